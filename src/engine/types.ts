@@ -1,0 +1,181 @@
+// The contract between the native engine and everything above it (plain writer, TUI, inspector).
+// Native records are turned into these objects by session.ts; nothing else talks to the addon.
+
+/** Syscall classes, as strace's -e trace=%CLASS names them. Bit values are shared with native/. */
+export const SyscallClass = {
+  file: 1 << 0, // %file: takes a file name
+  network: 1 << 1, // %network
+  process: 1 << 2, // %process
+  signal: 1 << 3, // %signal
+  desc: 1 << 4, // %desc: takes or returns a descriptor
+  memory: 1 << 5, // %memory
+  ipc: 1 << 6, // %ipc
+  creds: 1 << 7, // %creds
+  clock: 1 << 8, // %clock
+  stat: 1 << 9, // %stat
+  lstat: 1 << 10, // %lstat
+  fstat: 1 << 11, // %fstat
+  statLike: 1 << 12, // %%stat
+  statfs: 1 << 13, // %statfs
+  fstatfs: 1 << 14, // %fstatfs
+  statfsLike: 1 << 15, // %%statfs
+  pure: 1 << 16, // %pure: no arguments, always succeed
+} as const;
+export type SyscallClassName = keyof typeof SyscallClass;
+
+/** A completed system call (entry and exit paired), decoded as strace prints it. */
+export interface SyscallEvent {
+  kind: 'syscall';
+  pid: number; // thread group id
+  tid: number;
+  nr: number;
+  name: string;
+  classes: number; // SyscallClass bits
+  /** strace's text without prefix or timestamp: `openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = 3` */
+  text: string;
+  /** Raw return value; for failures -errno. Stored as a JS number (exact below 2^53). */
+  rval: number;
+  /** errno name (`ENOENT`) when the call failed, else ''. */
+  errno: string;
+  /** Monotonic nanoseconds at entry and exit, and wall-clock microseconds since the epoch at entry. */
+  entryNs: number;
+  exitNs: number;
+  wallUs: number;
+  /** Raw arguments as unsigned 64-bit values. */
+  args: bigint[];
+  /** The call never returned (thread exited or vanished mid-syscall, e.g. exit_group or execve). */
+  unfinished: boolean;
+}
+
+/** A signal delivered to a thread: `--- SIGCHLD {si_signo=SIGCHLD, ...} ---` */
+export interface SignalEvent {
+  kind: 'signal';
+  pid: number;
+  tid: number;
+  signo: number;
+  name: string; // SIGCHLD
+  text: string; // the whole strace line, without prefix
+  wallUs: number;
+  entryNs: number;
+}
+
+/** A group-stop (`--- stopped by SIGSTOP ---`) */
+export interface StopEvent {
+  kind: 'stop';
+  pid: number;
+  tid: number;
+  signo: number;
+  name: string;
+  text: string;
+  wallUs: number;
+  entryNs: number;
+}
+
+/** A thread or process ended: `+++ exited with 0 +++`, `+++ killed by SIGKILL (core dumped) +++`. */
+export interface ExitEvent {
+  kind: 'exit';
+  pid: number;
+  tid: number;
+  /** exit code, or -1 when killed by a signal */
+  code: number;
+  signo: number; // 0 unless killed by a signal
+  core: boolean;
+  /** true when the whole process (thread group) is gone, not just one thread */
+  processGone: boolean;
+  text: string;
+  wallUs: number;
+  entryNs: number;
+}
+
+/** A thread was born (fork/vfork/clone followed) or attached. */
+export interface ThreadEvent {
+  kind: 'thread';
+  pid: number;
+  tid: number;
+  parentTid: number; // 0 when attached rather than born
+  wallUs: number;
+  entryNs: number;
+}
+
+/** execve succeeded; oldTid differs from tid when a non-leader thread exec'd. */
+export interface ExecEvent {
+  kind: 'exec';
+  pid: number;
+  tid: number;
+  oldTid: number;
+  path: string; // /proc/PID/exe after exec
+  wallUs: number;
+  entryNs: number;
+}
+
+/** A thread disappeared without an exit status we could read (e.g. detached or vanished). */
+export interface DetachEvent {
+  kind: 'detach';
+  pid: number;
+  tid: number;
+  reason: string;
+  wallUs: number;
+  entryNs: number;
+}
+
+export type TraceEvent = SyscallEvent | SignalEvent | StopEvent | ExitEvent | ThreadEvent | ExecEvent | DetachEvent;
+
+/** One traced thread as the engine sees it now. */
+export interface ThreadState {
+  pid: number;
+  tid: number;
+  /** In a syscall right now: its decoded entry text (`read(3, `), number and entry time. */
+  inSyscall: boolean;
+  nr: number;
+  entryText: string;
+  entryNs: number;
+  /** Stopped by our pause(). */
+  paused: boolean;
+  /** In a group-stop (SIGSTOP/SIGTSTP...). */
+  groupStopped: boolean;
+}
+
+export interface EngineStats {
+  processes: number;
+  threads: number;
+  /** Records produced since start (syscalls, signals, exits...). */
+  total: number;
+  /** Records dropped because the buffer was full (JS fell behind). */
+  dropped: number;
+  /** Records waiting in the buffer. */
+  pending: number;
+}
+
+/** -c counters for one syscall. Times in nanoseconds. */
+export interface CounterRow {
+  nr: number;
+  name: string;
+  calls: number;
+  errors: number;
+  timeNs: number;
+  minNs: number;
+  maxNs: number;
+}
+
+/** Why a launch or attach was refused. `reason` is one line for the user. */
+export type TraceErrorCode =
+  | 'ENOENT_PID' // no such process
+  | 'SELF' // our own pid
+  | 'KTHREAD' // a kernel thread
+  | 'TRACED' // already traced by another tracer
+  | 'OTHER_USER' // another user's process and we lack CAP_SYS_PTRACE
+  | 'PTRACE_SCOPE' // yama ptrace_scope forbids it
+  | 'NO_CAP' // missing CAP_SYS_PTRACE where it is needed
+  | 'EPERM' // refused for another reason (e.g. not dumpable, LSM)
+  | 'CMD_NOT_FOUND' // command does not exist
+  | 'CMD_NOT_EXEC' // command is not executable
+  | 'INTERNAL';
+
+export class TraceError extends Error {
+  readonly code: TraceErrorCode;
+  constructor(code: TraceErrorCode, reason: string) {
+    super(reason);
+    this.code = code;
+    this.name = 'TraceError';
+  }
+}
