@@ -1,0 +1,509 @@
+// The shared printers: reading tracee memory and printing the values every family prints (strings,
+// buffers, descriptors, paths, flags, modes, numbers, errnos). Output follows strace 6.1 byte for byte;
+// the code is ours, the behaviour was checked against the installed strace.
+#include "decoder.h"
+
+#include <cerrno>
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#include "../tables/generated/xlat.h"
+
+namespace decode {
+
+// Until decode/sockets.cc exists (another family's file), -yy falls back to "socket:[N]".
+__attribute__((weak)) std::string socket_details(pid_t, uint64_t) { return std::string(); }
+
+void Call::printf(const char* fmt, ...) const {
+  char small[256];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(small, sizeof small, fmt, ap);
+  va_end(ap);
+  if (n < 0) return;
+  if (static_cast<size_t>(n) < sizeof small) {
+    out->append(small, static_cast<size_t>(n));
+    return;
+  }
+  std::string big(static_cast<size_t>(n) + 1, '\0');
+  va_start(ap, fmt);
+  vsnprintf(&big[0], big.size(), fmt, ap);
+  va_end(ap);
+  big.resize(static_cast<size_t>(n));
+  out->append(big);
+}
+
+// ---------------------------------------------------------------- tracee memory
+
+namespace {
+
+constexpr uint64_t kPage = 4096;
+
+pid_t mem_pid(const Call& c) { return c.tid > 0 ? c.tid : c.pid; }
+
+// /proc/PID/mem, for kernels or sandboxes where process_vm_readv is refused (ENOSYS, EPERM).
+ssize_t read_proc_mem(pid_t pid, uint64_t addr, void* buf, size_t len) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/mem", static_cast<int>(pid));
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  size_t done = 0;
+  while (done < len) {
+    ssize_t r = pread(fd, static_cast<char*>(buf) + done, len - done, static_cast<off_t>(addr + done));
+    if (r <= 0) break;
+    done += static_cast<size_t>(r);
+  }
+  close(fd);
+  return done ? static_cast<ssize_t>(done) : -1;
+}
+
+// One read that may stop early; returns the bytes read, or -1 when nothing could be read.
+ssize_t read_some(pid_t pid, uint64_t addr, void* buf, size_t len) {
+  struct iovec local = {buf, len};
+  struct iovec remote = {reinterpret_cast<void*>(addr), len};
+  ssize_t r = process_vm_readv(pid, &local, 1, &remote, 1, 0);
+  if (r >= 0) return r;
+  if (errno == ENOSYS || errno == EPERM) return read_proc_mem(pid, addr, buf, len);
+  return -1;
+}
+
+}  // namespace
+
+size_t read_mem_partial(const Call& c, uint64_t addr, void* buf, size_t len) {
+  // Page by page, so the readable head of a buffer that runs into an unmapped page is kept.
+  size_t done = 0;
+  pid_t pid = mem_pid(c);
+  while (done < len) {
+    uint64_t at = addr + done;
+    size_t chunk = static_cast<size_t>(kPage - (at & (kPage - 1)));
+    if (chunk > len - done) chunk = len - done;
+    ssize_t r = read_some(pid, at, static_cast<char*>(buf) + done, chunk);
+    if (r <= 0) break;
+    done += static_cast<size_t>(r);
+    if (static_cast<size_t>(r) < chunk) break;
+  }
+  return done;
+}
+
+bool read_mem(const Call& c, uint64_t addr, void* buf, size_t len) {
+  if (len == 0) return true;
+  if (addr == 0) return false;
+  ssize_t r = read_some(mem_pid(c), addr, buf, len);
+  if (r == static_cast<ssize_t>(len)) return true;
+  return read_mem_partial(c, addr, buf, len) == len;
+}
+
+bool read_cstr(const Call& c, uint64_t addr, size_t max, std::string* s, bool* terminated) {
+  s->clear();
+  if (terminated) *terminated = false;
+  if (addr == 0) return false;
+  pid_t pid = mem_pid(c);
+  char page[kPage];
+  // Like strace, a string that runs into unreadable memory before its NUL (and before max) is
+  // not printed at all: the caller prints the address instead.
+  while (s->size() < max) {
+    uint64_t at = addr + s->size();
+    size_t chunk = static_cast<size_t>(kPage - (at & (kPage - 1)));
+    if (chunk > max - s->size()) chunk = max - s->size();
+    ssize_t r = read_some(pid, at, page, chunk);
+    if (r <= 0) return false;
+    const char* nul = static_cast<const char*>(memchr(page, '\0', static_cast<size_t>(r)));
+    if (nul) {
+      s->append(page, static_cast<size_t>(nul - page));
+      if (terminated) *terminated = true;
+      return true;
+    }
+    s->append(page, static_cast<size_t>(r));
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------- numbers and addresses
+
+void print_addr(const Call& c, uint64_t addr) {
+  if (addr == 0)
+    c.print("NULL");
+  else
+    c.printf("%#llx", static_cast<unsigned long long>(addr));
+}
+
+void print_dec(const Call& c, int64_t v) { c.printf("%lld", static_cast<long long>(v)); }
+void print_udec(const Call& c, uint64_t v) { c.printf("%llu", static_cast<unsigned long long>(v)); }
+void print_hex(const Call& c, uint64_t v) { c.printf("%#llx", static_cast<unsigned long long>(v)); }
+
+void print_int_ptr(const Call& c, uint64_t addr) {
+  int v;
+  if (addr == 0 || !read_obj(c, addr, &v)) {
+    print_addr(c, addr);
+    return;
+  }
+  c.printf("[%d]", v);
+}
+
+// ---------------------------------------------------------------- quoting
+
+namespace {
+
+bool is_printable(unsigned char ch) { return ch >= ' ' && ch < 0x7f; }
+
+// Whether -x asks for the whole string in hex: any byte that is neither printable ASCII nor one of
+// the C whitespace escapes (\t \n \v \f \r). With stop_at_nul only the part before the NUL counts.
+bool wants_hex(const unsigned char* s, size_t len, bool stop_at_nul) {
+  for (size_t i = 0; i < len; i++) {
+    unsigned char ch = s[i];
+    if (stop_at_nul && ch == 0) break;
+    if (ch > 0x7e) return true;
+    if (ch < ' ' && (ch < '\t' || ch > '\r')) return true;
+  }
+  return false;
+}
+
+// Quote len bytes into out without the surrounding quotes. extra_escapes lists printable characters
+// to write in octal anyway (print_fd escapes '<' and '>'). Returns true when a NUL ended the text
+// early (stop_at_nul only).
+bool quote_into(std::string* out, const Options& o, const char* data, size_t len, bool stop_at_nul,
+                const char* extra_escapes) {
+  const unsigned char* s = reinterpret_cast<const unsigned char*>(data);
+  bool hex = o.xflag > 1 || (o.xflag == 1 && wants_hex(s, len, stop_at_nul));
+  static const char kHex[] = "0123456789abcdef";
+  for (size_t i = 0; i < len; i++) {
+    unsigned char ch = s[i];
+    if (stop_at_nul && ch == 0) return true;
+    if (hex) {
+      out->append("\\x");
+      out->push_back(kHex[ch >> 4]);
+      out->push_back(kHex[ch & 15]);
+      continue;
+    }
+    switch (ch) {
+      case '"': out->append("\\\""); continue;
+      case '\\': out->append("\\\\"); continue;
+      case '\t': out->append("\\t"); continue;
+      case '\n': out->append("\\n"); continue;
+      case '\v': out->append("\\v"); continue;
+      case '\f': out->append("\\f"); continue;
+      case '\r': out->append("\\r"); continue;
+      default: break;
+    }
+    if (is_printable(ch) && !(extra_escapes && strchr(extra_escapes, ch))) {
+      out->push_back(static_cast<char>(ch));
+      continue;
+    }
+    // Octal, as short as possible unless the next byte is an octal digit that would be read as
+    // part of the escape; then all three digits.
+    out->push_back('\\');
+    bool next_is_octal = i + 1 < len && s[i + 1] >= '0' && s[i + 1] <= '7';
+    if (next_is_octal || ch >= 0100) out->push_back(static_cast<char>('0' + (ch >> 6)));
+    if (next_is_octal || ch >= 010) out->push_back(static_cast<char>('0' + ((ch >> 3) & 7)));
+    out->push_back(static_cast<char>('0' + (ch & 7)));
+  }
+  return false;
+}
+
+const Options& opts_of(const Call& c) {
+  static const Options kDefaults;
+  return c.opts ? *c.opts : kDefaults;
+}
+
+}  // namespace
+
+void print_quoted(const Call& c, const char* data, size_t len, bool truncated, bool stop_at_nul) {
+  c.printc('"');
+  quote_into(c.out, opts_of(c), data, len, stop_at_nul, nullptr);
+  c.printc('"');
+  if (truncated) c.print("...");
+}
+
+void print_path(const Call& c, uint64_t addr) {
+  if (addr == 0) {
+    c.print("NULL");
+    return;
+  }
+  std::string s;
+  bool terminated = false;
+  // PATH_MAX - 1 characters at most, and one more to tell whether the path goes on.
+  if (!read_cstr(c, addr, PATH_MAX, &s, &terminated)) {
+    print_addr(c, addr);
+    return;
+  }
+  bool more = !terminated;
+  if (s.size() > PATH_MAX - 1) s.resize(PATH_MAX - 1);
+  print_quoted(c, s.data(), s.size(), more);
+  if (c.collect_targets) c.seen_paths.push_back(s);
+}
+
+void print_cstr(const Call& c, uint64_t addr) {
+  if (addr == 0) {
+    c.print("NULL");
+    return;
+  }
+  const unsigned max = opts_of(c).strsize;
+  std::string s;
+  bool terminated = false;
+  // A string of exactly -s characters is complete when its NUL follows: read one byte more.
+  if (!read_cstr(c, addr, static_cast<size_t>(max) + 1, &s, &terminated)) {
+    print_addr(c, addr);
+    return;
+  }
+  bool more = !terminated && s.size() > max;
+  if (s.size() > max) s.resize(max);
+  print_quoted(c, s.data(), s.size(), more);
+}
+
+void print_buf(const Call& c, uint64_t addr, uint64_t len) {
+  if (addr == 0) {
+    c.print("NULL");
+    return;
+  }
+  const unsigned max = opts_of(c).strsize;
+  size_t n = len > max ? max : static_cast<size_t>(len);
+  std::string buf(n, '\0');
+  if (n && !read_mem(c, addr, &buf[0], n)) {
+    print_addr(c, addr);
+    return;
+  }
+  print_quoted(c, buf.data(), n, len > max);
+}
+
+void print_iov(const Call& c, uint64_t addr, uint64_t count, int64_t data_len) {
+  // A failed call's buffers hold nothing worth showing: their addresses, as strace prints them.
+  const bool contents = !c.failed();
+  if (count == 0 || addr == 0) {
+    if (addr == 0) c.print("NULL");
+    else c.print("[]");
+    return;
+  }
+  const Options& o = opts_of(c);
+  uint64_t remaining = data_len < 0 ? UINT64_MAX : static_cast<uint64_t>(data_len);
+  struct Iov {
+    uint64_t base, len;
+  } iov;
+  // More elements than the kernel accepts (or than we can read) end the array like strace does.
+  for (uint64_t i = 0; i < count; i++) {
+    if (!read_obj(c, addr + i * sizeof iov, &iov)) {
+      if (i == 0) {
+        print_addr(c, addr);
+        return;
+      }
+      c.print(", ...");
+      break;
+    }
+    c.print(i == 0 ? "[" : ", ");
+    if (i >= o.strsize || i >= o.max_array) {
+      c.print("...");
+      break;
+    }
+    c.print("{iov_base=");
+    if (contents) {
+      uint64_t n = iov.len < remaining ? iov.len : remaining;
+      if (data_len >= 0) remaining -= n;
+      print_buf(c, iov.base, n);
+    } else {
+      print_addr(c, iov.base);
+    }
+    c.printf(", iov_len=%llu}", static_cast<unsigned long long>(iov.len));
+  }
+  c.printc(']');
+}
+
+// ---------------------------------------------------------------- descriptors
+
+std::string fd_link(pid_t pid, int fd) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/fd/%d", static_cast<int>(pid), fd);
+  char target[PATH_MAX + 1];
+  ssize_t n = readlink(path, target, sizeof target - 1);
+  if (n < 0) return std::string();
+  return std::string(target, static_cast<size_t>(n));
+}
+
+namespace {
+
+// The -y text inside <...>: the link target with '<' and '>' escaped so the brackets stay unambiguous.
+void print_fd_path(const Call& c, const std::string& path) {
+  quote_into(c.out, opts_of(c), path.data(), path.size(), false, "<>");
+}
+
+// -yy: "/dev/null<char 1:3>" for device files.
+bool print_device(const Call& c, const std::string& path) {
+  if (path.empty() || path[0] != '/') return false;
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) return false;
+  if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode)) return false;
+  print_fd_path(c, path);
+  c.printf("<%s %u:%u>", S_ISBLK(st.st_mode) ? "block" : "char", major(st.st_rdev), minor(st.st_rdev));
+  return true;
+}
+
+// -yy: "TCP:[...]" for sockets whose endpoints the socket family can describe.
+bool print_socket(const Call& c, const std::string& path) {
+  static const char kPrefix[] = "socket:[";
+  if (path.compare(0, sizeof kPrefix - 1, kPrefix) != 0) return false;
+  uint64_t inode = strtoull(path.c_str() + sizeof kPrefix - 1, nullptr, 10);
+  std::string details = socket_details(c.pid, inode);
+  if (details.empty()) return false;
+  c.print(details);
+  return true;
+}
+
+// -yy: "pid:1234" for a pidfd (the Pid: line of its fdinfo).
+bool print_pidfd(const Call& c, int fd, const std::string& path) {
+  if (path != "anon_inode:[pidfd]") return false;
+  char name[64];
+  snprintf(name, sizeof name, "/proc/%d/fdinfo/%d", static_cast<int>(c.pid), fd);
+  FILE* f = fopen(name, "re");
+  if (!f) return false;
+  char line[256];
+  int target = 0;
+  bool found = false;
+  while (fgets(line, sizeof line, f)) {
+    if (sscanf(line, "Pid:\t%d", &target) == 1) {
+      found = true;
+      break;
+    }
+  }
+  fclose(f);
+  if (!found || target <= 0) return false;
+  c.printf("pid:%d", target);
+  return true;
+}
+
+}  // namespace
+
+void print_fd(const Call& c, int fd) {
+  if (c.collect_targets) c.seen_fds.push_back(fd);
+  c.printf("%d", fd);
+  const Options& o = opts_of(c);
+  if (o.yflag == 0 || fd < 0 || c.pid <= 0) return;
+  std::string path = fd_link(c.pid, fd);
+  if (path.empty() && c.tid > 0 && c.tid != c.pid) path = fd_link(c.tid, fd);
+  if (path.empty()) return;
+  c.printc('<');
+  if (o.yflag < 2 || !(print_socket(c, path) || print_device(c, path) || print_pidfd(c, fd, path)))
+    print_fd_path(c, path);
+  c.printc('>');
+}
+
+void print_dirfd(const Call& c, int fd) {
+  if (fd != AT_FDCWD) {
+    print_fd(c, fd);
+    return;
+  }
+  c.print("AT_FDCWD");
+  // With -y strace shows the working directory the relative path is resolved against.
+  if (opts_of(c).yflag == 0 || c.pid <= 0) return;
+  char link[64];
+  snprintf(link, sizeof link, "/proc/%d/cwd", static_cast<int>(c.pid));
+  char target[PATH_MAX + 1];
+  ssize_t n = readlink(link, target, sizeof target - 1);
+  if (n < 0) return;
+  c.printc('<');
+  print_fd_path(c, std::string(target, static_cast<size_t>(n)));
+  c.printc('>');
+}
+
+// ---------------------------------------------------------------- flags, values, modes
+
+void print_flags(const Call& c, const Xlat& x, uint64_t val, const char* dflt) {
+  uint64_t left = val;
+  bool any = false;
+  for (size_t i = 0; i < x.n && left; i++) {
+    uint64_t v = x.e[i].val;
+    if (v == 0 || (left & v) != v) continue;
+    if (any) c.printc('|');
+    c.print(x.e[i].name);
+    left &= ~v;
+    any = true;
+  }
+  if (any) {
+    if (left) c.printf("|%#llx", static_cast<unsigned long long>(left));
+  } else if (val) {
+    c.printf("%#llx", static_cast<unsigned long long>(val));
+  } else if (dflt) {
+    c.print(dflt);
+  }
+}
+
+void print_xval(const Call& c, const Xlat& x, uint64_t val, const char* dflt) {
+  if (const char* name = xlat_lookup(x, val)) {
+    c.print(name);
+    return;
+  }
+  c.printf("%#llx", static_cast<unsigned long long>(val));
+  if (dflt) c.printf(" /* %s */", dflt);
+}
+
+void print_xval_d(const Call& c, const Xlat& x, int64_t val, const char* dflt) {
+  if (const char* name = xlat_lookup(x, static_cast<uint64_t>(val))) {
+    c.print(name);
+    return;
+  }
+  c.printf("%lld", static_cast<long long>(val));
+  if (dflt) c.printf(" /* %s */", dflt);
+}
+
+void print_mode(const Call& c, unsigned mode, bool with_type) {
+  if (!with_type) {
+    // open/mkdir/chmod: the number in octal, at least three digits (000, 0644, 04755).
+    c.printf("%#03o", mode);
+    return;
+  }
+  // stat's st_mode and mknod: S_IFREG|S_ISUID|0755; anything unexpected as a plain octal number.
+  const unsigned type = mode & S_IFMT;
+  const char* tname = type ? xlat_lookup(xlat_file_types, type) : "";
+  if (!tname || (mode & ~(S_IFMT | S_ISUID | S_ISGID | S_ISVTX | 0777u))) {
+    c.printf("%#03o", mode);
+    return;
+  }
+  c.print(tname);
+  if (*tname) c.printc('|');
+  for (size_t i = 0; i < xlat_mode_bits.n; i++)
+    if (mode & xlat_mode_bits.e[i].val) {
+      c.print(xlat_mode_bits.e[i].name);
+      c.printc('|');
+    }
+  c.printf("%#03o", mode & 0777u);
+}
+
+// ---------------------------------------------------------------- errno
+
+namespace {
+
+struct ErrnoInfo {
+  int num;
+  const char* name;
+  const char* text;
+};
+// errno_list.h guards itself with #pragma once, so it is expanded exactly once, into this table.
+const ErrnoInfo kErrnos[] = {
+#define ERRNO(num, name, text) {num, #name, text},
+#include "../tables/generated/errno_list.h"
+#undef ERRNO
+};
+
+const ErrnoInfo* find_errno(int err) {
+  for (const ErrnoInfo& e : kErrnos)
+    if (e.num == err) return &e;
+  return nullptr;
+}
+
+}  // namespace
+
+const char* errno_name(int err) {
+  const ErrnoInfo* e = find_errno(err);
+  return e ? e->name : nullptr;
+}
+
+const char* errno_text(int err) {
+  const ErrnoInfo* e = find_errno(err);
+  return e ? e->text : nullptr;
+}
+
+}  // namespace decode
