@@ -1,0 +1,131 @@
+// C fixture programs for tests: compile on demand (cached by mtime), start them in their own
+// process group, wait for their `READY` line, and kill every one of them (and their children)
+// at teardown. Test files run in parallel processes: builds go to a temp file, then rename.
+
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root: the nearest directory above this file that holds package.json. */
+function findRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('fixtures: package.json not found above ' + fileURLToPath(import.meta.url));
+    dir = up;
+  }
+  return dir;
+}
+
+export const repoRoot = findRoot();
+
+/**
+ * Path of the built fixture `test/fixtures/NAME.c`, compiling it with
+ * `gcc -O0 -g -pthread -o build/fixtures/NAME` when the binary is missing or older than the source.
+ */
+export function fixturePath(name: string): string {
+  const src = join(repoRoot, 'test', 'fixtures', `${name}.c`);
+  const outDir = join(repoRoot, 'build', 'fixtures');
+  const out = join(outDir, name);
+  const srcTime = statSync(src).mtimeMs;
+  if (existsSync(out) && statSync(out).mtimeMs >= srcTime) return out;
+  mkdirSync(outDir, { recursive: true });
+  const tmp = `${out}.${process.pid}.tmp`;
+  try {
+    execFileSync('gcc', ['-O0', '-g', '-pthread', '-o', tmp, src], { stdio: ['ignore', 'ignore', 'pipe'] });
+  } catch (err) {
+    const stderr = (err as { stderr?: Buffer }).stderr?.toString() ?? '';
+    throw new Error(`fixtures: gcc failed for ${name}.c: ${stderr.trim().split('\n').slice(0, 5).join(' | ')}`);
+  }
+  renameSync(tmp, out);
+  return out;
+}
+
+export interface RunningFixture {
+  child: ChildProcess;
+  pid: number;
+  /** Resolves with the READY line (e.g. `READY port=40123 peer=812`) once the fixture is in position. */
+  ready: Promise<string>;
+  /** `key=value` pairs of the READY line, as numbers where numeric; filled when ready resolves. */
+  info: Record<string, string>;
+}
+
+const running = new Set<ChildProcess>();
+
+/** Kill a fixture's whole process group (it and anything it forked). */
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+process.on('exit', () => {
+  for (const c of running) killGroup(c);
+});
+
+/**
+ * Start fixture NAME with args in its own process group. The fixtures also set
+ * PR_SET_PDEATHSIG and an alarm, so nothing outlives a crashed test run for long.
+ */
+export function spawnFixture(name: string, args: string[] = [], readyTimeoutMs = 15000): RunningFixture {
+  const path = fixturePath(name);
+  const child = spawn(path, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  const info: Record<string, string> = {};
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  const ready = new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`fixture ${name} printed no READY within ${readyTimeoutMs} ms; stderr: ${stderr.trim()}`)), readyTimeoutMs);
+    timer.unref();
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const line = out.split('\n').find((l) => l.startsWith('READY'));
+      if (line !== undefined) {
+        clearTimeout(timer);
+        for (const m of line.matchAll(/(\w+)=(\S+)/g)) info[m[1]] = m[2];
+        resolve(line);
+      }
+    });
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`fixture ${name} exited before READY (code ${code}, signal ${signal}); stderr: ${stderr.trim()}`));
+    });
+  });
+  // A rejection after READY (the exit at teardown) must not surface as unhandled.
+  ready.catch(() => undefined);
+  return { child, pid: child.pid ?? -1, ready, info };
+}
+
+/** Kill every fixture started here, with its children, and wait until they are gone. */
+export async function killAll(): Promise<void> {
+  const waits: Promise<void>[] = [];
+  for (const child of running) {
+    if (child.exitCode === null && child.signalCode === null) {
+      waits.push(new Promise<void>((resolve) => child.once('exit', () => resolve())));
+    }
+    killGroup(child);
+  }
+  await Promise.all(waits);
+  running.clear();
+}
+
+/** Poll `probe` until it returns a value other than undefined, or fail after timeoutMs. */
+export async function waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 10000, stepMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
