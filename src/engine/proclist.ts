@@ -1,0 +1,170 @@
+// The process list behind the picker, read from /proc synchronously. Processes come and go
+// between the readdir and the reads of their files: every read tolerates ENOENT/ESRCH and a
+// vanished process is simply left out of that sample.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+
+export interface ProcessInfo {
+  pid: number;
+  ppid: number;
+  uid: number;
+  user: string;
+  /** One letter from /proc/PID/stat: R S D T t Z I X */
+  state: string;
+  threads: number;
+  /** Share of one CPU used since the previous sample (100 = one full core); 0 on the first. */
+  cpu: number;
+  /** Resident set size in bytes. */
+  rss: number;
+  /** Kernel function the process sleeps in, '' when running or unknown. */
+  wchan: string;
+  /** /proc/PID/comm: the short name (15 chars at most). */
+  comm: string;
+  /** Arguments joined by spaces; '' for kernel threads and zombies. */
+  cmdline: string;
+  /** Kernel threads have no command line and no user address space. */
+  kernelThread: boolean;
+}
+
+const CLK_TCK = 100; // USER_HZ on every Linux ABI node runs on
+const PAGE_SIZE = 4096; // x86-64 (package.json pins cpu x64)
+const PF_KTHREAD = 0x00200000;
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'latin1');
+  } catch {
+    return null;
+  }
+}
+
+/** uid -> user name from /etc/passwd; re-read at most once per sample when a uid is unknown. */
+export class UserNames {
+  private names = new Map<number, string>();
+  private loadedAt = -1;
+  constructor(private readonly passwdPath = '/etc/passwd') {
+    this.load();
+  }
+  private load(): void {
+    const text = readText(this.passwdPath) ?? '';
+    for (const line of text.split('\n')) {
+      const f = line.split(':');
+      if (f.length < 3) continue;
+      const uid = Number(f[2]);
+      if (Number.isInteger(uid) && !this.names.has(uid)) this.names.set(uid, f[0]);
+    }
+  }
+  name(uid: number, generation: number): string {
+    let n = this.names.get(uid);
+    if (n === undefined && this.loadedAt !== generation) {
+      this.loadedAt = generation;
+      this.load();
+      n = this.names.get(uid);
+    }
+    return n ?? String(uid);
+  }
+}
+
+interface StatFields {
+  comm: string;
+  state: string;
+  ppid: number;
+  flags: number;
+  ticks: number; // utime + stime
+  threads: number;
+  rssPages: number;
+}
+
+/** Parses /proc/PID/stat. comm sits in parentheses and may itself contain ') ', so split at the last ')'. */
+export function parseStat(text: string): StatFields | null {
+  const open = text.indexOf('(');
+  const close = text.lastIndexOf(')');
+  if (open < 0 || close < open) return null;
+  const rest = text.slice(close + 2).split(' ');
+  // rest[0] is field 3 (state); field N is rest[N - 3]
+  const num = (field: number): number => Number(rest[field - 3]);
+  return {
+    comm: text.slice(open + 1, close),
+    state: rest[0] ?? '?',
+    ppid: num(4),
+    flags: num(9),
+    ticks: num(14) + num(15),
+    threads: num(20),
+    rssPages: num(24),
+  };
+}
+
+/** Samples /proc; keeps the previous sample's CPU ticks to turn them into a percentage. */
+export class ProcessSampler {
+  private prevTicks = new Map<number, number>();
+  private prevAt = 0;
+  private generation = 0;
+  private readonly users: UserNames;
+
+  constructor(
+    private readonly procRoot = '/proc',
+    passwdPath = '/etc/passwd',
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.users = new UserNames(passwdPath);
+  }
+
+  sample(): ProcessInfo[] {
+    this.generation++;
+    const at = this.now();
+    const elapsedS = this.prevAt ? (at - this.prevAt) / 1000 : 0;
+    const nextTicks = new Map<number, number>();
+    const out: ProcessInfo[] = [];
+    let entries: string[];
+    try {
+      entries = readdirSync(this.procRoot);
+    } catch {
+      entries = [];
+    }
+    for (const name of entries) {
+      const c = name.charCodeAt(0);
+      if (c < 48 || c > 57) continue;
+      const pid = Number(name);
+      if (!Number.isInteger(pid)) continue;
+      const info = this.readOne(pid, elapsedS, nextTicks);
+      if (info) out.push(info);
+    }
+    this.prevTicks = nextTicks;
+    this.prevAt = at;
+    return out;
+  }
+
+  private readOne(pid: number, elapsedS: number, nextTicks: Map<number, number>): ProcessInfo | null {
+    const dir = `${this.procRoot}/${pid}`;
+    const statText = readText(`${dir}/stat`);
+    if (statText === null) return null;
+    const st = parseStat(statText);
+    if (!st) return null;
+    let uid = 0;
+    try {
+      uid = statSync(dir).uid;
+    } catch {
+      return null; // vanished between the two reads
+    }
+    const raw = readText(`${dir}/cmdline`) ?? '';
+    const cmdline = raw.replace(/\0+$/, '').replace(/\0/g, ' ');
+    let wchan = (readText(`${dir}/wchan`) ?? '').trim();
+    if (wchan === '0') wchan = '';
+    const prev = this.prevTicks.get(pid);
+    nextTicks.set(pid, st.ticks);
+    const cpu = prev !== undefined && elapsedS > 0 ? Math.max(0, ((st.ticks - prev) / CLK_TCK / elapsedS) * 100) : 0;
+    return {
+      pid,
+      ppid: st.ppid,
+      uid,
+      user: this.users.name(uid, this.generation),
+      state: st.state,
+      threads: st.threads,
+      cpu,
+      rss: st.rssPages * PAGE_SIZE,
+      wchan,
+      comm: st.comm,
+      cmdline,
+      kernelThread: (st.flags & PF_KTHREAD) !== 0,
+    };
+  }
+}

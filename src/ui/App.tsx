@@ -1,0 +1,129 @@
+// The root: picks the screen (picker, trace, inspector), holds the trace and its store, runs the
+// drain loop (so collection goes on whatever is on screen), and fits everything in the terminal.
+import { Box, useApp, useInput } from 'ink';
+import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { ProcessSampler, type ProcessInfo } from '../engine/proclist.js';
+import type { Tracer } from '../engine/types.js';
+import { MIN_COLUMNS, MIN_ROWS } from './layout.js';
+import { ProcessPicker, type OpenRequest } from './ProcessPicker.js';
+import { createTraceStore, type TraceStore } from './store.js';
+import { TooSmall } from './TooSmall.js';
+import { TraceScreen } from './TraceScreen.js';
+import { useDrainLoop } from './use-drain-loop.js';
+import { useWindowSize, type WindowSize } from './use-window-size.js';
+
+export type TuiTarget = { kind: 'picker' } | { kind: 'tracer'; tracer: Tracer; title: string };
+
+/** What the hung-process inspector gets when `b` is pressed (wired by whoever provides it). */
+export interface InspectRouteProps {
+  pid: number;
+  /** the live trace, or null when opened from the picker */
+  tracer: Tracer | null;
+  width: number;
+  height: number;
+  onClose: () => void;
+}
+
+export interface AppProps {
+  target: TuiTarget;
+  openTracer: (req: OpenRequest) => Tracer;
+  historyCap: number;
+  /** /proc sampler by default; tests pass synthetic lists */
+  listProcesses?: () => ProcessInfo[];
+  pickerRefreshMs?: number;
+  drainIntervalMs?: number;
+  renderInspect?: (props: InspectRouteProps) => ReactNode;
+  /** the current tracer, whenever it changes (runTui detaches it on every exit path) */
+  onTracer?: (tracer: Tracer) => void;
+  /** overrides the terminal size (tests) */
+  size?: WindowSize;
+}
+
+type Route = { screen: 'picker' } | { screen: 'trace' } | { screen: 'inspect'; pid: number; back: 'picker' | 'trace' };
+
+interface Trace {
+  tracer: Tracer;
+  store: TraceStore;
+}
+
+export function App(props: AppProps) {
+  const { exit } = useApp();
+  const termSize = useWindowSize();
+  const size = props.size ?? termSize;
+  const [trace, setTrace] = useState<Trace | null>(() =>
+    props.target.kind === 'tracer'
+      ? { tracer: props.target.tracer, store: createTraceStore(props.historyCap, props.target.title) }
+      : null,
+  );
+  const [route, setRoute] = useState<Route>(() => ({ screen: props.target.kind === 'tracer' ? 'trace' : 'picker' }));
+  const idle = useMemo(() => createTraceStore(1), []);
+  const sampler = useRef<ProcessSampler | null>(null);
+  const listProcesses =
+    props.listProcesses ??
+    (() => {
+      sampler.current ??= new ProcessSampler();
+      return sampler.current.sample();
+    });
+
+  useDrainLoop(trace?.tracer ?? null, trace?.store ?? idle, props.drainIntervalMs);
+
+  const quit = () => {
+    try {
+      trace?.tracer.detach();
+    } catch {
+      // detaching is best effort here; runTui detaches again
+    }
+    exit();
+  };
+
+  const tooSmall = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
+  useInput(
+    (input, key) => {
+      if (input === 'q' || (key.ctrl && input === 'c')) quit();
+    },
+    { isActive: tooSmall },
+  );
+  if (tooSmall) return <TooSmall columns={size.columns} rows={size.rows} />;
+
+  // Strictly fewer rows than the terminal has, so Ink never scrolls or clears the screen.
+  const width = size.columns;
+  const height = size.rows - 1;
+  let screen: ReactNode;
+  if (route.screen === 'inspect') {
+    const back = () => setRoute({ screen: route.back });
+    screen = props.renderInspect?.({ pid: route.pid, tracer: trace?.tracer ?? null, width, height, onClose: back }) ?? null;
+  } else if (route.screen === 'trace' && trace) {
+    screen = (
+      <TraceScreen
+        store={trace.store}
+        tracer={trace.tracer}
+        width={width}
+        height={height}
+        onQuit={quit}
+        onInspect={props.renderInspect ? (pid) => setRoute({ screen: 'inspect', pid, back: 'trace' }) : undefined}
+      />
+    );
+  } else {
+    screen = (
+      <ProcessPicker
+        listProcesses={listProcesses}
+        refreshMs={props.pickerRefreshMs}
+        openTracer={props.openTracer}
+        onTracer={(tracer, title) => {
+          props.onTracer?.(tracer);
+          setTrace({ tracer, store: createTraceStore(props.historyCap, title) });
+          setRoute({ screen: 'trace' });
+        }}
+        onQuit={quit}
+        onInspect={props.renderInspect ? (pid) => setRoute({ screen: 'inspect', pid, back: 'picker' }) : undefined}
+        width={width}
+        height={height}
+      />
+    );
+  }
+  return (
+    <Box width={width} height={height} overflow="hidden">
+      {screen}
+    </Box>
+  );
+}

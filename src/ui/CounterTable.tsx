@@ -1,0 +1,67 @@
+// `c`: strace -c for the focused process or thread, live, sortable by every column.
+import { Box, Text } from 'ink';
+import { sortedCounters, type CounterColumn, type TraceStore } from './store.js';
+import { useTraceState } from './use-trace-state.js';
+
+// Header cells as strace -c prints them: [sort column, text, width].
+const HEAD_CELLS: [CounterColumn, string, number][] = [
+  ['time', '% time', 6],
+  ['time', 'seconds', 11],
+  ['usecs', 'usecs/call', 11],
+  ['calls', 'calls', 9],
+  ['errors', 'errors', 9],
+  ['name', 'syscall', 0],
+];
+
+export function CounterTable({ store, width, height }: { store: TraceStore; width: number; height: number }) {
+  const c = useTraceState(store, (s) => s.counters);
+  const focusTid = useTraceState(store, (s) => s.focusTid);
+  const pid = useTraceState(store, (s) => s.history.threads.get(s.focusTid)?.pid ?? 0);
+  const rows = sortedCounters(c);
+  let totalNs = 0;
+  let calls = 0;
+  let errors = 0;
+  for (const r of rows) {
+    totalNs += r.timeNs;
+    calls += r.calls;
+    errors += r.errors;
+  }
+  const line = (pct: string, secs: string, usecs: string, n: string, err: string, name: string) =>
+    `${pct.padStart(6)} ${secs.padStart(11)} ${usecs.padStart(11)} ${n.padStart(9)} ${err.padStart(9)} ${name}`;
+  const body = Math.max(1, height - 5);
+  const scope = c.scope === 'thread' ? `thread ${focusTid}` : `process ${pid}`;
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Text bold inverse wrap="truncate">
+        {` -c counters: ${scope}   sorted by ${c.sort} ${c.desc ? '↓' : '↑'} `.padEnd(width)}
+      </Text>
+      <Text wrap="truncate">
+        {HEAD_CELLS.map(([col, text, w], i) => (
+          <Text key={i} bold color={col === c.sort ? 'cyan' : undefined} underline={col === c.sort}>
+            {(i ? ' ' : '') + (w ? text.padStart(w) : text)}
+          </Text>
+        ))}
+      </Text>
+      <Text dimColor wrap="truncate">
+        {line('------', '-----------', '-----------', '---------', '---------', '----------------')}
+      </Text>
+      {rows.slice(0, body).map((r) => (
+        <Text key={r.nr + ':' + r.name} wrap="truncate" color={r.errors ? 'red' : undefined}>
+          {line(
+            totalNs ? ((r.timeNs * 100) / totalNs).toFixed(2) : '0.00',
+            (r.timeNs / 1e9).toFixed(6),
+            String(r.calls ? Math.round(r.timeNs / 1000 / r.calls) : 0),
+            String(r.calls),
+            r.errors ? String(r.errors) : '',
+            r.name,
+          )}
+        </Text>
+      ))}
+      {rows.length === 0 ? <Text dimColor>  no system calls counted yet</Text> : null}
+      <Box flexGrow={1} />
+      <Text bold wrap="truncate">
+        {line('100.00', (totalNs / 1e9).toFixed(6), String(calls ? Math.round(totalNs / 1000 / calls) : 0), String(calls), errors ? String(errors) : '', 'total')}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,33 @@
+// htop's bottom line: each key in reverse video followed by what it does, cut to the width.
+import { Box, Text } from 'ink';
+
+export interface KeyBarItem {
+  keys: string;
+  bar?: string;
+}
+
+export function KeyBar({ items, width }: { items: readonly KeyBarItem[]; width: number }) {
+  const parts: { keys: string; label: string }[] = [];
+  let used = 0;
+  for (const it of items) {
+    if (!it.bar) continue;
+    const w = it.keys.length + it.bar.length + 2;
+    if (used + w > width) break;
+    parts.push({ keys: it.keys, label: it.bar });
+    used += w;
+  }
+  return (
+    <Box width={width} height={1} overflow="hidden">
+      <Text wrap="truncate">
+        {parts.map((p, i) => (
+          <Text key={i}>
+            <Text inverse bold>
+              {p.keys}
+            </Text>
+            <Text>{` ${p.label} `}</Text>
+          </Text>
+        ))}
+      </Text>
+    </Box>
+  );
+}

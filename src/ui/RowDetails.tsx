@@ -1,0 +1,115 @@
+// Enter on a row: the line unabridged, raw arguments in hex, the buffers as a hex dump, the
+// errno's name and meaning, the duration. Scrolls when it does not fit.
+import { Box, Text, useInput } from 'ink';
+import { useState } from 'react';
+import { SyscallClass, type TraceEvent } from '../engine/types.js';
+import { describeErrno } from './errno-info.js';
+import { duration, eventText, relTime } from './format-row.js';
+import { detailKeys, matchKey } from './keymap.js';
+import { hexDump, quotedBuffers } from './strace-strings.js';
+
+interface Line {
+  text: string;
+  color?: string;
+  bold?: boolean;
+}
+
+function wrap(text: string, width: number, indent = ''): string[] {
+  const out: string[] = [];
+  const room = Math.max(10, width - indent.length);
+  for (let i = 0; i < text.length || i === 0; i += room) out.push(indent + text.slice(i, i + room));
+  return out;
+}
+
+function classNames(bits: number): string {
+  return (Object.keys(SyscallClass) as (keyof typeof SyscallClass)[]).filter((k) => bits & SyscallClass[k]).join(', ');
+}
+
+/** Everything the details view says about one event, as lines of the given width. */
+export function detailLines(ev: TraceEvent, firstNs: number, width: number): Line[] {
+  const lines: Line[] = [];
+  const push = (text: string, color?: string, bold?: boolean) => {
+    for (const t of wrap(text, width)) lines.push({ text: t, color, bold });
+  };
+  const wall = new Date(Math.floor(ev.wallUs / 1000)).toISOString().replace('T', ' ').replace('Z', '');
+  const head = ev.kind === 'syscall' ? `${ev.name} (syscall ${ev.nr})` : ev.kind === 'signal' || ev.kind === 'stop' ? ev.name : ev.kind;
+  push(`${head}   pid ${ev.pid}   tid ${ev.tid}`, 'cyan', true);
+  push(`at +${relTime(ev, firstNs).trim()} s   (${wall}${String(ev.wallUs % 1000).padStart(3, '0')})`);
+  if (ev.kind === 'syscall') {
+    push(`duration ${ev.unfinished ? 'unfinished: the call never returned' : duration(ev).slice(1, -1) + ' s'}`);
+    if (ev.errno) {
+      push(`result   -1 ${describeErrno(ev.errno)}`, 'red', true);
+    } else if (!ev.unfinished) {
+      push(`result   ${ev.rval}${ev.rval >= 0 ? ` (0x${ev.rval.toString(16)})` : ''}`);
+    }
+    if (ev.classes) push(`classes  ${classNames(ev.classes)}`);
+  }
+  lines.push({ text: '' });
+  push('Line, in full:', undefined, true);
+  for (const t of wrap(eventText(ev), width, '  ')) lines.push({ text: t, color: ev.kind === 'syscall' && ev.errno ? 'red' : undefined });
+  if (ev.kind === 'syscall' && ev.args.length) {
+    lines.push({ text: '' });
+    push('Arguments, raw:', undefined, true);
+    ev.args.forEach((a, i) => {
+      const signed = BigInt.asIntN(64, a);
+      push(`  arg${i}  0x${a.toString(16).padStart(16, '0')}  ${signed.toString()}`);
+    });
+  }
+  // Buffers: the engine gives strings as strace prints them (cut at -s). A future engine feature may
+  // supply full-length buffers; they would be dumped here instead of the quoted strings.
+  const bufs = 'text' in ev ? quotedBuffers(ev.text) : [];
+  if (bufs.length) {
+    lines.push({ text: '' });
+    push('Buffers, as printed (-s limit applies):', undefined, true);
+    bufs.forEach((b, i) => {
+      push(`  #${i + 1}: ${b.bytes.length} bytes${b.truncated ? ', cut short (…)' : ''}`, 'yellow');
+      for (const l of hexDump(b.bytes)) push('  ' + l);
+    });
+  }
+  return lines;
+}
+
+export interface RowDetailsProps {
+  event: TraceEvent | undefined;
+  firstNs: number;
+  width: number;
+  height: number;
+  onClose: () => void;
+  onStep: (delta: number) => void;
+}
+
+export function RowDetails({ event, firstNs, width, height, onClose, onStep }: RowDetailsProps) {
+  const [top, setTop] = useState(0);
+  const lines = event ? detailLines(event, firstNs, width) : [{ text: 'This row has left the history (raise --history-cap to keep more).' }];
+  const body = Math.max(1, height - 1);
+  const maxTop = Math.max(0, lines.length - body);
+  useInput((input, key) => {
+    switch (matchKey(detailKeys, input, key)) {
+      case 'up':
+        return setTop((t) => Math.max(0, t - 1));
+      case 'down':
+        return setTop((t) => Math.min(maxTop, t + 1));
+      case 'prevRow':
+        setTop(0);
+        return onStep(-1);
+      case 'nextRow':
+        setTop(0);
+        return onStep(1);
+      case 'close':
+        return onClose();
+    }
+  });
+  const shownTop = Math.min(top, maxTop);
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Text bold inverse wrap="truncate">
+        {' row details   ←/→ previous/next row   ↑/↓ scroll   Esc closes '.padEnd(width)}
+      </Text>
+      {lines.slice(shownTop, shownTop + body).map((l, i) => (
+        <Text key={i} wrap="truncate" color={l.color} bold={l.bold}>
+          {l.text || ' '}
+        </Text>
+      ))}
+    </Box>
+  );
+}

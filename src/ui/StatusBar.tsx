@@ -1,0 +1,40 @@
+// The line above the keys: what is traced, how fast, how much, what is lost, what is filtered,
+// and any state the user must not miss (display frozen, tracees stopped, trace over).
+import { Box, Text } from 'ink';
+import { describeFilter } from './filter.js';
+import { heldRows, type TraceStore } from './store.js';
+import { useTraceState } from './use-trace-state.js';
+
+const num = (n: number) => Math.round(n).toLocaleString('en-US');
+
+export function StatusBar({ store, width }: { store: TraceStore; width: number }) {
+  const stats = useTraceState(store, (s) => s.stats);
+  const rate = useTraceState(store, (s) => s.rate);
+  const filter = useTraceState(store, (s) => s.filter);
+  const held = useTraceState(store, heldRows);
+  const frozen = useTraceState(store, (s) => s.frozenAt !== null);
+  const stopped = useTraceState(store, (s) => s.enginePaused);
+  const done = useTraceState(store, (s) => s.done);
+  const message = useTraceState(store, (s) => s.message);
+  const f = describeFilter(filter);
+  const flags: { text: string; color: string }[] = [];
+  if (stopped) flags.push({ text: ' STOPPED: every traced thread is stopped (P resumes) ', color: 'red' });
+  if (frozen) flags.push({ text: ` FROZEN: ${num(held)} new rows not shown (Space) `, color: 'yellow' });
+  if (done) flags.push({ text: ' trace over: no traced thread left (q quits) ', color: 'magenta' });
+  const base =
+    ` ${stats.processes} proc ${stats.threads} thr │ ${num(rate)} ev/s │ total ${num(stats.total)} │ ` +
+    `dropped ${num(stats.dropped)} │ filter: ${f || 'none'} `;
+  return (
+    <Box width={width} height={1} overflow="hidden">
+      <Text wrap="truncate">
+        {flags.map((fl, i) => (
+          <Text key={i} inverse bold color={fl.color}>
+            {fl.text}
+          </Text>
+        ))}
+        <Text color={stats.dropped ? 'yellow' : undefined}>{base}</Text>
+        {message ? <Text color="red">{` ${message}`}</Text> : null}
+      </Text>
+    </Box>
+  );
+}

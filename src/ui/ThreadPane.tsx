@@ -1,0 +1,92 @@
+// One pane: a thread's rows (or every thread's, merged), newest at the bottom while following.
+// Only the visible rows are formatted; the title line says whose rows these are and where we are.
+import { Box, Text } from 'ink';
+import type { TraceEvent } from '../engine/types.js';
+import { rowParts } from './format-row.js';
+import { paneWindow } from './pane-window.js';
+import { focusedPane, viewOf, visibleLimit, type TraceStore } from './store.js';
+import { ALL_THREADS } from './trace-history.js';
+import { useTraceState } from './use-trace-state.js';
+
+export interface ThreadPaneProps {
+  store: TraceStore;
+  tid: number; // ALL_THREADS for the merged timeline
+  /** 1-based number shown in the title (number keys focus it), 0 = none */
+  index: number;
+  width: number;
+  height: number;
+}
+
+function rowColor(ev: TraceEvent, failed: boolean): string | undefined {
+  if (failed) return 'red';
+  if (ev.kind === 'signal' || ev.kind === 'stop') return 'yellow';
+  if (ev.kind !== 'syscall') return 'magenta';
+  return undefined;
+}
+
+export function ThreadPane({ store, tid, index, width, height }: ThreadPaneProps) {
+  // Subscribing to version re-renders once per batch; the rest is read from the snapshot.
+  useTraceState(store, (s) => s.version);
+  const filter = useTraceState(store, (s) => s.filter);
+  const view = useTraceState(store, (s) => viewOf(s, tid));
+  const frozenAt = useTraceState(store, (s) => s.frozenAt);
+  const focused = useTraceState(store, (s) => focusedPane(s) === tid);
+  const threadState = useTraceState(store, (s) => s.threads.find((t) => t.tid === tid));
+  const s = store.getState();
+  const h = s.history;
+  const rowsH = Math.max(1, height - 1);
+  const list = h.rows(tid, filter);
+  const win = paneWindow(list, view, rowsH, frozenAt ?? visibleLimit(s));
+  const merged = tid === ALL_THREADS;
+  const info = merged ? undefined : h.threads.get(tid);
+
+  let title: string;
+  if (merged) {
+    title = ` all threads (${h.threadOrder.length}) `;
+  } else {
+    const where = info?.exited
+      ? info.exitText || 'exited'
+      : threadState?.groupStopped
+        ? 'group-stopped'
+        : threadState?.paused
+          ? 'stopped by P'
+          : threadState?.inSyscall
+            ? `in ${threadState.entryText}`
+            : '';
+    title = ` ${index ? `${index}: ` : ''}tid ${tid}${info && info.pid !== tid ? ` (pid ${info.pid})` : ''} ${where} `;
+  }
+  const pos = win.total ? `${win.first + win.cursor + 1}/${win.total}` : '0/0';
+  const mode = frozenAt !== null ? 'frozen' : view.follow ? 'following' : 'scrolled (F follows)';
+  const right = ` ${pos} ${mode} `;
+  const titleText = (title.length + right.length > width ? title.slice(0, Math.max(0, width - right.length)) : title).padEnd(
+    Math.max(0, width - right.length),
+  );
+
+  return (
+    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+      <Text wrap="truncate" inverse={focused} bold={focused} color={focused ? 'cyan' : undefined} dimColor={!focused}>
+        {(titleText + right).slice(0, width)}
+      </Text>
+      {win.seqs.map((seq, i) => {
+        const ev = h.at(seq)!;
+        const p = rowParts(ev, h.firstNs, width, true);
+        const isCursor = focused && i === win.cursor && !view.follow;
+        return (
+          <Text key={seq} wrap="truncate" inverse={isCursor}>
+            <Text dimColor>{p.time} </Text>
+            {p.tid ? <Text color="blue">{p.tid} </Text> : null}
+            <Text color={rowColor(ev, p.failed)} bold={p.failed}>
+              {p.text}
+            </Text>
+            <Text dimColor> {p.dur}</Text>
+          </Text>
+        );
+      })}
+      {win.total === 0 ? (
+        <Text dimColor wrap="truncate">
+          {h.next === 0 ? '  waiting for system calls…' : '  no rows match the filters (x clears them)'}
+        </Text>
+      ) : null}
+    </Box>
+  );
+}

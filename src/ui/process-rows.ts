@@ -1,0 +1,81 @@
+// The picker's rows from a /proc sample: fuzzy-filtered (fuzzysort over name, command line, user,
+// pid), or sorted, or as a tree of parents and children. Pure, so it is tested without a screen.
+import fuzzysort, { type Result } from 'fuzzysort';
+import type { ProcessInfo } from '../engine/proclist.js';
+
+export const SORT_KEYS = ['pid', 'cpu', 'memory', 'name'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+/** fuzzysort's result per searched field, when that field matched: its highlight() marks the letters. */
+export type Matches = { name?: Result; cmdline?: Result; user?: Result; pid?: Result };
+
+export interface ProcessRow {
+  proc: ProcessInfo;
+  /** tree drawing before the command (`│  ├─ `), '' outside the tree view */
+  prefix: string;
+  matches: Matches | null;
+}
+
+// Explicit, as fuzzysort 4's defaults (10 results, threshold .5) would hide most processes.
+export const FUZZY_LIMIT = 5000;
+export const FUZZY_THRESHOLD = 0.2;
+
+const cmp: Record<SortKey, (a: ProcessInfo, b: ProcessInfo) => number> = {
+  pid: (a, b) => a.pid - b.pid,
+  cpu: (a, b) => b.cpu - a.cpu || a.pid - b.pid,
+  memory: (a, b) => b.rss - a.rss || a.pid - b.pid,
+  name: (a, b) => (a.comm < b.comm ? -1 : a.comm > b.comm ? 1 : a.pid - b.pid),
+};
+
+function treeRows(procs: readonly ProcessInfo[], sort: SortKey): ProcessRow[] {
+  const byPid = new Map(procs.map((p) => [p.pid, p]));
+  const children = new Map<number, ProcessInfo[]>();
+  const roots: ProcessInfo[] = [];
+  for (const p of procs) {
+    if (p.ppid !== p.pid && byPid.has(p.ppid)) {
+      let list = children.get(p.ppid);
+      if (!list) children.set(p.ppid, (list = []));
+      list.push(p);
+    } else roots.push(p);
+  }
+  const out: ProcessRow[] = [];
+  const walk = (p: ProcessInfo, lead: string, branch: string) => {
+    out.push({ proc: p, prefix: lead + branch, matches: null });
+    const kids = (children.get(p.pid) ?? []).sort(cmp[sort]);
+    const nextLead = lead + (branch === '' ? '' : branch === '├─ ' ? '│  ' : '   ');
+    kids.forEach((k, i) => walk(k, nextLead, i === kids.length - 1 ? '└─ ' : '├─ '));
+  };
+  for (const r of roots.sort(cmp[sort])) walk(r, '', '');
+  return out;
+}
+
+export function processRows(procs: readonly ProcessInfo[], query: string, sort: SortKey, tree: boolean): ProcessRow[] {
+  const q = query.trim();
+  if (q) {
+    // While filtering, rows are ranked by how well they match: that is what the user typed for.
+    const results = fuzzysort.go(q, procs, {
+      keys: [(p) => p.comm, (p) => p.cmdline, (p) => p.user, (p) => String(p.pid)],
+      limit: FUZZY_LIMIT,
+      threshold: FUZZY_THRESHOLD,
+    });
+    return results.map((r) => {
+      const idx = (i: number) => (r[i] && r[i].score > 0 ? r[i] : undefined);
+      return { proc: r.obj, prefix: '', matches: { name: idx(0), cmdline: idx(1), user: idx(2), pid: idx(3) } };
+    });
+  }
+  if (tree) return treeRows(procs, sort);
+  return procs
+    .slice()
+    .sort(cmp[sort])
+    .map((proc) => ({ proc, prefix: '', matches: null }));
+}
+
+/** htop-like sizes: 812K, 12.3M, 1.2G */
+export function formatBytes(n: number): string {
+  const k = n / 1024;
+  if (k < 1000) return `${Math.round(k)}K`;
+  const m = k / 1024;
+  if (m < 100) return `${m.toFixed(1)}M`;
+  if (m < 1000) return `${Math.round(m)}M`;
+  return `${(m / 1024).toFixed(1)}G`;
+}

@@ -1,0 +1,68 @@
+// The TUI's entry point for src/cli.ts: renders the App with Ink, and resolves once the user quit,
+// after detaching from every traced process (q, Ctrl-C, SIGTERM, SIGHUP, or a crash).
+import { render } from 'ink';
+import type { ReactNode } from 'react';
+import type { Tracer } from '../engine/types.js';
+import { App, type InspectRouteProps, type TuiTarget } from './App.js';
+import type { OpenRequest } from './ProcessPicker.js';
+
+export interface RunTuiOptions {
+  target: TuiTarget;
+  /** Attach or launch; throws TraceError with a one-line reason. */
+  openTracer: (req: OpenRequest) => Tracer;
+  /** Events kept in history across all threads (oldest evicted first). */
+  historyCap: number;
+  onExit?: () => void;
+  /** The hung-process inspector (key b); without it the key says "inspector not available". */
+  renderInspect?: (props: InspectRouteProps) => ReactNode;
+}
+
+export const DEFAULT_HISTORY_CAP = 200_000;
+
+export const NO_TTY_MESSAGE = 'systrace-tui: not a terminal (the TUI needs a TTY on stdin and stdout); use --plain for text output';
+
+const ALT_SCREEN_ON = '\x1b[?1049h';
+const ALT_SCREEN_OFF = '\x1b[?1049l';
+
+export async function runTui(opts: RunTuiOptions): Promise<void> {
+  let current: Tracer | null = opts.target.kind === 'tracer' ? opts.target.tracer : null;
+  const detach = () => {
+    try {
+      current?.detach();
+    } catch {
+      // nothing more can be done; the engine's own cleanup hook detaches at exit
+    }
+  };
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    detach();
+    process.stderr.write(NO_TTY_MESSAGE + '\n');
+    process.exitCode = 2;
+    opts.onExit?.();
+    return;
+  }
+  process.stdout.write(ALT_SCREEN_ON);
+  const instance = render(
+    <App
+      target={opts.target}
+      openTracer={opts.openTracer}
+      historyCap={opts.historyCap}
+      renderInspect={opts.renderInspect}
+      onTracer={(t) => {
+        current = t;
+      }}
+    />,
+    { exitOnCtrlC: false, maxFps: 30, patchConsole: true },
+  );
+  const onSignal = () => instance.unmount();
+  const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
+  for (const sig of signals) process.on(sig, onSignal);
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    for (const sig of signals) process.off(sig, onSignal);
+    detach();
+    instance.cleanup();
+    process.stdout.write(ALT_SCREEN_OFF);
+    opts.onExit?.();
+  }
+}

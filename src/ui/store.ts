@@ -1,0 +1,194 @@
+// The trace screen's one store. The history is a mutable object whose identity never changes;
+// `version` is bumped once per drained batch so that components re-render once per batch, never
+// per event. Everything else is plain immutable UI state changed by the actions below.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { CounterRow, EngineStats, ThreadState, TraceEvent, Tracer } from '../engine/types.js';
+import { NO_FILTER, type TraceFilter } from './filter.js';
+import { FOLLOWING, type PaneView } from './pane-window.js';
+import { ALL_THREADS, TraceHistory } from './trace-history.js';
+
+export const COUNTER_COLUMNS = ['time', 'usecs', 'calls', 'errors', 'name'] as const;
+export type CounterColumn = (typeof COUNTER_COLUMNS)[number];
+
+export interface CounterView {
+  rows: CounterRow[];
+  sort: CounterColumn;
+  desc: boolean;
+  scope: 'process' | 'thread';
+}
+
+export type Overlay = 'none' | 'help' | 'counters' | 'details';
+
+export interface TraceState {
+  readonly history: TraceHistory;
+  title: string;
+  /** bumped once per ingested batch */
+  version: number;
+  stats: EngineStats;
+  /** events per second over the last second or so */
+  rate: number;
+  threads: ThreadState[];
+  done: boolean;
+  /** P: every traced thread is stopped by us */
+  enginePaused: boolean;
+  filter: TraceFilter;
+  /** the `/` prompt's text while it is open, else null */
+  searchDraft: string | null;
+  /** filter to restore when the `/` prompt is cancelled */
+  searchBefore: string;
+  focusTid: number;
+  merged: boolean;
+  zoom: boolean;
+  /** per pane: tid, or ALL_THREADS for the merged timeline */
+  views: Record<number, PaneView>;
+  /** Space: rows with seq >= frozenAt are collected but not shown */
+  frozenAt: number | null;
+  overlay: Overlay;
+  detailSeq: number;
+  counters: CounterView;
+  /** one-line notice in the status bar (errors of P, inspector...) */
+  message: string;
+}
+
+export type TraceStore = StoreApi<TraceState>;
+
+const ZERO_STATS: EngineStats = { processes: 0, threads: 0, total: 0, dropped: 0, pending: 0 };
+
+export function createTraceStore(historyCap: number, title = ''): TraceStore {
+  return createStore<TraceState>(() => ({
+    history: new TraceHistory(historyCap),
+    title,
+    version: 0,
+    stats: ZERO_STATS,
+    rate: 0,
+    threads: [],
+    done: false,
+    enginePaused: false,
+    filter: NO_FILTER,
+    searchDraft: null,
+    searchBefore: '',
+    focusTid: 0,
+    merged: false,
+    zoom: false,
+    views: {},
+    frozenAt: null,
+    overlay: 'none',
+    detailSeq: -1,
+    counters: { rows: [], sort: 'time', desc: true, scope: 'process' },
+    message: '',
+  }));
+}
+
+/** The highest seq (exclusive) that panes show: everything, or what was there when frozen. */
+export function visibleLimit(s: TraceState): number {
+  return s.frozenAt ?? s.history.next;
+}
+
+export function viewOf(s: TraceState, tid: number): PaneView {
+  return s.views[tid] ?? FOLLOWING;
+}
+
+/** Threads shown as panes: every thread seen, in the order first seen. */
+export function paneTids(s: TraceState): number[] {
+  return s.history.threadOrder;
+}
+
+export interface Batch {
+  events: readonly TraceEvent[];
+  stats: EngineStats;
+  threads: ThreadState[];
+  enginePaused: boolean;
+  done: boolean;
+  rate: number;
+  counters?: CounterRow[];
+}
+
+/** One drained batch in, one store update out. */
+export function ingest(store: TraceStore, b: Batch): void {
+  const s = store.getState();
+  const h = s.history;
+  if (b.events.length) h.append(b.events);
+  for (const t of b.threads) h.noteThread(t.pid, t.tid);
+  const patch: Partial<TraceState> = {
+    version: s.version + 1,
+    stats: b.stats,
+    threads: b.threads,
+    enginePaused: b.enginePaused,
+    done: b.done,
+    rate: b.rate,
+  };
+  if (b.counters) patch.counters = { ...s.counters, rows: b.counters };
+  if (!h.threads.has(s.focusTid) && h.threadOrder.length) patch.focusTid = h.threadOrder[0];
+  store.setState(patch);
+}
+
+export function setView(store: TraceStore, tid: number, view: PaneView): void {
+  const s = store.getState();
+  store.setState({ views: { ...s.views, [tid]: view } });
+}
+
+/** The pane that keys act on: the merged timeline or the focused thread. */
+export function focusedPane(s: TraceState): number {
+  return s.merged ? ALL_THREADS : s.focusTid;
+}
+
+export function setFilter(store: TraceStore, filter: TraceFilter): void {
+  store.setState({ filter });
+}
+
+export function toggleFreeze(store: TraceStore): void {
+  const s = store.getState();
+  store.setState({ frozenAt: s.frozenAt === null ? s.history.next : null });
+}
+
+/** Rows collected while frozen and not yet shown. */
+export function heldRows(s: TraceState): number {
+  return s.frozenAt === null ? 0 : s.history.next - s.frozenAt;
+}
+
+export function focusBy(store: TraceStore, delta: number): void {
+  const s = store.getState();
+  const tids = paneTids(s);
+  if (!tids.length) return;
+  const i = tids.indexOf(s.focusTid);
+  const next = tids[(((i < 0 ? 0 : i) + delta) % tids.length + tids.length) % tids.length];
+  store.setState({ focusTid: next, merged: false });
+}
+
+export function focusIndex(store: TraceStore, index: number): void {
+  const tids = paneTids(store.getState());
+  if (index >= 0 && index < tids.length) store.setState({ focusTid: tids[index], merged: false });
+}
+
+export function sortedCounters(c: CounterView): CounterRow[] {
+  const rows = c.rows.slice();
+  const usecs = (r: CounterRow) => (r.calls ? r.timeNs / r.calls : 0);
+  const key: Record<CounterColumn, (a: CounterRow, b: CounterRow) => number> = {
+    time: (a, b) => a.timeNs - b.timeNs,
+    usecs: (a, b) => usecs(a) - usecs(b),
+    calls: (a, b) => a.calls - b.calls,
+    errors: (a, b) => a.errors - b.errors,
+    name: (a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  };
+  const cmp = key[c.sort];
+  rows.sort((a, b) => (c.desc ? -cmp(a, b) : cmp(a, b)) || (a.name < b.name ? -1 : 1));
+  return rows;
+}
+
+/** Scope argument for tracer.counters() from the focused thread. */
+export function counterScope(s: TraceState): { pid?: number; tid?: number } | undefined {
+  const info = s.history.threads.get(s.focusTid);
+  if (!info) return undefined;
+  return s.counters.scope === 'thread' ? { tid: info.tid } : { pid: info.pid };
+}
+
+/** Reads counters now (used when the table opens or its scope changes, between drain ticks). */
+export function refreshCounters(store: TraceStore, tracer: Tracer | null): void {
+  if (!tracer) return;
+  const s = store.getState();
+  try {
+    store.setState({ counters: { ...s.counters, rows: tracer.counters(counterScope(s)) } });
+  } catch {
+    // the trace may be gone; keep the last table
+  }
+}

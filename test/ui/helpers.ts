@@ -1,0 +1,152 @@
+// Test helpers for the TUI: synthetic events (the UI's input is just data), a Tracer that serves
+// them, and "press keys, wait for a frame containing X" over ink-testing-library.
+import { render } from 'ink-testing-library';
+import type { ReactElement } from 'react';
+import type { CounterRow, EngineStats, SyscallEvent, ThreadState, TraceEvent, Tracer } from '../../src/engine/types.js';
+import { SyscallClass } from '../../src/engine/types.js';
+
+export const KEY = {
+  up: '\x1b[A',
+  down: '\x1b[B',
+  left: '\x1b[D',
+  right: '\x1b[C',
+  pageUp: '\x1b[5~',
+  pageDown: '\x1b[6~',
+  home: '\x1b[H',
+  end: '\x1b[F',
+  enter: '\r',
+  escape: '\x1b',
+  tab: '\t',
+  shiftTab: '\x1b[Z',
+  backspace: '\x7f',
+  space: ' ',
+  ctrl: (c: string) => String.fromCharCode(c.toLowerCase().charCodeAt(0) - 96),
+};
+
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+export const plain = (s: string | undefined) => (s ?? '').replace(ANSI, '');
+
+export type Rendered = ReturnType<typeof render>;
+
+export function mount(tree: ReactElement): Rendered {
+  return render(tree);
+}
+
+/** Resolves with the first frame (ANSI stripped) for which `test` holds; rejects with the last frame. */
+export async function waitForFrame(r: Rendered, test: string | RegExp | ((frame: string) => boolean), timeoutMs = 3000): Promise<string> {
+  const ok = typeof test === 'string' ? (f: string) => f.includes(test) : test instanceof RegExp ? (f: string) => test.test(f) : test;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const frame = plain(r.lastFrame());
+    if (ok(frame)) return frame;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(test)}; last frame:\n${frame}`);
+    await new Promise((res) => setTimeout(res, 10));
+  }
+}
+
+/** Writes keys one at a time, letting Ink process each (a lone Esc is flushed on setImmediate). */
+export async function press(r: Rendered, ...keys: string[]): Promise<void> {
+  for (const k of keys) {
+    r.stdin.write(k);
+    await new Promise((res) => setTimeout(res, 15));
+  }
+}
+
+let clockNs = 1_000_000_000;
+
+export function sys(tid: number, name: string, text: string, opts: Partial<SyscallEvent> = {}): SyscallEvent {
+  clockNs += 1_000_000;
+  const errno = opts.errno ?? '';
+  return {
+    kind: 'syscall',
+    pid: opts.pid ?? tid,
+    tid,
+    nr: opts.nr ?? 0,
+    name,
+    classes: opts.classes ?? 0,
+    text,
+    rval: opts.rval ?? (errno ? -2 : 0),
+    errno,
+    entryNs: opts.entryNs ?? clockNs,
+    exitNs: opts.exitNs ?? clockNs + 12_000,
+    wallUs: 1_700_000_000_000_000 + clockNs / 1000,
+    args: opts.args ?? [],
+    unfinished: opts.unfinished ?? false,
+  };
+}
+
+export const openat = (tid: number, path: string, pid = tid) =>
+  sys(tid, 'openat', `openat(AT_FDCWD, "${path}", O_RDONLY) = 3`, { pid, classes: SyscallClass.file | SyscallClass.desc, rval: 3, nr: 257 });
+export const openatFail = (tid: number, path: string, pid = tid) =>
+  sys(tid, 'openat', `openat(AT_FDCWD, "${path}", O_RDONLY) = -1 ENOENT (No such file or directory)`, {
+    pid,
+    classes: SyscallClass.file | SyscallClass.desc,
+    rval: -2,
+    errno: 'ENOENT',
+    nr: 257,
+    args: [0xffffff9cn, 0x7ffd1234n, 0n, 0n, 0n, 0n],
+  });
+export const readCall = (tid: number, n: number, pid = tid) =>
+  sys(tid, 'read', `read(3, "abc\\n", 4096) = ${n}`, { pid, classes: SyscallClass.desc, rval: n, nr: 0 });
+export const connectCall = (tid: number, pid = tid) =>
+  sys(tid, 'connect', 'connect(4, {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("10.0.0.1")}, 16) = 0', {
+    pid,
+    classes: SyscallClass.network | SyscallClass.desc,
+    nr: 42,
+  });
+
+/** A Tracer over synthetic events: push() queues them, drain() hands them out, calls are recorded. */
+export class FakeTracer implements Tracer {
+  queue: TraceEvent[] = [];
+  calls: string[] = [];
+  counterRows: CounterRow[] = [];
+  threadList: ThreadState[] = [];
+  total = 0;
+  paused = false;
+  launchedPid = 0;
+  done = false;
+  detached = false;
+  push(...evs: TraceEvent[]): void {
+    this.queue.push(...evs);
+    this.total += evs.length;
+    for (const e of evs) {
+      if (!this.threadList.some((t) => t.tid === e.tid)) {
+        this.threadList.push({ pid: e.pid, tid: e.tid, inSyscall: false, nr: 0, entryText: '', entryNs: 0, paused: false, groupStopped: false });
+      }
+    }
+  }
+  drain(max = Infinity): TraceEvent[] {
+    return this.queue.splice(0, Math.min(max, this.queue.length));
+  }
+  threads(): ThreadState[] {
+    return this.threadList.map((t) => ({ ...t, paused: this.paused }));
+  }
+  stats(): EngineStats {
+    const pids = new Set(this.threadList.map((t) => t.pid));
+    return { processes: pids.size, threads: this.threadList.length, total: this.total, dropped: 0, pending: this.queue.length };
+  }
+  counters(scope?: { pid?: number; tid?: number }): CounterRow[] {
+    this.calls.push(`counters ${JSON.stringify(scope ?? {})}`);
+    return this.counterRows;
+  }
+  resetCounters(): void {
+    this.calls.push('resetCounters');
+    this.counterRows = [];
+  }
+  pause(): void {
+    this.calls.push('pause');
+    this.paused = true;
+  }
+  resume(): void {
+    this.calls.push('resume');
+    this.paused = false;
+  }
+  attach(pid: number): void {
+    this.calls.push(`attach ${pid}`);
+  }
+  detach(): void {
+    this.calls.push('detach');
+    this.detached = true;
+  }
+}
