@@ -47,7 +47,7 @@ export interface RunningFixture {
   pid: number;
   /** Resolves with the READY line (e.g. `READY port=40123 peer=812`) once the fixture is in position. */
   ready: Promise<string>;
-  /** `key=value` pairs of the READY line, as numbers where numeric; filled when ready resolves. */
+  /** `key=value` pairs of the READY line (strings), filled when ready resolves. */
   info: Record<string, string>;
 }
 
