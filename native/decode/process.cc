@@ -1,0 +1,1342 @@
+// The process family: creating, replacing, waiting for and ending processes, identities and
+// credentials, resource limits, scheduling, prctl/arch_prctl, capabilities, uname and getrandom.
+// Output follows strace 6.1; the rules were read off the installed strace's output.
+#include <cerrno>
+#include <cinttypes>
+#include <climits>
+#include <cstddef>
+#include <cstring>
+#include <vector>
+#include <sched.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <asm/prctl.h>
+#include <linux/capability.h>
+#include <linux/sched.h>
+#include <linux/seccomp.h>
+
+#include "decoder.h"
+#include "../tables/generated/xlat.h"
+
+namespace decode {
+
+namespace {
+
+const Options& opts_of(const Call& c) {
+  static const Options kDefaults;
+  return c.opts ? *c.opts : kDefaults;
+}
+
+void sep(const Call& c) { c.print(", "); }
+
+// uid_t/gid_t: -1 (the "leave unchanged" value) reads better than 4294967295.
+void print_id(const Call& c, uint32_t id) {
+  if (id == UINT32_MAX)
+    c.print("-1");
+  else
+    c.printf("%u", id);
+}
+
+// An id returned through a pointer: [0], or the address (NULL, unreadable, failed call).
+void print_id_ptr(const Call& c, uint64_t addr) {
+  uint32_t id;
+  if (!fetch_or_addr(c, addr, &id)) return;
+  c.printc('[');
+  print_id(c, id);
+  c.printc(']');
+}
+
+// An int returned through a pointer (prctl's PR_GET_* results, clone's parent_tid): [N].
+void print_int_result(const Call& c, uint64_t addr, const char* fmt) {
+  int v;
+  if (!fetch_or_addr(c, addr, &v)) return;
+  c.printc('[');
+  c.printf(fmt, v);
+  c.printc(']');
+}
+
+// A descriptor returned through a pointer (clone's and clone3's pidfd): [3], decorated by -y.
+void print_fd_result(const Call& c, uint64_t addr) {
+  int fd;
+  if (!fetch_or_addr(c, addr, &fd)) return;
+  c.printc('[');
+  print_fd(c, fd);
+  c.printc(']');
+}
+
+// Whether an array has printed enough elements: -s caps arrays too unless -v, and max_array always.
+bool array_full(const Call& c, uint64_t printed) {
+  const Options& o = opts_of(c);
+  return (!o.verbose && printed >= o.strsize) || printed >= o.max_array;
+}
+
+// An array of count uid_t/gid_t at addr: [0, 1, 2], "..." past the limit.
+void print_id_array(const Call& c, uint64_t addr, uint64_t count) {
+  if (addr == 0 || c.failed()) {
+    print_addr(c, addr);
+    return;
+  }
+  for (uint64_t i = 0; i < count; i++) {
+    uint32_t id;
+    if (!read_obj(c, addr + i * sizeof id, &id)) {
+      if (i == 0) {
+        print_addr(c, addr);
+        return;
+      }
+      c.printf(", ... /* %#llx */", static_cast<unsigned long long>(addr + i * sizeof id));
+      break;
+    }
+    c.print(i == 0 ? "[" : ", ");
+    if (array_full(c, i)) {
+      c.print("...");
+      break;
+    }
+    print_id(c, id);
+  }
+  if (count == 0) c.printc('[');
+  c.printc(']');
+}
+
+// ------------------------------------------------------------------ trivial calls
+
+int sys_noargs(Call&) { return RVAL_DECODED; }
+int sys_fork(Call&) { return RVAL_DECODED | RVAL_TGID; }
+
+int sys_int1(Call& c) {
+  c.printf("%d", c.arg_int(0));
+  return RVAL_DECODED;
+}
+
+int sys_int2(Call& c) {
+  c.printf("%d, %d", c.arg_int(0), c.arg_int(1));
+  return RVAL_DECODED;
+}
+
+int sys_exit(Call& c) {
+  c.printf("%d", c.arg_int(0));
+  return RVAL_DECODED | RVAL_NONE;
+}
+
+// ------------------------------------------------------------------ clone, clone3
+
+constexpr uint64_t kCloneSignalMask = 0xff;  // CSIGNAL: the exit signal in the low byte of clone's flags
+
+int sys_clone(Call& c) {
+  // x86_64 argument order: flags, child_stack, parent_tid, child_tid, tls.
+  const uint64_t flags = c.arg(0) & ~kCloneSignalMask;
+  if (c.entering()) {
+    const int sig = static_cast<int>(c.arg(0) & kCloneSignalMask);
+    c.print("child_stack=");
+    print_addr(c, c.arg(1));
+    c.print(", flags=");
+    if (flags) {
+      print_flags(c, xlat_clone_flags, flags);
+      if (sig) {
+        c.printc('|');
+        print_signame(c, sig);
+      }
+    } else {
+      print_signame(c, sig);
+    }
+    // The pointers the kernel writes into are shown at exit, with what was written.
+    if (!(flags & (CLONE_PARENT_SETTID | CLONE_PIDFD | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID |
+                   CLONE_SETTLS)))
+      return RVAL_DECODED | RVAL_TGID;
+    return 0;
+  }
+  if (flags & (CLONE_PARENT_SETTID | CLONE_PIDFD)) {
+    c.print(", parent_tid=");
+    if (flags & CLONE_PARENT_SETTID)
+      print_int_result(c, c.arg(2), "%d");
+    else
+      print_fd_result(c, c.arg(2));
+  }
+  if (flags & CLONE_SETTLS) {
+    c.print(", tls=");
+    print_addr(c, c.arg(4));
+  }
+  if (flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) {
+    c.print(", child_tidptr=");
+    print_addr(c, c.arg(3));
+  }
+  return RVAL_TGID;
+}
+
+// struct clone_args (linux/sched.h), every field 64 bits wide whatever the ABI.
+struct CloneArgs {
+  uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;
+  uint64_t set_tid, set_tid_size, cgroup;
+};
+constexpr size_t kCloneArgsMin = offsetof(CloneArgs, set_tid);  // CLONE_ARGS_SIZE_VER0: up to tls
+constexpr uint64_t kMaxSetTid = 32;                              // the kernel's pid namespace depth limit
+
+void print_clone_args(const Call& c, const CloneArgs& a, size_t fetched) {
+  c.print("{flags=");
+  print_flags(c, xlat_clone_flags, a.flags);
+  if (a.flags & CLONE_PIDFD) {
+    c.print(", pidfd=");
+    print_addr(c, a.pidfd);
+  }
+  if (a.flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) {
+    c.print(", child_tid=");
+    print_addr(c, a.child_tid);
+  }
+  if (a.flags & CLONE_PARENT_SETTID) {
+    c.print(", parent_tid=");
+    print_addr(c, a.parent_tid);
+  }
+  c.print(", exit_signal=");
+  if (a.exit_signal < INT_MAX)
+    print_signame(c, static_cast<int>(a.exit_signal));
+  else
+    c.printf("%llu", static_cast<unsigned long long>(a.exit_signal));
+  c.print(", stack=");
+  print_addr(c, a.stack);
+  c.printf(", stack_size=%#llx", static_cast<unsigned long long>(a.stack_size));
+  if (a.flags & CLONE_SETTLS) {
+    c.print(", tls=");
+    print_addr(c, a.tls);
+  }
+  if (a.set_tid || a.set_tid_size) {
+    c.print(", set_tid=");
+    if (!a.set_tid || !a.set_tid_size || a.set_tid_size > kMaxSetTid) {
+      print_addr(c, a.set_tid);
+    } else {
+      for (uint64_t i = 0; i < a.set_tid_size; i++) {
+        int tid;
+        if (!read_obj(c, a.set_tid + i * sizeof tid, &tid)) {
+          if (i == 0) {
+            print_addr(c, a.set_tid);
+            break;
+          }
+          c.printf(", ... /* %#llx */]", static_cast<unsigned long long>(a.set_tid + i * sizeof tid));
+          break;
+        }
+        c.print(i == 0 ? "[" : ", ");
+        c.printf("%d", tid);
+        if (i + 1 == a.set_tid_size) c.printc(']');
+      }
+    }
+    c.printf(", set_tid_size=%llu", static_cast<unsigned long long>(a.set_tid_size));
+  }
+  if (fetched > offsetof(CloneArgs, cgroup) && (a.cgroup || (a.flags & CLONE_INTO_CGROUP)))
+    c.printf(", cgroup=%llu", static_cast<unsigned long long>(a.cgroup));
+  c.printc('}');
+}
+
+int sys_clone3(Call& c) {
+  const uint64_t addr = c.arg(0), size = c.arg(1);
+  const size_t fetch = size < sizeof(CloneArgs) ? static_cast<size_t>(size) : sizeof(CloneArgs);
+  CloneArgs a;
+  memset(&a, 0, sizeof a);
+  if (c.entering()) {
+    if (fetch < kCloneArgsMin || !read_mem(c, addr, &a, fetch)) {
+      print_addr(c, addr);
+    } else {
+      print_clone_args(c, a, fetch);
+      // The kernel writes the new pidfd and tid back: show them at exit as "=> {...}".
+      if (a.flags & (CLONE_PIDFD | CLONE_PARENT_SETTID)) return RVAL_TGID;
+    }
+    c.printf(", %llu", static_cast<unsigned long long>(size));
+    return RVAL_DECODED | RVAL_TGID;
+  }
+  if (!c.failed()) {
+    if (!read_mem(c, addr, &a, fetch)) {
+      c.print(" => ");
+      print_addr(c, addr);
+    } else {
+      const char* next = " => {";
+      if (a.flags & CLONE_PIDFD) {
+        c.print(next);
+        c.print("pidfd=");
+        print_fd_result(c, a.pidfd);
+        next = ", ";
+      }
+      if (a.flags & CLONE_PARENT_SETTID) {
+        c.print(next);
+        c.print("parent_tid=");
+        print_int_result(c, a.parent_tid, "%d");
+        next = ", ";
+      }
+      if (strcmp(next, ", ") == 0) c.printc('}');
+    }
+  }
+  c.printf(", %llu", static_cast<unsigned long long>(size));
+  return RVAL_TGID;
+}
+
+// ------------------------------------------------------------------ execve, execveat
+
+// argv: ["/bin/true", "--arg", "two words"], each string truncated at -s, the array at -s
+// elements unless -v.
+void print_argv(const Call& c, uint64_t addr) {
+  if (addr == 0) {
+    c.print("NULL");
+    return;
+  }
+  for (uint64_t n = 0;; n++) {
+    const uint64_t at = addr + n * 8;
+    uint64_t word;
+    if (at < addr || !read_obj(c, at, &word)) {
+      if (n == 0) {
+        print_addr(c, addr);
+        return;
+      }
+      c.printf(", ... /* %#llx */", static_cast<unsigned long long>(at));
+      break;
+    }
+    if (n == 0) c.printc('[');
+    if (word == 0) break;
+    if (n != 0) sep(c);
+    if (array_full(c, n)) {
+      c.print("...");
+      break;
+    }
+    print_cstr(c, word);
+  }
+  c.printc(']');
+}
+
+// The environment when abbreviated: its address and a count, 0x7ffd... /* 35 vars */.
+void print_envc(const Call& c, uint64_t addr) {
+  print_addr(c, addr);
+  if (addr == 0) return;
+  uint64_t n = 0;
+  bool unterminated = false;
+  for (;; n++) {
+    const uint64_t at = addr + n * 8;
+    uint64_t word;
+    if (at < addr || !read_obj(c, at, &word)) {
+      if (n == 0) return;
+      unterminated = true;
+      break;
+    }
+    if (word == 0) break;
+  }
+  c.printf(" /* %llu var%s%s */", static_cast<unsigned long long>(n), n == 1 ? "" : "s",
+           unterminated ? ", unterminated" : "");
+}
+
+// Everything at entry: after a successful exec the old image, argv included, is gone.
+void print_exec_args(const Call& c, int first) {
+  print_path(c, c.arg(first));
+  sep(c);
+  print_argv(c, c.arg(first + 1));
+  sep(c);
+  if (opts_of(c).verbose)
+    print_argv(c, c.arg(first + 2));
+  else
+    print_envc(c, c.arg(first + 2));
+}
+
+int sys_execve(Call& c) {
+  print_exec_args(c, 0);
+  return RVAL_DECODED;
+}
+
+int sys_execveat(Call& c) {
+  print_dirfd(c, c.arg_int(0));
+  sep(c);
+  print_exec_args(c, 1);
+  sep(c);
+  print_flags(c, xlat_execveat_flags, c.arg_uint(4));
+  return RVAL_DECODED;
+}
+
+// ------------------------------------------------------------------ wait4, waitid
+
+// A wait status as the W* macros would test it: [{WIFEXITED(s) && WEXITSTATUS(s) == 3}].
+void print_wait_status(const Call& c, int status) {
+  unsigned rest = static_cast<unsigned>(status);
+  c.printc('[');
+  if (WIFSTOPPED(status)) {
+    const int sig = WSTOPSIG(status);
+    c.print("{WIFSTOPPED(s) && WSTOPSIG(s) == ");
+    print_signame(c, sig & 0x7f);
+    if (sig & 0x80) c.print(" | 0x80");
+    c.printc('}');
+    rest &= ~((static_cast<unsigned>(sig) << 8) | 0x7fu);
+  } else if (WIFSIGNALED(status)) {
+    c.print("{WIFSIGNALED(s) && WTERMSIG(s) == ");
+    print_signame(c, WTERMSIG(status));
+    if (WCOREDUMP(status)) c.print(" && WCOREDUMP(s)");
+    c.printc('}');
+    rest &= ~(static_cast<unsigned>(WTERMSIG(status)) | 0x80u);
+  } else if (WIFEXITED(status)) {
+    c.printf("{WIFEXITED(s) && WEXITSTATUS(s) == %d}", WEXITSTATUS(status));
+    rest &= ~(static_cast<unsigned>(WEXITSTATUS(status)) << 8);
+  } else if (WIFCONTINUED(status)) {
+    c.print("{WIFCONTINUED(s)}");
+    rest &= ~0xffffu;
+  } else {
+    c.printf("%#x]", static_cast<unsigned>(status));
+    return;
+  }
+  // A tracer's child reports PTRACE_EVENT_* in the bits above the stop signal.
+  if (const unsigned event = rest >> 16) {
+    c.printc('|');
+    print_xval(c, xlat_ptrace_events, event, "PTRACE_EVENT_???");
+    c.print("<<16");
+    rest &= 0xffff;
+  }
+  if (rest) c.printf("|%#x", rest);
+  c.printc(']');
+}
+
+int sys_wait4(Call& c) {
+  if (c.entering()) {
+    c.printf("%d, ", c.arg_int(0));
+    return 0;
+  }
+  int status;
+  if (c.rval == 0)  // WNOHANG and nothing to report: the status was not written
+    print_addr(c, c.arg(1));
+  else if (fetch_or_addr(c, c.arg(1), &status))
+    print_wait_status(c, status);
+  sep(c);
+  print_flags(c, xlat_wait_options, c.arg_uint(2));
+  sep(c);
+  if (c.rval > 0)
+    print_rusage(c, c.arg(3));
+  else
+    print_addr(c, c.arg(3));
+  return RVAL_TGID;
+}
+
+int sys_waitid(Call& c) {
+  if (c.entering()) {
+    const unsigned idtype = c.arg_uint(0);
+    print_xval(c, xlat_waitid_types, idtype, "P_???");
+    sep(c);
+    if (idtype == P_PIDFD)
+      print_fd(c, c.arg_int(1));
+    else
+      c.printf("%d", c.arg_int(1));
+    sep(c);
+    return 0;
+  }
+  print_siginfo_addr(c, c.arg(2));
+  sep(c);
+  print_flags(c, xlat_wait_options, c.arg_uint(3));
+  sep(c);
+  print_rusage(c, c.arg(4));
+  return 0;
+}
+
+// ------------------------------------------------------------------ identities
+
+int sys_setid1(Call& c) {
+  print_id(c, c.arg_uint(0));
+  return RVAL_DECODED;
+}
+
+int sys_setid2(Call& c) {
+  print_id(c, c.arg_uint(0));
+  sep(c);
+  print_id(c, c.arg_uint(1));
+  return RVAL_DECODED;
+}
+
+int sys_setid3(Call& c) {
+  print_id(c, c.arg_uint(0));
+  sep(c);
+  print_id(c, c.arg_uint(1));
+  sep(c);
+  print_id(c, c.arg_uint(2));
+  return RVAL_DECODED;
+}
+
+int sys_getresid(Call& c) {
+  if (c.entering()) return 0;
+  print_id_ptr(c, c.arg(0));
+  sep(c);
+  print_id_ptr(c, c.arg(1));
+  sep(c);
+  print_id_ptr(c, c.arg(2));
+  return 0;
+}
+
+int sys_getgroups(Call& c) {
+  if (c.entering()) {
+    c.printf("%d, ", c.arg_int(0));
+    return 0;
+  }
+  if (c.arg_int(0) == 0)  // a size query: the list is not written
+    print_addr(c, c.arg(1));
+  else
+    print_id_array(c, c.arg(1), c.failed() ? 0 : static_cast<uint64_t>(c.rval));
+  return 0;
+}
+
+int sys_setgroups(Call& c) {
+  const int n = c.arg_int(0);
+  c.printf("%d, ", n);
+  if (n < 0 || n > 65536)  // more than NGROUPS_MAX: the kernel will not read it either
+    print_addr(c, c.arg(1));
+  else
+    print_id_array(c, c.arg(1), static_cast<uint64_t>(n));
+  return RVAL_DECODED;
+}
+
+// ------------------------------------------------------------------ resource limits
+
+void print_rlim(const Call& c, uint64_t v) {
+  if (v == UINT64_MAX)
+    c.print("RLIM64_INFINITY");
+  else if (v > 1024 && v % 1024 == 0)
+    c.printf("%llu*1024", static_cast<unsigned long long>(v / 1024));
+  else
+    c.printf("%llu", static_cast<unsigned long long>(v));
+}
+
+void print_rlimit(const Call& c, uint64_t addr) {
+  struct {
+    uint64_t cur, max;
+  } r;
+  if (!fetch_or_addr(c, addr, &r)) return;
+  c.print("{rlim_cur=");
+  print_rlim(c, r.cur);
+  c.print(", rlim_max=");
+  print_rlim(c, r.max);
+  c.printc('}');
+}
+
+void print_resource(const Call& c, uint64_t res) { print_xval(c, xlat_rlimit_resources, res, "RLIMIT_???"); }
+
+int sys_getrlimit(Call& c) {
+  if (c.entering()) {
+    print_resource(c, c.arg_uint(0));
+    sep(c);
+    return 0;
+  }
+  print_rlimit(c, c.arg(1));
+  return 0;
+}
+
+int sys_setrlimit(Call& c) {
+  print_resource(c, c.arg_uint(0));
+  sep(c);
+  print_rlimit(c, c.arg(1));
+  return RVAL_DECODED;
+}
+
+int sys_prlimit64(Call& c) {
+  if (c.entering()) {
+    c.printf("%d, ", c.arg_int(0));
+    print_resource(c, c.arg_uint(1));
+    sep(c);
+    print_rlimit(c, c.arg(2));
+    sep(c);
+    return 0;
+  }
+  print_rlimit(c, c.arg(3));
+  return 0;
+}
+
+// ------------------------------------------------------------------ scheduling
+
+// The size of a CPU set the kernel accepts on this machine (strace probes it the same way: a too
+// small size fails with EINVAL before the NULL mask is looked at).
+unsigned cpuset_bytes() {
+  static unsigned size = 0;
+  if (size == 0) {
+    unsigned s = 128;
+    while (s && sched_getaffinity(0, s, nullptr) == -1 && errno == EINVAL) s <<= 1;
+    size = s ? s : 128;
+  }
+  return size;
+}
+
+// A CPU mask of len bytes as the list of CPUs in it: [0 1], "..." when longer than the kernel's mask.
+void print_cpus(const Call& c, uint64_t addr, unsigned len) {
+  if (addr == 0 || c.failed()) {
+    print_addr(c, addr);
+    return;
+  }
+  if (len == 0) {
+    c.print("[]");
+    return;
+  }
+  const unsigned want = len < cpuset_bytes() ? len : cpuset_bytes();
+  const unsigned size = (want + 7) / 8 * 8;
+  std::vector<uint64_t> mask(size / 8, 0);
+  if (!read_mem(c, addr, mask.data(), want)) {
+    print_addr(c, addr);
+    return;
+  }
+  c.printc('[');
+  bool any = false;
+  for (unsigned i = 0; i < size * 8; i++) {
+    if (!((mask[i / 64] >> (i % 64)) & 1)) continue;
+    if (any) c.printc(' ');
+    c.printf("%u", i);
+    any = true;
+  }
+  if (size < len) c.print(any ? " ..." : "...");
+  c.printc(']');
+}
+
+int sys_sched_getaffinity(Call& c) {
+  if (c.entering()) {
+    c.printf("%d, %u, ", c.arg_int(0), c.arg_uint(1));
+    return 0;
+  }
+  print_cpus(c, c.arg(2), c.failed() ? 0 : static_cast<unsigned>(c.rval));
+  return 0;
+}
+
+int sys_sched_setaffinity(Call& c) {
+  c.printf("%d, %u, ", c.arg_int(0), c.arg_uint(1));
+  print_cpus(c, c.arg(2), c.arg_uint(1));
+  return RVAL_DECODED;
+}
+
+void print_policy(const Call& c, uint64_t policy) { print_xval(c, xlat_sched_policies, policy, "SCHED_???"); }
+
+// struct sched_param: just the priority, [0].
+void print_sched_param(const Call& c, uint64_t addr) { print_int_result(c, addr, "%d"); }
+
+int sys_sched_getparam(Call& c) {
+  if (c.entering()) {
+    c.printf("%d, ", c.arg_int(0));
+    return 0;
+  }
+  print_sched_param(c, c.arg(1));
+  return 0;
+}
+
+int sys_sched_setparam(Call& c) {
+  c.printf("%d, ", c.arg_int(0));
+  print_sched_param(c, c.arg(1));
+  return RVAL_DECODED;
+}
+
+int sys_sched_setscheduler(Call& c) {
+  c.printf("%d, ", c.arg_int(0));
+  print_policy(c, c.arg_uint(1));
+  sep(c);
+  print_sched_param(c, c.arg(2));
+  return RVAL_DECODED;
+}
+
+int sys_sched_getscheduler(Call& c) {
+  if (c.entering()) {
+    c.printf("%d", c.arg_int(0));
+    return 0;
+  }
+  if (c.failed()) return 0;
+  if (const char* name = xlat_lookup(xlat_sched_policies, static_cast<uint64_t>(c.rval))) {
+    c.aux = name;
+    return RVAL_STR;
+  }
+  return 0;
+}
+
+int sys_sched_priority_limit(Call& c) {
+  print_policy(c, c.arg_uint(0));
+  return RVAL_DECODED;
+}
+
+int sys_sched_rr_get_interval(Call& c) {
+  if (c.entering()) {
+    c.printf("%d, ", c.arg_int(0));
+    return 0;
+  }
+  if (c.failed())
+    print_addr(c, c.arg(1));
+  else
+    print_timespec(c, c.arg(1));
+  return 0;
+}
+
+// struct sched_attr: the fields the given size covers (the v1 utilization clamps from 56 bytes on).
+struct SchedAttr {
+  uint32_t size, sched_policy;
+  uint64_t sched_flags;
+  int32_t sched_nice;
+  uint32_t sched_priority;
+  uint64_t sched_runtime, sched_deadline, sched_period;
+  uint32_t sched_util_min, sched_util_max;
+};
+constexpr uint32_t kSchedAttrVer0 = 48;
+
+void print_sched_attr(const Call& c, uint64_t addr, uint32_t size) {
+  SchedAttr a;
+  memset(&a, 0, sizeof a);
+  if (addr == 0 || c.failed()) {
+    print_addr(c, addr);
+    return;
+  }
+  const uint32_t fetch = size < sizeof a ? size : static_cast<uint32_t>(sizeof a);
+  if (fetch < kSchedAttrVer0 || !read_mem(c, addr, &a, fetch)) {
+    print_addr(c, addr);
+    return;
+  }
+  c.printf("{size=%u, sched_policy=", a.size);
+  print_policy(c, a.sched_policy);
+  c.print(", sched_flags=");
+  print_flags(c, xlat_sched_attr_flags, a.sched_flags);
+  c.printf(", sched_nice=%d, sched_priority=%u, sched_runtime=%llu, sched_deadline=%llu, sched_period=%llu",
+           a.sched_nice, a.sched_priority, static_cast<unsigned long long>(a.sched_runtime),
+           static_cast<unsigned long long>(a.sched_deadline), static_cast<unsigned long long>(a.sched_period));
+  if (fetch >= sizeof a) c.printf(", sched_util_min=%u, sched_util_max=%u", a.sched_util_min, a.sched_util_max);
+  c.printc('}');
+}
+
+int sys_sched_getattr(Call& c) {
+  if (c.entering()) {
+    c.printf("%d, ", c.arg_int(0));
+    return 0;
+  }
+  uint32_t size = c.arg_uint(2);
+  uint32_t written = 0;
+  // The kernel writes back the size it used: print that much.
+  if (!c.failed() && read_obj(c, c.arg(1), &written) && written && written < size) size = written;
+  print_sched_attr(c, c.arg(1), size);
+  c.printf(", %u, %u", c.arg_uint(2), c.arg_uint(3));
+  return 0;
+}
+
+int sys_sched_setattr(Call& c) {
+  c.printf("%d, ", c.arg_int(0));
+  uint32_t size = 0;
+  if (c.arg(1) && read_obj(c, c.arg(1), &size) && size == 0) size = kSchedAttrVer0;
+  print_sched_attr(c, c.arg(1), size);
+  c.printf(", %u", c.arg_uint(2));
+  return RVAL_DECODED;
+}
+
+// ------------------------------------------------------------------ thread bookkeeping
+
+int sys_set_tid_address(Call& c) {
+  print_hex(c, c.arg(0));
+  return RVAL_DECODED | RVAL_TGID;
+}
+
+int sys_set_robust_list(Call& c) {
+  print_addr(c, c.arg(0));
+  c.printf(", %llu", static_cast<unsigned long long>(c.arg(1)));
+  return RVAL_DECODED;
+}
+
+int sys_get_robust_list(Call& c) {
+  if (c.entering()) {
+    c.printf("%d, ", c.arg_int(0));
+    return 0;
+  }
+  uint64_t head, len;
+  if (fetch_or_addr(c, c.arg(1), &head)) {
+    c.printc('[');
+    print_addr(c, head);
+    c.printc(']');
+  }
+  sep(c);
+  if (fetch_or_addr(c, c.arg(2), &len)) c.printf("[%llu]", static_cast<unsigned long long>(len));
+  return 0;
+}
+
+int sys_pidfd_open(Call& c) {
+  c.printf("%d, ", c.arg_int(0));
+  print_flags(c, xlat_pidfd_open_flags, c.arg_uint(1));
+  return RVAL_DECODED | RVAL_FD;
+}
+
+// ------------------------------------------------------------------ prctl, arch_prctl
+
+// The arguments of a prctl option strace does not decode further, in hex, from index first.
+void print_prctl_rest(const Call& c, int first) {
+  for (int i = first; i < 5; i++) c.printf(", %#llx", static_cast<unsigned long long>(c.arg(i)));
+}
+
+// A NUL-terminated string of at most max bytes (the task name), truncated further by -s.
+void print_comm(const Call& c, uint64_t addr, size_t max) {
+  std::string s;
+  bool terminated = false;
+  if (addr == 0 || !read_cstr(c, addr, max, &s, &terminated)) {
+    print_addr(c, addr);
+    return;
+  }
+  bool more = !terminated;
+  const unsigned limit = opts_of(c).strsize;
+  if (s.size() > limit) {
+    s.resize(limit);
+    more = true;
+  }
+  print_quoted(c, s.data(), s.size(), more);
+}
+
+constexpr size_t kTaskCommLen = 16;
+
+// A result as " = 0x2 (PR_SPEC_ENABLE)": the flag names of the return value, when there are any.
+int rval_flags(Call& c, const Xlat& x) {
+  if (c.failed() || c.rval == 0) return 0;
+  std::string names;
+  std::string* line = c.out;
+  c.out = &names;
+  print_flags(c, x, static_cast<uint64_t>(c.rval));
+  c.out = line;
+  c.aux = names;
+  return RVAL_HEX | RVAL_STR;
+}
+
+int sys_prctl(Call& c) {
+  const unsigned option = c.arg_uint(0);
+  const uint64_t arg2 = c.arg(1), arg3 = c.arg(2);
+  if (c.entering()) print_xval(c, xlat_prctl_options, option, "PR_???");
+
+  switch (option) {
+    case PR_GET_KEEPCAPS:
+    case PR_GET_SECCOMP:
+    case PR_GET_TIMERSLACK:
+    case PR_GET_TIMING:
+    case PR_TASK_PERF_EVENTS_DISABLE:
+    case PR_TASK_PERF_EVENTS_ENABLE:
+      return RVAL_DECODED;
+
+    case PR_GET_CHILD_SUBREAPER:
+    case PR_GET_ENDIAN:
+    case PR_GET_FPEMU:
+    case PR_GET_FPEXC:
+      if (c.entering()) {
+        sep(c);
+        return 0;
+      }
+      print_int_result(c, arg2, "%u");
+      return 0;
+
+    case PR_GET_DUMPABLE:
+    case PR_MCE_KILL_GET: {
+      if (c.entering()) {
+        if (option == PR_MCE_KILL_GET) print_prctl_rest(c, 1);
+        return 0;
+      }
+      if (c.failed()) return 0;
+      const Xlat& x = option == PR_GET_DUMPABLE ? xlat_pr_dumpable : xlat_pr_mce_kill_policy;
+      if (const char* name = xlat_lookup(x, static_cast<uint64_t>(c.rval))) {
+        c.aux = name;
+        return RVAL_STR;
+      }
+      return 0;
+    }
+
+    case PR_GET_NAME:
+      if (c.entering()) {
+        sep(c);
+        return 0;
+      }
+      if (c.failed())
+        print_addr(c, arg2);
+      else
+        print_comm(c, arg2, kTaskCommLen);
+      return 0;
+
+    case PR_GET_PDEATHSIG: {
+      if (c.entering()) {
+        sep(c);
+        return 0;
+      }
+      int sig;
+      if (fetch_or_addr(c, arg2, &sig)) {
+        c.printc('[');
+        print_signame(c, sig);
+        c.printc(']');
+      }
+      return 0;
+    }
+
+    case PR_GET_TSC: {
+      if (c.entering()) {
+        sep(c);
+        return 0;
+      }
+      unsigned v;
+      if (fetch_or_addr(c, arg2, &v)) {
+        c.printc('[');
+        print_xval(c, xlat_pr_tsc, v, "PR_TSC_???");
+        c.printc(']');
+      }
+      return 0;
+    }
+
+    case PR_GET_TID_ADDRESS: {
+      if (c.entering()) {
+        sep(c);
+        return 0;
+      }
+      uint64_t p;
+      if (fetch_or_addr(c, arg2, &p)) {
+        c.printc('[');
+        print_addr(c, p);
+        c.printc(']');
+      }
+      return 0;
+    }
+
+    case PR_GET_SECUREBITS:
+    case PR_GET_FP_MODE:
+      if (c.entering()) return 0;
+      return rval_flags(c, option == PR_GET_SECUREBITS ? xlat_secbits : xlat_pr_fp_mode);
+
+    case PR_GET_SPECULATION_CTRL:
+      if (c.entering()) {
+        sep(c);
+        print_xval(c, xlat_pr_spec_cmds, arg2, "PR_SPEC_???");
+        return 0;
+      }
+      if (arg2 <= PR_SPEC_L1D_FLUSH) return rval_flags(c, xlat_pr_spec_get_flags);
+      return 0;
+
+    case PR_SET_CHILD_SUBREAPER:
+    case PR_SET_ENDIAN:
+    case PR_SET_FPEMU:
+    case PR_SET_FPEXC:
+    case PR_SET_KEEPCAPS:
+    case PR_SET_TIMING:
+      c.printf(", %llu", static_cast<unsigned long long>(arg2));
+      return RVAL_DECODED;
+
+    case PR_SET_DUMPABLE:
+      sep(c);
+      print_xval(c, xlat_pr_dumpable, arg2, "SUID_DUMP_???");
+      return RVAL_DECODED;
+
+    case PR_CAPBSET_DROP:
+    case PR_CAPBSET_READ:
+      sep(c);
+      print_xval(c, xlat_capabilities, arg2, "CAP_???");
+      return RVAL_DECODED;
+
+    case PR_CAP_AMBIENT:
+      sep(c);
+      print_xval(c, xlat_pr_cap_ambient, arg2, "PR_CAP_AMBIENT_???");
+      if (arg2 == PR_CAP_AMBIENT_RAISE || arg2 == PR_CAP_AMBIENT_LOWER || arg2 == PR_CAP_AMBIENT_IS_SET) {
+        sep(c);
+        print_xval(c, xlat_capabilities, arg3, "CAP_???");
+        print_prctl_rest(c, 3);
+      } else {
+        print_prctl_rest(c, 2);
+      }
+      return RVAL_DECODED;
+
+    case PR_MCE_KILL:
+      sep(c);
+      print_xval(c, xlat_pr_mce_kill, arg2, "PR_MCE_KILL_???");
+      sep(c);
+      if (arg2 == PR_MCE_KILL_SET)
+        print_xval(c, xlat_pr_mce_kill_policy, arg3, "PR_MCE_KILL_???");
+      else
+        print_hex(c, arg3);
+      print_prctl_rest(c, 3);
+      return RVAL_DECODED;
+
+    case PR_SET_NAME:
+      sep(c);
+      print_comm(c, arg2, kTaskCommLen - 1);
+      return RVAL_DECODED;
+
+    case PR_SET_VMA:
+      sep(c);
+      print_xval(c, xlat_pr_set_vma, arg2, "PR_SET_VMA_???");
+      if (arg2 == 0) {  // PR_SET_VMA_ANON_NAME: start, length, name
+        sep(c);
+        print_addr(c, arg3);
+        c.printf(", %llu, ", static_cast<unsigned long long>(c.arg(3)));
+        print_cstr(c, c.arg(4));
+      } else {
+        print_prctl_rest(c, 2);
+      }
+      return RVAL_DECODED;
+
+    case PR_SET_MM:
+      sep(c);
+      print_xval(c, xlat_pr_set_mm, arg2, "PR_SET_MM_???");
+      print_prctl_rest(c, 2);
+      return RVAL_DECODED;
+
+    case PR_SET_PDEATHSIG:
+      sep(c);
+      if (arg2 > 128)
+        c.printf("%llu", static_cast<unsigned long long>(arg2));
+      else
+        print_signame(c, static_cast<int>(arg2));
+      return RVAL_DECODED;
+
+    case PR_SET_PTRACER:
+      sep(c);
+      if (static_cast<int>(arg2) == -1)
+        c.print("PR_SET_PTRACER_ANY");
+      else
+        c.printf("%d", static_cast<int>(arg2));
+      return RVAL_DECODED;
+
+    case PR_SET_SECCOMP:
+      sep(c);
+      print_xval(c, xlat_seccomp_modes, arg2, "SECCOMP_MODE_???");
+      if (arg2 == SECCOMP_MODE_STRICT) return RVAL_DECODED;
+      if (arg2 == SECCOMP_MODE_FILTER) {
+        // struct sock_fprog: the program's length and address (the BPF itself is not disassembled).
+        struct {
+          uint16_t len;
+          uint64_t filter;
+        } prog;
+        sep(c);
+        if (fetch_or_addr(c, arg3, &prog)) {
+          c.printf("{len=%u, filter=", prog.len);
+          print_addr(c, prog.filter);
+          c.printc('}');
+        }
+        return RVAL_DECODED;
+      }
+      print_prctl_rest(c, 2);
+      return RVAL_DECODED;
+
+    case PR_SET_SECUREBITS:
+      sep(c);
+      print_flags(c, xlat_secbits, arg2);
+      return RVAL_DECODED;
+
+    case PR_SET_TIMERSLACK:
+      c.printf(", %lld", static_cast<long long>(arg2));
+      return RVAL_DECODED;
+
+    case PR_SET_TSC:
+      sep(c);
+      print_xval(c, xlat_pr_tsc, arg2, "PR_TSC_???");
+      return RVAL_DECODED;
+
+    case PR_SET_NO_NEW_PRIVS:
+    case PR_SET_THP_DISABLE:
+    case PR_SET_IO_FLUSHER:
+      c.printf(", %llu", static_cast<unsigned long long>(arg2));
+      print_prctl_rest(c, 2);
+      return RVAL_DECODED;
+
+    case PR_SET_FP_MODE:
+      sep(c);
+      print_flags(c, xlat_pr_fp_mode, arg2);
+      return RVAL_DECODED;
+
+    case PR_SET_SPECULATION_CTRL:
+      sep(c);
+      print_xval(c, xlat_pr_spec_cmds, arg2, "PR_SPEC_???");
+      sep(c);
+      if (arg2 <= PR_SPEC_L1D_FLUSH)
+        print_xval(c, xlat_pr_spec_set_flags, arg3, "PR_SPEC_???");
+      else
+        print_hex(c, arg3);
+      return RVAL_DECODED;
+
+    case PR_SET_SYSCALL_USER_DISPATCH:
+      sep(c);
+      print_xval(c, xlat_pr_sud_cmds, arg2, "PR_SYS_DISPATCH_???");
+      c.printf(", %#llx, %#llx, ", static_cast<unsigned long long>(arg3),
+               static_cast<unsigned long long>(c.arg(3)));
+      print_addr(c, c.arg(4));
+      return RVAL_DECODED;
+
+    default:  // PR_GET_NO_NEW_PRIVS, PR_GET_THP_DISABLE, unknown options, ...: the rest in hex
+      print_prctl_rest(c, 1);
+      return RVAL_DECODED;
+  }
+}
+
+// An XSAVE feature mask as strace shows it: 0xe7 /* XFEATURE_MASK_FPSSE|... */.
+void print_xfeatures(const Call& c, uint64_t v) {
+  c.printf("%#llx", static_cast<unsigned long long>(v));
+  if (v == 0) return;
+  c.print(" /* ");
+  print_flags(c, xlat_x86_xfeatures, v);
+  c.print(" */");
+}
+
+int sys_arch_prctl(Call& c) {
+  const unsigned option = c.arg_uint(0);
+  const uint64_t addr = c.arg(1);
+  if (c.entering()) print_xval(c, xlat_arch_prctl_codes, option, "ARCH_???");
+  switch (option) {
+    case ARCH_GET_FS:
+    case ARCH_GET_GS: {
+      if (c.entering()) {
+        sep(c);
+        return 0;
+      }
+      uint64_t v;
+      if (fetch_or_addr(c, addr, &v)) {
+        c.printc('[');
+        print_addr(c, v);
+        c.printc(']');
+      }
+      return 0;
+    }
+    case ARCH_GET_CPUID:
+      return RVAL_DECODED;
+    case ARCH_GET_XCOMP_SUPP:
+    case ARCH_GET_XCOMP_PERM:
+    case ARCH_GET_XCOMP_GUEST_PERM: {
+      if (c.entering()) {
+        sep(c);
+        return 0;
+      }
+      uint64_t v;
+      if (fetch_or_addr(c, addr, &v)) {
+        c.printc('[');
+        print_xfeatures(c, v);
+        c.printc(']');
+      }
+      return 0;
+    }
+    case ARCH_REQ_XCOMP_PERM:
+    case ARCH_REQ_XCOMP_GUEST_PERM:
+      if (c.entering()) {
+        c.printf(", %#llx", static_cast<unsigned long long>(addr));
+        if (const char* name = xlat_lookup(xlat_x86_xfeature_bits, addr)) c.printf(" /* %s */", name);
+        else c.print(" /* XFEATURE_??? */");
+        return 0;
+      }
+      return c.rval > 0 ? rval_flags(c, xlat_x86_xfeatures) : 0;
+    default:
+      c.printf(", %#llx", static_cast<unsigned long long>(addr));
+      return RVAL_DECODED;
+  }
+}
+
+// ------------------------------------------------------------------ capabilities
+
+struct CapHeader {
+  uint32_t version;
+  int pid;
+};
+struct CapData {
+  uint32_t effective, permitted, inheritable;
+};
+
+// One 64-bit capability set split over two words: 1<<CAP_CHOWN|1<<CAP_KILL, unknown bits in hex per word.
+void print_cap_word(const Call& c, uint32_t word, unsigned base, bool* any) {
+  uint32_t unknown = 0;
+  for (unsigned b = 0; b < 32; b++) {
+    if (!(word & (1u << b))) continue;
+    const char* name = xlat_lookup(xlat_capabilities, base + b);
+    if (!name) {
+      unknown |= 1u << b;
+      continue;
+    }
+    if (*any) c.printc('|');
+    c.printf("1<<%s", name);
+    *any = true;
+  }
+  if (unknown) {
+    if (*any) c.printc('|');
+    c.printf("%#x", unknown);
+    *any = true;
+  }
+}
+
+void print_caps(const Call& c, uint32_t lo, uint32_t hi) {
+  bool any = false;
+  print_cap_word(c, lo, 0, &any);
+  print_cap_word(c, hi, 32, &any);
+  if (!any) c.printc('0');
+}
+
+bool read_cap_header(const Call& c, uint64_t addr, CapHeader* h) { return addr && read_obj(c, addr, h); }
+
+void print_cap_header(const Call& c, uint64_t addr, const CapHeader* h) {
+  if (!h) {
+    print_addr(c, addr);
+    return;
+  }
+  c.print("{version=");
+  print_xval(c, xlat_cap_versions, h->version, "_LINUX_CAPABILITY_VERSION_???");
+  c.printf(", pid=%d}", h->pid);
+}
+
+void print_cap_data(const Call& c, uint64_t addr, const CapHeader* h) {
+  if (!h || addr == 0 || c.failed()) {
+    print_addr(c, addr);
+    return;
+  }
+  // Versions 2 and 3 pass two words per set; version 1 (and anything unknown) one.
+  const size_t n = (h->version == _LINUX_CAPABILITY_VERSION_2 || h->version == _LINUX_CAPABILITY_VERSION_3) ? 2 : 1;
+  CapData d[2];
+  memset(d, 0, sizeof d);
+  if (!read_mem(c, addr, d, n * sizeof d[0])) {
+    print_addr(c, addr);
+    return;
+  }
+  c.print("{effective=");
+  print_caps(c, d[0].effective, d[1].effective);
+  c.print(", permitted=");
+  print_caps(c, d[0].permitted, d[1].permitted);
+  c.print(", inheritable=");
+  print_caps(c, d[0].inheritable, d[1].inheritable);
+  c.printc('}');
+}
+
+int sys_capget(Call& c) {
+  CapHeader h;
+  if (c.entering()) {
+    const bool ok = read_cap_header(c, c.arg(0), &h);
+    print_cap_header(c, c.arg(0), ok ? &h : nullptr);
+    sep(c);
+    return 0;
+  }
+  const bool ok = !c.failed() && read_cap_header(c, c.arg(0), &h);
+  print_cap_data(c, c.arg(1), ok ? &h : nullptr);
+  return 0;
+}
+
+int sys_capset(Call& c) {
+  CapHeader h;
+  const bool ok = read_cap_header(c, c.arg(0), &h);
+  print_cap_header(c, c.arg(0), ok ? &h : nullptr);
+  sep(c);
+  print_cap_data(c, c.arg(1), ok ? &h : nullptr);
+  return RVAL_DECODED;
+}
+
+// ------------------------------------------------------------------ uname, getrandom
+
+void print_uts_field(const Call& c, const char* name, const char (&field)[_UTSNAME_LENGTH], bool first) {
+  if (!first) sep(c);
+  c.printf("%s=", name);
+  // Not truncated by -s: the fields are short by definition.
+  print_quoted(c, field, strnlen(field, sizeof field), false);
+}
+
+int sys_uname(Call& c) {
+  if (c.entering()) return 0;
+  struct utsname u;
+  if (!fetch_or_addr(c, c.arg(0), &u)) return 0;
+  c.printc('{');
+  print_uts_field(c, "sysname", u.sysname, true);
+  print_uts_field(c, "nodename", u.nodename, false);
+  if (opts_of(c).verbose) {
+    print_uts_field(c, "release", u.release, false);
+    print_uts_field(c, "version", u.version, false);
+    print_uts_field(c, "machine", u.machine, false);
+    print_uts_field(c, "domainname", u.domainname, false);
+  } else {
+    c.print(", ...");
+  }
+  c.printc('}');
+  return 0;
+}
+
+// Random bytes are shown as hex escapes whatever -x says: "\x12\x34"...
+int sys_getrandom(Call& c) {
+  if (c.entering()) return 0;
+  if (c.failed()) {
+    print_addr(c, c.arg(0));
+  } else {
+    const uint64_t len = static_cast<uint64_t>(c.rval);
+    const unsigned max = opts_of(c).strsize;
+    const size_t n = len > max ? max : static_cast<size_t>(len);
+    std::string buf(n, '\0');
+    if (n && !read_mem(c, c.arg(0), &buf[0], n)) {
+      print_addr(c, c.arg(0));
+    } else {
+      static const char kHex[] = "0123456789abcdef";
+      std::string* out = c.out;
+      out->push_back('"');
+      for (unsigned char ch : buf) {
+        out->append("\\x");
+        out->push_back(kHex[ch >> 4]);
+        out->push_back(kHex[ch & 15]);
+      }
+      out->push_back('"');
+      if (len > max) out->append("...");
+    }
+  }
+  c.printf(", %llu, ", static_cast<unsigned long long>(c.arg(1)));
+  print_flags(c, xlat_getrandom_flags, c.arg_uint(2));
+  return 0;
+}
+
+const NamedDecoder kProcessDecoders[] = {
+    {"fork", sys_fork},
+    {"vfork", sys_fork},
+    {"clone", sys_clone},
+    {"clone3", sys_clone3},
+    {"execve", sys_execve},
+    {"execveat", sys_execveat},
+    {"wait4", sys_wait4},
+    {"waitid", sys_waitid},
+    {"exit", sys_exit},
+    {"exit_group", sys_exit},
+    {"getpid", sys_noargs},
+    {"getppid", sys_noargs},
+    {"gettid", sys_noargs},
+    {"getuid", sys_noargs},
+    {"geteuid", sys_noargs},
+    {"getgid", sys_noargs},
+    {"getegid", sys_noargs},
+    {"getpgrp", sys_noargs},
+    {"setsid", sys_noargs},
+    {"sched_yield", sys_noargs},
+    {"getpgid", sys_int1},
+    {"getsid", sys_int1},
+    {"setpgid", sys_int2},
+    {"setuid", sys_setid1},
+    {"setgid", sys_setid1},
+    {"setfsuid", sys_setid1},
+    {"setfsgid", sys_setid1},
+    {"setreuid", sys_setid2},
+    {"setregid", sys_setid2},
+    {"setresuid", sys_setid3},
+    {"setresgid", sys_setid3},
+    {"getresuid", sys_getresid},
+    {"getresgid", sys_getresid},
+    {"getgroups", sys_getgroups},
+    {"setgroups", sys_setgroups},
+    {"getrlimit", sys_getrlimit},
+    {"setrlimit", sys_setrlimit},
+    {"prlimit64", sys_prlimit64},
+    {"sched_getaffinity", sys_sched_getaffinity},
+    {"sched_setaffinity", sys_sched_setaffinity},
+    {"sched_getparam", sys_sched_getparam},
+    {"sched_setparam", sys_sched_setparam},
+    {"sched_setscheduler", sys_sched_setscheduler},
+    {"sched_getscheduler", sys_sched_getscheduler},
+    {"sched_get_priority_max", sys_sched_priority_limit},
+    {"sched_get_priority_min", sys_sched_priority_limit},
+    {"sched_rr_get_interval", sys_sched_rr_get_interval},
+    {"sched_getattr", sys_sched_getattr},
+    {"sched_setattr", sys_sched_setattr},
+    {"set_tid_address", sys_set_tid_address},
+    {"set_robust_list", sys_set_robust_list},
+    {"get_robust_list", sys_get_robust_list},
+    {"pidfd_open", sys_pidfd_open},
+    {"prctl", sys_prctl},
+    {"arch_prctl", sys_arch_prctl},
+    {"capget", sys_capget},
+    {"capset", sys_capset},
+    {"uname", sys_uname},
+    {"getrandom", sys_getrandom},
+};
+
+}  // namespace
+
+void print_rusage(const Call& c, uint64_t addr) {
+  struct rusage ru;
+  if (!fetch_or_addr(c, addr, &ru)) return;
+  c.print("{ru_utime=");
+  print_timeval(c, addr + offsetof(struct rusage, ru_utime));
+  c.print(", ru_stime=");
+  print_timeval(c, addr + offsetof(struct rusage, ru_stime));
+  if (!opts_of(c).verbose) {
+    c.print(", ...}");
+    return;
+  }
+  c.printf(
+      ", ru_maxrss=%ld, ru_ixrss=%ld, ru_idrss=%ld, ru_isrss=%ld, ru_minflt=%ld, ru_majflt=%ld, ru_nswap=%ld, "
+      "ru_inblock=%ld, ru_oublock=%ld, ru_msgsnd=%ld, ru_msgrcv=%ld, ru_nsignals=%ld, ru_nvcsw=%ld, "
+      "ru_nivcsw=%ld}",
+      ru.ru_maxrss, ru.ru_ixrss, ru.ru_idrss, ru.ru_isrss, ru.ru_minflt, ru.ru_majflt, ru.ru_nswap, ru.ru_inblock,
+      ru.ru_oublock, ru.ru_msgsnd, ru.ru_msgrcv, ru.ru_nsignals, ru.ru_nvcsw, ru.ru_nivcsw);
+}
+
+const DecoderFamily family_process = {kProcessDecoders, sizeof kProcessDecoders / sizeof kProcessDecoders[0]};
+
+}  // namespace decode
