@@ -179,3 +179,35 @@ export class TraceError extends Error {
     this.name = 'TraceError';
   }
 }
+
+/** Options for launching or attaching. */
+export interface TraceOptions {
+  /** Follow fork/vfork/clone children (strace -f). Default true in the TUI. */
+  followForks: boolean;
+  /** Cap on records waiting for JS; beyond it the oldest are dropped and counted. */
+  bufferCap: number;
+}
+
+/** What the UI and the inspector use of a live trace (implemented by TraceSession in session.ts). */
+export interface Tracer {
+  /** Take up to `max` records produced since the last drain, oldest first. */
+  drain(max?: number): TraceEvent[];
+  /** Every traced thread now, with the call it sits in. */
+  threads(): ThreadState[];
+  stats(): EngineStats;
+  /** -c counters: all traced processes, one process (pid) or one thread (tid). */
+  counters(scope?: { pid?: number; tid?: number }): CounterRow[];
+  resetCounters(): void;
+  /** PTRACE_INTERRUPT every traced thread / restart them. */
+  pause(): void;
+  resume(): void;
+  readonly paused: boolean;
+  /** Attach to one more running process (every thread). Throws TraceError. */
+  attach(pid: number): void;
+  /** Detach from everything, leaving each process as it was. Idempotent. */
+  detach(): void;
+  /** The pid of the launched command, or 0 when we attached. */
+  readonly launchedPid: number;
+  /** True once no traced thread is left. */
+  readonly done: boolean;
+}

@@ -1,0 +1,445 @@
+// The JS surface of the engine: a small Engine class over Tracer, plus table look-ups. Everything
+// here runs on the JS thread; the Tracer owns its own thread.
+#include <napi.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <set>
+
+#include "decode/decoder.h"
+#include "tracer.h"
+
+namespace {
+
+using engine::Record;
+using engine::RecordKind;
+using engine::Tracer;
+
+// Every live tracer, so that exit() (process.exit, or Node's own teardown) detaches them all
+// even when no JS code gets a chance to.
+std::mutex g_live_mu;
+std::set<Tracer*> g_live;
+bool g_atexit_installed = false;
+
+void shutdown_all() {
+  std::set<Tracer*> live;
+  {
+    std::lock_guard<std::mutex> lk(g_live_mu);
+    live = g_live;
+  }
+  for (Tracer* t : live) t->shutdown();
+}
+
+Napi::Error errno_error(Napi::Env env, int err, const std::string& what) {
+  Napi::Error e = Napi::Error::New(env, what + ": " + strerror(err));
+  e.Set("errno", Napi::Number::New(env, err));
+  const char* name = decode::errno_name(err);
+  e.Set("code", Napi::String::New(env, name ? name : "EUNKNOWN"));
+  return e;
+}
+
+bool get_bool(const Napi::Object& o, const char* k, bool dflt) {
+  Napi::Value v = o.Get(k);
+  return v.IsBoolean() ? v.As<Napi::Boolean>().Value() : dflt;
+}
+int64_t get_int(const Napi::Object& o, const char* k, int64_t dflt) {
+  Napi::Value v = o.Get(k);
+  return v.IsNumber() ? v.As<Napi::Number>().Int64Value() : dflt;
+}
+std::string get_str(const Napi::Object& o, const char* k) {
+  Napi::Value v = o.Get(k);
+  return v.IsString() ? v.As<Napi::String>().Utf8Value() : std::string();
+}
+std::vector<uint8_t> get_bytes(const Napi::Object& o, const char* k) {
+  Napi::Value v = o.Get(k);
+  std::vector<uint8_t> out;
+  if (v.IsTypedArray()) {
+    Napi::Uint8Array a = v.As<Napi::Uint8Array>();
+    out.assign(a.Data(), a.Data() + a.ElementLength());
+  }
+  return out;
+}
+std::vector<std::string> get_strings(const Napi::Value& v) {
+  std::vector<std::string> out;
+  if (!v.IsArray()) return out;
+  Napi::Array a = v.As<Napi::Array>();
+  for (uint32_t i = 0; i < a.Length(); i++) out.push_back(a.Get(i).ToString().Utf8Value());
+  return out;
+}
+
+engine::Options parse_options(const Napi::Object& o) {
+  engine::Options opts;
+  opts.follow_forks = get_bool(o, "followForks", true);
+  opts.buffer_cap = static_cast<size_t>(get_int(o, "bufferCap", 100000));
+  opts.records = get_bool(o, "records", true);
+  opts.text = get_bool(o, "text", false);
+  opts.out_path = get_str(o, "outPath");
+  opts.output_separately = get_bool(o, "outputSeparately", false);
+  opts.tflag = static_cast<int>(get_int(o, "tflag", 0));
+  opts.rflag = get_bool(o, "rflag", false);
+  opts.Tflag = get_bool(o, "Tflag", false);
+  opts.count = get_bool(o, "count", false);
+  opts.count_only = get_bool(o, "countOnly", false);
+  opts.wall_time = get_bool(o, "wallTime", false);
+  opts.traced = get_bytes(o, "traced");
+  opts.status_mask = static_cast<unsigned>(get_int(o, "statusMask", engine::STATUS_ALL));
+  opts.signals_shown = get_bytes(o, "signalsShown");
+  opts.quiet = static_cast<int>(get_int(o, "quiet", 0));
+  opts.paths = get_strings(o.Get("paths"));
+  opts.seccomp = get_bool(o, "seccomp", false);
+  opts.print_pid_prefix = get_bool(o, "pidPrefix", false);
+  opts.acolumn = static_cast<unsigned>(get_int(o, "acolumn", 40));
+  opts.dec.strsize = static_cast<unsigned>(get_int(o, "strsize", 32));
+  opts.dec.xflag = static_cast<int>(get_int(o, "xflag", 0));
+  opts.dec.verbose = get_bool(o, "verbose", false);
+  opts.dec.yflag = static_cast<int>(get_int(o, "yflag", 0));
+  opts.dec.raw = get_bool(o, "raw", false);
+  return opts;
+}
+
+const char* kind_name(RecordKind k) {
+  switch (k) {
+    case RecordKind::Syscall: return "syscall";
+    case RecordKind::Signal: return "signal";
+    case RecordKind::Stop: return "stop";
+    case RecordKind::Exit: return "exit";
+    case RecordKind::Thread: return "thread";
+    case RecordKind::Exec: return "exec";
+    case RecordKind::Detach: return "detach";
+  }
+  return "unknown";
+}
+
+class Engine : public Napi::ObjectWrap<Engine> {
+ public:
+  static Napi::Function Init(Napi::Env env) {
+    return DefineClass(env, "Engine",
+                       {
+                           InstanceMethod("launch", &Engine::Launch),
+                           InstanceMethod("attach", &Engine::Attach),
+                           InstanceMethod("pause", &Engine::Pause),
+                           InstanceMethod("resume", &Engine::Resume),
+                           InstanceMethod("detach", &Engine::Detach),
+                           InstanceMethod("shutdown", &Engine::Shutdown),
+                           InstanceMethod("drain", &Engine::Drain),
+                           InstanceMethod("threads", &Engine::Threads),
+                           InstanceMethod("stats", &Engine::Stats),
+                           InstanceMethod("counters", &Engine::Counters),
+                           InstanceMethod("resetCounters", &Engine::ResetCounters),
+                           InstanceMethod("launchedExit", &Engine::LaunchedExit),
+                           InstanceMethod("writeText", &Engine::WriteText),
+                       });
+  }
+
+  explicit Engine(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Engine>(info) {
+    Napi::Object o = info.Length() > 0 && info[0].IsObject() ? info[0].As<Napi::Object>()
+                                                             : Napi::Object::New(info.Env());
+    tracer_ = std::make_unique<Tracer>(parse_options(o));
+    std::lock_guard<std::mutex> lk(g_live_mu);
+    g_live.insert(tracer_.get());
+    if (!g_atexit_installed) {
+      g_atexit_installed = true;
+      atexit(shutdown_all);
+    }
+    if (int e = tracer_->writer_open_error()) {
+      g_live.erase(tracer_.get());
+      tracer_.reset();
+      throw errno_error(info.Env(), e, "cannot open the output file");
+    }
+  }
+
+  ~Engine() override { Release(); }
+
+ private:
+  void Release() {
+    if (!tracer_) return;
+    tracer_->shutdown();
+    std::lock_guard<std::mutex> lk(g_live_mu);
+    g_live.erase(tracer_.get());
+    tracer_.reset();
+  }
+
+  Tracer& T(Napi::Env env) {
+    if (!tracer_) throw Napi::Error::New(env, "the engine was shut down");
+    return *tracer_;
+  }
+
+  // launch(path, argv, envp, stdio?: [in, out, err]) -> pid
+  Napi::Value Launch(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    engine::LaunchSpec spec;
+    spec.path = info[0].ToString().Utf8Value();
+    spec.argv = get_strings(info[1]);
+    spec.envp = get_strings(info[2]);
+    if (info.Length() > 3 && info[3].IsArray()) {
+      Napi::Array a = info[3].As<Napi::Array>();
+      for (uint32_t i = 0; i < 3 && i < a.Length(); i++)
+        spec.stdio[i] = a.Get(i).IsNumber() ? a.Get(i).As<Napi::Number>().Int32Value() : -1;
+    }
+    pid_t pid = 0;
+    int e = T(env).launch(spec, &pid);
+    if (e) throw errno_error(env, e, "cannot start " + spec.path);
+    return Napi::Number::New(env, pid);
+  }
+
+  // attach(pid) -> tids seized
+  Napi::Value Attach(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    pid_t pid = info[0].As<Napi::Number>().Int32Value();
+    std::vector<pid_t> tids;
+    int e = T(env).attach(pid, &tids);
+    if (e) throw errno_error(env, e, "cannot attach to pid " + std::to_string(pid));
+    Napi::Array out = Napi::Array::New(env, tids.size());
+    for (size_t i = 0; i < tids.size(); i++) out.Set(static_cast<uint32_t>(i), Napi::Number::New(env, tids[i]));
+    return out;
+  }
+
+  Napi::Value Pause(const Napi::CallbackInfo& info) {
+    T(info.Env()).pause();
+    return info.Env().Undefined();
+  }
+  Napi::Value Resume(const Napi::CallbackInfo& info) {
+    T(info.Env()).resume();
+    return info.Env().Undefined();
+  }
+  Napi::Value Detach(const Napi::CallbackInfo& info) {
+    if (tracer_) tracer_->detach_all();
+    return info.Env().Undefined();
+  }
+  Napi::Value Shutdown(const Napi::CallbackInfo& info) {
+    Release();
+    return info.Env().Undefined();
+  }
+
+  // drain(max) -> records as plain objects
+  Napi::Value Drain(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    size_t max = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().Uint32Value() : 10000;
+    std::vector<Record> recs;
+    if (tracer_) tracer_->drain(&recs, max);
+    Napi::Array out = Napi::Array::New(env, recs.size());
+    for (size_t i = 0; i < recs.size(); i++) {
+      const Record& r = recs[i];
+      Napi::Object o = Napi::Object::New(env);
+      o.Set("kind", kind_name(r.kind));
+      o.Set("pid", r.pid);
+      o.Set("tid", r.tid);
+      o.Set("entryNs", static_cast<double>(r.entry_ns));
+      o.Set("wallUs", static_cast<double>(r.wall_us));
+      switch (r.kind) {
+        case RecordKind::Syscall: {
+          o.Set("nr", static_cast<double>(r.nr));
+          o.Set("name", decode::syscall_ent(r.nr).name);
+          o.Set("classes", r.classes);
+          o.Set("text", r.text);
+          o.Set("rval", static_cast<double>(r.rval));
+          const char* en = r.err ? decode::errno_name(r.err) : "";
+          o.Set("errno", en ? en : "");
+          o.Set("exitNs", static_cast<double>(r.exit_ns));
+          o.Set("unfinished", r.unfinished);
+          Napi::Array args = Napi::Array::New(env, 6);
+          for (uint32_t k = 0; k < 6; k++) args.Set(k, Napi::BigInt::New(env, static_cast<uint64_t>(r.args[k])));
+          o.Set("args", args);
+          break;
+        }
+        case RecordKind::Signal:
+        case RecordKind::Stop:
+          o.Set("signo", r.signo);
+          o.Set("name", decode::signame(r.signo));
+          o.Set("text", r.text);
+          break;
+        case RecordKind::Exit:
+          o.Set("code", r.code);
+          o.Set("signo", r.signo);
+          o.Set("core", r.core);
+          o.Set("processGone", r.process_gone);
+          o.Set("text", r.text);
+          break;
+        case RecordKind::Thread:
+          o.Set("parentTid", r.other);
+          break;
+        case RecordKind::Exec:
+          o.Set("oldTid", r.other);
+          o.Set("path", r.text);
+          break;
+        case RecordKind::Detach:
+          o.Set("reason", r.text);
+          break;
+      }
+      out.Set(static_cast<uint32_t>(i), o);
+    }
+    return out;
+  }
+
+  Napi::Value Threads(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    std::vector<engine::ThreadSnapshot> snap;
+    if (tracer_) snap = tracer_->snapshot();
+    Napi::Array out = Napi::Array::New(env, snap.size());
+    for (size_t i = 0; i < snap.size(); i++) {
+      const auto& s = snap[i];
+      Napi::Object o = Napi::Object::New(env);
+      o.Set("pid", s.pid);
+      o.Set("tid", s.tid);
+      o.Set("inSyscall", s.in_syscall);
+      o.Set("nr", static_cast<double>(s.nr));
+      o.Set("entryText", s.entry_text);
+      o.Set("entryNs", static_cast<double>(s.entry_ns));
+      o.Set("paused", s.held);
+      o.Set("groupStopped", s.group_stopped);
+      out.Set(static_cast<uint32_t>(i), o);
+    }
+    return out;
+  }
+
+  Napi::Value Stats(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Napi::Object o = Napi::Object::New(env);
+    if (!tracer_) {
+      o.Set("processes", 0);
+      o.Set("threads", 0);
+      o.Set("total", 0);
+      o.Set("dropped", 0);
+      o.Set("pending", 0);
+      o.Set("done", true);
+      o.Set("paused", false);
+      return o;
+    }
+    o.Set("processes", tracer_->nprocs());
+    o.Set("threads", tracer_->nthreads());
+    o.Set("total", static_cast<double>(tracer_->total_records()));
+    o.Set("dropped", static_cast<double>(tracer_->dropped_records()));
+    o.Set("pending", static_cast<double>(tracer_->pending_records()));
+    o.Set("done", tracer_->done());
+    o.Set("paused", tracer_->paused());
+    return o;
+  }
+
+  // counters() -> [{pid, tid, nr, calls, errors, timeNs, minNs, maxNs}]
+  Napi::Value Counters(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Napi::Array out = Napi::Array::New(env);
+    if (!tracer_) return out;
+    uint32_t i = 0;
+    for (auto& [tid, tc] : tracer_->counters()) {
+      for (auto& [nr, k] : tc.by_nr) {
+        Napi::Object o = Napi::Object::New(env);
+        o.Set("pid", tc.pid);
+        o.Set("tid", tid);
+        o.Set("nr", static_cast<double>(nr));
+        o.Set("name", decode::syscall_ent(nr).name);
+        o.Set("calls", static_cast<double>(k.calls));
+        o.Set("errors", static_cast<double>(k.errors));
+        o.Set("timeNs", static_cast<double>(k.time_ns));
+        o.Set("minNs", static_cast<double>(k.calls ? k.min_ns : 0));
+        o.Set("maxNs", static_cast<double>(k.max_ns));
+        out.Set(i++, o);
+      }
+    }
+    return out;
+  }
+
+  Napi::Value ResetCounters(const Napi::CallbackInfo& info) {
+    if (tracer_) tracer_->reset_counters();
+    return info.Env().Undefined();
+  }
+
+  Napi::Value LaunchedExit(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    Napi::Object o = Napi::Object::New(env);
+    engine::ExitInfo x = tracer_ ? tracer_->launched_exit() : engine::ExitInfo{};
+    o.Set("exited", x.exited);
+    o.Set("code", x.code);
+    o.Set("signo", x.signo);
+    o.Set("core", x.core);
+    return o;
+  }
+
+  Napi::Value WriteText(const Napi::CallbackInfo& info) {
+    if (tracer_) tracer_->write_text(info[0].ToString().Utf8Value());
+    return info.Env().Undefined();
+  }
+
+  std::unique_ptr<Tracer> tracer_;
+};
+
+// ---- table look-ups for JS
+
+Napi::Value SyscallTable(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  long max = decode::syscall_max();
+  Napi::Array out = Napi::Array::New(env, static_cast<size_t>(max + 1));
+  for (long nr = 0; nr <= max; nr++) {
+    const decode::SyscallEnt& e = decode::syscall_ent(nr);
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("name", e.name);
+    o.Set("nargs", e.nargs);
+    o.Set("classes", e.classes);
+    out.Set(static_cast<uint32_t>(nr), o);
+  }
+  return out;
+}
+
+Napi::Value ErrnoName(const Napi::CallbackInfo& info) {
+  int e = info[0].As<Napi::Number>().Int32Value();
+  const char* n = decode::errno_name(e);
+  return n ? Napi::String::New(info.Env(), n) : info.Env().Null();
+}
+
+Napi::Value ErrnoText(const Napi::CallbackInfo& info) {
+  int e = info[0].As<Napi::Number>().Int32Value();
+  const char* n = decode::errno_text(e);
+  return n ? Napi::String::New(info.Env(), n) : info.Env().Null();
+}
+
+Napi::Value SignalName(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), decode::signame(info[0].As<Napi::Number>().Int32Value()));
+}
+
+// formatCall(pid, tid, nr, args: bigint[], opts) -> the entry half of a call as strace prints it,
+// read from a live process (the inspector's view of a thread blocked in a call we did not see enter).
+Napi::Value FormatCall(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  decode::Options opts;
+  if (info.Length() > 4 && info[4].IsObject()) {
+    Napi::Object o = info[4].As<Napi::Object>();
+    opts.strsize = static_cast<unsigned>(get_int(o, "strsize", 32));
+    opts.yflag = static_cast<int>(get_int(o, "yflag", 1));
+    opts.verbose = get_bool(o, "verbose", false);
+  } else {
+    opts.yflag = 1;
+  }
+  std::string line;
+  decode::Call c;
+  c.pid = info[0].As<Napi::Number>().Int32Value();
+  c.tid = info[1].As<Napi::Number>().Int32Value();
+  c.nr = info[2].As<Napi::Number>().Int64Value();
+  Napi::Array args = info[3].As<Napi::Array>();
+  for (uint32_t i = 0; i < 6 && i < args.Length(); i++) {
+    bool lossless;
+    c.args[i] = args.Get(i).As<Napi::BigInt>().Uint64Value(&lossless);
+  }
+  c.opts = &opts;
+  c.out = &line;
+  line.append(decode::syscall_ent(c.nr).name);
+  line.push_back('(');
+  decode::decode_call(c);
+  return Napi::String::New(env, line);
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("Engine", Engine::Init(env));
+  exports.Set("syscallTable", Napi::Function::New(env, SyscallTable));
+  exports.Set("errnoName", Napi::Function::New(env, ErrnoName));
+  exports.Set("errnoText", Napi::Function::New(env, ErrnoText));
+  exports.Set("signalName", Napi::Function::New(env, SignalName));
+  exports.Set("formatCall", Napi::Function::New(env, FormatCall));
+  env.AddCleanupHook(shutdown_all);
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(systrace, Init)

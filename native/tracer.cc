@@ -1,0 +1,951 @@
+#include "tracer.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "writer.h"
+
+namespace engine {
+
+namespace {
+
+// The signal that wakes the tracer thread out of wait4 when JS has a command for it.
+int wake_signal() { return SIGRTMIN + 6; }
+void on_wake(int) {}
+
+uint64_t ts_ns(clockid_t clk) {
+  struct timespec ts;
+  clock_gettime(clk, &ts);
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000ull + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+bool is_stop_signal(int sig) { return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU; }
+
+// Thread group of a thread, from /proc (0 when it is gone).
+pid_t read_tgid(pid_t tid) {
+  char path[64], buf[512];
+  snprintf(path, sizeof path, "/proc/%d/status", tid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return 0;
+  buf[n] = 0;
+  const char* p = strstr(buf, "\nTgid:");
+  return p ? static_cast<pid_t>(atoi(p + 6)) : 0;
+}
+
+std::vector<pid_t> list_tasks(pid_t pid) {
+  std::vector<pid_t> out;
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/task", pid);
+  DIR* d = opendir(path);
+  if (!d) return out;
+  while (struct dirent* e = readdir(d)) {
+    if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
+    out.push_back(static_cast<pid_t>(atoi(e->d_name)));
+  }
+  closedir(d);
+  // The leader first: its seize decides whether we may trace the process at all.
+  for (size_t i = 0; i < out.size(); i++)
+    if (out[i] == pid) std::swap(out[0], out[i]);
+  return out;
+}
+
+}  // namespace
+
+uint64_t mono_ns() { return ts_ns(CLOCK_MONOTONIC); }
+uint64_t wall_us() { return ts_ns(CLOCK_REALTIME) / 1000; }
+
+Tracer::Tracer(const Options& opts) : opts_(opts) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_handler = on_wake;  // no SA_RESTART: wait4 must return EINTR
+  sigaction(wake_signal(), &sa, nullptr);
+  if (opts_.text) writer_ = std::make_unique<Writer>(opts_);
+  seize_options_ = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC;
+  if (opts_.follow_forks) seize_options_ |= PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
+  start_ns_ = mono_ns();
+  thread_ = std::thread([this] { loop(); });
+  thread_handle_ = thread_.native_handle();
+  started_ = true;
+}
+
+Tracer::~Tracer() { shutdown(); }
+
+int Tracer::writer_open_error() const { return writer_ ? writer_->open_error() : 0; }
+
+// ---------------------------------------------------------------- commands
+
+void Tracer::kick() {
+  if (started_) pthread_kill(thread_handle_, wake_signal());
+}
+
+int Tracer::run_command(std::function<int()> fn) {
+  if (!thread_.joinable() || stopping_) return ESRCH;
+  if (std::this_thread::get_id() == thread_.get_id()) return fn();
+  auto cmd = std::make_shared<Command>();
+  cmd->fn = std::move(fn);
+  std::unique_lock<std::mutex> lk(cmd_mu_);
+  commands_.push_back(cmd);
+  cmd_cv_.notify_all();
+  // The tracer may be blocked in wait4: signal it until it has picked the command up (a signal
+  // sent just before it enters wait4 would be lost, so one is not enough).
+  while (!cmd->finished) {
+    lk.unlock();
+    kick();
+    lk.lock();
+    done_cv_.wait_for(lk, std::chrono::milliseconds(2), [&] { return cmd->finished; });
+  }
+  return cmd->result;
+}
+
+void Tracer::run_pending_commands() {
+  for (;;) {
+    std::shared_ptr<Command> cmd;
+    {
+      std::lock_guard<std::mutex> lk(cmd_mu_);
+      if (commands_.empty()) return;
+      cmd = commands_.front();
+      commands_.pop_front();
+    }
+    int r = 0;
+    try {
+      r = cmd->fn();
+    } catch (...) {
+      r = EINVAL;
+    }
+    std::lock_guard<std::mutex> lk(cmd_mu_);
+    cmd->result = r;
+    cmd->finished = true;
+    done_cv_.notify_all();
+  }
+}
+
+// ---------------------------------------------------------------- the loop
+
+void Tracer::loop() {
+  sigset_t mask;
+  sigfillset(&mask);
+  sigdelset(&mask, wake_signal());
+  for (int s : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) sigdelset(&mask, s);
+  pthread_sigmask(SIG_SETMASK, &mask, nullptr);
+  bool had_tracees = false;
+  for (;;) {
+    run_pending_commands();
+    if (stopping_) break;
+    if (!tcbs_.empty()) had_tracees = true;
+    if (tcbs_.empty()) {
+      if (writer_) writer_->flush();
+      if (had_tracees) done_ = true;
+      std::unique_lock<std::mutex> lk(cmd_mu_);
+      cmd_cv_.wait(lk, [&] { return !commands_.empty() || stopping_; });
+      continue;
+    }
+    done_ = false;
+    int status = 0;
+    struct rusage ru;
+    pid_t p = wait4(-1, &status, __WALL | __WNOTHREAD | WNOHANG, &ru);
+    if (p == 0) {
+      if (writer_) writer_->flush();
+      p = wait4(-1, &status, __WALL | __WNOTHREAD, &ru);
+    }
+    if (p < 0) {
+      if (errno == EINTR) continue;
+      if (errno == ECHILD) {
+        // Nothing left that we could wait for: whatever we still hold is stale.
+        std::vector<pid_t> stale;
+        for (auto& [tid, t] : tcbs_) stale.push_back(tid);
+        for (pid_t tid : stale) on_thread_gone(tid, 0, false);
+      }
+      continue;
+    }
+    handle_wait(p, status, ru);
+  }
+  if (writer_) writer_->flush();
+}
+
+// Waits for stops until pred() holds or the deadline passes (threads in D state may not stop soon).
+bool Tracer::wait_until(const std::function<bool()>& pred, int timeout_ms) {
+  uint64_t deadline = mono_ns() + static_cast<uint64_t>(timeout_ms) * 1000000ull;
+  while (!pred()) {
+    int status = 0;
+    struct rusage ru;
+    pid_t p = wait4(-1, &status, __WALL | __WNOTHREAD | WNOHANG, &ru);
+    if (p > 0) {
+      handle_wait(p, status, ru);
+      continue;
+    }
+    if (p < 0 && errno == ECHILD) {
+      std::vector<pid_t> stale;
+      for (auto& [tid, t] : tcbs_) stale.push_back(tid);
+      for (pid_t tid : stale) on_thread_gone(tid, 0, false);
+      continue;
+    }
+    if (mono_ns() > deadline) return false;
+    usleep(200);
+  }
+  return true;
+}
+
+void Tracer::handle_wait(pid_t tid, int status, const struct rusage& ru) {
+  if (WIFEXITED(status) || WIFSIGNALED(status)) {
+    on_thread_gone(tid, status, true);
+    return;
+  }
+  if (!WIFSTOPPED(status)) return;
+  auto it = tcbs_.find(tid);
+  Tcb* t;
+  if (it == tcbs_.end()) {
+    // A child can report its first stop before its parent reports the fork event.
+    pid_t tgid = read_tgid(tid);
+    t = &add_tcb(tid, tgid ? tgid : tid);
+  } else {
+    t = it->second.get();
+  }
+  if (opts_.count && !opts_.wall_time)
+    t->last_stime_ns = static_cast<int64_t>(ru.ru_stime.tv_sec) * 1000000000ll + ru.ru_stime.tv_usec * 1000ll;
+  int sig = WSTOPSIG(status);
+  unsigned event = static_cast<unsigned>(status) >> 16;
+  if (sig == (SIGTRAP | 0x80)) {
+    on_syscall_stop(*t);
+    return;
+  }
+  switch (event) {
+    case 0:
+      on_signal_stop(*t, sig);
+      return;
+    case PTRACE_EVENT_FORK:
+    case PTRACE_EVENT_VFORK:
+    case PTRACE_EVENT_CLONE: {
+      unsigned long child = 0;
+      if (ptrace(PTRACE_GETEVENTMSG, tid, 0, &child) == 0 && child) on_new_child(*t, static_cast<pid_t>(child));
+      restart(*t, 0);
+      return;
+    }
+    case PTRACE_EVENT_EXEC:
+      on_exec(*t);
+      return;
+    case PTRACE_EVENT_SECCOMP:
+      on_syscall_stop(*t);
+      return;
+    case PTRACE_EVENT_STOP:
+      on_event_stop(*t, sig);
+      return;
+    default:
+      restart(*t, 0);
+      return;
+  }
+}
+
+// ---------------------------------------------------------------- thread bookkeeping
+
+Tcb& Tracer::add_tcb(pid_t tid, pid_t pid) {
+  auto& slot = tcbs_[tid];
+  if (!slot) {
+    slot = std::make_unique<Tcb>();
+    slot->tid = tid;
+    slot->pid = pid;
+    slot->call.opts = &opts_.dec;
+    slot->call.out = &slot->line;
+  }
+  update_counts();
+  return *slot;
+}
+
+void Tracer::update_counts() {
+  nthreads_ = static_cast<unsigned>(tcbs_.size());
+  unsigned procs = 0;
+  pid_t last = -1;
+  std::vector<pid_t> pids;
+  for (auto& [tid, t] : tcbs_) pids.push_back(t->pid);
+  std::sort(pids.begin(), pids.end());
+  for (pid_t p : pids)
+    if (p != last) procs++, last = p;
+  nprocs_ = procs;
+}
+
+void Tracer::drop_tcb(pid_t tid) {
+  auto it = tcbs_.find(tid);
+  if (it == tcbs_.end()) return;
+  if (writer_) writer_->forget(*it->second);
+  tcbs_.erase(it);
+  update_counts();
+}
+
+void Tracer::push(Record&& r) {
+  total_++;
+  if (!opts_.records) return;
+  std::lock_guard<std::mutex> lk(rec_mu_);
+  if (records_.size() >= opts_.buffer_cap) {
+    records_.pop_front();
+    dropped_++;
+  }
+  records_.push_back(std::move(r));
+}
+
+static Record base_record(RecordKind kind, const Tcb& t) {
+  Record r;
+  r.kind = kind;
+  r.pid = t.pid;
+  r.tid = t.tid;
+  r.entry_ns = mono_ns();
+  r.wall_us = wall_us();
+  return r;
+}
+
+bool Tracer::call_traced(long nr) const {
+  if (opts_.traced.empty()) return true;
+  return nr >= 0 && static_cast<size_t>(nr) < opts_.traced.size() && opts_.traced[nr];
+}
+
+// ---------------------------------------------------------------- restarting
+
+void Tracer::restart(Tcb& t, int sig) {
+  if (detaching_) {
+    t.held_sig = sig;
+    detach_tcb(t);
+    return;
+  }
+  if (paused_) {
+    t.held = true;
+    t.held_sig = sig;
+    return;
+  }
+  t.held = false;
+  int req = (t.seccomp_mode && !t.in_syscall && !t.hide_until_exec) ? PTRACE_CONT : PTRACE_SYSCALL;
+  ptrace(static_cast<enum __ptrace_request>(req), t.tid, 0, sig);
+  // ESRCH here means the thread was killed meanwhile; its exit status is still to come.
+}
+
+void Tracer::detach_tcb(Tcb& t) {
+  pid_t tid = t.tid;
+  if (t.in_syscall && t.shown) finish_unfinished(t, " <detached ...>");
+  ptrace(PTRACE_DETACH, tid, 0, t.held_sig);
+  Record r = base_record(RecordKind::Detach, t);
+  r.text = "detached";
+  push(std::move(r));
+  drop_tcb(tid);
+}
+
+// ---------------------------------------------------------------- syscalls
+
+void Tracer::on_syscall_stop(Tcb& t) {
+  struct __ptrace_syscall_info info;
+  memset(&info, 0, sizeof info);
+  long n = ptrace(PTRACE_GET_SYSCALL_INFO, t.tid, sizeof info, &info);
+  if (n <= 0) {
+    restart(t, 0);
+    return;
+  }
+  switch (info.op) {
+    case PTRACE_SYSCALL_INFO_ENTRY:
+      on_syscall_entry(t, static_cast<long>(info.entry.nr), info.entry.args, false);
+      return;
+    case PTRACE_SYSCALL_INFO_SECCOMP:
+      on_syscall_entry(t, static_cast<long>(info.seccomp.nr), info.seccomp.args, true);
+      return;
+    case PTRACE_SYSCALL_INFO_EXIT:
+      if (!t.in_syscall) {  // an exit whose entry we did not see (we attached mid-call)
+        restart(t, 0);
+        return;
+      }
+      on_syscall_exit(t, info.exit.rval, info.exit.is_error);
+      return;
+    default:
+      restart(t, 0);
+  }
+}
+
+void Tracer::on_syscall_entry(Tcb& t, long nr, const uint64_t* args, bool seccomp) {
+  if (t.in_syscall && t.via_seccomp && !seccomp && t.call.nr == nr) {
+    restart(t, 0);  // the syscall-entry-stop that may follow a seccomp stop: already handled
+    return;
+  }
+  t.in_syscall = true;
+  t.via_seccomp = seccomp;
+  decode::Call& c = t.call;
+  c.pid = t.pid;
+  c.tid = t.tid;
+  c.nr = nr;
+  memcpy(c.args, args, sizeof c.args);
+  c.rval = 0;
+  c.error = 0;
+  c.exiting = false;
+  c.aux.clear();
+  memset(c.saved, 0, sizeof c.saved);
+  c.saved_text.clear();
+  t.entry_ns = mono_ns();
+  t.entry_wall_us = wall_us();
+  t.entry_stime_ns = static_cast<uint64_t>(t.last_stime_ns);
+  t.rval_pos = std::string::npos;
+  if (t.hide_until_exec && (nr == SYS_execve || nr == SYS_execveat)) t.hide_until_exec = false;
+  t.shown = !t.hide_until_exec && call_traced(nr);
+  t.line.clear();
+  t.written = 0;
+  if (t.shown && (opts_.records || (opts_.text && !opts_.count_only) || !opts_.paths.empty())) {
+    t.line.append(decode::syscall_ent(nr).name);
+    t.line.push_back('(');
+    c.collect_targets = !opts_.paths.empty();
+    c.seen_fds.clear();
+    c.seen_paths.clear();
+    t.rflags = decode::decode_call(c);
+    if (!opts_.paths.empty() && !path_matches(t)) t.shown = false;
+    if (t.shown && writer_ && !opts_.count_only && opts_.status_mask == STATUS_ALL)
+      writer_->syscall_entry(t, nprocs_);
+  }
+  restart(t, 0);
+}
+
+bool Tracer::path_matches(Tcb& t) {
+  const decode::Call& c = t.call;
+  for (const std::string& p : c.seen_paths)
+    for (const std::string& want : opts_.paths)
+      if (p == want) return true;
+  for (int fd : c.seen_fds) {
+    std::string link = decode::fd_link(t.tid, fd);
+    for (const std::string& want : opts_.paths)
+      if (!link.empty() && link == want) return true;
+  }
+  return false;
+}
+
+void Tracer::on_syscall_exit(Tcb& t, int64_t rval, bool is_error) {
+  decode::Call& c = t.call;
+  c.exiting = true;
+  c.rval = rval;
+  c.error = is_error ? static_cast<int>(-rval) : 0;
+  uint64_t exit_ns = mono_ns();
+  if (opts_.count && t.shown) {
+    uint64_t spent = opts_.wall_time ? exit_ns - t.entry_ns
+                                     : static_cast<uint64_t>(t.last_stime_ns) - t.entry_stime_ns;
+    std::lock_guard<std::mutex> lk(counters_mu_);
+    ThreadCounters& tc = counters_[t.tid];
+    tc.pid = t.pid;
+    Counter& k = tc.by_nr[c.nr];
+    k.calls++;
+    if (is_error) k.errors++;
+    k.time_ns += spent;
+    if (spent < k.min_ns) k.min_ns = spent;
+    if (spent > k.max_ns) k.max_ns = spent;
+  }
+  bool wanted = t.shown && (opts_.records || (opts_.text && !opts_.count_only));
+  if (wanted) {
+    int flags = t.rflags;
+    if (!(t.rflags & decode::RVAL_DECODED)) flags = decode::decode_call(c);
+    t.line.push_back(')');
+    t.rval_pos = t.line.size();
+    decode::print_rval(c, flags);
+    if (opts_.Tflag) {
+      uint64_t d = exit_ns - t.entry_ns;
+      char buf[48];
+      snprintf(buf, sizeof buf, " <%llu.%06llu>", (unsigned long long)(d / 1000000000ull),
+               (unsigned long long)(d % 1000000000ull / 1000));
+      t.line.append(buf);
+    }
+    unsigned status = is_error ? STATUS_FAILED : STATUS_SUCCESSFUL;
+    if (writer_ && !opts_.count_only && (opts_.status_mask & status)) writer_->syscall_exit(t, nprocs_);
+    if (opts_.records) {
+      Record r;
+      r.kind = RecordKind::Syscall;
+      r.pid = t.pid;
+      r.tid = t.tid;
+      r.nr = c.nr;
+      r.classes = decode::syscall_ent(c.nr).classes;
+      r.rval = rval;
+      r.err = c.error;
+      memcpy(r.args, c.args, sizeof r.args);
+      r.entry_ns = t.entry_ns;
+      r.exit_ns = exit_ns;
+      r.wall_us = t.entry_wall_us;
+      r.text = t.line;
+      push(std::move(r));
+    } else {
+      total_++;
+    }
+  }
+  t.in_syscall = false;
+  t.via_seccomp = false;
+  t.shown = false;
+  restart(t, 0);
+}
+
+// A call that will never return: the thread died in it (exit_group, killed) or we detach.
+void Tracer::finish_unfinished(Tcb& t, const char* why) {
+  if (!t.in_syscall || !t.shown) return;
+  bool wanted = opts_.records || (opts_.text && !opts_.count_only);
+  if (wanted) {
+    t.line.push_back(')');
+    t.rval_pos = t.line.size();
+    t.line.append(" = ?");
+    if (why && *why) t.line.append(why);
+    if (writer_ && !opts_.count_only && (opts_.status_mask & STATUS_UNFINISHED)) writer_->syscall_exit(t, nprocs_);
+    if (opts_.records) {
+      Record r = base_record(RecordKind::Syscall, t);
+      r.nr = t.call.nr;
+      r.classes = decode::syscall_ent(t.call.nr).classes;
+      r.unfinished = true;
+      memcpy(r.args, t.call.args, sizeof r.args);
+      r.entry_ns = t.entry_ns;
+      r.exit_ns = mono_ns();
+      r.wall_us = t.entry_wall_us;
+      r.text = t.line;
+      push(std::move(r));
+    }
+  }
+  t.in_syscall = false;
+  t.shown = false;
+}
+
+// ---------------------------------------------------------------- signals and stops
+
+void Tracer::on_signal_stop(Tcb& t, int sig) {
+  siginfo_t si;
+  bool have = ptrace(PTRACE_GETSIGINFO, t.tid, 0, &si) == 0;
+  bool show = !t.hide_until_exec &&
+              (opts_.signals_shown.empty() ||
+               (static_cast<size_t>(sig) < opts_.signals_shown.size() && opts_.signals_shown[sig]));
+  if (show && (opts_.records || (opts_.text && !opts_.count_only))) {
+    std::string text = "--- " + decode::signame(sig) + " ";
+    if (have) {
+      decode::Call c;
+      c.pid = t.pid;
+      c.tid = t.tid;
+      c.opts = &opts_.dec;
+      c.out = &text;
+      text.push_back('{');
+      decode::print_siginfo(c, si);
+      text.push_back('}');
+    }
+    text.append(" ---");
+    if (writer_ && !opts_.count_only) writer_->event(t, text, nprocs_);
+    Record r = base_record(RecordKind::Signal, t);
+    r.signo = sig;
+    r.text = std::move(text);
+    push(std::move(r));
+  }
+  restart(t, sig);
+}
+
+void Tracer::on_event_stop(Tcb& t, int sig) {
+  if (is_stop_signal(sig)) {
+    // A group-stop, or our PTRACE_INTERRUPT reaching a tracee already in one.
+    bool ours = t.group_stopped && t.interrupted;
+    t.interrupted = false;
+    if (!t.group_stopped) {
+      t.group_stopped = true;
+      if (!ours && !t.hide_until_exec && (opts_.records || (opts_.text && !opts_.count_only))) {
+        std::string text = "--- stopped by " + decode::signame(sig) + " ---";
+        if (writer_ && !opts_.count_only) writer_->event(t, text, nprocs_);
+        Record r = base_record(RecordKind::Stop, t);
+        r.signo = sig;
+        r.text = std::move(text);
+        push(std::move(r));
+      }
+    }
+    if (detaching_) {
+      t.held_sig = 0;
+      detach_tcb(t);
+      return;
+    }
+    if (paused_) {
+      t.held = true;
+      t.held_sig = 0;
+      return;
+    }
+    ptrace(PTRACE_LISTEN, t.tid, 0, 0);
+    return;
+  }
+  // An interrupt we asked for, the first stop of a new or newly seized thread, or a listening
+  // tracee woken by SIGCONT: it runs again (its SIGCONT comes next as a signal stop).
+  t.group_stopped = false;
+  t.interrupted = false;
+  restart(t, 0);
+}
+
+// ---------------------------------------------------------------- processes
+
+void Tracer::on_new_child(Tcb& parent, pid_t child) {
+  bool known = tcbs_.count(child) != 0;
+  pid_t tgid = read_tgid(child);
+  Tcb& c = add_tcb(child, tgid ? tgid : child);
+  if (tgid) c.pid = tgid;
+  c.seccomp_mode = parent.seccomp_mode;
+  if (!known) {
+    Record r = base_record(RecordKind::Thread, c);
+    r.other = parent.tid;
+    push(std::move(r));
+  }
+}
+
+void Tracer::on_exec(Tcb& t) {
+  unsigned long old = 0;
+  ptrace(PTRACE_GETEVENTMSG, t.tid, 0, &old);
+  pid_t old_tid = static_cast<pid_t>(old);
+  if (old_tid && old_tid != t.tid) {
+    // A non-leader thread called execve: it now has the leader's tid. Its call state moves into
+    // the leader's slot, and the old leader is gone without an exit status.
+    auto it = tcbs_.find(old_tid);
+    if (it != tcbs_.end()) {
+      Tcb& src = *it->second;
+      if (t.in_syscall && t.shown) finish_unfinished(t, nullptr);
+      if (writer_) writer_->forget(t);
+      t.in_syscall = src.in_syscall;
+      t.shown = src.shown;
+      t.via_seccomp = src.via_seccomp;
+      t.call = src.call;
+      t.call.out = &t.line;
+      t.call.tid = t.tid;
+      t.line = src.line;
+      t.written = 0;  // printed again as "<... execve resumed>" under the new tid
+      if (src.written) t.written = src.written;
+      t.rflags = src.rflags;
+      t.entry_ns = src.entry_ns;
+      t.entry_wall_us = src.entry_wall_us;
+      t.hide_until_exec = src.hide_until_exec;
+      t.seccomp_mode = src.seccomp_mode;
+      if (writer_) writer_->forget(src);
+      tcbs_.erase(it);
+      update_counts();
+    }
+  }
+  t.hide_until_exec = false;
+  Record r = base_record(RecordKind::Exec, t);
+  r.other = old_tid;
+  char path[64], exe[4096];
+  snprintf(path, sizeof path, "/proc/%d/exe", t.tid);
+  ssize_t n = readlink(path, exe, sizeof exe - 1);
+  if (n > 0) r.text.assign(exe, static_cast<size_t>(n));
+  push(std::move(r));
+  restart(t, 0);
+}
+
+void Tracer::on_thread_gone(pid_t tid, int status, bool have_status) {
+  auto it = tcbs_.find(tid);
+  if (it == tcbs_.end()) return;
+  Tcb& t = *it->second;
+  if (t.in_syscall && t.shown) finish_unfinished(t, nullptr);
+  bool last_of_process = true;
+  for (auto& [other, o] : tcbs_)
+    if (other != tid && o->pid == t.pid) last_of_process = false;
+  if (have_status) {
+    std::string text;
+    Record r = base_record(RecordKind::Exit, t);
+    r.process_gone = last_of_process;
+    if (WIFEXITED(status)) {
+      r.code = WEXITSTATUS(status);
+      text = "+++ exited with " + std::to_string(r.code) + " +++";
+    } else {
+      r.code = -1;
+      r.signo = WTERMSIG(status);
+      r.core = WCOREDUMP(status);
+      text = "+++ killed by " + decode::signame(r.signo) + (r.core ? " (core dumped)" : "") + " +++";
+    }
+    if (tid == launched_pid_) {
+      std::lock_guard<std::mutex> lk(exit_mu_);
+      launched_exit_.exited = true;
+      launched_exit_.code = r.code;
+      launched_exit_.signo = r.signo;
+      launched_exit_.core = r.core;
+    }
+    if (writer_ && !opts_.count_only && opts_.quiet < 2) writer_->event(t, text, nprocs_);
+    r.text = std::move(text);
+    push(std::move(r));
+  } else {
+    Record r = base_record(RecordKind::Detach, t);
+    r.text = "vanished";
+    push(std::move(r));
+  }
+  drop_tcb(tid);
+}
+
+// ---------------------------------------------------------------- launch and attach
+
+int Tracer::launch(const LaunchSpec& spec, pid_t* pid_out) {
+  return run_command([&]() -> int {
+    // Everything the child needs is prepared before fork: after it only raw syscalls are safe.
+    std::vector<char*> argv, envp;
+    for (auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    for (auto& e : spec.envp) envp.push_back(const_cast<char*>(e.c_str()));
+    envp.push_back(nullptr);
+    std::vector<struct sock_filter> filter;
+    bool use_seccomp = opts_.seccomp && !opts_.traced.empty() && opts_.follow_forks;
+    if (use_seccomp) build_seccomp_filter(&filter);
+    struct sock_fprog prog = {static_cast<unsigned short>(filter.size()), filter.data()};
+    bool need_nnp = use_seccomp && geteuid() != 0;
+
+    pid_t pid = fork();
+    if (pid < 0) return errno;
+    if (pid == 0) {
+      sigset_t empty;
+      sigemptyset(&empty);
+      for (int s = 1; s < NSIG; s++)
+        if (s != SIGKILL && s != SIGSTOP) signal(s, SIG_DFL);  // Node ignores SIGPIPE: the command must not
+      for (int i = 0; i < 3; i++)
+        if (spec.stdio[i] >= 0 && spec.stdio[i] != i) dup2(spec.stdio[i], i);
+      syscall(SYS_rt_sigprocmask, SIG_SETMASK, &empty, nullptr, 8);
+      kill(getpid(), SIGSTOP);  // the tracer seizes us while we are stopped here
+      if (use_seccomp) {
+        if (need_nnp) prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+        syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
+      }
+      execve(spec.path.c_str(), argv.data(), envp.data());
+      _exit(127);
+    }
+    int st;
+    while (waitpid(pid, &st, WSTOPPED | __WALL) < 0 && errno == EINTR) {
+    }
+    if (!WIFSTOPPED(st)) return ECHILD;
+    unsigned opts = seize_options_ | PTRACE_O_EXITKILL | (use_seccomp ? PTRACE_O_TRACESECCOMP : 0);
+    if (ptrace(PTRACE_SEIZE, pid, 0, opts) < 0) {
+      int e = errno;
+      kill(pid, SIGKILL);
+      waitpid(pid, &st, __WALL);
+      return e;
+    }
+    Tcb& t = add_tcb(pid, pid);
+    t.hide_until_exec = true;
+    t.seccomp_mode = use_seccomp;
+    launched_pid_ = pid;
+    *pid_out = pid;
+    kill(pid, SIGCONT);  // leaves the stop; the seized child reports it, then runs to execve
+    return 0;
+  });
+}
+
+// A BPF program that sends traced calls to us (SECCOMP_RET_TRACE) and lets the rest run: a list of
+// the traced numbers, or of the untraced ones when that list is shorter.
+void Tracer::build_seccomp_filter(std::vector<struct sock_filter>* f) const {
+  auto stmt = [&](unsigned short code, unsigned k) { f->push_back(BPF_STMT(code, k)); };
+  auto jump = [&](unsigned short code, unsigned k, unsigned char jt, unsigned char jf) {
+    f->push_back(BPF_JUMP(code, k, jt, jf));
+  };
+  size_t traced = 0;
+  for (uint8_t v : opts_.traced) traced += v;
+  size_t total = opts_.traced.size();
+  bool list_traced = traced <= total - traced;
+  unsigned hit = list_traced ? SECCOMP_RET_TRACE : SECCOMP_RET_ALLOW;
+  unsigned miss = list_traced ? SECCOMP_RET_ALLOW : SECCOMP_RET_TRACE;
+  stmt(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
+  jump(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0);
+  stmt(BPF_RET | BPF_K, SECCOMP_RET_TRACE);  // other ABIs: see everything
+  stmt(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+  for (size_t nr = 0; nr < total; nr++) {
+    if (static_cast<bool>(opts_.traced[nr]) != list_traced) continue;
+    jump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<unsigned>(nr), 0, 1);
+    stmt(BPF_RET | BPF_K, hit);
+  }
+  stmt(BPF_RET | BPF_K, miss);
+}
+
+int Tracer::attach(pid_t pid, std::vector<pid_t>* tids_out) {
+  return run_command([&]() -> int {
+    unsigned opts = seize_options_;
+    std::vector<pid_t> seized;
+    // Threads may be born while we attach: list again until a pass finds no new one.
+    for (int pass = 0; pass < 50; pass++) {
+      bool added = false;
+      std::vector<pid_t> tasks = list_tasks(pid);
+      if (tasks.empty() && pass == 0) return ESRCH;
+      for (pid_t tid : tasks) {
+        if (tcbs_.count(tid)) continue;
+        if (ptrace(PTRACE_SEIZE, tid, 0, opts) < 0) {
+          int e = errno;
+          if (e == ESRCH) continue;  // exited meanwhile
+          if (seized.empty()) return e;
+          continue;
+        }
+        Tcb& t = add_tcb(tid, pid);
+        t.attached = true;
+        t.interrupted = true;
+        ptrace(PTRACE_INTERRUPT, tid, 0, 0);
+        seized.push_back(tid);
+        added = true;
+      }
+      if (!added) break;
+    }
+    if (seized.empty()) return ESRCH;
+    for (pid_t tid : seized) {
+      Record r;
+      r.kind = RecordKind::Thread;
+      r.pid = pid;
+      r.tid = tid;
+      r.entry_ns = mono_ns();
+      r.wall_us = wall_us();
+      push(std::move(r));
+    }
+    if (tids_out) *tids_out = seized;
+    return 0;
+  });
+}
+
+// ---------------------------------------------------------------- pause, resume, detach
+
+int Tracer::pause() {
+  return run_command([&]() -> int {
+    paused_ = true;
+    for (auto& [tid, t] : tcbs_)
+      if (!t->held && !t->group_stopped) {
+        t->interrupted = true;
+        ptrace(PTRACE_INTERRUPT, tid, 0, 0);
+      }
+    wait_until(
+        [&] {
+          for (auto& [tid, t] : tcbs_)
+            if (!t->held && !t->group_stopped) return false;
+          return true;
+        },
+        2000);
+    return 0;
+  });
+}
+
+int Tracer::resume() {
+  return run_command([&]() -> int {
+    paused_ = false;
+    std::vector<Tcb*> held;
+    for (auto& [tid, t] : tcbs_)
+      if (t->held) held.push_back(t.get());
+    for (Tcb* t : held) {
+      t->held = false;
+      if (t->group_stopped)
+        ptrace(PTRACE_LISTEN, t->tid, 0, 0);
+      else
+        restart(*t, t->held_sig);
+      t->held_sig = 0;
+    }
+    return 0;
+  });
+}
+
+// Leaves every tracee as it was before us: running, or stopped if it was in a group-stop, with any
+// signal it was about to receive delivered.
+int Tracer::detach_all_now() {
+  detaching_ = true;
+  std::vector<Tcb*> now;
+  for (auto& [tid, t] : tcbs_) now.push_back(t.get());
+  for (Tcb* t : now) {
+    if (t->held) {
+      detach_tcb(*t);  // in a ptrace-stop already: detach at once
+    } else {
+      t->interrupted = true;
+      ptrace(PTRACE_INTERRUPT, t->tid, 0, 0);
+    }
+  }
+  wait_until([&] { return tcbs_.empty(); }, 5000);
+  detaching_ = false;
+  paused_ = false;
+  if (writer_) writer_->flush();
+  return 0;
+}
+
+int Tracer::detach_all() {
+  return run_command([&]() -> int { return detach_all_now(); });
+}
+
+void Tracer::shutdown() {
+  if (!thread_.joinable()) return;
+  if (std::this_thread::get_id() != thread_.get_id()) {
+    run_command([&]() -> int {
+      detach_all_now();
+      stopping_ = true;
+      return 0;
+    });
+    {
+      std::lock_guard<std::mutex> lk(cmd_mu_);
+      stopping_ = true;
+      cmd_cv_.notify_all();
+    }
+    kick();
+    thread_.join();
+  }
+  writer_.reset();
+}
+
+// ---------------------------------------------------------------- data for JS
+
+size_t Tracer::drain(std::vector<Record>* out, size_t max) {
+  std::lock_guard<std::mutex> lk(rec_mu_);
+  size_t n = std::min(max, records_.size());
+  out->reserve(out->size() + n);
+  for (size_t i = 0; i < n; i++) {
+    out->push_back(std::move(records_.front()));
+    records_.pop_front();
+  }
+  return n;
+}
+
+size_t Tracer::pending_records() {
+  std::lock_guard<std::mutex> lk(rec_mu_);
+  return records_.size();
+}
+
+std::vector<ThreadSnapshot> Tracer::snapshot() {
+  std::vector<ThreadSnapshot> out;
+  run_command([&]() -> int {
+    for (auto& [tid, t] : tcbs_) {
+      ThreadSnapshot s;
+      s.pid = t->pid;
+      s.tid = tid;
+      s.in_syscall = t->in_syscall;
+      s.nr = t->in_syscall ? t->call.nr : -1;
+      s.entry_text = t->in_syscall ? t->line.substr(0, t->rval_pos == std::string::npos ? t->line.size() : t->rval_pos) : "";
+      s.entry_ns = t->in_syscall ? t->entry_ns : 0;
+      s.held = t->held;
+      s.group_stopped = t->group_stopped;
+      out.push_back(std::move(s));
+    }
+    return 0;
+  });
+  return out;
+}
+
+std::vector<std::pair<pid_t, ThreadCounters>> Tracer::counters() {
+  std::lock_guard<std::mutex> lk(counters_mu_);
+  return {counters_.begin(), counters_.end()};
+}
+
+void Tracer::reset_counters() {
+  std::lock_guard<std::mutex> lk(counters_mu_);
+  counters_.clear();
+}
+
+void Tracer::write_text(const std::string& text) {
+  run_command([&]() -> int {
+    if (writer_) {
+      writer_->raw(text);
+      writer_->flush();
+    }
+    return 0;
+  });
+}
+
+void Tracer::flush() {
+  run_command([&]() -> int {
+    if (writer_) writer_->flush();
+    return 0;
+  });
+}
+
+ExitInfo Tracer::launched_exit() const {
+  std::lock_guard<std::mutex> lk(exit_mu_);
+  return launched_exit_;
+}
+
+}  // namespace engine

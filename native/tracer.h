@@ -1,0 +1,226 @@
+// The tracer: one native thread that owns every ptrace and wait call (ptrace requests are per
+// thread), fed by a small command queue from JS and producing records and/or strace-format text.
+#pragma once
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#include <linux/filter.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "decode/decoder.h"
+#include "record.h"
+
+namespace engine {
+
+class Writer;
+
+// -e status= bits.
+enum : unsigned {
+  STATUS_SUCCESSFUL = 1,
+  STATUS_FAILED = 2,
+  STATUS_UNFINISHED = 4,
+  STATUS_UNAVAILABLE = 8,
+  STATUS_DETACHED = 16,
+  STATUS_ALL = 31,
+};
+
+struct Options {
+  bool follow_forks = true;      // -f
+  size_t buffer_cap = 100000;    // records waiting for JS before the oldest are dropped
+  bool records = true;           // keep records for JS (the TUI); plain mode turns this off
+  bool text = false;             // write strace-format lines (plain mode)
+  std::string out_path;          // -o FILE ("" = stderr)
+  bool output_separately = false;  // -ff: FILE.TID
+  int tflag = 0;                 // -t, -tt, -ttt
+  bool rflag = false;            // -r
+  bool Tflag = false;            // -T
+  bool count = false;            // -c/-C: keep counters
+  bool count_only = false;       // -c: no per-call lines
+  bool wall_time = false;        // -w: count wall time instead of system time
+  std::vector<uint8_t> traced;   // by syscall number: 1 = traced; empty = every call
+  unsigned status_mask = STATUS_ALL;  // -e status=, -z, -Z
+  std::vector<uint8_t> signals_shown;  // by signo: 1 = print; empty = all
+  int quiet = 0;                 // -q: attach/detach notes, -qq: exit lines too
+  std::vector<std::string> paths;  // -P
+  bool seccomp = false;          // launched commands only: stop only at traced calls
+  bool print_pid_prefix = false;   // "%-5d " prefixes (-o with -f)
+  unsigned acolumn = 40;         // -a: the column where " = " is aligned
+  decode::Options dec;
+};
+
+// Per-syscall counters (-c), kept per thread so the TUI can show a thread, a process or all.
+struct Counter {
+  uint64_t calls = 0, errors = 0;
+  uint64_t time_ns = 0, min_ns = UINT64_MAX, max_ns = 0;
+};
+struct ThreadCounters {
+  pid_t pid = 0;
+  std::unordered_map<long, Counter> by_nr;
+};
+
+/** One traced thread. */
+struct Tcb {
+  pid_t tid = 0;
+  pid_t pid = 0;  // thread group id
+  bool in_syscall = false;
+  bool via_seccomp = false;  // this call's entry came from a seccomp stop
+  bool shown = false;        // this call's line is printed/recorded
+  bool hide_until_exec = false;  // our launched child before its execve
+  bool seccomp_mode = false;     // restart with PTRACE_CONT between traced calls
+  bool held = false;         // in a ptrace-stop we keep (pause, detach)
+  bool group_stopped = false;  // in a group-stop, restarted with PTRACE_LISTEN
+  bool interrupted = false;  // we sent PTRACE_INTERRUPT and wait for its stop
+  bool attached = false;     // seized by attach (not born under us)
+  int held_sig = 0;          // signal to inject when a held signal-delivery-stop is restarted
+  bool held_in_signal = false;
+  decode::Call call;
+  int rflags = 0;
+  std::string line;          // the text of the current call, without prefix
+  size_t written = 0;        // how much of line the writer has already output
+  size_t rval_pos = std::string::npos;  // where " = ..." starts in line (the writer aligns it)
+  uint64_t entry_ns = 0, entry_wall_us = 0;
+  uint64_t entry_stime_ns = 0;
+  int64_t last_stime_ns = 0;
+};
+
+/** What JS sees of a thread now. */
+struct ThreadSnapshot {
+  pid_t pid, tid;
+  bool in_syscall;
+  long nr;
+  std::string entry_text;
+  uint64_t entry_ns;
+  bool held, group_stopped;
+};
+
+struct LaunchSpec {
+  std::string path;  // resolved executable
+  std::vector<std::string> argv, envp;
+  int stdio[3] = {-1, -1, -1};  // fds to dup2 onto 0,1,2 in the child (-1: inherit)
+};
+
+struct ExitInfo {
+  bool exited = false;
+  int code = 0, signo = 0;
+  bool core = false;
+};
+
+class Tracer {
+ public:
+  explicit Tracer(const Options& opts);
+  ~Tracer();
+
+  // Commands, run on the tracer thread; each returns 0 or a positive errno.
+  int launch(const LaunchSpec& spec, pid_t* pid_out);
+  int attach(pid_t pid, std::vector<pid_t>* tids_out);
+  int pause();
+  int resume();
+  int detach_all();
+  void shutdown();  // detach everything and join the thread; idempotent
+
+  // Data for JS.
+  size_t drain(std::vector<Record>* out, size_t max);
+  std::vector<ThreadSnapshot> snapshot();
+  std::vector<std::pair<pid_t, ThreadCounters>> counters();
+  void reset_counters();
+  void write_text(const std::string& text);  // through the main output (the -c table)
+  void flush();
+
+  bool done() const { return done_.load(); }
+  int writer_open_error() const;
+  bool paused() const { return paused_.load(); }
+  ExitInfo launched_exit() const;
+  pid_t launched_pid() const { return launched_pid_; }
+  uint64_t total_records() const { return total_.load(); }
+  uint64_t dropped_records() const { return dropped_.load(); }
+  size_t pending_records();
+  unsigned nprocs() const { return nprocs_.load(); }
+  unsigned nthreads() const { return nthreads_.load(); }
+  const Options& options() const { return opts_; }
+
+ private:
+  // Command plumbing.
+  int run_command(std::function<int()> fn);
+  void loop();
+  void run_pending_commands();
+  void kick();
+
+  // Events.
+  void handle_wait(pid_t tid, int status, const struct rusage& ru);
+  void on_syscall_stop(Tcb& t);
+  void on_syscall_entry(Tcb& t, long nr, const uint64_t* args, bool seccomp);
+  void on_syscall_exit(Tcb& t, int64_t rval, bool is_error);
+  void on_signal_stop(Tcb& t, int sig);
+  void on_event_stop(Tcb& t, int sig);
+  void on_new_child(Tcb& parent, pid_t child);
+  void on_exec(Tcb& t);
+  void on_thread_gone(pid_t tid, int status, bool have_status);
+  void finish_unfinished(Tcb& t, const char* why);
+  void restart(Tcb& t, int sig);
+  Tcb& add_tcb(pid_t tid, pid_t pid);
+  void drop_tcb(pid_t tid);
+  void detach_tcb(Tcb& t);
+  void update_counts();
+  bool path_matches(Tcb& t);
+  bool call_traced(long nr) const;
+  void push(Record&& r);
+  void build_seccomp_filter(std::vector<struct sock_filter>* f) const;
+  bool wait_until(const std::function<bool()>& pred, int timeout_ms);
+  int detach_all_now();
+
+  Options opts_;
+  std::unique_ptr<Writer> writer_;
+  std::thread thread_;
+  pthread_t thread_handle_{};
+  std::atomic<bool> started_{false};
+  std::atomic<bool> stopping_{false};
+  std::atomic<bool> done_{false};
+  std::atomic<bool> paused_{false};
+  std::atomic<unsigned> nprocs_{0}, nthreads_{0};
+  std::atomic<uint64_t> total_{0}, dropped_{0};
+
+  // Commands from JS.
+  struct Command {
+    std::function<int()> fn;
+    int result = 0;
+    bool finished = false;
+  };
+  std::mutex cmd_mu_;
+  std::condition_variable cmd_cv_;   // wakes the tracer when it has no tracee to wait for
+  std::condition_variable done_cv_;  // wakes JS when its command has run
+  std::deque<std::shared_ptr<Command>> commands_;
+
+  // Records for JS.
+  std::mutex rec_mu_;
+  std::deque<Record> records_;
+
+  // Tracer-thread state.
+  std::map<pid_t, std::unique_ptr<Tcb>> tcbs_;
+  std::map<pid_t, ThreadCounters> counters_;
+  std::mutex counters_mu_;
+  pid_t launched_pid_ = 0;
+  mutable std::mutex exit_mu_;
+  ExitInfo launched_exit_;
+  bool detaching_ = false;
+  bool pausing_ = false;
+  unsigned seize_options_ = 0;
+  uint64_t start_ns_ = 0;
+};
+
+uint64_t mono_ns();
+uint64_t wall_us();
+
+}  // namespace engine

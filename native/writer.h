@@ -1,0 +1,59 @@
+// The strace-format text output of --plain: line prefixes, timestamps, the "<unfinished ...>" /
+// "<... NAME resumed>" halves when threads interleave, -o FILE and -ff FILE.TID. Runs on the tracer
+// thread only; output is buffered and flushed when the tracer is about to block.
+#pragma once
+#include <sys/types.h>
+
+#include <cstdint>
+#include <map>
+#include <string>
+
+namespace engine {
+
+struct Options;
+struct Tcb;
+
+class Writer {
+ public:
+  explicit Writer(const Options& opts);
+  ~Writer();
+  /** The main output could not be opened: errno, else 0. */
+  int open_error() const { return open_error_; }
+
+  /** Write what the call's line holds so far (its entry half); the line stays open. */
+  void syscall_entry(Tcb& t, unsigned nprocs);
+  /** Finish the call's line (resuming it after other output if need be) and end it. */
+  void syscall_exit(Tcb& t, unsigned nprocs);
+  /** A whole line of its own for this thread: "--- SIGCHLD {...} ---", "+++ exited with 0 +++". */
+  void event(Tcb& t, const std::string& text, unsigned nprocs);
+  /** The thread is gone: close its -ff file and forget its open line. */
+  void forget(Tcb& t);
+  /** Text straight to the main output (the -c table). */
+  void raw(const std::string& text);
+  void flush();
+
+ private:
+  struct Out {
+    int fd = -1;
+    bool owned = false;
+    std::string buf;
+    Tcb* open_line = nullptr;  // the thread whose line is not yet ended on this output
+    size_t col = 0;            // column of the next byte (for -a alignment)
+  };
+  Out& out_for(Tcb& t);
+  void leader(Out& o, Tcb& t, unsigned nprocs);
+  void end_open_line(Out& o, Tcb* except);
+  void put(Out& o, const char* s, size_t n);
+  void put(Out& o, const std::string& s) { put(o, s.data(), s.size()); }
+  // Part of a call's line, from..to, aligning the " = " at rval_pos to the -a column as strace does.
+  void put_line(Out& o, Tcb& t, size_t from, size_t to);
+  void flush(Out& o);
+
+  const Options& opts_;
+  Out main_;
+  std::map<pid_t, Out> per_thread_;  // -ff
+  int open_error_ = 0;
+  uint64_t last_leader_ns_ = 0;  // -r
+};
+
+}  // namespace engine

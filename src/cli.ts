@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// systrace-tui: the TUI by default, the strace-compatible command line with --plain, and the
+// hung-process report with --inspect. Every failure a user can cause ends in one line and exit 1.
+import { createRequire } from 'node:module';
+
+import { TraceError } from './engine/types.js';
+import { HELP, parseArgs, UsageError, type CliOptions } from './plain/options.js';
+
+const PROG = 'systrace-tui';
+
+function fail(message: string, hint = false): never {
+  process.stderr.write(`${PROG}: ${message}\n`);
+  if (hint) process.stderr.write(`Try '${PROG} -h' for more information.\n`);
+  process.exit(1);
+}
+
+function version(): string {
+  const require = createRequire(import.meta.url);
+  return (require('../../package.json') as { version: string }).version;
+}
+
+async function inspectPlain(o: CliOptions): Promise<number> {
+  const { inspectProcess } = await import('./engine/proc/blocking.js');
+  const { renderInspectReport } = await import('./engine/proc/report.js');
+  const { formatCallFromProc } = await import('./engine/format-call.js');
+  let status = 0;
+  for (const pid of o.inspect) {
+    const report = inspectProcess(pid, { thresholdMs: o.thresholdMs, formatCall: formatCallFromProc, diagnose: true });
+    process.stdout.write(renderInspectReport(report, { width: process.stdout.columns ?? 100 }));
+    if (!report.exists) status = 1;
+  }
+  return status;
+}
+
+async function main(): Promise<void> {
+  let o: CliOptions;
+  try {
+    o = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof UsageError) fail(err.message, err.hint);
+    throw err;
+  }
+  if (o.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  if (o.version) {
+    process.stdout.write(`${PROG} ${version()}\n`);
+    return;
+  }
+  if (o.inspect.length && o.plain) {
+    process.exitCode = await inspectPlain(o);
+    return;
+  }
+  if (o.plain) {
+    if (!o.command.length && !o.pids.length) fail('must have PROG [ARGS] or -p PID', true);
+    if (o.command.length && o.pids.length) fail('-p PID and a command cannot be traced together', true);
+    const { runPlain } = await import('./plain/run.js');
+    process.exitCode = await runPlain(o);
+    return;
+  }
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    fail('no terminal: the TUI needs a TTY on stdin and stdout; use --plain for strace-style output');
+  }
+  const { startTui } = await import('./tui.js');
+  await startTui(o);
+}
+
+// A crash in our own code must still leave every tracee running: sessions detach from their own
+// exit hooks (native atexit), and the user gets one line, not a stack trace.
+process.on('uncaughtException', (err) => {
+  if (err instanceof TraceError) fail(err.message);
+  process.stderr.write(`${PROG}: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+  if (process.env.SYSTRACE_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
+  process.exit(70);
+});
+
+main().catch((err: unknown) => {
+  if (err instanceof TraceError) fail(err.message);
+  if (err instanceof UsageError) fail(err.message, err.hint);
+  process.stderr.write(`${PROG}: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+  if (process.env.SYSTRACE_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
+  process.exit(70);
+});

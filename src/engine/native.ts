@@ -1,0 +1,110 @@
+// The raw binding (build/Release/systrace.node) and its types. Only session.ts, the plain runner and
+// the table helpers use it; everything else goes through TraceSession.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface NativeOptions {
+  followForks?: boolean;
+  bufferCap?: number;
+  records?: boolean;
+  text?: boolean;
+  outPath?: string;
+  outputSeparately?: boolean;
+  tflag?: number;
+  rflag?: boolean;
+  Tflag?: boolean;
+  count?: boolean;
+  countOnly?: boolean;
+  wallTime?: boolean;
+  traced?: Uint8Array;
+  statusMask?: number;
+  signalsShown?: Uint8Array;
+  quiet?: number;
+  paths?: string[];
+  seccomp?: boolean;
+  pidPrefix?: boolean;
+  acolumn?: number;
+  strsize?: number;
+  xflag?: number;
+  verbose?: boolean;
+  yflag?: number;
+  raw?: boolean;
+}
+
+export interface NativeCounter {
+  pid: number;
+  tid: number;
+  nr: number;
+  name: string;
+  calls: number;
+  errors: number;
+  timeNs: number;
+  minNs: number;
+  maxNs: number;
+}
+
+export interface NativeStats {
+  processes: number;
+  threads: number;
+  total: number;
+  dropped: number;
+  pending: number;
+  done: boolean;
+  paused: boolean;
+}
+
+export interface NativeEngine {
+  launch(file: string, argv: string[], envp: string[], stdio?: [number, number, number]): number;
+  attach(pid: number): number[];
+  pause(): void;
+  resume(): void;
+  detach(): void;
+  shutdown(): void;
+  drain(max?: number): Array<Record<string, unknown>>;
+  threads(): Array<{ pid: number; tid: number; inSyscall: boolean; nr: number; entryText: string; entryNs: number; paused: boolean; groupStopped: boolean }>;
+  stats(): NativeStats;
+  counters(): NativeCounter[];
+  resetCounters(): void;
+  launchedExit(): { exited: boolean; code: number; signo: number; core: boolean };
+  writeText(text: string): void;
+}
+
+export interface SyscallInfo {
+  name: string;
+  nargs: number;
+  classes: number;
+}
+
+interface Binding {
+  Engine: new (opts: NativeOptions) => NativeEngine;
+  syscallTable(): SyscallInfo[];
+  errnoName(n: number): string | null;
+  errnoText(n: number): string | null;
+  signalName(n: number): string;
+  formatCall(pid: number, tid: number, nr: number, args: bigint[], opts?: { strsize?: number; yflag?: number; verbose?: boolean }): string;
+}
+
+/** An error thrown by the binding: `errno` and `code` (ENOENT...) say what the kernel answered. */
+export interface NativeError extends Error {
+  errno?: number;
+  code?: string;
+}
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+let binding: Binding | undefined;
+
+export function native(): Binding {
+  if (!binding) {
+    const require = createRequire(import.meta.url);
+    binding = require(path.join(root, 'build/Release/systrace.node')) as Binding;
+  }
+  return binding;
+}
+
+let table: SyscallInfo[] | undefined;
+/** Every syscall by number, from the tables generated out of this machine's headers. */
+export function syscallTable(): SyscallInfo[] {
+  table ??= native().syscallTable();
+  return table;
+}

@@ -1,0 +1,208 @@
+// TraceSession: a live trace of launched or attached processes over the native engine. It turns
+// native records into TraceEvents and native errors into TraceErrors with a one-line reason.
+import fs from 'node:fs';
+import path from 'node:path';
+
+import { native, type NativeEngine, type NativeError, type NativeOptions } from './native.js';
+import { explainAttachFailure } from './proc/diagnose.js';
+import {
+  TraceError,
+  type CounterRow,
+  type EngineStats,
+  type ThreadState,
+  type TraceEvent,
+  type TraceOptions,
+  type Tracer,
+} from './types.js';
+
+export interface SessionOptions extends Partial<TraceOptions> {
+  /** Engine options beyond TraceOptions (plain-mode output, filters, decoding). */
+  native?: NativeOptions;
+}
+
+export interface LaunchOptions {
+  /** fds for the command's stdin, stdout and stderr (-1 or absent: inherit ours). */
+  stdio?: [number, number, number];
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Finds a command as execvp would, or throws a TraceError saying why it cannot be run. */
+export function resolveCommand(cmd: string, env: NodeJS.ProcessEnv = process.env): string {
+  const candidates = cmd.includes('/')
+    ? [cmd]
+    : (env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(':').map((dir) => path.join(dir || '.', cmd));
+  let notExec: string | undefined;
+  for (const file of candidates) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(file);
+    } catch {
+      continue;
+    }
+    if (st.isDirectory()) {
+      notExec ??= `${file} is a directory`;
+      continue;
+    }
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      return file;
+    } catch {
+      notExec ??= `${file} is not executable`;
+    }
+  }
+  if (notExec) throw new TraceError('CMD_NOT_EXEC', `cannot run '${cmd}': ${notExec}`);
+  throw new TraceError('CMD_NOT_FOUND', cmd.includes('/') ? `cannot run '${cmd}': no such file` : `command not found: ${cmd}`);
+}
+
+function envList(env: NodeJS.ProcessEnv): string[] {
+  return Object.entries(env)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${v}`);
+}
+
+function toTraceError(pid: number, err: unknown): TraceError {
+  const code = (err as NativeError).code ?? 'EPERM';
+  const { code: tcode, reason } = explainAttachFailure(pid, code);
+  return new TraceError(tcode, reason);
+}
+
+export class TraceSession implements Tracer {
+  readonly launchedPid: number;
+  private readonly engine: NativeEngine;
+  private isPaused = false;
+  private detached = false;
+
+  private constructor(engine: NativeEngine, launchedPid: number) {
+    this.engine = engine;
+    this.launchedPid = launchedPid;
+  }
+
+  private static engineFor(opts: SessionOptions): NativeEngine {
+    const { Engine } = native();
+    return new Engine({
+      followForks: opts.followForks ?? true,
+      bufferCap: opts.bufferCap ?? 100_000,
+      ...opts.native,
+    });
+  }
+
+  /** Starts argv[0] (found in PATH) under trace. Throws TraceError. */
+  static launch(argv: string[], opts: SessionOptions = {}, launch: LaunchOptions = {}): TraceSession {
+    if (argv.length === 0) throw new TraceError('CMD_NOT_FOUND', 'no command given');
+    const env = launch.env ?? process.env;
+    const file = resolveCommand(argv[0], env);
+    const engine = TraceSession.engineFor(opts);
+    try {
+      const pid = engine.launch(file, argv, envList(env), launch.stdio);
+      return new TraceSession(engine, pid);
+    } catch (err) {
+      engine.shutdown();
+      const e = err as NativeError;
+      const why = e.code === 'EPERM' ? 'ptrace refused (is systrace-tui itself being traced, or confined by seccomp/LSM?)' : e.message.replace(/^cannot start [^:]*: /, '');
+      throw new TraceError('INTERNAL', `cannot start ${argv[0]}: ${why}`);
+    }
+  }
+
+  /** Attaches to every thread of each pid. Throws TraceError naming why one cannot be traced. */
+  static attach(pids: number[], opts: SessionOptions = {}): TraceSession {
+    const engine = TraceSession.engineFor(opts);
+    const session = new TraceSession(engine, 0);
+    try {
+      for (const pid of pids) session.attach(pid);
+    } catch (err) {
+      session.detach();
+      throw err;
+    }
+    return session;
+  }
+
+  attach(pid: number): void {
+    if (!Number.isInteger(pid) || pid <= 0) throw new TraceError('ENOENT_PID', `invalid pid: ${pid}`);
+    if (pid === process.pid) throw new TraceError('SELF', `pid ${pid} is systrace-tui itself; a process cannot trace itself`);
+    try {
+      this.engine.attach(pid);
+    } catch (err) {
+      throw toTraceError(pid, err);
+    }
+  }
+
+  drain(max = 20_000): TraceEvent[] {
+    return this.engine.drain(max) as unknown as TraceEvent[];
+  }
+
+  threads(): ThreadState[] {
+    return this.engine.threads().map((t) => ({
+      pid: t.pid,
+      tid: t.tid,
+      inSyscall: t.inSyscall,
+      nr: t.nr,
+      entryText: t.entryText,
+      entryNs: t.entryNs,
+      paused: t.paused,
+      groupStopped: t.groupStopped,
+    }));
+  }
+
+  stats(): EngineStats {
+    const s = this.engine.stats();
+    return { processes: s.processes, threads: s.threads, total: s.total, dropped: s.dropped, pending: s.pending };
+  }
+
+  counters(scope: { pid?: number; tid?: number } = {}): CounterRow[] {
+    const rows = new Map<number, CounterRow>();
+    for (const c of this.engine.counters()) {
+      if (scope.pid !== undefined && c.pid !== scope.pid) continue;
+      if (scope.tid !== undefined && c.tid !== scope.tid) continue;
+      const row = rows.get(c.nr);
+      if (!row) {
+        rows.set(c.nr, { nr: c.nr, name: c.name, calls: c.calls, errors: c.errors, timeNs: c.timeNs, minNs: c.minNs, maxNs: c.maxNs });
+      } else {
+        row.calls += c.calls;
+        row.errors += c.errors;
+        row.timeNs += c.timeNs;
+        row.minNs = Math.min(row.minNs, c.minNs);
+        row.maxNs = Math.max(row.maxNs, c.maxNs);
+      }
+    }
+    return [...rows.values()];
+  }
+
+  resetCounters(): void {
+    this.engine.resetCounters();
+  }
+
+  pause(): void {
+    this.engine.pause();
+    this.isPaused = true;
+  }
+
+  resume(): void {
+    this.engine.resume();
+    this.isPaused = false;
+  }
+
+  get paused(): boolean {
+    return this.isPaused;
+  }
+
+  get done(): boolean {
+    return this.engine.stats().done;
+  }
+
+  /** How the launched command ended, once it has. */
+  launchedExit(): { exited: boolean; code: number; signo: number; core: boolean } {
+    return this.engine.launchedExit();
+  }
+
+  /** Text through the engine's own output (-o FILE or stderr), after everything traced so far. */
+  writeText(text: string): void {
+    this.engine.writeText(text);
+  }
+
+  detach(): void {
+    if (this.detached) return;
+    this.detached = true;
+    this.engine.detach();
+    this.engine.shutdown();
+  }
+}

@@ -1,0 +1,109 @@
+// --plain: the engine as a strace-compatible command line. The native writer prints the lines;
+// this side starts the trace, waits for it to end, prints the -c table and exits as strace does.
+import fs from 'node:fs';
+import path from 'node:path';
+
+import type { NativeOptions } from '../engine/native.js';
+import { TraceSession } from '../engine/session.js';
+import type { CliOptions } from './options.js';
+import { formatSummary } from './summary.js';
+
+const FATAL = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
+const SIGNO: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTERM: 15 };
+
+/** Engine options for a --plain run of these command-line options. */
+export function plainNativeOptions(o: CliOptions): NativeOptions {
+  const paths = new Set<string>();
+  for (const p of o.paths) {
+    paths.add(p);
+    paths.add(path.resolve(p));
+    try {
+      paths.add(fs.realpathSync(p));
+    } catch {
+      // a path that does not exist yet can still be opened by the tracee
+    }
+  }
+  return {
+    followForks: o.followForks,
+    records: false,
+    text: true,
+    outPath: o.outPath,
+    outputSeparately: o.outputSeparately,
+    tflag: o.tflag,
+    rflag: o.rflag,
+    Tflag: o.Tflag,
+    count: o.count,
+    countOnly: o.countOnly,
+    wallTime: o.wallTime,
+    traced: o.traced,
+    statusMask: o.statusMask,
+    signalsShown: o.signalsShown,
+    quiet: o.quiet,
+    paths: [...paths],
+    // A seccomp filter outlives us in the process: only for commands we start, never for -p.
+    seccomp: o.seccomp && o.pids.length === 0 && o.traced !== undefined,
+    pidPrefix: o.outPath !== '' && !o.outputSeparately && (o.followForks || o.pids.length > 1),
+    acolumn: o.acolumn,
+    strsize: o.strsize,
+    xflag: o.xflag,
+    verbose: o.verbose,
+    yflag: o.yflag,
+    raw: o.raw,
+  };
+}
+
+function note(o: CliOptions, text: string): void {
+  if (o.quiet === 0) process.stderr.write(`systrace-tui: ${text}\n`);
+}
+
+/** Runs the trace; resolves to the exit code (or kills us with the command's fatal signal). */
+export async function runPlain(o: CliOptions): Promise<number> {
+  const opts = { followForks: o.followForks, native: plainNativeOptions(o) };
+  const session = o.pids.length
+    ? TraceSession.attach(o.pids, opts)
+    : TraceSession.launch(o.command, opts);
+  if (o.pids.length) for (const pid of o.pids) note(o, `Process ${pid} attached`);
+
+  let interrupted = 0;
+  const onFatal = (sig: NodeJS.Signals): void => {
+    interrupted++;
+    if (session.launchedPid && interrupted === 1) {
+      // Like strace: the command gets the signal too, and we trace it to its end.
+      try {
+        process.kill(session.launchedPid, sig);
+      } catch {
+        // already gone
+      }
+      return;
+    }
+    session.detach();
+    if (o.pids.length) for (const pid of o.pids) note(o, `Process ${pid} detached`);
+    process.exit(128 + (SIGNO[sig] ?? 0));
+  };
+  for (const s of FATAL) process.on(s, onFatal);
+
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      if (session.done) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 5);
+  });
+  for (const s of FATAL) process.off(s, onFatal);
+  if (o.count) session.writeText(formatSummary(session.counters(), o.sortBy));
+  const exit = session.launchedExit();
+  session.detach();
+  if (!session.launchedPid) return 0;
+  if (exit.signo) {
+    // strace dies of the same signal its command died of (without dumping core itself).
+    process.removeAllListeners('SIGTERM');
+    try {
+      process.kill(process.pid, exit.signo);
+    } catch {
+      // fall through to the shell's convention
+    }
+    return 128 + exit.signo;
+  }
+  return exit.code;
+}

@@ -1,0 +1,48 @@
+// Glue between the command line and the TUI: how the TUI opens traces (attach or launch, with the
+// command's output kept out of the screen) and where the inspector comes from.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createElement } from 'react';
+
+import { formatCallFromProc } from './engine/format-call.js';
+import { TraceSession, type SessionOptions } from './engine/session.js';
+import type { Tracer } from './engine/types.js';
+import type { CliOptions } from './plain/options.js';
+import { InspectView } from './ui/inspect/InspectView.js';
+import { runTui } from './ui/run-tui.js';
+
+export async function startTui(o: CliOptions): Promise<void> {
+  const sessionOptions: SessionOptions = {
+    followForks: true,
+    bufferCap: 200_000,
+    native: { records: true, text: false, strsize: o.strsize, xflag: o.xflag, yflag: Math.max(o.yflag, 1), verbose: o.verbose, traced: o.traced },
+  };
+  const logs: string[] = [];
+  const openTracer = (req: { pid: number } | { argv: string[] }): Tracer => {
+    if ('pid' in req) return TraceSession.attach([req.pid], sessionOptions);
+    // A launched command must not write over the screen: its output goes to a log file.
+    const log = path.join(os.tmpdir(), `systrace-tui.${process.pid}.${logs.length + 1}.log`);
+    const out = fs.openSync(log, 'w', 0o600);
+    const devnull = fs.openSync('/dev/null', 'r');
+    try {
+      const session = TraceSession.launch(req.argv, sessionOptions, { stdio: [devnull, out, out] });
+      logs.push(log);
+      return session;
+    } finally {
+      fs.closeSync(out);
+      fs.closeSync(devnull);
+    }
+  };
+  let target: Parameters<typeof runTui>[0]['target'] = { kind: 'picker' };
+  if (o.pids.length) target = { kind: 'tracer', tracer: openTracer({ pid: o.pids[0] }), title: `pid ${o.pids[0]}` };
+  else if (o.command.length) target = { kind: 'tracer', tracer: openTracer({ argv: o.command }), title: o.command.join(' ') };
+  if (o.inspect.length) target = { kind: 'picker' };
+  await runTui({
+    target,
+    openTracer,
+    historyCap: o.historyCap,
+    renderInspect: (props) => createElement(InspectView, { ...props, tracer: props.tracer ?? undefined, thresholdMs: o.thresholdMs, formatCall: formatCallFromProc }),
+  });
+  for (const log of logs) process.stderr.write(`systrace-tui: the traced command's output is in ${log}\n`);
+}
