@@ -456,22 +456,23 @@ void print_sigset(const Call& c, const uint64_t* words, size_t nbits) {
   out->push_back(']');
 }
 
+// The fields only: the caller supplies the braces (decoder.h's contract; the tracer's signal lines
+// and print_siginfo_addr both do). A zeroed siginfo (waitid with WNOHANG and no child) prints nothing.
 void print_siginfo(const Call& c, const siginfo_t& si) {
-  c.printc('{');
-  if (si.si_signo) {
-    c.print("si_signo=");
-    print_signame(c, si.si_signo);
-    c.print(", si_code=");
-    print_si_code(c, si.si_signo, si.si_code);
-    print_si_details(c, si);
-  }
-  c.printc('}');
+  if (!si.si_signo) return;
+  c.print("si_signo=");
+  print_signame(c, si.si_signo);
+  c.print(", si_code=");
+  print_si_code(c, si.si_signo, si.si_code);
+  print_si_details(c, si);
 }
 
 void print_siginfo_addr(const Call& c, uint64_t addr) {
   siginfo_t si;
   if (!fetch_or_addr(c, addr, &si)) return;
+  c.printc('{');
   print_siginfo(c, si);
+  c.printc('}');
 }
 
 const DecoderFamily family_signal = {kSignalDecoders, sizeof kSignalDecoders / sizeof kSignalDecoders[0]};
