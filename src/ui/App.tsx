@@ -1,6 +1,7 @@
 // The root: picks the screen (picker, trace, inspector), holds the trace and its store, runs the
 // drain loop (so collection goes on whatever is on screen), and fits everything in the terminal.
-import { Box, useApp, useInput } from 'ink';
+import { Box, useApp } from 'ink';
+import { useKeyLayer } from './use-key-layer.js';
 import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { ProcessSampler, type ProcessInfo } from '../engine/proclist.js';
 import type { Tracer } from '../engine/types.js';
@@ -77,11 +78,11 @@ export function App(props: AppProps) {
   };
 
   const tooSmall = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
-  useInput(
+  useKeyLayer(
     (input, key) => {
       if (input === 'q' || (key.ctrl && input === 'c')) quit();
     },
-    { isActive: tooSmall },
+    tooSmall,
   );
   if (tooSmall) return <TooSmall columns={size.columns} rows={size.rows} />;
 

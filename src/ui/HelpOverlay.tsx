@@ -1,5 +1,6 @@
 // `?`: every key of every screen, generated from the keymap. Scrolls when the terminal is short.
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeyLayer } from './use-key-layer.js';
 import { useState } from 'react';
 import { HELP_SECTIONS, TRACE_CLASS_BAR } from './keymap.js';
 
@@ -27,7 +28,7 @@ export function HelpOverlay({ width, height, onClose }: { width: number; height:
   const body = Math.max(1, height - 2);
   const maxTop = Math.max(0, lines.length - body);
   const [top, setTop] = useState(0);
-  useInput((input, key) => {
+  useKeyLayer((input, key) => {
     if (key.upArrow) setTop((t) => Math.max(0, t - 1));
     else if (key.downArrow) setTop((t) => Math.min(maxTop, t + 1));
     else if (key.pageUp) setTop((t) => Math.max(0, t - body));

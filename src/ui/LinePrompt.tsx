@@ -1,5 +1,6 @@
 // A one-line text prompt (the `/` search and the launch command). It owns its keys while active.
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeyLayer } from './use-key-layer.js';
 import { matchKey, promptKeys } from './keymap.js';
 
 export interface LinePromptProps {
@@ -15,7 +16,7 @@ export interface LinePromptProps {
 }
 
 export function LinePrompt({ label, value, width, onChange, onSubmit, onCancel, error, active = true }: LinePromptProps) {
-  useInput(
+  useKeyLayer(
     (input, key) => {
       switch (matchKey(promptKeys, input, key)) {
         case 'submit':
@@ -32,7 +33,7 @@ export function LinePrompt({ label, value, width, onChange, onSubmit, onCancel, 
           if (!key.ctrl && !key.meta && input && !/[\x00-\x1f\x7f]/.test(input)) onChange(value + input);
       }
     },
-    { isActive: active },
+    active,
   );
   // Keep the end of a long value visible.
   const room = Math.max(1, width - label.length - 2);

@@ -1,7 +1,8 @@
 // The process picker: every process from /proc, refreshed every 2 s without losing the selection
 // or the scroll position. Typing filters (fuzzy), Enter attaches; a refusal is shown right under
 // the row it concerns. ^N opens a prompt to launch a new command instead.
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeyLayer } from './use-key-layer.js';
 import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ProcessInfo } from '../engine/proclist.js';
 import type { Tracer } from '../engine/types.js';
@@ -45,6 +46,10 @@ function ProcessLine({ row, selected, width }: { row: ProcessRow; selected: bool
   const wchan = p.wchan.length > 14 ? p.wchan.slice(0, 13) + '+' : p.wchan || '-';
   const cmd = p.cmdline || `[${p.comm}]`;
   const cmdMatch = p.cmdline ? m?.cmdline : m?.name;
+  // The name matched but not the command line: show the name too, so the match is visible.
+  const showComm = !!p.cmdline && !!m && !m.cmdline && !!m.name;
+  // Pad the reverse-video selection to the full width (the columns before COMMAND are fixed).
+  const used = COLS.indexOf('COMMAND') + row.prefix.length + cmd.length + (showComm ? p.comm.length + 3 : 0);
   return (
     <Text wrap="truncate" inverse={selected} color={p.kernelThread ? 'gray' : undefined}>
       {' '.repeat(Math.max(0, 7 - pid.length))}
@@ -52,8 +57,8 @@ function ProcessLine({ row, selected, width }: { row: ProcessRow; selected: bool
       {' '.repeat(Math.max(0, 9 - user.length))} <Text color={p.state === 'D' ? 'red' : p.state === 'R' ? 'green' : undefined}>{p.state}</Text>{' '}
       {String(p.threads).padStart(4)} {p.cpu.toFixed(1).padStart(5)} {formatBytes(p.rss).padStart(6)} {wchan.padEnd(14)} <Text dimColor>{row.prefix}</Text>
       {hl(cmdMatch, cmd)}
-      {!p.cmdline || !m || m.cmdline || !m.name ? null : <Text dimColor> ({hl(m.name, p.comm)})</Text>}
-      {' '.repeat(width)}
+      {showComm ? <Text dimColor> ({hl(m!.name, p.comm)})</Text> : null}
+      {' '.repeat(Math.max(0, width - used))}
     </Text>
   );
 }
@@ -126,7 +131,7 @@ export function ProcessPicker({ listProcesses, refreshMs = 2000, openTracer, onT
     }
   };
 
-  useInput((input, key) => {
+  useKeyLayer((input, key) => {
     if (mode !== 'list') return; // the prompt or the help owns the keys
     const action = matchKey(pickerKeys, input, key);
     switch (action) {

@@ -1,6 +1,7 @@
 // Enter on a row: the line unabridged, raw arguments in hex, the buffers as a hex dump, the
 // errno's name and meaning, the duration. Scrolls when it does not fit.
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeyLayer } from './use-key-layer.js';
 import { useState } from 'react';
 import { SyscallClass, type TraceEvent } from '../engine/types.js';
 import { describeErrno } from './errno-info.js';
@@ -31,10 +32,12 @@ export function detailLines(ev: TraceEvent, firstNs: number, width: number): Lin
   const push = (text: string, color?: string, bold?: boolean) => {
     for (const t of wrap(text, width)) lines.push({ text: t, color, bold });
   };
-  const wall = new Date(Math.floor(ev.wallUs / 1000)).toISOString().replace('T', ' ').replace('Z', '');
+  const d = new Date(Math.floor(ev.wallUs / 1000));
+  const p2 = (n: number) => String(n).padStart(2, '0');
+  const wall = `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${String(Math.floor(ev.wallUs % 1e6)).padStart(6, '0')}`;
   const head = ev.kind === 'syscall' ? `${ev.name} (syscall ${ev.nr})` : ev.kind === 'signal' || ev.kind === 'stop' ? ev.name : ev.kind;
   push(`${head}   pid ${ev.pid}   tid ${ev.tid}`, 'cyan', true);
-  push(`at +${relTime(ev, firstNs).trim()} s   (${wall}${String(ev.wallUs % 1000).padStart(3, '0')})`);
+  push(`at +${relTime(ev, firstNs).trim()} s   (${wall} local time)`);
   if (ev.kind === 'syscall') {
     push(`duration ${ev.unfinished ? 'unfinished: the call never returned' : duration(ev).slice(1, -1) + ' s'}`);
     if (ev.errno) {
@@ -83,7 +86,7 @@ export function RowDetails({ event, firstNs, width, height, onClose, onStep }: R
   const lines = event ? detailLines(event, firstNs, width) : [{ text: 'This row has left the history (raise --history-cap to keep more).' }];
   const body = Math.max(1, height - 1);
   const maxTop = Math.max(0, lines.length - body);
-  useInput((input, key) => {
+  useKeyLayer((input, key) => {
     switch (matchKey(detailKeys, input, key)) {
       case 'up':
         return setTop((t) => Math.max(0, t - 1));
@@ -97,6 +100,8 @@ export function RowDetails({ event, firstNs, width, height, onClose, onStep }: R
         return onStep(1);
       case 'close':
         return onClose();
+      default:
+        return false; // q and the like belong to the trace screen
     }
   });
   const shownTop = Math.min(top, maxTop);

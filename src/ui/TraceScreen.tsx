@@ -2,12 +2,13 @@
 // and the key bar. It owns the trace keys; overlays (help, counters, row details) and the `/`
 // prompt own theirs while open. Mode checks use render-time state, so a key that closes an
 // overlay is never also handled here.
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeyLayer } from './use-key-layer.js';
 import type { Tracer } from '../engine/types.js';
 import { CounterTable } from './CounterTable.js';
 import { CLASS_TOGGLES, NO_FILTER, toggleClass, type TraceFilter } from './filter.js';
 import { HelpOverlay } from './HelpOverlay.js';
-import { counterKeys, matchKey, traceKeys, type TraceAction } from './keymap.js';
+import { counterKeys, detailKeys, matchKey, traceKeys, type TraceAction } from './keymap.js';
 import { KeyBar, type KeyBarItem } from './KeyBar.js';
 import { CHROME_ROWS, traceLayout } from './layout.js';
 import { LinePrompt } from './LinePrompt.js';
@@ -65,6 +66,7 @@ const TRACE_BAR: KeyBarItem[] = BAR_ORDER.map((a) => {
   return { keys: BAR_KEYS[a] ?? b.keys, bar: BAR_LABEL[a] ?? b.bar };
 });
 const COUNTER_BAR: KeyBarItem[] = [...counterKeys, { keys: 'q', bar: 'Quit' }];
+const DETAIL_BAR: KeyBarItem[] = [...detailKeys, { keys: 'q', bar: 'Quit' }];
 
 function FilterHeader({ filter, title, width }: { filter: TraceFilter; title: string; width: number }) {
   const items: { key: string; label: string; on: boolean }[] = CLASS_TOGGLES.map((t) => ({
@@ -213,7 +215,7 @@ export function TraceScreen({ store, tracer, width, height, onQuit, onInspect }:
     }
   };
 
-  useInput((input, key) => {
+  useKeyLayer((input, key) => {
     if (searchDraft !== null || overlay === 'help') return; // they own the keys
     const action = matchKey(traceKeys, input, key);
     if (overlay === 'details') {
@@ -293,7 +295,7 @@ export function TraceScreen({ store, tracer, width, height, onQuit, onInspect }:
           }}
         />
       ) : (
-        <KeyBar items={overlay === 'counters' ? COUNTER_BAR : TRACE_BAR} width={width} />
+        <KeyBar items={overlay === 'counters' ? COUNTER_BAR : overlay === 'details' ? DETAIL_BAR : TRACE_BAR} width={width} />
       )}
     </Box>
   );

@@ -4,6 +4,7 @@ import { render } from 'ink';
 import type { ReactNode } from 'react';
 import type { Tracer } from '../engine/types.js';
 import { App, type InspectRouteProps, type TuiTarget } from './App.js';
+import { KeyRoot } from './KeyRoot.js';
 import type { OpenRequest } from './ProcessPicker.js';
 
 export interface RunTuiOptions {
@@ -42,15 +43,17 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
   }
   process.stdout.write(ALT_SCREEN_ON);
   const instance = render(
-    <App
+    <KeyRoot>
+      <App
       target={opts.target}
       openTracer={opts.openTracer}
       historyCap={opts.historyCap}
       renderInspect={opts.renderInspect}
       onTracer={(t) => {
         current = t;
-      }}
-    />,
+        }}
+      />
+    </KeyRoot>,
     { exitOnCtrlC: false, maxFps: 30, patchConsole: true },
   );
   const onSignal = () => instance.unmount();

@@ -1,7 +1,8 @@
 // Test helpers for the TUI: synthetic events (the UI's input is just data), a Tracer that serves
 // them, and "press keys, wait for a frame containing X" over ink-testing-library.
 import { render } from 'ink-testing-library';
-import type { ReactElement } from 'react';
+import { createElement, type ReactElement } from 'react';
+import { KeyRoot } from '../../src/ui/KeyRoot.js';
 import type { CounterRow, EngineStats, SyscallEvent, ThreadState, TraceEvent, Tracer } from '../../src/engine/types.js';
 import { SyscallClass } from '../../src/engine/types.js';
 
@@ -29,8 +30,9 @@ export const plain = (s: string | undefined) => (s ?? '').replace(ANSI, '');
 
 export type Rendered = ReturnType<typeof render>;
 
+/** Renders under a KeyRoot, as runTui does. */
 export function mount(tree: ReactElement): Rendered {
-  return render(tree);
+  return render(createElement(KeyRoot, null, tree));
 }
 
 /** Resolves with the first frame (ANSI stripped) for which `test` holds; rejects with the last frame. */

@@ -3,12 +3,13 @@ import { afterEach, describe, it } from 'node:test';
 import { cleanup } from 'ink-testing-library';
 import { TraceScreen } from '../../src/ui/TraceScreen.js';
 import { createTraceStore, ingest, type TraceStore } from '../../src/ui/store.js';
-import { connectCall, FakeTracer, KEY, mount, openat, openatFail, press, readCall, waitForFrame } from './helpers.js';
+import { connectCall, FakeTracer, KEY, mount, openat, openatFail, press, readCall, sys, waitForFrame } from './helpers.js';
 import type { TraceEvent } from '../../src/engine/types.js';
+import { SyscallClass } from '../../src/engine/types.js';
 
 function feed(store: TraceStore, tracer: FakeTracer, ...evs: TraceEvent[]) {
   tracer.push(...evs);
-  ingest(store, { events: tracer.drain(), stats: tracer.stats(), threads: tracer.threads(), enginePaused: tracer.paused, done: false, rate: 0 });
+  ingest(store, { events: tracer.drain(), stats: tracer.stats(), threads: tracer.threads(), enginePaused: tracer.paused, done: tracer.done, rate: 0 });
 }
 
 function setup(opts: { width?: number; height?: number } = {}) {
@@ -29,15 +30,251 @@ function setup(opts: { width?: number; height?: number } = {}) {
   return { store, tracer, r, quits: () => quit, inspected };
 }
 
+const rowsOf = (frame: string) => frame.split('\n').filter((l) => /^\s+\d+\.\d{6} /.test(l));
+
 afterEach(() => cleanup());
 
-describe('TraceScreen', () => {
-  it('shows rows with time, tid, the strace line and duration; failed calls with their errno', async () => {
+describe('TraceScreen rows', () => {
+  it('shows time, tid, the strace line and duration; failed calls keep their errno visible', async () => {
     const { store, tracer, r } = setup();
     feed(store, tracer, openat(100, '/etc/hostname'), openatFail(100, '/nope'));
     const f = await waitForFrame(r, '/nope');
     assert.match(f, /\d+\.\d{6}\s+100 openat\(AT_FDCWD, "\/etc\/hostname", O_RDONLY\) = 3\s+<0\.000012>/);
-    assert.match(f, /ENOENT \(No such file or directory\)/);
+    assert.match(f, /= -1 ENOENT \(No such file or directory\)/);
     assert.match(f, /1 proc 1 thr/);
+    assert.match(f, /total 2/);
+  });
+
+  it('follows new rows, and one store update per batch', async () => {
+    const { store, tracer, r } = setup();
+    feed(store, tracer, ...Array.from({ length: 40 }, (_, i) => readCall(100, i)));
+    assert.equal(store.getState().version, 1);
+    let f = await waitForFrame(r, ') = 39');
+    assert.equal(rowsOf(f).length, 19); // 23 rows - header, title, status, keys
+    feed(store, tracer, readCall(100, 1234));
+    f = await waitForFrame(r, ') = 1234');
+    assert.match(f, /following/);
+  });
+});
+
+describe('TraceScreen scrolling', () => {
+  it('arrows stop following, new rows do not move the view, F and G resume', async () => {
+    const { store, tracer, r } = setup();
+    feed(store, tracer, ...Array.from({ length: 40 }, (_, i) => readCall(100, i)));
+    await waitForFrame(r, ') = 39');
+    await press(r, KEY.up);
+    let f = await waitForFrame(r, 'scrolled (F follows)');
+    assert.match(f, /39\/40/);
+    feed(store, tracer, readCall(100, 777));
+    f = await waitForFrame(r, '39/41');
+    assert.doesNotMatch(f, /= 777/);
+    await press(r, 'F');
+    f = await waitForFrame(r, '= 777');
+    assert.match(f, /41\/41 following/);
+    await press(r, 'g');
+    f = await waitForFrame(r, '1/41 scrolled');
+    assert.match(rowsOf(f)[0], /= 0\s/);
+    await press(r, KEY.pageDown);
+    await waitForFrame(r, /19\/41 scrolled|18\/41 scrolled/);
+    await press(r, KEY.end);
+    await waitForFrame(r, '41/41 following');
+    await press(r, KEY.home);
+    await waitForFrame(r, '1/41 scrolled');
+    await press(r, 'G');
+    await waitForFrame(r, '41/41 following');
+    await press(r, KEY.pageUp);
+    f = await waitForFrame(r, /23\/41 scrolled|22\/41 scrolled/);
+    await press(r, KEY.down);
+    await waitForFrame(r, /24\/41 scrolled|23\/41 scrolled/);
+  });
+});
+
+describe('TraceScreen filters', () => {
+  it('class keys filter history and new rows at once, the header shows them, x clears', async () => {
+    const { store, tracer, r } = setup();
+    feed(store, tracer, openat(100, '/etc/a'), readCall(100, 5), connectCall(100));
+    await waitForFrame(r, 'connect(');
+    await press(r, 'f');
+    let f = await waitForFrame(r, (fr) => !fr.includes('connect(') && fr.includes('filter: file'));
+    assert.equal(rowsOf(f).length, 1);
+    feed(store, tracer, openat(100, '/etc/b'), connectCall(100));
+    f = await waitForFrame(r, '/etc/b');
+    assert.equal(rowsOf(f).length, 2);
+    await press(r, 'n');
+    f = await waitForFrame(r, 'filter: file,network');
+    assert.equal(rowsOf(f).length, 4);
+    await press(r, 'x');
+    f = await waitForFrame(r, 'filter: none');
+    assert.equal(rowsOf(f).length, 5);
+  });
+
+  it('every class key toggles its class', async () => {
+    const { store, r } = setup();
+    const want: [string, number][] = [
+      ['p', SyscallClass.process],
+      ['s', SyscallClass.signal],
+      ['d', SyscallClass.desc],
+      ['m', SyscallClass.memory],
+      ['i', SyscallClass.ipc],
+    ];
+    for (const [k, bit] of want) {
+      await press(r, k);
+      assert.equal(store.getState().filter.classes, bit, k);
+      await press(r, k);
+      assert.equal(store.getState().filter.classes, 0, k);
+    }
+  });
+
+  it('e shows failed calls only; / filters by text as typed, Esc restores', async () => {
+    const { store, tracer, r } = setup();
+    feed(store, tracer, openat(100, '/etc/a'), openatFail(100, '/missing'), readCall(100, 9));
+    await waitForFrame(r, '/missing');
+    await press(r, 'e');
+    let f = await waitForFrame(r, 'filter: failed');
+    assert.equal(rowsOf(f).length, 1);
+    await press(r, 'e', '/', 'r', 'e', 'a', 'd');
+    f = await waitForFrame(r, 'filter: /read/');
+    assert.equal(rowsOf(f).length, 1);
+    assert.match(f, /read\(3/);
+    await press(r, KEY.enter);
+    await waitForFrame(r, 'Quit');
+    await press(r, '/', KEY.backspace, KEY.backspace, KEY.backspace, KEY.backspace, 'o', 'p');
+    f = await waitForFrame(r, 'filter: /op/');
+    assert.equal(rowsOf(f).length, 2);
+    await press(r, KEY.escape);
+    f = await waitForFrame(r, 'filter: /read/');
+    assert.equal(store.getState().searchDraft, null);
+  });
+
+  it('says so when nothing matches', async () => {
+    const { store, tracer, r } = setup();
+    feed(store, tracer, readCall(100, 1));
+    await press(r, 'n');
+    await waitForFrame(r, 'no rows match the filters');
+  });
+});
+
+describe('TraceScreen threads', () => {
+  it('stacks few threads, Tab and number keys move focus, z zooms, t merges', async () => {
+    const { store, tracer, r } = setup();
+    feed(store, tracer, readCall(100, 1), readCall(101, 2, 100));
+    let f = await waitForFrame(r, 'tid 101 (pid 100)');
+    assert.match(f, /1: tid 100/);
+    assert.equal(store.getState().focusTid, 100);
+    await press(r, KEY.tab);
+    assert.equal(store.getState().focusTid, 101);
+    await press(r, KEY.shiftTab);
+    assert.equal(store.getState().focusTid, 100);
+    await press(r, '2');
+    assert.equal(store.getState().focusTid, 101);
+    await press(r, 'z');
+    f = await waitForFrame(r, '[zoomed]');
+    assert.doesNotMatch(f, /1: tid 100/);
+    assert.match(f, /2: tid 101/);
+    await press(r, 'z', 't');
+    f = await waitForFrame(r, 'all threads (2)');
+    assert.match(f, /= 1\s/);
+    assert.match(f, /= 2\s/);
+    await press(r, 't');
+    await waitForFrame(r, '1: tid 100');
+  });
+
+  it('many threads: a thread list beside the focused pane', async () => {
+    const { store, tracer, r } = setup();
+    feed(store, tracer, ...[100, 101, 102, 103, 104, 105].map((t) => readCall(t, t, 100)));
+    const f = await waitForFrame(r, 'threads (6)');
+    assert.match(f, /\[thread list\]/);
+    assert.match(f, /6\s+105/);
+    await press(r, '6');
+    await waitForFrame(r, '6: tid 105');
+  });
+});
+
+describe('TraceScreen details, counters, pause, quit', () => {
+  it('Enter opens the row details: full line, raw args in hex, errno meaning; Esc closes', async () => {
+    const { store, tracer, r } = setup();
+    feed(store, tracer, openatFail(100, '/a/very/long/path/that/will/not/fit/in/one/row/of/the/pane/at/all/really'));
+    await waitForFrame(r, 'openat(');
+    await press(r, KEY.enter);
+    const f = await waitForFrame(r, 'row details');
+    assert.match(f, /ENOENT \(2\): No such file or directory/);
+    assert.match(f, /arg0\s+0x00000000ffffff9c/);
+    assert.match(f, /at\/all\/really", O_RDO/); // unabridged, wrapped
+    await press(r, ...Array(12).fill(KEY.down));
+    const dump = await waitForFrame(r, '2f 61 2f 76'); // the path's bytes
+    assert.match(dump, /#1: 72 bytes/);
+    assert.match(dump, /\|\/a\/very\/long\/path\/|/);
+    await press(r, KEY.escape);
+    await waitForFrame(r, (fr) => !fr.includes('row details'));
+  });
+
+  it('c shows the counter table for the focused process, sortable, r resets, T scopes to the thread', async () => {
+    const { store, tracer, r } = setup();
+    tracer.counterRows = [
+      { nr: 0, name: 'read', calls: 10, errors: 0, timeNs: 1000_000, minNs: 0, maxNs: 0 },
+      { nr: 257, name: 'openat', calls: 2, errors: 1, timeNs: 3000_000, minNs: 0, maxNs: 0 },
+    ];
+    feed(store, tracer, readCall(100, 1));
+    await press(r, 'c');
+    let f = await waitForFrame(r, '-c counters: process 100');
+    assert.match(f, /sorted by time/);
+    const order = (fr: string) => fr.split('\n').filter((l) => / (read|openat)$/.test(l)).map((l) => l.trim().split(/\s+/).pop());
+    assert.deepEqual(order(f), ['openat', 'read']);
+    assert.match(f, /75\.00\s+0\.003000\s+1500\s+2\s+1 openat/);
+    await press(r, KEY.right, KEY.right); // usecs -> calls
+    f = await waitForFrame(r, 'sorted by calls');
+    assert.deepEqual(order(f), ['read', 'openat']);
+    await press(r, 'I');
+    f = await waitForFrame(r, 'sorted by calls ↑');
+    assert.deepEqual(order(f), ['openat', 'read']);
+    await press(r, KEY.left);
+    await waitForFrame(r, 'sorted by usecs');
+    await press(r, 'T');
+    await waitForFrame(r, '-c counters: thread 100');
+    assert.ok(tracer.calls.includes('counters {"tid":100}'));
+    await press(r, 'r');
+    f = await waitForFrame(r, 'no system calls counted yet');
+    assert.ok(tracer.calls.includes('resetCounters'));
+    await press(r, 'c');
+    await waitForFrame(r, (fr) => !fr.includes('-c counters'));
+  });
+
+  it('Space freezes the display with a count of rows held back', async () => {
+    const { store, tracer, r } = setup();
+    feed(store, tracer, readCall(100, 1));
+    await press(r, ' ');
+    feed(store, tracer, readCall(100, 2), readCall(100, 3));
+    let f = await waitForFrame(r, 'FROZEN: 2 new rows not shown');
+    assert.doesNotMatch(f, /= 3\s/);
+    await press(r, ' ');
+    f = await waitForFrame(r, (fr) => !fr.includes('FROZEN'));
+    assert.match(f, /= 3\s/);
+  });
+
+  it('P stops every traced thread and resumes them; the status bar says so', async () => {
+    const { store, tracer, r } = setup();
+    feed(store, tracer, readCall(100, 1));
+    await press(r, 'P');
+    await waitForFrame(r, 'STOPPED');
+    assert.deepEqual(tracer.calls, ['pause']);
+    await press(r, 'P');
+    await waitForFrame(r, (fr) => !fr.includes('STOPPED'));
+    assert.deepEqual(tracer.calls, ['pause', 'resume']);
+  });
+
+  it('q quits (also from the details view), ? opens help, b inspects the focused process', async () => {
+    const { store, tracer, r, quits, inspected } = setup();
+    feed(store, tracer, readCall(101, 1, 100));
+    await press(r, '?');
+    const f = await waitForFrame(r, 'systrace-tui help');
+    assert.match(f, /Process picker/);
+    await press(r, KEY.escape);
+    await waitForFrame(r, (fr) => !fr.includes('systrace-tui help'));
+    await press(r, 'b');
+    assert.deepEqual(inspected, [100]);
+    await press(r, KEY.enter);
+    await waitForFrame(r, 'row details');
+    await press(r, 'q');
+    assert.equal(quits(), 1);
   });
 });

@@ -1,0 +1,203 @@
+import './force-color.js'; // before ink: highlighted letters are checked in the ANSI frame
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { cleanup } from 'ink-testing-library';
+import type { ProcessInfo } from '../../src/engine/proclist.js';
+import { TraceError, type Tracer } from '../../src/engine/types.js';
+import { ProcessPicker, type OpenRequest } from '../../src/ui/ProcessPicker.js';
+import { FakeTracer, KEY, mount, plain, press, waitForFrame } from './helpers.js';
+
+function proc(pid: number, comm: string, cmdline: string, extra: Partial<ProcessInfo> = {}): ProcessInfo {
+  return { pid, ppid: 1, uid: 0, user: 'root', state: 'S', threads: 1, cpu: 0, rss: 4096 * 1000, wchan: 'do_select', comm, cmdline, kernelThread: false, ...extra };
+}
+
+const BASE = [
+  proc(1, 'systemd', '/sbin/init', { ppid: 0, cpu: 0.5 }),
+  proc(2, 'kthreadd', '', { ppid: 0, kernelThread: true }),
+  proc(812, 'sshd', '/usr/sbin/sshd -D', { cpu: 1.5, rss: 8 << 20 }),
+  proc(900, 'nginx', 'nginx: master process /usr/sbin/nginx', { user: 'www-data', uid: 33, cpu: 3, rss: 30 << 20 }),
+  proc(901, 'nginx', 'nginx: worker process', { ppid: 900, user: 'www-data', uid: 33, cpu: 7, threads: 4, state: 'R' }),
+  proc(1234, 'bash', '-bash', { ppid: 812, user: 'alice', uid: 1000 }),
+];
+
+function setup(opts: { procs?: () => ProcessInfo[]; open?: (req: OpenRequest) => Tracer; refreshMs?: number; height?: number } = {}) {
+  const opened: OpenRequest[] = [];
+  const traced: string[] = [];
+  let quits = 0;
+  const inspected: number[] = [];
+  const r = mount(
+    <ProcessPicker
+      listProcesses={opts.procs ?? (() => BASE)}
+      refreshMs={opts.refreshMs ?? 60_000}
+      openTracer={(req) => {
+        opened.push(req);
+        return opts.open ? opts.open(req) : new FakeTracer();
+      }}
+      onTracer={(_t, title) => traced.push(title)}
+      onQuit={() => quits++}
+      onInspect={(pid) => inspected.push(pid)}
+      width={100}
+      height={opts.height ?? 23}
+    />,
+  );
+  return { r, opened, traced, quits: () => quits, inspected };
+}
+
+/** The selected row is drawn in reverse video: find it in the raw (ANSI) frame. */
+function selectedLine(r: ReturnType<typeof mount>): string {
+  const raw = r.lastFrame() ?? '';
+  const line = raw.split('\n').find((l) => l.includes('\x1b[7m') && /^\S*\s*\d+ /.test(plain(l)));
+  return plain(line ?? '');
+}
+
+afterEach(() => cleanup());
+
+describe('ProcessPicker', () => {
+  it('lists every process with PID, USER, STATE, THREADS, CPU%, RSS, WCHAN and command line', async () => {
+    const { r } = setup();
+    const f = await waitForFrame(r, 'nginx: worker process');
+    assert.match(f, /PID USER\s+S\s+THR\s+CPU%\s+RSS WCHAN\s+COMMAND/);
+    assert.match(f, /901 www-data\s+R\s+4\s+7\.0\s+3\.9M do_select\s+nginx: worker process/);
+    assert.match(f, /\[kthreadd\]/);
+    assert.match(f, /sort: cpu/);
+    // sorted by cpu: worker (7) first
+    const pids = f.split('\n').map((l) => /^\s+(\d+) /.exec(l)?.[1]).filter(Boolean);
+    assert.deepEqual(pids.slice(0, 3), ['901', '900', '812']);
+  });
+
+  it('typing filters fuzzily over name, command line, user and pid, with the letters highlighted; Esc clears', async () => {
+    const { r } = setup();
+    await waitForFrame(r, 'sshd');
+    await press(r, 'a', 'l', 'i');
+    let f = await waitForFrame(r, 'Filter: ali');
+    assert.match(f, /1234 alice/);
+    assert.doesNotMatch(f, /nginx/);
+    // a, l, i of "alice" are highlighted (bold, underlined, yellow)
+    assert.match(r.lastFrame() ?? '', /\x1b\[[0-9;]*mali(\x1b\[[0-9;]*m)+ce/);
+    await press(r, KEY.backspace, KEY.backspace, KEY.backspace, '8', '1', '2');
+    f = await waitForFrame(r, 'Filter: 812');
+    assert.match(f, /812 root/);
+    assert.doesNotMatch(f, /1234 alice/); // "1234" has no 8, 1, 2 in that order
+    await press(r, KEY.escape);
+    f = await waitForFrame(r, 'type to filter');
+    assert.match(f, /nginx: master/);
+  });
+
+  it('Esc with an empty filter quits, as does ^Q', async () => {
+    const { r, quits } = setup();
+    await waitForFrame(r, 'sshd');
+    await press(r, KEY.escape);
+    assert.equal(quits(), 1);
+    await press(r, KEY.ctrl('q'));
+    assert.equal(quits(), 2);
+  });
+
+  it('Tab cycles the sort key (pid, cpu, memory, name)', async () => {
+    const { r } = setup();
+    await press(r, KEY.tab);
+    let f = await waitForFrame(r, 'sort: memory');
+    assert.match(f.split('\n')[2], /^\s+900 /);
+    await press(r, KEY.tab);
+    f = await waitForFrame(r, 'sort: name');
+    assert.match(f.split('\n')[2], /^\s+1234 .*-bash/);
+    await press(r, KEY.tab);
+    f = await waitForFrame(r, 'sort: pid');
+    assert.match(f.split('\n')[2], /^\s+1 /);
+    await press(r, KEY.shiftTab);
+    await waitForFrame(r, 'sort: name');
+  });
+
+  it('^T shows the tree of parents and children', async () => {
+    const { r } = setup();
+    await press(r, KEY.ctrl('t'));
+    const f = await waitForFrame(r, 'tree');
+    assert.match(f, /└─ nginx: worker process/);
+    const lines = f.split('\n');
+    const i = lines.findIndex((l) => /^\s+812 /.test(l));
+    assert.match(lines[i + 1], /1234 .*└─ -bash/);
+  });
+
+  it('Enter attaches to the selected process; arrows move the selection', async () => {
+    const { r, opened, traced } = setup();
+    await waitForFrame(r, 'sshd');
+    await press(r, KEY.down, KEY.down, KEY.enter);
+    assert.deepEqual(opened, [{ pid: 812 }]);
+    assert.deepEqual(traced, ['sshd (pid 812)']);
+    await press(r, KEY.end, KEY.enter, KEY.home, KEY.enter, KEY.pageDown, KEY.pageUp, KEY.up, KEY.enter);
+    assert.deepEqual(opened.slice(1), [{ pid: 1234 }, { pid: 901 }, { pid: 901 }]);
+  });
+
+  it('shows why it cannot attach, right under the row', async () => {
+    const { r, traced } = setup({
+      open: () => {
+        throw new TraceError('OTHER_USER', "another user's process: run as root or grant CAP_SYS_PTRACE");
+      },
+    });
+    await waitForFrame(r, 'sshd');
+    await press(r, KEY.enter);
+    const f = await waitForFrame(r, 'cannot attach');
+    const lines = f.split('\n');
+    const i = lines.findIndex((l) => /^\s+901 /.test(l));
+    assert.match(lines[i + 1], /✗ cannot attach to 901: another user's process: run as root or grant CAP_SYS_PTRACE/);
+    assert.deepEqual(traced, []);
+    await press(r, KEY.down);
+    await waitForFrame(r, (fr) => !fr.includes('cannot attach'));
+  });
+
+  it('refreshes every interval, keeping the selected process and the scroll position', async () => {
+    let round = 0;
+    const many = (n: number) => Array.from({ length: 60 }, (_, i) => proc(2000 + i, `w${i}`, `worker ${i}`, { cpu: n === 0 ? 60 - i : i }));
+    const { r, opened } = setup({
+      procs: () => many(round),
+      refreshMs: 40,
+    });
+    await waitForFrame(r, 'worker 0');
+    // select the 5th row (pid 2004) and scroll so the list moved
+    await press(r, KEY.pageDown, KEY.pageDown);
+    const before = selectedLine(r);
+    assert.match(before, /^\s+(\d+) /);
+    const pid = Number(/^\s+(\d+) /.exec(before)![1]);
+    const topBefore = plain(r.lastFrame()).split('\n')[2];
+    round = 1; // the cpu order flips: the selected process moves
+    await waitForFrame(r, () => {
+      const top = plain(r.lastFrame()).split('\n')[2];
+      return top !== topBefore;
+    });
+    assert.match(selectedLine(r), new RegExp(`^\\s+${pid} `));
+    await press(r, KEY.enter);
+    assert.deepEqual(opened, [{ pid }]);
+  });
+
+  it('^N opens a prompt that launches a command, split like a shell would', async () => {
+    const { r, opened, traced } = setup();
+    await press(r, KEY.ctrl('n'));
+    await waitForFrame(r, 'Launch and trace:');
+    await press(r, ...`sh -c 'echo "hi there"' x\\ y`.split(''));
+    await press(r, KEY.enter);
+    assert.deepEqual(opened, [{ argv: ['sh', '-c', 'echo "hi there"', 'x y'] }]);
+    assert.equal(traced.length, 1);
+  });
+
+  it('a launch that fails says why and keeps the prompt', async () => {
+    const { r } = setup({
+      open: () => {
+        throw new TraceError('CMD_NOT_FOUND', 'nosuchcmd: command not found');
+      },
+    });
+    await press(r, KEY.ctrl('n'), 'n', 'o', 's', 'u', 'c', 'h', 'c', 'm', 'd', KEY.enter);
+    await waitForFrame(r, 'nosuchcmd: command not found');
+    await press(r, KEY.escape);
+    await waitForFrame(r, 'Attach');
+  });
+
+  it('^K asks for the inspector of the selected process; ? opens help', async () => {
+    const { r, inspected } = setup();
+    await waitForFrame(r, 'sshd');
+    await press(r, KEY.ctrl('k'));
+    assert.deepEqual(inspected, [901]);
+    await press(r, '?');
+    await waitForFrame(r, 'systrace-tui help');
+    await press(r, KEY.escape);
+    await waitForFrame(r, 'Filter:');
+  });
+});
