@@ -1,0 +1,212 @@
+// The decoder's interface: what a syscall decoder sees of a traced thread, and the shared printers
+// every family uses. Decoders are written the way strace structures them (but in our own code): one
+// function per syscall, called at entry and again at exit, appending text to the call's line.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <csignal>
+#include <string>
+#include <vector>
+#include <sys/types.h>
+
+struct Xlat;
+
+namespace decode {
+
+/** Output options shared by every decoder (the strace command line's -s -x -v -y and -e abbrev/raw). */
+struct Options {
+  unsigned strsize = 32;   // -s: longest string printed before "..."
+  int xflag = 0;           // -x: 1 escape non-ASCII strings in hex, 2 (-xx) every byte
+  bool verbose = false;    // -v: unabbreviated structs and arrays
+  int yflag = 0;           // -y: 1 paths for fds, 2 (-yy) also socket endpoints and devices
+  bool raw = false;        // -e raw=all: arguments as hex numbers, nothing decoded
+  unsigned max_array = 1024;  // cap on array elements printed even with -v (a runaway guard)
+};
+
+// What a decoder returns (bits). Without RVAL_DECODED the decoder is called again at exit.
+enum : int {
+  RVAL_DECODED = 1 << 0,   // the whole argument list is printed; do not call at exit
+  RVAL_HEX = 1 << 1,       // print the return value in hex (mmap, brk...)
+  RVAL_OCTAL = 1 << 2,     // print the return value in octal (umask)
+  RVAL_UDECIMAL = 1 << 3,  // unsigned decimal
+  RVAL_FD = 1 << 4,        // the return value is a new fd: decorate it with -y
+  RVAL_STR = 1 << 5,       // append " (" + aux + ")" after the value (aux set by the decoder)
+  RVAL_NONE = 1 << 6,      // no return value: print " = ?" (exit, exit_group)
+  RVAL_TGID = 1 << 7,      // a pid: plain decimal (kept for -Y style decorations later)
+  RVAL_PRINT_ERR_VAL = 1 << 8,  // on failure print the raw value before errno (rare)
+};
+
+/** One syscall in progress on one thread: everything a decoder may read or print. */
+struct Call {
+  pid_t pid = 0;            // thread group id
+  pid_t tid = 0;            // the thread
+  long nr = -1;
+  uint64_t args[6] = {0, 0, 0, 0, 0, 0};
+  int64_t rval = 0;         // valid when exiting
+  int error = 0;            // errno (positive) when the call failed, else 0
+  bool exiting = false;
+  const Options* opts = nullptr;
+  std::string* out = nullptr;  // the line being built
+  std::string aux;             // text for RVAL_STR
+  // Room for a decoder to keep something between entry and exit (e.g. a length read at entry).
+  uint64_t saved[4] = {0, 0, 0, 0};
+  std::string saved_text;      // e.g. the entry value of an in/out struct, printed as "X => Y"
+  // -P PATH: when collect_targets is set, print_fd and print_path note every fd and path they print,
+  // so the tracer can match a call against the -P paths without per-syscall special cases.
+  bool collect_targets = false;
+  mutable std::vector<int> seen_fds;  // mutable: the printers take const Call&
+  mutable std::vector<std::string> seen_paths;
+
+  bool entering() const { return !exiting; }
+  bool failed() const { return exiting && error != 0; }
+  // Arguments by type, as the kernel sees them on x86_64.
+  int arg_int(int i) const { return static_cast<int>(args[i]); }
+  unsigned arg_uint(int i) const { return static_cast<unsigned>(args[i]); }
+  long arg_long(int i) const { return static_cast<long>(args[i]); }
+  uint64_t arg(int i) const { return args[i]; }
+  void print(const char* s) const { out->append(s); }
+  void print(const std::string& s) const { out->append(s); }
+  void printc(char c) const { out->push_back(c); }
+  void printf(const char* fmt, ...) const __attribute__((format(printf, 2, 3)));
+};
+
+using SysFunc = int (*)(Call& c);
+
+// ---- Reading the tracee's memory (process_vm_readv, with a /proc/PID/mem fallback) ----
+/** Read exactly len bytes; false when any of it cannot be read. */
+bool read_mem(const Call& c, uint64_t addr, void* buf, size_t len);
+/** Read up to len bytes; returns how many were read (partial reads near a page end are fine). */
+size_t read_mem_partial(const Call& c, uint64_t addr, void* buf, size_t len);
+/** Read a NUL-terminated string of at most max bytes; sets *terminated when the NUL was found. */
+bool read_cstr(const Call& c, uint64_t addr, size_t max, std::string* s, bool* terminated);
+template <typename T> bool read_obj(const Call& c, uint64_t addr, T* obj) {
+  return read_mem(c, addr, obj, sizeof(T));
+}
+
+// ---- Shared printers: every family uses these, nothing prints a value its own way ----
+/** An address: NULL or 0x7ffd.... */
+void print_addr(const Call& c, uint64_t addr);
+/** A descriptor: 3, or with -y 3</etc/hostname>, 3<pipe:[123]>, with -yy 3<TCP:[1.2.3.4:5->...]>. AT_FDCWD as AT_FDCWD. */
+void print_fd(const Call& c, int fd);
+/** A dirfd argument: AT_FDCWD or print_fd. */
+void print_dirfd(const Call& c, int fd);
+/** A NUL-terminated path: "path" (PATH_MAX cap, no -s truncation), or the address when unreadable. */
+void print_path(const Call& c, uint64_t addr);
+/** A NUL-terminated string truncated at -s: "abc"... */
+void print_cstr(const Call& c, uint64_t addr);
+/** A buffer of len bytes, quoted and truncated at -s as strace does (len may exceed what is readable). */
+void print_buf(const Call& c, uint64_t addr, uint64_t len);
+/** An already-read byte string quoted as strace does; truncated=true appends "...". */
+void print_quoted(const Call& c, const char* data, size_t len, bool truncated, bool stop_at_nul = false);
+/** An iovec array: [{iov_base="...", iov_len=N}, ...]; data_len caps the bytes shown (-1: each iov_len). */
+void print_iov(const Call& c, uint64_t addr, uint64_t count, int64_t data_len);
+/** Flag bits: A|B|0x40 (unknown bits in hex), or dflt ("0") when val is 0. */
+void print_flags(const Call& c, const Xlat& x, uint64_t val, const char* dflt = "0");
+/** One value: its name when the table knows it. */
+// Unknown: the number in hex (print_xval_d: decimal), then " /* dflt */" when dflt is given (strace's
+// way of saying SEEK_??? for a value it has no name for).
+void print_xval(const Call& c, const Xlat& x, uint64_t val, const char* dflt = nullptr);
+/** Like print_xval but an unknown value prints as decimal. */
+void print_xval_d(const Call& c, const Xlat& x, int64_t val, const char* dflt = nullptr);
+/** A signal number: SIGCHLD, SIGRTMIN, SIGRT_3, or the number when unknown. */
+void print_signame(const Call& c, int sig);
+std::string signame(int sig);
+/** A sigset of size bytes at addr: [INT TERM] or ~[KILL STOP RTMIN RT_1]. */
+void print_sigset_addr(const Call& c, uint64_t addr, uint64_t size);
+void print_sigset(const Call& c, const uint64_t* words, size_t nbits);
+/** struct timespec / timeval at addr: {tv_sec=1, tv_nsec=0}. */
+void print_timespec(const Call& c, uint64_t addr);
+void print_timeval(const Call& c, uint64_t addr);
+/** A file mode for open/mkdir/chmod: 0644, with S_IF* type when with_type. */
+void print_mode(const Call& c, unsigned mode, bool with_type = false);
+/** A socket address of len bytes: {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("1.2.3.4")}. */
+void print_sockaddr(const Call& c, uint64_t addr, int64_t len);
+/** A number as strace prints unknown values: decimal, or 0x... for flags. */
+void print_dec(const Call& c, int64_t v);
+void print_udec(const Call& c, uint64_t v);
+void print_hex(const Call& c, uint64_t v);
+/** Fetch an int at addr and print "[v]" (e.g. socklen_t *, int * results); address when unreadable. */
+void print_int_ptr(const Call& c, uint64_t addr);
+
+/** A siginfo as strace prints it inside "--- SIGxxx {...} ---": si_signo=SIGCHLD, si_code=CLD_EXITED, ... */
+void print_siginfo(const Call& c, const siginfo_t& si);
+/** What /proc/PID/fd/FD points to ("/etc/hostname", "pipe:[123]", "socket:[456]"), or "" when unknown. */
+std::string fd_link(pid_t pid, int fd);
+
+/** -yy text for a socket inode: "TCP:[127.0.0.1:5000->127.0.0.1:40876]", "UNIX-STREAM:[123->456]",
+ *  or "" when unknown (then print_fd falls back to "socket:[N]"). Defined in decode/sockets.cc. */
+std::string socket_details(pid_t pid, uint64_t inode);
+
+/** errno name (ENOENT) and message; nullptr when unknown. */
+const char* errno_name(int err);
+const char* errno_text(int err);
+
+// ---- Process and signal families (decode/signal.cc, decode/process.cc): shared helpers ----
+/** strace's rule for a pointer to a struct: NULL, any pointer of a failed call at exit, and unreadable
+ *  memory print as the address (returns false); otherwise *obj is read and the caller prints it. */
+template <typename T> bool fetch_or_addr(const Call& c, uint64_t addr, T* obj) {
+  if (addr == 0 || c.failed() || !read_obj(c, addr, obj)) {
+    print_addr(c, addr);
+    return false;
+  }
+  return true;
+}
+/** A siginfo_t at addr (waitid, rt_sigtimedwait, rt_sigqueueinfo): {si_signo=..., ...} or the address. */
+void print_siginfo_addr(const Call& c, uint64_t addr);
+/** struct rusage at addr (wait4, waitid, getrusage): {ru_utime={...}, ru_stime={...}, ...}, every field
+ *  with -v. Defined in decode/process.cc. */
+void print_rusage(const Call& c, uint64_t addr);
+
+// ---- The syscall table: name, argument count, classes, decoder ----
+struct SyscallEnt {
+  const char* name;
+  int nargs;
+  uint32_t classes;  // SyscallClass bits (src/engine/types.ts)
+  SysFunc fn;        // nullptr: print nargs raw arguments as strace does for undecoded calls
+};
+enum : uint32_t {
+  TF = 1u << 0,   // %file
+  TN = 1u << 1,   // %network
+  TP = 1u << 2,   // %process
+  TS = 1u << 3,   // %signal
+  TD = 1u << 4,   // %desc
+  TM = 1u << 5,   // %memory
+  TI = 1u << 6,   // %ipc
+  TC = 1u << 7,   // %creds
+  TCL = 1u << 8,  // %clock
+  TST = 1u << 9,  // %stat
+  TLST = 1u << 10,  // %lstat
+  TFST = 1u << 11,  // %fstat
+  TSTA = 1u << 12,  // %%stat
+  TSF = 1u << 13,   // %statfs
+  TFSF = 1u << 14,  // %fstatfs
+  TSFA = 1u << 15,  // %%statfs
+  TPU = 1u << 16,   // %pure
+};
+
+/** The entry for syscall nr (a generic "syscall_NNN" entry for unknown numbers). */
+const SyscallEnt& syscall_ent(long nr);
+/** Highest syscall number known. */
+long syscall_max();
+/** Number for a name, or -1. */
+long syscall_by_name(const std::string& name);
+
+/** Decode one phase of a call into *c.out (the name and "(" are printed by the caller at entry). */
+int decode_call(Call& c);
+/** Append " = ..." for a finished call (return value, errno, aux) given the decoder's flags. */
+void print_rval(Call& c, int flags);
+
+// Families register their decoders by name through these tables (each family file defines one).
+struct NamedDecoder {
+  const char* name;
+  SysFunc fn;
+};
+struct DecoderFamily {
+  const NamedDecoder* decoders;
+  size_t count;
+};
+// One per family file: decode/file.cc defines family_file, and so on. The table (table.cc) merges them.
+extern const DecoderFamily family_file, family_desc, family_net, family_process, family_signal,
+    family_memory, family_ipc, family_time, family_misc;
+
+}  // namespace decode
