@@ -1,0 +1,114 @@
+// The process family against the text strace 6.1 prints for the same calls (decode_process.c).
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+
+import { fixturePath } from '../helpers/fixtures.js';
+import { tracePlain } from '../helpers/plain.js';
+
+let prog = '';
+before(() => {
+  prog = fixturePath('decode_process');
+});
+
+// Child pids (clone's return values) become PID, long addresses 0xADDR.
+function normalize(lines: string[]): string[] {
+  const pids = new Set<string>();
+  for (const l of lines) {
+    const m = /^clone\(.*\) += (\d+)$/.exec(l);
+    if (m) pids.add(m[1]);
+  }
+  return lines.map((l) => {
+    let out = l.replace(/0x[0-9a-f]{6,}/g, '0xADDR').replace(/ {2,}= /, ' = ');
+    for (const p of pids) out = out.replace(new RegExp(`\\b${p}\\b`, 'g'), 'PID');
+    return out;
+  });
+}
+
+// The lines from the first one equal to expected[0] on, as many as expected has.
+function from(lines: string[], expected: string[]): string[] {
+  const at = lines.indexOf(expected[0]);
+  assert.ok(at >= 0, `no line ${JSON.stringify(expected[0])} in:\n${lines.join('\n')}`);
+  return lines.slice(at, at + expected.length);
+}
+
+describe('process family', () => {
+  it('decodes prctl options, resource limits, ids, scheduling and getrandom', async () => {
+    const r = await tracePlain(
+      ['-e', 'trace=prctl,prlimit64,setresuid,setresgid,sched_setscheduler,sched_getaffinity,getrandom'],
+      [prog],
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const expected = [
+      'prctl(PR_SET_NAME, "decoder-test") = 0',
+      'prctl(PR_GET_NAME, "decoder-test") = 0',
+      // The kernel keeps 15 characters: strace shows that many and marks the rest as cut.
+      'prctl(PR_SET_NAME, "name-longer-tha"...) = 0',
+      'prctl(PR_SET_PDEATHSIG, SIGTERM) = 0',
+      'prctl(PR_GET_PDEATHSIG, [SIGTERM]) = 0',
+      'prctl(PR_GET_DUMPABLE) = 1 (SUID_DUMP_USER)',
+      'prctl(0x12345 /* PR_??? */, 0x1, 0x2, 0x3, 0x4) = -1 EINVAL (Invalid argument)',
+      'prlimit64(0, RLIMIT_NOFILE, {rlim_cur=2*1024, rlim_max=1024}, NULL) = -1 EINVAL (Invalid argument)',
+      'prlimit64(0, RLIMIT_NOFILE, {rlim_cur=RLIM64_INFINITY, rlim_max=1024}, NULL) = -1 EINVAL (Invalid argument)',
+      'prlimit64(0, 0x99 /* RLIMIT_??? */, NULL, NULL) = -1 EINVAL (Invalid argument)',
+      'setresuid(-1, -1, -1) = 0',
+      'setresgid(-1, -1, -1) = 0',
+      'sched_setscheduler(0, 0x4d /* SCHED_??? */, [0]) = -1 EINVAL (Invalid argument)',
+      'sched_getaffinity(0, 1, 0xADDR) = -1 EINVAL (Invalid argument)',
+      'getrandom("", 0, GRND_NONBLOCK) = 0',
+    ];
+    assert.deepEqual(from(normalize(r.lines), expected), expected);
+  });
+
+  it('decodes fork as clone, the wait statuses of exited, killed and stopped children, and waitid', async () => {
+    const r = await tracePlain(['-e', 'trace=clone,wait4,waitid,kill'], [prog]);
+    assert.equal(r.status, 0, r.stderr);
+    const uid = process.getuid!();
+    const fork = 'clone(child_stack=NULL, flags=CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD, child_tidptr=0xADDR) = PID';
+    const expected = [
+      fork,
+      'wait4(PID, [{WIFEXITED(s) && WEXITSTATUS(s) == 3}], 0, NULL) = PID',
+      fork,
+      'kill(PID, SIGKILL) = 0',
+      'wait4(PID, [{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}], 0, NULL) = PID',
+      fork,
+      'wait4(PID, [{WIFSTOPPED(s) && WSTOPSIG(s) == SIGSTOP}], WSTOPPED, NULL) = PID',
+      'kill(PID, SIGKILL) = 0',
+      'wait4(PID, [{WIFSIGNALED(s) && WTERMSIG(s) == SIGKILL}], 0, NULL) = PID',
+      fork,
+      `waitid(P_PID, PID, {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=PID, si_uid=${uid}, si_status=7, si_utime=0, si_stime=0}, WEXITED, NULL) = 0`,
+      // WNOHANG with nothing to reap: no status was written, so the pointer is shown as is.
+      'wait4(-1, NULL, WNOHANG, NULL) = -1 ECHILD (No child processes)',
+    ];
+    const got = from(normalize(r.lines), expected).map((l) => l.replace(/si_utime=\d+, si_stime=\d+/, 'si_utime=0, si_stime=0'));
+    assert.deepEqual(got, expected);
+  });
+
+  it('prints execve at entry: argv in full, the environment as a count unless -v, strings cut at -s', async () => {
+    const last = async (opts: string[]) => {
+      const r = await tracePlain([...opts, '-e', 'trace=execve,exit_group'], [prog]);
+      assert.equal(r.status, 0, r.stderr);
+      return normalize(r.lines).slice(-3);
+    };
+    const tail = ['exit_group(0) = ?', '+++ exited with 0 +++'];
+    assert.deepEqual(await last([]), [
+      'execve("/nonexistent/prog", ["prog", "--flag", "two words"], 0xADDR /* 2 vars */) = -1 ENOENT (No such file or directory)',
+      ...tail,
+    ]);
+    assert.deepEqual(await last(['-v']), [
+      'execve("/nonexistent/prog", ["prog", "--flag", "two words"], ["A=1", "B=two"]) = -1 ENOENT (No such file or directory)',
+      ...tail,
+    ]);
+    assert.deepEqual(await last(['-s', '3']), [
+      'execve("/nonexistent/prog", ["pro"..., "--f"..., "two"...], 0xADDR /* 2 vars */) = -1 ENOENT (No such file or directory)',
+      ...tail,
+    ]);
+  });
+
+  it('shows the first execve with the path in full but argv[0] cut at -s like any string', async () => {
+    const r = await tracePlain(['-e', 'trace=execve'], [prog]);
+    const arg0 = prog.length > 32 ? `"${prog.slice(0, 32)}"...` : `"${prog}"`;
+    const head = `execve("${prog}", [${arg0}], `;
+    assert.equal(r.lines[0].slice(0, head.length), head);
+    assert.match(r.lines[0].slice(head.length), /^0x[0-9a-f]+ \/\* \d+ vars \*\/\) += 0$/);
+  });
+});
