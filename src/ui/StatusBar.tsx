@@ -32,8 +32,8 @@ export function StatusBar({ store, width }: { store: TraceStore; width: number }
             {fl.text}
           </Text>
         ))}
+        {message ? <Text color="red" bold>{` ${message} │`}</Text> : null}
         <Text color={stats.dropped ? 'yellow' : undefined}>{base}</Text>
-        {message ? <Text color="red">{` ${message}`}</Text> : null}
       </Text>
     </Box>
   );

@@ -48,7 +48,7 @@ export function fitLine(text: string, room: number): string {
   const eq = text.lastIndexOf(' = ');
   if (eq > 0) {
     let tail = text.slice(eq);
-    const maxTail = Math.max(Math.floor(room / 2), room - 24);
+    const maxTail = Math.max(Math.floor(room / 2), room - 16);
     if (tail.length > maxTail) tail = tail.slice(0, maxTail - 1) + '…';
     const head = room - tail.length - 1;
     if (head >= 8) return text.slice(0, head) + '…' + tail;

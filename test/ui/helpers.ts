@@ -35,6 +35,10 @@ export function mount(tree: ReactElement): Rendered {
   return render(createElement(KeyRoot, null, tree));
 }
 
+export function remount(r: Rendered, tree: ReactElement): void {
+  r.rerender(createElement(KeyRoot, null, tree));
+}
+
 /** Resolves with the first frame (ANSI stripped) for which `test` holds; rejects with the last frame. */
 export async function waitForFrame(r: Rendered, test: string | RegExp | ((frame: string) => boolean), timeoutMs = 3000): Promise<string> {
   const ok = typeof test === 'string' ? (f: string) => f.includes(test) : test instanceof RegExp ? (f: string) => test.test(f) : test;

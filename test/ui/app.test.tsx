@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { cleanup } from 'ink-testing-library';
+import { Text } from 'ink';
+import { App } from '../../src/ui/App.js';
+import type { ProcessInfo } from '../../src/engine/proclist.js';
+import { FakeTracer, KEY, mount, openat, press, readCall, remount, waitForFrame } from './helpers.js';
+
+const PROCS: ProcessInfo[] = [
+  { pid: 4242, ppid: 1, uid: 0, user: 'root', state: 'S', threads: 2, cpu: 1, rss: 1 << 20, wchan: 'do_wait', comm: 'fixture', cmdline: './fixture --loop', kernelThread: false },
+];
+
+afterEach(() => cleanup());
+
+describe('App', () => {
+  it('goes from the picker to the trace screen of the attached process and drains its events', async () => {
+    const tracer = new FakeTracer();
+    tracer.push(openat(4242, '/etc/hostname'));
+    const r = mount(
+      <App target={{ kind: 'picker' }} openTracer={() => tracer} historyCap={100} listProcesses={() => PROCS} drainIntervalMs={10} size={{ columns: 100, rows: 24 }} />,
+    );
+    await waitForFrame(r, './fixture --loop');
+    await press(r, KEY.enter);
+    await waitForFrame(r, 'fixture (pid 4242)');
+    await waitForFrame(r, '"/etc/hostname"');
+    tracer.push(readCall(4243, 7, 4242));
+    const f = await waitForFrame(r, '1 proc 2 thr');
+    assert.match(f, /tid 4243 \(pid 4242\)/);
+  });
+
+  it('q detaches from the traced processes', async () => {
+    const tracer = new FakeTracer();
+    const r = mount(<App target={{ kind: 'tracer', tracer, title: 't' }} openTracer={() => tracer} historyCap={100} size={{ columns: 80, rows: 24 }} />);
+    await waitForFrame(r, 'waiting for system calls');
+    await press(r, 'q');
+    assert.ok(tracer.detached);
+  });
+
+  it('Ctrl-C detaches too', async () => {
+    const tracer = new FakeTracer();
+    const r = mount(<App target={{ kind: 'tracer', tracer, title: 't' }} openTracer={() => tracer} historyCap={100} size={{ columns: 80, rows: 24 }} />);
+    await waitForFrame(r, 'waiting for system calls');
+    await press(r, KEY.ctrl('c'));
+    assert.ok(tracer.detached);
+  });
+
+  it('a too small terminal gets a clear message, and q still quits', async () => {
+    const tracer = new FakeTracer();
+    const r = mount(<App target={{ kind: 'tracer', tracer, title: 't' }} openTracer={() => tracer} historyCap={100} size={{ columns: 50, rows: 12 }} />);
+    const f = await waitForFrame(r, 'Terminal too small');
+    assert.match(f, /50x12/);
+    assert.match(f, /60x15/);
+    await press(r, 'q');
+    assert.ok(tracer.detached);
+  });
+
+  it('fits the layout to the size, and follows a resize', async () => {
+    const tracer = new FakeTracer();
+    tracer.push(readCall(1, 1));
+    const props = { target: { kind: 'tracer', tracer, title: 't' } as const, openTracer: () => tracer, historyCap: 100 };
+    const r = mount(<App {...props} size={{ columns: 80, rows: 24 }} />);
+    let f = await waitForFrame(r, 'Quit');
+    assert.equal(f.split('\n').length, 23); // strictly below the terminal's rows
+    assert.ok(f.split('\n').every((l) => l.length <= 80));
+    remount(r, <App {...props} size={{ columns: 90, rows: 30 }} />);
+    f = await waitForFrame(r, (fr) => fr.split('\n').length === 29);
+    remount(r, <App {...props} size={{ columns: 40, rows: 30 }} />);
+    await waitForFrame(r, 'Terminal too small');
+  });
+
+  it('b opens the inspector route with the focused pid, and it can close', async () => {
+    const tracer = new FakeTracer();
+    tracer.push(readCall(77, 1));
+    const r = mount(
+      <App
+        target={{ kind: 'tracer', tracer, title: 't' }}
+        openTracer={() => tracer}
+        historyCap={100}
+        size={{ columns: 80, rows: 24 }}
+        drainIntervalMs={10}
+        renderInspect={({ pid, tracer: t, onClose }) => {
+          setTimeout(onClose, 50);
+          return <Text>inspecting {pid} {t ? 'with tracer' : 'alone'}</Text>;
+        }}
+      />,
+    );
+    await waitForFrame(r, 'read(3');
+    await press(r, 'b');
+    await waitForFrame(r, 'inspecting 77 with tracer');
+    await waitForFrame(r, 'read(3');
+  });
+
+  it('without an inspector, b says so', async () => {
+    const tracer = new FakeTracer();
+    tracer.push(readCall(77, 1));
+    const r = mount(<App target={{ kind: 'tracer', tracer, title: 't' }} openTracer={() => tracer} historyCap={100} size={{ columns: 80, rows: 24 }} drainIntervalMs={10} />);
+    await waitForFrame(r, 'read(3');
+    await press(r, 'b');
+    await waitForFrame(r, 'inspector not available');
+  });
+});

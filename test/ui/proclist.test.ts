@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parseStat, ProcessSampler } from '../../src/engine/proclist.js';
+
+describe('proclist', () => {
+  it('parses /proc/PID/stat even when the name holds parentheses and spaces', () => {
+    const st = parseStat('1234 (a) b (c)) S 1 1234 1234 0 -1 4194560 10 0 0 0 7 3 0 0 20 0 3 0 100 1000 250 18446744073709551615');
+    assert.ok(st);
+    assert.equal(st.comm, 'a) b (c)');
+    assert.equal(st.state, 'S');
+    assert.equal(st.ppid, 1);
+    assert.equal(st.ticks, 10);
+    assert.equal(st.threads, 3);
+    assert.equal(st.rssPages, 250);
+  });
+
+  it('lists this very process from the real /proc, with its user and command line', () => {
+    const s = new ProcessSampler();
+    const me = s.sample().find((p) => p.pid === process.pid);
+    assert.ok(me);
+    assert.equal(me.user, userInfo().username);
+    assert.equal(me.ppid, process.ppid);
+    assert.match(me.cmdline, /node/);
+    assert.ok(me.threads >= 1);
+    assert.ok(me.rss > 1 << 20);
+    assert.equal(me.state, 'R');
+    assert.equal(me.cpu, 0); // first sample
+    // burn some CPU: the next sample sees it
+    const end = performance.now() + 150;
+    while (performance.now() < end);
+    const again = s.sample().find((p) => p.pid === process.pid)!;
+    assert.ok(again.cpu > 0, `cpu ${again.cpu}`);
+    const kthread = s.sample().find((p) => p.pid === 2);
+    if (kthread) assert.equal(kthread.kernelThread, true);
+  });
+
+  it('tolerates processes vanishing between reads', () => {
+    const root = mkdtempSync(join(tmpdir(), 'proclist-'));
+    mkdirSync(join(root, '10'));
+    writeFileSync(join(root, '10', 'stat'), '10 (ok) S 1 10 10 0 -1 0 0 0 0 0 1 1 0 0 20 0 1 0 1 1 5 0');
+    writeFileSync(join(root, '10', 'cmdline'), 'ok\0--flag\0');
+    mkdirSync(join(root, '11')); // gone: no files left
+    mkdirSync(join(root, 'self'));
+    const passwd = join(root, 'passwd');
+    writeFileSync(passwd, `someone:x:${process.getuid!()}:0::/:/bin/sh\n`);
+    const list = new ProcessSampler(root, passwd).sample();
+    assert.equal(list.length, 1);
+    assert.equal(list[0].cmdline, 'ok --flag');
+    assert.equal(list[0].user, 'someone');
+    assert.equal(list[0].wchan, '');
+    assert.equal(list[0].rss, 5 * 4096);
+  });
+});

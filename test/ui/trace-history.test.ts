@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SyscallClass } from '../../src/engine/types.js';
+import { NO_FILTER } from '../../src/ui/filter.js';
+import { FOLLOWING, paneWindow, scrollPane } from '../../src/ui/pane-window.js';
+import { ALL_THREADS, TraceHistory, type RowList } from '../../src/ui/trace-history.js';
+import { openat, openatFail, readCall } from './helpers.js';
+
+const seqs = (l: RowList, limit = Infinity) => Array.from({ length: l.size(limit) }, (_, i) => l.seqAt(i));
+
+describe('TraceHistory', () => {
+  it('caps the history in total, evicting the oldest, per thread too', () => {
+    const h = new TraceHistory(5);
+    h.append([readCall(1, 0), readCall(2, 1), readCall(1, 2), readCall(2, 3), readCall(1, 4), readCall(1, 5), readCall(2, 6)]);
+    assert.equal(h.next, 7);
+    assert.equal(h.oldest, 2);
+    assert.equal(h.at(1), undefined);
+    assert.equal((h.at(2) as { rval: number }).rval, 2);
+    assert.deepEqual(seqs(h.rows(1, NO_FILTER)), [2, 4, 5]);
+    assert.deepEqual(seqs(h.rows(2, NO_FILTER)), [3, 6]);
+    assert.deepEqual(seqs(h.rows(ALL_THREADS, NO_FILTER)), [2, 3, 4, 5, 6]);
+    assert.deepEqual(h.threadOrder, [1, 2]);
+  });
+
+  it('keeps filtered lists up to date incrementally, and rebuilds them when the filter changes', () => {
+    const h = new TraceHistory(100);
+    const file = { ...NO_FILTER, classes: SyscallClass.file };
+    h.append([openat(1, '/a'), readCall(1, 1), openatFail(2, '/b')]);
+    assert.deepEqual(seqs(h.rows(ALL_THREADS, file)), [0, 2]);
+    h.append([readCall(1, 2), openat(1, '/c')]);
+    assert.deepEqual(seqs(h.rows(ALL_THREADS, file)), [0, 2, 4]);
+    assert.deepEqual(seqs(h.rows(1, file)), [0, 4]);
+    assert.deepEqual(seqs(h.rows(ALL_THREADS, { ...NO_FILTER, failedOnly: true })), [2]);
+    assert.deepEqual(seqs(h.rows(ALL_THREADS, { ...NO_FILTER, text: 'read(' })), [1, 3]);
+    assert.deepEqual(seqs(h.rows(ALL_THREADS, file), 3), [0, 2]); // limit: a frozen display
+  });
+
+  it('keeps a million events within the cap', () => {
+    const h = new TraceHistory(1000);
+    const batch = Array.from({ length: 1000 }, (_, i) => readCall(1 + (i % 3), i));
+    for (let i = 0; i < 1000; i++) h.append(batch);
+    assert.equal(h.next, 1_000_000);
+    assert.equal(h.rows(ALL_THREADS, NO_FILTER).size(Infinity), 1000);
+    assert.ok(h.threadRows(1).length <= 1000);
+  });
+
+  it('marks threads that exited', () => {
+    const h = new TraceHistory(10);
+    h.append([readCall(5, 1), { kind: 'exit', pid: 5, tid: 5, code: 0, signo: 0, core: false, processGone: true, text: '+++ exited with 0 +++', wallUs: 0, entryNs: 0 }]);
+    assert.equal(h.threads.get(5)?.exited, true);
+    assert.equal(h.threads.get(5)?.exitText, '+++ exited with 0 +++');
+  });
+});
+
+describe('pane windows', () => {
+  const h = new TraceHistory(100);
+  h.append(Array.from({ length: 30 }, (_, i) => readCall(1, i)));
+  const list = h.rows(1, NO_FILTER);
+
+  it('follow: the last rows, cursor on the newest', () => {
+    const w = paneWindow(list, FOLLOWING, 10, Infinity);
+    assert.deepEqual(w.seqs, [20, 21, 22, 23, 24, 25, 26, 27, 28, 29]);
+    assert.equal(w.cursor, 9);
+  });
+
+  it('scrolling keeps its place by sequence number while rows arrive', () => {
+    let v = scrollPane(list, FOLLOWING, 10, Infinity, 'up');
+    assert.equal(v.follow, false);
+    assert.equal(v.cursor, 28);
+    v = scrollPane(list, v, 10, Infinity, 'pageUp');
+    assert.equal(v.cursor, 19);
+    h.append([readCall(1, 99)]);
+    const w = paneWindow(h.rows(1, NO_FILTER), v, 10, Infinity);
+    assert.equal(w.seqs[w.cursor], 19);
+    assert.equal(scrollPane(list, v, 10, Infinity, 'home').cursor, 0);
+    assert.equal(scrollPane(list, v, 10, Infinity, 'end').follow, true);
+  });
+
+  it('a frozen limit hides newer rows', () => {
+    const w = paneWindow(list, FOLLOWING, 5, 10);
+    assert.deepEqual(w.seqs, [5, 6, 7, 8, 9]);
+  });
+});
