@@ -26,7 +26,16 @@ namespace {
 
 // The signal that wakes the tracer thread out of wait4 when JS has a command for it.
 int wake_signal() { return SIGRTMIN + 6; }
-void on_wake(int) {}
+
+// Set on the tracer thread when its flush timer fires. Output is flushed by that timer (at most
+// kFlushDelayMs after it was written) rather than before every wait: a write per stop would cost
+// as much as the stop itself.
+thread_local volatile sig_atomic_t t_flush_due = 0;
+constexpr long kFlushDelayMs = 30;
+
+void on_wake(int, siginfo_t* si, void*) {
+  if (si && si->si_code == SI_TIMER) t_flush_due = 1;
+}
 
 uint64_t ts_ns(clockid_t clk) {
   struct timespec ts;
@@ -75,7 +84,8 @@ uint64_t wall_us() { return ts_ns(CLOCK_REALTIME) / 1000; }
 Tracer::Tracer(const Options& opts) : opts_(opts) {
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_wake;  // no SA_RESTART: wait4 must return EINTR
+  sa.sa_sigaction = on_wake;  // no SA_RESTART: wait4 must return EINTR
+  sa.sa_flags = SA_SIGINFO;
   sigaction(wake_signal(), &sa, nullptr);
   if (opts_.text) writer_ = std::make_unique<Writer>(opts_);
   seize_options_ = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC;
@@ -145,8 +155,22 @@ void Tracer::loop() {
   sigdelset(&mask, wake_signal());
   for (int s : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) sigdelset(&mask, s);
   pthread_sigmask(SIG_SETMASK, &mask, nullptr);
+  t_flush_due = 0;
+  timer_t flush_timer;
+  struct sigevent sev;
+  memset(&sev, 0, sizeof sev);
+  sev.sigev_notify = SIGEV_THREAD_ID;
+  sev.sigev_signo = wake_signal();
+  sev._sigev_un._tid = static_cast<pid_t>(syscall(SYS_gettid));
+  bool have_timer = timer_create(CLOCK_MONOTONIC, &sev, &flush_timer) == 0;
+  bool timer_armed = false;
   bool had_tracees = false;
   for (;;) {
+    if (t_flush_due) {
+      t_flush_due = 0;
+      timer_armed = false;
+      if (writer_) writer_->flush();
+    }
     run_pending_commands();
     if (stopping_) break;
     if (!tcbs_.empty()) had_tracees = true;
@@ -160,11 +184,16 @@ void Tracer::loop() {
     done_ = false;
     int status = 0;
     struct rusage ru;
-    pid_t p = wait4(-1, &status, __WALL | __WNOTHREAD | WNOHANG, &ru);
-    if (p == 0) {
-      if (writer_) writer_->flush();
-      p = wait4(-1, &status, __WALL | __WNOTHREAD, &ru);
+    if (writer_ && writer_->pending() && !timer_armed) {
+      if (have_timer) {
+        struct itimerspec its;
+        memset(&its, 0, sizeof its);
+        its.it_value.tv_nsec = kFlushDelayMs * 1000000L;
+        timer_armed = timer_settime(flush_timer, 0, &its, nullptr) == 0;
+      }
+      if (!timer_armed) writer_->flush();
     }
+    pid_t p = wait4(-1, &status, __WALL | __WNOTHREAD, &ru);
     if (p < 0) {
       if (errno == EINTR) continue;
       if (errno == ECHILD) {
@@ -177,6 +206,7 @@ void Tracer::loop() {
     }
     handle_wait(p, status, ru);
   }
+  if (have_timer) timer_delete(flush_timer);
   if (writer_) writer_->flush();
 }
 
@@ -697,8 +727,10 @@ int Tracer::launch(const LaunchSpec& spec, pid_t* pid_out) {
       sigemptyset(&empty);
       for (int s = 1; s < NSIG; s++)
         if (s != SIGKILL && s != SIGSTOP) signal(s, SIG_DFL);  // Node ignores SIGPIPE: the command must not
-      for (int i = 0; i < 3; i++)
+      for (int i = 0; i < 3; i++) {
         if (spec.stdio[i] >= 0 && spec.stdio[i] != i) dup2(spec.stdio[i], i);
+        fcntl(i, F_SETFD, 0);  // Node marks our stdio close-on-exec (uv_disable_stdio_inheritance)
+      }
       syscall(SYS_rt_sigprocmask, SIG_SETMASK, &empty, nullptr, 8);
       kill(getpid(), SIGSTOP);  // the tracer seizes us while we are stopped here
       if (use_seccomp) {

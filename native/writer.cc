@@ -73,6 +73,13 @@ void Writer::flush(Out& o) {
   o.buf.clear();
 }
 
+bool Writer::pending() const {
+  if (!main_.buf.empty()) return true;
+  for (auto& [tid, o] : per_thread_)
+    if (!o.buf.empty()) return true;
+  return false;
+}
+
 void Writer::flush() {
   flush(main_);
   for (auto& [tid, o] : per_thread_) flush(o);

@@ -31,6 +31,8 @@ class Writer {
   /** Text straight to the main output (the -c table). */
   void raw(const std::string& text);
   void flush();
+  /** Output is waiting in a buffer. */
+  bool pending() const;
 
  private:
   struct Out {
