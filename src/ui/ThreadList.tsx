@@ -1,13 +1,13 @@
 // Many threads: a list beside the focused pane, with what each thread is doing now.
 import { Box, Text } from 'ink';
-import type { TraceStore } from './store.js';
+import { paneTids, type TraceStore } from './store.js';
 import { useTraceState } from './use-trace-state.js';
 
 export function ThreadList({ store, width, height }: { store: TraceStore; width: number; height: number }) {
   useTraceState(store, (s) => s.version);
   const focusTid = useTraceState(store, (s) => s.focusTid);
   const s = store.getState();
-  const tids = s.history.threadOrder;
+  const tids = paneTids(s);
   const byTid = new Map(s.threads.map((t) => [t.tid, t]));
   const rows = Math.max(1, height - 1);
   const fi = Math.max(0, tids.indexOf(focusTid));

@@ -20,6 +20,7 @@ import {
   focusBy,
   focusedPane,
   focusIndex,
+  layoutTids,
   paneTids,
   refreshCounters,
   setFilter,
@@ -115,9 +116,9 @@ export function TraceScreen({ store, tracer, width, height, onQuit, onInspect }:
   const zoom = useTraceState(store, (s) => s.zoom);
   const detailSeq = useTraceState(store, (s) => s.detailSeq);
   const s = store.getState();
-  const tids = paneTids(s).slice();
+  const tids = paneTids(s);
   const bodyH = Math.max(1, height - CHROME_ROWS);
-  const layout = traceLayout({ width, height: bodyH, tids, focusTid, merged, zoom });
+  const layout = traceLayout({ width, height: bodyH, tids: layoutTids(s), focusTid, merged, zoom });
   const focusedRect = layout.panes.find((p) => p.tid === focusedPane(s)) ?? layout.panes[0];
   const paneRows = Math.max(1, focusedRect.height - 1);
 

@@ -88,9 +88,20 @@ export function viewOf(s: TraceState, tid: number): PaneView {
   return s.views[tid] ?? FOLLOWING;
 }
 
-/** Threads shown as panes: every thread seen, in the order first seen. */
+/** Every thread, live ones first, each group in the order first seen: Tab, 1-9 and the list use it. */
 export function paneTids(s: TraceState): number[] {
-  return s.history.threadOrder;
+  const h = s.history;
+  const live: number[] = [];
+  const exited: number[] = [];
+  for (const tid of h.threadOrder) (h.threads.get(tid)?.exited ? exited : live).push(tid);
+  return live.concat(exited);
+}
+
+/** Threads that get a pane of their own: the live ones (and the focused one even if it exited). */
+export function layoutTids(s: TraceState): number[] {
+  const h = s.history;
+  const live = h.threadOrder.filter((tid) => !h.threads.get(tid)?.exited || tid === s.focusTid);
+  return live.length ? live : h.threadOrder.slice();
 }
 
 export interface Batch {

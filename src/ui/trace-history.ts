@@ -175,7 +175,22 @@ export class TraceHistory {
     }
     if (this.next > this.cap) {
       const oldest = this.oldest;
-      for (const list of this.perThread.values()) list.trim(oldest);
+      let gone = false;
+      for (const [tid, list] of this.perThread) {
+        list.trim(oldest);
+        // A thread that exited and has no row left is forgotten (fork-heavy tracees make many).
+        if (list.length === 0 && this.threads.get(tid)?.exited) {
+          this.perThread.delete(tid);
+          this.threads.delete(tid);
+          this.cache.delete(tid);
+          gone = true;
+        }
+      }
+      if (gone) {
+        const kept = this.threadOrder.filter((tid) => this.threads.has(tid));
+        this.threadOrder.length = 0;
+        this.threadOrder.push(...kept);
+      }
     }
   }
 

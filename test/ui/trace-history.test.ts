@@ -52,6 +52,16 @@ describe('TraceHistory', () => {
   });
 });
 
+it('forgets exited threads once none of their rows is left', () => {
+  const h = new TraceHistory(3);
+  const exit = (tid: number) => ({ kind: 'exit' as const, pid: tid, tid, code: 0, signo: 0, core: false, processGone: true, text: '+++ exited with 0 +++', wallUs: 0, entryNs: 0 });
+  h.append([readCall(7, 1), exit(7), readCall(8, 1)]);
+  assert.deepEqual(h.threadOrder, [7, 8]);
+  h.append([readCall(8, 2), readCall(8, 3)]);
+  assert.deepEqual(h.threadOrder, [8]);
+  assert.equal(h.threads.has(7), false);
+});
+
 describe('pane windows', () => {
   const h = new TraceHistory(100);
   h.append(Array.from({ length: 30 }, (_, i) => readCall(1, i)));

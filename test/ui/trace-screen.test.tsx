@@ -179,6 +179,18 @@ describe('TraceScreen threads', () => {
     await waitForFrame(r, '1: tid 100');
   });
 
+  it('exited threads leave the panes to the live ones, and go last in the order', async () => {
+    const { store, tracer, r } = setup();
+    const exit = (tid: number) => ({ kind: 'exit' as const, pid: tid, tid, code: 0, signo: 0, core: false, processGone: true, text: '+++ exited with 0 +++', wallUs: 0, entryNs: 0 });
+    feed(store, tracer, ...[200, 201, 202, 203].map((t) => readCall(t, t)), exit(201), exit(202), exit(203), readCall(100, 1));
+    const f = await waitForFrame(r, 'tid 100');
+    assert.match(f, /1: tid 200/);
+    assert.match(f, /2: tid 100/);
+    assert.doesNotMatch(f, /tid 201/);
+    await press(r, '3');
+    await waitForFrame(r, '3: tid 201 +++ exited with 0 +++');
+  });
+
   it('many threads: a thread list beside the focused pane', async () => {
     const { store, tracer, r } = setup();
     feed(store, tracer, ...[100, 101, 102, 103, 104, 105].map((t) => readCall(t, t, 100)));
