@@ -157,6 +157,23 @@ void print_siginfo_addr(const Call& c, uint64_t addr);
  *  with -v. Defined in decode/process.cc. */
 void print_rusage(const Call& c, uint64_t addr);
 
+// ---- Time, memory and IPC families (decode/time.cc, decode/memory.cc): shared helpers ----
+/** struct itimerspec / itimerval at addr: {it_interval={tv_sec=0, tv_nsec=0}, it_value={...}}
+ *  (timer_settime, timerfd_settime, setitimer); NULL, or the address when unreadable. Defined in time.cc. */
+void print_itimerspec(const Call& c, uint64_t addr);
+void print_itimerval(const Call& c, uint64_t addr);
+/** A clockid_t: CLOCK_MONOTONIC, or 0x... CLOCK_??? (clock_*, timer_create, timerfd_create). time.cc. */
+void print_clockid(const Call& c, int clockid);
+/** struct sigevent at addr: {sigev_value=..., sigev_signo=SIGUSR1, sigev_notify=SIGEV_SIGNAL} (timer_create,
+ *  mq_notify). Defined in time.cc. */
+void print_sigevent(const Call& c, uint64_t addr);
+/** Flag bits like print_flags, but a non-zero value with no known bit is followed by a comment naming
+ *  `unknown`, as strace prints msync(..., 0x10 [comment MS_???]). Defined in memory.cc. */
+void print_flags_or_unknown(const Call& c, const Xlat& x, uint64_t val, const char* unknown);
+/** How many elements of an array strace prints before "...": -s, or every one (up to max_array) with -v.
+ *  Defined in memory.cc. */
+size_t array_print_limit(const Call& c);
+
 // ---- The syscall table: name, argument count, classes, decoder ----
 struct SyscallEnt {
   const char* name;
