@@ -2,6 +2,7 @@
 // Only the visible rows are formatted; the title line says whose rows these are and where we are.
 import { Box, Text } from 'ink';
 import type { TraceEvent } from '../engine/types.js';
+import { isFilterActive } from './filter.js';
 import { rowParts } from './format-row.js';
 import { paneWindow } from './pane-window.js';
 import { focusedPane, viewOf, visibleLimit, type TraceStore } from './store.js';
@@ -84,7 +85,7 @@ export function ThreadPane({ store, tid, index, width, height }: ThreadPaneProps
       })}
       {win.total === 0 ? (
         <Text dimColor wrap="truncate">
-          {h.next === 0 ? '  waiting for system calls…' : '  no rows match the filters (x clears them)'}
+          {isFilterActive(filter) ? '  no rows match the filters (x clears them)' : '  waiting for system calls…'}
         </Text>
       ) : null}
     </Box>

@@ -25,7 +25,7 @@ export interface TraceLayout {
   listWidth: number;
 }
 
-const SIDE_MIN_WIDTH = 50; // a pane narrower than this cannot show a useful strace line
+const SIDE_MIN_WIDTH = 80; // time, tid and duration take 33 columns: leave the line 47 at least
 const STACK_MIN_ROWS = 5; // title + 4 rows
 const MAX_SPLIT = 4;
 export const THREAD_LIST_WIDTH = 24;

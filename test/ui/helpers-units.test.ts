@@ -52,7 +52,7 @@ describe('buffers', () => {
 });
 
 describe('layout', () => {
-  const base = { width: 200, height: 40, focusTid: 2, merged: false, zoom: false };
+  const base = { width: 250, height: 40, focusTid: 2, merged: false, zoom: false };
   it('few threads side by side when wide, stacked when not, a list when many', () => {
     assert.equal(traceLayout({ ...base, tids: [1, 2, 3] }).mode, 'side');
     assert.equal(traceLayout({ ...base, width: 100, tids: [1, 2] }).mode, 'stacked');
@@ -63,8 +63,8 @@ describe('layout', () => {
     assert.equal(traceLayout({ ...base, tids: [1, 2], merged: true }).panes[0].tid, -1);
   });
   it('side-by-side widths add up to the width with separators', () => {
-    const l = traceLayout({ ...base, width: 181, tids: [1, 2, 3] });
-    assert.equal(l.panes.reduce((n, p) => n + p.width, 0) + 2, 181);
+    const l = traceLayout({ ...base, width: 250, tids: [1, 2, 3] });
+    assert.equal(l.panes.reduce((n, p) => n + p.width, 0) + 2, 250);
   });
 });
 

@@ -1,0 +1,65 @@
+// End to end: the picker of the real binary in tmux, over the real /proc.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { CLI, e2eSkipReason, procStatus, TmuxScreen } from './tmux.js';
+
+const skip = e2eSkipReason();
+
+describe('e2e: process picker (tmux)', { skip: skip || false }, () => {
+  let loop: ChildProcess;
+  const screens: TmuxScreen[] = [];
+  const tag = `pickme${process.pid}`;
+  before(() => {
+    loop = spawn('sh', ['-c', `while :; do ls /nonexistent-${tag} 2>/dev/null; sleep 0.2; done`], { detached: true, stdio: 'ignore' });
+  });
+  afterEach(() => {
+    for (const s of screens.splice(0)) s.kill();
+  });
+  after(() => {
+    try {
+      process.kill(-loop.pid!, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  });
+
+  it('lists processes, filters as you type, attaches with Enter, detaches with q', async () => {
+    const t = new TmuxScreen(`node ${CLI}`);
+    screens.push(t);
+    let s = await t.waitFor('PID USER');
+    assert.match(s, /S\s+THR\s+CPU%\s+RSS WCHAN\s+COMMAND/);
+    t.type(tag);
+    s = await t.waitFor(`Filter: ${tag}`);
+    const rows = s.split('\n').filter((l) => /^\s+\d+ /.test(l));
+    assert.ok(rows.some((l) => l.includes(String(loop.pid))), s);
+    const idx = rows.findIndex((l) => new RegExp(`^\\s+${loop.pid} `).test(l));
+    for (let i = 0; i < idx; i++) t.keys('Down');
+    t.keys('Enter');
+    s = await t.waitFor('ev/s');
+    assert.match(s, new RegExp(`sh \\(pid ${loop.pid}\\)`));
+    t.keys('t', '/');
+    t.type(tag);
+    await t.waitFor(/"\/nonexistent-.*= -1 ENOENT/); // rows with the tag (cut short by the width)
+    t.keys('Enter', 'q');
+    await t.waitExit();
+    assert.equal(procStatus(loop.pid!).tracerPid, 0);
+  });
+
+  it('tree view, sort keys and Esc', async () => {
+    const t = new TmuxScreen(`node ${CLI}`);
+    screens.push(t);
+    await t.waitFor('sort: cpu');
+    t.keys('Tab');
+    await t.waitFor('sort: memory');
+    t.keys('C-t');
+    const s = await t.waitFor('tree');
+    assert.match(s, /[├└]─ /);
+    t.type('zzzqqq');
+    await t.waitFor('no process matches');
+    t.keys('Escape');
+    await t.waitFor('type to filter');
+    t.keys('Escape'); // empty filter: quits
+    await t.waitExit();
+  });
+});

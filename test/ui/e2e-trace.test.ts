@@ -1,0 +1,141 @@
+// End to end: the real binary in tmux, attached to a real process, driven by keys.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { CLI, e2eSkipReason, procStatus, TmuxScreen } from './tmux.js';
+
+const skip = e2eSkipReason();
+
+/** A shell loop that opens a file, fails to open another and sleeps, five times a second. */
+function startLoop(tag: string): ChildProcess {
+  const script = `while :; do cat /etc/hostname >/dev/null; ls /nonexistent-${tag} 2>/dev/null; sleep 0.2; done`;
+  return spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+}
+
+function killTree(child: ChildProcess | undefined): void {
+  if (!child?.pid) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // gone already
+  }
+}
+
+describe('e2e: trace screen (tmux)', { skip: skip || false }, () => {
+  let loop: ChildProcess;
+  const screens: TmuxScreen[] = [];
+  const tag = `e2e${process.pid}`;
+  before(() => {
+    loop = startLoop(tag);
+  });
+  // A failed test must not leave its tracer attached for the next one: killing the session
+  // hangs up the TUI, which detaches.
+  afterEach(() => {
+    for (const s of screens.splice(0)) s.kill();
+  });
+  after(() => killTree(loop));
+
+  it('-p PID: rows follow live; e, c, Space, P, q act; the tracee keeps running after q', async () => {
+    const pid = loop.pid!;
+    const t = new TmuxScreen(`node ${CLI} -p ${pid}`);
+    screens.push(t);
+    let s = await t.waitFor('ev/s');
+    t.keys('t'); // one merged timeline: the loop and the children it forks
+    s = await t.waitFor(/ls.*nonexistent-\S+ = -1 ENOENT|nonexistent-\S+.* = -1 ENOENT/);
+    assert.match(s, /\d+\.\d{6}\s+\d+ /); // relative time and tid
+    assert.match(s, /\d+ proc \d+ thr │ [\d,]+ ev\/s │ total [\d,]+ │ dropped \d+/);
+
+    t.keys('e');
+    s = await t.waitFor((x) => x.includes('filter: failed') && !x.includes('waiting for'));
+    const rows = s.split('\n').filter((l) => /\d+\.\d{6}\s+\d+ \S/.test(l));
+    assert.ok(rows.length > 0);
+    for (const row of rows) assert.match(row, /= -1 E[A-Z]+/, row);
+    t.keys('x');
+    await t.waitFor('filter: none');
+
+    t.keys('c');
+    s = await t.waitFor('-c counters: process');
+    assert.match(s, /% time\s+seconds\s+usecs\/call\s+calls\s+errors\s+syscall/);
+    t.keys('Escape');
+    await t.waitFor((x) => !x.includes('-c counters'));
+
+    t.keys('Space');
+    await t.waitFor(/FROZEN: [1-9][\d,]* new rows not shown/);
+    t.keys('Space');
+    await t.waitFor((x) => !x.includes('FROZEN'));
+
+    t.keys('P');
+    await t.waitFor('STOPPED', 15000);
+    assert.equal(procStatus(pid).state, 't');
+    t.keys('P');
+    await t.waitFor((x) => !x.includes('STOPPED'), 15000);
+
+    t.keys('?');
+    await t.waitFor('systrace-tui help');
+    t.keys('Escape');
+    await t.waitFor('Quit');
+
+    t.keys('q');
+    await t.waitExit();
+    const st = procStatus(pid);
+    assert.equal(st.tracerPid, 0);
+    assert.notEqual(st.state, 't');
+  });
+
+  it('scrolling back stops following and F resumes; Enter shows the row details', async () => {
+    const t = new TmuxScreen(`node ${CLI} -p ${loop.pid}`);
+    screens.push(t);
+    await t.waitFor('ev/s');
+    t.keys('t'); // one merged timeline: every row of the loop and its children
+    await t.waitFor('all threads');
+    t.keys('/');
+    t.type(tag);
+    t.keys('Enter');
+    await t.waitFor(`filter: /${tag}/`);
+    await t.waitFor(/"\/nonexistent-.*= -1 ENOENT/); // rows with the tag (cut short by the width)
+    t.keys('Up');
+    await t.waitFor('scrolled (F follows)');
+    t.keys('Enter');
+    const s = await t.waitFor('row details');
+    assert.match(s, /pid \d+\s+tid \d+/);
+    assert.match(s, /Line, in full:/);
+    t.keys('Escape');
+    await t.waitFor('scrolled (F follows)');
+    t.keys('F');
+    await t.waitFor('following');
+    t.keys('q');
+    await t.waitExit();
+  });
+
+  it('-- CMD launches and traces a command', async () => {
+    const t = new TmuxScreen(`node ${CLI} -- sh -c 'while :; do ls /launched-${tag} 2>/dev/null; sleep 0.2; done'`);
+    screens.push(t);
+    await t.waitFor(`launched-${tag}`);
+    t.keys('q');
+    await t.waitExit();
+    spawnSync('pkill', ['-KILL', '-f', `launched-${tag}`]); // the command we launched, by its unique tag
+  });
+
+  it('follows resizes; a too small terminal gets a clear message', async () => {
+    const t = new TmuxScreen(`node ${CLI} -p ${loop.pid}`, { width: 50, height: 12 });
+    screens.push(t);
+    await t.waitFor('Terminal too small');
+    t.resize(100, 30);
+    await t.waitFor('ev/s');
+    t.resize(80, 24);
+    const s = await t.waitFor((x) => x.includes('Quit') && x.split('\n').every((l) => l.length <= 80));
+    assert.ok(s.trimEnd().split('\n').length <= 24);
+    t.keys('q');
+    await t.waitExit();
+  });
+});
+
+describe('e2e: no terminal', { skip: skip || false }, () => {
+  it('prints one line suggesting --plain', () => {
+    const out = spawnSync('node', [CLI], { input: '', encoding: 'utf8' });
+    assert.notEqual(out.status, 0);
+    const lines = out.stderr.trim().split('\n');
+    assert.equal(lines.length, 1);
+    assert.match(lines[0], /--plain/);
+  });
+});

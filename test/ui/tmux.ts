@@ -1,0 +1,91 @@
+// End-to-end helper: runs the real binary in a detached tmux session, sends keys, reads the screen.
+// Assertions poll the screen until a deadline; nothing relies on a fixed sleep.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../helpers/fixtures.js';
+
+export const CLI = join(repoRoot, 'dist', 'src', 'cli.js');
+export const ADDON = join(repoRoot, 'build', 'Release', 'systrace.node');
+
+/** Why the e2e tests cannot run here, or '' when they can. */
+export function e2eSkipReason(): string {
+  if (!existsSync(ADDON)) return 'engine not built yet';
+  if (!existsSync(CLI)) return 'dist/src/cli.js not built yet';
+  if (spawnSync('tmux', ['-V']).status !== 0) return 'tmux not installed';
+  return '';
+}
+
+let counter = 0;
+
+export class TmuxScreen {
+  readonly name: string;
+  constructor(command: string, opts: { width?: number; height?: number } = {}) {
+    this.name = `systrace-e2e-${process.pid}-${counter++}`;
+    // remain-on-exit keeps the pane (and its last screen) after the program ends, so we can read it.
+    execFileSync('tmux', ['new-session', '-d', '-x', String(opts.width ?? 120), '-y', String(opts.height ?? 40), '-s', this.name, command]);
+    execFileSync('tmux', ['set-option', '-t', this.name, 'remain-on-exit', 'on']);
+  }
+
+  /** Keys as tmux names them: 'q', 'Enter', 'Escape', 'C-n', 'Space', 'PageUp'... */
+  keys(...keys: string[]): void {
+    execFileSync('tmux', ['send-keys', '-t', this.name, ...keys]);
+  }
+
+  /** Literal text, typed as is. */
+  type(text: string): void {
+    execFileSync('tmux', ['send-keys', '-t', this.name, '-l', text]);
+  }
+
+  screen(): string {
+    return execFileSync('tmux', ['capture-pane', '-p', '-t', this.name], { encoding: 'utf8' });
+  }
+
+  /** True once the program in the pane has ended. */
+  exited(): boolean {
+    const out = spawnSync('tmux', ['display-message', '-p', '-t', this.name, '#{pane_dead} #{pane_dead_status}'], { encoding: 'utf8' });
+    return out.stdout.startsWith('1');
+  }
+
+  exitStatus(): number {
+    const out = spawnSync('tmux', ['display-message', '-p', '-t', this.name, '#{pane_dead_status}'], { encoding: 'utf8' });
+    return Number(out.stdout.trim());
+  }
+
+  resize(width: number, height: number): void {
+    execFileSync('tmux', ['resize-window', '-t', this.name, '-x', String(width), '-y', String(height)]);
+  }
+
+  async waitFor(test: string | RegExp | ((screen: string) => boolean), timeoutMs = 10000): Promise<string> {
+    const ok = typeof test === 'string' ? (s: string) => s.includes(test) : test instanceof RegExp ? (s: string) => test.test(s) : test;
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    for (;;) {
+      last = this.screen();
+      if (ok(last)) return last;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(test)}; screen:\n${last}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  async waitExit(timeoutMs = 10000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.exited()) {
+      if (Date.now() > deadline) throw new Error(`program did not exit; screen:\n${this.screen()}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  kill(): void {
+    spawnSync('tmux', ['kill-session', '-t', this.name]);
+  }
+}
+
+/** /proc/PID/status fields we check after detaching. */
+export function procStatus(pid: number): { state: string; tracerPid: number } {
+  const text = execFileSync('cat', [`/proc/${pid}/status`], { encoding: 'utf8' });
+  return {
+    state: /^State:\s+(\S)/m.exec(text)?.[1] ?? '?',
+    tracerPid: Number(/^TracerPid:\s+(\d+)/m.exec(text)?.[1] ?? -1),
+  };
+}
