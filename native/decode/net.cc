@@ -1,0 +1,1166 @@
+// The network family: sockets, addresses, messages and socket options, printed the way strace 6.1
+// prints them (the rules below were read off the installed strace's output for each case). Also the
+// shared socket-address printer, print_sockaddr.
+#include "decoder.h"
+
+#include <arpa/inet.h>
+#include <cinttypes>
+#include <cstddef>
+#include <cstdio>
+#include <cstring>
+#include <linux/if_packet.h>
+#include <linux/netlink.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <string>
+#include <vector>
+
+#include "../tables/generated/xlat.h"
+
+namespace decode {
+
+namespace {
+
+const Options& opts_of(const Call& c) {
+  static const Options kDefaults;
+  return c.opts ? *c.opts : kDefaults;
+}
+
+void sep(const Call& c) { c.print(", "); }
+
+// Flags with strace's marker for a value of which no bit is known: 0x100000 /* MSG_??? */.
+// (When some bits are known the rest follow in hex: MSG_PEEK|0x800000.)
+void print_flags_q(const Call& c, const Xlat& x, uint64_t val, const char* unknown) {
+  bool known = false;
+  for (size_t i = 0; i < x.n && !known; i++) known = x.e[i].val && (val & x.e[i].val) == x.e[i].val;
+  if (val && !known) {
+    c.printf("%#" PRIx64 " /* %s */", val, unknown);
+    return;
+  }
+  print_flags(c, x, val);
+}
+
+// Bytes already copied out of the tracee, quoted in hex whatever -x says (strace does so for
+// partial integer and struct fields of socket options).
+void print_hex_bytes(const Call& c, const void* data, size_t len) {
+  Options hex = opts_of(c);
+  hex.xflag = 2;
+  Call tmp = c;
+  tmp.opts = &hex;
+  print_quoted(tmp, static_cast<const char*>(data), len, false);
+}
+
+// An interface index: if_nametoindex("lo") when this host has that interface, else the number.
+void print_ifindex(const Call& c, unsigned idx) {
+  char name[IF_NAMESIZE + 1];
+  if (idx && if_indextoname(idx, name)) {
+    c.print("if_nametoindex(");
+    print_quoted(c, name, strlen(name), false);
+    c.printc(')');
+    return;
+  }
+  c.printf("%u", idx);
+}
+
+// uid/gid fields: -1 reads better than 4294967295.
+void print_id(const Call& c, uint32_t id) {
+  if (id == UINT32_MAX)
+    c.print("-1");
+  else
+    c.printf("%u", id);
+}
+
+void print_inet_addr(const Call& c, const in_addr& a) {
+  char text[INET_ADDRSTRLEN];
+  inet_ntop(AF_INET, &a, text, sizeof text);
+  c.printf("inet_addr(\"%s\")", text);
+}
+
+void print_inet6_addr(const Call& c, const in6_addr& a, const char* field) {
+  char text[INET6_ADDRSTRLEN];
+  inet_ntop(AF_INET6, &a, text, sizeof text);
+  c.printf("inet_pton(AF_INET6, \"%s\", &%s)", text, field);
+}
+
+// ---------------------------------------------------------------- socket addresses
+
+constexpr int kFamilyLen = sizeof(sa_family_t);
+
+// sockaddr_un: sun_path="/run/x" up to its NUL, or an abstract name @"name" with every byte.
+void print_sa_unix(const Call& c, const unsigned char* buf, int len) {
+  const char* path = reinterpret_cast<const char*>(buf) + kFamilyLen;
+  int path_len = (len > static_cast<int>(sizeof(sockaddr_un)) ? static_cast<int>(sizeof(sockaddr_un)) : len) - kFamilyLen;
+  c.print("sun_path=");
+  if (path[0]) {
+    size_t n = strnlen(path, static_cast<size_t>(path_len));
+    print_quoted(c, path, n, false);
+  } else {
+    c.printc('@');
+    print_quoted(c, path + 1, static_cast<size_t>(path_len - 1), false);
+  }
+}
+
+void print_sa_inet(const Call& c, const unsigned char* buf) {
+  sockaddr_in sin;
+  memcpy(&sin, buf, sizeof sin);
+  c.printf("sin_port=htons(%u), sin_addr=", ntohs(sin.sin_port));
+  print_inet_addr(c, sin.sin_addr);
+}
+
+void print_sa_inet6(const Call& c, const unsigned char* buf, int len) {
+  sockaddr_in6 sin6;
+  memcpy(&sin6, buf, sizeof sin6);
+  c.printf("sin6_port=htons(%u), sin6_flowinfo=htonl(%u), ", ntohs(sin6.sin6_port), ntohl(sin6.sin6_flowinfo));
+  print_inet6_addr(c, sin6.sin6_addr, "sin6_addr");
+  // The scope id is optional (the old, shorter sockaddr_in6 has none).
+  if (len <= static_cast<int>(offsetof(sockaddr_in6, sin6_scope_id))) return;
+  c.print(", sin6_scope_id=");
+  if (IN6_IS_ADDR_LINKLOCAL(&sin6.sin6_addr) || IN6_IS_ADDR_MC_LINKLOCAL(&sin6.sin6_addr))
+    print_ifindex(c, sin6.sin6_scope_id);
+  else
+    c.printf("%u", sin6.sin6_scope_id);
+}
+
+void print_sa_netlink(const Call& c, const unsigned char* buf) {
+  sockaddr_nl nl;
+  memcpy(&nl, buf, sizeof nl);
+  if (nl.nl_pad) c.printf("nl_pad=%#x, ", nl.nl_pad);
+  c.printf("nl_pid=%d, nl_groups=%#08x", static_cast<int>(nl.nl_pid), nl.nl_groups);
+}
+
+void print_sa_packet(const Call& c, const unsigned char* buf, int len) {
+  sockaddr_ll ll;
+  memcpy(&ll, buf, sizeof ll);
+  c.print("sll_protocol=htons(");
+  print_xval(c, xlat_ethernet_protocols, ntohs(ll.sll_protocol), "ETH_P_???");
+  c.print("), sll_ifindex=");
+  print_ifindex(c, static_cast<unsigned>(ll.sll_ifindex));
+  c.print(", sll_hatype=");
+  print_xval(c, xlat_arp_hardware_types, ll.sll_hatype, "ARPHRD_???");
+  c.print(", sll_pkttype=");
+  print_xval(c, xlat_packet_types, ll.sll_pkttype, "PACKET_???");
+  c.printf(", sll_halen=%u", ll.sll_halen);
+  if (!ll.sll_halen) return;
+  // The hardware address may run past sll_addr[8] into the rest of the buffer, up to len.
+  const int have = len - static_cast<int>(offsetof(sockaddr_ll, sll_addr));
+  c.print(", sll_addr=[");
+  for (int i = 0; i < ll.sll_halen; i++) {
+    if (i) sep(c);
+    if (i >= have) {
+      c.print("...");
+      break;
+    }
+    c.printf("%#x", buf[offsetof(sockaddr_ll, sll_addr) + static_cast<size_t>(i)]);
+  }
+  c.printc(']');
+}
+
+// A socket address already copied out (buf holds at least len bytes plus zero padding to 129).
+void print_sockaddr_buf(const Call& c, const unsigned char* buf, int len) {
+  sa_family_t family;
+  memcpy(&family, buf, sizeof family);
+  c.print("{sa_family=");
+  print_xval(c, xlat_address_families, family, "AF_???");
+  if (len > kFamilyLen) {
+    sep(c);
+    if (family == AF_UNIX && len >= kFamilyLen + 1)
+      print_sa_unix(c, buf, len);
+    else if (family == AF_INET && len >= static_cast<int>(sizeof(sockaddr_in)))
+      print_sa_inet(c, buf);
+    else if (family == AF_INET6 && len >= static_cast<int>(offsetof(sockaddr_in6, sin6_scope_id)))
+      print_sa_inet6(c, buf, len);
+    else if (family == AF_NETLINK && len >= static_cast<int>(sizeof(sockaddr_nl)))
+      print_sa_netlink(c, buf);
+    else if (family == AF_PACKET && len >= static_cast<int>(sizeof(sockaddr_ll)))
+      print_sa_packet(c, buf, len);
+    else {
+      // Families without a decoder, and addresses too short for their family: the raw bytes.
+      c.print("sa_data=");
+      print_quoted(c, reinterpret_cast<const char*>(buf) + kFamilyLen, static_cast<size_t>(len - kFamilyLen), false);
+    }
+  }
+  c.printc('}');
+}
+
+// Up to sizeof(sockaddr_storage) bytes of a local copy, zero padded so short paths end.
+struct SockaddrBuf {
+  unsigned char b[sizeof(sockaddr_storage) + 1];
+};
+
+// print_sockaddr's rule, also telling the caller which family it printed (-1: only an address).
+int decode_sockaddr(const Call& c, uint64_t addr, int64_t len) {
+  if (len < kFamilyLen) {
+    print_addr(c, addr);
+    return -1;
+  }
+  if (len > static_cast<int64_t>(sizeof(sockaddr_storage))) len = sizeof(sockaddr_storage);
+  SockaddrBuf buf;
+  memset(&buf, 0, sizeof buf);
+  if (addr == 0 || !read_mem(c, addr, buf.b, static_cast<size_t>(len))) {
+    print_addr(c, addr);
+    return -1;
+  }
+  print_sockaddr_buf(c, buf.b, static_cast<int>(len));
+  sa_family_t family;
+  memcpy(&family, buf.b, sizeof family);
+  return family;
+}
+
+// A sockaddr embedded in a local struct (cmsg data, group_req): at most sizeof(sockaddr_storage).
+void print_local_sockaddr(const Call& c, const void* data, size_t len) {
+  SockaddrBuf buf;
+  memset(&buf, 0, sizeof buf);
+  if (len > sizeof(sockaddr_storage)) len = sizeof(sockaddr_storage);
+  memcpy(buf.b, data, len);
+  print_sockaddr_buf(c, buf.b, static_cast<int>(len));
+}
+
+// ---------------------------------------------------------------- socket, socketpair
+
+// The type argument: SOCK_STREAM|SOCK_CLOEXEC; the low four bits are the type, the rest flags.
+void print_sock_type(const Call& c, unsigned type) {
+  constexpr unsigned kTypeMask = 0xf;
+  if (const char* name = xlat_lookup(xlat_socket_types, type & kTypeMask)) {
+    c.print(name);
+    type &= ~kTypeMask;
+    if (!type) return;
+    c.printc('|');
+  }
+  print_flags_q(c, xlat_socket_type_flags, type, "SOCK_???");
+}
+
+void print_sock_protocol(const Call& c, int family, uint64_t proto) {
+  switch (family) {
+    case AF_INET:
+    case AF_INET6:
+      print_xval(c, xlat_inet_protocols, proto, "IPPROTO_???");
+      return;
+    case AF_NETLINK:
+      print_xval(c, xlat_netlink_protocols, proto, "NETLINK_???");
+      return;
+    case AF_PACKET:
+      c.print("htons(");
+      print_xval(c, xlat_ethernet_protocols, ntohs(static_cast<uint16_t>(proto)), "ETH_P_???");
+      c.printc(')');
+      return;
+    case AF_RXRPC:
+      print_xval(c, xlat_address_families, proto, "AF_???");
+      return;
+    default:
+      c.printf("%" PRIu64, proto);
+  }
+}
+
+int sys_socket(Call& c) {
+  print_xval(c, xlat_address_families, c.arg_uint(0), "AF_???");
+  sep(c);
+  print_sock_type(c, c.arg_uint(1));
+  sep(c);
+  print_sock_protocol(c, c.arg_int(0), c.arg(2));
+  return RVAL_DECODED | RVAL_FD;
+}
+
+// [3, 4]: the two descriptors of socketpair's result, decorated by -y.
+void print_fd_pair(const Call& c, uint64_t addr) {
+  int fds[2];
+  if (!fetch_or_addr(c, addr, &fds)) return;
+  c.printc('[');
+  print_fd(c, fds[0]);
+  sep(c);
+  print_fd(c, fds[1]);
+  c.printc(']');
+}
+
+int sys_socketpair(Call& c) {
+  if (c.entering()) {
+    print_xval(c, xlat_address_families, c.arg_uint(0), "AF_???");
+    sep(c);
+    print_sock_type(c, c.arg_uint(1));
+    sep(c);
+    c.printf("%" PRIu64 ", ", c.arg(2));
+    return 0;
+  }
+  print_fd_pair(c, c.arg(3));
+  return 0;
+}
+
+// ---------------------------------------------------------------- bind, connect, listen, shutdown
+
+// bind and connect: everything is input.
+int sys_bind(Call& c) {
+  print_fd(c, c.arg_int(0));
+  sep(c);
+  print_sockaddr(c, c.arg(1), c.arg_int(2));
+  c.printf(", %d", c.arg_int(2));
+  return RVAL_DECODED;
+}
+
+int sys_listen(Call& c) {
+  print_fd(c, c.arg_int(0));
+  c.printf(", %d", c.arg_int(1));
+  return RVAL_DECODED;
+}
+
+int sys_shutdown(Call& c) {
+  print_fd(c, c.arg_int(0));
+  sep(c);
+  print_xval(c, xlat_shutdown_modes, c.arg_uint(1), "SHUT_???");
+  return RVAL_DECODED;
+}
+
+// ---------------------------------------------------------------- accept, getsockname, recvfrom
+
+// An in/out length: [16] when it did not change, [128 => 16] when the kernel changed it.
+void print_len_pair(const Call& c, int in, int out) {
+  c.printc('[');
+  if (in != out) c.printf("%d => ", in);
+  c.printf("%d]", out);
+}
+
+// The entry half of (address, length) pairs: true when the length could be read (then the pair is
+// printed at exit), false after printing both pointers as addresses.
+bool save_socklen(Call& c, uint64_t addr, uint64_t lenp) {
+  int len;
+  if (addr && lenp && read_obj(c, lenp, &len)) {
+    c.saved[0] = static_cast<uint32_t>(len);
+    c.saved[1] = 1;
+    return true;
+  }
+  return false;
+}
+
+// The exit half: the address the kernel filled in (at most what both lengths allow) and the lengths.
+void print_sockname_out(Call& c, uint64_t addr, uint64_t lenp) {
+  const int ulen = static_cast<int>(static_cast<uint32_t>(c.saved[0]));
+  int rlen;
+  if (c.failed() || !read_obj(c, lenp, &rlen)) {
+    print_addr(c, addr);
+    c.printf(", [%d]", ulen);
+    return;
+  }
+  print_sockaddr(c, addr, ulen > rlen ? rlen : ulen);
+  sep(c);
+  print_len_pair(c, ulen, rlen);
+}
+
+// accept, accept4, getsockname and getpeername share strace's layout (fd, addr, [len]).
+int decode_sockname(Call& c) {
+  if (c.entering()) {
+    print_fd(c, c.arg_int(0));
+    sep(c);
+    if (save_socklen(c, c.arg(1), c.arg(2))) return 0;
+    print_addr(c, c.arg(1));
+    sep(c);
+    print_addr(c, c.arg(2));
+    return RVAL_DECODED;
+  }
+  print_sockname_out(c, c.arg(1), c.arg(2));
+  return RVAL_DECODED;
+}
+
+int sys_accept(Call& c) { return decode_sockname(c) | RVAL_FD; }
+
+int sys_accept4(Call& c) {
+  int rc = decode_sockname(c);
+  if (rc & RVAL_DECODED) {
+    sep(c);
+    print_flags_q(c, xlat_socket_type_flags, c.arg_uint(3), "SOCK_???");
+  }
+  return rc | RVAL_FD;
+}
+
+int sys_getsockname(Call& c) { return decode_sockname(c); }
+
+// A data buffer of a socket call: the bytes, quoted and cut at -s.
+void print_sockbuf(const Call& c, uint64_t addr, uint64_t len) { print_buf(c, addr, len); }
+
+// sendto: all input.
+int sys_sendto(Call& c) {
+  print_fd(c, c.arg_int(0));
+  sep(c);
+  print_sockbuf(c, c.arg(1), c.arg(2));
+  c.printf(", %" PRIu64 ", ", c.arg(2));
+  print_flags_q(c, xlat_msg_flags, c.arg_uint(3), "MSG_???");
+  sep(c);
+  print_sockaddr(c, c.arg(4), c.arg_int(5));
+  c.printf(", %d", c.arg_int(5));
+  return RVAL_DECODED;
+}
+
+int sys_recvfrom(Call& c) {
+  if (c.entering()) {
+    print_fd(c, c.arg_int(0));
+    sep(c);
+    save_socklen(c, c.arg(4), c.arg(5));
+    return 0;
+  }
+  if (c.failed())
+    print_addr(c, c.arg(1));
+  else
+    print_sockbuf(c, c.arg(1), static_cast<uint64_t>(c.rval) < c.arg(2) ? static_cast<uint64_t>(c.rval) : c.arg(2));
+  c.printf(", %" PRIu64 ", ", c.arg(2));
+  print_flags_q(c, xlat_msg_flags, c.arg_uint(3), "MSG_???");
+  sep(c);
+  int rlen;
+  if (!c.arg(4) || !c.arg(5) || !read_obj(c, c.arg(5), &rlen)) {
+    print_addr(c, c.arg(4));
+    sep(c);
+    print_addr(c, c.arg(5));
+    return 0;
+  }
+  print_sockname_out(c, c.arg(4), c.arg(5));
+  return 0;
+}
+
+// ---------------------------------------------------------------- control messages
+
+// SCM_SECURITY: the kernel's value, which no user-space header exports.
+constexpr int kScmSecurity = 3;
+
+// The SOL_SOCKET and SOL_IP payloads strace decodes; anything else shows only its header.
+// data is the local copy, at is where the payload lives in the tracee (for the time printers).
+void print_cmsg_data(const Call& c, int level, int type, const unsigned char* data, size_t len, uint64_t at) {
+  auto field = [&c]() { c.print(", cmsg_data="); };
+  if (level == SOL_SOCKET) {
+    switch (type) {
+      case SCM_RIGHTS:
+        if (len < sizeof(int)) return;
+        field();
+        c.printc('[');
+        for (size_t i = 0; i + sizeof(int) <= len; i += sizeof(int)) {
+          if (i) sep(c);
+          int fd;
+          memcpy(&fd, data + i, sizeof fd);
+          print_fd(c, fd);
+        }
+        c.printc(']');
+        return;
+      case SCM_CREDENTIALS: {
+        ucred uc;
+        if (len < sizeof uc) return;
+        memcpy(&uc, data, sizeof uc);
+        field();
+        c.printf("{pid=%d, uid=", static_cast<int>(uc.pid));
+        print_id(c, uc.uid);
+        c.print(", gid=");
+        print_id(c, uc.gid);
+        c.printc('}');
+        return;
+      }
+      case kScmSecurity:
+        if (len < 1) return;
+        field();
+        print_quoted(c, reinterpret_cast<const char*>(data), len, false);
+        return;
+      case SO_TIMESTAMP_OLD:
+      case SO_TIMESTAMP_NEW:  // the same struct on x86_64
+        if (len < 1) return;
+        field();
+        if (len < sizeof(struct timeval))
+          c.print("???");
+        else
+          print_timeval(c, at);
+        return;
+      case SO_TIMESTAMPNS_OLD:
+      case SO_TIMESTAMPNS_NEW:
+        if (len < 1) return;
+        field();
+        if (len < sizeof(struct timespec))
+          c.print("???");
+        else
+          print_timespec(c, at);
+        return;
+      case SO_TIMESTAMPING_OLD:
+      case SO_TIMESTAMPING_NEW:
+        if (len < 1) return;
+        field();
+        if (len < 3 * sizeof(struct timespec)) {
+          c.print("???");
+          return;
+        }
+        c.printc('[');
+        for (size_t i = 0; i < 3; i++) {
+          if (i) sep(c);
+          print_timespec(c, at + i * sizeof(struct timespec));
+        }
+        c.printc(']');
+        return;
+      default:
+        return;
+    }
+  }
+  if (level != SOL_IP) return;
+  switch (type) {
+    case IP_PKTINFO: {
+      in_pktinfo pi;
+      if (len < sizeof pi) return;
+      memcpy(&pi, data, sizeof pi);
+      field();
+      c.print("{ipi_ifindex=");
+      print_ifindex(c, static_cast<unsigned>(pi.ipi_ifindex));
+      c.print(", ipi_spec_dst=");
+      print_inet_addr(c, pi.ipi_spec_dst);
+      c.print(", ipi_addr=");
+      print_inet_addr(c, pi.ipi_addr);
+      c.printc('}');
+      return;
+    }
+    case IP_TTL:
+    case IP_CHECKSUM:
+      if (len < sizeof(unsigned)) return;
+      field();
+      c.printc('[');
+      for (size_t i = 0; i + sizeof(unsigned) <= len; i += sizeof(unsigned)) {
+        unsigned v;
+        memcpy(&v, data + i, sizeof v);
+        c.printf(i ? ", %u" : "%u", v);
+      }
+      c.printc(']');
+      return;
+    case IP_TOS:
+    case IP_RECVOPTS:
+    case IP_RETOPTS:
+      if (len < 1) return;
+      field();
+      c.printc('[');
+      for (size_t i = 0; i < len; i++) c.printf(i ? ", %#x" : "%#x", data[i]);
+      c.printc(']');
+      return;
+    case IP_RECVERR: {
+      struct {
+        uint32_t ee_errno;
+        uint8_t ee_origin, ee_type, ee_code, ee_pad;
+        uint32_t ee_info, ee_data;
+        sockaddr_in offender;
+      } ee;
+      if (len < sizeof ee) return;
+      memcpy(&ee, data, sizeof ee);
+      field();
+      c.printf("{ee_errno=%u, ee_origin=%u, ee_type=%u, ee_code=%u, ee_info=%u, ee_data=%u, offender=", ee.ee_errno,
+               ee.ee_origin, ee.ee_type, ee.ee_code, ee.ee_info, ee.ee_data);
+      print_local_sockaddr(c, &ee.offender, sizeof ee.offender);
+      c.printc('}');
+      return;
+    }
+    case IP_ORIGDSTADDR:
+      if (len < sizeof(sockaddr_in)) return;
+      field();
+      print_local_sockaddr(c, data, len);
+      return;
+    case kScmSecurity:
+      if (len < 1) return;
+      field();
+      print_quoted(c, reinterpret_cast<const char*>(data), len, false);
+      return;
+    default:
+      return;
+  }
+}
+
+// The kernel's cap on control data (net.core.optmem_max, rounded up to 8), read once.
+size_t optmem_max() {
+  static size_t cached = 0;
+  if (cached) return cached;
+  size_t v = sizeof(long long) * (2 * 1024 + 512);
+  if (FILE* f = fopen("/proc/sys/net/core/optmem_max", "re")) {
+    long n = 0;
+    if (fscanf(f, "%ld", &n) == 1 && n > 0) v = (static_cast<size_t>(n) + 7) & ~static_cast<size_t>(7);
+    fclose(f);
+  }
+  cached = v;
+  return v;
+}
+
+// msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[5]}, ...]
+void print_msg_control(const Call& c, uint64_t addr, uint64_t in_len) {
+  if (!in_len) return;
+  c.print(", msg_control=");
+  constexpr size_t kHdr = sizeof(cmsghdr);
+  size_t control_len = in_len > optmem_max() ? optmem_max() : static_cast<size_t>(in_len);
+  std::string buf(control_len, '\0');
+  if (control_len < kHdr || !read_mem(c, addr, &buf[0], control_len)) {
+    print_addr(c, addr);
+    return;
+  }
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(buf.data());
+  size_t off = 0, left = control_len;
+  c.printc('[');
+  while (left >= kHdr) {
+    cmsghdr h;
+    memcpy(&h, p + off, sizeof h);
+    if (off) sep(c);
+    c.printf("{cmsg_len=%" PRIu64 ", cmsg_level=", static_cast<uint64_t>(h.cmsg_len));
+    print_xval(c, xlat_socket_levels, static_cast<unsigned>(h.cmsg_level), "SOL_???");
+    c.print(", cmsg_type=");
+    if (h.cmsg_level == SOL_SOCKET)
+      print_xval(c, xlat_scm_types, static_cast<unsigned>(h.cmsg_type), "SCM_???");
+    else if (h.cmsg_level == SOL_IP)
+      print_xval(c, xlat_ip_cmsg_types, static_cast<unsigned>(h.cmsg_type), "IP_???");
+    else
+      c.printf("%#x", static_cast<unsigned>(h.cmsg_type));
+    size_t len = h.cmsg_len > left ? left : h.cmsg_len;
+    print_cmsg_data(c, h.cmsg_level, h.cmsg_type, p + off + kHdr, len > kHdr ? len - kHdr : 0, addr + off + kHdr);
+    c.printc('}');
+    if (len < kHdr) {
+      left -= kHdr;
+      break;
+    }
+    size_t step = (h.cmsg_len + 7) & ~static_cast<size_t>(7);
+    if (step >= left) {
+      left = 0;
+      break;
+    }
+    off += step;
+    left -= step;
+  }
+  if (left) {
+    c.print(", ... /* ");
+    print_addr(c, addr + (control_len - left));
+    c.print(" */");
+  } else if (control_len < in_len) {
+    c.print(", ...");
+  }
+  c.printc(']');
+}
+
+// ---------------------------------------------------------------- msghdr, sendmsg, recvmsg
+
+// struct msghdr as strace prints it. user_namelen: the msg_namelen the caller passed in (recvmsg:
+// shown as "110 => 16" when the kernel changed it), or nullptr. data_len caps the iov bytes shown
+// (the call's result for receives, -1 for sends).
+void print_msghdr(const Call& c, const msghdr& m, const int* user_namelen, int64_t data_len) {
+  const int namelen = static_cast<int>(m.msg_namelen);
+  c.print("{msg_name=");
+  decode_sockaddr(c, reinterpret_cast<uint64_t>(m.msg_name),
+                  user_namelen && namelen > *user_namelen ? *user_namelen : namelen);
+  c.print(", msg_namelen=");
+  if (user_namelen && *user_namelen != namelen) c.printf("%d => ", *user_namelen);
+  c.printf("%d, msg_iov=", namelen);
+  print_iov(c, reinterpret_cast<uint64_t>(m.msg_iov), m.msg_iovlen, data_len);
+  c.printf(", msg_iovlen=%" PRIu64, static_cast<uint64_t>(m.msg_iovlen));
+  print_msg_control(c, reinterpret_cast<uint64_t>(m.msg_control), m.msg_controllen);
+  c.printf(", msg_controllen=%" PRIu64 ", msg_flags=", static_cast<uint64_t>(m.msg_controllen));
+  print_flags_q(c, xlat_msg_flags, static_cast<unsigned>(m.msg_flags), "MSG_???");
+  c.printc('}');
+}
+
+void print_msghdr_at(const Call& c, uint64_t addr, const int* user_namelen, int64_t data_len) {
+  msghdr m;
+  if (!addr || !read_obj(c, addr, &m)) {
+    print_addr(c, addr);
+    return;
+  }
+  print_msghdr(c, m, user_namelen, data_len);
+}
+
+int sys_sendmsg(Call& c) {
+  print_fd(c, c.arg_int(0));
+  sep(c);
+  print_msghdr_at(c, c.arg(1), nullptr, -1);
+  sep(c);
+  print_flags_q(c, xlat_msg_flags, c.arg_uint(2), "MSG_???");
+  return RVAL_DECODED;
+}
+
+int sys_recvmsg(Call& c) {
+  if (c.entering()) {
+    print_fd(c, c.arg_int(0));
+    sep(c);
+    msghdr m;
+    if (c.arg(1) && read_obj(c, c.arg(1), &m)) {
+      c.saved[0] = static_cast<uint32_t>(m.msg_namelen);
+      return 0;
+    }
+    print_addr(c, c.arg(1));
+    sep(c);
+    print_flags_q(c, xlat_msg_flags, c.arg_uint(2), "MSG_???");
+    return RVAL_DECODED;
+  }
+  const int namelen = static_cast<int>(static_cast<uint32_t>(c.saved[0]));
+  if (c.failed())
+    c.printf("{msg_namelen=%d}", namelen);
+  else
+    print_msghdr_at(c, c.arg(1), &namelen, c.rval);
+  sep(c);
+  print_flags_q(c, xlat_msg_flags, c.arg_uint(2), "MSG_???");
+  return 0;
+}
+
+// ---------------------------------------------------------------- sendmmsg, recvmmsg
+
+constexpr unsigned kIovMax = 1024;
+
+// The mmsghdr vector: [{msg_hdr={...}, msg_len=3}, ...]. The first msg_len_count entries show
+// msg_len; data from msg_len (receives) or whole iovs (sends); recvmmsg's entry msg_namelens.
+void print_mmsgvec(const Call& c, uint64_t addr, uint64_t count, uint64_t msg_len_count, bool use_msg_len,
+                   const std::vector<int>* namelens) {
+  if (!addr) {
+    c.print("NULL");
+    return;
+  }
+  if (!count) {
+    c.print("[]");
+    return;
+  }
+  const unsigned limit = opts_of(c).verbose ? opts_of(c).max_array : opts_of(c).strsize;
+  size_t shown = namelens ? namelens->size() : kIovMax;
+  for (uint64_t i = 0; i < count; i++) {
+    uint64_t at = addr + i * sizeof(mmsghdr);
+    if (i) sep(c);
+    if (i >= limit) {
+      c.print("...");
+      break;
+    }
+    mmsghdr mh;
+    if (!read_obj(c, at, &mh)) {
+      if (i == 0) {
+        print_addr(c, at);
+        return;
+      }
+      c.print("... /* ");
+      print_addr(c, at);
+      c.print(" */");
+      break;
+    }
+    if (i == 0) c.printc('[');
+    if (i >= shown) {
+      c.print("...");
+      break;
+    }
+    c.print("{msg_hdr=");
+    const int* user = namelens ? &(*namelens)[i] : nullptr;
+    print_msghdr(c, mh.msg_hdr, user, use_msg_len ? static_cast<int64_t>(mh.msg_len) : -1);
+    if (i < msg_len_count) c.printf(", msg_len=%u", mh.msg_len);
+    c.printc('}');
+  }
+  c.printc(']');
+}
+
+int sys_sendmmsg(Call& c) {
+  if (c.entering()) {
+    print_fd(c, c.arg_int(0));
+    sep(c);
+    return 0;
+  }
+  const unsigned vlen = c.arg_uint(2);
+  // Even a failed sendmmsg shows what it was asked to send (strace clears the error for this).
+  Call view = c;
+  view.error = 0;
+  print_mmsgvec(view, c.arg(1), vlen, c.failed() ? 0 : static_cast<uint64_t>(c.rval), false, nullptr);
+  c.printf(", %u, ", vlen);
+  print_flags_q(c, xlat_msg_flags, c.arg_uint(3), "MSG_???");
+  return 0;
+}
+
+// A struct timespec as text, for saving the entry timeout of recvmmsg.
+std::string timespec_text(const Call& c, uint64_t addr) {
+  std::string text;
+  Call tmp = c;
+  tmp.out = &text;
+  print_timespec(tmp, addr);
+  return text;
+}
+
+int sys_recvmmsg(Call& c) {
+  if (c.entering()) {
+    print_fd(c, c.arg_int(0));
+    sep(c);
+    // Keep each entry's msg_namelen (in binary, ahead of the timeout text) for the exit.
+    unsigned n = c.arg_uint(2) > kIovMax ? kIovMax : c.arg_uint(2);
+    std::string saved;
+    unsigned got = 0;
+    for (; got < n; got++) {
+      mmsghdr mh;
+      if (!read_obj(c, c.arg(1) + got * sizeof(mmsghdr), &mh)) break;
+      int len = static_cast<int>(mh.msg_hdr.msg_namelen);
+      saved.append(reinterpret_cast<const char*>(&len), sizeof len);
+    }
+    c.saved[0] = got;
+    c.saved_text = saved + timespec_text(c, c.arg(4));
+    return 0;
+  }
+  const size_t count = static_cast<size_t>(c.saved[0]);
+  std::vector<int> namelens(count);
+  if (count) memcpy(namelens.data(), c.saved_text.data(), count * sizeof(int));
+  const uint64_t got = c.failed() ? UINT64_MAX : static_cast<uint64_t>(c.rval);
+  if (c.failed())
+    print_addr(c, c.arg(1));
+  else
+    print_mmsgvec(c, c.arg(1), got, got, true, &namelens);
+  c.printf(", %u, ", c.arg_uint(2));
+  print_flags_q(c, xlat_msg_flags, c.arg_uint(3), "MSG_???");
+  sep(c);
+  c.print(c.saved_text.substr(count * sizeof(int)));
+  if (c.failed()) return 0;
+  if (c.rval == 0) {
+    c.aux = "Timeout";
+    return RVAL_STR;
+  }
+  if (!c.arg(4)) return 0;
+  c.aux = "left " + timespec_text(c, c.arg(4));
+  return RVAL_STR;
+}
+
+// ---------------------------------------------------------------- getsockopt, setsockopt
+
+// SOL_SOCKET options whose value is an int (strace 6.1 prints [N] for them, and a short buffer as
+// hex bytes when getsockopt returns fewer than four).
+bool sol_socket_int_option(unsigned name) {
+  switch (name) {
+    case SO_DEBUG: case SO_REUSEADDR: case SO_DONTROUTE: case SO_BROADCAST: case SO_SNDBUF:
+    case SO_RCVBUF: case SO_KEEPALIVE: case SO_OOBINLINE: case SO_NO_CHECK: case SO_PRIORITY:
+    case SO_BSDCOMPAT: case SO_REUSEPORT: case SO_PASSCRED: case SO_RCVLOWAT: case SO_SNDLOWAT:
+    case SO_DETACH_FILTER: case SO_TIMESTAMP_OLD: case SO_ACCEPTCONN: case SO_SNDBUFFORCE:
+    case SO_RCVBUFFORCE: case SO_PASSSEC: case SO_TIMESTAMPNS_OLD: case SO_MARK:
+    case SO_TIMESTAMPING_OLD: case SO_RXQ_OVFL: case SO_WIFI_STATUS: case SO_PEEK_OFF: case SO_NOFCS:
+    case SO_LOCK_FILTER: case SO_SELECT_ERR_QUEUE: case SO_BUSY_POLL: case SO_INCOMING_CPU:
+    case SO_CNX_ADVICE: case SO_INCOMING_NAPI_ID: case SO_ZEROCOPY: case SO_TIMESTAMP_NEW:
+    case SO_TIMESTAMPNS_NEW: case SO_TIMESTAMPING_NEW: case SO_DETACH_REUSEPORT_BPF:
+    case SO_PREFER_BUSY_POLL: case SO_BUSY_POLL_BUDGET: case SO_RESERVE_MEM: case SO_TXREHASH:
+    case SO_RCVMARK:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The int value of a SOL_SOCKET option: SO_ERROR as an errno name, SO_TXREHASH by name.
+void print_sol_socket_int(const Call& c, unsigned name, int v) {
+  if (name == SO_ERROR) {
+    const char* e = v ? errno_name(v) : nullptr;
+    if (e)
+      c.print(e);
+    else
+      c.printf("%d", v);
+    return;
+  }
+  if (name == SO_TXREHASH) {
+    print_xval_d(c, xlat_sock_txrehash, v);
+    return;
+  }
+  c.printf("%d", v);
+}
+
+// Option name tables for a level; get_or_set are the direction-specific names tried first.
+struct OptNames {
+  const Xlat* common;
+  const Xlat* get;
+  const Xlat* set;
+  const char* unknown;
+};
+
+bool opt_names(unsigned level, OptNames* o) {
+  switch (level) {
+    case SOL_SOCKET: *o = {&xlat_sockopt_sol_socket, &xlat_sockopt_sol_socket_get, &xlat_sockopt_sol_socket_set, "SO_???"}; return true;
+    case SOL_IP: *o = {&xlat_sockopt_ip, &xlat_sockopt_ip_get, &xlat_sockopt_ip_set, "IP_???"}; return true;
+    case SOL_IPV6: *o = {&xlat_sockopt_ipv6, &xlat_sockopt_ipv6_get, &xlat_sockopt_ipv6_set, "IPV6_???"}; return true;
+    case IPPROTO_TCP: *o = {&xlat_sockopt_tcp, nullptr, nullptr, "TCP_???"}; return true;
+    case IPPROTO_UDP: *o = {&xlat_sockopt_udp, nullptr, nullptr, "UDP_???"}; return true;
+    case SOL_NETLINK: *o = {&xlat_sockopt_netlink, nullptr, nullptr, "NETLINK_???"}; return true;
+    case SOL_PACKET: *o = {&xlat_sockopt_packet, nullptr, nullptr, "PACKET_???"}; return true;
+    case SOL_RAW: *o = {&xlat_sockopt_raw, nullptr, nullptr, "RAW_???"}; return true;
+    default: return false;
+  }
+}
+
+void print_sockopt_head(const Call& c, bool get) {
+  print_fd(c, c.arg_int(0));
+  sep(c);
+  const unsigned level = c.arg_uint(1), name = c.arg_uint(2);
+  print_xval(c, xlat_socket_levels, level, "SOL_??");
+  sep(c);
+  OptNames o;
+  if (!opt_names(level, &o)) {
+    c.printf("%u", name);
+    return;
+  }
+  const Xlat* dir = get ? o.get : o.set;
+  const char* n = xlat_lookup(*o.common, name);
+  if (!n && dir) n = xlat_lookup(*dir, name);
+  if (n)
+    c.print(n);
+  else
+    print_xval(c, *o.common, name, o.unknown);
+}
+
+// A struct of int-sized fields the kernel may have returned in part: whole fields by value, a
+// partial last field as hex bytes, nothing past len. print_field(i, v) prints field i's value.
+template <size_t N, typename F>
+void print_partial_struct(const Call& c, uint64_t addr, unsigned len, const char* const (&names)[N], F print_field) {
+  uint32_t v[N];
+  if (len > sizeof v) len = sizeof v;
+  if (!read_mem(c, addr, v, len)) {
+    print_addr(c, addr);
+    return;
+  }
+  c.printc('{');
+  for (size_t i = 0; i < N && i * 4 < len; i++) {
+    if (i) sep(c);
+    c.printf("%s=", names[i]);
+    if ((i + 1) * 4 <= len)
+      print_field(i, v[i]);
+    else
+      print_hex_bytes(c, reinterpret_cast<const char*>(v) + i * 4, len - i * 4);
+  }
+  c.printc('}');
+}
+
+void print_getsockopt_value(const Call& c, unsigned level, unsigned name, uint64_t addr, int ulen, int rlen) {
+  if (ulen <= 0 || rlen <= 0) {
+    print_addr(c, addr);
+    return;
+  }
+  const unsigned len = static_cast<unsigned>(rlen);
+  if (addr && level == SOL_SOCKET) {
+    if (name == SO_LINGER) {
+      static const char* const kNames[] = {"l_onoff", "l_linger"};
+      print_partial_struct(c, addr, len, kNames, [&c](size_t, uint32_t v) { c.printf("%d", static_cast<int>(v)); });
+      return;
+    }
+    if (name == SO_PEERCRED) {
+      static const char* const kNames[] = {"pid", "uid", "gid"};
+      print_partial_struct(c, addr, len, kNames, [&c](size_t i, uint32_t v) {
+        if (i == 0)
+          c.printf("%d", static_cast<int>(v));
+        else
+          print_id(c, v);
+      });
+      return;
+    }
+    if (name == SO_ERROR || sol_socket_int_option(name)) {
+      unsigned char b[4];
+      if (!read_mem(c, addr, b, len < 4 ? len : 4)) {
+        print_addr(c, addr);
+        return;
+      }
+      if (len < 4) {
+        print_hex_bytes(c, b, len);
+        return;
+      }
+      int v;
+      memcpy(&v, b, sizeof v);
+      c.printc('[');
+      print_sol_socket_int(c, name, v);
+      c.printc(']');
+      return;
+    }
+  }
+  if (addr && level == SOL_PACKET && name == PACKET_STATISTICS) {
+    static const char* const kNames[] = {"tp_packets", "tp_drops", "tp_freeze_q_cnt"};
+    print_partial_struct(c, addr, len, kNames, [&c](size_t, uint32_t v) { c.printf("%u", v); });
+    return;
+  }
+  if (addr && level == SOL_NETLINK) {
+    if (name == NETLINK_LIST_MEMBERSHIPS) {
+      const unsigned n = static_cast<unsigned>(ulen < rlen ? ulen : rlen) / 4;
+      if (!n) {
+        c.print("[]");
+        return;
+      }
+      const unsigned limit = opts_of(c).verbose ? opts_of(c).max_array : opts_of(c).strsize;
+      for (unsigned i = 0; i < n; i++) {
+        uint32_t v;
+        if (!read_obj(c, addr + i * 4, &v)) {
+          if (i == 0) {
+            print_addr(c, addr);
+            return;
+          }
+          c.print(", ...");
+          break;
+        }
+        c.print(i ? ", " : "[");
+        if (i >= limit) {
+          c.print("...");
+          break;
+        }
+        c.printf("%u", v);
+      }
+      c.printc(']');
+      return;
+    }
+    print_int_ptr(c, addr);
+    return;
+  }
+  if (len == sizeof(int))
+    print_int_ptr(c, addr);
+  else
+    print_buf(c, addr, len);
+}
+
+int sys_getsockopt(Call& c) {
+  if (c.entering()) {
+    print_sockopt_head(c, true);
+    sep(c);
+    int ulen;
+    if (c.arg(4) && read_obj(c, c.arg(4), &ulen)) {
+      c.saved[0] = static_cast<uint32_t>(ulen);
+      return 0;
+    }
+    print_addr(c, c.arg(3));
+    sep(c);
+    print_addr(c, c.arg(4));
+    return RVAL_DECODED;
+  }
+  const int ulen = static_cast<int>(static_cast<uint32_t>(c.saved[0]));
+  int rlen;
+  if (c.failed() || !read_obj(c, c.arg(4), &rlen)) {
+    print_addr(c, c.arg(3));
+    c.printf(", [%d]", ulen);
+    return 0;
+  }
+  print_getsockopt_value(c, c.arg_uint(1), c.arg_uint(2), c.arg(3), ulen, rlen);
+  sep(c);
+  print_len_pair(c, ulen, rlen);
+  return 0;
+}
+
+// ip_mreq / ipv6_mreq / group_req of the multicast membership options.
+void print_ip_mreq(const Call& c, uint64_t addr, int len) {
+  ip_mreq m;
+  if (len < static_cast<int>(sizeof m)) {
+    print_addr(c, addr);
+    return;
+  }
+  if (!fetch_or_addr(c, addr, &m)) return;
+  c.print("{imr_multiaddr=");
+  print_inet_addr(c, m.imr_multiaddr);
+  c.print(", imr_interface=");
+  print_inet_addr(c, m.imr_interface);
+  c.printc('}');
+}
+
+void print_ipv6_mreq(const Call& c, uint64_t addr, int len) {
+  ipv6_mreq m;
+  if (len < static_cast<int>(sizeof m)) {
+    print_addr(c, addr);
+    return;
+  }
+  if (!fetch_or_addr(c, addr, &m)) return;
+  c.print("{");
+  print_inet6_addr(c, m.ipv6mr_multiaddr, "ipv6mr_multiaddr");
+  c.print(", ipv6mr_interface=");
+  print_ifindex(c, m.ipv6mr_interface);
+  c.printc('}');
+}
+
+void print_group_req(const Call& c, uint64_t addr, int len) {
+  group_req g;
+  if (len < static_cast<int>(sizeof g)) {
+    print_addr(c, addr);
+    return;
+  }
+  if (!fetch_or_addr(c, addr, &g)) return;
+  c.print("{gr_interface=");
+  print_ifindex(c, g.gr_interface);
+  c.print(", gr_group=");
+  print_local_sockaddr(c, &g.gr_group, sizeof g.gr_group);
+  c.printc('}');
+}
+
+void print_setsockopt_value(const Call& c, unsigned level, unsigned name, uint64_t addr, int len) {
+  if (addr) {
+    switch (level) {
+      case SOL_SOCKET:
+        if (name == SO_LINGER) {
+          linger l;
+          if (len < static_cast<int>(sizeof l)) {
+            print_addr(c, addr);
+            return;
+          }
+          if (fetch_or_addr(c, addr, &l)) c.printf("{l_onoff=%d, l_linger=%d}", l.l_onoff, l.l_linger);
+          return;
+        }
+        if (name == SO_ATTACH_FILTER || name == SO_ATTACH_REUSEPORT_CBPF) {
+          // The BPF program itself is not decoded here.
+          print_addr(c, addr);
+          return;
+        }
+        if (sol_socket_int_option(name)) {
+          int v;
+          if (len < static_cast<int>(sizeof v)) {
+            print_addr(c, addr);
+            return;
+          }
+          if (!fetch_or_addr(c, addr, &v)) return;
+          c.printc('[');
+          print_sol_socket_int(c, name, v);
+          c.printc(']');
+          return;
+        }
+        break;
+      case SOL_IP:
+        if (name == IP_ADD_MEMBERSHIP || name == IP_DROP_MEMBERSHIP) {
+          print_ip_mreq(c, addr, len);
+          return;
+        }
+        if (name == MCAST_JOIN_GROUP || name == MCAST_LEAVE_GROUP) {
+          print_group_req(c, addr, len);
+          return;
+        }
+        break;
+      case SOL_IPV6:
+        if (name == IPV6_ADD_MEMBERSHIP || name == IPV6_DROP_MEMBERSHIP || name == IPV6_JOIN_ANYCAST ||
+            name == IPV6_LEAVE_ANYCAST) {
+          print_ipv6_mreq(c, addr, len);
+          return;
+        }
+        if (name == MCAST_JOIN_GROUP || name == MCAST_LEAVE_GROUP) {
+          print_group_req(c, addr, len);
+          return;
+        }
+        break;
+      case SOL_NETLINK:
+        if (len < static_cast<int>(sizeof(int)))
+          print_addr(c, addr);
+        else
+          print_int_ptr(c, addr);
+        return;
+      default:
+        break;
+    }
+  }
+  if (len == static_cast<int>(sizeof(int)))
+    print_int_ptr(c, addr);
+  else
+    print_buf(c, addr, static_cast<uint64_t>(static_cast<int64_t>(len)));
+}
+
+int sys_setsockopt(Call& c) {
+  print_sockopt_head(c, false);
+  sep(c);
+  print_setsockopt_value(c, c.arg_uint(1), c.arg_uint(2), c.arg(3), c.arg_int(4));
+  c.printf(", %d", c.arg_int(4));
+  return RVAL_DECODED;
+}
+
+const NamedDecoder kNetDecoders[] = {
+    {"socket", sys_socket},
+    {"socketpair", sys_socketpair},
+    {"bind", sys_bind},
+    {"connect", sys_bind},
+    {"listen", sys_listen},
+    {"accept", sys_accept},
+    {"accept4", sys_accept4},
+    {"getsockname", sys_getsockname},
+    {"getpeername", sys_getsockname},
+    {"sendto", sys_sendto},
+    {"recvfrom", sys_recvfrom},
+    {"sendmsg", sys_sendmsg},
+    {"recvmsg", sys_recvmsg},
+    {"sendmmsg", sys_sendmmsg},
+    {"recvmmsg", sys_recvmmsg},
+    {"getsockopt", sys_getsockopt},
+    {"setsockopt", sys_setsockopt},
+    {"shutdown", sys_shutdown},
+};
+
+}  // namespace
+
+void print_sockaddr(const Call& c, uint64_t addr, int64_t len) { decode_sockaddr(c, addr, len); }
+
+extern const DecoderFamily family_net = {kNetDecoders, sizeof kNetDecoders / sizeof kNetDecoders[0]};
+
+}  // namespace decode
