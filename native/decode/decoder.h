@@ -174,6 +174,11 @@ void print_flags_or_unknown(const Call& c, const Xlat& x, uint64_t val, const ch
  *  Defined in memory.cc. */
 size_t array_print_limit(const Call& c);
 
+// ---- File and descriptor families (decode/file.cc, decode/desc.cc): shared helpers ----
+/** open(2)-style flags: the access mode by name, then the other O_* bits (O_RDONLY|O_CLOEXEC); used by
+ *  open/openat/openat2 and fcntl F_GETFL/F_SETFL. Defined in decode/file.cc. */
+void print_open_flags(const Call& c, uint64_t flags);
+
 // ---- The syscall table: name, argument count, classes, decoder ----
 struct SyscallEnt {
   const char* name;

@@ -24,6 +24,8 @@ namespace {
 constexpr uint64_t kAccMode = 03;
 constexpr uint64_t kTmpfileBit = 020000000;  // __O_TMPFILE (O_TMPFILE without O_DIRECTORY)
 
+}  // namespace
+
 // open(2) flags: the access mode by name, then the other bits (O_RDONLY|O_CLOEXEC).
 void print_open_flags(const Call& c, uint64_t flags) {
   flags &= 0xffffffffu;
@@ -34,6 +36,8 @@ void print_open_flags(const Call& c, uint64_t flags) {
     print_flags(c, xlat_open_flags, rest);
   }
 }
+
+namespace {
 
 bool open_takes_mode(uint64_t flags) { return (flags & O_CREAT) || (flags & kTmpfileBit); }
 
@@ -219,10 +223,7 @@ void print_open_how(Call& c, uint64_t addr, uint64_t size) {
     print_mode(c, static_cast<unsigned>(how.mode));
   }
   c.print(", resolve=");
-  uint64_t known = 0;
-  for (size_t i = 0; i < xlat_resolve_flags.n; i++) known |= xlat_resolve_flags.e[i].val;
-  print_flags(c, xlat_resolve_flags, how.resolve);
-  if (how.resolve && !(how.resolve & known)) c.print(" /* RESOLVE_??? */");
+  print_flags_or_unknown(c, xlat_resolve_flags, how.resolve, "RESOLVE_???");
   if (size > sizeof how) {
     const uint64_t extra = size - sizeof how;
     const size_t shown = extra > 4096 ? 4096 : static_cast<size_t>(extra);

@@ -280,7 +280,7 @@ void print_iov(const Call& c, uint64_t addr, uint64_t count, int64_t data_len) {
     else c.print("[]");
     return;
   }
-  const Options& o = opts_of(c);
+  const size_t limit = array_print_limit(c);
   uint64_t remaining = data_len < 0 ? UINT64_MAX : static_cast<uint64_t>(data_len);
   struct Iov {
     uint64_t base, len;
@@ -296,7 +296,7 @@ void print_iov(const Call& c, uint64_t addr, uint64_t count, int64_t data_len) {
       break;
     }
     c.print(i == 0 ? "[" : ", ");
-    if (i >= o.strsize || i >= o.max_array) {
+    if (i >= limit) {
       c.print("...");
       break;
     }
@@ -385,10 +385,16 @@ void print_fd(const Call& c, int fd) {
   std::string path = fd_link(c.pid, fd);
   if (path.empty() && c.tid > 0 && c.tid != c.pid) path = fd_link(c.tid, fd);
   if (path.empty()) return;
+  // A deleted file's link ends in " (deleted)": strace shows it after the brackets, </memfd:x>(deleted).
+  static const char kDeleted[] = " (deleted)";
+  const size_t kDeletedLen = sizeof kDeleted - 1;
+  bool deleted = path.size() > kDeletedLen && path.compare(path.size() - kDeletedLen, kDeletedLen, kDeleted) == 0;
+  if (deleted) path.resize(path.size() - kDeletedLen);
   c.printc('<');
   if (o.yflag < 2 || !(print_socket(c, path) || print_device(c, path) || print_pidfd(c, fd, path)))
     print_fd_path(c, path);
   c.printc('>');
+  if (deleted) c.print("(deleted)");
 }
 
 void print_dirfd(const Call& c, int fd) {
