@@ -1,0 +1,28 @@
+// Helpers shared by the memory, time, IPC and misc decoder tests: make a trace comparable with text
+// written in advance (addresses and run-specific numbers become tokens) and pick out the lines a
+// fixture's own calls produced.
+import assert from 'node:assert/strict';
+
+/**
+ * Long hex addresses become 0xADDR and strace's column padding before " = " goes; then every
+ * `replace` pair is applied (a number that differs per run, like a pid or an IPC id, becomes a word).
+ */
+export function normalizeLines(lines: string[], replace: Array<[RegExp, string]> = []): string[] {
+  return lines.map((line) => {
+    let out = line.replace(/0x[0-9a-f]{9,}/g, '0xADDR').replace(/ {2,}= /, ' = ');
+    for (const [re, word] of replace) out = out.replace(re, word);
+    return out;
+  });
+}
+
+/** A whole-word pattern for a number, for normalizeLines. */
+export function word(n: string | number): RegExp {
+  return new RegExp(`\\b${n}\\b`, 'g');
+}
+
+/** The lines from the first one equal to expected[0] on, as many as expected has. */
+export function linesFrom(lines: string[], expected: string[]): string[] {
+  const at = lines.indexOf(expected[0]);
+  assert.ok(at >= 0, `no line ${JSON.stringify(expected[0])} in:\n${lines.join('\n')}`);
+  return lines.slice(at, at + expected.length);
+}

@@ -1,0 +1,43 @@
+// Calls of no particular family against the text strace 6.1 prints for them (decode_misc.c).
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+
+import { fixturePath } from '../helpers/fixtures.js';
+import { tracePlain } from '../helpers/plain.js';
+import { normalizeLines } from './expect-lines.js';
+
+let prog = '';
+before(() => {
+  prog = fixturePath('decode_misc');
+});
+
+describe('misc family', () => {
+  it('decodes personality, I/O priorities, getrusage, getpriority, getcpu and chroot', async () => {
+    const r = await tracePlain(
+      ['-e', 'trace=personality,ioprio_set,ioprio_get,getrusage,getpriority,getcpu,chroot'],
+      [prog],
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const lines = normalizeLines(r.lines, [
+      // The persona we started with depends on who ran the tests (setarch -R sets a flag).
+      [/^(personality\(PER_LINUX\|ADDR_NO_RANDOMIZE\)) = .*$/, '$1 = OLD'],
+      [/tv_usec=\d+/g, 'tv_usec=N'],
+      [/tv_sec=\d+/g, 'tv_sec=N'],
+      [/^getcpu\(\[\d+\]/, 'getcpu([CPU]'],
+    ]);
+    assert.deepEqual(lines, [
+      'personality(PER_LINUX|ADDR_NO_RANDOMIZE) = OLD',
+      // The previous persona comes back in hex and by name.
+      'personality(0xffffffff) = 0x40000 (PER_LINUX|ADDR_NO_RANDOMIZE)',
+      'ioprio_set(IOPRIO_WHO_PROCESS, 0, IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)) = 0',
+      'ioprio_get(IOPRIO_WHO_PROCESS, 0) = 16388 (IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4))',
+      'ioprio_get(0x7 /* IOPRIO_WHO_??? */, 0) = -1 EINVAL (Invalid argument)',
+      'getrusage(RUSAGE_SELF, {ru_utime={tv_sec=N, tv_usec=N}, ru_stime={tv_sec=N, tv_usec=N}, ...}) = 0',
+      'getrusage(0x5 /* RUSAGE_??? */, 0xADDR) = -1 EINVAL (Invalid argument)',
+      'getpriority(0x9 /* PRIO_??? */, 0) = -1 EINVAL (Invalid argument)',
+      'getcpu([CPU], [0], NULL) = 0',
+      'chroot("/nonexistent/root") = -1 ENOENT (No such file or directory)',
+      '+++ exited with 0 +++',
+    ]);
+  });
+});
