@@ -377,11 +377,7 @@ int sys_mq_open(Call& c) {
   print_path(c, c.arg(0));
   c.print(", ");
   const uint64_t flags = c.arg_uint(1);
-  print_xval(c, xlat_open_access_modes, flags & O_ACCMODE);
-  if (flags & ~static_cast<uint64_t>(O_ACCMODE)) {
-    c.printc('|');
-    print_flags(c, xlat_open_flags, flags & ~static_cast<uint64_t>(O_ACCMODE));
-  }
+  print_open_flags(c, flags);
   if (flags & O_CREAT) {
     c.print(", ");
     print_mode(c, c.arg_uint(2));
