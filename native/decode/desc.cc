@@ -825,6 +825,54 @@ int sys_memfd_create(Call& c) {
   return RVAL_DECODED | RVAL_FD;
 }
 
+// ---------------------------------------------------------------- splice, tee, vmsplice, close_range
+
+// An loff_t * offset read at entry: [N], NULL, or the address.
+void print_offset_ptr(const Call& c, uint64_t addr) {
+  int64_t v;
+  if (addr && read_obj(c, addr, &v))
+    c.printf("[%lld]", static_cast<long long>(v));
+  else
+    print_addr(c, addr);
+}
+
+int sys_splice(Call& c) {
+  print_fd(c, c.arg_int(0));
+  c.print(", ");
+  print_offset_ptr(c, c.arg(1));
+  c.print(", ");
+  print_fd(c, c.arg_int(2));
+  c.print(", ");
+  print_offset_ptr(c, c.arg(3));
+  c.printf(", %llu, ", static_cast<unsigned long long>(c.arg(4)));
+  print_flags(c, xlat_splice_flags, c.arg_uint(5));
+  return RVAL_DECODED;
+}
+
+int sys_tee(Call& c) {
+  print_fd(c, c.arg_int(0));
+  c.print(", ");
+  print_fd(c, c.arg_int(1));
+  c.printf(", %llu, ", static_cast<unsigned long long>(c.arg(2)));
+  print_flags(c, xlat_splice_flags, c.arg_uint(3));
+  return RVAL_DECODED;
+}
+
+int sys_vmsplice(Call& c) {
+  print_fd(c, c.arg_int(0));
+  c.print(", ");
+  print_iov(c, c.arg(1), c.arg(2), -1);
+  c.printf(", %llu, ", static_cast<unsigned long long>(c.arg(2)));
+  print_flags(c, xlat_splice_flags, c.arg_uint(3));
+  return RVAL_DECODED;
+}
+
+int sys_close_range(Call& c) {
+  c.printf("%u, %u, ", c.arg_uint(0), c.arg_uint(1));
+  print_flags(c, xlat_close_range_flags, c.arg_uint(2));
+  return RVAL_DECODED;
+}
+
 const NamedDecoder kDescDecoders[] = {
     {"dup", sys_dup},
     {"dup2", sys_dup2},
@@ -855,6 +903,10 @@ const NamedDecoder kDescDecoders[] = {
     {"inotify_add_watch", sys_inotify_add_watch},
     {"inotify_rm_watch", sys_inotify_rm_watch},
     {"memfd_create", sys_memfd_create},
+    {"splice", sys_splice},
+    {"tee", sys_tee},
+    {"vmsplice", sys_vmsplice},
+    {"close_range", sys_close_range},
 };
 
 }  // namespace

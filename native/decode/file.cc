@@ -55,16 +55,17 @@ void print_dev(const Call& c, uint64_t dev) {
   c.printf("makedev(%#x, %#x)", major(static_cast<dev_t>(dev)), minor(static_cast<dev_t>(dev)));
 }
 
-// A time as strace's comment shows it: 2023-11-14T22:13:20.123456789+0000 (local time zone).
-void print_time_comment(const Call& c, int64_t sec, uint64_t nsec) {
+// A time as strace's comment shows it: 2023-11-14T22:13:20.123456789+0000 (local time zone); the
+// fraction (nanoseconds, or microseconds with usec) only when it is not zero.
+void print_time_comment(const Call& c, int64_t sec, uint64_t frac, bool usec = false) {
   time_t t = static_cast<time_t>(sec);
   struct tm tm;
   if (!localtime_r(&t, &tm)) return;
   char date[64], zone[16];
   strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
   strftime(zone, sizeof zone, "%z", &tm);
-  if (nsec)
-    c.printf(" /* %s.%09u%s */", date, static_cast<unsigned>(nsec), zone);
+  if (frac)
+    c.printf(usec ? " /* %s.%06u%s */" : " /* %s.%09u%s */", date, static_cast<unsigned>(frac), zone);
   else
     c.printf(" /* %s%s */", date, zone);
 }
@@ -874,6 +875,126 @@ int sys_utimensat(Call& c) {
   return RVAL_DECODED;
 }
 
+// utimes/futimesat: NULL or [{tv_sec=1, tv_usec=2} /* date */, {...}].
+void print_utimes(const Call& c, uint64_t addr) {
+  struct timeval tv[2];
+  if (addr == 0 || !read_obj(c, addr, &tv)) {
+    print_addr(c, addr);
+    return;
+  }
+  c.printc('[');
+  for (int i = 0; i < 2; i++) {
+    if (i) c.print(", ");
+    c.printf("{tv_sec=%lld, tv_usec=%lld}", static_cast<long long>(tv[i].tv_sec),
+             static_cast<long long>(tv[i].tv_usec));
+    print_time_comment(c, tv[i].tv_sec, static_cast<uint64_t>(tv[i].tv_usec), true);
+  }
+  c.printc(']');
+}
+
+int sys_utime(Call& c) {
+  print_path(c, c.arg(0));
+  c.print(", ");
+  struct {
+    int64_t actime, modtime;
+  } ub;
+  if (c.arg(1) == 0 || !read_obj(c, c.arg(1), &ub)) {
+    print_addr(c, c.arg(1));
+    return RVAL_DECODED;
+  }
+  c.printf("{actime=%lld", static_cast<long long>(ub.actime));
+  print_time_comment(c, ub.actime, 0);
+  c.printf(", modtime=%lld", static_cast<long long>(ub.modtime));
+  print_time_comment(c, ub.modtime, 0);
+  c.printc('}');
+  return RVAL_DECODED;
+}
+
+int sys_utimes(Call& c) {
+  print_path(c, c.arg(0));
+  c.print(", ");
+  print_utimes(c, c.arg(1));
+  return RVAL_DECODED;
+}
+
+int sys_futimesat(Call& c) {
+  print_dirfd(c, c.arg_int(0));
+  c.print(", ");
+  print_path(c, c.arg(1));
+  c.print(", ");
+  print_utimes(c, c.arg(2));
+  return RVAL_DECODED;
+}
+
+// ---------------------------------------------------------------- extended attributes
+
+// The file an xattr call names: a path (setxattr, lsetxattr...) or a descriptor (fsetxattr...).
+void print_xattr_target(const Call& c, bool by_fd) {
+  if (by_fd)
+    print_fd(c, c.arg_int(0));
+  else
+    print_path(c, c.arg(0));
+  c.print(", ");
+}
+
+template <bool by_fd>
+int sys_setxattr(Call& c) {
+  print_xattr_target(c, by_fd);
+  print_cstr(c, c.arg(1));
+  c.print(", ");
+  print_buf(c, c.arg(2), c.arg(3));
+  c.printf(", %llu, ", static_cast<unsigned long long>(c.arg(3)));
+  print_flags(c, xlat_xattr_flags, c.arg_uint(4));
+  return RVAL_DECODED;
+}
+
+template <bool by_fd>
+int sys_getxattr(Call& c) {
+  if (c.entering()) {
+    print_xattr_target(c, by_fd);
+    print_cstr(c, c.arg(1));
+    c.print(", ");
+    return 0;
+  }
+  print_read_buf(c, c.arg(2));
+  c.printf(", %llu", static_cast<unsigned long long>(c.arg(3)));
+  return 0;
+}
+
+// The names listxattr returned: rval bytes of NUL-separated names, shown as one buffer.
+template <bool by_fd>
+int sys_listxattr(Call& c) {
+  if (c.entering()) {
+    print_xattr_target(c, by_fd);
+    return 0;
+  }
+  print_read_buf(c, c.arg(1));
+  c.printf(", %llu", static_cast<unsigned long long>(c.arg(2)));
+  return 0;
+}
+
+template <bool by_fd>
+int sys_removexattr(Call& c) {
+  print_xattr_target(c, by_fd);
+  print_cstr(c, c.arg(1));
+  return RVAL_DECODED;
+}
+
+// ---------------------------------------------------------------- read-ahead and range sync
+
+int sys_readahead(Call& c) {
+  print_fd(c, c.arg_int(0));
+  c.printf(", %lld, %llu", static_cast<long long>(c.arg(1)), static_cast<unsigned long long>(c.arg(2)));
+  return RVAL_DECODED;
+}
+
+int sys_sync_file_range(Call& c) {
+  print_fd(c, c.arg_int(0));
+  c.printf(", %lld, %lld, ", static_cast<long long>(c.arg(1)), static_cast<long long>(c.arg(2)));
+  print_flags(c, xlat_sync_file_range_flags, c.arg_uint(3));
+  return RVAL_DECODED;
+}
+
 const NamedDecoder kFileDecoders[] = {
     {"open", sys_open},
     {"openat", sys_openat},
@@ -943,6 +1064,23 @@ const NamedDecoder kFileDecoders[] = {
     {"fallocate", sys_fallocate},
     {"flock", sys_flock},
     {"utimensat", sys_utimensat},
+    {"utime", sys_utime},
+    {"utimes", sys_utimes},
+    {"futimesat", sys_futimesat},
+    {"setxattr", sys_setxattr<false>},
+    {"lsetxattr", sys_setxattr<false>},
+    {"fsetxattr", sys_setxattr<true>},
+    {"getxattr", sys_getxattr<false>},
+    {"lgetxattr", sys_getxattr<false>},
+    {"fgetxattr", sys_getxattr<true>},
+    {"listxattr", sys_listxattr<false>},
+    {"llistxattr", sys_listxattr<false>},
+    {"flistxattr", sys_listxattr<true>},
+    {"removexattr", sys_removexattr<false>},
+    {"lremovexattr", sys_removexattr<false>},
+    {"fremovexattr", sys_removexattr<true>},
+    {"readahead", sys_readahead},
+    {"sync_file_range", sys_sync_file_range},
 };
 
 }  // namespace
