@@ -9,6 +9,7 @@
 #include <sys/times.h>
 #include <sys/timex.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cinttypes>
 #include <cstring>
@@ -388,6 +389,28 @@ int sys_timer_id(Call& c) {
   return RVAL_DECODED;
 }
 
+// A clock_t tick count; a non-zero one is followed by the seconds it stands for, with as many
+// decimals as a tick needs (1 /* 0.01 s */ at 100 ticks per second).
+void print_clock_t(const Call& c, uint64_t ticks) {
+  c.printf("%llu", static_cast<unsigned long long>(ticks));
+  static const long tck = sysconf(_SC_CLK_TCK);
+  if (ticks == 0 || tck <= 0) return;
+  const uint64_t hz = static_cast<uint64_t>(tck);
+  int digits = 0;
+  uint64_t scale = 1;
+  while (scale < hz - 1 && digits < 9) {  // decimals = ceil(log10(hz - 1))
+    scale *= 10;
+    digits++;
+  }
+  if (hz == 1) scale = 1, digits = 0;
+  const uint64_t frac = ((ticks % hz) * scale * 2 + hz) / (2 * hz);  // rounded to `digits` decimals
+  if (digits)
+    c.printf(" /* %llu.%0*llu s */", static_cast<unsigned long long>(ticks / hz), digits,
+             static_cast<unsigned long long>(frac));
+  else
+    c.printf(" /* %llu s */", static_cast<unsigned long long>(ticks / hz));
+}
+
 int sys_times(Call& c) {
   if (c.entering()) return 0;
   struct tms t;
@@ -396,9 +419,15 @@ int sys_times(Call& c) {
     print_addr(c, addr);
     return 0;
   }
-  c.printf("{tms_utime=%llu, tms_stime=%llu, tms_cutime=%llu, tms_cstime=%llu}",
-           static_cast<unsigned long long>(t.tms_utime), static_cast<unsigned long long>(t.tms_stime),
-           static_cast<unsigned long long>(t.tms_cutime), static_cast<unsigned long long>(t.tms_cstime));
+  c.print("{tms_utime=");
+  print_clock_t(c, static_cast<uint64_t>(t.tms_utime));
+  c.print(", tms_stime=");
+  print_clock_t(c, static_cast<uint64_t>(t.tms_stime));
+  c.print(", tms_cutime=");
+  print_clock_t(c, static_cast<uint64_t>(t.tms_cutime));
+  c.print(", tms_cstime=");
+  print_clock_t(c, static_cast<uint64_t>(t.tms_cstime));
+  c.printc('}');
   return 0;
 }
 
