@@ -154,6 +154,10 @@ void Tracer::loop() {
   sigfillset(&mask);
   sigdelset(&mask, wake_signal());
   for (int s : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) sigdelset(&mask, s);
+  // Every ptrace stop sends SIGCHLD to this thread. Unblocked, a default-disposition SIGCHLD is
+  // dropped at once; blocked, the kernel hands it to another thread of Node's (its main thread),
+  // waking that thread at every stop for nothing.
+  sigdelset(&mask, SIGCHLD);
   pthread_sigmask(SIG_SETMASK, &mask, nullptr);
   t_flush_due = 0;
   timer_t flush_timer;
@@ -193,7 +197,9 @@ void Tracer::loop() {
       }
       if (!timer_armed) writer_->flush();
     }
-    pid_t p = wait4(-1, &status, __WALL | __WNOTHREAD, &ru);
+    // The kernel sums the tracee's rusage on every wait that asks for it: only -c's system time does.
+    struct rusage* want_ru = opts_.count && !opts_.wall_time ? &ru : nullptr;
+    pid_t p = wait4(-1, &status, __WALL | __WNOTHREAD, want_ru);
     if (p < 0) {
       if (errno == EINTR) continue;
       if (errno == ECHILD) {
@@ -216,7 +222,7 @@ bool Tracer::wait_until(const std::function<bool()>& pred, int timeout_ms) {
   while (!pred()) {
     int status = 0;
     struct rusage ru;
-    pid_t p = wait4(-1, &status, __WALL | __WNOTHREAD | WNOHANG, &ru);
+    pid_t p = wait4(-1, &status, __WALL | __WNOTHREAD | WNOHANG, opts_.count && !opts_.wall_time ? &ru : nullptr);
     if (p > 0) {
       handle_wait(p, status, ru);
       continue;
