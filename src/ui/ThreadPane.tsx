@@ -37,7 +37,7 @@ export function ThreadPane({ store, tid, index, width, height }: ThreadPaneProps
   const h = s.history;
   const rowsH = Math.max(1, height - 1);
   const list = h.rows(tid, filter);
-  const win = paneWindow(list, view, rowsH, frozenAt ?? visibleLimit(s));
+  const win = paneWindow(list, view, rowsH, visibleLimit(s));
   const merged = tid === ALL_THREADS;
   const info = merged ? undefined : h.threads.get(tid);
 
@@ -73,13 +73,12 @@ export function ThreadPane({ store, tid, index, width, height }: ThreadPaneProps
         const p = rowParts(ev, h.firstNs, width, true);
         const isCursor = focused && i === win.cursor && !view.follow;
         return (
+          // Two styled runs per row at most: Ink re-tokenizes every styled run of every row per frame.
           <Text key={seq} wrap="truncate" inverse={isCursor}>
-            <Text dimColor>{p.time} </Text>
-            {p.tid ? <Text color="blue">{p.tid} </Text> : null}
+            <Text dimColor>{`${p.time} ${p.tid} `}</Text>
             <Text color={rowColor(ev, p.failed)} bold={p.failed}>
-              {p.text}
+              {`${p.text} ${p.dur}`}
             </Text>
-            <Text dimColor> {p.dur}</Text>
           </Text>
         );
       })}

@@ -4,7 +4,7 @@
 // overlay is never also handled here.
 import { Box, Text } from 'ink';
 import { useKeyLayer } from './use-key-layer.js';
-import type { Tracer } from '../engine/types.js';
+import { SyscallClass, type Tracer } from '../engine/types.js';
 import { CounterTable } from './CounterTable.js';
 import { CLASS_TOGGLES, NO_FILTER, toggleClass, type TraceFilter } from './filter.js';
 import { HelpOverlay } from './HelpOverlay.js';
@@ -53,8 +53,15 @@ const SCROLLS: Partial<Record<TraceAction, ScrollAction>> = {
   end: 'end',
 };
 
-const CLASS_ACTIONS: Partial<Record<TraceAction, number>> = {};
-for (const t of CLASS_TOGGLES) CLASS_ACTIONS[({ f: 'file', n: 'network', p: 'process', s: 'signal', d: 'desc', m: 'memory', i: 'ipc' } as const)[t.key]] = t.bit;
+const CLASS_ACTIONS: Partial<Record<TraceAction, number>> = {
+  file: SyscallClass.file,
+  network: SyscallClass.network,
+  process: SyscallClass.process,
+  signal: SyscallClass.signal,
+  desc: SyscallClass.desc,
+  memory: SyscallClass.memory,
+  ipc: SyscallClass.ipc,
+};
 
 /** Keys that still work while the counter table is open. */
 const COUNTER_PASSTHROUGH = new Set<TraceAction>(['quit', 'help', 'focusNext', 'focusPrev', 'focusN', 'freeze', 'stop', 'inspect']);
