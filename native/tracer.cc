@@ -849,7 +849,9 @@ int Tracer::pause() {
             if (!t->held && !t->group_stopped) return false;
           return true;
         },
-        2000);
+        // A thread in a vfork wait or in D state stops only when that ends; it is held then.
+        // Do not keep the UI waiting for it.
+        400);
     return 0;
   });
 }

@@ -62,6 +62,8 @@ async function main(): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     fail('no terminal: the TUI needs a TTY on stdin and stdout; use --plain for strace-style output');
   }
+  // React's development build costs CPU on every frame: the TUI runs the production one.
+  process.env.NODE_ENV ??= 'production';
   const { startTui } = await import('./tui.js');
   await startTui(o);
 }

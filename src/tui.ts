@@ -16,7 +16,8 @@ export async function startTui(o: CliOptions): Promise<void> {
   const sessionOptions: SessionOptions = {
     followForks: true,
     bufferCap: 200_000,
-    native: { records: true, text: false, strsize: o.strsize, xflag: o.xflag, yflag: Math.max(o.yflag, 1), verbose: o.verbose, traced: o.traced },
+    // Counting is on for the live -c table (c); -y is on so descriptors show what they are.
+    native: { records: true, text: false, count: true, strsize: o.strsize, xflag: o.xflag, yflag: Math.max(o.yflag, 1), verbose: o.verbose, traced: o.traced },
   };
   const logs: string[] = [];
   const openTracer = (req: { pid: number } | { argv: string[] }): Tracer => {
@@ -37,7 +38,7 @@ export async function startTui(o: CliOptions): Promise<void> {
   let target: Parameters<typeof runTui>[0]['target'] = { kind: 'picker' };
   if (o.pids.length) target = { kind: 'tracer', tracer: openTracer({ pid: o.pids[0] }), title: `pid ${o.pids[0]}` };
   else if (o.command.length) target = { kind: 'tracer', tracer: openTracer({ argv: o.command }), title: o.command.join(' ') };
-  if (o.inspect.length) target = { kind: 'picker' };
+  if (o.inspect.length) target = { kind: 'inspect', pid: o.inspect[0] };
   await runTui({
     target,
     openTracer,

@@ -13,7 +13,11 @@ import { TraceScreen } from './TraceScreen.js';
 import { useDrainLoop } from './use-drain-loop.js';
 import { useWindowSize, type WindowSize } from './use-window-size.js';
 
-export type TuiTarget = { kind: 'picker' } | { kind: 'tracer'; tracer: Tracer; title: string };
+export type TuiTarget =
+  | { kind: 'picker' }
+  | { kind: 'tracer'; tracer: Tracer; title: string }
+  /** `--inspect PID`: the blocking-call view first; leaving it goes to the picker */
+  | { kind: 'inspect'; pid: number };
 
 /** What the hung-process inspector gets when `b` is pressed (wired by whoever provides it). */
 export interface InspectRouteProps {
@@ -56,7 +60,11 @@ export function App(props: AppProps) {
       ? { tracer: props.target.tracer, store: createTraceStore(props.historyCap, props.target.title) }
       : null,
   );
-  const [route, setRoute] = useState<Route>(() => ({ screen: props.target.kind === 'tracer' ? 'trace' : 'picker' }));
+  const [route, setRoute] = useState<Route>(() =>
+    props.target.kind === 'inspect' && props.renderInspect
+      ? { screen: 'inspect', pid: props.target.pid, back: 'picker' }
+      : { screen: props.target.kind === 'tracer' ? 'trace' : 'picker' },
+  );
   const idle = useMemo(() => createTraceStore(1), []);
   const sampler = useRef<ProcessSampler | null>(null);
   const listProcesses =
