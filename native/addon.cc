@@ -398,7 +398,7 @@ Napi::Value SignalName(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), decode::signame(info[0].As<Napi::Number>().Int32Value()));
 }
 
-// formatCall(pid, tid, nr, args: bigint[], opts) -> the entry half of a call as strace prints it,
+// formatCall(pid, tid, nr, args: bigint[], opts) -> a call as strace prints its entry, closed with "...)",
 // read from a live process (the inspector's view of a thread blocked in a call we did not see enter).
 Napi::Value FormatCall(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -425,7 +425,13 @@ Napi::Value FormatCall(const Napi::CallbackInfo& info) {
   c.out = &line;
   line.append(decode::syscall_ent(c.nr).name);
   line.push_back('(');
-  decode::decode_call(c);
+  // The exit half never comes: close the call, marking what only its exit would print.
+  if (decode::decode_call(c) & decode::RVAL_DECODED) {
+    line.push_back(')');
+  } else {
+    while (!line.empty() && (line.back() == ' ' || line.back() == ',')) line.pop_back();
+    line.append(line.back() == '(' ? "...)" : ", ...)");
+  }
   return Napi::String::New(env, line);
 }
 

@@ -4,7 +4,7 @@ import { native } from './native.js';
 
 export function formatCallFromProc(pid: number, tid: number, nr: number, args: bigint[]): string {
   try {
-    return native().formatCall(pid, tid, nr, args, { yflag: 1, strsize: 32 }) + ' ...)';
+    return native().formatCall(pid, tid, nr, args, { yflag: 1, strsize: 32 });
   } catch {
     return `syscall_${nr}(...)`;
   }
