@@ -9,6 +9,7 @@
 #include <vector>
 #include <fcntl.h>
 #include <asm/sockios.h>
+#include <linux/fs.h>
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
@@ -336,10 +337,45 @@ void print_int_result(const Call& c, uint64_t addr) {
     print_int_ptr(c, addr);
 }
 
+// An integer the kernel stored at addr: [N], or the address when the call failed or it is unreadable.
+template <typename T>
+void print_num_result(const Call& c, uint64_t addr) {
+  T v;
+  if (c.failed() || !read_obj(c, addr, &v)) {
+    print_addr(c, addr);
+    return;
+  }
+  c.printf("[%llu]", static_cast<unsigned long long>(v));
+}
+
+// FS_IOC_GETFLAGS/SETFLAGS pass an int of inode flags: [FS_EXTENT_FL].
+void print_inode_flags(const Call& c, uint64_t addr) {
+  int v;
+  if (c.failed() || !read_obj(c, addr, &v)) {
+    print_addr(c, addr);
+    return;
+  }
+  c.printc('[');
+  print_flags(c, xlat_fs_inode_flags, static_cast<unsigned>(v));
+  c.printc(']');
+}
+
+void print_clone_range(const Call& c, uint64_t addr) {
+  struct file_clone_range r;
+  if (!read_obj(c, addr, &r)) {
+    print_addr(c, addr);
+    return;
+  }
+  c.printf("{src_fd=%lld, src_offset=%llu, src_length=%llu, dest_offset=%llu}", static_cast<long long>(r.src_fd),
+           static_cast<unsigned long long>(r.src_offset), static_cast<unsigned long long>(r.src_length),
+           static_cast<unsigned long long>(r.dest_offset));
+}
+
 // The command: its name; two names when a sound ioctl shares the number ("SNDCTL_TMR_START or
 // TCSETS"); or _IOC(dir, type, nr, size) for numbers we have no name for.
 void print_ioctl_cmd(const Call& c, unsigned cmd) {
   const char* name = xlat_lookup(xlat_ioctl_cmds, cmd);
+  if (!name) name = xlat_lookup(xlat_ioctl_file_cmds, cmd);
   const char* alias = xlat_lookup(xlat_ioctl_aliases, cmd);
   if (name && alias) {
     c.printf("%s or %s", alias, name);
@@ -375,6 +411,11 @@ enum class IoctlArg {
   kChar,         // one byte to push into the input queue (TIOCSTI)
   kFlush,        // TCFLSH queue selector
   kFlow,         // TCXONC action
+  kU64Out,       // uint64_t * filled by the kernel (BLKGETSIZE64)
+  kULongOut,     // unsigned long * filled by the kernel (BLKGETSIZE)
+  kInodeFlagsIn,   // FS_IOC_SETFLAGS: [FS_..._FL]
+  kInodeFlagsOut,  // FS_IOC_GETFLAGS
+  kCloneRange,   // struct file_clone_range at entry
 };
 
 IoctlArg ioctl_arg(unsigned cmd) {
@@ -409,6 +450,21 @@ IoctlArg ioctl_arg(unsigned cmd) {
       return IoctlArg::kFlush;
     case TCXONC:
       return IoctlArg::kFlow;
+    case FICLONE:
+      return IoctlArg::kDecimal;  // the source descriptor, as a plain number
+    case FICLONERANGE:
+      return IoctlArg::kCloneRange;
+    case FS_IOC_GETFLAGS:
+      return IoctlArg::kInodeFlagsOut;
+    case FS_IOC_SETFLAGS:
+      return IoctlArg::kInodeFlagsIn;
+    case BLKGETSIZE64:
+      return IoctlArg::kU64Out;
+    case BLKGETSIZE: case BLKRAGET:
+      return IoctlArg::kULongOut;
+    case BLKSSZGET: case BLKBSZGET: case BLKROGET: case BLKIOMIN: case BLKIOOPT: case BLKALIGNOFF:
+    case BLKPBSZGET: case BLKDISCARDZEROES: case BLKROTATIONAL:
+      return IoctlArg::kIntOut;
     default:
       return IoctlArg::kHex;
   }
@@ -427,6 +483,9 @@ int sys_ioctl(Call& c) {
       case IoctlArg::kTermioOut:
       case IoctlArg::kWinsizeOut:
       case IoctlArg::kIntOut:
+      case IoctlArg::kU64Out:
+      case IoctlArg::kULongOut:
+      case IoctlArg::kInodeFlagsOut:
         return 0;
       case IoctlArg::kNone:
         return RVAL_DECODED;
@@ -443,6 +502,8 @@ int sys_ioctl(Call& c) {
       case IoctlArg::kChar: print_buf(c, arg, 1); break;
       case IoctlArg::kFlush: print_xval(c, xlat_tcflsh_args, static_cast<unsigned>(arg), "TC???"); break;
       case IoctlArg::kFlow: print_xval(c, xlat_tcxonc_args, static_cast<unsigned>(arg), "TC???"); break;
+      case IoctlArg::kInodeFlagsIn: print_inode_flags(c, arg); break;
+      case IoctlArg::kCloneRange: print_clone_range(c, arg); break;
       default: print_hex(c, arg); break;
     }
     return RVAL_DECODED;
@@ -452,6 +513,9 @@ int sys_ioctl(Call& c) {
     case IoctlArg::kTermiosOut: print_termios_at<KernelTermios>(c, arg); break;
     case IoctlArg::kTermioOut: print_termios_at<KernelTermio>(c, arg); break;
     case IoctlArg::kWinsizeOut: print_winsize_at(c, arg); break;
+    case IoctlArg::kU64Out: print_num_result<uint64_t>(c, arg); break;
+    case IoctlArg::kULongOut: print_num_result<unsigned long>(c, arg); break;
+    case IoctlArg::kInodeFlagsOut: print_inode_flags(c, arg); break;
     default: print_int_result(c, arg); break;
   }
   return 0;

@@ -56,8 +56,10 @@ void print_dev(const Call& c, uint64_t dev) {
 }
 
 // A time as strace's comment shows it: 2023-11-14T22:13:20.123456789+0000 (local time zone); the
-// fraction (nanoseconds, or microseconds with usec) only when it is not zero.
+// fraction (nanoseconds, or microseconds with usec) only when it is not zero. The epoch itself (a
+// zero time, often "unknown", like a missing birth time) gets no comment.
 void print_time_comment(const Call& c, int64_t sec, uint64_t frac, bool usec = false) {
+  if (sec == 0 && frac == 0) return;
   time_t t = static_cast<time_t>(sec);
   struct tm tm;
   if (!localtime_r(&t, &tm)) return;
