@@ -40,6 +40,8 @@ describe('desc family', () => {
       'ioctl(3, TCGETS, 0xADDR) = -1 ENOTTY (Inappropriate ioctl for device)',
       'ioctl(3, FIOCLEX) = 0',
       'ioctl(3, _IOC(_IOC_READ, 0x7a, 0x7, 0x4), 0xADDR) = -1 ENOTTY (Inappropriate ioctl for device)',
+      // FICLONE's number is also btrfs's clone ioctl: both names; the source fd as a plain number.
+      'ioctl(4, BTRFS_IOC_CLONE or FICLONE, 3) = -1 EINVAL (Invalid argument)',
       'poll([{fd=3, events=POLLIN}, {fd=4, events=POLLOUT}], 2, 0) = 2 ([{fd=3, revents=POLLIN}, {fd=4, revents=POLLOUT}])',
       'select(4, [3], NULL, NULL, {tv_sec=0, tv_usec=0}) = 1 (in [3], left {tv_sec=0, tv_usec=0})',
       'epoll_create1(EPOLL_CLOEXEC) = 6',
