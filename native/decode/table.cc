@@ -468,7 +468,8 @@ struct Table {
   }
 
   // Each family lists {name, decoder}. A name that no syscall has, or that two families (or one
-  // family twice) claim, is a programming error: abort in debug builds, report it in release.
+  // family twice) claim, is a programming error: abort in debug builds (node-gyp's Debug defines
+  // DEBUG; its Release defines neither DEBUG nor NDEBUG), report it on stderr in release.
   void merge_families() {
     std::unordered_map<std::string, const void*> owner;
     for (const DecoderFamily* f : kFamilies) {
@@ -491,7 +492,7 @@ struct Table {
 
   static void complain(const char* what, const char* name) {
     fprintf(stderr, "systrace decoder table: %s %s\n", what, name);
-#ifndef NDEBUG
+#if defined(DEBUG) || defined(_DEBUG)
     abort();
 #endif
   }
