@@ -153,7 +153,7 @@ void print_sa_packet(const Call& c, const unsigned char* buf, int len) {
       c.print("...");
       break;
     }
-    c.printf("%#x", buf[offsetof(sockaddr_ll, sll_addr) + static_cast<size_t>(i)]);
+    c.printf("%#02x", buf[offsetof(sockaddr_ll, sll_addr) + static_cast<size_t>(i)]);
   }
   c.printc(']');
 }

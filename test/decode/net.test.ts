@@ -1,0 +1,231 @@
+// The network family (sockets, addresses, messages, socket options) and the -yy socket endpoints,
+// against the text strace 6.1 prints for the same program (decode_net.c, fixed ports and data).
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+
+import { normalizeLines } from './expect-lines.js';
+import { fixturePath } from '../helpers/fixtures.js';
+import { tracePlain } from '../helpers/plain.js';
+
+let prog = '';
+before(() => {
+  prog = fixturePath('decode_net');
+});
+
+// Socket inode numbers differ per run: each distinct one becomes S1, S2, ... in order of first
+// appearance, so the tests still check which socket is whose peer.
+function inodeTokens(lines: string[]): string[] {
+  const seen = new Map<string, string>();
+  const token = (n: string) => {
+    if (!seen.has(n)) seen.set(n, `S${seen.size + 1}`);
+    return seen.get(n)!;
+  };
+  return lines.map((l) =>
+    l.replace(/(<(?:TCP|TCPv6|UDP|UDPv6|UNIX|UNIX-STREAM|NETLINK|RAW):\[)(\d+)(?:->(\d+))?(?=[\],])/g, (_m, head: string, self: string, peer?: string) =>
+      head + token(self) + (peer ? '->' + token(peer) : ''),
+    ),
+  );
+}
+
+async function trace(options: string[], part: string): Promise<string[]> {
+  const r = await tracePlain(options, [prog, part]);
+  assert.equal(r.status, 0, r.stderr);
+  // The dynamic loader's own close() calls come first with -e trace=...,close: keep the fixture's.
+  return inodeTokens(normalizeLines(r.lines)).filter((l) => !/^close\(3<\/(etc|usr|lib)/.test(l));
+}
+
+const lo = (port: number) => `{sa_family=AF_INET, sin_port=htons(${port}), sin_addr=inet_addr("127.0.0.1")}`;
+const lo6 = '{sa_family=AF_INET6, sin6_port=htons(47363), sin6_flowinfo=htonl(0), inet_pton(AF_INET6, "::1", &sin6_addr), sin6_scope_id=0}';
+
+describe('network family', () => {
+  it('decodes a TCP conversation: addresses, lengths in and out, flags, options', async () => {
+    assert.deepEqual(await trace(['-e', 'trace=%network'], 'inet'), [
+      'socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_IP) = 3',
+      'setsockopt(3, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0',
+      `bind(3, ${lo(47361)}, 16) = 0`,
+      'listen(3, 16) = 0',
+      'socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 4',
+      `connect(4, ${lo(47369)}, 16) = -1 ECONNREFUSED (Connection refused)`,
+      'socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 4',
+      'setsockopt(4, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0',
+      `bind(4, ${lo(47362)}, 16) = 0`,
+      `connect(4, ${lo(47361)}, 16) = 0`,
+      // The kernel shortened the caller's 128-byte address buffer to 16 bytes.
+      `accept4(3, ${lo(47362)}, [128 => 16], SOCK_CLOEXEC) = 5`,
+      'sendto(4, "GET /\\r\\n", 7, MSG_NOSIGNAL, NULL, 0) = 7',
+      'recvfrom(5, "GET /\\r\\n", 64, 0, NULL, NULL) = 7',
+      `getsockname(4, ${lo(47362)}, [16]) = 0`,
+      `getpeername(5, ${lo(47362)}, [16]) = 0`,
+      'getsockopt(4, SOL_SOCKET, SO_ERROR, [0], [4]) = 0',
+      'setsockopt(4, SOL_TCP, TCP_NODELAY, [1], 4) = 0',
+      'shutdown(4, SHUT_WR) = 0',
+      'recvfrom(5, "", 64, MSG_DONTWAIT, NULL, NULL) = 0',
+      // A failed receive: buffer and address by their addresses, the length as it went in.
+      'recvfrom(3, 0xADDR, 64, MSG_DONTWAIT, 0xADDR, [16]) = -1 ENOTCONN (Transport endpoint is not connected)',
+      '+++ exited with 0 +++',
+    ]);
+  });
+
+  it('shows TCP endpoints with -yy, keeping the text first found for a socket as strace does', async () => {
+    assert.deepEqual(await trace(['-yy', '-e', 'trace=%network,close'], 'inet'), [
+      // Not bound yet: only the protocol and the inode.
+      'socket(AF_INET, SOCK_STREAM|SOCK_CLOEXEC, IPPROTO_IP) = 3<TCP:[S1]>',
+      'setsockopt(3<TCP:[S1]>, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0',
+      `bind(3<TCP:[S1]>, ${lo(47361)}, 16) = 0`,
+      'listen(3<TCP:[127.0.0.1:47361]>, 16) = 0',
+      'socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 4<TCP:[S2]>',
+      `connect(4<TCP:[S2]>, ${lo(47369)}, 16) = -1 ECONNREFUSED (Connection refused)`,
+      'close(4<TCP:[S2]>) = 0',
+      'socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 4<TCP:[S3]>',
+      'setsockopt(4<TCP:[S3]>, SOL_SOCKET, SO_REUSEADDR, [1], 4) = 0',
+      `bind(4<TCP:[S3]>, ${lo(47362)}, 16) = 0`,
+      `connect(4<TCP:[127.0.0.1:47362]>, ${lo(47361)}, 16) = 0`,
+      `accept4(3<TCP:[127.0.0.1:47361]>, ${lo(47362)}, [128 => 16], SOCK_CLOEXEC) = 5<TCP:[127.0.0.1:47361->127.0.0.1:47362]>`,
+      // Connected by now, but the client keeps the local-only text it had when first looked up.
+      'sendto(4<TCP:[127.0.0.1:47362]>, "GET /\\r\\n", 7, MSG_NOSIGNAL, NULL, 0) = 7',
+      'recvfrom(5<TCP:[127.0.0.1:47361->127.0.0.1:47362]>, "GET /\\r\\n", 64, 0, NULL, NULL) = 7',
+      `getsockname(4<TCP:[127.0.0.1:47362]>, ${lo(47362)}, [16]) = 0`,
+      `getpeername(5<TCP:[127.0.0.1:47361->127.0.0.1:47362]>, ${lo(47362)}, [16]) = 0`,
+      'getsockopt(4<TCP:[127.0.0.1:47362]>, SOL_SOCKET, SO_ERROR, [0], [4]) = 0',
+      'setsockopt(4<TCP:[127.0.0.1:47362]>, SOL_TCP, TCP_NODELAY, [1], 4) = 0',
+      'shutdown(4<TCP:[127.0.0.1:47362]>, SHUT_WR) = 0',
+      'recvfrom(5<TCP:[127.0.0.1:47361->127.0.0.1:47362]>, "", 64, MSG_DONTWAIT, NULL, NULL) = 0',
+      'recvfrom(3<TCP:[127.0.0.1:47361]>, 0xADDR, 64, MSG_DONTWAIT, 0xADDR, [16]) = -1 ENOTCONN (Transport endpoint is not connected)',
+      'close(5<TCP:[127.0.0.1:47361->127.0.0.1:47362]>) = 0',
+      'close(4<TCP:[127.0.0.1:47362]>) = 0',
+      'close(3<TCP:[127.0.0.1:47361]>) = 0',
+      '+++ exited with 0 +++',
+    ]);
+  });
+
+  it('decodes unix sockets, msghdr with SCM_RIGHTS, abstract names and UDP over IPv6', async () => {
+    const rights = (fd: number) =>
+      `msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[${fd}]}], msg_controllen=24`;
+    assert.deepEqual(await trace(['-e', 'trace=%network'], 'local'), [
+      'socketpair(AF_UNIX, SOCK_DGRAM, 0, [4, 5]) = 0',
+      `sendmsg(4, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="fd", iov_len=2}, {iov_base=" attached", iov_len=9}], msg_iovlen=2, ${rights(3)}, msg_flags=0}, 0) = 11`,
+      // The 11 bytes received spread over the two buffers; the passed descriptor arrives as 6.
+      `recvmsg(5, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="fd a", iov_len=4}, {iov_base="ttached", iov_len=16}], msg_iovlen=2, ${rights(6)}, msg_flags=MSG_CMSG_CLOEXEC}, MSG_CMSG_CLOEXEC) = 11`,
+      'recvmsg(5, {msg_namelen=0}, MSG_DONTWAIT) = -1 EAGAIN (Resource temporarily unavailable)',
+      'socket(AF_UNIX, SOCK_STREAM, 0) = 4',
+      'bind(4, {sa_family=AF_UNIX, sun_path="decode.sock"}, 14) = 0',
+      'listen(4, 1) = 0',
+      'socket(AF_UNIX, SOCK_STREAM, 0) = 5',
+      'connect(5, {sa_family=AF_UNIX, sun_path="decode.sock"}, 110) = 0',
+      'accept(4, NULL, NULL) = 7',
+      'socket(AF_UNIX, SOCK_DGRAM, 0) = 8',
+      'bind(8, {sa_family=AF_UNIX, sun_path=@"decode-abstract"}, 18) = 0',
+      'socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP) = 9',
+      `bind(9, ${lo6}, 28) = 0`,
+      `sendto(9, "datagram", 8, 0, ${lo6}, 28) = 8`,
+      // MSG_TRUNC: the call returns the datagram's length, the buffer holds what fitted.
+      `recvfrom(9, "data", 4, MSG_TRUNC, ${lo6}, [128 => 28]) = 8`,
+      '+++ exited with 0 +++',
+    ]);
+  });
+
+  it('shows unix, UDPv6 and passed-descriptor endpoints with -yy', async () => {
+    const lines = await trace(['-yy', '-e', 'trace=%network,close'], 'local');
+    const rights = (fd: number) =>
+      `msg_control=[{cmsg_len=20, cmsg_level=SOL_SOCKET, cmsg_type=SCM_RIGHTS, cmsg_data=[${fd}</dev/null<char 1:3>>]}], msg_controllen=24`;
+    assert.deepEqual(lines, [
+      'socketpair(AF_UNIX, SOCK_DGRAM, 0, [4<UNIX:[S1->S2]>, 5<UNIX:[S2->S1]>]) = 0',
+      `sendmsg(4<UNIX:[S1->S2]>, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="fd", iov_len=2}, {iov_base=" attached", iov_len=9}], msg_iovlen=2, ${rights(3)}, msg_flags=0}, 0) = 11`,
+      `recvmsg(5<UNIX:[S2->S1]>, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="fd a", iov_len=4}, {iov_base="ttached", iov_len=16}], msg_iovlen=2, ${rights(6)}, msg_flags=MSG_CMSG_CLOEXEC}, MSG_CMSG_CLOEXEC) = 11`,
+      'recvmsg(5<UNIX:[S2->S1]>, {msg_namelen=0}, MSG_DONTWAIT) = -1 EAGAIN (Resource temporarily unavailable)',
+      'close(4<UNIX:[S1->S2]>) = 0',
+      'close(5<UNIX:[S2->S1]>) = 0',
+      // Stream sockets are UNIX-STREAM; the name shows once bound, the peer once connected.
+      'socket(AF_UNIX, SOCK_STREAM, 0) = 4<UNIX-STREAM:[S3]>',
+      'bind(4<UNIX-STREAM:[S3]>, {sa_family=AF_UNIX, sun_path="decode.sock"}, 14) = 0',
+      'listen(4<UNIX-STREAM:[S3,"decode.sock"]>, 1) = 0',
+      'socket(AF_UNIX, SOCK_STREAM, 0) = 5<UNIX-STREAM:[S4]>',
+      'connect(5<UNIX-STREAM:[S4]>, {sa_family=AF_UNIX, sun_path="decode.sock"}, 110) = 0',
+      'accept(4<UNIX-STREAM:[S3,"decode.sock"]>, NULL, NULL) = 7<UNIX-STREAM:[S5->S4,"decode.sock"]>',
+      'socket(AF_UNIX, SOCK_DGRAM, 0) = 8<UNIX:[S6]>',
+      'bind(8<UNIX:[S6]>, {sa_family=AF_UNIX, sun_path=@"decode-abstract"}, 18) = 0',
+      'socket(AF_INET6, SOCK_DGRAM, IPPROTO_IP) = 9<UDPv6:[S7]>',
+      `bind(9<UDPv6:[S7]>, ${lo6}, 28) = 0`,
+      `sendto(9<UDPv6:[[::1]:47363]>, "datagram", 8, 0, ${lo6}, 28) = 8`,
+      `recvfrom(9<UDPv6:[[::1]:47363]>, "data", 4, MSG_TRUNC, ${lo6}, [128 => 28]) = 8`,
+      'close(9<UDPv6:[[::1]:47363]>) = 0',
+      'close(8<UNIX:[S6,@"decode-abstract"]>) = 0',
+      'close(7<UNIX-STREAM:[S5->S4,"decode.sock"]>) = 0',
+      // The client's peer (the accepted socket) is closed by now.
+      'close(5<UNIX-STREAM:[S4]>) = 0',
+      'close(4<UNIX-STREAM:[S3,"decode.sock"]>) = 0',
+      'close(3</dev/null<char 1:3>>) = 0',
+      '+++ exited with 0 +++',
+    ]);
+  });
+
+  it('decodes socket options, unknown values and short or missing addresses', async () => {
+    assert.deepEqual(await trace(['-e', 'trace=%network'], 'opts'), [
+      'socket(AF_INET, 0x4d /* SOCK_??? */, IPPROTO_IP) = -1 EINVAL (Invalid argument)',
+      'socket(0x3039 /* AF_??? */, SOCK_STREAM, 0) = -1 EAFNOSUPPORT (Address family not supported by protocol)',
+      'socket(AF_NETLINK, SOCK_RAW|SOCK_NONBLOCK, NETLINK_ROUTE) = 3',
+      'socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) = 4',
+      // Too short for a sockaddr_in: the raw bytes after the family; shorter than a family: the address.
+      'bind(4, {sa_family=AF_INET, sa_data="\\271\\4\\177\\0\\0\\1"}, 8) = -1 EINVAL (Invalid argument)',
+      'bind(4, 0xADDR, 1) = -1 EINVAL (Invalid argument)',
+      'bind(4, NULL, 0) = -1 EINVAL (Invalid argument)',
+      'setsockopt(4, SOL_SOCKET, SO_RCVBUF, [4096], 4) = 0',
+      'getsockopt(4, SOL_SOCKET, SO_RCVBUF, [8192], [4]) = 0',
+      // Fewer bytes than an int: the bytes, in hex.
+      'getsockopt(4, SOL_SOCKET, SO_RCVBUF, "\\x00\\x20", [2]) = 0',
+      'setsockopt(4, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=5}, 8) = 0',
+      'getsockopt(4, SOL_SOCKET, SO_LINGER, {l_onoff=1}, [4]) = 0',
+      'getsockopt(4, SOL_SOCKET, SO_LINGER, {l_onoff=1, l_linger=5}, [100 => 8]) = 0',
+      'setsockopt(4, SOL_SOCKET, SO_BINDTODEVICE, "lo\\0", 3) = 0',
+      'setsockopt(4, 0x270f /* SOL_?? */, 1, [8192], 4) = -1 ENOPROTOOPT (Protocol not available)',
+      'setsockopt(4, SOL_SOCKET, 0x270f /* SO_??? */, [8192], 4) = -1 ENOPROTOOPT (Protocol not available)',
+      'setsockopt(4, SOL_IP, IP_TOS, "\\20", 1) = 0',
+      'setsockopt(4, SOL_IP, IP_RECVERR, [1], 4) = 0',
+      'setsockopt(4, SOL_IP, IP_ADD_MEMBERSHIP, {imr_multiaddr=inet_addr("239.1.2.3"), imr_interface=inet_addr("127.0.0.1")}, 8) = 0',
+      'getsockopt(4, SOL_SOCKET, SO_TYPE, NULL, NULL) = -1 EFAULT (Bad address)',
+      'shutdown(4, 0x7 /* SHUT_??? */) = -1 EINVAL (Invalid argument)',
+      'sendto(4, "\\1\\2three\\377", 8, MSG_DONTWAIT|0x800000, {sa_family=AF_INET, sin_port=htons(47364), sin_addr=inet_addr("127.0.0.1")}, 16) = 8',
+      'socket(AF_INET6, SOCK_STREAM, IPPROTO_IP) = 4',
+      'setsockopt(4, SOL_IPV6, IPV6_V6ONLY, [1], 4) = 0',
+      // Four bytes of text still print as an int: the size decides, not the option.
+      'setsockopt(4, SOL_TCP, TCP_CONGESTION, [1869505906], 4) = 0',
+      'getsockopt(4, SOL_TCP, TCP_CONGESTION, "reno\\0\\0\\0\\0", [8]) = 0',
+      'accept4(4, NULL, NULL, 0x40 /* SOCK_??? */) = -1 EINVAL (Invalid argument)',
+      '+++ exited with 0 +++',
+    ]);
+  });
+
+  it('shows netlink, UDP and TCPv6 endpoints with -yy', async () => {
+    const lines = await trace(['-yy', '-e', 'trace=socket,sendto,close'], 'opts');
+    assert.deepEqual(
+      lines.map((l) => l.replace(/UDP:\[0\.0\.0\.0:\d+\]/, 'UDP:[0.0.0.0:PORT]')),
+      [
+        'socket(AF_INET, 0x4d /* SOCK_??? */, IPPROTO_IP) = -1 EINVAL (Invalid argument)',
+        'socket(0x3039 /* AF_??? */, SOCK_STREAM, 0) = -1 EAFNOSUPPORT (Address family not supported by protocol)',
+        // An unbound netlink socket has no port id yet.
+        'socket(AF_NETLINK, SOCK_RAW|SOCK_NONBLOCK, NETLINK_ROUTE) = 3<NETLINK:[S1]>',
+        'socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP) = 4<UDP:[S2]>',
+        'sendto(4<UDP:[S2]>, "\\1\\2three\\377", 8, MSG_DONTWAIT|0x800000, {sa_family=AF_INET, sin_port=htons(47364), sin_addr=inet_addr("127.0.0.1")}, 16) = 8',
+        // The send bound the socket to an ephemeral port on every address.
+        'close(4<UDP:[0.0.0.0:PORT]>) = 0',
+        'socket(AF_INET6, SOCK_STREAM, IPPROTO_IP) = 4<TCPv6:[S3]>',
+        'close(4<TCPv6:[S3]>) = 0',
+        '+++ exited with 0 +++',
+      ],
+    );
+  });
+
+  it('decodes sendmmsg and recvmmsg vectors', async () => {
+    const hdr = (data: string, len: number) =>
+      `{msg_hdr={msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="${data}", iov_len=${len}}], msg_iovlen=1, msg_controllen=0, msg_flags=0}`;
+    assert.deepEqual(await trace(['-e', 'trace=%network'], 'mmsg'), [
+      'socketpair(AF_UNIX, SOCK_DGRAM|SOCK_CLOEXEC, 0, [3, 4]) = 0',
+      `sendmmsg(3, [${hdr('one', 3)}, msg_len=3}, ${hdr('three', 5)}, msg_len=5}], 2, 0) = 2`,
+      `recvmmsg(4, [${hdr('one', 8)}, msg_len=3}, ${hdr('three', 8)}, msg_len=5}], 2, 0, NULL) = 2`,
+      'recvmmsg(4, 0xADDR, 2, MSG_DONTWAIT, {tv_sec=0, tv_nsec=0}) = -1 EAGAIN (Resource temporarily unavailable)',
+      // A failed send still shows what it was asked to send, without msg_len.
+      `sendmmsg(-1, [${hdr('one', 3)}}], 1, 0) = -1 EBADF (Bad file descriptor)`,
+      '+++ exited with 0 +++',
+    ]);
+  });
+});
