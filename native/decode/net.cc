@@ -31,18 +31,6 @@ const Options& opts_of(const Call& c) {
 
 void sep(const Call& c) { c.print(", "); }
 
-// Flags with strace's marker for a value of which no bit is known: 0x100000 /* MSG_??? */.
-// (When some bits are known the rest follow in hex: MSG_PEEK|0x800000.)
-void print_flags_q(const Call& c, const Xlat& x, uint64_t val, const char* unknown) {
-  bool known = false;
-  for (size_t i = 0; i < x.n && !known; i++) known = x.e[i].val && (val & x.e[i].val) == x.e[i].val;
-  if (val && !known) {
-    c.printf("%#" PRIx64 " /* %s */", val, unknown);
-    return;
-  }
-  print_flags(c, x, val);
-}
-
 // Bytes already copied out of the tracee, quoted in hex whatever -x says (strace does so for
 // partial integer and struct fields of socket options).
 void print_hex_bytes(const Call& c, const void* data, size_t len) {
@@ -73,16 +61,21 @@ void print_id(const Call& c, uint32_t id) {
     c.printf("%u", id);
 }
 
+// The address text goes through the string quoting like any string (-xx shows it in hex).
 void print_inet_addr(const Call& c, const in_addr& a) {
   char text[INET_ADDRSTRLEN];
   inet_ntop(AF_INET, &a, text, sizeof text);
-  c.printf("inet_addr(\"%s\")", text);
+  c.print("inet_addr(");
+  print_quoted(c, text, strlen(text), false);
+  c.printc(')');
 }
 
 void print_inet6_addr(const Call& c, const in6_addr& a, const char* field) {
   char text[INET6_ADDRSTRLEN];
   inet_ntop(AF_INET6, &a, text, sizeof text);
-  c.printf("inet_pton(AF_INET6, \"%s\", &%s)", text, field);
+  c.print("inet_pton(AF_INET6, ");
+  print_quoted(c, text, strlen(text), false);
+  c.printf(", &%s)", field);
 }
 
 // ---------------------------------------------------------------- socket addresses
@@ -229,7 +222,7 @@ void print_sock_type(const Call& c, unsigned type) {
     if (!type) return;
     c.printc('|');
   }
-  print_flags_q(c, xlat_socket_type_flags, type, "SOCK_???");
+  print_flags_or_unknown(c, xlat_socket_type_flags, type, "SOCK_???");
 }
 
 void print_sock_protocol(const Call& c, int family, uint64_t proto) {
@@ -367,7 +360,7 @@ int sys_accept4(Call& c) {
   int rc = decode_sockname(c);
   if (rc & RVAL_DECODED) {
     sep(c);
-    print_flags_q(c, xlat_socket_type_flags, c.arg_uint(3), "SOCK_???");
+    print_flags_or_unknown(c, xlat_socket_type_flags, c.arg_uint(3), "SOCK_???");
   }
   return rc | RVAL_FD;
 }
@@ -383,7 +376,7 @@ int sys_sendto(Call& c) {
   sep(c);
   print_sockbuf(c, c.arg(1), c.arg(2));
   c.printf(", %" PRIu64 ", ", c.arg(2));
-  print_flags_q(c, xlat_msg_flags, c.arg_uint(3), "MSG_???");
+  print_flags_or_unknown(c, xlat_msg_flags, c.arg_uint(3), "MSG_???");
   sep(c);
   print_sockaddr(c, c.arg(4), c.arg_int(5));
   c.printf(", %d", c.arg_int(5));
@@ -402,7 +395,7 @@ int sys_recvfrom(Call& c) {
   else
     print_sockbuf(c, c.arg(1), static_cast<uint64_t>(c.rval) < c.arg(2) ? static_cast<uint64_t>(c.rval) : c.arg(2));
   c.printf(", %" PRIu64 ", ", c.arg(2));
-  print_flags_q(c, xlat_msg_flags, c.arg_uint(3), "MSG_???");
+  print_flags_or_unknown(c, xlat_msg_flags, c.arg_uint(3), "MSG_???");
   sep(c);
   int rlen;
   if (!c.arg(4) || !c.arg(5) || !read_obj(c, c.arg(5), &rlen)) {
@@ -417,6 +410,22 @@ int sys_recvfrom(Call& c) {
 
 // ---------------------------------------------------------------- control messages
 
+// An array already copied out, cut after as many elements as strace shows ("...").
+template <typename F>
+void print_local_array(const Call& c, size_t n, F print_elem) {
+  const size_t limit = array_print_limit(c);
+  c.printc('[');
+  for (size_t i = 0; i < n; i++) {
+    if (i) sep(c);
+    if (i >= limit) {
+      c.print("...");
+      break;
+    }
+    print_elem(i);
+  }
+  c.printc(']');
+}
+
 // SCM_SECURITY: the kernel's value, which no user-space header exports.
 constexpr int kScmSecurity = 3;
 
@@ -429,14 +438,11 @@ void print_cmsg_data(const Call& c, int level, int type, const unsigned char* da
       case SCM_RIGHTS:
         if (len < sizeof(int)) return;
         field();
-        c.printc('[');
-        for (size_t i = 0; i + sizeof(int) <= len; i += sizeof(int)) {
-          if (i) sep(c);
+        print_local_array(c, len / sizeof(int), [&](size_t i) {
           int fd;
-          memcpy(&fd, data + i, sizeof fd);
+          memcpy(&fd, data + i * sizeof fd, sizeof fd);
           print_fd(c, fd);
-        }
-        c.printc(']');
+        });
         return;
       case SCM_CREDENTIALS: {
         ucred uc;
@@ -512,22 +518,18 @@ void print_cmsg_data(const Call& c, int level, int type, const unsigned char* da
     case IP_CHECKSUM:
       if (len < sizeof(unsigned)) return;
       field();
-      c.printc('[');
-      for (size_t i = 0; i + sizeof(unsigned) <= len; i += sizeof(unsigned)) {
+      print_local_array(c, len / sizeof(unsigned), [&](size_t i) {
         unsigned v;
-        memcpy(&v, data + i, sizeof v);
-        c.printf(i ? ", %u" : "%u", v);
-      }
-      c.printc(']');
+        memcpy(&v, data + i * sizeof v, sizeof v);
+        c.printf("%u", v);
+      });
       return;
     case IP_TOS:
     case IP_RECVOPTS:
     case IP_RETOPTS:
       if (len < 1) return;
       field();
-      c.printc('[');
-      for (size_t i = 0; i < len; i++) c.printf(i ? ", %#x" : "%#x", data[i]);
-      c.printc(']');
+      print_local_array(c, len, [&](size_t i) { c.printf("%#x", data[i]); });
       return;
     case IP_RECVERR: {
       struct {
@@ -643,7 +645,7 @@ void print_msghdr(const Call& c, const msghdr& m, const int* user_namelen, int64
   c.printf(", msg_iovlen=%" PRIu64, static_cast<uint64_t>(m.msg_iovlen));
   print_msg_control(c, reinterpret_cast<uint64_t>(m.msg_control), m.msg_controllen);
   c.printf(", msg_controllen=%" PRIu64 ", msg_flags=", static_cast<uint64_t>(m.msg_controllen));
-  print_flags_q(c, xlat_msg_flags, static_cast<unsigned>(m.msg_flags), "MSG_???");
+  print_flags_or_unknown(c, xlat_msg_flags, static_cast<unsigned>(m.msg_flags), "MSG_???");
   c.printc('}');
 }
 
@@ -661,7 +663,7 @@ int sys_sendmsg(Call& c) {
   sep(c);
   print_msghdr_at(c, c.arg(1), nullptr, -1);
   sep(c);
-  print_flags_q(c, xlat_msg_flags, c.arg_uint(2), "MSG_???");
+  print_flags_or_unknown(c, xlat_msg_flags, c.arg_uint(2), "MSG_???");
   return RVAL_DECODED;
 }
 
@@ -676,7 +678,7 @@ int sys_recvmsg(Call& c) {
     }
     print_addr(c, c.arg(1));
     sep(c);
-    print_flags_q(c, xlat_msg_flags, c.arg_uint(2), "MSG_???");
+    print_flags_or_unknown(c, xlat_msg_flags, c.arg_uint(2), "MSG_???");
     return RVAL_DECODED;
   }
   const int namelen = static_cast<int>(static_cast<uint32_t>(c.saved[0]));
@@ -685,7 +687,7 @@ int sys_recvmsg(Call& c) {
   else
     print_msghdr_at(c, c.arg(1), &namelen, c.rval);
   sep(c);
-  print_flags_q(c, xlat_msg_flags, c.arg_uint(2), "MSG_???");
+  print_flags_or_unknown(c, xlat_msg_flags, c.arg_uint(2), "MSG_???");
   return 0;
 }
 
@@ -705,7 +707,7 @@ void print_mmsgvec(const Call& c, uint64_t addr, uint64_t count, uint64_t msg_le
     c.print("[]");
     return;
   }
-  const unsigned limit = opts_of(c).verbose ? opts_of(c).max_array : opts_of(c).strsize;
+  const size_t limit = array_print_limit(c);
   size_t shown = namelens ? namelens->size() : kIovMax;
   for (uint64_t i = 0; i < count; i++) {
     uint64_t at = addr + i * sizeof(mmsghdr);
@@ -751,7 +753,7 @@ int sys_sendmmsg(Call& c) {
   view.error = 0;
   print_mmsgvec(view, c.arg(1), vlen, c.failed() ? 0 : static_cast<uint64_t>(c.rval), false, nullptr);
   c.printf(", %u, ", vlen);
-  print_flags_q(c, xlat_msg_flags, c.arg_uint(3), "MSG_???");
+  print_flags_or_unknown(c, xlat_msg_flags, c.arg_uint(3), "MSG_???");
   return 0;
 }
 
@@ -791,7 +793,7 @@ int sys_recvmmsg(Call& c) {
   else
     print_mmsgvec(c, c.arg(1), got, got, true, &namelens);
   c.printf(", %u, ", c.arg_uint(2));
-  print_flags_q(c, xlat_msg_flags, c.arg_uint(3), "MSG_???");
+  print_flags_or_unknown(c, xlat_msg_flags, c.arg_uint(3), "MSG_???");
   sep(c);
   c.print(c.saved_text.substr(count * sizeof(int)));
   if (c.failed()) return 0;
@@ -960,7 +962,7 @@ void print_getsockopt_value(const Call& c, unsigned level, unsigned name, uint64
         c.print("[]");
         return;
       }
-      const unsigned limit = opts_of(c).verbose ? opts_of(c).max_array : opts_of(c).strsize;
+      const size_t limit = array_print_limit(c);
       for (unsigned i = 0; i < n; i++) {
         uint32_t v;
         if (!read_obj(c, addr + i * 4, &v)) {
