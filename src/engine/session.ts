@@ -1,10 +1,11 @@
 // TraceSession: a live trace of launched or attached processes over the native engine. It turns
 // native records into TraceEvents and native errors into TraceErrors with a one-line reason.
-import fs from 'node:fs';
+import fs, { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import { native, type NativeEngine, type NativeError, type NativeOptions } from './native.js';
 import { explainAttachFailure } from './proc/diagnose.js';
+import { readStatus } from './proc/task.js';
 import {
   TraceError,
   type CounterRow,
@@ -119,6 +120,17 @@ export class TraceSession implements Tracer {
   attach(pid: number): void {
     if (!Number.isInteger(pid) || pid <= 0) throw new TraceError('ENOENT_PID', `invalid pid: ${pid}`);
     if (pid === process.pid) throw new TraceError('SELF', `pid ${pid} is systrace-tui itself; a process cannot trace itself`);
+    const status = readStatus(pid);
+    if (status && status.tracerPid !== 0 && existsSync(`/proc/self/task/${status.tracerPid}`)) {
+      throw new TraceError('TRACED', `pid ${pid} is already traced by this systrace-tui`);
+    }
+    if (status && status.ppid === process.pid) {
+      // The kernel reports the ptrace-stops of a child traced from inside its real parent's own
+      // process to every thread of that process (wait_consider_task: "traced by its real parent's
+      // group"), and Node's libuv reaps its children with waitpid(pid): it would take our stops and
+      // leave the threads stuck. A child of ours is traced only when we launch it.
+      throw new TraceError('EPERM', `pid ${pid} is a child of systrace-tui's own process, whose child reaping would take the trace's stops; start it from elsewhere, or launch it under systrace-tui`);
+    }
     try {
       this.engine.attach(pid);
     } catch (err) {
