@@ -2,6 +2,7 @@
 // prints them (the rules below were read off the installed strace's output for each case). Also the
 // shared socket-address printer, print_sockaddr.
 #include "decoder.h"
+#include "net_internal.h"
 
 #include <arpa/inet.h>
 #include <cinttypes>
@@ -22,26 +23,26 @@
 
 namespace decode {
 
-namespace {
+namespace net {
 
-const Options& opts_of(const Call& c) {
-  static const Options kDefaults;
-  return c.opts ? *c.opts : kDefaults;
-}
-
-void sep(const Call& c) { c.print(", "); }
-
-// Bytes already copied out of the tracee, quoted in hex whatever -x says (strace does so for
-// partial integer and struct fields of socket options).
+// strace quotes partial integers, struct fields and unknown netlink payloads in hex: the same call
+// with -xx in effect.
 void print_hex_bytes(const Call& c, const void* data, size_t len) {
-  Options hex = opts_of(c);
+  Options hex = c.opts ? *c.opts : Options();
   hex.xflag = 2;
   Call tmp = c;
   tmp.opts = &hex;
   print_quoted(tmp, static_cast<const char*>(data), len, false);
 }
 
-// An interface index: if_nametoindex("lo") when this host has that interface, else the number.
+void print_buf_hex(const Call& c, uint64_t addr, uint64_t len) {
+  Options hex = c.opts ? *c.opts : Options();
+  hex.xflag = 2;
+  Call tmp = c;
+  tmp.opts = &hex;
+  print_buf(tmp, addr, len);
+}
+
 void print_ifindex(const Call& c, unsigned idx) {
   char name[IF_NAMESIZE + 1];
   if (idx && if_indextoname(idx, name)) {
@@ -51,14 +52,6 @@ void print_ifindex(const Call& c, unsigned idx) {
     return;
   }
   c.printf("%u", idx);
-}
-
-// uid/gid fields: -1 reads better than 4294967295.
-void print_id(const Call& c, uint32_t id) {
-  if (id == UINT32_MAX)
-    c.print("-1");
-  else
-    c.printf("%u", id);
 }
 
 // The address text goes through the string quoting like any string (-xx shows it in hex).
@@ -75,8 +68,25 @@ void print_inet6_addr(const Call& c, const in6_addr& a, const char* field) {
   inet_ntop(AF_INET6, &a, text, sizeof text);
   c.print("inet_pton(AF_INET6, ");
   print_quoted(c, text, strlen(text), false);
-  c.printf(", &%s)", field);
+  if (field) c.printf(", &%s", field);
+  c.printc(')');
 }
+
+}  // namespace net
+
+namespace {
+
+using namespace net;
+
+// uid/gid fields: -1 reads better than 4294967295.
+void print_id(const Call& c, uint32_t id) {
+  if (id == UINT32_MAX)
+    c.print("-1");
+  else
+    c.printf("%u", id);
+}
+
+void sep(const Call& c) { c.print(", "); }
 
 // ---------------------------------------------------------------- socket addresses
 
@@ -367,14 +377,20 @@ int sys_accept4(Call& c) {
 
 int sys_getsockname(Call& c) { return decode_sockname(c); }
 
-// A data buffer of a socket call: the bytes, quoted and cut at -s.
-void print_sockbuf(const Call& c, uint64_t addr, uint64_t len) { print_buf(c, addr, len); }
+// A data buffer of a socket call: netlink messages on a netlink socket, else the bytes, quoted and
+// cut at -s.
+void print_sockbuf(const Call& c, int fd, uint64_t addr, uint64_t len) {
+  if (socket_protocol(c.pid, fd) == "NETLINK")
+    print_netlink(c, fd, addr, len);
+  else
+    print_buf(c, addr, len);
+}
 
 // sendto: all input.
 int sys_sendto(Call& c) {
   print_fd(c, c.arg_int(0));
   sep(c);
-  print_sockbuf(c, c.arg(1), c.arg(2));
+  print_sockbuf(c, c.arg_int(0), c.arg(1), c.arg(2));
   c.printf(", %" PRIu64 ", ", c.arg(2));
   print_flags_or_unknown(c, xlat_msg_flags, c.arg_uint(3), "MSG_???");
   sep(c);
@@ -393,7 +409,7 @@ int sys_recvfrom(Call& c) {
   if (c.failed())
     print_addr(c, c.arg(1));
   else
-    print_sockbuf(c, c.arg(1), static_cast<uint64_t>(c.rval) < c.arg(2) ? static_cast<uint64_t>(c.rval) : c.arg(2));
+    print_sockbuf(c, c.arg_int(0), c.arg(1), static_cast<uint64_t>(c.rval) < c.arg(2) ? static_cast<uint64_t>(c.rval) : c.arg(2));
   c.printf(", %" PRIu64 ", ", c.arg(2));
   print_flags_or_unknown(c, xlat_msg_flags, c.arg_uint(3), "MSG_???");
   sep(c);
@@ -630,18 +646,55 @@ void print_msg_control(const Call& c, uint64_t addr, uint64_t in_len) {
 
 // ---------------------------------------------------------------- msghdr, sendmsg, recvmsg
 
+// print_iov's layout with netlink messages in each iov_base (print_iov itself prints bytes).
+void print_netlink_iov(const Call& c, int fd, uint64_t addr, uint64_t count, int64_t data_len) {
+  if (count == 0 || addr == 0) {
+    c.print(addr ? "[]" : "NULL");
+    return;
+  }
+  const size_t limit = array_print_limit(c);
+  uint64_t remaining = data_len < 0 ? UINT64_MAX : static_cast<uint64_t>(data_len);
+  for (uint64_t i = 0; i < count; i++) {
+    iovec iov;
+    if (!read_obj(c, addr + i * sizeof iov, &iov)) {
+      if (i == 0) {
+        print_addr(c, addr);
+        return;
+      }
+      c.print(", ...");
+      break;
+    }
+    c.print(i == 0 ? "[" : ", ");
+    if (i >= limit) {
+      c.print("...");
+      break;
+    }
+    const uint64_t base = reinterpret_cast<uint64_t>(iov.iov_base);
+    uint64_t n = iov.iov_len < remaining ? iov.iov_len : remaining;
+    if (data_len >= 0) remaining -= n;
+    c.print("{iov_base=");
+    print_netlink(c, fd, base, n);
+    c.printf(", iov_len=%" PRIu64 "}", static_cast<uint64_t>(iov.iov_len));
+  }
+  c.printc(']');
+}
+
 // struct msghdr as strace prints it. user_namelen: the msg_namelen the caller passed in (recvmsg:
 // shown as "110 => 16" when the kernel changed it), or nullptr. data_len caps the iov bytes shown
 // (the call's result for receives, -1 for sends).
 void print_msghdr(const Call& c, const msghdr& m, const int* user_namelen, int64_t data_len) {
   const int namelen = static_cast<int>(m.msg_namelen);
   c.print("{msg_name=");
-  decode_sockaddr(c, reinterpret_cast<uint64_t>(m.msg_name),
-                  user_namelen && namelen > *user_namelen ? *user_namelen : namelen);
+  const int family = decode_sockaddr(c, reinterpret_cast<uint64_t>(m.msg_name),
+                                     user_namelen && namelen > *user_namelen ? *user_namelen : namelen);
   c.print(", msg_namelen=");
   if (user_namelen && *user_namelen != namelen) c.printf("%d => ", *user_namelen);
   c.printf("%d, msg_iov=", namelen);
-  print_iov(c, reinterpret_cast<uint64_t>(m.msg_iov), m.msg_iovlen, data_len);
+  // A netlink peer address means netlink messages in the buffers (strace decides by msg_name).
+  if (family == AF_NETLINK)
+    print_netlink_iov(c, c.arg_int(0), reinterpret_cast<uint64_t>(m.msg_iov), m.msg_iovlen, data_len);
+  else
+    print_iov(c, reinterpret_cast<uint64_t>(m.msg_iov), m.msg_iovlen, data_len);
   c.printf(", msg_iovlen=%" PRIu64, static_cast<uint64_t>(m.msg_iovlen));
   print_msg_control(c, reinterpret_cast<uint64_t>(m.msg_control), m.msg_controllen);
   c.printf(", msg_controllen=%" PRIu64 ", msg_flags=", static_cast<uint64_t>(m.msg_controllen));

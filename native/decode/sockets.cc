@@ -7,6 +7,7 @@
 // Its -yy lines depend on it (a connecting socket keeps showing only the local address it had when
 // first looked up), so the same table is kept here: the output is held to strace's byte for byte.
 #include "decoder.h"
+#include "net_internal.h"
 
 #include <arpa/inet.h>
 #include <cerrno>
@@ -72,25 +73,16 @@ std::string protocol_name(pid_t pid, uint64_t inode) {
   if (!dir) return std::string();
   char want[64];
   snprintf(want, sizeof want, "socket:[%llu]", static_cast<unsigned long long>(inode));
-  std::string name;
+  int fd = -1;
   while (dirent* d = readdir(dir)) {
     if (d->d_name[0] < '0' || d->d_name[0] > '9') continue;
-    std::string link = std::string(dir_path) + "/" + d->d_name;
-    char target[64];
-    ssize_t n = readlink(link.c_str(), target, sizeof target - 1);
-    if (n <= 0) continue;
-    target[n] = '\0';
-    if (strcmp(target, want) != 0) continue;
-    char proto[64];
-    ssize_t len = getxattr(link.c_str(), "system.sockprotoname", proto, sizeof proto - 1);
-    if (len > 0) {
-      proto[len] = '\0';
-      name = proto;
+    if (fd_link(pid, atoi(d->d_name)) == want) {
+      fd = atoi(d->d_name);
+      break;
     }
-    break;
   }
   closedir(dir);
-  return name;
+  return fd < 0 ? std::string() : net::socket_protocol(pid, fd);
 }
 
 // ---------------------------------------------------------------- sock_diag queries
@@ -299,21 +291,20 @@ bool lookup(const Protocol& p, uint64_t inode, std::string* out) {
   return false;
 }
 
-}  // namespace
-
-std::string socket_details(pid_t pid, uint64_t inode) {
+// What strace shows for a socket of protocol proto_name ("" when unknown): the remembered text,
+// or a fresh lookup (remembered when it found the socket), or "TCP:[inode]" for a known protocol
+// whose endpoints the kernel does not report (yet).
+std::string details_for(uint64_t inode, const std::string& proto_name) {
   std::string text;
   if (recall(inode, &text)) return text;
-  const std::string name = protocol_name(pid, inode);
   const Protocol* known = nullptr;
   for (const Protocol& p : kProtocols)
-    if (name == p.name) known = &p;
+    if (proto_name == p.name) known = &p;
   if (known) {
     if (lookup(*known, inode, &text)) {
       remember(inode, text);
       return text;
     }
-    // Known protocol, endpoints not found (e.g. a socket not bound yet): "TCP:[12345]".
     return std::string(known->name) + ":[" + std::to_string(inode) + "]";
   }
   // A protocol without a query of its own: try every one (strace does the same).
@@ -325,5 +316,37 @@ std::string socket_details(pid_t pid, uint64_t inode) {
   }
   return std::string();
 }
+
+}  // namespace
+
+std::string socket_details(pid_t pid, uint64_t inode) {
+  std::string text;
+  if (recall(inode, &text)) return text;
+  return details_for(inode, protocol_name(pid, inode));
+}
+
+namespace net {
+
+std::string socket_protocol(pid_t pid, int fd) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/fd/%d", static_cast<int>(pid), fd);
+  char proto[64];
+  ssize_t len = getxattr(path, "system.sockprotoname", proto, sizeof proto - 1);
+  if (len <= 0) return std::string();
+  proto[len] = '\0';
+  return proto;
+}
+
+std::string socket_details_of_fd(pid_t pid, int fd) {
+  const std::string link = fd_link(pid, fd);
+  static const char kPrefix[] = "socket:[";
+  if (link.compare(0, sizeof kPrefix - 1, kPrefix) != 0) return std::string();
+  const uint64_t inode = strtoull(link.c_str() + sizeof kPrefix - 1, nullptr, 10);
+  std::string text;
+  if (recall(inode, &text)) return text;
+  return details_for(inode, socket_protocol(pid, fd));
+}
+
+}  // namespace net
 
 }  // namespace decode

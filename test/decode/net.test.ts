@@ -228,4 +228,39 @@ describe('network family', () => {
       '+++ exited with 0 +++',
     ]);
   });
+
+  it('decodes netlink route messages: the address dump getaddrinfo() asks for, errors, done markers', async () => {
+    const lines = (await trace(['-e', 'trace=%network'], 'netlink')).map((l) => l.replace(/nlmsg_pid=[1-9]\d*/g, 'nlmsg_pid=PID'));
+    const kernel = '{sa_family=AF_NETLINK, nl_pid=0, nl_groups=00000000}';
+    const head = (len: number, type: string, flags: string, seq: number, pid = '0') =>
+      `{nlmsg_len=${len}, nlmsg_type=${type}, nlmsg_flags=${flags}, nlmsg_seq=${seq}, nlmsg_pid=${pid}}`;
+    assert.equal(lines[0], 'socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE) = 3');
+    assert.equal(lines[1], `bind(3, ${kernel}, 12) = 0`);
+    // The request carries only a family byte: too short for a whole ifaddrmsg.
+    assert.equal(lines[2], `sendto(3, [${head(20, 'RTM_GETADDR', 'NLM_F_REQUEST|NLM_F_DUMP', 1)}, {ifa_family=AF_UNSPEC, ...}], 20, 0, ${kernel}, 12) = 20`);
+    // The host's addresses vary; the loopback one comes first.
+    assert.ok(
+      lines[3].startsWith(
+        `recvmsg(3, {msg_name=${kernel}, msg_namelen=12, msg_iov=[{iov_base=[[${head(76, 'RTM_NEWADDR', 'NLM_F_MULTI', 1, 'PID')}, ` +
+          '{ifa_family=AF_INET, ifa_prefixlen=8, ifa_flags=IFA_F_PERMANENT, ifa_scope=RT_SCOPE_HOST, ifa_index=if_nametoindex("lo")}, ' +
+          '[[{nla_len=8, nla_type=IFA_ADDRESS}, inet_addr("127.0.0.1")], [{nla_len=8, nla_type=IFA_LOCAL}, inet_addr("127.0.0.1")], [{nla_len=7, nla_type=IFA_LABEL}, "lo"], ',
+      ),
+      lines[3],
+    );
+    assert.deepEqual(lines.slice(-6), [
+      `recvmsg(3, {msg_name=${kernel}, msg_namelen=12, msg_iov=[{iov_base=[${head(20, 'NLMSG_DONE', 'NLM_F_MULTI', 1, 'PID')}, 0], iov_len=65536}], msg_iovlen=1, msg_controllen=0, msg_flags=0}, 0) = 20`,
+      `sendto(3, [${head(100, 'RTM_NEWADDR', 'NLM_F_EXCL|NLM_F_CREATE', 2)}, ` +
+        '{ifa_family=AF_INET6, ifa_prefixlen=64, ifa_flags=IFA_F_NODAD, ifa_scope=RT_SCOPE_LINK, ifa_index=if_nametoindex("lo")}, ' +
+        '[[{nla_len=20, nla_type=IFA_ADDRESS}, inet_pton(AF_INET6, "fe80::5")], [{nla_len=9, nla_type=IFA_LABEL}, "lo:x"], ' +
+        '[{nla_len=20, nla_type=IFA_CACHEINFO}, {ifa_prefered=100, ifa_valid=200, cstamp=3, tstamp=4}], ' +
+        '[{nla_len=8, nla_type=IFA_FLAGS}, IFA_F_NODAD|IFA_F_PERMANENT], [{nla_len=8, nla_type=IFA_RT_PRIORITY}, 7], ' +
+        // Four bytes cannot be an IPv6 address: the raw bytes.
+        `[{nla_len=8, nla_type=IFA_LOCAL}, "\\xfe\\x80\\x00\\x00"]]], 100, 0, ${kernel}, 12) = 100`,
+      `sendto(3, [${head(36, 'NLMSG_ERROR', '0', 3)}, {error=-EPERM, msg=${head(20, 'RTM_GETADDR', 'NLM_F_REQUEST|NLM_F_DUMP', 1)}}], 36, 0, ${kernel}, 12) = 36`,
+      `sendto(3, [[${head(20, 'NLMSG_DONE', 'NLM_F_MULTI', 4)}, 0], [${head(20, 'NLMSG_DONE', 'NLM_F_MULTI', 4)}, 0]], 40, 0, ${kernel}, 12) = 40`,
+      // Shorter than a message header: the bytes.
+      `sendto(3, "\\x14\\x00\\x00\\x00\\x03\\x00\\x02\\x00\\x04\\x00", 10, 0, ${kernel}, 12) = 10`,
+      '+++ exited with 0 +++',
+    ]);
+  });
 });

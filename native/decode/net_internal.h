@@ -1,0 +1,39 @@
+// Pieces the network family's files share among themselves (net.cc, netlink.cc, sockets.cc).
+// Not part of the decoder interface: other families use print_sockaddr and socket_details
+// from decoder.h.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <netinet/in.h>
+#include <string>
+
+#include "decoder.h"
+
+namespace decode {
+namespace net {
+
+// ---- net.cc ----
+/** inet_addr("127.0.0.1"), the text quoted like any string. */
+void print_inet_addr(const Call& c, const in_addr& a);
+/** inet_pton(AF_INET6, "::1", &field), or without the last argument when field is nullptr. */
+void print_inet6_addr(const Call& c, const in6_addr& a, const char* field);
+/** An interface index: if_nametoindex("lo") when this host has it, else the number. */
+void print_ifindex(const Call& c, unsigned idx);
+/** len bytes of the tracee at addr, quoted in hex whatever -x says, cut at -s ("\x01\x02"...). */
+void print_buf_hex(const Call& c, uint64_t addr, uint64_t len);
+/** Bytes already copied out, quoted in hex whatever -x says, never cut. */
+void print_hex_bytes(const Call& c, const void* data, size_t len);
+
+// ---- sockets.cc ----
+/** The kernel's protocol name of descriptor fd of pid ("TCP", "UNIX-STREAM", "NETLINK"), or "". */
+std::string socket_protocol(pid_t pid, int fd);
+/** socket_details for descriptor fd of pid (its inode read from /proc): "NETLINK:[ROUTE:1234]". */
+std::string socket_details_of_fd(pid_t pid, int fd);
+
+// ---- netlink.cc ----
+/** Netlink messages of len bytes at addr, sent or received on descriptor fd:
+ *  [{nlmsg_len=20, nlmsg_type=RTM_GETADDR, ...}, {ifa_family=AF_UNSPEC, ...}] as strace prints them. */
+void print_netlink(const Call& c, int fd, uint64_t addr, uint64_t len);
+
+}  // namespace net
+}  // namespace decode
