@@ -2,8 +2,14 @@
 // `cap` events in total (the oldest are evicted first). Panes never copy events: they look at
 // lists of sequence numbers (per thread, per filter), which are sorted, so a scroll position is
 // just a sequence number and survives eviction and filter changes.
-import type { TraceEvent } from '../engine/types.js';
-import { filterKey, isFilterActive, matchesFilter, type TraceFilter } from './filter.js';
+//
+// System calls (nearly every event) are not kept as the engine's objects: their fields go into
+// typed-array columns and only the strace text stays a string, so an event costs ~300 bytes
+// instead of ~750, and the drained objects die young instead of filling the old generation (with
+// them kept, a 200,000-event history sat at ~150 MB of live heap and V8 let RSS pass 600 MB).
+// at() rebuilds an event on demand, which only happens for the visible rows and filter scans.
+import type { SyscallEvent, TraceEvent } from '../engine/types.js';
+import { eventClasses, filterKey, isFailed, isFilterActive, type TraceFilter } from './filter.js';
 
 /** A sorted list of sequence numbers as a pane sees it. Index 0 is the oldest retained entry. */
 export interface RowList {
@@ -85,13 +91,13 @@ class FilteredList implements RowList {
     const from = Math.max(this.upTo, h.oldest);
     if (this.tid === ALL_THREADS) {
       for (let seq = from; seq < h.next; seq++) {
-        if (matchesFilter(h.at(seq)!, this.filter)) this.list.push(seq);
+        if (h.matches(seq, this.filter)) this.list.push(seq);
       }
     } else {
       const src = h.threadRows(this.tid);
       for (let i = src.lowerBound(from), n = src.length; i < n; i++) {
         const seq = src.seqAt(i);
-        if (matchesFilter(h.at(seq)!, this.filter)) this.list.push(seq);
+        if (h.matches(seq, this.filter)) this.list.push(seq);
       }
     }
     this.upTo = h.next;
@@ -118,9 +124,47 @@ export interface ThreadInfo {
   exitText: string;
 }
 
+/** Interns short strings (syscall and errno names) as small indices. */
+class StringTable {
+  private readonly index = new Map<string, number>();
+  readonly strings: string[] = [];
+  id(s: string): number {
+    let i = this.index.get(s);
+    if (i === undefined) {
+      i = this.strings.length;
+      this.strings.push(s);
+      this.index.set(s, i);
+    }
+    return i;
+  }
+}
+
+const ARGS = 6;
+// flags column
+const F_OTHER = 1; // not a syscall: the event object is in `others`
+const F_UNFINISHED = 2;
+const F_ARGS = 4; // the event came with its raw arguments
+
 export class TraceHistory {
   readonly cap: number;
-  private readonly ring: (TraceEvent | undefined)[];
+  // One slot per retained event (seq % cap). Syscall fields live in columns; the rarer events
+  // (signals, exits, threads, exec...) keep their object in `others`.
+  private readonly flags: Uint8Array;
+  private readonly pidCol: Int32Array;
+  private readonly tidCol: Int32Array;
+  private readonly nrCol: Int32Array;
+  private readonly classesCol: Int32Array;
+  private readonly nameCol: Uint16Array;
+  private readonly errnoCol: Uint16Array;
+  private readonly rvalCol: Float64Array;
+  private readonly entryCol: Float64Array;
+  private readonly exitCol: Float64Array;
+  private readonly wallCol: Float64Array;
+  private readonly argsCol: BigUint64Array;
+  private readonly textCol: (string | undefined)[];
+  private readonly others = new Map<number, TraceEvent>();
+  private readonly names = new StringTable();
+  private readonly errnos = new StringTable();
   /** Sequence number the next event will get (= events ever appended). */
   next = 0;
   /** Monotonic ns of the first event: row times are relative to it. */
@@ -135,16 +179,74 @@ export class TraceHistory {
 
   constructor(cap: number) {
     this.cap = Math.max(1, Math.floor(cap));
-    this.ring = new Array(this.cap);
+    const n = this.cap;
+    this.flags = new Uint8Array(n);
+    this.pidCol = new Int32Array(n);
+    this.tidCol = new Int32Array(n);
+    this.nrCol = new Int32Array(n);
+    this.classesCol = new Int32Array(n);
+    this.nameCol = new Uint16Array(n);
+    this.errnoCol = new Uint16Array(n);
+    this.rvalCol = new Float64Array(n);
+    this.entryCol = new Float64Array(n);
+    this.exitCol = new Float64Array(n);
+    this.wallCol = new Float64Array(n);
+    this.argsCol = new BigUint64Array(n * ARGS);
+    this.textCol = new Array(n);
+    this.errnos.id(''); // index 0: no error
   }
 
   get oldest(): number {
     return Math.max(0, this.next - this.cap);
   }
 
+  /** The event with this seq, rebuilt from its slot (a new object each call). */
   at(seq: number): TraceEvent | undefined {
     if (seq < this.oldest || seq >= this.next) return undefined;
-    return this.ring[seq % this.cap];
+    const i = seq % this.cap;
+    const f = this.flags[i];
+    if (f & F_OTHER) return this.others.get(seq);
+    const args: bigint[] = [];
+    if (f & F_ARGS) for (let k = 0; k < ARGS; k++) args.push(this.argsCol[i * ARGS + k]);
+    const ev: SyscallEvent = {
+      kind: 'syscall',
+      pid: this.pidCol[i],
+      tid: this.tidCol[i],
+      nr: this.nrCol[i],
+      name: this.names.strings[this.nameCol[i]],
+      classes: this.classesCol[i],
+      text: this.textCol[i] ?? '',
+      rval: this.rvalCol[i],
+      errno: this.errnos.strings[this.errnoCol[i]],
+      entryNs: this.entryCol[i],
+      exitNs: this.exitCol[i],
+      wallUs: this.wallCol[i],
+      args,
+      unfinished: (f & F_UNFINISHED) !== 0,
+    };
+    return ev;
+  }
+
+  /** What the filters look at, read from the columns without rebuilding the event. */
+  classesAt(seq: number): number {
+    const i = seq % this.cap;
+    return this.flags[i] & F_OTHER ? eventClasses(this.others.get(seq)!) : this.classesCol[i];
+  }
+  failedAt(seq: number): boolean {
+    const i = seq % this.cap;
+    return this.flags[i] & F_OTHER ? isFailed(this.others.get(seq)!) : this.errnoCol[i] !== 0;
+  }
+  /** matchesFilter(at(seq), f), without rebuilding the event. */
+  matches(seq: number, f: TraceFilter): boolean {
+    if (f.classes !== 0 && (this.classesAt(seq) & f.classes) === 0) return false;
+    if (f.failedOnly && !this.failedAt(seq)) return false;
+    return f.text === '' || this.textAt(seq).includes(f.text);
+  }
+  textAt(seq: number): string {
+    const i = seq % this.cap;
+    if (!(this.flags[i] & F_OTHER)) return this.textCol[i] ?? '';
+    const ev = this.others.get(seq)!;
+    return 'text' in ev ? ev.text : ev.kind === 'exec' ? ev.path : '';
   }
 
   /** Make sure a thread shows up (e.g. attached but silent), without any row. */
@@ -159,6 +261,32 @@ export class TraceHistory {
     return info;
   }
 
+  private store(seq: number, ev: TraceEvent): void {
+    const i = seq % this.cap;
+    if (this.flags[i] & F_OTHER) this.others.delete(seq - this.cap);
+    if (ev.kind !== 'syscall') {
+      this.flags[i] = F_OTHER;
+      this.textCol[i] = undefined;
+      this.others.set(seq, ev);
+      return;
+    }
+    const args = ev.args;
+    const hasArgs = args !== undefined && args.length > 0;
+    this.flags[i] = (ev.unfinished ? F_UNFINISHED : 0) | (hasArgs ? F_ARGS : 0);
+    this.pidCol[i] = ev.pid;
+    this.tidCol[i] = ev.tid;
+    this.nrCol[i] = ev.nr;
+    this.classesCol[i] = ev.classes;
+    this.nameCol[i] = this.names.id(ev.name);
+    this.errnoCol[i] = ev.errno ? this.errnos.id(ev.errno) : 0;
+    this.rvalCol[i] = ev.rval;
+    this.entryCol[i] = ev.entryNs;
+    this.exitCol[i] = ev.exitNs;
+    this.wallCol[i] = ev.wallUs;
+    if (hasArgs) for (let k = 0; k < ARGS; k++) this.argsCol[i * ARGS + k] = args[k] ?? 0n;
+    this.textCol[i] = ev.text;
+  }
+
   append(events: readonly TraceEvent[]): void {
     for (const ev of events) {
       if (this.firstNs < 0) this.firstNs = ev.entryNs;
@@ -170,7 +298,7 @@ export class TraceHistory {
         info.exited = false;
       }
       const seq = this.next++;
-      this.ring[seq % this.cap] = ev;
+      this.store(seq, ev);
       this.perThread.get(ev.tid)!.push(seq);
     }
     if (this.next > this.cap) {

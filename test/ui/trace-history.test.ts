@@ -44,6 +44,20 @@ describe('TraceHistory', () => {
     assert.ok(h.threadRows(1).length <= 1000);
   });
 
+  it('gives back every field of a syscall from its columns, and other events as they came', () => {
+    const h = new TraceHistory(2);
+    const call = { ...openatFail(3, '/x'), args: [1n, 2n, 0xffffffffffffff9cn, 0n, 0n, 7n], unfinished: true };
+    const sig = { kind: 'signal' as const, pid: 3, tid: 3, signo: 17, name: 'SIGCHLD', text: '--- SIGCHLD ---', wallUs: 5, entryNs: 6 };
+    h.append([call, sig]);
+    assert.deepEqual(h.at(0), call);
+    assert.equal(h.at(1), sig);
+    assert.ok(h.matches(0, { ...NO_FILTER, failedOnly: true, text: '/x' }));
+    assert.ok(h.matches(1, { ...NO_FILTER, classes: SyscallClass.signal }));
+    h.append([readCall(3, 1), readCall(3, 2)]); // both evicted: the signal's object is let go
+    assert.equal(h.at(1), undefined);
+    assert.equal((h.at(3) as { rval: number }).rval, 2);
+  });
+
   it('marks threads that exited', () => {
     const h = new TraceHistory(10);
     h.append([readCall(5, 1), { kind: 'exit', pid: 5, tid: 5, code: 0, signo: 0, core: false, processGone: true, text: '+++ exited with 0 +++', wallUs: 0, entryNs: 0 }]);
