@@ -6,6 +6,7 @@ import type { Tracer } from '../engine/types.js';
 import { App, type InspectRouteProps, type TuiTarget } from './App.js';
 import { KeyRoot } from './KeyRoot.js';
 import type { OpenRequest } from './ProcessPicker.js';
+import { startTuiStats, TUI_STATS_ENV } from './tui-stats.js';
 
 export interface RunTuiOptions {
   target: TuiTarget;
@@ -42,6 +43,9 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
     return;
   }
   process.stdout.write(ALT_SCREEN_ON);
+  // Benchmark aid (bench/tui-bench.ts): frames, memory and events once a second; off unless set.
+  const statsFile = process.env[TUI_STATS_ENV];
+  const stopStats = statsFile ? startTuiStats(statsFile, process.stdout, () => current?.stats() ?? null) : undefined;
   const instance = render(
     <KeyRoot>
       <App
@@ -65,6 +69,7 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
     for (const sig of signals) process.off(sig, onSignal);
     detach();
     instance.cleanup();
+    stopStats?.();
     process.stdout.write(ALT_SCREEN_OFF);
     opts.onExit?.();
   }
