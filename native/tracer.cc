@@ -371,7 +371,12 @@ void Tracer::restart(Tcb& t, int sig) {
 
 void Tracer::detach_tcb(Tcb& t) {
   pid_t tid = t.tid;
-  if (t.in_syscall && t.shown) finish_unfinished(t, " <detached ...>");
+  if (t.in_syscall && t.shown) {
+    // The text output is strace's: "read(0,  <detached ...>" if the line is still open, else
+    // nothing; the record for JS is closed like any unfinished call.
+    if (writer_) writer_->detached(t);
+    finish_unfinished(t, " <detached ...>", false);
+  }
   ptrace(PTRACE_DETACH, tid, 0, t.held_sig);
   Record r = base_record(RecordKind::Detach, t);
   r.text = "detached";
@@ -382,6 +387,14 @@ void Tracer::detach_tcb(Tcb& t) {
 // ---------------------------------------------------------------- syscalls
 
 void Tracer::on_syscall_stop(Tcb& t) {
+  if (detaching_) {
+    // Detach at once. Most likely this stop is the syscall-exit our PTRACE_INTERRUPT caused (a
+    // sleep cut short with ERESTART_*): it is no result of the program's, and the kernel restarts
+    // the call once we are gone. strace does not print it either.
+    t.held_sig = 0;
+    detach_tcb(t);
+    return;
+  }
   struct __ptrace_syscall_info info;
   memset(&info, 0, sizeof info);
   long n = ptrace(PTRACE_GET_SYSCALL_INFO, t.tid, sizeof info, &info);
@@ -522,7 +535,7 @@ void Tracer::on_syscall_exit(Tcb& t, int64_t rval, bool is_error) {
 }
 
 // A call that will never return: the thread died in it (exit_group, killed) or we detach.
-void Tracer::finish_unfinished(Tcb& t, const char* why) {
+void Tracer::finish_unfinished(Tcb& t, const char* why, bool write_text) {
   if (!t.in_syscall || !t.shown) return;
   bool wanted = opts_.records || (opts_.text && !opts_.count_only);
   if (wanted) {
@@ -530,7 +543,7 @@ void Tracer::finish_unfinished(Tcb& t, const char* why) {
     t.rval_pos = t.line.size();
     t.line.append(" = ?");
     if (why && *why) t.line.append(why);
-    if (writer_ && !opts_.count_only && (opts_.status_mask & STATUS_UNFINISHED)) writer_->syscall_exit(t, nprocs_);
+    if (write_text && writer_ && !opts_.count_only && (opts_.status_mask & STATUS_UNFINISHED)) writer_->syscall_exit(t, nprocs_);
     if (opts_.records) {
       Record r = base_record(RecordKind::Syscall, t);
       r.nr = t.call.nr;
@@ -799,7 +812,9 @@ int Tracer::attach(pid_t pid, std::vector<pid_t>* tids_out) {
     // Threads may be born while we attach: list again until a pass finds no new one.
     for (int pass = 0; pass < 50; pass++) {
       bool added = false;
-      std::vector<pid_t> tasks = list_tasks(pid);
+      // Without -f, strace -p traces only the thread it names; the TUI always follows (-f).
+      std::vector<pid_t> tasks = opts_.follow_forks ? list_tasks(pid) : std::vector<pid_t>{pid};
+      if (!opts_.follow_forks && read_tgid(pid) == 0) tasks.clear();
       if (tasks.empty() && pass == 0) return ESRCH;
       for (pid_t tid : tasks) {
         if (tcbs_.count(tid)) continue;
@@ -809,7 +824,8 @@ int Tracer::attach(pid_t pid, std::vector<pid_t>* tids_out) {
           if (seized.empty()) return e;
           continue;
         }
-        Tcb& t = add_tcb(tid, pid);
+        pid_t tgid = read_tgid(tid);  // -p may name a thread
+        Tcb& t = add_tcb(tid, tgid ? tgid : pid);
         t.attached = true;
         t.interrupted = true;
         ptrace(PTRACE_INTERRUPT, tid, 0, 0);

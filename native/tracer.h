@@ -168,7 +168,7 @@ class Tracer {
   void on_new_child(Tcb& parent, pid_t child);
   void on_exec(Tcb& t);
   void on_thread_gone(pid_t tid, int status, bool have_status);
-  void finish_unfinished(Tcb& t, const char* why);
+  void finish_unfinished(Tcb& t, const char* why, bool write_text = true);
   void restart(Tcb& t, int sig);
   Tcb& add_tcb(pid_t tid, pid_t pid);
   void drop_tcb(pid_t tid);

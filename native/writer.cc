@@ -179,6 +179,15 @@ void Writer::event(Tcb& t, const std::string& text, unsigned nprocs) {
   put(o, "\n", 1);
 }
 
+void Writer::detached(Tcb& t) {
+  Out& o = out_for(t);
+  if (o.open_line == &t && t.written) {
+    put(o, " <detached ...>\n", 16);
+    o.open_line = nullptr;
+  }
+  t.written = 0;
+}
+
 void Writer::forget(Tcb& t) {
   if (main_.open_line == &t) main_.open_line = nullptr;
   auto it = per_thread_.find(t.tid);

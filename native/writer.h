@@ -26,6 +26,9 @@ class Writer {
   void syscall_exit(Tcb& t, unsigned nprocs);
   /** A whole line of its own for this thread: "--- SIGCHLD {...} ---", "+++ exited with 0 +++". */
   void event(Tcb& t, const std::string& text, unsigned nprocs);
+  /** We detach from the thread inside a call: strace ends its line with " <detached ...>" if that
+   *  line is still the open one, and prints nothing otherwise. */
+  void detached(Tcb& t);
   /** The thread is gone: close its -ff file and forget its open line. */
   void forget(Tcb& t);
   /** Text straight to the main output (the -c table). */

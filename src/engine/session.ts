@@ -117,6 +117,9 @@ export class TraceSession implements Tracer {
     return session;
   }
 
+  /** The threads seized by each attach, by pid (what strace's "attached with N threads" counts). */
+  readonly attachedThreads = new Map<number, number[]>();
+
   attach(pid: number): void {
     if (!Number.isInteger(pid) || pid <= 0) throw new TraceError('ENOENT_PID', `invalid pid: ${pid}`);
     if (pid === process.pid) throw new TraceError('SELF', `pid ${pid} is systrace-tui itself; a process cannot trace itself`);
@@ -132,7 +135,7 @@ export class TraceSession implements Tracer {
       throw new TraceError('EPERM', `pid ${pid} is a child of systrace-tui's own process, whose child reaping would take the trace's stops; start it from elsewhere, or launch it under systrace-tui`);
     }
     try {
-      this.engine.attach(pid);
+      this.attachedThreads.set(pid, this.engine.attach(pid));
     } catch (err) {
       throw toTraceError(pid, err);
     }

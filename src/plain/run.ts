@@ -62,7 +62,11 @@ export async function runPlain(o: CliOptions): Promise<number> {
   const session = o.pids.length
     ? TraceSession.attach(o.pids, opts)
     : TraceSession.launch(o.command, opts);
-  if (o.pids.length) for (const pid of o.pids) note(o, `Process ${pid} attached`);
+  // strace's notes: "Process 12 attached with 3 threads" (-f), then one "Process TID detached" per thread.
+  for (const pid of o.pids) {
+    const n = session.attachedThreads.get(pid)?.length ?? 1;
+    note(o, `Process ${pid} attached${n > 1 ? ` with ${n} threads` : ''}`);
+  }
 
   let interrupted = 0;
   const onFatal = (sig: NodeJS.Signals): void => {
@@ -77,7 +81,7 @@ export async function runPlain(o: CliOptions): Promise<number> {
       return;
     }
     session.detach();
-    if (o.pids.length) for (const pid of o.pids) note(o, `Process ${pid} detached`);
+    for (const pid of o.pids) for (const tid of session.attachedThreads.get(pid) ?? [pid]) note(o, `Process ${tid} detached`);
     process.exit(128 + (SIGNO[sig] ?? 0));
   };
   for (const s of FATAL) process.on(s, onFatal);
