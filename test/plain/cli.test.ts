@@ -1,0 +1,183 @@
+// The strace-compatible command line, end to end: options, output layout and exit statuses,
+// checked against lines written out here (what strace 6.1 prints for the same calls).
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+
+import { fixturePath } from '../helpers/fixtures.js';
+import { cliPath, tracePlain } from '../helpers/plain.js';
+
+const prog = fixturePath('plain_calls');
+const OPEN_FAIL = 'openat(AT_FDCWD, "/nonexistent-systrace", O_RDONLY) = -1 ENOENT (No such file or directory)';
+
+// A line left open by one process and finished after another's: "<unfinished ...>" / "<... NAME resumed>".
+function joinHalves(lines: string[]): string[] {
+  const open = new Map<string, string>();
+  const out: string[] = [];
+  for (const l of lines) {
+    const pid = /^(\d+) +/.exec(l)?.[1] ?? '';
+    if (l.endsWith(' <unfinished ...>')) {
+      open.set(pid, l.slice(0, -' <unfinished ...>'.length));
+      continue;
+    }
+    const resumed = /^\d+ +<\.\.\. \w+ resumed>(.*)$/.exec(l);
+    if (resumed && open.has(pid)) {
+      out.push(open.get(pid) + resumed[1]);
+      open.delete(pid);
+    } else out.push(l);
+  }
+  return out;
+}
+
+function run(args: string[]): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cliPath, ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
+      const e = err as (Error & { code?: number; signal?: string }) | null;
+      resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: e?.signal ?? null, stdout, stderr });
+    });
+  });
+}
+
+describe('--plain output', () => {
+  test('aligns return values at column 40 and prints failures with errno and text', async () => {
+    const { lines, status } = await tracePlain(['-e', 'trace=openat,write,close'], [prog]);
+    assert.equal(status, 0);
+    assert.ok(lines.includes(OPEN_FAIL), lines.join('\n'));
+    assert.ok(lines.includes('openat(AT_FDCWD, "/dev/null", O_WRONLY) = 3'));
+    assert.ok(lines.includes('write(3, "hello world", 11)             = 11'));
+    assert.ok(lines.includes('close(3)                                = 0'));
+    assert.equal(lines.at(-1), '+++ exited with 0 +++');
+  });
+
+  test('-a moves the alignment column', async () => {
+    const { lines } = await tracePlain(['-a', '12', '-e', 'trace=close'], [prog]);
+    assert.ok(lines.includes('close(3)    = 0'), lines.join('\n'));
+  });
+
+  test('-Z and -e status=failed keep only failed calls; -z only successful ones', async () => {
+    for (const opt of [['-Z'], ['-e', 'status=failed']]) {
+      const { lines } = await tracePlain([...opt, '-e', 'trace=openat'], [prog]);
+      assert.deepEqual(lines.filter((l) => l.startsWith('openat(')), [OPEN_FAIL]);
+    }
+    const { lines } = await tracePlain(['-z', '-e', 'trace=openat'], [prog]);
+    assert.ok(lines.includes('openat(AT_FDCWD, "/dev/null", O_WRONLY) = 3'));
+    assert.ok(!lines.includes(OPEN_FAIL));
+  });
+
+  test('-y names descriptors and -s truncates strings', async () => {
+    const { lines } = await tracePlain(['-y', '-s', '5', '-e', 'trace=write'], [prog]);
+    assert.ok(lines.includes('write(3</dev/null>, "hello"..., 11)     = 11'), lines.join('\n'));
+  });
+
+  test('-P keeps only calls that touch the path, by name or by descriptor', async () => {
+    const { lines } = await tracePlain(['-P', '/dev/null'], [prog]);
+    const calls = lines.filter((l) => !l.startsWith('+++') && !l.startsWith('---')).map((l) => l.replace(/\(.*/, ''));
+    assert.deepEqual(calls, ['openat', 'write', 'close']);
+  });
+
+  test('-T appends the time spent; -tt, -ttt and -r prefix times', async () => {
+    let { lines } = await tracePlain(['-T', '-e', 'trace=close'], [prog]);
+    assert.match(lines[0], /^close\(3\) {32}= 0 <\d+\.\d{6}>$/);
+    ({ lines } = await tracePlain(['-tt', '-e', 'trace=close'], [prog]));
+    assert.match(lines[0], /^\d\d:\d\d:\d\d\.\d{6} close\(3\) +?= 0$/);
+    ({ lines } = await tracePlain(['-ttt', '-e', 'trace=close'], [prog]));
+    assert.match(lines[0], /^\d{10}\.\d{6} close\(3\) +?= 0$/);
+    ({ lines } = await tracePlain(['-r', '-e', 'trace=close'], [prog]));
+    assert.match(lines[0], /^ +\d+\.\d{6} close\(3\) +?= 0$/);
+  });
+
+  test('-f follows the child and prefixes every line with its pid', async () => {
+    const { lines } = await tracePlain(['-f', '-e', 'trace=exit_group,wait4'], [prog]);
+    assert.ok(lines.every((l) => /^\d+ {1,5}/.test(l)), lines.join('\n'));
+    // Which of the two processes prints first depends on scheduling, and a line finished after
+    // another process's is aligned from its resumed half: compare without the alignment.
+    const bodies = joinHalves(lines).map((l) => l.replace(/^\d+ +/, '').replace(/ +=/, ' ='));
+    assert.ok(bodies.includes('exit_group(3) = ?'), bodies.join('\n'));
+    assert.ok(bodies.includes('+++ exited with 3 +++'));
+    assert.ok(bodies.some((b) => /^wait4\(\d+, \[\{WIFEXITED\(s\) && WEXITSTATUS\(s\) == 3\}\], 0, NULL\) = \d+$/.test(b)), bodies.join('\n'));
+  });
+
+  test('-ff writes one file per process, without prefixes', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'systrace-ff-'));
+    try {
+      const r = await run(['--plain', '-ff', '-o', join(dir, 'log'), '-e', 'trace=exit_group', '--', prog]);
+      assert.equal(r.code, 0, r.stderr);
+      const files = readdirSync(dir).sort();
+      assert.equal(files.length, 2);
+      assert.ok(files.every((f) => /^log\.\d+$/.test(f)));
+      const texts = files.map((f) => readFileSync(join(dir, f), 'utf8')).sort();
+      assert.equal(texts[1], 'exit_group(3)                           = ?\n+++ exited with 3 +++\n');
+      assert.match(texts[0], /^--- SIGCHLD \{si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=\d+, si_uid=\d+, si_status=3, si_utime=\d+, si_stime=\d+\} ---\nexit_group\(0\) {27}= \?\n\+\+\+ exited with 0 \+\+\+\n$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('-c prints the summary table instead of the calls; -C prints both', async () => {
+    const { lines } = await tracePlain(['-c', '-e', 'trace=openat,close'], [prog]);
+    assert.equal(lines[0], '% time     seconds  usecs/call     calls    errors syscall');
+    assert.equal(lines[1], '------ ----------- ----------- --------- --------- ----------------');
+    const row = (name: string) => lines.find((l) => l.endsWith(` ${name}`))?.trim().split(/\s+/);
+    // The C library opens and closes a few files of its own before main().
+    const openat = row('openat')!;
+    const close = row('close')!;
+    const total = row('total')!;
+    assert.equal(openat.length, 6, 'calls and errors columns');
+    assert.equal(openat[4], '1');
+    assert.equal(close.length, 5, 'no errors column value');
+    assert.equal(total[0], '100.00');
+    assert.equal(Number(total[3]), Number(openat[3]) + Number(close[3]));
+    assert.equal(total[4], '1');
+    assert.ok(!lines.some((l) => l.startsWith('openat(')));
+    const both = await tracePlain(['-C', '-e', 'trace=openat,close'], [prog]);
+    assert.ok(both.lines.includes(OPEN_FAIL));
+    assert.ok(both.lines.some((l) => l.endsWith(' total')));
+  });
+
+  test('a seccomp-filtered launch prints the same lines as a full one', async () => {
+    const a = await tracePlain(['-f', '-e', 'trace=openat,wait4'], [prog]);
+    const b = await tracePlain(['-f', '--no-seccomp', '-e', 'trace=openat,wait4'], [prog]);
+    const strip = (ls: string[]) => joinHalves(ls).map((l) => l.replace(/\d+/g, 'N').replace(/ +=/, ' =')).sort();
+    assert.deepEqual(strip(a.lines), strip(b.lines));
+    assert.ok(a.lines.some((l) => l.includes(OPEN_FAIL)));
+  });
+});
+
+describe('--plain exit status', () => {
+  test('is the command\'s exit code', async () => {
+    assert.equal((await tracePlain(['-e', 'trace=none'], [prog, '5'])).status, 5);
+  });
+
+  test('dies of the signal the command died of', async () => {
+    const r = await run(['--plain', '-o', '/dev/null', '--', prog, 'term']);
+    assert.equal(r.signal, 'SIGTERM');
+  });
+});
+
+describe('--plain bad input: one line, exit 1, no stack trace', () => {
+  const cases: Array<[string[], string]> = [
+    [['--plain', '-e', 'trace=opn', '--', prog], "systrace-tui: invalid system call 'opn'"],
+    [['--plain', '-e', 'trace=%foo', '--', prog], "systrace-tui: invalid system call '%foo'"],
+    [['--plain', '-e', 'status=bogus', '--', prog], "systrace-tui: invalid status 'bogus'"],
+    [['--plain', '-e', 'signal=FOO', '--', prog], "systrace-tui: invalid signal 'FOO'"],
+    [['--plain', '-s', 'abc', '--', prog], "systrace-tui: invalid -s argument: 'abc'"],
+    [['--plain', '-o'], "systrace-tui: option requires an argument -- 'o'"],
+    [['--plain', '-Q', prog], "systrace-tui: invalid option -- 'Q'"],
+    [['--plain'], 'systrace-tui: must have PROG [ARGS] or -p PID'],
+    [['--plain', '-p', 'abc'], "systrace-tui: Invalid process id: 'abc'"],
+    [['--plain', '-p', '999999999'], 'systrace-tui: pid 999999999 does not exist'],
+    [['--plain', '--', 'no-such-command-xyz'], 'systrace-tui: command not found: no-such-command-xyz'],
+  ];
+  for (const [args, first] of cases) {
+    test(args.slice(1).join(' ') || '(nothing)', async () => {
+      const r = await run(args);
+      assert.equal(r.code, 1);
+      const lines = r.stderr.trimEnd().split('\n');
+      assert.equal(lines[0], first);
+      assert.ok(lines.length <= 2 && !/\n\s+at /.test(r.stderr), r.stderr);
+    });
+  }
+});
