@@ -9,7 +9,9 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
+#include <linux/if_alg.h>
 #include <linux/if_packet.h>
+#include <linux/vm_sockets.h>
 #include <linux/netlink.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -161,6 +163,71 @@ void print_sa_packet(const Call& c, const unsigned char* buf, int len) {
   c.printc(']');
 }
 
+void print_sa_vsock(const Call& c, const unsigned char* buf) {
+  sockaddr_vm vm;
+  memcpy(&vm, buf, sizeof vm);
+  if (vm.svm_reserved1) c.printf("svm_reserved1=%#x, ", vm.svm_reserved1);
+  c.print("svm_cid=");
+  print_xval(c, xlat_vsock_cids, vm.svm_cid);
+  c.print(", svm_port=");
+  print_xval(c, xlat_vsock_ports, vm.svm_port);
+  c.print(", svm_flags=");
+  print_flags_or_unknown(c, xlat_vsock_flags, vm.svm_flags, "VMADDR_FLAG_???");
+  static const unsigned char kZero[sizeof vm.svm_zero] = {};
+  if (memcmp(vm.svm_zero, kZero, sizeof kZero) != 0) {
+    c.print(", svm_zero=");
+    print_hex_bytes(c, vm.svm_zero, sizeof vm.svm_zero);
+  }
+}
+
+// A char array that should hold a NUL-terminated string: up to the NUL, or all but the last byte
+// and "..." when there is none.
+void print_char_array(const Call& c, const void* data, size_t size) {
+  const char* s = static_cast<const char*>(data);
+  const size_t n = strnlen(s, size);
+  if (n < size)
+    print_quoted(c, s, n, false);
+  else
+    print_quoted(c, s, size - 1, true);
+}
+
+// Crypto API flags, named in a comment after the number as strace does: 0x1000 /* NAME */.
+void print_crypto_flags(const Call& c, uint32_t v) {
+  if (!v) {
+    c.printc('0');
+    return;
+  }
+  c.printf("%#x /* ", v);
+  uint32_t left = v;
+  bool any = false;
+  for (size_t i = 0; i < xlat_crypto_alg_flags.n; i++) {
+    const uint32_t bit = static_cast<uint32_t>(xlat_crypto_alg_flags.e[i].val);
+    if ((left & bit) != bit) continue;
+    if (any) c.printc('|');
+    c.print(xlat_crypto_alg_flags.e[i].name);
+    left &= ~bit;
+    any = true;
+  }
+  if (!any)
+    c.print("CRYPTO_ALG_???");
+  else if (left)
+    c.printf("|%#x", left);
+  c.print(" */");
+}
+
+void print_sa_alg(const Call& c, const unsigned char* buf) {
+  sockaddr_alg alg;
+  memcpy(&alg, buf, sizeof alg);
+  c.print("salg_type=");
+  print_char_array(c, alg.salg_type, sizeof alg.salg_type);
+  c.print(", salg_feat=");
+  print_crypto_flags(c, alg.salg_feat);
+  c.print(", salg_mask=");
+  print_crypto_flags(c, alg.salg_mask);
+  c.print(", salg_name=");
+  print_char_array(c, alg.salg_name, sizeof alg.salg_name);
+}
+
 // A socket address already copied out (buf holds at least len bytes plus zero padding to 129).
 void print_sockaddr_buf(const Call& c, const unsigned char* buf, int len) {
   sa_family_t family;
@@ -179,6 +246,10 @@ void print_sockaddr_buf(const Call& c, const unsigned char* buf, int len) {
       print_sa_netlink(c, buf);
     else if (family == AF_PACKET && len >= static_cast<int>(sizeof(sockaddr_ll)))
       print_sa_packet(c, buf, len);
+    else if (family == AF_VSOCK && len >= static_cast<int>(sizeof(sockaddr_vm)))
+      print_sa_vsock(c, buf);
+    else if (family == AF_ALG && len > static_cast<int>(offsetof(sockaddr_alg, salg_name)))
+      print_sa_alg(c, buf);
     else {
       // Families without a decoder, and addresses too short for their family: the raw bytes.
       c.print("sa_data=");
@@ -251,6 +322,12 @@ void print_sock_protocol(const Call& c, int family, uint64_t proto) {
       return;
     case AF_RXRPC:
       print_xval(c, xlat_address_families, proto, "AF_???");
+      return;
+    case AF_CAN:
+      print_xval(c, xlat_can_protocols, proto, "CAN_???");
+      return;
+    case AF_BLUETOOTH:
+      print_xval(c, xlat_bt_protocols, proto, "BTPROTO_???");
       return;
     default:
       c.printf("%" PRIu64, proto);
