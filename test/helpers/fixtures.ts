@@ -71,9 +71,10 @@ process.on('exit', () => {
  * Start fixture NAME with args in its own process group. The fixtures also set
  * PR_SET_PDEATHSIG and an alarm, so nothing outlives a crashed test run for long.
  */
-export function spawnFixture(name: string, args: string[] = [], readyTimeoutMs = 15000): RunningFixture {
+export function spawnFixture(name: string, args: string[] = [], readyTimeoutMs = 15000, as: { uid?: number; gid?: number } = {}): RunningFixture {
   const path = fixturePath(name);
-  const child = spawn(path, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // `as`: run the fixture as another user (uid/gid), e.g. nobody for permission tests.
+  const child = spawn(path, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], ...as });
   running.add(child);
   child.once('exit', () => running.delete(child));
   const info: Record<string, string> = {};
