@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
+#include <linux/filter.h>
 #include <linux/if_alg.h>
 #include <linux/if_packet.h>
 #include <linux/vm_sockets.h>
@@ -1047,6 +1048,11 @@ void print_getsockopt_value(const Call& c, unsigned level, unsigned name, uint64
   }
   const unsigned len = static_cast<unsigned>(rlen);
   if (addr && level == SOL_SOCKET) {
+    if (name == SO_GET_FILTER) {
+      // The filter's instructions (strace disassembles them only with -v): where they are.
+      print_addr(c, addr);
+      return;
+    }
     if (name == SO_LINGER) {
       static const char* const kNames[] = {"l_onoff", "l_linger"};
       print_partial_struct(c, addr, len, kNames, [&c](size_t, uint32_t v) { c.printf("%d", static_cast<int>(v)); });
@@ -1206,8 +1212,18 @@ void print_setsockopt_value(const Call& c, unsigned level, unsigned name, uint64
           return;
         }
         if (name == SO_ATTACH_FILTER || name == SO_ATTACH_REUSEPORT_CBPF) {
-          // The BPF program itself is not decoded here.
-          print_addr(c, addr);
+          // struct sock_fprog: the program's length and where it is (strace disassembles the
+          // instructions only with -v; that is not done here).
+          sock_fprog prog;
+          if (len != static_cast<int>(sizeof prog)) {
+            print_addr(c, addr);
+            return;
+          }
+          if (fetch_or_addr(c, addr, &prog)) {
+            c.printf("{len=%u, filter=", prog.len);
+            print_addr(c, reinterpret_cast<uint64_t>(prog.filter));
+            c.printc('}');
+          }
           return;
         }
         if (sol_socket_int_option(name)) {
