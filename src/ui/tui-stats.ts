@@ -1,8 +1,7 @@
 // Opt-in self-measurement for bench/tui-bench.ts. Only when SYSTRACE_TUI_STATS=/path is set does
 // runTui call this: it counts the frames Ink writes to stdout and, once a second, appends one JSON
-// line {t, fps, kbps, rssMB, heapMB, heapTotalMB, externalMB, total, dropped,
-// pending} to that file. Unset, nothing here
-// runs (no wrapper, no timer), so the TUI pays nothing for it.
+// line (TuiStatsSample: frames/s, memory, the engine's counters) to that file. Unset, nothing
+// here runs (no wrapper, no timer), so the TUI pays nothing for it.
 import fs from 'node:fs';
 import type { EngineStats } from '../engine/types.js';
 
