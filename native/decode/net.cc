@@ -407,7 +407,6 @@ bool save_socklen(Call& c, uint64_t addr, uint64_t lenp) {
   int len;
   if (addr && lenp && read_obj(c, lenp, &len)) {
     c.saved[0] = static_cast<uint32_t>(len);
-    c.saved[1] = 1;
     return true;
   }
   return false;

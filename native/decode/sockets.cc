@@ -114,9 +114,11 @@ bool diag_query(const Req& req, uint16_t flags, Parse parse) {
     return false;
   }
   alignas(nlmsghdr) static thread_local char buf[16384];
-  int recv_flags = 0;
+  // The kernel queues each part of the answer before the call that asks for it returns (the
+  // request, then each read of a dump), so nothing here ever needs to wait: a tracer thread must
+  // not block on a reply that will not come.
   for (bool done = false; !done;) {
-    ssize_t got = recv(fd, buf, sizeof buf, recv_flags);
+    ssize_t got = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) break;
     int left = static_cast<int>(got);
@@ -135,7 +137,6 @@ bool diag_query(const Req& req, uint16_t flags, Parse parse) {
         break;
       }
     }
-    recv_flags = MSG_DONTWAIT;
   }
   close(fd);
   return found;
