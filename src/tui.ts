@@ -16,8 +16,9 @@ export async function startTui(o: CliOptions): Promise<void> {
   const sessionOptions: SessionOptions = {
     followForks: true,
     bufferCap: 200_000,
-    // Counting is on for the live -c table (c); -y is on so descriptors show what they are.
-    native: { records: true, text: false, count: true, strsize: o.strsize, xflag: o.xflag, yflag: Math.max(o.yflag, 1), verbose: o.verbose, traced: o.traced },
+    // Rows are what strace prints with the same options (so -y/-yy, -s, -x, -v, -e trace= apply
+    // here too); counting is always on for the live -c table (c).
+    native: { records: true, text: false, count: true, strsize: o.strsize, xflag: o.xflag, yflag: o.yflag, verbose: o.verbose, traced: o.traced },
   };
   const logs: string[] = [];
   const openTracer = (req: { pid: number } | { argv: string[] }): Tracer => {
