@@ -122,7 +122,6 @@ test('root without CAP_SYS_PTRACE, against a process of another uid', async (t) 
 
 test(
   'root without CAP_SYS_PTRACE, against a root process with more capabilities, says that is why',
-  { todo: 'diagnose.ts (src/engine/proc) has no check for the capability-subset rule and blames an LSM' },
   async () => {
     const { pid } = await busy();
     const r = await runCli(['--plain', '-p', String(pid)], { prefix: SETPRIV_NO_PTRACE_CAP });

@@ -105,6 +105,9 @@ interface Facts {
   scope: number | undefined;
   weHaveCap: boolean;
   uidsMatch: boolean;
+  /** Without CAP_SYS_PTRACE the kernel also wants the target's permitted capabilities to be a
+   *  subset of ours (cap_ptrace_access_check): root without CAP_SYS_PTRACE cannot trace root. */
+  capsCovered: boolean | undefined;
   dumpable: boolean | undefined;
   isSelf: boolean;
 }
@@ -132,6 +135,8 @@ function gatherFacts(pid: number): Facts {
     scope: readPtraceScope(),
     weHaveCap: hasCap(self?.capEff, CAP_SYS_PTRACE),
     uidsMatch,
+    capsCovered:
+      target?.capPrm === undefined || self?.capPrm === undefined ? undefined : (target.capPrm & ~self.capPrm) === 0n,
     dumpable: inferDumpable(pid, target),
     isSelf: pid === process.pid || target?.tgid === process.pid,
   };
@@ -214,6 +219,15 @@ export function diagnoseAttach(pid: number): AttachDiagnostics {
       value: `target real ${t.uid[0]} effective ${t.uid[1]} saved ${t.uid[2]} (${describeUser(t.uid[1])}); ours real ${ours[0]} effective ${ours[1]}`,
       ok: f.uidsMatch || f.weHaveCap,
       hint: f.uidsMatch ? '' : f.weHaveCap ? 'another user, but CAP_SYS_PTRACE allows it' : `run as ${userName(t.uid[1]) ?? `uid ${t.uid[1]}`} or as root`,
+    });
+    checks.push({
+      name: 'capabilities',
+      value:
+        f.capsCovered === undefined
+          ? 'unknown'
+          : `target CapPrm 0x${t.capPrm!.toString(16)} ${f.capsCovered ? 'within' : 'not within'} ours 0x${f.self!.capPrm!.toString(16)}`,
+      ok: f.weHaveCap || f.capsCovered !== false,
+      hint: f.weHaveCap || f.capsCovered !== false ? '' : 'the target holds capabilities we lack: only CAP_SYS_PTRACE overrides that',
     });
     const tracerComm = t.tracerPid ? readComm(t.tracerPid) : undefined;
     checks.push({
@@ -308,6 +322,9 @@ export function explainAttachFailure(pid: number, errno: 'EPERM' | 'ESRCH' | str
       return { code: 'OTHER_USER', reason: `pid ${pid}${name} belongs to user ${owner} and we are uid ${ourUid} without CAP_SYS_PTRACE` };
     }
     return { code: 'OTHER_USER', reason: `pid ${pid}${name} changed its user or group ids (set-uid/set-gid) and we lack CAP_SYS_PTRACE` };
+  }
+  if (t && f.capsCovered === false && !f.weHaveCap) {
+    return { code: 'NO_CAP', reason: `pid ${pid}${name} holds capabilities we lack and we have no CAP_SYS_PTRACE; run with CAP_SYS_PTRACE (as full root)` };
   }
   if (f.scope === 1 && !f.weHaveCap && !isDescendantOf(pid, process.pid)) {
     return { code: 'PTRACE_SCOPE', reason: `ptrace_scope is 1 (only descendants) and pid ${pid}${name} is not our child; run as root or set kernel.yama.ptrace_scope=0` };
