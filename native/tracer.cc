@@ -59,6 +59,19 @@ pid_t read_tgid(pid_t tid) {
   return p ? static_cast<pid_t>(atoi(p + 6)) : 0;
 }
 
+// The syscall a thread is in (first field of /proc/TID/syscall), or -1.
+long read_current_syscall(pid_t tid) {
+  char path[64], buf[64];
+  snprintf(path, sizeof path, "/proc/%d/syscall", tid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0 || buf[0] < '0' || buf[0] > '9') return -1;
+  buf[n] = 0;
+  return atol(buf);
+}
+
 std::vector<pid_t> list_tasks(pid_t pid) {
   std::vector<pid_t> out;
   char path[64];
@@ -431,6 +444,7 @@ void Tracer::on_syscall_entry(Tcb& t, long nr, const uint64_t* args, bool seccom
   decode::Call& c = t.call;
   c.pid = t.pid;
   c.tid = t.tid;
+  c.prev_nr = c.nr;
   c.nr = nr;
   memcpy(c.args, args, sizeof c.args);
   c.rval = 0;
@@ -828,6 +842,9 @@ int Tracer::attach(pid_t pid, std::vector<pid_t>* tids_out) {
         Tcb& t = add_tcb(tid, tgid ? tgid : pid);
         t.attached = true;
         t.interrupted = true;
+        // The call it sits in now: our interrupt makes the kernel restart it, and strace names it
+        // in "restart_syscall(<... resuming interrupted NAME ...>)".
+        t.call.nr = read_current_syscall(tid);
         ptrace(PTRACE_INTERRUPT, tid, 0, 0);
         seized.push_back(tid);
         added = true;

@@ -17,8 +17,9 @@ export async function startTui(o: CliOptions): Promise<void> {
     followForks: true,
     bufferCap: 200_000,
     // Rows are what strace prints with the same options (so -y/-yy, -s, -x, -v, -e trace= apply
-    // here too); counting is always on for the live -c table (c).
-    native: { records: true, text: false, count: true, strsize: o.strsize, xflag: o.xflag, yflag: o.yflag, verbose: o.verbose, traced: o.traced },
+    // here too); counting is always on for the live -c table (c), in wall-clock time (-w): the
+    // system time strace -c shows costs a kernel rusage walk at every stop.
+    native: { records: true, text: false, count: true, wallTime: true, strsize: o.strsize, xflag: o.xflag, yflag: o.yflag, verbose: o.verbose, traced: o.traced },
   };
   const logs: string[] = [];
   const openTracer = (req: { pid: number } | { argv: string[] }): Tracer => {

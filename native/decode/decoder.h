@@ -41,6 +41,7 @@ struct Call {
   pid_t pid = 0;            // thread group id
   pid_t tid = 0;            // the thread
   long nr = -1;
+  long prev_nr = -1;        // the thread's previous call (restart_syscall names the one it resumes)
   uint64_t args[6] = {0, 0, 0, 0, 0, 0};
   int64_t rval = 0;         // valid when exiting
   int error = 0;            // errno (positive) when the call failed, else 0

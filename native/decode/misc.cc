@@ -287,7 +287,17 @@ int sys_reboot(Call& c) {
   return RVAL_DECODED;
 }
 
+// restart_syscall(<... resuming interrupted clock_nanosleep ...>): the kernel resuming a call a
+// signal (or our attach) interrupted; the tracer tells us which call that was.
+int sys_restart_syscall(Call& c) {
+  c.print("<... resuming interrupted ");
+  c.print(c.prev_nr >= 0 ? syscall_ent(c.prev_nr).name : "system call");
+  c.print(" ...>");
+  return RVAL_DECODED;
+}
+
 const NamedDecoder kMiscDecoders[] = {
+    {"restart_syscall", sys_restart_syscall},
     {"sysinfo", sys_sysinfo},
     {"getrusage", sys_getrusage},
     {"getcpu", sys_getcpu},
