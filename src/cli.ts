@@ -72,6 +72,10 @@ async function main(): Promise<void> {
 // exit hooks (native atexit), and the user gets one line, not a stack trace.
 process.on('uncaughtException', (err) => {
   if (err instanceof TraceError) fail(err.message);
+  // The terminal went away (closed window, killed tmux): nothing to tell, and nobody to tell it to.
+  // Exiting runs the engine's exit hook, which detaches every tracee.
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EIO' || code === 'EPIPE') process.exit(129);
   process.stderr.write(`${PROG}: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
   if (process.env.SYSTRACE_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
   process.exit(70);
