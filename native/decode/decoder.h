@@ -175,6 +175,59 @@ void print_flags_or_unknown(const Call& c, const Xlat& x, uint64_t val, const ch
  *  Defined in memory.cc. */
 size_t array_print_limit(const Call& c);
 
+/** An array of count elements of type T at addr, printed the way strace prints one: NULL for a null
+ *  addr, [] when count is 0, the address alone when the first element cannot be read, "[a, b" then
+ *  ", ..." when a later one cannot, and "..." in place of the elements past array_print_limit(c).
+ *  print_elem(const T&) prints one element that was read. */
+template <typename T, typename F>
+void print_array(const Call& c, uint64_t addr, uint64_t count, F&& print_elem) {
+  if (addr == 0) {
+    c.print("NULL");
+    return;
+  }
+  if (count == 0) {
+    c.print("[]");
+    return;
+  }
+  const size_t limit = array_print_limit(c);
+  T elem;
+  for (uint64_t i = 0; i < count; i++) {
+    if (!read_obj(c, addr + i * sizeof elem, &elem)) {
+      if (i == 0) {
+        print_addr(c, addr);
+        return;
+      }
+      c.print(", ...");
+      break;
+    }
+    c.print(i == 0 ? "[" : ", ");
+    if (i >= limit) {
+      c.print("...");
+      break;
+    }
+    print_elem(elem);
+  }
+  c.printc(']');
+}
+
+/** An iovec array as print_iov lays it out, [{iov_base=..., iov_len=N}, ...], with each iov_base printed
+ *  by print_base(base, n): n is the element's iov_len cut to what is left of data_len (-1: no cap), so
+ *  a receive shows only the bytes it returned, spread over the iovecs in order. */
+template <typename F>
+void print_iov_with(const Call& c, uint64_t addr, uint64_t count, int64_t data_len, F&& print_base) {
+  struct Iov {
+    uint64_t base, len;
+  };
+  uint64_t remaining = data_len < 0 ? UINT64_MAX : static_cast<uint64_t>(data_len);
+  print_array<Iov>(c, addr, count, [&](const Iov& iov) {
+    const uint64_t n = iov.len < remaining ? iov.len : remaining;
+    if (data_len >= 0) remaining -= n;
+    c.print("{iov_base=");
+    print_base(iov.base, n);
+    c.printf(", iov_len=%llu}", static_cast<unsigned long long>(iov.len));
+  });
+}
+
 // ---- File and descriptor families (decode/file.cc, decode/desc.cc): shared helpers ----
 /** open(2)-style flags: the access mode by name, then the other O_* bits (O_RDONLY|O_CLOEXEC); used by
  *  open/openat/openat2 and fcntl F_GETFL/F_SETFL. Defined in decode/file.cc. */

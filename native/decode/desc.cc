@@ -525,27 +525,7 @@ int sys_ioctl(Call& c) {
 
 // struct pollfd array at entry: [{fd=3, events=POLLIN}, {fd=-1}].
 void print_pollfds(const Call& c, uint64_t addr, uint64_t n) {
-  if (addr == 0 || n == 0) {
-    if (addr == 0) c.print("NULL");
-    else c.print("[]");
-    return;
-  }
-  const size_t limit = array_print_limit(c);
-  struct pollfd p;
-  for (uint64_t i = 0; i < n; i++) {
-    if (!read_obj(c, addr + i * sizeof p, &p)) {
-      if (i == 0) {
-        print_addr(c, addr);
-        return;
-      }
-      c.print(", ...");
-      break;
-    }
-    c.print(i ? ", " : "[");
-    if (i >= limit) {
-      c.print("...");
-      break;
-    }
+  print_array<struct pollfd>(c, addr, n, [&](const struct pollfd& p) {
     c.print("{fd=");
     print_fd(c, p.fd);
     if (p.fd >= 0) {
@@ -553,8 +533,7 @@ void print_pollfds(const Call& c, uint64_t addr, uint64_t n) {
       print_flags(c, xlat_poll_events, static_cast<uint16_t>(p.events));
     }
     c.printc('}');
-  }
-  c.printc(']');
+  });
 }
 
 // The exit note of poll/ppoll: the ready fds ([{fd=3, revents=POLLIN}]), "Timeout" when none.
@@ -754,23 +733,8 @@ void print_epoll_results(const Call& c, uint64_t addr) {
     print_addr(c, addr);
     return;
   }
-  const uint64_t n = static_cast<uint64_t>(c.rval);
-  const size_t limit = array_print_limit(c);
-  c.printc('[');
-  struct epoll_event ev;
-  for (uint64_t i = 0; i < n; i++) {
-    if (i) c.print(", ");
-    if (i >= limit) {
-      c.print("...");
-      break;
-    }
-    if (!read_obj(c, addr + i * sizeof ev, &ev)) {
-      c.print("...");
-      break;
-    }
-    print_epoll_event(c, ev);
-  }
-  c.printc(']');
+  print_array<struct epoll_event>(c, addr, static_cast<uint64_t>(c.rval),
+                                  [&](const struct epoll_event& ev) { print_epoll_event(c, ev); });
 }
 
 int sys_epoll_wait(Call& c) {

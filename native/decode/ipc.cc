@@ -256,35 +256,11 @@ int sys_semget(Call& c) {
 
 // The operations of semop/semtimedop: [{sem_num=0, sem_op=1, sem_flg=SEM_UNDO}, ...].
 void print_sembufs(const Call& c, uint64_t addr, uint64_t n) {
-  if (addr == 0) {
-    c.print("NULL");
-    return;
-  }
-  if (n == 0) {
-    c.print("[]");
-    return;
-  }
-  const size_t limit = array_print_limit(c);
-  struct sembuf op;
-  for (uint64_t i = 0; i < n; i++) {
-    if (!read_obj(c, addr + i * sizeof op, &op)) {
-      if (i == 0) {
-        print_addr(c, addr);
-        return;
-      }
-      c.print(", ...");
-      break;
-    }
-    c.print(i == 0 ? "[" : ", ");
-    if (i >= limit) {
-      c.print("...");
-      break;
-    }
+  print_array<struct sembuf>(c, addr, n, [&](const struct sembuf& op) {
     c.printf("{sem_num=%u, sem_op=%d, sem_flg=", op.sem_num, op.sem_op);
     print_flags_or_unknown(c, xlat_semop_flags, static_cast<unsigned short>(op.sem_flg), "SEM_???");
     c.printc('}');
-  }
-  c.printc(']');
+  });
 }
 
 int sys_semop(Call& c) {

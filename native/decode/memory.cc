@@ -106,37 +106,7 @@ int sys_madvise(Call& c) {
 
 // An iovec array whose bases are addresses in another process (or ranges to act on): no contents.
 void print_iov_ranges(const Call& c, uint64_t addr, uint64_t count) {
-  if (addr == 0) {
-    c.print("NULL");
-    return;
-  }
-  if (count == 0) {
-    c.print("[]");
-    return;
-  }
-  struct {
-    uint64_t base, len;
-  } iov;
-  const size_t limit = array_print_limit(c);
-  for (uint64_t i = 0; i < count; i++) {
-    if (!read_obj(c, addr + i * sizeof iov, &iov)) {
-      if (i == 0) {
-        print_addr(c, addr);
-        return;
-      }
-      c.print(", ...");
-      break;
-    }
-    c.print(i == 0 ? "[" : ", ");
-    if (i >= limit) {
-      c.print("...");
-      break;
-    }
-    c.print("{iov_base=");
-    print_addr(c, iov.base);
-    c.printf(", iov_len=%" PRIu64 "}", iov.len);
-  }
-  c.printc(']');
+  print_iov_with(c, addr, count, -1, [&](uint64_t base, uint64_t) { print_addr(c, base); });
 }
 
 // process_madvise(pidfd, iovec, vlen, advice, flags)
@@ -270,33 +240,6 @@ void print_mpol_mode(const Call& c, int64_t mode) {
   }
 }
 
-// An array of n elements of type T at addr, each printed by fmt: [a, b, ...].
-template <typename T, typename F> void print_array_of(const Call& c, uint64_t addr, uint64_t n, F each) {
-  if (addr == 0) {
-    c.print("NULL");
-    return;
-  }
-  const size_t limit = array_print_limit(c);
-  T v;
-  for (uint64_t i = 0; i < n; i++) {
-    if (!read_obj(c, addr + i * sizeof v, &v)) {
-      if (i == 0) {
-        print_addr(c, addr);
-        return;
-      }
-      c.print(", ...");
-      break;
-    }
-    c.print(i == 0 ? "[" : ", ");
-    if (i >= limit) {
-      c.print("...");
-      break;
-    }
-    each(v);
-  }
-  c.print(n == 0 ? "[]" : "]");
-}
-
 // A node mask of maxnode bits: [0x00000000000001], each word zero-padded as strace shows it.
 void print_nodemask(const Call& c, uint64_t addr, uint64_t maxnode) {
   const uint64_t bits = 8 * sizeof(unsigned long);
@@ -305,8 +248,8 @@ void print_nodemask(const Call& c, uint64_t addr, uint64_t maxnode) {
     print_addr(c, addr);
     return;
   }
-  print_array_of<unsigned long>(c, addr, words,
-                                [&](unsigned long w) { c.printf("%#0*lx", static_cast<int>(2 * sizeof w), w); });
+  print_array<unsigned long>(c, addr, words,
+                             [&](unsigned long w) { c.printf("%#0*lx", static_cast<int>(2 * sizeof w), w); });
 }
 
 int sys_mbind(Call& c) {
@@ -366,16 +309,16 @@ int sys_move_pages(Call& c) {
   const uint64_t n = c.arg(1);
   if (c.entering()) {
     c.printf("%d, %" PRIu64 ", ", c.arg_int(0), n);
-    print_array_of<uint64_t>(c, c.arg(2), n, [&](uint64_t p) { print_addr(c, p); });
+    print_array<uint64_t>(c, c.arg(2), n, [&](uint64_t p) { print_addr(c, p); });
     c.print(", ");
-    print_array_of<int>(c, c.arg(3), n, [&](int v) { c.printf("%d", v); });
+    print_array<int>(c, c.arg(3), n, [&](int v) { c.printf("%d", v); });
     c.print(", ");
     return 0;
   }
   if (c.failed())
     print_addr(c, c.arg(4));
   else
-    print_array_of<int>(c, c.arg(4), n, [&](int v) { c.printf("%d", v); });
+    print_array<int>(c, c.arg(4), n, [&](int v) { c.printf("%d", v); });
   c.print(", ");
   print_flags_or_unknown(c, xlat_mbind_flags, c.arg_uint(5), "MPOL_???");
   return 0;

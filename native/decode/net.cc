@@ -725,35 +725,7 @@ void print_msg_control(const Call& c, uint64_t addr, uint64_t in_len) {
 
 // print_iov's layout with netlink messages in each iov_base (print_iov itself prints bytes).
 void print_netlink_iov(const Call& c, int fd, uint64_t addr, uint64_t count, int64_t data_len) {
-  if (count == 0 || addr == 0) {
-    c.print(addr ? "[]" : "NULL");
-    return;
-  }
-  const size_t limit = array_print_limit(c);
-  uint64_t remaining = data_len < 0 ? UINT64_MAX : static_cast<uint64_t>(data_len);
-  for (uint64_t i = 0; i < count; i++) {
-    iovec iov;
-    if (!read_obj(c, addr + i * sizeof iov, &iov)) {
-      if (i == 0) {
-        print_addr(c, addr);
-        return;
-      }
-      c.print(", ...");
-      break;
-    }
-    c.print(i == 0 ? "[" : ", ");
-    if (i >= limit) {
-      c.print("...");
-      break;
-    }
-    const uint64_t base = reinterpret_cast<uint64_t>(iov.iov_base);
-    uint64_t n = iov.iov_len < remaining ? iov.iov_len : remaining;
-    if (data_len >= 0) remaining -= n;
-    c.print("{iov_base=");
-    print_netlink(c, fd, base, n);
-    c.printf(", iov_len=%" PRIu64 "}", static_cast<uint64_t>(iov.iov_len));
-  }
-  c.printc(']');
+  print_iov_with(c, addr, count, data_len, [&](uint64_t base, uint64_t n) { print_netlink(c, fd, base, n); });
 }
 
 // struct msghdr as strace prints it. user_namelen: the msg_namelen the caller passed in (recvmsg:
@@ -1093,29 +1065,7 @@ void print_getsockopt_value(const Call& c, unsigned level, unsigned name, uint64
   if (addr && level == SOL_NETLINK) {
     if (name == NETLINK_LIST_MEMBERSHIPS) {
       const unsigned n = static_cast<unsigned>(ulen < rlen ? ulen : rlen) / 4;
-      if (!n) {
-        c.print("[]");
-        return;
-      }
-      const size_t limit = array_print_limit(c);
-      for (unsigned i = 0; i < n; i++) {
-        uint32_t v;
-        if (!read_obj(c, addr + i * 4, &v)) {
-          if (i == 0) {
-            print_addr(c, addr);
-            return;
-          }
-          c.print(", ...");
-          break;
-        }
-        c.print(i ? ", " : "[");
-        if (i >= limit) {
-          c.print("...");
-          break;
-        }
-        c.printf("%u", v);
-      }
-      c.printc(']');
+      print_array<uint32_t>(c, addr, n, [&](uint32_t v) { c.printf("%u", v); });
       return;
     }
     print_int_ptr(c, addr);

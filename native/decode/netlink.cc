@@ -212,26 +212,7 @@ AttrDecoder ifa_decoder(unsigned type) {
 
 // NLMSGERR_ATTR_COOKIE: the bytes as decimal numbers.
 bool attr_cookie(const Call& c, uint64_t addr, uint64_t len, const void*) {
-  const size_t limit = array_print_limit(c);
-  for (uint64_t i = 0; i < len; i++) {
-    uint8_t b;
-    if (!read_obj(c, addr + i, &b)) {
-      if (i == 0) {
-        print_addr(c, addr);
-        return true;
-      }
-      c.print(", ...");
-      break;
-    }
-    c.print(i ? ", " : "[");
-    if (i >= limit) {
-      c.print("...");
-      break;
-    }
-    c.printf("%u", b);
-  }
-  if (len) c.printc(']');
-  else c.print("[]");
+  print_array<uint8_t>(c, addr, len, [&](uint8_t b) { c.printf("%u", b); });
   return true;
 }
 

@@ -275,42 +275,12 @@ void print_buf(const Call& c, uint64_t addr, uint64_t len) {
 void print_iov(const Call& c, uint64_t addr, uint64_t count, int64_t data_len) {
   // A failed call's buffers hold nothing worth showing: their addresses, as strace prints them.
   const bool contents = !c.failed();
-  if (count == 0 || addr == 0) {
-    if (addr == 0) c.print("NULL");
-    else c.print("[]");
-    return;
-  }
-  const size_t limit = array_print_limit(c);
-  uint64_t remaining = data_len < 0 ? UINT64_MAX : static_cast<uint64_t>(data_len);
-  struct Iov {
-    uint64_t base, len;
-  } iov;
-  // More elements than the kernel accepts (or than we can read) end the array like strace does.
-  for (uint64_t i = 0; i < count; i++) {
-    if (!read_obj(c, addr + i * sizeof iov, &iov)) {
-      if (i == 0) {
-        print_addr(c, addr);
-        return;
-      }
-      c.print(", ...");
-      break;
-    }
-    c.print(i == 0 ? "[" : ", ");
-    if (i >= limit) {
-      c.print("...");
-      break;
-    }
-    c.print("{iov_base=");
-    if (contents) {
-      uint64_t n = iov.len < remaining ? iov.len : remaining;
-      if (data_len >= 0) remaining -= n;
-      print_buf(c, iov.base, n);
-    } else {
-      print_addr(c, iov.base);
-    }
-    c.printf(", iov_len=%llu}", static_cast<unsigned long long>(iov.len));
-  }
-  c.printc(']');
+  print_iov_with(c, addr, count, data_len, [&](uint64_t base, uint64_t n) {
+    if (contents)
+      print_buf(c, base, n);
+    else
+      print_addr(c, base);
+  });
 }
 
 // ---------------------------------------------------------------- descriptors

@@ -558,36 +558,15 @@ int sys_futex_waitv(Call& c) {
   struct Waiter {
     uint64_t val, uaddr;
     uint32_t flags, reserved;
-  } w;
-  const uint64_t addr = c.arg(0);
+  };
   const unsigned n = c.arg_uint(1);
-  if (addr == 0) {
-    c.print("NULL");
-  } else if (n == 0) {
-    c.print("[]");
-  } else if (!read_obj(c, addr, &w)) {
-    print_addr(c, addr);
-  } else {
-    const unsigned limit = array_print_limit(c);
-    c.printc('[');
-    for (unsigned i = 0; i < n; i++) {
-      if (i) c.print(", ");
-      if (i >= limit) {
-        c.print("...");
-        break;
-      }
-      if (i && !read_obj(c, addr + i * sizeof w, &w)) {
-        c.print("...");
-        break;
-      }
-      c.printf("{val=%#llx, uaddr=", static_cast<unsigned long long>(w.val));
-      print_addr(c, w.uaddr);
-      c.print(", flags=");
-      print_flags(c, xlat_futex_waiter_flags, w.flags);
-      c.printc('}');
-    }
-    c.printc(']');
-  }
+  print_array<Waiter>(c, c.arg(0), n, [&](const Waiter& w) {
+    c.printf("{val=%#llx, uaddr=", static_cast<unsigned long long>(w.val));
+    print_addr(c, w.uaddr);
+    c.print(", flags=");
+    print_flags(c, xlat_futex_waiter_flags, w.flags);
+    c.printc('}');
+  });
   c.printf(", %u, %#x, ", n, c.arg_uint(2));
   print_timespec(c, c.arg(3));
   c.print(", ");
