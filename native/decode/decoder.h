@@ -73,6 +73,17 @@ struct Call {
 
 using SysFunc = int (*)(Call& c);
 
+/** What print() prints through c, as a separate string instead of on the line: the text of an
+ *  RVAL_STR note (c.aux), or of an entry value kept for exit (c.saved_text). */
+template <typename F> std::string capture(Call& c, F&& print) {
+  std::string text;
+  std::string* line = c.out;
+  c.out = &text;
+  print();
+  c.out = line;
+  return text;
+}
+
 // ---- Reading the tracee's memory (process_vm_readv, with a /proc/PID/mem fallback) ----
 /** Read exactly len bytes; false when any of it cannot be read. */
 bool read_mem(const Call& c, uint64_t addr, void* buf, size_t len);

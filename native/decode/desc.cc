@@ -19,17 +19,6 @@
 namespace decode {
 namespace {
 
-// Run a printer into a separate string (for the RVAL_STR note printed after the return value).
-template <typename F>
-std::string capture(Call& c, F print) {
-  std::string text;
-  std::string* line = c.out;
-  c.out = &text;
-  print();
-  c.out = line;
-  return text;
-}
-
 // ---------------------------------------------------------------- dup, pipes, eventfd
 
 int sys_dup(Call& c) {

@@ -209,11 +209,7 @@ int sys_membarrier(Call& c) {
     return cmd == 0 ? 0 : RVAL_DECODED;
   }
   if (c.failed()) return 0;
-  std::string names;
-  Call tmp = c;
-  tmp.out = &names;
-  print_flags(tmp, xlat_membarrier_cmd_bits, static_cast<uint64_t>(c.rval));
-  c.aux = names;
+  c.aux = capture(c, [&] { print_flags(c, xlat_membarrier_cmd_bits, static_cast<uint64_t>(c.rval)); });
   return RVAL_HEX | RVAL_STR;
 }
 

@@ -82,11 +82,7 @@ int sys_personality(Call& c) {
     return 0;
   }
   if (c.failed()) return 0;
-  std::string text;
-  Call tmp = c;
-  tmp.out = &text;
-  print_persona(tmp, static_cast<unsigned>(c.rval));
-  c.aux = text;
+  c.aux = capture(c, [&] { print_persona(c, static_cast<unsigned>(c.rval)); });
   return RVAL_HEX | RVAL_STR;
 }
 
@@ -165,11 +161,7 @@ int sys_ioprio_get(Call& c) {
     return 0;
   }
   if (c.failed()) return 0;
-  std::string text;
-  Call tmp = c;
-  tmp.out = &text;
-  print_ioprio(tmp, static_cast<unsigned>(c.rval));
-  c.aux = text;
+  c.aux = capture(c, [&] { print_ioprio(c, static_cast<unsigned>(c.rval)); });
   return RVAL_STR;
 }
 

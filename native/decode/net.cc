@@ -860,12 +860,8 @@ int sys_sendmmsg(Call& c) {
 }
 
 // A struct timespec as text, for saving the entry timeout of recvmmsg.
-std::string timespec_text(const Call& c, uint64_t addr) {
-  std::string text;
-  Call tmp = c;
-  tmp.out = &text;
-  print_timespec(tmp, addr);
-  return text;
+std::string timespec_text(Call& c, uint64_t addr) {
+  return capture(c, [&] { print_timespec(c, addr); });
 }
 
 int sys_recvmmsg(Call& c) {
@@ -1104,14 +1100,20 @@ int sys_getsockopt(Call& c) {
   return 0;
 }
 
+// A setsockopt value that is a T: the address alone when optlen is too short for one (strace does not
+// read it then), otherwise fetch_or_addr's rule; true when *obj was read and is to be printed.
+template <typename T> bool fetch_sockopt(const Call& c, uint64_t addr, int len, T* obj) {
+  if (len < static_cast<int>(sizeof *obj)) {
+    print_addr(c, addr);
+    return false;
+  }
+  return fetch_or_addr(c, addr, obj);
+}
+
 // ip_mreq / ipv6_mreq / group_req of the multicast membership options.
 void print_ip_mreq(const Call& c, uint64_t addr, int len) {
   ip_mreq m;
-  if (len < static_cast<int>(sizeof m)) {
-    print_addr(c, addr);
-    return;
-  }
-  if (!fetch_or_addr(c, addr, &m)) return;
+  if (!fetch_sockopt(c, addr, len, &m)) return;
   c.print("{imr_multiaddr=");
   print_inet_addr(c, m.imr_multiaddr);
   c.print(", imr_interface=");
@@ -1121,11 +1123,7 @@ void print_ip_mreq(const Call& c, uint64_t addr, int len) {
 
 void print_ipv6_mreq(const Call& c, uint64_t addr, int len) {
   ipv6_mreq m;
-  if (len < static_cast<int>(sizeof m)) {
-    print_addr(c, addr);
-    return;
-  }
-  if (!fetch_or_addr(c, addr, &m)) return;
+  if (!fetch_sockopt(c, addr, len, &m)) return;
   c.print("{");
   print_inet6_addr(c, m.ipv6mr_multiaddr, "ipv6mr_multiaddr");
   c.print(", ipv6mr_interface=");
@@ -1135,11 +1133,7 @@ void print_ipv6_mreq(const Call& c, uint64_t addr, int len) {
 
 void print_group_req(const Call& c, uint64_t addr, int len) {
   group_req g;
-  if (len < static_cast<int>(sizeof g)) {
-    print_addr(c, addr);
-    return;
-  }
-  if (!fetch_or_addr(c, addr, &g)) return;
+  if (!fetch_sockopt(c, addr, len, &g)) return;
   c.print("{gr_interface=");
   print_ifindex(c, g.gr_interface);
   c.print(", gr_group=");
@@ -1153,11 +1147,7 @@ void print_setsockopt_value(const Call& c, unsigned level, unsigned name, uint64
       case SOL_SOCKET:
         if (name == SO_LINGER) {
           linger l;
-          if (len < static_cast<int>(sizeof l)) {
-            print_addr(c, addr);
-            return;
-          }
-          if (fetch_or_addr(c, addr, &l)) c.printf("{l_onoff=%d, l_linger=%d}", l.l_onoff, l.l_linger);
+          if (fetch_sockopt(c, addr, len, &l)) c.printf("{l_onoff=%d, l_linger=%d}", l.l_onoff, l.l_linger);
           return;
         }
         if (name == SO_ATTACH_FILTER || name == SO_ATTACH_REUSEPORT_CBPF) {
@@ -1177,11 +1167,7 @@ void print_setsockopt_value(const Call& c, unsigned level, unsigned name, uint64
         }
         if (sol_socket_int_option(name)) {
           int v;
-          if (len < static_cast<int>(sizeof v)) {
-            print_addr(c, addr);
-            return;
-          }
-          if (!fetch_or_addr(c, addr, &v)) return;
+          if (!fetch_sockopt(c, addr, len, &v)) return;
           c.printc('[');
           print_sol_socket_int(c, name, v);
           c.printc(']');
