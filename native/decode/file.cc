@@ -425,23 +425,18 @@ int sys_copy_file_range(Call& c) {
 
 // ---------------------------------------------------------------- stat family
 
-int sys_stat(Call& c) {  // stat, lstat
+// stat, lstat and statfs name a path, fstat and fstatfs a descriptor; at exit the struct the kernel
+// filled in (argument 1) is printed by PrintStruct.
+template <bool kByFd, void (*PrintStruct)(const Call&, uint64_t)> int sys_stat_like(Call& c) {
   if (c.entering()) {
-    print_path(c, c.arg(0));
+    if (kByFd)
+      print_fd(c, c.arg_int(0));
+    else
+      print_path(c, c.arg(0));
     c.print(", ");
     return 0;
   }
-  print_struct_stat(c, c.arg(1));
-  return 0;
-}
-
-int sys_fstat(Call& c) {
-  if (c.entering()) {
-    print_fd(c, c.arg_int(0));
-    c.print(", ");
-    return 0;
-  }
-  print_struct_stat(c, c.arg(1));
+  PrintStruct(c, c.arg(1));
   return 0;
 }
 
@@ -479,26 +474,6 @@ int sys_statx(Call& c) {
     return 0;
   }
   print_struct_statx(c, c.arg(4));
-  return 0;
-}
-
-int sys_statfs(Call& c) {
-  if (c.entering()) {
-    print_path(c, c.arg(0));
-    c.print(", ");
-    return 0;
-  }
-  print_struct_statfs(c, c.arg(1));
-  return 0;
-}
-
-int sys_fstatfs(Call& c) {
-  if (c.entering()) {
-    print_fd(c, c.arg_int(0));
-    c.print(", ");
-    return 0;
-  }
-  print_struct_statfs(c, c.arg(1));
   return 0;
 }
 
@@ -1016,13 +991,13 @@ const NamedDecoder kFileDecoders[] = {
     {"lseek", sys_lseek},
     {"sendfile", sys_sendfile},
     {"copy_file_range", sys_copy_file_range},
-    {"stat", sys_stat},
-    {"lstat", sys_stat},
-    {"fstat", sys_fstat},
+    {"stat", sys_stat_like<false, print_struct_stat>},
+    {"lstat", sys_stat_like<false, print_struct_stat>},
+    {"fstat", sys_stat_like<true, print_struct_stat>},
     {"newfstatat", sys_newfstatat},
     {"statx", sys_statx},
-    {"statfs", sys_statfs},
-    {"fstatfs", sys_fstatfs},
+    {"statfs", sys_stat_like<false, print_struct_statfs>},
+    {"fstatfs", sys_stat_like<true, print_struct_statfs>},
     {"access", sys_access},
     {"faccessat", sys_faccessat},
     {"faccessat2", sys_faccessat2},
