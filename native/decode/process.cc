@@ -14,6 +14,7 @@
 #include <sys/wait.h>
 #include <asm/prctl.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
 #include <linux/sched.h>
 #include <linux/seccomp.h>
 
@@ -743,6 +744,141 @@ int sys_pidfd_open(Call& c) {
   return RVAL_DECODED | RVAL_FD;
 }
 
+// ------------------------------------------------------------------ seccomp filters
+
+// One classic BPF instruction code: BPF_LD|BPF_W|BPF_ABS, BPF_JMP|BPF_K|BPF_JEQ, BPF_RET|BPF_K, ...
+void print_bpf_code(const Call& c, uint16_t code) {
+  const unsigned cls = BPF_CLASS(code);
+  unsigned rest = code & ~cls;
+  print_xval(c, xlat_bpf_class, cls, "BPF_???");
+  switch (cls) {
+    case BPF_LD:
+    case BPF_LDX:
+      c.printc('|');
+      print_xval(c, xlat_bpf_size, BPF_SIZE(code), "BPF_???");
+      c.printc('|');
+      print_xval(c, xlat_bpf_mode, BPF_MODE(code), "BPF_???");
+      return;
+    case BPF_ALU:
+    case BPF_JMP:
+      c.printc('|');
+      print_xval(c, xlat_bpf_src, BPF_SRC(code), "BPF_???");
+      c.printc('|');
+      print_xval(c, cls == BPF_ALU ? xlat_bpf_op_alu : xlat_bpf_op_jmp, BPF_OP(code), "BPF_???");
+      return;
+    case BPF_MISC:
+      c.printc('|');
+      print_xval(c, xlat_bpf_miscop, BPF_MISCOP(code), "BPF_???");
+      rest &= ~BPF_MISCOP(code);
+      break;
+    case BPF_RET:
+      c.printc('|');
+      print_xval(c, xlat_bpf_rval, BPF_RVAL(code), "BPF_???");
+      rest &= ~BPF_RVAL(code);
+      break;
+    default:  // BPF_ST, BPF_STX: nothing more in the code
+      break;
+  }
+  if (rest) c.printf("|%#x /* BPF_??? */", rest);
+}
+
+// A seccomp filter instruction: BPF_JUMP(code, k, jt, jf) when it branches, else BPF_STMT(code, k)
+// with a return value spelled as the seccomp action (SECCOMP_RET_ERRNO|0x1).
+void print_bpf_insn(const Call& c, const struct sock_filter& f) {
+  if (f.jt || f.jf) {
+    c.print("BPF_JUMP(");
+    print_bpf_code(c, f.code);
+    c.printf(", %#x, %#x, %#x)", f.k, f.jt, f.jf);
+    return;
+  }
+  c.print("BPF_STMT(");
+  print_bpf_code(c, f.code);
+  c.print(", ");
+  if (BPF_CLASS(f.code) == BPF_RET) {
+    const unsigned action = f.k & SECCOMP_RET_ACTION_FULL;
+    print_xval(c, xlat_seccomp_ret_action, action, "SECCOMP_RET_???");
+    if (f.k & ~action) c.printf("|%#x", f.k & ~action);
+  } else {
+    c.printf("%#x", f.k);
+  }
+  c.printc(')');
+}
+
+// struct sock_fprog of a seccomp filter: {len=N, filter=0x...}; the program itself with -v.
+void print_seccomp_fprog(const Call& c, uint64_t addr) {
+  struct sock_fprog prog;
+  if (!fetch_or_addr(c, addr, &prog)) return;
+  const uint64_t filter = reinterpret_cast<uint64_t>(prog.filter);
+  c.printf("{len=%u, filter=", prog.len);
+  if (!opts_of(c).verbose || filter == 0) {
+    print_addr(c, filter);
+  } else if (prog.len == 0) {
+    c.print("[]");
+  } else {
+    for (unsigned i = 0; i < prog.len; i++) {
+      struct sock_filter insn;
+      const uint64_t at = filter + i * sizeof insn;
+      if (!read_obj(c, at, &insn)) {
+        if (i == 0) {
+          print_addr(c, filter);
+          break;
+        }
+        c.printf(", ... /* %#llx */]", static_cast<unsigned long long>(at));
+        break;
+      }
+      c.print(i == 0 ? "[" : ", ");
+      if (i >= BPF_MAXINSNS || i >= opts_of(c).max_array * 4) {
+        c.print("...]");
+        break;
+      }
+      print_bpf_insn(c, insn);
+      if (i + 1 == prog.len) c.printc(']');
+    }
+  }
+  c.printc('}');
+}
+
+int sys_seccomp(Call& c) {
+  const unsigned op = c.arg_uint(0), flags = c.arg_uint(1);
+  const uint64_t args = c.arg(2);
+  if (c.entering()) {
+    print_xval(c, xlat_seccomp_ops, op, "SECCOMP_SET_MODE_???");
+    sep(c);
+  }
+  switch (op) {
+    case SECCOMP_SET_MODE_FILTER:
+      print_flags(c, xlat_seccomp_filter_flags, flags);
+      sep(c);
+      print_seccomp_fprog(c, args);
+      return RVAL_DECODED;
+    case SECCOMP_GET_ACTION_AVAIL: {
+      c.printf("%#x, ", flags);
+      unsigned action;
+      if (fetch_or_addr(c, args, &action)) {
+        c.printc('[');
+        print_xval(c, xlat_seccomp_ret_action, action, "SECCOMP_RET_???");
+        c.printc(']');
+      }
+      return RVAL_DECODED;
+    }
+    case SECCOMP_GET_NOTIF_SIZES: {
+      if (c.entering()) {
+        c.printf("%#x, ", flags);
+        return 0;
+      }
+      struct seccomp_notif_sizes sizes;
+      if (fetch_or_addr(c, args, &sizes))
+        c.printf("{seccomp_notif=%u, seccomp_notif_resp=%u, seccomp_data=%u}", sizes.seccomp_notif,
+                 sizes.seccomp_notif_resp, sizes.seccomp_data);
+      return 0;
+    }
+    default:  // SECCOMP_SET_MODE_STRICT and unknown operations
+      c.printf("%#x, ", flags);
+      print_addr(c, args);
+      return RVAL_DECODED;
+  }
+}
+
 // ------------------------------------------------------------------ prctl, arch_prctl
 
 // The arguments of a prctl option strace does not decode further, in hex, from index first.
@@ -976,17 +1112,8 @@ int sys_prctl(Call& c) {
       print_xval(c, xlat_seccomp_modes, arg2, "SECCOMP_MODE_???");
       if (arg2 == SECCOMP_MODE_STRICT) return RVAL_DECODED;
       if (arg2 == SECCOMP_MODE_FILTER) {
-        // struct sock_fprog: the program's length and address (the BPF itself is not disassembled).
-        struct {
-          uint16_t len;
-          uint64_t filter;
-        } prog;
         sep(c);
-        if (fetch_or_addr(c, arg3, &prog)) {
-          c.printf("{len=%u, filter=", prog.len);
-          print_addr(c, prog.filter);
-          c.printc('}');
-        }
+        print_seccomp_fprog(c, arg3);
         return RVAL_DECODED;
       }
       print_prctl_rest(c, 2);
@@ -1310,6 +1437,7 @@ const NamedDecoder kProcessDecoders[] = {
     {"pidfd_open", sys_pidfd_open},
     {"prctl", sys_prctl},
     {"arch_prctl", sys_arch_prctl},
+    {"seccomp", sys_seccomp},
     {"capget", sys_capget},
     {"capset", sys_capset},
     {"uname", sys_uname},
