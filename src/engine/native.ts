@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TraceBatch } from './types.js';
 
 export interface NativeOptions {
   followForks?: boolean;
@@ -62,6 +63,8 @@ export interface NativeEngine {
   detach(): void;
   shutdown(): void;
   drain(max?: number): Array<Record<string, unknown>>;
+  /** A TraceBatch without its two look-ups, which TraceSession adds. */
+  drainBatch(max?: number): Omit<TraceBatch, 'syscallName' | 'errnoName'>;
   threads(): Array<{ pid: number; tid: number; inSyscall: boolean; nr: number; entryText: string; entryNs: number; paused: boolean; groupStopped: boolean }>;
   stats(): NativeStats;
   counters(): NativeCounter[];
@@ -107,4 +110,23 @@ let table: SyscallInfo[] | undefined;
 export function syscallTable(): SyscallInfo[] {
   table ??= native().syscallTable();
   return table;
+}
+
+let names: string[] | undefined;
+/** A syscall's name by number, as the engine names it (unknown numbers as strace prints them: syscall_0x1c8). */
+export function syscallName(nr: number): string {
+  names ??= syscallTable().map((e) => e.name);
+  return names[nr] ?? `syscall_0x${BigInt.asUintN(64, BigInt(nr)).toString(16)}`;
+}
+
+// errno values run 1..4095 (the kernel's MAX_ERRNO); names are looked up once each.
+const errnoNames: (string | undefined)[] = [''];
+/** An errno's name (ENOENT), '' for 0 and for a number without one (as the engine's drain() gives it). */
+export function errnoName(err: number): string {
+  let name = errnoNames[err];
+  if (name === undefined) {
+    name = (err > 0 && err < 4096 ? native().errnoName(err) : null) ?? '';
+    if (err > 0 && err < 4096) errnoNames[err] = name;
+  }
+  return name;
 }

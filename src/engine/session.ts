@@ -3,7 +3,7 @@
 import fs, { existsSync } from 'node:fs';
 import path from 'node:path';
 
-import { native, type NativeEngine, type NativeError, type NativeOptions } from './native.js';
+import { errnoName, native, syscallName, type NativeEngine, type NativeError, type NativeOptions } from './native.js';
 import { explainAttachFailure } from './proc/diagnose.js';
 import { readStatus } from './proc/task.js';
 import {
@@ -11,6 +11,7 @@ import {
   type CounterRow,
   type EngineStats,
   type ThreadState,
+  type TraceBatch,
   type TraceEvent,
   type TraceOptions,
   type Tracer,
@@ -143,6 +144,11 @@ export class TraceSession implements Tracer {
 
   drain(max = 20_000): TraceEvent[] {
     return this.engine.drain(max) as unknown as TraceEvent[];
+  }
+
+  drainBatch(max = 20_000): TraceBatch {
+    const b = this.engine.drainBatch(max);
+    return { ...b, syscallName, errnoName };
   }
 
   threads(): ThreadState[] {

@@ -120,6 +120,52 @@ export interface DetachEvent {
 
 export type TraceEvent = SyscallEvent | SignalEvent | StopEvent | ExitEvent | ThreadEvent | ExecEvent | DetachEvent;
 
+/** Every event that is not a system call: rare next to them, so a batch keeps them as objects. */
+export type OtherEvent = Exclude<TraceEvent, SyscallEvent>;
+
+/** Bits of TraceBatch.flags. */
+export const BatchFlag = {
+  /** the call never returned (SyscallEvent.unfinished) */
+  unfinished: 1 << 0,
+  /** the row has its raw arguments (always, from the engine; a synthetic event may have none) */
+  args: 1 << 1,
+} as const;
+
+/**
+ * Drained events column by column (Tracer.drainBatch): what drain() returns, without an object per
+ * system call. Row j of every column is the j-th system call of the batch, as a SyscallEvent would
+ * hold it; the other events keep their objects in `others`, and `order` says where each falls:
+ * others[k] came after order[k] system call rows (and before row order[k]), so
+ * `order` never decreases, and equal values keep others' own order.
+ */
+export interface TraceBatch {
+  /** system call rows (the length of every per-row column) */
+  count: number;
+  pid: Int32Array;
+  tid: Int32Array;
+  nr: Int32Array;
+  /** SyscallClass bits */
+  classes: Uint32Array;
+  /** raw return value (-errno for failures) */
+  rval: Float64Array;
+  /** errno number when the call failed, else 0; errnoName() gives SyscallEvent.errno */
+  err: Int32Array;
+  entryNs: Float64Array;
+  exitNs: Float64Array;
+  wallUs: Float64Array;
+  /** BatchFlag bits */
+  flags: Uint8Array;
+  /** raw arguments, 6 per row: row j's are args[6j .. 6j+5] */
+  args: BigUint64Array;
+  /** SyscallEvent.text per row */
+  texts: string[];
+  others: OtherEvent[];
+  order: Uint32Array;
+  /** SyscallEvent.name of a number, and SyscallEvent.errno of an err value ('' for 0): cached tables, cheap to call per row. */
+  syscallName(nr: number): string;
+  errnoName(err: number): string;
+}
+
 /** One traced thread as the engine sees it now. */
 export interface ThreadState {
   pid: number;
@@ -192,6 +238,11 @@ export interface TraceOptions {
 export interface Tracer {
   /** Take up to `max` records produced since the last drain, oldest first. */
   drain(max?: number): TraceEvent[];
+  /**
+   * The same as drain(), column by column (see TraceBatch): the TUI's drain loop uses it, since it
+   * makes no object per system call. Both take from the one buffer: use one or the other.
+   */
+  drainBatch(max?: number): TraceBatch;
   /** Every traced thread now, with the call it sits in. */
   threads(): ThreadState[];
   stats(): EngineStats;

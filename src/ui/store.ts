@@ -2,7 +2,7 @@
 // `version` is bumped once per drained batch so that components re-render once per batch, never
 // per event. Everything else is plain immutable UI state changed by the actions below.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { CounterRow, EngineStats, ThreadState, TraceEvent, Tracer } from '../engine/types.js';
+import type { CounterRow, EngineStats, ThreadState, TraceBatch, TraceEvent, Tracer } from '../engine/types.js';
 import { NO_FILTER, type TraceFilter } from './filter.js';
 import { FOLLOWING, type PaneView } from './pane-window.js';
 import { ALL_THREADS, TraceHistory } from './trace-history.js';
@@ -105,7 +105,9 @@ export function layoutTids(s: TraceState): number[] {
 }
 
 export interface Batch {
-  events: readonly TraceEvent[];
+  /** what was drained: as columns (the drain loop's way), or as event objects */
+  batch?: TraceBatch;
+  events?: readonly TraceEvent[];
   stats: EngineStats;
   threads: ThreadState[];
   enginePaused: boolean;
@@ -118,7 +120,8 @@ export interface Batch {
 export function ingest(store: TraceStore, b: Batch): void {
   const s = store.getState();
   const h = s.history;
-  if (b.events.length) h.append(b.events);
+  if (b.batch && b.batch.count + b.batch.others.length) h.appendBatch(b.batch);
+  if (b.events?.length) h.append(b.events);
   for (const t of b.threads) h.noteThread(t.pid, t.tid);
   const patch: Partial<TraceState> = {
     version: s.version + 1,

@@ -8,7 +8,7 @@
 // instead of ~750, and the drained objects die young instead of filling the old generation (with
 // them kept, a 200,000-event history sat at ~150 MB of live heap and V8 let RSS pass 600 MB).
 // at() rebuilds an event on demand, which only happens for the visible rows and filter scans.
-import type { SyscallEvent, TraceEvent } from '../engine/types.js';
+import { BatchFlag, type SyscallEvent, type TraceBatch, type TraceEvent } from '../engine/types.js';
 import { eventClasses, filterKey, isFailed, isFilterActive, type TraceFilter } from './filter.js';
 
 /** A sorted list of sequence numbers as a pane sees it. Index 0 is the oldest retained entry. */
@@ -165,6 +165,9 @@ export class TraceHistory {
   private readonly others = new Map<number, TraceEvent>();
   private readonly names = new StringTable();
   private readonly errnos = new StringTable();
+  /** appendBatch's name ids by syscall number, for the batches' syscallName (one table per engine). */
+  private nameIds = new Map<number, number>();
+  private nameIdsOf: TraceBatch['syscallName'] | undefined;
   /** Sequence number the next event will get (= events ever appended). */
   next = 0;
   /** Monotonic ns of the first event: row times are relative to it. */
@@ -288,19 +291,97 @@ export class TraceHistory {
   }
 
   append(events: readonly TraceEvent[]): void {
-    for (const ev of events) {
-      if (this.firstNs < 0) this.firstNs = ev.entryNs;
-      const info = this.noteThread(ev.pid, ev.tid);
-      if (ev.kind === 'exit') {
-        info.exited = true;
-        info.exitText = ev.text;
-      } else if (ev.kind === 'thread' || ev.kind === 'exec') {
-        info.exited = false;
-      }
-      const seq = this.next++;
-      this.store(seq, ev);
-      this.perThread.get(ev.tid)!.push(seq);
+    for (const ev of events) this.appendOne(ev);
+    this.evict();
+  }
+
+  /**
+   * A drained batch, the same as append(eventsFromBatch(b)) without an object per call: its
+   * columns are copied into the ring a run of consecutive calls at a time.
+   */
+  appendBatch(b: TraceBatch): void {
+    let row = 0;
+    for (let k = 0; k <= b.others.length; k++) {
+      const end = k < b.others.length ? Math.min(b.order[k], b.count) : b.count;
+      if (end > row) this.appendRows(b, row, end);
+      row = Math.max(row, end);
+      if (k < b.others.length) this.appendOne(b.others[k]);
     }
+    this.evict();
+  }
+
+  private appendOne(ev: TraceEvent): void {
+    if (this.firstNs < 0) this.firstNs = ev.entryNs;
+    const info = this.noteThread(ev.pid, ev.tid);
+    if (ev.kind === 'exit') {
+      info.exited = true;
+      info.exitText = ev.text;
+    } else if (ev.kind === 'thread' || ev.kind === 'exec') {
+      info.exited = false;
+    }
+    const seq = this.next++;
+    this.store(seq, ev);
+    this.perThread.get(ev.tid)!.push(seq);
+  }
+
+  /** Rows [from, to) of a batch's system calls, which follow each other with no other event between. */
+  private appendRows(b: TraceBatch, from: number, to: number): void {
+    if (this.firstNs < 0) this.firstNs = b.entryNs[from];
+    if (b.syscallName !== this.nameIdsOf) {
+      this.nameIdsOf = b.syscallName;
+      this.nameIds = new Map();
+    }
+    const cap = this.cap;
+    let lastTid = NaN;
+    let list: SeqList | undefined;
+    for (let j = from; j < to; ) {
+      // One run of ring slots without wrapping: columns are copied as wholes.
+      const seq0 = this.next;
+      const i0 = seq0 % cap;
+      const len = Math.min(to - j, cap - i0);
+      const end = j + len;
+      if (this.others.size) {
+        for (let i = i0; i < i0 + len; i++) if (this.flags[i] & F_OTHER) this.others.delete(seq0 + (i - i0) - cap);
+      }
+      this.pidCol.set(b.pid.subarray(j, end), i0);
+      this.tidCol.set(b.tid.subarray(j, end), i0);
+      this.nrCol.set(b.nr.subarray(j, end), i0);
+      this.classesCol.set(b.classes.subarray(j, end), i0);
+      this.rvalCol.set(b.rval.subarray(j, end), i0);
+      this.entryCol.set(b.entryNs.subarray(j, end), i0);
+      this.exitCol.set(b.exitNs.subarray(j, end), i0);
+      this.wallCol.set(b.wallUs.subarray(j, end), i0);
+      this.argsCol.set(b.args.subarray(j * ARGS, end * ARGS), i0 * ARGS);
+      for (let r = 0; r < len; r++) {
+        const src = j + r;
+        const i = i0 + r;
+        const f = b.flags[src];
+        this.flags[i] = (f & BatchFlag.unfinished ? F_UNFINISHED : 0) | (f & BatchFlag.args ? F_ARGS : 0);
+        const nr = b.nr[src];
+        let nameId = this.nameIds.get(nr);
+        if (nameId === undefined) {
+          nameId = this.names.id(b.syscallName(nr));
+          this.nameIds.set(nr, nameId);
+        }
+        this.nameCol[i] = nameId;
+        const err = b.err[src];
+        this.errnoCol[i] = err ? this.errnos.id(b.errnoName(err)) : 0;
+        this.textCol[i] = b.texts[src];
+        const tid = b.tid[src];
+        if (tid !== lastTid || !list) {
+          if (!this.threads.has(tid)) this.noteThread(b.pid[src], tid);
+          list = this.perThread.get(tid)!;
+          lastTid = tid;
+        }
+        list.push(seq0 + r);
+      }
+      this.next += len;
+      j = end;
+    }
+  }
+
+  /** Forgets what fell out of the ring. */
+  private evict(): void {
     if (this.next > this.cap) {
       const oldest = this.oldest;
       let gone = false;

@@ -20,11 +20,11 @@ export function useDrainLoop(tracer: Tracer | null, store: TraceStore, intervalM
     let lastTick = 0;
     const tick = () => {
       const now = performance.now();
-      let events;
+      let batch;
       let stats;
       let threads;
       try {
-        events = tracer.drain(DRAIN_MAX);
+        batch = tracer.drainBatch(DRAIN_MAX);
         stats = tracer.stats();
         threads = tracer.threads();
       } catch (err) {
@@ -46,11 +46,12 @@ export function useDrainLoop(tracer: Tracer | null, store: TraceStore, intervalM
         }
       }
       // Nothing new: still refresh the status bar (rate, threads) twice a second.
-      if (!events.length && !counters && stats.total === lastTotal && now - lastTick < 500) return;
+      const drained = batch.count + batch.others.length;
+      if (!drained && !counters && stats.total === lastTotal && now - lastTick < 500) return;
       lastTotal = stats.total;
       lastTick = now;
       ingest(store, {
-        events,
+        batch,
         stats,
         threads,
         enginePaused: tracer.paused,

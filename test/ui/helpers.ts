@@ -3,7 +3,8 @@
 import { render } from 'ink-testing-library';
 import { createElement, type ReactElement } from 'react';
 import { KeyRoot } from '../../src/ui/KeyRoot.js';
-import type { CounterRow, EngineStats, SyscallEvent, ThreadState, TraceEvent, Tracer } from '../../src/engine/types.js';
+import type { CounterRow, EngineStats, SyscallEvent, ThreadState, TraceBatch, TraceEvent, Tracer } from '../../src/engine/types.js';
+import { batchFromEvents } from '../../src/engine/trace-batch.js';
 import { SyscallClass } from '../../src/engine/types.js';
 
 export const KEY = {
@@ -61,6 +62,12 @@ export async function press(r: Rendered, ...keys: string[]): Promise<void> {
 
 let clockNs = 1_000_000_000;
 
+// A syscall number per name, as the engine would give (a name always has the same number, which
+// batchFromEvents checks): x86_64's for the common ones, made-up ones for the rest.
+const NR: Record<string, number> = { read: 0, write: 1, close: 3, openat: 257, connect: 42, futex: 202, nanosleep: 35 };
+let nextNr = 10_000;
+const nrOf = (name: string) => (NR[name] ??= nextNr++);
+
 export function sys(tid: number, name: string, text: string, opts: Partial<SyscallEvent> = {}): SyscallEvent {
   clockNs += 1_000_000;
   const errno = opts.errno ?? '';
@@ -68,7 +75,7 @@ export function sys(tid: number, name: string, text: string, opts: Partial<Sysca
     kind: 'syscall',
     pid: opts.pid ?? tid,
     tid,
-    nr: opts.nr ?? 0,
+    nr: opts.nr ?? nrOf(name),
     name,
     classes: opts.classes ?? 0,
     text,
@@ -124,6 +131,9 @@ export class FakeTracer implements Tracer {
   }
   drain(max = Infinity): TraceEvent[] {
     return this.queue.splice(0, Math.min(max, this.queue.length));
+  }
+  drainBatch(max = Infinity): TraceBatch {
+    return batchFromEvents(this.drain(max));
   }
   threads(): ThreadState[] {
     return this.threadList.map((t) => ({ ...t, paused: this.paused }));

@@ -4,6 +4,8 @@ import { SyscallClass } from '../../src/engine/types.js';
 import { NO_FILTER } from '../../src/ui/filter.js';
 import { FOLLOWING, paneWindow, scrollPane } from '../../src/ui/pane-window.js';
 import { ALL_THREADS, TraceHistory, type RowList } from '../../src/ui/trace-history.js';
+import { batchFromEvents } from '../../src/engine/trace-batch.js';
+import type { TraceEvent } from '../../src/engine/types.js';
 import { openat, openatFail, readCall } from './helpers.js';
 
 const seqs = (l: RowList, limit = Infinity) => Array.from({ length: l.size(limit) }, (_, i) => l.seqAt(i));
@@ -56,6 +58,35 @@ describe('TraceHistory', () => {
     h.append([readCall(3, 1), readCall(3, 2)]); // both evicted: the signal's object is let go
     assert.equal(h.at(1), undefined);
     assert.equal((h.at(3) as { rval: number }).rval, 2);
+  });
+
+  it('appendBatch keeps what append keeps: every event, thread and filter row, across wraps of the ring', () => {
+    const exit = (tid: number): TraceEvent => ({ kind: 'exit', pid: tid, tid, code: 0, signo: 0, core: false, processGone: true, text: '+++ exited with 0 +++', wallUs: 0, entryNs: 0 });
+    const sig = (tid: number): TraceEvent => ({ kind: 'signal', pid: tid, tid, signo: 17, name: 'SIGCHLD', text: '--- SIGCHLD ---', wallUs: 5, entryNs: 6 });
+    const withArgs = { ...openatFail(4, '/y'), args: [1n, 2n, 3n, 4n, 5n, 0xffffffffffffffffn] };
+    const batches: TraceEvent[][] = [
+      [sig(1), readCall(1, 0), openat(2, '/a'), withArgs, sig(2)],
+      [readCall(1, 1), readCall(1, 2), exit(2), readCall(3, 3), sig(3), sig(3), openatFail(1, '/b'), readCall(4, 4)],
+      [],
+      [exit(4), readCall(1, 5), readCall(1, 6), readCall(3, 7), readCall(3, 8), readCall(1, 9), readCall(1, 10)],
+      Array.from({ length: 17 }, (_, i) => (i % 5 === 4 ? sig(5) : readCall(5 + (i % 2), i))), // more than the cap
+    ];
+    const a = new TraceHistory(7);
+    const b = new TraceHistory(7);
+    const file = { ...NO_FILTER, classes: SyscallClass.file };
+    for (const evs of batches) {
+      a.append(evs);
+      b.appendBatch(batchFromEvents(evs));
+      assert.equal(b.next, a.next);
+      for (let seq = a.oldest; seq < a.next; seq++) assert.deepEqual(b.at(seq), a.at(seq), `seq ${seq}`);
+      assert.deepEqual(b.threadOrder, a.threadOrder);
+      assert.deepEqual([...b.threads.entries()], [...a.threads.entries()]);
+      for (const tid of [ALL_THREADS, ...a.threadOrder]) {
+        assert.deepEqual(seqs(b.rows(tid, NO_FILTER)), seqs(a.rows(tid, NO_FILTER)), `rows of ${tid}`);
+        assert.deepEqual(seqs(b.rows(tid, file)), seqs(a.rows(tid, file)), `file rows of ${tid}`);
+      }
+      assert.equal(b.firstNs, a.firstNs);
+    }
   });
 
   it('marks threads that exited', () => {
