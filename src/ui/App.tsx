@@ -130,8 +130,10 @@ export function App(props: AppProps) {
       />
     );
   }
+  // No overflow="hidden" here: Ink would then cut every line of every frame to the box (slice-ansi
+  // on each row, a sixth of a frame's cost); each screen keeps to its size or clips itself.
   return (
-    <Box width={width} height={height} overflow="hidden">
+    <Box width={width} height={height}>
       {screen}
     </Box>
   );

@@ -17,7 +17,7 @@ export function KeyBar({ items, width }: { items: readonly KeyBarItem[]; width: 
     used += w;
   }
   return (
-    <Box width={width} height={1} overflow="hidden">
+    <Box width={width} height={1}>
       <Text wrap="truncate">
         {parts.map((p, i) => (
           <Text key={i}>

@@ -39,7 +39,7 @@ export function LinePrompt({ label, value, width, onChange, onSubmit, onCancel, 
   const room = Math.max(1, width - label.length - 2);
   const shown = value.length > room ? '…' + value.slice(value.length - room + 1) : value;
   return (
-    <Box width={width} height={1} overflow="hidden">
+    <Box width={width} height={1}>
       <Text wrap="truncate">
         <Text bold color="cyan">
           {label}

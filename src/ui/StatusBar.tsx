@@ -25,7 +25,7 @@ export function StatusBar({ store, width }: { store: TraceStore; width: number }
     ` ${stats.processes} proc ${stats.threads} thr │ ${num(rate)} ev/s │ total ${num(stats.total)} │ ` +
     `dropped ${num(stats.dropped)} │ filter: ${f || 'none'} `;
   return (
-    <Box width={width} height={1} overflow="hidden">
+    <Box width={width} height={1}>
       <Text wrap="truncate">
         {flags.map((fl, i) => (
           <Text key={i} inverse bold color={fl.color}>

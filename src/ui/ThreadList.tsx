@@ -13,7 +13,7 @@ export function ThreadList({ store, width, height }: { store: TraceStore; width:
   const fi = Math.max(0, tids.indexOf(focusTid));
   const top = Math.max(0, Math.min(fi - Math.floor(rows / 2), tids.length - rows));
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    <Box flexDirection="column" width={width} height={height}>
       <Text bold dimColor wrap="truncate">
         {` threads (${tids.length})`.padEnd(width)}
       </Text>

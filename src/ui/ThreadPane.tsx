@@ -64,7 +64,9 @@ export function ThreadPane({ store, tid, index, width, height }: ThreadPaneProps
   );
 
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    // Not clipped (Ink would slice every row per frame): rows come cut to the width, and there are
+    // never more than the pane has room for.
+    <Box flexDirection="column" width={width} height={height}>
       <Text wrap="truncate" inverse={focused} bold={focused} color={focused ? 'cyan' : undefined} dimColor={!focused}>
         {(titleText + right).slice(0, width)}
       </Text>
@@ -72,13 +74,21 @@ export function ThreadPane({ store, tid, index, width, height }: ThreadPaneProps
         const ev = h.at(seq)!;
         const p = rowParts(ev, h.firstNs, width, true);
         const isCursor = focused && i === win.cursor && !view.follow;
+        const color = rowColor(ev, p.failed);
+        const body = `${p.text} ${p.dur}`;
         return (
-          // Two styled runs per row at most: Ink re-tokenizes every styled run of every row per frame.
-          <Text key={seq} wrap="truncate" inverse={isCursor}>
+          // Keyed by position, so that a frame updates the rows' text in place instead of making
+          // new nodes for rows that scrolled in; two styled runs at most (Ink re-tokenizes every row
+          // of every frame), the line itself unstyled unless it must stand out.
+          <Text key={i} wrap="truncate" inverse={isCursor}>
             <Text dimColor>{`${p.time} ${p.tid} `}</Text>
-            <Text color={rowColor(ev, p.failed)} bold={p.failed}>
-              {`${p.text} ${p.dur}`}
-            </Text>
+            {color ? (
+              <Text color={color} bold={p.failed}>
+                {body}
+              </Text>
+            ) : (
+              body
+            )}
           </Text>
         );
       })}

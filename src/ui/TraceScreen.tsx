@@ -88,7 +88,7 @@ function FilterHeader({ filter, title, width }: { filter: TraceFilter; title: st
   const titleRoom = Math.max(0, width - togglesLen - 1);
   const head = ` ${title}`.slice(0, titleRoom).padEnd(titleRoom);
   return (
-    <Box width={width} height={1} overflow="hidden">
+    <Box width={width} height={1}>
       <Text wrap="truncate">
         <Text bold>{head}</Text>
         {items.map((it) => (
@@ -277,7 +277,7 @@ export function TraceScreen({ store, tracer, width, height, onQuit, onInspect }:
       <ThreadPane key={p.tid} store={store} tid={p.tid} index={tids.indexOf(p.tid) + 1} width={p.width} height={p.height} />
     ));
     body = (
-      <Box flexDirection={layout.direction} width={width} height={bodyH} columnGap={1} overflow="hidden">
+      <Box flexDirection={layout.direction} width={width} height={bodyH} columnGap={1}>
         {layout.mode === 'list' ? <ThreadList store={store} width={layout.listWidth} height={bodyH} /> : null}
         {panes}
       </Box>
@@ -286,7 +286,9 @@ export function TraceScreen({ store, tracer, width, height, onQuit, onInspect }:
 
   const modeWord = merged ? 'merged timeline' : zoom ? 'zoomed' : layout.mode === 'list' ? 'thread list' : '';
   return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
+    // Unclipped, like its panes and bars: every line is already cut to the width (clipping made Ink
+    // slice each one per frame), and each part keeps to its rows.
+    <Box flexDirection="column" width={width} height={height}>
       <FilterHeader filter={filter} title={`${title}${modeWord ? ` [${modeWord}]` : ''}`} width={width} />
       {body}
       <StatusBar store={store} width={width} />

@@ -74,6 +74,8 @@ export function rowParts(ev: TraceEvent, firstNs: number, width: number, showTid
   const dur = duration(ev);
   const fixed = TIME_W + 1 + (showTid ? TID_W + 1 : 0) + DUR_W + 1;
   const room = Math.max(8, width - fixed);
-  const text = fitLine(eventText(ev), room);
+  const line = eventText(ev);
+  // One row is one line: a raw line break (an exec path may hold one) would spill into the next.
+  const text = fitLine(/[\n\r]/.test(line) ? line.replace(/\n/g, '\\n').replace(/\r/g, '\\r') : line, room);
   return { time, tid, text, dur: dur.padStart(DUR_W), failed: ev.kind === 'syscall' && ev.errno !== '' };
 }
