@@ -8,13 +8,17 @@
 #include <cstring>
 #include <vector>
 #include <sched.h>
+#include <elf.h>
 #include <sys/prctl.h>
+#include <sys/ptrace.h>
 #include <sys/resource.h>
+#include <sys/user.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <asm/prctl.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
+#include <linux/ptrace.h>
 #include <linux/sched.h>
 #include <linux/seccomp.h>
 
@@ -879,6 +883,396 @@ int sys_seccomp(Call& c) {
   }
 }
 
+// ------------------------------------------------------------------ namespaces, kcmp
+
+int sys_unshare(Call& c) {
+  print_flags(c, xlat_unshare_flags, c.arg(0));
+  return RVAL_DECODED;
+}
+
+int sys_setns(Call& c) {
+  print_fd(c, c.arg_int(0));
+  sep(c);
+  print_flags(c, xlat_setns_types, c.arg_uint(1));
+  return RVAL_DECODED;
+}
+
+int sys_kcmp(Call& c) {
+  const pid_t pid1 = c.arg_int(0), pid2 = c.arg_int(1);
+  const unsigned type = c.arg_uint(2);
+  c.printf("%d, %d, ", pid1, pid2);
+  print_xval(c, xlat_kcmp_types, type, "KCMP_???");
+  // The descriptors belong to the compared processes, not to the caller: no -y paths for them.
+  if (type == 0) {  // KCMP_FILE
+    c.printf(", %d, %d", c.arg_int(3), c.arg_int(4));
+  } else if (type == 7) {  // KCMP_EPOLL_TFD: fd, then {efd, tfd, toff}
+    c.printf(", %d, ", c.arg_int(3));
+    struct {
+      uint32_t efd, tfd, toff;
+    } slot;
+    if (fetch_or_addr(c, c.arg(4), &slot)) c.printf("{efd=%u, tfd=%u, toff=%u}", slot.efd, slot.tfd, slot.toff);
+  } else if (type > 7) {
+    c.printf(", %#llx, %#llx", static_cast<unsigned long long>(c.arg(3)), static_cast<unsigned long long>(c.arg(4)));
+  }
+  return RVAL_DECODED;
+}
+
+int sys_pidfd_getfd(Call& c) {
+  print_fd(c, c.arg_int(0));
+  c.printf(", %d, %u", c.arg_int(1), c.arg_uint(2));
+  return RVAL_DECODED | RVAL_FD;
+}
+
+int sys_process_mrelease(Call& c) {
+  print_fd(c, c.arg_int(0));
+  c.printf(", %u", c.arg_uint(1));
+  return RVAL_DECODED;
+}
+
+// ------------------------------------------------------------------ ptrace
+
+// struct user_regs_struct field names, in layout order.
+const char* const kRegNames[] = {"r15", "r14", "r13", "r12", "rbp", "rbx", "r11", "r10", "r9",
+                                 "r8",  "rax", "rcx", "rdx", "rsi", "rdi", "orig_rax", "rip", "cs",
+                                 "eflags", "rsp", "ss", "fs_base", "gs_base", "ds", "es", "fs", "gs"};
+static_assert(sizeof kRegNames / sizeof kRegNames[0] * 8 == sizeof(struct user_regs_struct),
+              "one name per register");
+
+// The registers that fit in len bytes: {r15=0x..., r14=0x..., ...}.
+void print_regs(const Call& c, uint64_t addr, uint64_t len) {
+  struct user_regs_struct regs;
+  const size_t n = len < sizeof regs ? static_cast<size_t>(len) / 8 : sizeof regs / 8;
+  if (addr == 0 || c.failed() || n == 0 || !read_mem(c, addr, &regs, n * 8)) {
+    print_addr(c, addr);
+    return;
+  }
+  const uint64_t* words = reinterpret_cast<const uint64_t*>(&regs);
+  c.printc('{');
+  for (size_t i = 0; i < n; i++) {
+    if (i) sep(c);
+    c.printf("%s=", kRegNames[i]);
+    print_hex(c, words[i]);
+  }
+  c.printc('}');
+}
+
+void print_u32_array(const Call& c, const uint32_t* v, size_t n) {
+  c.printc('[');
+  for (size_t i = 0; i < n; i++) {
+    if (i) sep(c);
+    if (array_full(c, i)) {
+      c.print("...");
+      break;
+    }
+    print_hex(c, v[i]);
+  }
+  c.printc(']');
+}
+
+// struct user_fpregs_struct (the FXSAVE area).
+void print_fpregs(const Call& c, uint64_t addr, uint64_t len) {
+  struct user_fpregs_struct fp;
+  if (addr == 0 || c.failed() || len < sizeof fp || !read_obj(c, addr, &fp)) {
+    print_addr(c, addr);
+    return;
+  }
+  c.printf("{cwd=%#x, swd=%#x, ftw=%#x, fop=%#x, rip=%#llx, rdp=%#llx, mxcsr=%#x, mxcr_mask=%#x, st_space=",
+           fp.cwd, fp.swd, fp.ftw, fp.fop, static_cast<unsigned long long>(fp.rip),
+           static_cast<unsigned long long>(fp.rdp), fp.mxcsr, fp.mxcr_mask);
+  print_u32_array(c, fp.st_space, sizeof fp.st_space / sizeof fp.st_space[0]);
+  c.print(", xmm_space=");
+  print_u32_array(c, fp.xmm_space, sizeof fp.xmm_space / sizeof fp.xmm_space[0]);
+  c.print(", padding=");
+  print_u32_array(c, fp.padding, sizeof fp.padding / sizeof fp.padding[0]);
+  c.printc('}');
+}
+
+// PTRACE_GETREGSET/SETREGSET's iovec: the register set it points to when we know its layout.
+void print_regset_iov(const Call& c, unsigned type, uint64_t addr) {
+  struct {
+    uint64_t base, len;
+  } iov;
+  if (!fetch_or_addr(c, addr, &iov)) return;
+  c.print("{iov_base=");
+  if (type == NT_PRSTATUS)
+    print_regs(c, iov.base, iov.len);
+  else if (type == NT_FPREGSET)
+    print_fpregs(c, iov.base, iov.len);
+  else
+    print_addr(c, iov.base);
+  c.printf(", iov_len=%llu}", static_cast<unsigned long long>(iov.len));
+}
+
+// PTRACE_PEEKUSER/POKEUSER's offset into struct user: 8*RAX, offsetof(struct user, u_debugreg)+8.
+void print_user_offset(const Call& c, uint64_t off) {
+  // The registers as the kernel's ptrace ABI numbers them, up to SS; the rest of struct user by member.
+  static const char* const kUpper[] = {"R15", "R14", "R13", "R12", "RBP", "RBX", "R11", "R10", "R9", "R8", "RAX",
+                                       "RCX", "RDX", "RSI", "RDI", "ORIG_RAX", "RIP", "CS", "EFLAGS", "RSP", "SS"};
+  constexpr uint64_t kNamedRegs = sizeof kUpper / sizeof kUpper[0];
+  struct Member {
+    uint64_t off;
+    const char* name;
+  };
+  static const Member kMembers[] = {
+      {offsetof(struct user, u_fpvalid), "u_fpvalid"},     {offsetof(struct user, i387), "i387"},
+      {offsetof(struct user, u_tsize), "u_tsize"},         {offsetof(struct user, u_dsize), "u_dsize"},
+      {offsetof(struct user, u_ssize), "u_ssize"},         {offsetof(struct user, start_code), "start_code"},
+      {offsetof(struct user, start_stack), "start_stack"}, {offsetof(struct user, signal), "signal"},
+      {offsetof(struct user, reserved), "reserved"},       {offsetof(struct user, u_ar0), "u_ar0"},
+      {offsetof(struct user, u_fpstate), "u_fpstate"},     {offsetof(struct user, magic), "magic"},
+      {offsetof(struct user, u_comm), "u_comm"},           {offsetof(struct user, u_debugreg), "u_debugreg"},
+  };
+  if (off == sizeof(struct user)) {
+    c.print("sizeof(struct user)");
+    return;
+  }
+  if (off > sizeof(struct user)) {
+    print_addr(c, off);
+    return;
+  }
+  if (off < kMembers[0].off) {
+    const uint64_t reg = off / 8 < kNamedRegs ? off / 8 : kNamedRegs - 1;
+    c.printf("8*%s", kUpper[reg]);
+    if (off - reg * 8) c.printf("+%llu", static_cast<unsigned long long>(off - reg * 8));
+    return;
+  }
+  const Member* m = &kMembers[0];
+  for (const Member& x : kMembers)
+    if (x.off <= off) m = &x;
+  c.printf("offsetof(struct user, %s)", m->name);
+  if (off - m->off) c.printf("+%llu", static_cast<unsigned long long>(off - m->off));
+}
+
+// A syscall number as PTRACE_GET_SYSCALL_INFO shows it: __NR_getpid, or the number.
+void print_nr(const Call& c, uint64_t nr) {
+  if (nr <= static_cast<uint64_t>(syscall_max())) {
+    const char* name = syscall_ent(static_cast<long>(nr)).name;
+    if (name && strncmp(name, "syscall_", 8) != 0) {
+      c.printf("__NR_%s", name);
+      return;
+    }
+  }
+  c.printf("%llu", static_cast<unsigned long long>(nr));
+}
+
+void print_args6(const Call& c, const __u64* args) {
+  c.printc('[');
+  for (int i = 0; i < 6; i++) {
+    if (i) sep(c);
+    print_hex(c, args[i]);
+  }
+  c.printc(']');
+}
+
+// struct ptrace_syscall_info, as much of it as the kernel wrote (the return value is its size).
+void print_syscall_info(const Call& c, uint64_t addr, uint64_t size) {
+  struct ptrace_syscall_info si;
+  memset(&si, 0, sizeof si);
+  const size_t base = offsetof(struct ptrace_syscall_info, entry);
+  const uint64_t got = static_cast<uint64_t>(c.rval) < size ? static_cast<uint64_t>(c.rval) : size;
+  const size_t fetch = got < sizeof si ? static_cast<size_t>(got) : sizeof si;
+  if (addr == 0 || c.failed() || fetch < base || !read_mem(c, addr, &si, fetch)) {
+    print_addr(c, addr);
+    return;
+  }
+  c.print("{op=");
+  print_xval(c, xlat_ptrace_syscall_info_ops, si.op, "PTRACE_SYSCALL_INFO_???");
+  c.print(", arch=");
+  print_xval(c, xlat_audit_arch, si.arch, "AUDIT_ARCH_???");
+  c.printf(", instruction_pointer=%#llx, stack_pointer=%#llx", static_cast<unsigned long long>(si.instruction_pointer),
+           static_cast<unsigned long long>(si.stack_pointer));
+  // Each variant counts when the kernel wrote up to its last field (the size excludes tail padding).
+  if (si.op == PTRACE_SYSCALL_INFO_ENTRY && fetch >= base + sizeof si.entry) {
+    c.print(", entry={nr=");
+    print_nr(c, si.entry.nr);
+    c.print(", args=");
+    print_args6(c, si.entry.args);
+    c.printc('}');
+  } else if (si.op == PTRACE_SYSCALL_INFO_EXIT && fetch >= base + offsetof(decltype(si.exit), is_error) + 1) {
+    c.print(", exit={rval=");
+    const char* err = si.exit.is_error ? errno_name(static_cast<int>(-si.exit.rval)) : nullptr;
+    if (err)
+      c.printf("-%s", err);
+    else
+      c.printf("%lld", static_cast<long long>(si.exit.rval));
+    c.printf(", is_error=%u}", si.exit.is_error);
+  } else if (si.op == PTRACE_SYSCALL_INFO_SECCOMP &&
+             fetch >= base + offsetof(decltype(si.seccomp), ret_data) + sizeof si.seccomp.ret_data) {
+    c.print(", seccomp={nr=");
+    print_nr(c, si.seccomp.nr);
+    c.print(", args=");
+    print_args6(c, si.seccomp.args);
+    c.printf(", ret_data=%#x}", si.seccomp.ret_data);
+  }
+  c.printc('}');
+}
+
+// PTRACE_PEEKSIGINFO's result: count siginfos at addr.
+void print_siginfo_array(const Call& c, uint64_t addr, int64_t count) {
+  if (addr == 0 || c.failed()) {
+    print_addr(c, addr);
+    return;
+  }
+  c.printc('[');
+  for (int64_t i = 0; i < count; i++) {
+    if (i) sep(c);
+    if (array_full(c, static_cast<uint64_t>(i))) {
+      c.print("...");
+      break;
+    }
+    print_siginfo_addr(c, addr + static_cast<uint64_t>(i) * sizeof(siginfo_t));
+  }
+  c.printc(']');
+}
+
+int sys_ptrace(Call& c) {
+  const uint64_t req = c.arg(0);
+  const uint64_t addr = c.arg(2), data = c.arg(3);
+  if (c.entering()) {
+    print_xval(c, xlat_ptrace_requests, req, "PTRACE_???");
+    if (req == PTRACE_TRACEME) return RVAL_DECODED;
+    c.printf(", %d", c.arg_int(1));
+    switch (req) {
+      case PTRACE_ATTACH:
+      case PTRACE_INTERRUPT:
+      case PTRACE_KILL:
+      case PTRACE_LISTEN:
+        return RVAL_DECODED;
+      case PTRACE_PEEKUSER:
+      case PTRACE_POKEUSER:
+        sep(c);
+        print_user_offset(c, addr);
+        break;
+      case PTRACE_GETREGSET:
+      case PTRACE_SETREGSET:
+        sep(c);
+        print_xval(c, xlat_nt_types, addr, "NT_???");
+        break;
+      case PTRACE_GETSIGMASK:
+      case PTRACE_SETSIGMASK:
+      case PTRACE_SECCOMP_GET_FILTER:
+      case PTRACE_SECCOMP_GET_METADATA:
+      case PTRACE_GET_SYSCALL_INFO:
+        c.printf(", %llu", static_cast<unsigned long long>(addr));
+        break;
+      case PTRACE_PEEKSIGINFO: {
+        struct {
+          uint64_t off;
+          uint32_t flags, nr;
+        } args;
+        sep(c);
+        if (!fetch_or_addr(c, addr, &args)) {
+          sep(c);
+          print_addr(c, data);
+          return RVAL_DECODED;
+        }
+        c.printf("{off=%llu, flags=", static_cast<unsigned long long>(args.off));
+        print_flags(c, xlat_ptrace_peeksiginfo_flags, args.flags);
+        c.printf(", nr=%u}", args.nr);
+        break;
+      }
+      case PTRACE_GETREGS:
+      case PTRACE_SETREGS:
+      case PTRACE_GETFPREGS:
+      case PTRACE_SETFPREGS:
+        break;  // addr is ignored by the kernel and not shown
+      default:
+        sep(c);
+        print_addr(c, addr);
+        break;
+    }
+    sep(c);
+    switch (req) {
+      case PTRACE_CONT:
+      case PTRACE_DETACH:
+      case PTRACE_SYSCALL:
+      case PTRACE_SINGLESTEP:
+      case PTRACE_SINGLEBLOCK:
+      case PTRACE_SYSEMU:
+      case PTRACE_SYSEMU_SINGLESTEP:
+        print_signame(c, static_cast<int>(data));
+        return RVAL_DECODED;
+      case PTRACE_SEIZE:
+      case PTRACE_SETOPTIONS:
+      case PTRACE_OLDSETOPTIONS:
+        print_flags(c, xlat_ptrace_options, data);
+        return RVAL_DECODED;
+      case PTRACE_SETSIGINFO:
+        print_siginfo_addr(c, data);
+        return RVAL_DECODED;
+      case PTRACE_SETSIGMASK:
+        print_sigset_addr(c, data, addr);
+        return RVAL_DECODED;
+      case PTRACE_SETREGS:
+        print_regs(c, data, sizeof(struct user_regs_struct));
+        return RVAL_DECODED;
+      case PTRACE_SETFPREGS:
+        print_fpregs(c, data, sizeof(struct user_fpregs_struct));
+        return RVAL_DECODED;
+      case PTRACE_SETREGSET:
+        print_regset_iov(c, static_cast<unsigned>(addr), data);
+        return RVAL_DECODED;
+      case PTRACE_PEEKTEXT:
+      case PTRACE_PEEKDATA:
+      case PTRACE_PEEKUSER:
+      case PTRACE_GETEVENTMSG:
+      case PTRACE_GETREGS:
+      case PTRACE_GETFPREGS:
+      case PTRACE_GETREGSET:
+      case PTRACE_GETSIGINFO:
+      case PTRACE_GETSIGMASK:
+      case PTRACE_PEEKSIGINFO:
+      case PTRACE_GET_SYSCALL_INFO:
+        return 0;  // written by the kernel: shown at exit
+      default:
+        print_addr(c, data);
+        return RVAL_DECODED;
+    }
+  }
+  switch (req) {
+    case PTRACE_PEEKTEXT:
+    case PTRACE_PEEKDATA:
+    case PTRACE_PEEKUSER: {
+      uint64_t word;
+      if (fetch_or_addr(c, data, &word)) {
+        c.printc('[');
+        print_addr(c, word);
+        c.printc(']');
+      }
+      break;
+    }
+    case PTRACE_GETEVENTMSG: {
+      uint64_t msg;
+      if (fetch_or_addr(c, data, &msg)) c.printf("[%llu]", static_cast<unsigned long long>(msg));
+      break;
+    }
+    case PTRACE_GETREGS:
+      print_regs(c, data, sizeof(struct user_regs_struct));
+      break;
+    case PTRACE_GETFPREGS:
+      print_fpregs(c, data, sizeof(struct user_fpregs_struct));
+      break;
+    case PTRACE_GETREGSET:
+      print_regset_iov(c, static_cast<unsigned>(addr), data);
+      break;
+    case PTRACE_GETSIGINFO:
+      print_siginfo_addr(c, data);
+      break;
+    case PTRACE_GETSIGMASK:
+      print_sigset_addr(c, data, addr);
+      break;
+    case PTRACE_PEEKSIGINFO:
+      print_siginfo_array(c, data, c.rval);
+      break;
+    case PTRACE_GET_SYSCALL_INFO:
+      print_syscall_info(c, data, addr);
+      break;
+    default:
+      break;
+  }
+  return 0;
+}
+
 // ------------------------------------------------------------------ prctl, arch_prctl
 
 // The arguments of a prctl option strace does not decode further, in hex, from index first.
@@ -1438,6 +1832,12 @@ const NamedDecoder kProcessDecoders[] = {
     {"prctl", sys_prctl},
     {"arch_prctl", sys_arch_prctl},
     {"seccomp", sys_seccomp},
+    {"ptrace", sys_ptrace},
+    {"unshare", sys_unshare},
+    {"setns", sys_setns},
+    {"kcmp", sys_kcmp},
+    {"pidfd_getfd", sys_pidfd_getfd},
+    {"process_mrelease", sys_process_mrelease},
     {"capget", sys_capget},
     {"capset", sys_capset},
     {"uname", sys_uname},
