@@ -468,10 +468,8 @@ int sys_getgroups(Call& c) {
     c.printf("%d, ", c.arg_int(0));
     return 0;
   }
-  if (c.arg_int(0) == 0)  // a size query: the list is not written
-    print_addr(c, c.arg(1));
-  else
-    print_id_array(c, c.arg(1), c.failed() ? 0 : static_cast<uint64_t>(c.rval));
+  // As many groups as the call returned (strace does not special-case a size query either).
+  print_id_array(c, c.arg(1), c.failed() ? 0 : static_cast<uint64_t>(c.rval));
   return 0;
 }
 
