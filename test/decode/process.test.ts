@@ -18,7 +18,7 @@ function normalize(lines: string[]): string[] {
     if (m) pids.add(m[1]);
   }
   return lines.map((l) => {
-    let out = l.replace(/0x[0-9a-f]{6,}/g, '0xADDR').replace(/ {2,}= /, ' = ');
+    let out = l.replace(/0x[0-9a-f]{9,}/g, '0xADDR').replace(/ {2,}= /, ' = ');
     for (const p of pids) out = out.replace(new RegExp(`\\b${p}\\b`, 'g'), 'PID');
     return out;
   });
@@ -81,6 +81,28 @@ describe('process family', () => {
     ];
     const got = from(normalize(r.lines), expected).map((l) => l.replace(/si_utime=\d+, si_stime=\d+/, 'si_utime=0, si_stime=0'));
     assert.deepEqual(got, expected);
+  });
+
+  it('decodes a thread\'s clone3 with the tid written back, and seccomp filters (instructions with -v)', async () => {
+    const r = await tracePlain(['-e', 'trace=clone3,seccomp'], [prog]);
+    assert.equal(r.status, 0, r.stderr);
+    const clone3 = r.lines.find((l) => l.includes('clone3('));
+    assert.ok(clone3, r.lines.join('\n'));
+    // The child's tid appears twice: written to parent_tid, and returned.
+    assert.match(
+      clone3.replace(/0x[0-9a-f]{9,}/g, '0xADDR'),
+      /^clone3\(\{flags=CLONE_VM\|CLONE_FS\|CLONE_FILES\|CLONE_SIGHAND\|CLONE_THREAD\|CLONE_SYSVSEM\|CLONE_SETTLS\|CLONE_PARENT_SETTID\|CLONE_CHILD_CLEARTID, child_tid=0xADDR, parent_tid=0xADDR, exit_signal=0, stack=0xADDR, stack_size=0x(?:ADDR|[0-9a-f]+), tls=0xADDR\} => \{parent_tid=\[(\d+)\]\}, 88\) += (\d+)$/,
+    );
+    const [, written, returned] = /parent_tid=\[(\d+)\].* = (\d+)$/.exec(clone3)!;
+    assert.equal(written, returned);
+    const seccomp = (lines: string[]) => normalize(lines).filter((l) => l.startsWith('seccomp('));
+    assert.deepEqual(seccomp(r.lines), ['seccomp(SECCOMP_SET_MODE_FILTER, 0, {len=4, filter=0xADDR}) = 0']);
+    const v = await tracePlain(['-v', '-e', 'trace=seccomp'], [prog]);
+    assert.deepEqual(seccomp(v.lines), [
+      'seccomp(SECCOMP_SET_MODE_FILTER, 0, {len=4, filter=[BPF_STMT(BPF_LD|BPF_W|BPF_ABS, 0x4), ' +
+        'BPF_JUMP(BPF_JMP|BPF_K|BPF_JEQ, 0xc000003e, 0x1, 0), BPF_STMT(BPF_RET|BPF_K, SECCOMP_RET_ERRNO|0x1), ' +
+        'BPF_STMT(BPF_RET|BPF_K, SECCOMP_RET_ALLOW)]}) = 0',
+    ]);
   });
 
   it('prints execve at entry: argv in full, the environment as a count unless -v, strings cut at -s', async () => {

@@ -19,7 +19,7 @@ function normalize(lines: string[]): string[] {
     if (m) pids.add(m[1]);
   }
   return lines.map((l) => {
-    let out = l.replace(/0x[0-9a-f]{6,}/g, '0xADDR').replace(/ {2,}= /, ' = ');
+    let out = l.replace(/0x[0-9a-f]{9,}/g, '0xADDR').replace(/ {2,}= /, ' = ');
     for (const p of pids) out = out.replace(new RegExp(`\\b${p}\\b`, 'g'), 'PID');
     return out;
   });
