@@ -18,26 +18,34 @@ test('TCP sockets show both endpoints, the state and the local peer process', as
   assert.match(tcp[0].target, new RegExp(`^TCP 127\\.0\\.0\\.1:\\d+->127\\.0\\.0\\.1:${port} \\(ESTABLISHED\\) peer block_tcp_read \\(pid ${peer}\\)$`));
   assert.equal(tcp[0].access, 'rw');
 
-  const peerFds = listOpenFiles(Number(peer));
-  assert.ok(peerFds);
+  // The peer is a forked process: right after READY it may still hold descriptors it inherited
+  // and is about to close, so wait for it to settle rather than read it once.
+  const peerFds = await waitFor(() => {
+    const l = listOpenFiles(Number(peer));
+    return l?.some((e) => e.target.startsWith(`TCP 127.0.0.1:${port}->127.0.0.1:`) && e.target.endsWith(`peer block_tcp_read (pid ${f.pid})`)) ? l : undefined;
+  }, 'the peer to hold the accepted connection');
   assert.ok(peerFds.some((e) => e.target === `TCP 127.0.0.1:${port} (LISTEN)`), 'the peer holds the listener');
-  assert.ok(peerFds.some((e) => e.target.startsWith(`TCP 127.0.0.1:${port}->127.0.0.1:`) && e.target.endsWith(`peer block_tcp_read (pid ${f.pid})`)));
 });
 
 test('pipe ends name who holds the other end, and which end it is', async () => {
   const f = spawnFixture('block_pipe_full');
   await f.ready;
   const reader = Number(f.info.reader);
-  const fds = listOpenFiles(f.pid)!;
+  // The reader is forked: until it has closed its inherited write end, the pipe has two writers.
+  const readBy = new RegExp(`^pipe:\\[\\d+\\] -> read by block_pipe_full \\(pid ${reader}\\)$`);
+  const fds = await waitFor(() => {
+    const l = listOpenFiles(f.pid);
+    return l?.some((e) => e.type === 'FIFO' && e.access === 'w' && readBy.test(e.target)) ? l : undefined;
+  }, 'the pipe to have one reader');
   const w = fds.find((e) => e.type === 'FIFO' && e.access === 'w' && e.link.startsWith('pipe:['));
   assert.ok(w, 'the writer holds the write end');
   assert.equal(w.pipe?.end, 'w');
-  assert.match(w.target, new RegExp(`^pipe:\\[\\d+\\] -> read by block_pipe_full \\(pid ${reader}\\)$`));
+  assert.match(w.target, readBy);
 
   const rfds = await waitFor(() => {
     const l = listOpenFiles(reader);
-    return l?.some((e) => e.link === w.link) ? l : undefined;
-  }, 'the reader to hold the pipe');
+    return l?.some((e) => e.link === w.link && e.access === 'r' && !e.target.includes('this process')) ? l : undefined;
+  }, 'the reader to hold only the read end');
   const r = rfds.find((e) => e.link === w.link)!;
   assert.equal(r.access, 'r');
   assert.equal(r.target, `${w.link} <- written by block_pipe_full (pid ${f.pid})`);
