@@ -18,6 +18,8 @@ interface Layer {
 export class KeyLayers {
   private layers: Layer[] = [];
   private counter = 0;
+  /** performance.now() of the last key dispatched: the drain loop lets a key's frame go first. */
+  lastKeyAt = -Infinity;
 
   add(handler: { current: KeyHandler }, active: { current: boolean }): () => void {
     const layer = { order: this.counter++, handler, active };
@@ -28,6 +30,7 @@ export class KeyLayers {
   }
 
   dispatch(input: string, key: Key): void {
+    this.lastKeyAt = performance.now();
     // Newest first; copy, since a handler may open or close layers.
     const stack = this.layers.slice().sort((a, b) => b.order - a.order);
     for (const l of stack) {

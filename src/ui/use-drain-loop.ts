@@ -1,35 +1,92 @@
-// The one place the UI reads the engine: every ~33 ms take what the tracer buffered and turn it
+// The one place the UI reads the engine: every ~100 ms take what the tracer buffered and turn it
 // into ONE store update. Counters are polled only while their table is open, and less often.
-import { useEffect } from 'react';
+//
+// Keys come first. The records are taken in slices with a time budget, yielding to input between
+// slices (a backlog never holds a key up for long), and the batch's commit waits while a key's own
+// frame may still be pending: Ink renders at most every 34 ms, so a batch committed right after a
+// key would make that key's frame wait behind the batch's.
+import { useContext, useEffect } from 'react';
 import type { Tracer } from '../engine/types.js';
+import { KeyLayersContext } from './key-layers.js';
 import { counterScope, ingest, type TraceStore } from './store.js';
 
 // 10 batches a second: rows still follow live, and rendering (Ink re-lays-out and re-styles every
 // visible row per commit) costs a third of what 30 would, CPU the tracer needs on a small machine.
 export const DRAIN_INTERVAL_MS = 100;
 const DRAIN_MAX = 65536; // per tick; a backlog is taken over the next ticks
+const SLICE_MAX = 8192; // records per drainBatch call
+const SLICE_BUDGET_MS = 8; // drain work between two looks at input
+const KEY_GRACE_MS = 40; // after a key, the batch waits this long (Ink's frame interval, and some)
+const KEY_GRACE_MAX_MS = 250; // ... but rows keep coming while keys do
 const RATE_WINDOW_MS = 1000;
 const COUNTER_EVERY_MS = 250;
 
 export function useDrainLoop(tracer: Tracer | null, store: TraceStore, intervalMs = DRAIN_INTERVAL_MS): void {
+  const layers = useContext(KeyLayersContext);
   useEffect(() => {
     if (!tracer) return;
     const samples: { at: number; total: number }[] = [];
     let lastCounters = 0;
     let lastTotal = -1;
     let lastTick = 0;
+    // One tick at a time: its slices and its commit may run after the interval fired again.
+    let running = false;
+    let tickStart = 0;
+    let drained = 0;
+    let pending: { immediate?: NodeJS.Immediate; timeout?: NodeJS.Timeout } = {};
+    const fail = (err: unknown) => {
+      running = false;
+      store.setState({ message: `engine error: ${(err as Error).message}` });
+    };
+
     const tick = () => {
+      if (running) return;
+      running = true;
+      tickStart = performance.now();
+      drained = 0;
+      slice();
+    };
+
+    const slice = () => {
+      pending = {};
+      const t0 = performance.now();
+      let full = false;
+      try {
+        do {
+          const want = Math.min(SLICE_MAX, DRAIN_MAX - drained);
+          const b = tracer.drainBatch(want);
+          const n = b.count + b.others.length;
+          // Into the history now, on screen with the commit (or any key's frame before it).
+          if (n) store.getState().history.appendBatch(b);
+          drained += n;
+          full = n === want;
+        } while (full && drained < DRAIN_MAX && performance.now() - t0 < SLICE_BUDGET_MS);
+      } catch (err) {
+        return fail(err);
+      }
+      if (full && drained < DRAIN_MAX) {
+        pending = { immediate: setImmediate(slice) }; // input first, then the rest
+        return;
+      }
+      commit();
+    };
+
+    const commit = () => {
+      pending = {};
       const now = performance.now();
-      let batch;
+      const sinceKey = layers ? now - layers.lastKeyAt : Infinity;
+      if (sinceKey < KEY_GRACE_MS && now - tickStart < KEY_GRACE_MAX_MS) {
+        pending = { timeout: setTimeout(commit, KEY_GRACE_MS - sinceKey) };
+        return;
+      }
+      running = false;
       let stats;
       let threads;
       try {
-        batch = tracer.drainBatch(DRAIN_MAX);
         stats = tracer.stats();
         threads = tracer.threads();
       } catch (err) {
-        store.setState({ message: `engine error: ${(err as Error).message}` });
-        return;
+        return fail(err);
       }
       samples.push({ at: now, total: stats.total });
       while (samples.length > 2 && now - samples[0].at > RATE_WINDOW_MS) samples.shift();
@@ -46,12 +103,10 @@ export function useDrainLoop(tracer: Tracer | null, store: TraceStore, intervalM
         }
       }
       // Nothing new: still refresh the status bar (rate, threads) twice a second.
-      const drained = batch.count + batch.others.length;
       if (!drained && !counters && stats.total === lastTotal && now - lastTick < 500) return;
       lastTotal = stats.total;
       lastTick = now;
       ingest(store, {
-        batch,
         stats,
         threads,
         enginePaused: tracer.paused,
@@ -60,8 +115,13 @@ export function useDrainLoop(tracer: Tracer | null, store: TraceStore, intervalM
         counters,
       });
     };
+
     tick();
     const timer = setInterval(tick, intervalMs);
-    return () => clearInterval(timer);
-  }, [tracer, store, intervalMs]);
+    return () => {
+      clearInterval(timer);
+      if (pending.immediate) clearImmediate(pending.immediate);
+      if (pending.timeout) clearTimeout(pending.timeout);
+    };
+  }, [tracer, store, intervalMs, layers]);
 }
