@@ -28,6 +28,15 @@ describe('App', () => {
     assert.match(f, /tid 4243 \(pid 4242\)/);
   });
 
+  it('takes a backlog larger than a slice in slices, and shows all of it once drained', async () => {
+    const tracer = new FakeTracer();
+    for (let i = 0; i < 20_000; i++) tracer.push(readCall(7, i));
+    const r = mount(<App target={{ kind: 'tracer', tracer, title: 't' }} openTracer={() => tracer} historyCap={50_000} drainIntervalMs={10} size={{ columns: 100, rows: 24 }} />);
+    const f = await waitForFrame(r, '20000/20000 following', 10000);
+    assert.match(f, /read\(3, "abc\\n", 4096\) = 19999/);
+    assert.equal(tracer.queue.length, 0);
+  });
+
   it('q detaches from the traced processes', async () => {
     const tracer = new FakeTracer();
     const r = mount(<App target={{ kind: 'tracer', tracer, title: 't' }} openTracer={() => tracer} historyCap={100} size={{ columns: 80, rows: 24 }} />);
