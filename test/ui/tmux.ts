@@ -5,6 +5,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/fixtures.js';
 
+// A tmux server of our own (-L): the tests never touch the user's sessions, and nobody else's
+// `tmux kill-server` ends ours in the middle of a run.
+const SOCKET = ['-L', `systrace-test-${process.pid}`];
+process.on('exit', () => spawnSync('tmux', [...SOCKET, 'kill-server'], { stdio: 'ignore' }));
+
 export const CLI = join(repoRoot, 'dist', 'src', 'cli.js');
 export const ADDON = join(repoRoot, 'build', 'Release', 'systrace.node');
 
@@ -23,37 +28,37 @@ export class TmuxScreen {
   constructor(command: string, opts: { width?: number; height?: number } = {}) {
     this.name = `systrace-e2e-${process.pid}-${counter++}`;
     // remain-on-exit keeps the pane (and its last screen) after the program ends, so we can read it.
-    execFileSync('tmux', ['new-session', '-d', '-x', String(opts.width ?? 120), '-y', String(opts.height ?? 40), '-s', this.name, command]);
-    execFileSync('tmux', ['set-option', '-t', this.name, 'remain-on-exit', 'on']);
+    execFileSync('tmux', [...SOCKET, 'new-session', '-d', '-x', String(opts.width ?? 120), '-y', String(opts.height ?? 40), '-s', this.name, command]);
+    execFileSync('tmux', [...SOCKET, 'set-option', '-t', this.name, 'remain-on-exit', 'on']);
   }
 
   /** Keys as tmux names them: 'q', 'Enter', 'Escape', 'C-n', 'Space', 'PageUp'... */
   keys(...keys: string[]): void {
-    execFileSync('tmux', ['send-keys', '-t', this.name, ...keys]);
+    execFileSync('tmux', [...SOCKET, 'send-keys', '-t', this.name, ...keys]);
   }
 
   /** Literal text, typed as is. */
   type(text: string): void {
-    execFileSync('tmux', ['send-keys', '-t', this.name, '-l', text]);
+    execFileSync('tmux', [...SOCKET, 'send-keys', '-t', this.name, '-l', text]);
   }
 
   screen(): string {
-    return execFileSync('tmux', ['capture-pane', '-p', '-t', this.name], { encoding: 'utf8' });
+    return execFileSync('tmux', [...SOCKET, 'capture-pane', '-p', '-t', this.name], { encoding: 'utf8' });
   }
 
   /** True once the program in the pane has ended. */
   exited(): boolean {
-    const out = spawnSync('tmux', ['display-message', '-p', '-t', this.name, '#{pane_dead} #{pane_dead_status}'], { encoding: 'utf8' });
+    const out = spawnSync('tmux', [...SOCKET, 'display-message', '-p', '-t', this.name, '#{pane_dead} #{pane_dead_status}'], { encoding: 'utf8' });
     return out.stdout.startsWith('1');
   }
 
   exitStatus(): number {
-    const out = spawnSync('tmux', ['display-message', '-p', '-t', this.name, '#{pane_dead_status}'], { encoding: 'utf8' });
+    const out = spawnSync('tmux', [...SOCKET, 'display-message', '-p', '-t', this.name, '#{pane_dead_status}'], { encoding: 'utf8' });
     return Number(out.stdout.trim());
   }
 
   resize(width: number, height: number): void {
-    execFileSync('tmux', ['resize-window', '-t', this.name, '-x', String(width), '-y', String(height)]);
+    execFileSync('tmux', [...SOCKET, 'resize-window', '-t', this.name, '-x', String(width), '-y', String(height)]);
   }
 
   async waitFor(test: string | RegExp | ((screen: string) => boolean), timeoutMs = 10000): Promise<string> {
@@ -77,7 +82,7 @@ export class TmuxScreen {
   }
 
   kill(): void {
-    spawnSync('tmux', ['kill-session', '-t', this.name]);
+    spawnSync('tmux', [...SOCKET, 'kill-session', '-t', this.name]);
   }
 }
 
