@@ -62,10 +62,14 @@ async function main(): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     fail('no terminal: the TUI needs a TTY on stdin and stdout; use --plain for strace-style output');
   }
+  // Commands launched from the TUI get the environment we were given, untouched by what follows.
+  const commandEnv = { ...process.env };
   // React's development build costs CPU on every frame: the TUI runs the production one.
   process.env.NODE_ENV ??= 'production';
+  // Ink draws nothing until exit when it believes it runs in CI (CI=true); we have a terminal.
+  for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) if (k in process.env) process.env[k] = 'false';
   const { startTui } = await import('./tui.js');
-  await startTui(o);
+  await startTui(o, commandEnv);
 }
 
 // A crash in our own code must still leave every tracee running: sessions detach from their own

@@ -12,7 +12,7 @@ import type { CliOptions } from './plain/options.js';
 import { InspectView } from './ui/inspect/InspectView.js';
 import { runTui } from './ui/run-tui.js';
 
-export async function startTui(o: CliOptions): Promise<void> {
+export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = process.env): Promise<void> {
   const sessionOptions: SessionOptions = {
     followForks: true,
     bufferCap: 200_000,
@@ -29,7 +29,7 @@ export async function startTui(o: CliOptions): Promise<void> {
     const out = fs.openSync(log, 'w', 0o600);
     const devnull = fs.openSync('/dev/null', 'r');
     try {
-      const session = TraceSession.launch(req.argv, sessionOptions, { stdio: [devnull, out, out] });
+      const session = TraceSession.launch(req.argv, sessionOptions, { stdio: [devnull, out, out], env: commandEnv });
       logs.push(log);
       return session;
     } finally {
