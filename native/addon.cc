@@ -77,6 +77,7 @@ engine::Options parse_options(const Napi::Object& o) {
   opts.text = get_bool(o, "text", false);
   opts.out_path = get_str(o, "outPath");
   opts.output_separately = get_bool(o, "outputSeparately", false);
+  opts.append = get_bool(o, "append", false);
   opts.tflag = static_cast<int>(get_int(o, "tflag", 0));
   opts.rflag = get_bool(o, "rflag", false);
   opts.Tflag = get_bool(o, "Tflag", false);

@@ -44,6 +44,7 @@ struct Options {
   bool text = false;             // write strace-format lines (plain mode)
   std::string out_path;          // -o FILE ("" = stderr)
   bool output_separately = false;  // -ff: FILE.TID
+  bool append = false;           // -A: append to the output file(s) instead of truncating
   int tflag = 0;                 // -t, -tt, -ttt
   bool rflag = false;            // -r
   bool Tflag = false;            // -T

@@ -12,6 +12,7 @@ export interface NativeOptions {
   text?: boolean;
   outPath?: string;
   outputSeparately?: boolean;
+  append?: boolean;
   tflag?: number;
   rflag?: boolean;
   Tflag?: boolean;

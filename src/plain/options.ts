@@ -24,6 +24,10 @@ export interface CliOptions {
   followForks: boolean;
   outputSeparately: boolean;
   outPath: string;
+  /** -A: append to -o FILE instead of truncating it. */
+  append: boolean;
+  /** -E: changes to the command's environment (undefined: remove the variable). */
+  env: Array<[string, string | undefined]>;
   tflag: number;
   rflag: boolean;
   Tflag: boolean;
@@ -59,6 +63,8 @@ export function defaultOptions(): CliOptions {
     followForks: false,
     outputSeparately: false,
     outPath: '',
+    append: false,
+    env: [],
     tflag: 0,
     rflag: false,
     Tflag: false,
@@ -240,14 +246,21 @@ function applyQualifier(o: CliOptions, expr: string): void {
     case 'x':
       o.raw = value === 'all';
       return;
+    case 'decode-fds':
+      o.yflag = value === 'none' ? 0 : value === 'path' ? 1 : 2;
+      return;
+    case 'quiet':
+    case 'q':
+      o.quiet = Math.max(o.quiet, value === 'none' ? 0 : 1);
+      return;
     case 'read':
     case 'write':
     case 'r':
     case 'w':
-    case 'quiet':
-    case 'q':
-    case 'decode-fds':
-      return; // accepted, not (yet) acted on
+    case 'fault':
+    case 'inject':
+    case 'kvm':
+      throw new UsageError(`-e ${kind}= is not supported`);
     default:
       throw new UsageError(`invalid -e qualifier '${kind}'`);
   }
@@ -333,7 +346,17 @@ export function parseArgs(argv: string[]): CliOptions {
               throw new UsageError(`invalid sortby: '${value}'`);
             o.sortBy = value;
             break;
-          default: break; // -b -E -I -O -u -U -X: accepted for compatibility
+          case 'E': {
+            // -E VAR=VAL sets a variable of the command's environment, -E VAR removes it.
+            const eq = value.indexOf('=');
+            if (eq === 0 || value === '') throw new UsageError(`invalid -E argument: '${value}'`);
+            o.env.push(eq < 0 ? [value, undefined] : [value.slice(0, eq), value.slice(eq + 1)]);
+            break;
+          }
+          case 'I': break; // how our own fatal signals are blocked: ours are always handled
+          default:
+            // -b (detach on execve), -O (overhead), -u/-U (run as user, column filter), -X (format)
+            throw new UsageError(`option -${f} is not supported`);
         }
         break;
       }
@@ -354,7 +377,12 @@ export function parseArgs(argv: string[]): CliOptions {
         case 'Z': o.statusMask = STATUS.failed; break;
         case 'h': o.help = true; break;
         case 'V': o.version = true; break;
-        default: break; // -A -d -D -F -i -k -n -Y: accepted, no effect
+        case 'A': o.append = true; break;
+        case 'F': follow++; break; // strace's old spelling of -f
+        case 'd': case 'D': break; // debug output / a detached tracer: no effect on what is traced
+        default:
+          // -i (instruction pointer), -k (stack traces), -n (syscall numbers), -Y (command names)
+          throw new UsageError(`option -${f} is not supported`);
       }
     }
   }
@@ -405,6 +433,8 @@ strace-compatible options (--plain; the TUI uses the filters too):
   -w                   count wall-clock time instead of system time
   -S SORT              sort the -c table by time, calls, errors, name or nothing
   -q, -qq              fewer attach/exit messages
+  -A                   append to -o FILE instead of truncating it
+  -E VAR=VAL, -E VAR   set or remove a variable of the command's environment
   --seccomp-bpf        (default for launched commands with -f and a trace filter) stop only at
                        traced calls; never used for -p
 `;

@@ -29,6 +29,7 @@ export function plainNativeOptions(o: CliOptions): NativeOptions {
     text: true,
     outPath: o.outPath,
     outputSeparately: o.outputSeparately,
+    append: o.append,
     tflag: o.tflag,
     rflag: o.rflag,
     Tflag: o.Tflag,
@@ -52,6 +53,16 @@ export function plainNativeOptions(o: CliOptions): NativeOptions {
   };
 }
 
+/** Our environment with the -E changes applied. */
+function commandEnv(o: CliOptions): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const [name, value] of o.env) {
+    if (value === undefined) delete env[name];
+    else env[name] = value;
+  }
+  return env;
+}
+
 function note(o: CliOptions, text: string): void {
   if (o.quiet === 0) process.stderr.write(`systrace-tui: ${text}\n`);
 }
@@ -61,7 +72,7 @@ export async function runPlain(o: CliOptions): Promise<number> {
   const opts = { followForks: o.followForks, native: plainNativeOptions(o) };
   const session = o.pids.length
     ? TraceSession.attach(o.pids, opts)
-    : TraceSession.launch(o.command, opts);
+    : TraceSession.launch(o.command, opts, { env: commandEnv(o) });
   // strace's notes: "Process 12 attached with 3 threads" (-f), then one "Process TID detached" per thread.
   for (const pid of o.pids) {
     const n = session.attachedThreads.get(pid)?.length ?? 1;

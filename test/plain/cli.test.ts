@@ -146,6 +146,29 @@ describe('--plain output', () => {
   });
 });
 
+describe('--plain environment and output file', () => {
+  test('-E sets and removes variables of the command\'s environment', async () => {
+    const r = await run(['--plain', '-o', '/dev/null', '-E', 'SYSTRACE_X=set', '-E', 'HOME', '--', 'sh', '-c', 'echo "$SYSTRACE_X ${HOME-unset}"']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'set unset\n');
+  });
+
+  test('-A appends to -o FILE instead of truncating it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'systrace-append-'));
+    try {
+      const log = join(dir, 'log');
+      for (const extra of [[], ['-A']]) {
+        const r = await run(['--plain', ...extra, '-o', log, '-e', 'trace=close', '--', prog]);
+        assert.equal(r.code, 0, r.stderr);
+      }
+      const exits = readFileSync(log, 'utf8').split('\n').filter((l) => l === '+++ exited with 0 +++');
+      assert.equal(exits.length, 2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('--plain exit status', () => {
   test('is the command\'s exit code', async () => {
     assert.equal((await tracePlain(['-e', 'trace=none'], [prog, '5'])).status, 5);
@@ -170,6 +193,9 @@ describe('--plain bad input: one line, exit 1, no stack trace', () => {
     [['--plain', '-p', 'abc'], "systrace-tui: Invalid process id: 'abc'"],
     [['--plain', '-p', '999999999'], 'systrace-tui: pid 999999999 does not exist'],
     [['--plain', '--', 'no-such-command-xyz'], 'systrace-tui: command not found: no-such-command-xyz'],
+    [['--plain', '-u', 'nobody', prog], 'systrace-tui: option -u is not supported'],
+    [['--plain', '-k', prog], 'systrace-tui: option -k is not supported'],
+    [['--plain', '-e', 'read=3', prog], 'systrace-tui: -e read= is not supported'],
   ];
   for (const [args, first] of cases) {
     test(args.slice(1).join(' ') || '(nothing)', async () => {
