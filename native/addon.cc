@@ -370,6 +370,7 @@ class Engine : public Napi::ObjectWrap<Engine> {
       o.Set("nr", static_cast<double>(s.nr));
       o.Set("entryText", s.entry_text);
       o.Set("entryNs", static_cast<double>(s.entry_ns));
+      o.Set("entryRestarted", s.entry_restarted);
       o.Set("paused", s.held);
       o.Set("groupStopped", s.group_stopped);
       out.Set(static_cast<uint32_t>(i), o);

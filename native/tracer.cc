@@ -446,6 +446,8 @@ void Tracer::on_syscall_entry(Tcb& t, long nr, const uint64_t* args, bool seccom
   c.tid = t.tid;
   c.prev_nr = c.nr;
   c.nr = nr;
+  t.entry_restarted = t.first_after_attach && c.prev_nr >= 0 && (nr == c.prev_nr || nr == SYS_restart_syscall);
+  t.first_after_attach = false;
   memcpy(c.args, args, sizeof c.args);
   c.rval = 0;
   c.error = 0;
@@ -845,6 +847,7 @@ int Tracer::attach(pid_t pid, std::vector<pid_t>* tids_out) {
         // The call it sits in now: our interrupt makes the kernel restart it, and strace names it
         // in "restart_syscall(<... resuming interrupted NAME ...>)".
         t.call.nr = read_current_syscall(tid);
+        t.first_after_attach = true;
         ptrace(PTRACE_INTERRUPT, tid, 0, 0);
         seized.push_back(tid);
         added = true;
@@ -980,6 +983,7 @@ std::vector<ThreadSnapshot> Tracer::snapshot() {
       s.nr = t->in_syscall ? t->call.nr : -1;
       s.entry_text = t->in_syscall ? t->line.substr(0, t->rval_pos == std::string::npos ? t->line.size() : t->rval_pos) : "";
       s.entry_ns = t->in_syscall ? t->entry_ns : 0;
+      s.entry_restarted = t->in_syscall && t->entry_restarted;
       s.held = t->held;
       s.group_stopped = t->group_stopped;
       out.push_back(std::move(s));

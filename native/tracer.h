@@ -85,6 +85,9 @@ struct Tcb {
   bool group_stopped = false;  // in a group-stop, restarted with PTRACE_LISTEN
   bool interrupted = false;  // we sent PTRACE_INTERRUPT and wait for its stop
   bool attached = false;     // seized by attach (not born under us)
+  bool first_after_attach = false;  // no syscall entry seen since we attached
+  bool entry_restarted = false;  // this call is the one our attach interrupted, restarted: it
+                                 // began before entry_ns, which is only a lower bound
   int held_sig = 0;          // signal to inject when a held signal-delivery-stop is restarted
   bool held_in_signal = false;
   decode::Call call;
@@ -104,6 +107,7 @@ struct ThreadSnapshot {
   long nr;
   std::string entry_text;
   uint64_t entry_ns;
+  bool entry_restarted;
   bool held, group_stopped;
 };
 

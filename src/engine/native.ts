@@ -66,7 +66,7 @@ export interface NativeEngine {
   drain(max?: number): Array<Record<string, unknown>>;
   /** A TraceBatch without its two look-ups, which TraceSession adds. */
   drainBatch(max?: number): Omit<TraceBatch, 'syscallName' | 'errnoName'>;
-  threads(): Array<{ pid: number; tid: number; inSyscall: boolean; nr: number; entryText: string; entryNs: number; paused: boolean; groupStopped: boolean }>;
+  threads(): Array<{ pid: number; tid: number; inSyscall: boolean; nr: number; entryText: string; entryNs: number; entryRestarted: boolean; paused: boolean; groupStopped: boolean }>;
   stats(): NativeStats;
   counters(): NativeCounter[];
   resetCounters(): void;

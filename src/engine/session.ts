@@ -159,6 +159,7 @@ export class TraceSession implements Tracer {
       nr: t.nr,
       entryText: t.entryText,
       entryNs: t.entryNs,
+      entryRestarted: t.entryRestarted,
       paused: t.paused,
       groupStopped: t.groupStopped,
     }));

@@ -175,6 +175,9 @@ export interface ThreadState {
   nr: number;
   entryText: string;
   entryNs: number;
+  /** The call was in progress when we attached: the kernel restarted it after our interrupt, so
+   *  entryNs is when it was re-entered, a lower bound of how long it has been waiting. */
+  entryRestarted?: boolean;
   /** Stopped by our pause(). */
   paused: boolean;
   /** In a group-stop (SIGSTOP/SIGTSTP...). */

@@ -724,7 +724,8 @@ export function inspectProcess(pid: number, opts: InspectOptions = {}): InspectR
       let sinceMs: number | undefined;
       if (tracedState?.inSyscall && tracedState.entryNs > 0 && (nr < 0 || tracedState.nr === nr)) {
         blockedForMs = Math.max(0, Number(nowMonoNs - BigInt(tracedState.entryNs)) / 1e6);
-        exact = true;
+        // A call restarted by our attach began earlier than we saw: what we know is a lower bound.
+        exact = !tracedState.entryRestarted;
         sinceMs = takenAtMs - blockedForMs;
       } else if (r.sc.kind !== 'running' && r.state !== 'R') {
         const prev = prevByTid.get(r.tid);

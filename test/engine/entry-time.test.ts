@@ -1,0 +1,54 @@
+// How long a traced thread has been in its call: exact when we saw the call enter, a lower bound
+// when the call was already in progress as we attached (our interrupt makes the kernel restart it).
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+import { TraceSession } from '../../src/engine/session.js';
+import { fixturePath, waitFor } from '../helpers/fixtures.js';
+import { sleep } from './util.js';
+
+const cleanups: Array<() => void> = [];
+after(() => cleanups.forEach((f) => f()));
+
+/** block_nanosleep as a grandchild (a child of ours could not be attached: see session.ts). */
+async function sleeper(): Promise<number> {
+  const sh = spawn('sh', ['-c', `${fixturePath('block_nanosleep')} & wait`], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
+  cleanups.push(() => {
+    try {
+      process.kill(-sh.pid!, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  });
+  await new Promise<void>((resolve) => sh.stdout!.on('data', (d: Buffer) => d.toString().includes('READY') && resolve()));
+  return waitFor(() => {
+    const kids = readFileSync(`/proc/${sh.pid}/task/${sh.pid}/children`, 'utf8').trim();
+    return kids ? Number(kids.split(' ')[0]) : undefined;
+  }, 'the fixture pid');
+}
+
+test('a call in progress when we attach is a lower bound; one we see enter is exact', async () => {
+  const pid = await sleeper();
+  await sleep(200); // well inside its 60 s nanosleep
+  const s = TraceSession.attach([pid]);
+  cleanups.push(() => s.detach());
+  const t = await waitFor(() => s.threads().find((x) => x.tid === pid && x.inSyscall), 'the restarted call');
+  assert.equal(t.entryRestarted, true, `${t.entryText} was restarted by our attach`);
+  assert.match(t.entryText, /^(restart_syscall|nanosleep)\(/);
+  s.detach();
+
+  const launched = TraceSession.launch([fixturePath('block_nanosleep')], { followForks: true });
+  cleanups.push(() => {
+    try {
+      process.kill(launched.launchedPid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+    launched.detach();
+  });
+  const u = await waitFor(() => launched.threads().find((x) => x.inSyscall && x.nr === 35), 'the launched nanosleep');
+  assert.equal(u.entryRestarted, false, 'we saw this one enter');
+  assert.match(u.entryText, /^nanosleep\(\{tv_sec=60, tv_nsec=0\}, $/);
+});
