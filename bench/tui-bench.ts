@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, statSync, mkdtempSync } fr
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { TuiStatsSample } from '../src/ui/tui-stats.js';
 
 const root = (() => {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -163,18 +164,7 @@ async function rateUntraced(spin: string, dir: string, i: number): Promise<numbe
   }
 }
 
-interface StatsSample {
-  t: number;
-  fps: number;
-  kbps: number;
-  rssMB: number;
-  heapMB: number;
-  heapTotalMB: number;
-  externalMB: number;
-  total: number;
-  dropped: number;
-  pending: number;
-}
+type StatsSample = TuiStatsSample;
 function readStats(file: string): StatsSample[] {
   if (!existsSync(file)) return [];
   return readFileSync(file, 'utf8')
