@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 
 /**
  * Long hex addresses become 0xADDR and strace's column padding before " = " goes; then every
- * `replace` pair is applied (a number that differs per run, like a pid or an IPC id, becomes a word).
+ * `replace` pair is applied (a number that differs per run, like a pid, becomes a word: match it by where it stands, never
+ * by value alone, since a small id or pid can equal any other number in the line).
  */
 export function normalizeLines(lines: string[], replace: Array<[RegExp, string]> = []): string[] {
   return lines.map((line) => {
@@ -13,11 +14,6 @@ export function normalizeLines(lines: string[], replace: Array<[RegExp, string]>
     for (const [re, word] of replace) out = out.replace(re, word);
     return out;
   });
-}
-
-/** A whole-word pattern for a number, for normalizeLines. */
-export function word(n: string | number): RegExp {
-  return new RegExp(`\\b${n}\\b`, 'g');
 }
 
 /** The lines from the first one equal to expected[0] on, as many as expected has. */
