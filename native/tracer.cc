@@ -264,6 +264,7 @@ void Tracer::handle_wait(pid_t tid, int status, const struct rusage& ru) {
     // A child can report its first stop before its parent reports the fork event.
     pid_t tgid = read_tgid(tid);
     t = &add_tcb(tid, tgid ? tgid : tid);
+    t->unannounced = true;
   } else {
     t = it->second.get();
   }
@@ -307,6 +308,7 @@ void Tracer::handle_wait(pid_t tid, int status, const struct rusage& ru) {
 Tcb& Tracer::add_tcb(pid_t tid, pid_t pid) {
   auto& slot = tcbs_[tid];
   if (!slot) {
+    gone_unannounced_.erase(tid);  // the tid was reused: whatever we remembered of it is void
     slot = std::make_unique<Tcb>();
     slot->tid = tid;
     slot->pid = pid;
@@ -646,16 +648,19 @@ void Tracer::on_event_stop(Tcb& t, int sig) {
 // ---------------------------------------------------------------- processes
 
 void Tracer::on_new_child(Tcb& parent, pid_t child) {
-  bool known = tcbs_.count(child) != 0;
+  // The child ran, exited and was reaped before this event reached us: it is gone for good.
+  if (gone_unannounced_.erase(child)) return;
+  auto it = tcbs_.find(child);
+  bool known = it != tcbs_.end();
+  if (known && !it->second->unannounced) return;
   pid_t tgid = read_tgid(child);
-  Tcb& c = add_tcb(child, tgid ? tgid : child);
+  Tcb& c = known ? *it->second : add_tcb(child, tgid ? tgid : child);
   if (tgid) c.pid = tgid;
+  c.unannounced = false;
   c.seccomp_mode = parent.seccomp_mode;
-  if (!known) {
-    Record r = base_record(RecordKind::Thread, c);
-    r.other = parent.tid;
-    push(std::move(r));
-  }
+  Record r = base_record(RecordKind::Thread, c);
+  r.other = parent.tid;
+  push(std::move(r));
 }
 
 void Tracer::on_exec(Tcb& t) {
@@ -735,6 +740,15 @@ void Tracer::on_thread_gone(pid_t tid, int status, bool have_status) {
     Record r = base_record(RecordKind::Detach, t);
     r.text = "vanished";
     push(std::move(r));
+  }
+  if (t.unannounced) {
+    // Its parent's fork/clone event is still to come (or lost with the parent, hence the bound).
+    gone_unannounced_.insert(tid);
+    gone_unannounced_order_.push_back(tid);
+    while (gone_unannounced_order_.size() > 4096) {
+      gone_unannounced_.erase(gone_unannounced_order_.front());
+      gone_unannounced_order_.pop_front();
+    }
   }
   drop_tcb(tid);
 }

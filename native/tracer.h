@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -86,6 +87,7 @@ struct Tcb {
   bool interrupted = false;  // we sent PTRACE_INTERRUPT and wait for its stop
   bool attached = false;     // seized by attach (not born under us)
   bool first_after_attach = false;  // no syscall entry seen since we attached
+  bool unannounced = false;  // reported its first stop before its parent's fork/clone event
   bool entry_restarted = false;  // this call is the one our attach interrupted, restarted: it
                                  // began before entry_ns, which is only a lower bound
   int held_sig = 0;          // signal to inject when a held signal-delivery-stop is restarted
@@ -219,6 +221,10 @@ class Tracer {
   pid_t launched_pid_ = 0;
   mutable std::mutex exit_mu_;
   ExitInfo launched_exit_;
+  // Children that exited before their parent's fork/clone event was handled: when that event
+  // comes, it must not bring them back (a TCB nobody would ever drop). Bounded; oldest forgotten.
+  std::set<pid_t> gone_unannounced_;
+  std::deque<pid_t> gone_unannounced_order_;
   bool detaching_ = false;
   bool pausing_ = false;
   unsigned seize_options_ = 0;
