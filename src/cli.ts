@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 
 import { TraceError } from './engine/types.js';
+import { LogError } from './log/reader.js';
 import { HELP, parseArgs, UsageError, type CliOptions } from './plain/options.js';
 
 const PROG = 'systrace-tui';
@@ -52,6 +53,13 @@ async function main(): Promise<void> {
     process.exitCode = await inspectPlain(o);
     return;
   }
+  if (o.plain && o.load.length) {
+    const { runPlainLoad } = await import('./plain/load.js');
+    process.exitCode = await runPlainLoad(o);
+    return;
+  }
+  if (o.load.length) fail('--load opens logs with --plain only for now (the trace screen comes next)');
+  if (o.plain && o.redact) fail('--redact applies to --load only for now');
   if (o.plain) {
     if (!o.command.length && !o.pids.length) fail('must have PROG [ARGS] or -p PID', true);
     if (o.command.length && o.pids.length) fail('-p PID and a command cannot be traced together', true);
@@ -75,7 +83,7 @@ async function main(): Promise<void> {
 // A crash in our own code must still leave every tracee running: sessions detach from their own
 // exit hooks (native atexit), and the user gets one line, not a stack trace.
 process.on('uncaughtException', (err) => {
-  if (err instanceof TraceError) fail(err.message);
+  if (err instanceof TraceError || err instanceof LogError) fail(err.message);
   // The terminal went away (closed window, killed tmux): nothing to tell, and nobody to tell it to.
   // Exiting runs the engine's exit hook, which detaches every tracee.
   const code = (err as NodeJS.ErrnoException).code;
@@ -86,7 +94,7 @@ process.on('uncaughtException', (err) => {
 });
 
 main().catch((err: unknown) => {
-  if (err instanceof TraceError) fail(err.message);
+  if (err instanceof TraceError || err instanceof LogError) fail(err.message);
   if (err instanceof UsageError) fail(err.message, err.hint);
   process.stderr.write(`${PROG}: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
   if (process.env.SYSTRACE_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);

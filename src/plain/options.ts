@@ -19,6 +19,10 @@ const STATUS_ALL = 31;
 export interface CliOptions {
   plain: boolean;
   inspect: number[];
+  /** --load: strace logs (or -ff prefixes) to open instead of tracing */
+  load: string[];
+  /** --redact: every string becomes its length in what is shown and written */
+  redact: boolean;
   pids: number[];
   command: string[];
   followForks: boolean;
@@ -58,6 +62,8 @@ export function defaultOptions(): CliOptions {
   return {
     plain: false,
     inspect: [],
+    load: [],
+    redact: false,
     pids: [],
     command: [],
     followForks: false,
@@ -286,6 +292,8 @@ export function parseArgs(argv: string[]): CliOptions {
     const v = (): string => value ?? takeNext();
     switch (name) {
       case 'plain': o.plain = true; return;
+      case 'load': o.load.push(v()); return;
+      case 'redact': o.redact = true; return;
       case 'inspect': {
         const pid = v();
         if (!/^\d+$/.test(pid) || Number(pid) <= 0) throw new UsageError(`Invalid process id: '${pid}'`);
@@ -315,10 +323,12 @@ export function parseArgs(argv: string[]): CliOptions {
       default: throw new UsageError(`unrecognized option '--${name}'`, true);
     }
   };
+  let dashDash = false;
   for (; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--') {
       o.command = argv.slice(i + 1);
+      dashDash = true;
       break;
     }
     if (a.startsWith('--')) {
@@ -386,6 +396,14 @@ export function parseArgs(argv: string[]): CliOptions {
       }
     }
   }
+  if (o.load.length) {
+    // `--load A B C`: every argument after the options is one more log.
+    if (dashDash && o.command.length) throw new UsageError('--load opens logs: a command cannot be traced with it', true);
+    if (o.pids.length) throw new UsageError('--load opens logs: -p cannot be used with it', true);
+    if (o.inspect.length) throw new UsageError('--load opens logs: --inspect cannot be used with it', true);
+    o.load.push(...o.command);
+    o.command = [];
+  }
   o.followForks = follow > 0;
   o.outputSeparately = follow > 1 && o.outPath !== '';
   o.tflag = Math.min(o.tflag, 3);
@@ -398,12 +416,17 @@ export const HELP = `Usage: systrace-tui [OPTIONS] [-- COMMAND [ARGS]]   trace l
        systrace-tui [OPTIONS] -p PID                  attach to a running process
        systrace-tui --inspect PID                     what each thread of PID is blocked in
        systrace-tui --plain [STRACE OPTIONS] {-p PID | [--] COMMAND [ARGS]}
+       systrace-tui [--plain] [FILTERS] --load FILE...        open strace logs (or -ff FILE.PID sets)
 
 With no command and no -p, the TUI opens a process picker.
 
 General:
   --plain              print strace-format lines instead of the TUI (stderr, or -o FILE)
   --inspect PID        the blocking-call view (with --plain: a text report) of PID
+  --load FILE...       open strace logs in the trace screen; with --plain, print the lines that
+                       pass -e trace= -e status= -e signal= -z -Z -P -qq, or -c's table
+  --redact             every string and buffer shown or written becomes its length:
+                       "..."<42 bytes> (for sharing a trace)
   --history N          TUI history cap in events (default 200000)
   --threshold MS       --inspect: mark threads blocked longer than MS (default 1000)
   -h, --help           this help
