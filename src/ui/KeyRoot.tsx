@@ -2,9 +2,10 @@
 //
 // Ink passes a burst of plain characters (a paste, or keys a terminal multiplexer writes at once,
 // such as `t/` or `/open` + Enter) as ONE input. Each character is a key here, and each gets its
-// own React commit before the next is handled, so `/` opens the prompt before `o` is typed into it.
+// own React commit before the next is handled (see KeyLayers.input), so `/` opens the prompt before
+// `o` is typed into it. `layers` lets a test wait until every key it sent took effect.
 import { useInput, type Key } from 'ink';
-import { useCallback, useEffect, useMemo, useRef, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, type ReactNode } from 'react';
 import { KeyLayers, KeyLayersContext } from './key-layers.js';
 
 const NO_KEY: Key = {
@@ -40,40 +41,16 @@ export function charKey(ch: string): [string, Key] {
   return [ch, { ...NO_KEY, shift: ch.length === 1 && ch >= 'A' && ch <= 'Z' }];
 }
 
-export function KeyRoot({ children }: { children: ReactNode }) {
-  const layers = useMemo(() => new KeyLayers(), []);
-  const queue = useRef<[string, Key][]>([]);
-  const timer = useRef<NodeJS.Immediate | null>(null);
-
-  const drain = useCallback(() => {
-    timer.current = null;
-    const next = queue.current.shift();
-    if (next) layers.dispatch(next[0], next[1]);
-    if (queue.current.length) timer.current = setImmediate(drain);
-  }, [layers]);
-
+export function KeyRoot({ children, layers: given }: { children: ReactNode; layers?: KeyLayers }) {
+  const layers = useMemo(() => given ?? new KeyLayers(), [given]);
   const onInput = useCallback(
     (input: string, key: Key) => {
       const burst = input.length > 1 && !key.ctrl && !key.meta && !input.includes('\x1b');
-      const keys: [string, Key][] = burst ? Array.from(input, charKey) : [[input, key]];
-      if (!queue.current.length && !timer.current) {
-        // The usual case: one key, handled at once.
-        const first = keys.shift()!;
-        layers.dispatch(first[0], first[1]);
-      }
-      if (keys.length) {
-        queue.current.push(...keys);
-        timer.current ??= setImmediate(drain);
-      }
+      layers.input(burst ? Array.from(input, charKey) : [[input, key]]);
     },
-    [layers, drain],
+    [layers],
   );
   useInput(onInput);
-  useEffect(
-    () => () => {
-      if (timer.current) clearImmediate(timer.current);
-    },
-    [],
-  );
+  useEffect(() => () => layers.stop(), [layers]);
   return <KeyLayersContext.Provider value={layers}>{children}</KeyLayersContext.Provider>;
 }

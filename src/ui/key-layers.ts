@@ -4,8 +4,18 @@
 // screen below. Here Ink's input is subscribed once (KeyRoot); panels register layers in a layout
 // effect, which runs synchronously when they mount, and a key goes to the top layer only, unless
 // its handler returns false ("not mine") to pass it down.
+//
+// Keys are handled one at a time, each after the previous one's render committed. A handler reads
+// the state of the last render: state set with useState is rendered in a scheduler task (not at
+// once), and on a loaded machine the next key can arrive before that task ran — the second letter
+// typed into a prompt would then be appended to the value before the first. So after a key, the
+// next one waits for a low-priority scheduler task: React's render and passive-effect tasks
+// (normal priority) run before it. The key itself then goes in a macrotask of its own, since the
+// scheduler runs several tasks in one go, without the microtask in which React commits an update
+// made by the previous key.
 import type { Key } from 'ink';
 import { createContext } from 'react';
+import { unstable_cancelCallback, unstable_LowPriority, unstable_scheduleCallback } from 'scheduler';
 
 export type KeyHandler = (input: string, key: Key) => boolean | void;
 
@@ -15,9 +25,16 @@ interface Layer {
   active: { current: boolean };
 }
 
+type SchedulerTask = ReturnType<typeof unstable_scheduleCallback>;
+
 export class KeyLayers {
   private layers: Layer[] = [];
   private counter = 0;
+  private queue: [string, Key][] = [];
+  /** The task that lets the next key go, while the last key's render may still be pending. */
+  private settling: SchedulerTask | null = null;
+  private resume: NodeJS.Immediate | null = null;
+  private idleWaiters: (() => void)[] = [];
   /** performance.now() of the last key dispatched: the drain loop lets a key's frame go first. */
   lastKeyAt = -Infinity;
 
@@ -27,6 +44,45 @@ export class KeyLayers {
     return () => {
       this.layers = this.layers.filter((l) => l !== layer);
     };
+  }
+
+  /** Queue keys; the first goes at once when nothing is pending, each next one once the last rendered. */
+  input(keys: [string, Key][]): void {
+    this.queue.push(...keys);
+    this.pump();
+  }
+
+  /** Resolves once every key given so far was handled and its render committed (tests wait on it). */
+  whenIdle(): Promise<void> {
+    if (!this.settling && !this.resume && !this.queue.length) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Drop queued keys (the root unmounts). */
+  stop(): void {
+    if (this.settling) unstable_cancelCallback(this.settling);
+    if (this.resume) clearImmediate(this.resume);
+    this.settling = null;
+    this.resume = null;
+    this.queue = [];
+    for (const w of this.idleWaiters.splice(0)) w();
+  }
+
+  private pump(): void {
+    if (this.settling || this.resume) return;
+    const next = this.queue.shift();
+    if (!next) {
+      for (const w of this.idleWaiters.splice(0)) w();
+      return;
+    }
+    this.dispatch(next[0], next[1]);
+    this.settling = unstable_scheduleCallback(unstable_LowPriority, () => {
+      this.settling = null;
+      this.resume = setImmediate(() => {
+        this.resume = null;
+        this.pump();
+      });
+    });
   }
 
   dispatch(input: string, key: Key): void {

@@ -43,6 +43,9 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
     return;
   }
   process.stdout.write(ALT_SCREEN_ON);
+  // Raw from the start (Ink would set it only after its first frame): a key typed while the screen
+  // is being drawn is read as a key, not echoed and held in the line buffer.
+  process.stdin.setRawMode(true);
   // Benchmark aid (bench/tui-bench.ts): frames, memory and events once a second; off unless set.
   const statsFile = process.env[TUI_STATS_ENV];
   const stopStats = statsFile ? startTuiStats(statsFile, process.stdout, () => current?.stats() ?? null) : undefined;

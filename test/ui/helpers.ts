@@ -3,6 +3,7 @@
 import { render } from 'ink-testing-library';
 import { createElement, type ReactElement } from 'react';
 import { KeyRoot } from '../../src/ui/KeyRoot.js';
+import { KeyLayers } from '../../src/ui/key-layers.js';
 import type { CounterRow, EngineStats, SyscallEvent, ThreadState, TraceBatch, TraceEvent, Tracer } from '../../src/engine/types.js';
 import { batchFromEvents } from '../../src/engine/trace-batch.js';
 import { SyscallClass } from '../../src/engine/types.js';
@@ -29,19 +30,20 @@ export const KEY = {
 const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 export const plain = (s: string | undefined) => (s ?? '').replace(ANSI, '');
 
-export type Rendered = ReturnType<typeof render>;
+export type Rendered = ReturnType<typeof render> & { layers: KeyLayers };
 
 /** Renders under a KeyRoot, as runTui does. */
 export function mount(tree: ReactElement): Rendered {
-  return render(createElement(KeyRoot, null, tree));
+  const layers = new KeyLayers();
+  return Object.assign(render(createElement(KeyRoot, { layers, children: tree })), { layers });
 }
 
 export function remount(r: Rendered, tree: ReactElement): void {
-  r.rerender(createElement(KeyRoot, null, tree));
+  r.rerender(createElement(KeyRoot, { layers: r.layers, children: tree }));
 }
 
 /** Resolves with the first frame (ANSI stripped) for which `test` holds; rejects with the last frame. */
-export async function waitForFrame(r: Rendered, test: string | RegExp | ((frame: string) => boolean), timeoutMs = 3000): Promise<string> {
+export async function waitForFrame(r: Rendered, test: string | RegExp | ((frame: string) => boolean), timeoutMs = 10000): Promise<string> {
   const ok = typeof test === 'string' ? (f: string) => f.includes(test) : test instanceof RegExp ? (f: string) => test.test(f) : test;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -52,11 +54,17 @@ export async function waitForFrame(r: Rendered, test: string | RegExp | ((frame:
   }
 }
 
-/** Writes keys one at a time, letting Ink process each (a lone Esc is flushed on setImmediate). */
+/**
+ * Writes keys one at a time, each once the previous one was handled and its render committed: a
+ * lone Esc reaches the app on the next setImmediate (Ink waits to see whether a sequence follows),
+ * then the key layers say when the key and its frame are done. No fixed wait: on a loaded machine
+ * this takes as long as it takes.
+ */
 export async function press(r: Rendered, ...keys: string[]): Promise<void> {
   for (const k of keys) {
     r.stdin.write(k);
-    await new Promise((res) => setTimeout(res, 15));
+    await new Promise((res) => setImmediate(res));
+    await r.layers.whenIdle();
   }
 }
 

@@ -1,0 +1,8 @@
+// The part of React's scheduler (the package React and Ink schedule their work with) that
+// key-layers.ts uses. The package ships no types.
+declare module 'scheduler' {
+  export type Task = { readonly id: number };
+  export const unstable_LowPriority: 4;
+  export function unstable_scheduleCallback(priority: number, callback: () => void): Task;
+  export function unstable_cancelCallback(task: Task): void;
+}
