@@ -29,13 +29,32 @@ export interface ProcessPickerProps {
 
 const COLS = '    PID USER      S  THR  CPU%    RSS WCHAN          COMMAND';
 
-function hl(r: Result | undefined, text: string): ReactNode {
-  if (!r) return text;
-  return r.highlight((m, i) => (
-    <Text key={i} color="yellow" bold underline>
-      {m}
-    </Text>
-  ));
+/**
+ * TEXT cut to MAX characters, the letters R matched highlighted. Only what fits goes to Ink: a
+ * command line can be tens of kilobytes (make, java), and Ink measures every character of every
+ * string it lays out, on every frame.
+ */
+function hl(r: Result | undefined, text: string, max = text.length): ReactNode {
+  const shown = text.length > max ? text.slice(0, Math.max(0, max)) : text;
+  if (!r) return shown;
+  const hit = new Set(r.indexes);
+  const parts: ReactNode[] = [];
+  let from = 0;
+  for (let i = 1; i <= shown.length; i++) {
+    if (i < shown.length && hit.has(i) === hit.has(from)) continue;
+    const run = shown.slice(from, i);
+    parts.push(
+      hit.has(from) ? (
+        <Text key={from} color="yellow" bold underline>
+          {run}
+        </Text>
+      ) : (
+        run
+      ),
+    );
+    from = i;
+  }
+  return parts;
 }
 
 function ProcessLine({ row, selected, width }: { row: ProcessRow; selected: boolean; width: number }) {
@@ -49,14 +68,15 @@ function ProcessLine({ row, selected, width }: { row: ProcessRow; selected: bool
   // The name matched but not the command line: show the name too, so the match is visible.
   const showComm = !!p.cmdline && !!m && !m.cmdline && !!m.name;
   // Pad the reverse-video selection to the full width (the columns before COMMAND are fixed).
-  const used = COLS.indexOf('COMMAND') + row.prefix.length + cmd.length + (showComm ? p.comm.length + 3 : 0);
+  const room = Math.max(0, width - COLS.indexOf('COMMAND') - row.prefix.length);
+  const used = COLS.indexOf('COMMAND') + row.prefix.length + Math.min(cmd.length, room) + (showComm ? p.comm.length + 3 : 0);
   return (
     <Text wrap="truncate" inverse={selected} color={p.kernelThread ? 'gray' : undefined}>
       {' '.repeat(Math.max(0, 7 - pid.length))}
       {hl(m?.pid, pid)} {hl(m?.user && user === p.user ? m.user : undefined, user)}
       {' '.repeat(Math.max(0, 9 - user.length))} <Text color={p.state === 'D' ? 'red' : p.state === 'R' ? 'green' : undefined}>{p.state}</Text>{' '}
       {String(p.threads).padStart(4)} {p.cpu.toFixed(1).padStart(5)} {formatBytes(p.rss).padStart(6)} {wchan.padEnd(14)} <Text dimColor>{row.prefix}</Text>
-      {hl(cmdMatch, cmd)}
+      {hl(cmdMatch, cmd, room + 1)}
       {showComm ? <Text dimColor> ({hl(m!.name, p.comm)})</Text> : null}
       {' '.repeat(Math.max(0, width - used))}
     </Text>
