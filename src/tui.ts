@@ -1,5 +1,6 @@
 // Glue between the command line and the TUI: how the TUI opens traces (attach or launch, with the
 // command's output kept out of the screen) and where the inspector comes from.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,8 +26,9 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
   const openTracer = (req: { pid: number } | { argv: string[] }): Tracer => {
     if ('pid' in req) return TraceSession.attach([req.pid], sessionOptions);
     // A launched command must not write over the screen: its output goes to a log file.
-    const log = path.join(os.tmpdir(), `systrace-tui.${process.pid}.${logs.length + 1}.log`);
-    const out = fs.openSync(log, 'w', 0o600);
+    // A name nobody else holds ('wx'): /tmp is shared with other pid namespaces, where our pid is not unique.
+    const log = path.join(os.tmpdir(), `systrace-tui.${process.pid}.${logs.length + 1}.${randomBytes(3).toString('hex')}.log`);
+    const out = fs.openSync(log, 'wx', 0o600);
     const devnull = fs.openSync('/dev/null', 'r');
     try {
       const session = TraceSession.launch(req.argv, sessionOptions, { stdio: [devnull, out, out], env: commandEnv });

@@ -22,3 +22,22 @@ export function linesFrom(lines: string[], expected: string[]): string[] {
   assert.ok(at >= 0, `no line ${JSON.stringify(expected[0])} in:\n${lines.join('\n')}`);
   return lines.slice(at, at + expected.length);
 }
+
+/**
+ * Pids become PID where they stand: each rule matches a prefix (group 1) and the pid after it
+ * (group 2). Every pid so found must be one of `pids` (the ones the trace itself made known, like
+ * clone's return values), so the test still checks that each call names the right process. Never
+ * by value: in a fresh pid namespace a child's pid can be 3, like an exit status or a descriptor.
+ */
+export function tokenizePids(lines: string[], rules: RegExp[], pids: Set<string>): string[] {
+  return lines.map((line) => {
+    let out = line;
+    for (const rule of rules) {
+      out = out.replace(rule, (_m, prefix: string, pid: string) => {
+        assert.ok(pids.has(pid), `${line}: ${pid} is not a pid of this trace (${[...pids].join(', ')})`);
+        return `${prefix}PID`;
+      });
+    }
+    return out;
+  });
+}

@@ -1,5 +1,7 @@
 // The network family (sockets, addresses, messages, socket options) and the -yy socket endpoints,
 // against the text strace 6.1 prints for the same program (decode_net.c, fixed ports and data).
+// The ports are fixed so the expected lines can name them: every trace runs in a network namespace
+// of its own, where nothing else can hold them.
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 
@@ -28,7 +30,7 @@ function inodeTokens(lines: string[]): string[] {
 }
 
 async function trace(options: string[], part: string): Promise<string[]> {
-  const r = await tracePlain(options, [prog, part]);
+  const r = await tracePlain(options, [prog, part], { privateNetwork: true });
   assert.equal(r.status, 0, r.stderr);
   // The dynamic loader's own close() calls come first with -e trace=...,close: keep the fixture's.
   return inodeTokens(normalizeLines(r.lines)).filter((l) => !/^close\(3<\/(etc|usr|lib)/.test(l));

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 
 import { fixturePath } from '../helpers/fixtures.js';
+import { linesFrom, normalizeLines, tokenizePids } from './expect-lines.js';
 import { tracePlain } from '../helpers/plain.js';
 
 let prog = '';
@@ -10,25 +11,16 @@ before(() => {
   prog = fixturePath('decode_process');
 });
 
-// Child pids (clone's return values) become PID, long addresses 0xADDR.
+// Child pids (clone's return values) become PID where they stand, long addresses 0xADDR.
+const PID_PLACES = [/^(clone\(.*\) += )(\d+)$/, /^(wait4\()(\d+)/, /^(wait4\(.*\) += )(\d+)$/, /^(kill\()(\d+)/, /^(waitid\(P_PID, )(\d+)/, /(si_pid=)(\d+)/];
+
 function normalize(lines: string[]): string[] {
   const pids = new Set<string>();
   for (const l of lines) {
     const m = /^clone\(.*\) += (\d+)$/.exec(l);
     if (m) pids.add(m[1]);
   }
-  return lines.map((l) => {
-    let out = l.replace(/0x[0-9a-f]{9,}/g, '0xADDR').replace(/ {2,}= /, ' = ');
-    for (const p of pids) out = out.replace(new RegExp(`\\b${p}\\b`, 'g'), 'PID');
-    return out;
-  });
-}
-
-// The lines from the first one equal to expected[0] on, as many as expected has.
-function from(lines: string[], expected: string[]): string[] {
-  const at = lines.indexOf(expected[0]);
-  assert.ok(at >= 0, `no line ${JSON.stringify(expected[0])} in:\n${lines.join('\n')}`);
-  return lines.slice(at, at + expected.length);
+  return normalizeLines(tokenizePids(lines, PID_PLACES, pids));
 }
 
 describe('process family', () => {
@@ -56,7 +48,7 @@ describe('process family', () => {
       'sched_getaffinity(0, 1, 0xADDR) = -1 EINVAL (Invalid argument)',
       'getrandom("", 0, GRND_NONBLOCK) = 0',
     ];
-    assert.deepEqual(from(normalize(r.lines), expected), expected);
+    assert.deepEqual(linesFrom(normalize(r.lines), expected), expected);
   });
 
   it('decodes fork as clone, the wait statuses of exited, killed and stopped children, and waitid', async () => {
@@ -79,7 +71,7 @@ describe('process family', () => {
       // WNOHANG with nothing to reap: no status was written, so the pointer is shown as is.
       'wait4(-1, NULL, WNOHANG, NULL) = -1 ECHILD (No child processes)',
     ];
-    const got = from(normalize(r.lines), expected).map((l) => l.replace(/si_utime=\d+, si_stime=\d+/, 'si_utime=0, si_stime=0'));
+    const got = linesFrom(normalize(r.lines), expected).map((l) => l.replace(/si_utime=\d+, si_stime=\d+/, 'si_utime=0, si_stime=0'));
     assert.deepEqual(got, expected);
   });
 

@@ -5,24 +5,24 @@ import { before, describe, it } from 'node:test';
 
 import { fixturePath } from '../helpers/fixtures.js';
 import { tracePlain } from '../helpers/plain.js';
+import { normalizeLines, tokenizePids } from './expect-lines.js';
 
 let prog = '';
 before(() => {
   prog = fixturePath('decode_signal');
 });
 
-// The fixture's own pid (it signals itself first) and its child's become PID; addresses 0xADDR.
+// The fixture's own pid (it signals itself first) and its child's become PID where they stand;
+// addresses 0xADDR.
+const PID_PLACES = [/^(kill\()(\d+)/, /^(rt_sigqueueinfo\()(\d+)/, /^(tgkill\()(\d+)/, /^(tgkill\(PID, )(\d+)/, /(si_pid=)(\d+)/g];
+
 function normalize(lines: string[]): string[] {
   const pids = new Set<string>();
   for (const l of lines) {
     const m = /^kill\((\d+), SIGUSR1\)/.exec(l) ?? /si_code=CLD_EXITED, si_pid=(\d+)/.exec(l);
     if (m) pids.add(m[1]);
   }
-  return lines.map((l) => {
-    let out = l.replace(/0x[0-9a-f]{9,}/g, '0xADDR').replace(/ {2,}= /, ' = ');
-    for (const p of pids) out = out.replace(new RegExp(`\\b${p}\\b`, 'g'), 'PID');
-    return out;
-  });
+  return normalizeLines(tokenizePids(lines, PID_PLACES, pids));
 }
 
 const uid = process.getuid!();

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { TraceSession } from '../../src/engine/session.js';
 import { TraceError, type ExitEvent, type SignalEvent, type StopEvent, type TraceEvent } from '../../src/engine/types.js';
 import { killAll, spawnFixture, waitFor, type RunningFixture } from '../helpers/fixtures.js';
-import { allStates, heartbeatAdvances, heartbeatStill, procState, readHeartbeat, sleep, taskIds, tracerPid } from './util.js';
+import { allStates, heartbeatAdvances, heartbeatStill, procState, readHeartbeat, taskIds, tracerPid } from './util.js';
 
 const THREADS = 20;
 const dir = mkdtempSync(join(tmpdir(), 'eng-attach-'));
@@ -37,6 +37,11 @@ function attach(pid: number): TraceSession {
   const s = TraceSession.attach([pid]);
   sessions.push(s);
   return s;
+}
+
+/** Resolves once the session has seen the process make calls: it is attached and tracing. */
+async function tracing(s: TraceSession): Promise<void> {
+  await waitFor(() => (s.stats().total > 0 ? true : undefined), 'calls under the trace');
 }
 
 /** Every state letter of the process and its threads, e.g. "S" or "S,t". */
@@ -88,7 +93,7 @@ function readStatusField(pid: number, tid: number, field: string): string {
 test('pause() holds every thread in a tracing stop; resume() lets them run again', async () => {
   const { fx, pid, hb } = await busy();
   const s = attach(pid);
-  await sleep(50);
+  await tracing(s);
   s.pause();
   assert.equal(s.paused, true);
   // Every thread is in a ptrace-stop ('t'), and the work has stopped.
@@ -126,9 +131,8 @@ test('a process stopped (T) before we attach stays stopped after we detach', asy
   assert.ok(stops.length >= 1 && stops.every((e) => e.name === 'SIGSTOP'), `stop records: ${JSON.stringify(stops)}`);
   s.detach();
   assert.equal(tracerPid(pid), 0);
-  await sleep(100);
-  assert.equal(stateSet(pid), 'T', 'still stopped after detach');
   assert.equal(await heartbeatStill(hb), true);
+  assert.equal(stateSet(pid), 'T', 'still stopped after detach');
   // And it is a real job-control stop: SIGCONT brings it back.
   process.kill(pid, 'SIGCONT');
   await heartbeatAdvances(hb);
@@ -138,7 +142,7 @@ test('a process stopped (T) before we attach stays stopped after we detach', asy
 test('a process stopped while we trace it is left stopped by detach, and SIGCONT resumes it', async () => {
   const { fx, pid, hb } = await busy();
   const s = attach(pid);
-  await sleep(50);
+  await tracing(s);
   process.kill(pid, 'SIGSTOP');
   await waitFor(() => (s.threads().every((t) => t.groupStopped) ? true : undefined), 'every thread group-stopped');
   assert.equal(await heartbeatStill(hb), true, 'stopped under trace');
@@ -149,7 +153,7 @@ test('a process stopped while we trace it is left stopped by detach, and SIGCONT
   process.kill(pid, 'SIGSTOP');
   await waitFor(() => (s.threads().every((t) => t.groupStopped) ? true : undefined), 'group-stopped again');
   s.detach();
-  await sleep(100);
+  assert.equal(await heartbeatStill(hb), true);
   assert.equal(stateSet(pid), 'T');
   process.kill(pid, 'SIGCONT');
   await heartbeatAdvances(hb);

@@ -38,17 +38,19 @@ function logText(log: string): string {
   }
 }
 
-/** Starts `--plain -f -p PID -o LOG` and resolves once it traces every thread and has written lines. */
+/** Starts `--plain -f -p PID -o LOG` and resolves once it traces every thread and each has a call of its own in the log. */
 async function traceWithCli(pid: number, log: string) {
   const run = startCli(['--plain', '-f', '-p', String(pid), '-o', log]);
   await waitFor(() => {
-    const { tasks } = allStates(pid);
-    const tracers = [...tasks.keys()].map((tid) => {
+    const tids = [...allStates(pid).tasks.keys()];
+    const tracers = tids.map((tid) => {
       const m = /\nTracerPid:\s*(\d+)/.exec(readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8'));
       return m ? Number(m[1]) : 0;
     });
-    return tracers.length === THREADS + 1 && tracers.every((t) => t !== 0) && /clock_nanosleep\(/.test(logText(log)) ? true : undefined;
-  }, 'the CLI to trace every thread and write lines', 15000);
+    const text = logText(log);
+    const traced = tracers.length === THREADS + 1 && tracers.every((t) => t !== 0);
+    return traced && tids.every((tid) => new RegExp(`^${tid} +clock_nanosleep\\(`, 'm').test(text)) ? true : undefined;
+  }, 'the CLI to trace every thread and log a call of each', 15000);
   return run;
 }
 

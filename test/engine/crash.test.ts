@@ -27,16 +27,19 @@ for (const pause of [false, true]) {
     const script = join(dir, `crash-${pause}.mjs`);
     writeFileSync(
       script,
-      `import { readFileSync } from 'node:fs';
+      `import { readdirSync, readFileSync } from 'node:fs';
 import { TraceSession } from ${JSON.stringify(session)};
 globalThis.session = TraceSession.attach([${pid}]); // kept: a collected session detaches
 const s = globalThis.session;
-setTimeout(() => {
+const tracerOf = (tid) => Number(/TracerPid:\\s+(\\d+)/.exec(readFileSync('/proc/${pid}/task/' + tid + '/status', 'utf8'))[1]);
+// Crash once every thread is traced and has made calls under the trace.
+const timer = setInterval(() => {
+  if (!readdirSync('/proc/${pid}/task').every((tid) => tracerOf(tid) !== 0) || s.stats().total < 10) return;
+  clearInterval(timer);
   ${pause ? 's.pause();' : ''}
-  const tracer = /TracerPid:\\s+(\\d+)/.exec(readFileSync('/proc/${pid}/status', 'utf8'))[1];
-  process.stdout.write('traced by ' + tracer + '\\n');
+  process.stdout.write('traced by ' + tracerOf(${pid}) + '\\n');
   throw new Error('a bug in our code');
-}, 300);
+}, 10);
 `,
     );
     const r = spawnSync(process.execPath, [script], { encoding: 'utf8', timeout: 20_000 });

@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 
 import { TraceSession } from '../../src/engine/session.js';
 import { fixturePath, waitFor } from '../helpers/fixtures.js';
-import { sleep } from './util.js';
 
 const cleanups: Array<() => void> = [];
 after(() => cleanups.forEach((f) => f()));
@@ -31,7 +30,8 @@ async function sleeper(): Promise<number> {
 
 test('a call in progress when we attach is a lower bound; one we see enter is exact', async () => {
   const pid = await sleeper();
-  await sleep(200); // well inside its 60 s nanosleep
+  // In its 60 s nanosleep (syscall 35) before we attach.
+  await waitFor(() => (readFileSync(`/proc/${pid}/syscall`, 'utf8').startsWith('35 ') ? true : undefined), 'the fixture in nanosleep');
   const s = TraceSession.attach([pid]);
   cleanups.push(() => s.detach());
   const t = await waitFor(() => s.threads().find((x) => x.tid === pid && x.inSyscall), 'the restarted call');

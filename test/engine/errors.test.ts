@@ -13,7 +13,7 @@ import { TraceSession } from '../../src/engine/session.js';
 import { TraceError, type TraceErrorCode } from '../../src/engine/types.js';
 import { fixturePath, killAll, repoRoot, spawnFixture, waitFor } from '../helpers/fixtures.js';
 import { cliPath } from '../helpers/plain.js';
-import { assertOneLineFailure, heartbeatAdvances, killCliChildren, runCli, tracerPid } from './util.js';
+import { assertOneLineFailure, heartbeatAdvances, killCliChildren, runCli, startCli, tracerPid } from './util.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eng-errors-'));
 const others: ChildProcess[] = [];
@@ -115,7 +115,10 @@ test('root without CAP_SYS_PTRACE, against a process of another uid', async (t) 
   assertOneLineFailure(r, `systrace-tui: pid ${pid} (eng_busy) belongs to user nobody (uid ${NOBODY}) and we are uid 0 without CAP_SYS_PTRACE`, assert);
   assert.equal(tracerPid(pid), 0);
   // With the capability, root may trace it (and leaves it untraced when interrupted).
-  const ok = await runCli(['--plain', '-p', String(pid), '-o', '/dev/null'], { timeout: 1500, killSignal: 'SIGINT' });
+  const run = startCli(['--plain', '-p', String(pid), '-o', '/dev/null']);
+  await waitFor(() => (tracerPid(pid) !== 0 ? true : undefined), 'the CLI to attach', 15000);
+  run.child.kill('SIGINT');
+  const ok = await run.result;
   assert.equal(ok.status, 130, ok.stderr);
   assert.equal(tracerPid(pid), 0);
 });

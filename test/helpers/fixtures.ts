@@ -3,6 +3,7 @@
 // at teardown. Test files run in parallel processes: builds go to a temp file, then rename.
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,7 +32,7 @@ export function fixturePath(name: string): string {
   const srcTime = statSync(src).mtimeMs;
   if (existsSync(out) && statSync(out).mtimeMs >= srcTime) return out;
   mkdirSync(outDir, { recursive: true });
-  const tmp = `${out}.${process.pid}.tmp`;
+  const tmp = `${out}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`; // runs in other pid namespaces share build/
   try {
     execFileSync('gcc', ['-O0', '-g', '-pthread', '-o', tmp, src], { stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (err) {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { repoRoot } from './fixtures.js';
+import { fixturePath, repoRoot } from './fixtures.js';
 
 export const cliPath = join(repoRoot, 'dist', 'src', 'cli.js');
 
@@ -17,14 +17,24 @@ export interface PlainResult {
   stderr: string;
 }
 
-/** `systrace-tui --plain -o LOG OPTIONS -- ARGV`, in a scratch directory that is removed after. */
-export function tracePlain(options: string[], argv: string[], opts: { cwd?: string; timeoutMs?: number } = {}): Promise<PlainResult> {
+/**
+ * `systrace-tui --plain -o LOG OPTIONS -- ARGV`, in a scratch directory that is removed after.
+ * `privateNetwork`: tracer and tracee run in a network namespace of their own (only lo, up), for
+ * fixtures that bind fixed ports or abstract socket names (see test/fixtures/in_netns.c).
+ */
+export function tracePlain(
+  options: string[],
+  argv: string[],
+  opts: { cwd?: string; timeoutMs?: number; privateNetwork?: boolean } = {},
+): Promise<PlainResult> {
   const dir = mkdtempSync(join(tmpdir(), 'systrace-plain-'));
   const log = join(dir, 'trace.log');
+  const tracer = [process.execPath, cliPath, '--plain', '-o', log, ...options, '--', ...argv];
+  if (opts.privateNetwork) tracer.unshift(fixturePath('in_netns'));
   return new Promise((resolve, reject) => {
     execFile(
-      process.execPath,
-      [cliPath, '--plain', '-o', log, ...options, '--', ...argv],
+      tracer[0],
+      tracer.slice(1),
       { cwd: opts.cwd ?? dir, timeout: opts.timeoutMs ?? 60_000, env: { ...process.env, LC_ALL: 'C' } },
       (err, stdout, stderr) => {
         let text = '';

@@ -80,6 +80,7 @@ describe('App', () => {
   it('b opens the inspector route with the focused pid, and it can close', async () => {
     const tracer = new FakeTracer();
     tracer.push(readCall(77, 1));
+    let close = () => {};
     const r = mount(
       <App
         target={{ kind: 'tracer', tracer, title: 't' }}
@@ -88,7 +89,7 @@ describe('App', () => {
         size={{ columns: 80, rows: 24 }}
         drainIntervalMs={10}
         renderInspect={({ pid, tracer: t, onClose }) => {
-          setTimeout(onClose, 50);
+          close = onClose;
           return <Text>inspecting {pid} {t ? 'with tracer' : 'alone'}</Text>;
         }}
       />,
@@ -96,6 +97,7 @@ describe('App', () => {
     await waitForFrame(r, 'read(3');
     await press(r, 'b');
     await waitForFrame(r, 'inspecting 77 with tracer');
+    close();
     await waitForFrame(r, 'read(3');
   });
 

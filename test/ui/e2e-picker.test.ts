@@ -2,14 +2,14 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { CLI, e2eSkipReason, procStatus, TmuxScreen } from './tmux.js';
+import { CLI, e2eSkipReason, procStatus, RUN_ID, TmuxScreen } from './tmux.js';
 
 const skip = e2eSkipReason();
 
 describe('e2e: process picker (tmux)', { skip: skip || false }, () => {
   let loop: ChildProcess;
   const screens: TmuxScreen[] = [];
-  const tag = `pickme${process.pid}`;
+  const tag = `pickme${RUN_ID}`;
   before(() => {
     loop = spawn('sh', ['-c', `while :; do ls /nonexistent-${tag} 2>/dev/null; sleep 0.2; done`], { detached: true, stdio: 'ignore' });
   });

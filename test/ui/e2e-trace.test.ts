@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { CLI, e2eSkipReason, procStatus, TmuxScreen } from './tmux.js';
+import { CLI, e2eSkipReason, procStatus, RUN_ID, TmuxScreen } from './tmux.js';
 
 const skip = e2eSkipReason();
 
@@ -24,7 +24,7 @@ function killTree(child: ChildProcess | undefined): void {
 describe('e2e: trace screen (tmux)', { skip: skip || false }, () => {
   let loop: ChildProcess;
   const screens: TmuxScreen[] = [];
-  const tag = `e2e${process.pid}`;
+  const tag = `e2e${RUN_ID}`;
   before(() => {
     loop = startLoop(tag);
   });

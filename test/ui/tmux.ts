@@ -1,13 +1,17 @@
 // End-to-end helper: runs the real binary in a detached tmux session, sends keys, reads the screen.
 // Assertions poll the screen until a deadline; nothing relies on a fixed sleep.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/fixtures.js';
 
 // A tmux server of our own (-L): the tests never touch the user's sessions, and nobody else's
 // `tmux kill-server` ends ours in the middle of a run.
-const SOCKET = ['-L', `systrace-test-${process.pid}`];
+// The name must be unique machine-wide: tmux keeps its sockets in /tmp/tmux-UID/, shared by test
+// runs in other pid namespaces, where our pid can be theirs too.
+export const RUN_ID = `${process.pid}-${randomBytes(4).toString('hex')}`;
+const SOCKET = ['-L', `systrace-test-${RUN_ID}`];
 process.on('exit', () => spawnSync('tmux', [...SOCKET, 'kill-server'], { stdio: 'ignore' }));
 
 export const CLI = join(repoRoot, 'dist', 'src', 'cli.js');
@@ -26,7 +30,7 @@ let counter = 0;
 export class TmuxScreen {
   readonly name: string;
   constructor(command: string, opts: { width?: number; height?: number } = {}) {
-    this.name = `systrace-e2e-${process.pid}-${counter++}`;
+    this.name = `systrace-e2e-${counter++}`;
     // remain-on-exit keeps the pane (and its last screen) after the program ends, so we can read it.
     execFileSync('tmux', [...SOCKET, 'new-session', '-d', '-x', String(opts.width ?? 120), '-y', String(opts.height ?? 40), '-s', this.name, command]);
     execFileSync('tmux', [...SOCKET, 'set-option', '-t', this.name, 'remain-on-exit', 'on']);
