@@ -13,13 +13,25 @@ struct Xlat;
 
 namespace decode {
 
-/** Output options shared by every decoder (the strace command line's -s -x -v -y and -e abbrev/raw). */
+// How named constants print (strace's -X): the name (abbrev, the default), the number alone (raw), or
+// the number followed by the names in a comment (verbose): O_RDONLY|O_CLOEXEC, 0x80000, and
+// 0x80000 followed by the names between comment markers.
+enum XlatStyle : uint8_t { XLAT_ABBREV = 0, XLAT_RAW = 1, XLAT_VERBOSE = 2 };
+/** How a constant's number is written when it is printed as a number. */
+enum ValFmt : uint8_t { FMT_HEX = 0, FMT_DEC = 1, FMT_UDEC = 2, FMT_OCT = 3 };
+
+// -e decode-fds= bits: what a descriptor's <...> shows (-y: path, -yy: all four).
+enum : unsigned { DECODE_FD_PATH = 1, DECODE_FD_SOCKET = 2, DECODE_FD_DEV = 4, DECODE_FD_PIDFD = 8 };
+
+/** Output options shared by every decoder (the strace command line's -s -x -v -y -X and -e abbrev/raw). */
 struct Options {
   unsigned strsize = 32;   // -s: longest string printed before "..."
   int xflag = 0;           // -x: 1 escape non-ASCII strings in hex, 2 (-xx) every byte
   bool verbose = false;    // -v: unabbreviated structs and arrays
-  int yflag = 0;           // -y: 1 paths for fds, 2 (-yy) also socket endpoints and devices
-  bool raw = false;        // -e raw=all: arguments as hex numbers, nothing decoded
+  unsigned decode_fds = 0;  // -y/-yy/-e decode-fds=: DECODE_FD_* bits
+  bool raw = false;        // -e raw=SET: arguments as hex numbers, nothing decoded
+  bool decode_structs = true;  // -e verbose=SET: false prints pointers to structures as addresses
+  XlatStyle xstyle = XLAT_ABBREV;  // -X
   unsigned max_array = 1024;  // cap on array elements printed even with -v (a runaway guard)
 };
 
@@ -49,6 +61,7 @@ struct Call {
   const Options* opts = nullptr;
   std::string* out = nullptr;  // the line being built
   std::string aux;             // text for RVAL_STR
+  const char* rval_note = nullptr;  // " (INJECTED)" and the like, placed after the return value as strace does
   // Room for a decoder to keep something between entry and exit (e.g. a length read at entry).
   uint64_t saved[4] = {0, 0, 0, 0};
   std::string saved_text;      // e.g. the entry value of an in/out struct, printed as "X => Y"
@@ -57,6 +70,10 @@ struct Call {
   bool collect_targets = false;
   mutable std::vector<int> seen_fds;  // mutable: the printers take const Call&
   mutable std::vector<std::string> seen_paths;
+  // Inside the comment of a -X verbose composite value every constant prints by name alone (strace
+  // prints "0x3 /* PROT_READ|PROT_WRITE */", never a comment inside the comment): print_composite
+  // raises this while it prints the names.
+  mutable unsigned names_only = 0;
 
   bool entering() const { return !exiting; }
   bool failed() const { return exiting && error != 0; }
@@ -112,14 +129,40 @@ void print_buf(const Call& c, uint64_t addr, uint64_t len);
 void print_quoted(const Call& c, const char* data, size_t len, bool truncated, bool stop_at_nul = false);
 /** An iovec array: [{iov_base="...", iov_len=N}, ...]; data_len caps the bytes shown (-1: each iov_len). */
 void print_iov(const Call& c, uint64_t addr, uint64_t count, int64_t data_len);
-/** Flag bits: A|B|0x40 (unknown bits in hex), or dflt ("0") when val is 0. */
-void print_flags(const Call& c, const Xlat& x, uint64_t val, const char* dflt = "0");
+// ---- Named constants, in the -X style of the call (xstyle(c)) ----
+/** The style constants print in for this call: -X, or abbrev inside a verbose composite's comment. */
+XlatStyle xstyle(const Call& c);
+/** A number as a constant's number is written: 0x40, 64, 0100. */
+void print_val(const Call& c, uint64_t val, ValFmt fmt);
+/** A constant whose name the decoder knows (AT_FDCWD, SIG_IGN, PROT_NONE): the name, the number
+ *  (-X raw), or both (-X verbose: -100, then the name in a comment). A null name prints the number. */
+void print_const(const Call& c, uint64_t val, const char* name, ValFmt fmt = FMT_HEX);
+/** A value printed as several constants (mmap's MAP_PRIVATE|MAP_ANONYMOUS|21<<MAP_HUGE_SHIFT, a mode
+ *  S_IFREG|0644): body() prints the names; -X raw prints val alone, -X verbose val and then the names
+ *  in a comment. */
+template <typename F> void print_composite(const Call& c, uint64_t val, ValFmt fmt, F&& body) {
+  const XlatStyle st = xstyle(c);
+  if (st != XLAT_ABBREV) print_val(c, val, fmt);
+  if (st == XLAT_RAW) return;
+  if (st == XLAT_VERBOSE) c.print(" /* ");
+  c.names_only++;
+  body();
+  c.names_only--;
+  if (st == XLAT_VERBOSE) c.print(" */");
+}
+/** Flag bits: A|B|0x40 (unknown bits in hex). A value of 0 prints zero: "0", nothing for "", or a
+ *  name (F_OK) when the bits have one for 0. With unknown set, a value none of whose bits is known
+ *  is followed by that name in a comment (msync's 0x10 MS_???). */
+void print_flags(const Call& c, const Xlat& x, uint64_t val, const char* zero = "0", const char* unknown = nullptr);
 /** One value: its name when the table knows it. */
-// Unknown: the number in hex (print_xval_d: decimal), then " /* dflt */" when dflt is given (strace's
-// way of saying SEEK_??? for a value it has no name for).
+// Unknown: the number in hex (print_xval_d: decimal, print_xval_u: unsigned decimal), then
+// " /* dflt */" when dflt is given (strace's way of saying SEEK_??? for a value it has no name for).
 void print_xval(const Call& c, const Xlat& x, uint64_t val, const char* dflt = nullptr);
 /** Like print_xval but an unknown value prints as decimal. */
 void print_xval_d(const Call& c, const Xlat& x, int64_t val, const char* dflt = nullptr);
+void print_xval_u(const Call& c, const Xlat& x, uint64_t val, const char* dflt = nullptr);
+/** An errno value inside a structure (not a return value): ENOENT, or -ENOENT when negated. */
+void print_errno_val(const Call& c, int64_t err, bool negated);
 /** A signal number: SIGCHLD, SIGRTMIN, SIGRT_3, or the number when unknown. */
 void print_signame(const Call& c, int sig);
 std::string signame(int sig);
@@ -180,8 +223,10 @@ void print_clockid(const Call& c, int clockid);
  *  mq_notify). Defined in time.cc. */
 void print_sigevent(const Call& c, uint64_t addr);
 /** Flag bits like print_flags, but a non-zero value with no known bit is followed by a comment naming
- *  `unknown`, as strace prints msync(..., 0x10 [comment MS_???]). Defined in memory.cc. */
-void print_flags_or_unknown(const Call& c, const Xlat& x, uint64_t val, const char* unknown);
+ *  `unknown`, as strace prints msync(..., 0x10 [comment MS_???]). */
+inline void print_flags_or_unknown(const Call& c, const Xlat& x, uint64_t val, const char* unknown) {
+  print_flags(c, x, val, "0", unknown);
+}
 /** How many elements of an array strace prints before "...": -s, or every one (up to max_array) with -v.
  *  Defined in memory.cc. */
 size_t array_print_limit(const Call& c);

@@ -29,12 +29,14 @@ constexpr uint64_t kTmpfileBit = 020000000;  // __O_TMPFILE (O_TMPFILE without O
 // open(2) flags: the access mode by name, then the other bits (O_RDONLY|O_CLOEXEC).
 void print_open_flags(const Call& c, uint64_t flags) {
   flags &= 0xffffffffu;
-  print_xval(c, xlat_open_access_modes, flags & kAccMode);
-  uint64_t rest = flags & ~kAccMode;
-  if (rest) {
-    c.printc('|');
-    print_flags(c, xlat_open_flags, rest);
-  }
+  print_composite(c, flags, FMT_HEX, [&] {
+    print_xval(c, xlat_open_access_modes, flags & kAccMode);
+    uint64_t rest = flags & ~kAccMode;
+    if (rest) {
+      c.printc('|');
+      print_flags(c, xlat_open_flags, rest);
+    }
+  });
 }
 
 namespace {

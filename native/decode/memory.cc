@@ -17,13 +17,6 @@ namespace decode {
 
 // ---------------------------------------------------------------- shared helpers
 
-void print_flags_or_unknown(const Call& c, const Xlat& x, uint64_t val, const char* unknown) {
-  bool known = false;
-  for (size_t i = 0; i < x.n && !known; i++) known = x.e[i].val && (val & x.e[i].val) == x.e[i].val;
-  print_flags(c, x, val);
-  if (val && !known) c.printf(" /* %s */", unknown);
-}
-
 size_t array_print_limit(const Call& c) {
   static const Options kDefaults;
   const Options& o = c.opts ? *c.opts : kDefaults;
@@ -39,7 +32,7 @@ constexpr unsigned kMapHugeMask = 0x3f;    // MAP_HUGE_MASK
 // PROT_*: PROT_NONE for 0.
 void print_prot(const Call& c, uint64_t prot) {
   if (prot == 0)
-    c.print("PROT_NONE");
+    print_const(c, 0, "PROT_NONE", FMT_UDEC);
   else
     print_flags_or_unknown(c, xlat_mmap_prot, prot, "PROT_???");
 }
@@ -48,16 +41,18 @@ void print_prot(const Call& c, uint64_t prot) {
 // huge page size field as N<<MAP_HUGE_SHIFT.
 void print_mmap_flags(const Call& c, uint64_t flags) {
   flags &= 0xffffffffu;
-  const unsigned type = flags & kMapType;
-  print_xval(c, xlat_mmap_map_type, type, "MAP_???");
-  const unsigned huge = (flags >> kMapHugeShift) & kMapHugeMask;
-  const uint64_t rest = flags & ~static_cast<uint64_t>(kMapType) &
-                        ~(static_cast<uint64_t>(kMapHugeMask) << kMapHugeShift);
-  if (rest) {
-    c.printc('|');
-    print_flags(c, xlat_mmap_flags, rest);
-  }
-  if (huge) c.printf("|%u<<MAP_HUGE_SHIFT", huge);
+  print_composite(c, flags, FMT_HEX, [&] {
+    const unsigned type = flags & kMapType;
+    print_xval(c, xlat_mmap_map_type, type, "MAP_???");
+    const unsigned huge = (flags >> kMapHugeShift) & kMapHugeMask;
+    const uint64_t rest = flags & ~static_cast<uint64_t>(kMapType) &
+                          ~(static_cast<uint64_t>(kMapHugeMask) << kMapHugeShift);
+    if (rest) {
+      c.printc('|');
+      print_flags(c, xlat_mmap_flags, rest);
+    }
+    if (huge) c.printf("|%u<<MAP_HUGE_SHIFT", huge);
+  });
 }
 
 // mmap(addr, length, prot, flags, fd, offset)

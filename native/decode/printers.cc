@@ -351,7 +351,7 @@ void print_fd(const Call& c, int fd) {
   if (c.collect_targets) c.seen_fds.push_back(fd);
   c.printf("%d", fd);
   const Options& o = opts_of(c);
-  if (o.yflag == 0 || fd < 0 || c.pid <= 0) return;
+  if (o.decode_fds == 0 || fd < 0 || c.pid <= 0) return;
   std::string path = fd_link(c.pid, fd);
   if (path.empty() && c.tid > 0 && c.tid != c.pid) path = fd_link(c.tid, fd);
   if (path.empty()) return;
@@ -360,9 +360,16 @@ void print_fd(const Call& c, int fd) {
   const size_t kDeletedLen = sizeof kDeleted - 1;
   bool deleted = path.size() > kDeletedLen && path.compare(path.size() - kDeletedLen, kDeletedLen, kDeleted) == 0;
   if (deleted) path.resize(path.size() - kDeletedLen);
+  // The first of socket endpoints, device numbers, pidfd target and path that is asked for and known.
+  std::string inner = capture(const_cast<Call&>(c), [&] {
+    if ((o.decode_fds & DECODE_FD_SOCKET) && print_socket(c, path)) return;
+    if ((o.decode_fds & DECODE_FD_DEV) && print_device(c, path)) return;
+    if ((o.decode_fds & DECODE_FD_PIDFD) && print_pidfd(c, fd, path)) return;
+    if (o.decode_fds & DECODE_FD_PATH) print_fd_path(c, path);
+  });
+  if (inner.empty()) return;
   c.printc('<');
-  if (o.yflag < 2 || !(print_socket(c, path) || print_device(c, path) || print_pidfd(c, fd, path)))
-    print_fd_path(c, path);
+  c.print(inner);
   c.printc('>');
   if (deleted) c.print("(deleted)");
 }
@@ -372,9 +379,9 @@ void print_dirfd(const Call& c, int fd) {
     print_fd(c, fd);
     return;
   }
-  c.print("AT_FDCWD");
+  print_const(c, static_cast<uint64_t>(static_cast<int64_t>(AT_FDCWD)), "AT_FDCWD", FMT_DEC);
   // With -y strace shows the working directory the relative path is resolved against.
-  if (opts_of(c).yflag == 0 || c.pid <= 0) return;
+  if (!(opts_of(c).decode_fds & DECODE_FD_PATH) || c.pid <= 0) return;
   char link[64];
   snprintf(link, sizeof link, "/proc/%d/cwd", static_cast<int>(c.pid));
   char target[PATH_MAX + 1];
@@ -387,43 +394,99 @@ void print_dirfd(const Call& c, int fd) {
 
 // ---------------------------------------------------------------- flags, values, modes
 
-void print_flags(const Call& c, const Xlat& x, uint64_t val, const char* dflt) {
+XlatStyle xstyle(const Call& c) { return c.names_only ? XLAT_ABBREV : opts_of(c).xstyle; }
+
+void print_val(const Call& c, uint64_t val, ValFmt fmt) {
+  switch (fmt) {
+    case FMT_HEX: c.printf("%#llx", static_cast<unsigned long long>(val)); return;
+    case FMT_DEC: c.printf("%lld", static_cast<long long>(val)); return;
+    case FMT_UDEC: c.printf("%llu", static_cast<unsigned long long>(val)); return;
+    case FMT_OCT: c.printf("%#llo", static_cast<unsigned long long>(val)); return;
+  }
+}
+
+void print_const(const Call& c, uint64_t val, const char* name, ValFmt fmt) {
+  const XlatStyle st = xstyle(c);
+  if (!name || st != XLAT_ABBREV) print_val(c, val, fmt);
+  if (!name || st == XLAT_RAW) return;
+  if (st == XLAT_VERBOSE)
+    c.printf(" /* %s */", name);
+  else
+    c.print(name);
+}
+
+void print_flags(const Call& c, const Xlat& x, uint64_t val, const char* zero, const char* unknown) {
+  const XlatStyle st = xstyle(c);
+  if (val == 0) {
+    // "0" and "" print as they are in every style; a name for 0 is a constant like any other.
+    if (!zero || !*zero || strcmp(zero, "0") == 0)
+      c.print(zero ? zero : "");
+    else
+      print_const(c, 0, zero, FMT_UDEC);
+    return;
+  }
+  if (st == XLAT_RAW) {
+    print_val(c, val, FMT_HEX);
+    return;
+  }
+  // The names of the known bits, then what is left in hex.
+  std::string names;
   uint64_t left = val;
-  bool any = false;
   for (size_t i = 0; i < x.n && left; i++) {
     uint64_t v = x.e[i].val;
     if (v == 0 || (left & v) != v) continue;
-    if (any) c.printc('|');
-    c.print(x.e[i].name);
+    if (!names.empty()) names.push_back('|');
+    names.append(x.e[i].name);
     left &= ~v;
-    any = true;
   }
-  if (any) {
-    if (left) c.printf("|%#llx", static_cast<unsigned long long>(left));
-  } else if (val) {
-    c.printf("%#llx", static_cast<unsigned long long>(val));
-  } else if (dflt) {
-    c.print(dflt);
+  if (st == XLAT_VERBOSE) print_val(c, val, FMT_HEX);
+  if (!names.empty()) {
+    if (left) {
+      char hex[24];
+      snprintf(hex, sizeof hex, "|%#llx", static_cast<unsigned long long>(left));
+      names.append(hex);
+    }
+    if (st == XLAT_VERBOSE)
+      c.printf(" /* %s */", names.c_str());
+    else
+      c.print(names);
+    return;
   }
+  if (st != XLAT_VERBOSE) print_val(c, val, FMT_HEX);
+  if (unknown) c.printf(" /* %s */", unknown);
 }
 
-void print_xval(const Call& c, const Xlat& x, uint64_t val, const char* dflt) {
-  if (const char* name = xlat_lookup(x, val)) {
+namespace {
+
+// strace's printxval: the name, or the number and then /* dflt */; -X raw: the number; -X verbose:
+// the number and the name (or dflt) in a comment.
+void print_xval_fmt(const Call& c, const Xlat& x, uint64_t val, const char* dflt, ValFmt fmt) {
+  const XlatStyle st = xstyle(c);
+  if (st == XLAT_RAW) {
+    print_val(c, val, fmt);
+    return;
+  }
+  const char* name = xlat_lookup(x, val);
+  if (name && st == XLAT_ABBREV) {
     c.print(name);
     return;
   }
-  c.printf("%#llx", static_cast<unsigned long long>(val));
-  if (dflt) c.printf(" /* %s */", dflt);
+  print_val(c, val, fmt);
+  if (name)
+    c.printf(" /* %s */", name);
+  else if (dflt)
+    c.printf(" /* %s */", dflt);
 }
+
+}  // namespace
+
+void print_xval(const Call& c, const Xlat& x, uint64_t val, const char* dflt) { print_xval_fmt(c, x, val, dflt, FMT_HEX); }
 
 void print_xval_d(const Call& c, const Xlat& x, int64_t val, const char* dflt) {
-  if (const char* name = xlat_lookup(x, static_cast<uint64_t>(val))) {
-    c.print(name);
-    return;
-  }
-  c.printf("%lld", static_cast<long long>(val));
-  if (dflt) c.printf(" /* %s */", dflt);
+  print_xval_fmt(c, x, static_cast<uint64_t>(val), dflt, FMT_DEC);
 }
+
+void print_xval_u(const Call& c, const Xlat& x, uint64_t val, const char* dflt) { print_xval_fmt(c, x, val, dflt, FMT_UDEC); }
 
 void print_mode(const Call& c, unsigned mode, bool with_type) {
   if (!with_type) {
@@ -434,10 +497,14 @@ void print_mode(const Call& c, unsigned mode, bool with_type) {
   // stat's st_mode and mknod: S_IFREG|S_ISUID|0755; anything unexpected as a plain octal number.
   const unsigned type = mode & S_IFMT;
   const char* tname = type ? xlat_lookup(xlat_file_types, type) : "";
-  if (!tname || (mode & ~(S_IFMT | S_ISUID | S_ISGID | S_ISVTX | 0777u))) {
+  if (!tname) {
     c.printf("%#03o", mode);
     return;
   }
+  const XlatStyle st = xstyle(c);
+  if (st != XLAT_ABBREV) c.printf("%#03o", mode);
+  if (st == XLAT_RAW) return;
+  if (st == XLAT_VERBOSE) c.print(" /* ");
   c.print(tname);
   if (*tname) c.printc('|');
   for (size_t i = 0; i < xlat_mode_bits.n; i++)
@@ -445,7 +512,8 @@ void print_mode(const Call& c, unsigned mode, bool with_type) {
       c.print(xlat_mode_bits.e[i].name);
       c.printc('|');
     }
-  c.printf("%#03o", mode & 0777u);
+  c.printf("%#03o", mode & ~(S_IFMT | S_ISUID | S_ISGID | S_ISVTX));
+  if (st == XLAT_VERBOSE) c.print(" */");
 }
 
 // ---------------------------------------------------------------- errno
@@ -480,6 +548,14 @@ const char* errno_name(int err) {
 const char* errno_text(int err) {
   const ErrnoInfo* e = find_errno(err);
   return e ? e->text : nullptr;
+}
+
+void print_errno_val(const Call& c, int64_t err, bool negated) {
+  const char* name = errno_name(static_cast<int>(negated ? -err : err));
+  const XlatStyle st = xstyle(c);
+  if (!name || st != XLAT_ABBREV) print_val(c, static_cast<uint64_t>(err), negated ? FMT_DEC : FMT_UDEC);
+  if (!name || st == XLAT_RAW) return;
+  c.printf(st == XLAT_VERBOSE ? " /* %s%s */" : "%s%s", negated ? "-" : "", name);
 }
 
 }  // namespace decode

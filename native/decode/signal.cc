@@ -36,18 +36,22 @@ const char* classic_signame(int sig) {
   }
 }
 
-// The name of a signal inside a set: the signal name without "SIG" (INT, RTMIN, RT_3), or the number.
-void append_set_member(std::string* out, int sig) {
-  if (const char* name = classic_signame(sig)) {
-    out->append(name + 3);
-  } else if (sig == kSigRtMin) {
-    out->append("RTMIN");
-  } else if (sig > kSigRtMin && sig <= kSigRtMax) {
-    out->append("RT_");
-    out->append(std::to_string(sig - kSigRtMin));
-  } else {
-    out->append(std::to_string(sig));
-  }
+// A signal inside a set: its name without "SIG" (INT, RTMIN, RT_3); -X raw: the number; -X verbose:
+// the number and the name in a comment (2 /* INT */). A number with no name is printed in -X raw and
+// verbose and left out otherwise, as strace does.
+void append_set_member(const Call& c, int sig) {
+  std::string name;
+  if (const char* classic = classic_signame(sig))
+    name = classic + 3;
+  else if (sig == kSigRtMin)
+    name = "RTMIN";
+  else if (sig > kSigRtMin && sig <= kSigRtMax)
+    name = "RT_" + std::to_string(sig - kSigRtMin);
+  const XlatStyle st = xstyle(c);
+  if (st != XLAT_ABBREV) c.printf("%d", sig);
+  if (st == XLAT_VERBOSE) c.print(" /* ");
+  if (st != XLAT_RAW) c.print(!name.empty() || st == XLAT_ABBREV ? name : std::to_string(sig));
+  if (st == XLAT_VERBOSE) c.print(" */");
 }
 
 // A sigset of len bytes at addr, printed only when min_len <= len <= 8 (the kernel rejects other sizes,
@@ -68,11 +72,11 @@ void print_sigset_len(const Call& c, uint64_t addr, uint64_t len, uint64_t min_l
 // sa_handler / signal(2) handler values with names.
 void print_handler(const Call& c, uint64_t h) {
   if (h == reinterpret_cast<uint64_t>(SIG_DFL))
-    c.print("SIG_DFL");
+    print_const(c, h, "SIG_DFL");
   else if (h == reinterpret_cast<uint64_t>(SIG_IGN))
-    c.print("SIG_IGN");
+    print_const(c, h, "SIG_IGN");
   else if (h == reinterpret_cast<uint64_t>(SIG_ERR))
-    c.print("SIG_ERR");
+    print_const(c, h, "SIG_ERR");
   else
     print_addr(c, h);
 }
@@ -124,7 +128,7 @@ void print_si_code(const Call& c, int signo, int code) {
     if (per_signal) name = xlat_lookup(*per_signal, key);
   }
   if (name)
-    c.print(name);
+    print_const(c, key, name, FMT_HEX);
   else
     c.printf("%#x", static_cast<unsigned>(code));
 }
@@ -429,7 +433,10 @@ std::string signame(int sig) {
   return std::to_string(sig);
 }
 
-void print_signame(const Call& c, int sig) { c.print(signame(sig)); }
+void print_signame(const Call& c, int sig) {
+  const bool named = (sig > 0 && classic_signame(sig)) || (sig >= kSigRtMin && sig <= kSigRtMax);
+  print_const(c, static_cast<uint64_t>(static_cast<int64_t>(sig)), named ? signame(sig).c_str() : nullptr, FMT_DEC);
+}
 
 void print_sigset_addr(const Call& c, uint64_t addr, uint64_t size) {
   print_sigset_len(c, addr, size, kSigsetBytes);
@@ -443,17 +450,16 @@ void print_sigset(const Call& c, const uint64_t* words, size_t nbits) {
   size_t set = 0;
   for (size_t i = 0; i < width; i++) set += bit(i);
   const bool invert = set >= width * 2 / 3;
-  std::string* out = c.out;
-  if (invert) out->push_back('~');
-  out->push_back('[');
+  if (invert) c.printc('~');
+  c.printc('[');
   bool first = true;
   for (size_t i = 0; i < width; i++) {
     if (bit(i) == invert) continue;
-    if (!first) out->push_back(' ');
+    if (!first) c.printc(' ');
     first = false;
-    append_set_member(out, static_cast<int>(i + 1));
+    append_set_member(c, static_cast<int>(i + 1));
   }
-  out->push_back(']');
+  c.printc(']');
 }
 
 // The fields only: the caller supplies the braces (decoder.h's contract; the tracer's signal lines

@@ -548,27 +548,33 @@ int decode_call(Call& c) {
 }
 
 void print_rval(Call& c, int flags) {
-  if (c.error) {
+  const char* note = c.rval_note ? c.rval_note : "";
+  const bool raw = c.opts && c.opts->raw;
+  if (c.error && (raw || !(flags & RVAL_NONE))) {
     const char* name = errno_name(c.error);
     const char* text = errno_text(c.error);
     // A syscall interrupted by a signal that the kernel will restart has no return value yet.
-    const bool restart = c.error >= 512 && c.error <= 516 && c.error != 515;
+    const bool restart = !raw && c.error >= 512 && c.error <= 516 && c.error != 515;
     if (restart && name) {
       c.printf(" = ? %s (%s)", name, text ? text : "");
-      return;
+    } else {
+      if (flags & RVAL_PRINT_ERR_VAL)
+        c.printf(" = %" PRId64, c.rval);
+      else
+        c.print(" = -1");
+      if (name)
+        c.printf(" %s (%s)", name, text ? text : "");
+      else
+        c.printf(" (errno %d)", c.error);
     }
-    if (flags & RVAL_PRINT_ERR_VAL)
-      c.printf(" = %" PRId64, c.rval);
-    else
-      c.print(" = -1");
-    if (name)
-      c.printf(" %s (%s)", name, text ? text : "");
-    else
-      c.printf(" (errno %d)", c.error);
+    // strace: the injection note, then the decoder's note.
+    c.print(note);
+    if (!raw && (flags & RVAL_STR) && !c.aux.empty()) c.printf(" (%s)", c.aux.c_str());
     return;
   }
   if (flags & RVAL_NONE) {
     c.print(" = ?");
+    c.print(note);
     return;
   }
   c.print(" = ");
@@ -584,7 +590,8 @@ void print_rval(Call& c, int flags) {
   } else {
     print_dec(c, c.rval);
   }
-  if ((flags & RVAL_STR) && !c.aux.empty()) c.printf(" (%s)", c.aux.c_str());
+  if (!raw && (flags & RVAL_STR) && !c.aux.empty()) c.printf(" (%s)", c.aux.c_str());
+  c.print(note);
 }
 
 }  // namespace decode
