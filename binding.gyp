@@ -12,7 +12,13 @@
       ],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17"],
-      "cflags_cc": ["-std=gnu++17", "-fexceptions", "-O2", "-Wall", "-Wextra", "-Wno-unused-parameter", "-Wno-missing-field-initializers"]
+      "cflags_cc": ["-std=gnu++17", "-fexceptions", "-O2", "-Wall", "-Wextra", "-Wno-unused-parameter", "-Wno-missing-field-initializers"],
+      "conditions": [
+        ["<!(tools/have-libdw.sh)==1", {
+          "defines": ["SYSTRACE_HAVE_LIBDW"],
+          "libraries": ["-ldw", "-lelf"]
+        }]
+      ]
     }
   ]
 }

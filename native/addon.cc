@@ -1,6 +1,9 @@
 // The JS surface of the engine: a small Engine class over Tracer, plus table look-ups. Everything
 // here runs on the JS thread; the Tracer owns its own thread.
 #include <napi.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/resource.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -69,6 +72,82 @@ std::vector<std::string> get_strings(const Napi::Value& v) {
   return out;
 }
 
+// decodeFds (DECODE_FD_* bits), or the older yflag count (1: path, 2: everything).
+unsigned decode_fds_of(const Napi::Object& o, int default_yflag) {
+  if (o.Get("decodeFds").IsNumber()) return static_cast<unsigned>(get_int(o, "decodeFds", 0));
+  int y = static_cast<int>(get_int(o, "yflag", default_yflag));
+  return y <= 0 ? 0u : y == 1 ? unsigned{decode::DECODE_FD_PATH} : 15u;
+}
+
+// inject: [{nrs: Uint8Array, first, last, step, error?, retval?: bigint, signal?, delayEnterNs?,
+// delayExitNs?, pokeEnter?: [{arg, data: Uint8Array}], pokeExit?, syscall?}], in command-line order:
+// for a syscall in several sets the last expression applies, as with strace.
+void parse_inject(const Napi::Value& v, size_t nsyscalls, engine::Options* opts) {
+  if (!v.IsArray()) return;
+  Napi::Array list = v.As<Napi::Array>();
+  if (list.Length() == 0) return;
+  opts->inject_index.assign(nsyscalls, -1);
+  auto pokes = [](const Napi::Value& pv) {
+    std::vector<engine::InjectSpec::Poke> out;
+    if (!pv.IsArray()) return out;
+    Napi::Array a = pv.As<Napi::Array>();
+    for (uint32_t i = 0; i < a.Length(); i++) {
+      Napi::Object p = a.Get(i).As<Napi::Object>();
+      std::vector<uint8_t> data = get_bytes(p, "data");
+      out.push_back({static_cast<int>(get_int(p, "arg", 1)), std::string(data.begin(), data.end())});
+    }
+    return out;
+  };
+  for (uint32_t i = 0; i < list.Length(); i++) {
+    Napi::Object e = list.Get(i).As<Napi::Object>();
+    engine::InjectSpec spec;
+    spec.first = static_cast<uint16_t>(get_int(e, "first", 1));
+    spec.last = static_cast<uint16_t>(get_int(e, "last", engine::kInjectLastInf));
+    spec.step = static_cast<uint16_t>(get_int(e, "step", 1));
+    if (e.Get("error").IsNumber()) {
+      spec.set_error = true;
+      spec.error = static_cast<int>(get_int(e, "error", 38));
+    }
+    if (e.Get("retval").IsBigInt()) {
+      bool lossless;
+      spec.set_retval = true;
+      spec.retval = e.Get("retval").As<Napi::BigInt>().Uint64Value(&lossless);
+    }
+    spec.signo = static_cast<int>(get_int(e, "signal", 0));
+    if (e.Get("delayEnterNs").IsNumber()) {
+      spec.delay_enter = true;
+      spec.delay_enter_ns = static_cast<uint64_t>(get_int(e, "delayEnterNs", 0));
+    }
+    if (e.Get("delayExitNs").IsNumber()) {
+      spec.delay_exit = true;
+      spec.delay_exit_ns = static_cast<uint64_t>(get_int(e, "delayExitNs", 0));
+    }
+    spec.poke_enter = pokes(e.Get("pokeEnter"));
+    spec.poke_exit = pokes(e.Get("pokeExit"));
+    spec.scno = get_int(e, "syscall", -1);
+    std::vector<uint8_t> nrs = get_bytes(e, "nrs");
+    const int idx = static_cast<int>(opts->inject.size());
+    opts->inject.push_back(std::move(spec));
+    for (size_t nr = 0; nr < nrs.size() && nr < nsyscalls; nr++)
+      if (nrs[nr]) opts->inject_index[nr] = idx;
+  }
+}
+
+// readFds / writeFds: {invert: boolean, items: number[]} (absent: no dumps).
+engine::FdSet parse_fd_set(const Napi::Value& v) {
+  engine::FdSet set;
+  if (!v.IsObject()) return set;
+  Napi::Object o = v.As<Napi::Object>();
+  set.given = true;
+  set.invert = get_bool(o, "invert", false);
+  Napi::Value items = o.Get("items");
+  if (items.IsArray()) {
+    Napi::Array a = items.As<Napi::Array>();
+    for (uint32_t i = 0; i < a.Length(); i++) set.fds.push_back(a.Get(i).As<Napi::Number>().Int32Value());
+  }
+  return set;
+}
+
 engine::Options parse_options(const Napi::Object& o) {
   engine::Options opts;
   opts.follow_forks = get_bool(o, "followForks", true);
@@ -78,16 +157,25 @@ engine::Options parse_options(const Napi::Object& o) {
   opts.out_path = get_str(o, "outPath");
   opts.output_separately = get_bool(o, "outputSeparately", false);
   opts.append = get_bool(o, "append", false);
-  opts.tflag = static_cast<int>(get_int(o, "tflag", 0));
+  // tsFormat/tsDigits (0 none, 1 time, 2 unix), or the older tflag count (-t, -tt, -ttt).
+  int tflag = static_cast<int>(get_int(o, "tflag", 0));
+  opts.ts_format = static_cast<int>(get_int(o, "tsFormat", tflag >= 3 ? 2 : tflag ? 1 : 0));
+  opts.ts_digits = static_cast<int>(get_int(o, "tsDigits", tflag >= 2 ? 6 : 0));
   opts.rflag = get_bool(o, "rflag", false);
+  opts.r_digits = static_cast<int>(get_int(o, "rDigits", 6));
   opts.Tflag = get_bool(o, "Tflag", false);
+  opts.T_digits = static_cast<int>(get_int(o, "TDigits", 6));
   opts.count = get_bool(o, "count", false);
   opts.count_only = get_bool(o, "countOnly", false);
   opts.wall_time = get_bool(o, "wallTime", false);
   opts.traced = get_bytes(o, "traced");
   opts.status_mask = static_cast<unsigned>(get_int(o, "statusMask", engine::STATUS_ALL));
   opts.signals_shown = get_bytes(o, "signalsShown");
-  opts.quiet = static_cast<int>(get_int(o, "quiet", 0));
+  opts.quiet = static_cast<unsigned>(get_int(o, "quiet", 0));
+  opts.decode_pids = static_cast<unsigned>(get_int(o, "decodePids", 0));
+  opts.nflag = get_bool(o, "nflag", false);
+  opts.iflag = get_bool(o, "iflag", false);
+  opts.stack_traces = get_bool(o, "stackTraces", false);
   opts.paths = get_strings(o.Get("paths"));
   opts.seccomp = get_bool(o, "seccomp", false);
   opts.print_pid_prefix = get_bool(o, "pidPrefix", false);
@@ -95,8 +183,15 @@ engine::Options parse_options(const Napi::Object& o) {
   opts.dec.strsize = static_cast<unsigned>(get_int(o, "strsize", 32));
   opts.dec.xflag = static_cast<int>(get_int(o, "xflag", 0));
   opts.dec.verbose = get_bool(o, "verbose", false);
-  opts.dec.yflag = static_cast<int>(get_int(o, "yflag", 0));
+  opts.dec.decode_fds = decode_fds_of(o, 0);
+  opts.dec.xstyle = static_cast<decode::XlatStyle>(get_int(o, "xstyle", 0));
   opts.dec.raw = get_bool(o, "raw", false);
+  opts.abbrev_calls = get_bytes(o, "abbrev");
+  opts.verbose_calls = get_bytes(o, "verboseCalls");
+  opts.raw_calls = get_bytes(o, "rawCalls");
+  opts.read_fds = parse_fd_set(o.Get("readFds"));
+  opts.write_fds = parse_fd_set(o.Get("writeFds"));
+  parse_inject(o.Get("inject"), static_cast<size_t>(decode::syscall_max() + 1), &opts);
   return opts;
 }
 
@@ -467,6 +562,47 @@ Napi::Value SyscallTable(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// The i386 and x32 syscalls ([personality, nr, name]): the command line accepts their names and
+// numbers (-e trace=mmap2) as strace does on x86_64, though only x86_64 calls are traced.
+Napi::Value CompatSyscalls(const Napi::CallbackInfo& info) {
+  struct Compat {
+    int pers;
+    long nr;
+    const char* name;
+  };
+  static const Compat kCompat[] = {
+#define COMPAT_SYSCALL(pers, nr, name) {pers, nr, #name},
+#include "tables/generated/compat_syscall_list.h"
+#undef COMPAT_SYSCALL
+  };
+  Napi::Env env = info.Env();
+  Napi::Array out = Napi::Array::New(env, sizeof kCompat / sizeof kCompat[0]);
+  uint32_t i = 0;
+  for (const Compat& c : kCompat) {
+    Napi::Array row = Napi::Array::New(env, 3);
+    row.Set(0u, c.pers);
+    row.Set(1u, static_cast<double>(c.nr));
+    row.Set(2u, c.name);
+    out.Set(i++, row);
+  }
+  return out;
+}
+
+// dieOfSignal(sig): as strace does when its command was killed by a signal, die of the same signal
+// (without a core dump of our own): default disposition, unblocked, raised. Returns if it is not fatal.
+Napi::Value DieOfSignal(const Napi::CallbackInfo& info) {
+  int sig = info[0].As<Napi::Number>().Int32Value();
+  struct rlimit none = {0, 0};
+  setrlimit(RLIMIT_CORE, &none);
+  signal(sig, SIG_DFL);
+  sigset_t mask;
+  sigemptyset(&mask);
+  sigaddset(&mask, sig);
+  pthread_sigmask(SIG_UNBLOCK, &mask, nullptr);
+  raise(sig);
+  return info.Env().Undefined();
+}
+
 Napi::Value ErrnoName(const Napi::CallbackInfo& info) {
   int e = info[0].As<Napi::Number>().Int32Value();
   const char* n = decode::errno_name(e);
@@ -491,10 +627,10 @@ Napi::Value FormatCall(const Napi::CallbackInfo& info) {
   if (info.Length() > 4 && info[4].IsObject()) {
     Napi::Object o = info[4].As<Napi::Object>();
     opts.strsize = static_cast<unsigned>(get_int(o, "strsize", 32));
-    opts.yflag = static_cast<int>(get_int(o, "yflag", 1));
+    opts.decode_fds = decode_fds_of(o, 1);
     opts.verbose = get_bool(o, "verbose", false);
   } else {
-    opts.yflag = 1;
+    opts.decode_fds = decode::DECODE_FD_PATH;
   }
   std::string line;
   decode::Call c;
@@ -523,6 +659,9 @@ Napi::Value FormatCall(const Napi::CallbackInfo& info) {
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Engine", Engine::Init(env));
   exports.Set("syscallTable", Napi::Function::New(env, SyscallTable));
+  exports.Set("compatSyscalls", Napi::Function::New(env, CompatSyscalls));
+  exports.Set("dieOfSignal", Napi::Function::New(env, DieOfSignal));
+  exports.Set("stackTracesSupported", Napi::Boolean::New(env, engine::StackUnwinder::available()));
   exports.Set("errnoName", Napi::Function::New(env, ErrnoName));
   exports.Set("errnoText", Napi::Function::New(env, ErrnoText));
   exports.Set("signalName", Napi::Function::New(env, SignalName));

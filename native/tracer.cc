@@ -12,10 +12,14 @@
 #include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
+#include <sys/user.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <cstdarg>
+#include <cstddef>
 #include <cstring>
 
 #include "writer.h"
@@ -32,9 +36,16 @@ int wake_signal() { return SIGRTMIN + 6; }
 // as much as the stop itself.
 thread_local volatile sig_atomic_t t_flush_due = 0;
 constexpr long kFlushDelayMs = 30;
+// Set when the -e inject=...:delay_* timer fires (its sigev_value is kDelayTimer).
+thread_local volatile sig_atomic_t t_delay_due = 0;
+constexpr int kDelayTimer = 1;
 
 void on_wake(int, siginfo_t* si, void*) {
-  if (si && si->si_code == SI_TIMER) t_flush_due = 1;
+  if (!si || si->si_code != SI_TIMER) return;
+  if (si->si_value.sival_int == kDelayTimer)
+    t_delay_due = 1;
+  else
+    t_flush_due = 1;
 }
 
 uint64_t ts_ns(clockid_t clk) {
@@ -72,6 +83,19 @@ long read_current_syscall(pid_t tid) {
   return atol(buf);
 }
 
+// A thread's name as /proc/TID/comm gives it, without the newline ("" when it is gone).
+std::string read_comm(pid_t tid) {
+  char path[64], buf[64];
+  snprintf(path, sizeof path, "/proc/%d/comm", tid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::string();
+  ssize_t n = read(fd, buf, sizeof buf);
+  close(fd);
+  if (n <= 0) return std::string();
+  if (buf[n - 1] == '\n') n--;
+  return std::string(buf, static_cast<size_t>(n));
+}
+
 std::vector<pid_t> list_tasks(pid_t pid) {
   std::vector<pid_t> out;
   char path[64];
@@ -95,12 +119,20 @@ uint64_t mono_ns() { return ts_ns(CLOCK_MONOTONIC); }
 uint64_t wall_us() { return ts_ns(CLOCK_REALTIME) / 1000; }
 
 Tracer::Tracer(const Options& opts) : opts_(opts) {
+  for (unsigned v = 0; v < 8; v++) {
+    decode::Options& d = dec_variants_[v];
+    d = opts_.dec;
+    if (v & 1) d.verbose = true;
+    if (v & 2) d.decode_structs = false;
+    if (v & 4) d.raw = true;
+  }
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
   sa.sa_sigaction = on_wake;  // no SA_RESTART: wait4 must return EINTR
   sa.sa_flags = SA_SIGINFO;
   sigaction(wake_signal(), &sa, nullptr);
   if (opts_.text) writer_ = std::make_unique<Writer>(opts_);
+  if (opts_.stack_traces && StackUnwinder::available()) unwinder_ = std::make_unique<StackUnwinder>();
   seize_options_ = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC;
   if (opts_.follow_forks) seize_options_ |= PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
   start_ns_ = mono_ns();
@@ -188,6 +220,10 @@ void Tracer::loop() {
       timer_armed = false;
       if (writer_) writer_->flush();
     }
+    if (t_delay_due || !delays_.empty()) {
+      t_delay_due = 0;
+      release_delayed(mono_ns());
+    }
     run_pending_commands();
     if (stopping_) break;
     if (!tcbs_.empty()) had_tracees = true;
@@ -226,6 +262,7 @@ void Tracer::loop() {
     handle_wait(p, status, ru);
   }
   if (have_timer) timer_delete(flush_timer);
+  if (have_delay_timer_) timer_delete(delay_timer_);
   if (writer_) writer_->flush();
 }
 
@@ -314,6 +351,7 @@ Tcb& Tracer::add_tcb(pid_t tid, pid_t pid) {
     slot->pid = pid;
     slot->call.opts = &opts_.dec;
     slot->call.out = &slot->line;
+    if (opts_.decode_pids & DECODE_PID_COMM) slot->comm = read_comm(tid);
   }
   update_counts();
   return *slot;
@@ -360,6 +398,18 @@ static Record base_record(RecordKind kind, const Tcb& t) {
   return r;
 }
 
+const decode::Options* Tracer::call_options(long nr) const {
+  auto in = [nr](const std::vector<uint8_t>& set, bool dflt) {
+    if (set.empty()) return dflt;
+    return nr >= 0 && static_cast<size_t>(nr) < set.size() && set[nr] != 0;
+  };
+  unsigned v = 0;
+  if (!in(opts_.abbrev_calls, true)) v |= 1;
+  if (!in(opts_.verbose_calls, true)) v |= 2;
+  if (in(opts_.raw_calls, false)) v |= 4;
+  return v ? &dec_variants_[v] : &opts_.dec;
+}
+
 bool Tracer::call_traced(long nr) const {
   if (opts_.traced.empty()) return true;
   return nr >= 0 && static_cast<size_t>(nr) < opts_.traced.size() && opts_.traced[nr];
@@ -368,6 +418,10 @@ bool Tracer::call_traced(long nr) const {
 // ---------------------------------------------------------------- restarting
 
 void Tracer::restart(Tcb& t, int sig) {
+  if (t.delay_until && !detaching_) {
+    t.held_sig = sig;  // delay_*: restarted (with this signal) when the delay is over
+    return;
+  }
   if (detaching_) {
     t.held_sig = sig;
     detach_tcb(t);
@@ -417,6 +471,8 @@ void Tracer::on_syscall_stop(Tcb& t) {
     restart(t, 0);
     return;
   }
+  t.ip = info.instruction_pointer;
+  t.ip_known = true;
   switch (info.op) {
     case PTRACE_SYSCALL_INFO_ENTRY:
       on_syscall_entry(t, static_cast<long>(info.entry.nr), info.entry.args, false);
@@ -448,6 +504,7 @@ void Tracer::on_syscall_entry(Tcb& t, long nr, const uint64_t* args, bool seccom
   c.tid = t.tid;
   c.prev_nr = c.nr;
   c.nr = nr;
+  c.opts = call_options(nr);
   t.entry_restarted = t.first_after_attach && c.prev_nr >= 0 && (nr == c.prev_nr || nr == SYS_restart_syscall);
   t.first_after_attach = false;
   memcpy(c.args, args, sizeof c.args);
@@ -464,6 +521,7 @@ void Tracer::on_syscall_entry(Tcb& t, long nr, const uint64_t* args, bool seccom
   if (t.hide_until_exec && (nr == SYS_execve || nr == SYS_execveat)) t.hide_until_exec = false;
   t.shown = !t.hide_until_exec && call_traced(nr);
   t.line.clear();
+  t.trailer.clear();
   t.written = 0;
   if (t.shown && (opts_.records || (opts_.text && !opts_.count_only) || !opts_.paths.empty())) {
     t.line.append(decode::syscall_ent(nr).name);
@@ -471,12 +529,32 @@ void Tracer::on_syscall_entry(Tcb& t, long nr, const uint64_t* args, bool seccom
     c.collect_targets = !opts_.paths.empty();
     c.seen_fds.clear();
     c.seen_paths.clear();
+    // Injection comes before the arguments are printed (poke_enter= shows in them), but -P must
+    // have seen the arguments first: then a poked call is decoded again.
+    const bool inject = t.shown && !opts_.inject_index.empty() && nr >= 0 &&
+                        static_cast<size_t>(nr) < opts_.inject_index.size() && opts_.inject_index[nr] >= 0;
+    if (inject && opts_.paths.empty()) tamper_entering(t);
     t.rflags = decode::decode_call(c);
     if (!opts_.paths.empty() && !path_matches(t)) t.shown = false;
+    if (inject && t.shown && !opts_.paths.empty()) {
+      tamper_entering(t);
+      if (t.poked) {
+        t.line.resize(strlen(decode::syscall_ent(nr).name) + 1);
+        t.rflags = decode::decode_call(c);
+      }
+    }
+    t.entry_stack.clear();
+    if (t.shown && unwinder_ && (nr == SYS_execve || nr == SYS_execveat || nr == SYS_exit || nr == SYS_exit_group))
+      stack_of(t, &t.entry_stack);  // after these calls the stack is gone (or another program's)
     if (t.shown && writer_ && !opts_.count_only && opts_.status_mask == STATUS_ALL)
       writer_->syscall_entry(t, nprocs_);
+  } else if (t.shown && !opts_.inject_index.empty() && nr >= 0 && static_cast<size_t>(nr) < opts_.inject_index.size() &&
+             opts_.inject_index[nr] >= 0) {
+    tamper_entering(t);  // -c alone: the calls are counted, and still tampered with
   }
-  restart(t, 0);
+  int sig = t.inject_sig;
+  t.inject_sig = 0;
+  restart(t, sig);
 }
 
 bool Tracer::path_matches(Tcb& t) {
@@ -494,9 +572,43 @@ bool Tracer::path_matches(Tcb& t) {
 
 void Tracer::on_syscall_exit(Tcb& t, int64_t rval, bool is_error) {
   decode::Call& c = t.call;
+  c.rval_note = nullptr;
+  if ((t.tampered || t.poke_exit || t.delay_exit) && tamper_exiting(t, &rval, &is_error) && t.delay_until) {
+    // delay_exit=: the line is printed once the delay is over, as strace does.
+    t.pending_exit = true;
+    t.pending_rval = rval;
+    t.pending_error = is_error;
+    return;
+  }
+  finish_exit(t, rval, is_error);
+}
+
+void Tracer::finish_exit(Tcb& t, int64_t rval, bool is_error) {
+  decode::Call& c = t.call;
+  if (t.tampered || t.poked || t.delayed_note) {
+    // strace's notes after the return value.
+    static const char* const kNotes[] = {"", " (INJECTED)", " (INJECTED: args)", " (INJECTED: args, retval)"};
+    static const char* const kDelayedNotes[] = {" (DELAYED)", " (INJECTED) (DELAYED)", " (INJECTED: args) (DELAYED)",
+                                                 " (INJECTED: args, retval) (DELAYED)"};
+    const int k = (t.tampered ? 1 : 0) + (t.poked ? 2 : 0);
+    c.rval_note = t.delayed_note ? kDelayedNotes[k] : kNotes[k];
+  }
+  t.tampered = t.tampered_no_fail = t.poked = t.delayed_note = false;
   c.exiting = true;
   c.rval = rval;
   c.error = is_error ? static_cast<int>(-rval) : 0;
+  if ((opts_.decode_pids & DECODE_PID_COMM) && c.nr == SYS_prctl && c.args[0] == PR_SET_NAME && !is_error)
+    t.comm = read_comm(t.tid);
+  if (unwinder_) {
+    switch (c.nr) {
+      case SYS_mmap: case SYS_mprotect: case SYS_munmap: case SYS_brk: case SYS_mremap: case SYS_shmat:
+      case SYS_shmdt: case SYS_remap_file_pages: case SYS_pkey_mprotect: case SYS_execve: case SYS_execveat:
+        unwinder_->mappings_changed(t.pid);
+        break;
+      default:
+        break;
+    }
+  }
   uint64_t exit_ns = mono_ns();
   if (opts_.count && t.shown) {
     uint64_t spent = opts_.wall_time ? exit_ns - t.entry_ns
@@ -519,14 +631,22 @@ void Tracer::on_syscall_exit(Tcb& t, int64_t rval, bool is_error) {
     t.rval_pos = t.line.size();
     decode::print_rval(c, flags);
     if (opts_.Tflag) {
-      uint64_t d = exit_ns - t.entry_ns;
-      char buf[48];
-      snprintf(buf, sizeof buf, " <%llu.%06llu>", (unsigned long long)(d / 1000000000ull),
-               (unsigned long long)(d % 1000000000ull / 1000));
-      t.line.append(buf);
+      t.line.append(" <");
+      append_seconds(&t.line, exit_ns - t.entry_ns, opts_.T_digits);
+      t.line.push_back('>');
     }
     unsigned status = is_error ? STATUS_FAILED : STATUS_SUCCESSFUL;
-    if (writer_ && !opts_.count_only && (opts_.status_mask & status)) writer_->syscall_exit(t, nprocs_);
+    t.trailer.clear();
+    if (writer_ && !opts_.count_only && (opts_.status_mask & status)) {
+      if (opts_.read_fds.given || opts_.write_fds.given) dump_io(c, opts_.read_fds, opts_.write_fds, &t.trailer);
+      if (unwinder_) {
+        if (!t.entry_stack.empty())
+          t.trailer.append(t.entry_stack);
+        else
+          stack_of(t, &t.trailer);
+      }
+      writer_->syscall_exit(t, nprocs_);
+    }
     if (opts_.records) {
       Record r;
       r.kind = RecordKind::Syscall;
@@ -552,6 +672,140 @@ void Tracer::on_syscall_exit(Tcb& t, int64_t rval, bool is_error) {
   restart(t, 0);
 }
 
+// -k: the thread's stack (its text appended to out), or a " > " line saying why there is none.
+void Tracer::stack_of(Tcb& t, std::string* out) {
+  if (unwinder_) unwinder_->capture(t.pid, t.tid, out);
+}
+
+// ---------------------------------------------------------------- -e inject= / -e fault=
+
+void Tracer::message(const char* fmt, ...) {
+  // strace's diagnostics go to stderr; trace lines waiting for stderr go first.
+  if (writer_ && opts_.out_path.empty()) writer_->flush();
+  char buf[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  if (n < 0) return;
+  std::string line = "systrace-tui: ";
+  line.append(buf, std::min(static_cast<size_t>(n), sizeof buf - 1));
+  line.push_back('\n');
+  ssize_t w = write(STDERR_FILENO, line.data(), line.size());
+  (void)w;
+}
+
+void Tracer::tamper_entering(Tcb& t) {
+  const long nr = t.call.nr;
+  const InjectSpec& spec = opts_.inject[static_cast<size_t>(opts_.inject_index[static_cast<size_t>(nr)])];
+  auto it = t.inject_left.find(nr);
+  if (it == t.inject_left.end()) it = t.inject_left.emplace(nr, std::make_pair(spec.first, spec.last)).first;
+  uint16_t& first = it->second.first;
+  uint16_t& last = it->second.second;
+  // strace's countdown: when=F..L+S fires at the F-th call, then every S-th call up to the L-th.
+  if (first == 0 || last == 0) return;
+  if (last != kInjectLastInf) --last;
+  if (--first != 0) return;
+  first = spec.step;
+  if (spec.signo) t.inject_sig = spec.signo;
+  if (spec.set_error || spec.set_retval) {
+    // The kernel skips a call whose number is -1 (or runs the syscall= replacement instead).
+    if (ptrace(PTRACE_POKEUSER, t.tid, offsetof(struct user_regs_struct, orig_rax), spec.scno) == 0) {
+      t.tampered = true;
+      t.tampered_no_fail = spec.scno != -1;
+    }
+  }
+  if (!spec.poke_enter.empty()) poke(t, spec.poke_enter);
+  t.poke_exit = !spec.poke_exit.empty();
+  t.delay_exit = spec.delay_exit;
+  if (spec.delay_enter) delay(t, spec.delay_enter_ns);
+}
+
+bool Tracer::tamper_exiting(Tcb& t, int64_t* rval, bool* is_error) {
+  const long nr = t.call.nr;
+  const InjectSpec& spec = opts_.inject[static_cast<size_t>(opts_.inject_index[static_cast<size_t>(nr)])];
+  if (t.poke_exit) {
+    t.poke_exit = false;
+    poke(t, spec.poke_exit);
+  }
+  if (t.delay_exit) {
+    t.delay_exit = false;
+    delay(t, spec.delay_exit_ns);
+  }
+  if (!t.tampered) return true;
+  if (!*is_error == !t.tampered_no_fail) {
+    message("Failed to tamper with process %d: unexpectedly got %serror (return value %#llx, error %d)", t.tid,
+            t.tampered_no_fail ? "" : "no ", static_cast<unsigned long long>(*rval), *is_error ? static_cast<int>(-*rval) : 0);
+    t.tampered = false;
+    return true;
+  }
+  const int64_t v = spec.set_retval ? static_cast<int64_t>(spec.retval) : -static_cast<int64_t>(spec.error);
+  ptrace(PTRACE_POKEUSER, t.tid, offsetof(struct user_regs_struct, rax), v);
+  *rval = v;
+  *is_error = !spec.set_retval;
+  return true;
+}
+
+void Tracer::poke(Tcb& t, const std::vector<InjectSpec::Poke>& pokes) {
+  const int nargs = decode::syscall_ent(t.call.nr).nargs;
+  for (const InjectSpec::Poke& p : pokes) {
+    if (nargs < p.arg) {
+      message("poke_tcb: Failed to tamper with process %d: requested to tamper with argument #%d, but system call '%s' has only %d arguments",
+              t.tid, p.arg, decode::syscall_ent(t.call.nr).name, nargs);
+      continue;
+    }
+    struct iovec local = {const_cast<char*>(p.data.data()), p.data.size()};
+    struct iovec remote = {reinterpret_cast<void*>(t.call.args[p.arg - 1]), p.data.size()};
+    if (process_vm_writev(t.tid, &local, 1, &remote, 1, 0) <= 0)
+      message("poke_tcb: Failed to tamper with process %d: couldn't poke", t.tid);
+    else
+      t.poked = true;
+  }
+}
+
+void Tracer::delay(Tcb& t, uint64_t ns) {
+  t.delayed_note = true;
+  t.delay_until = mono_ns() + ns;
+  delays_.emplace(t.delay_until, t.tid);
+}
+
+// Restarts the threads whose delay is over and sets the timer for the next one.
+void Tracer::release_delayed(uint64_t now) {
+  while (!delays_.empty() && delays_.begin()->first <= now) {
+    pid_t tid = delays_.begin()->second;
+    delays_.erase(delays_.begin());
+    auto it = tcbs_.find(tid);
+    if (it == tcbs_.end() || !it->second->delay_until) continue;
+    Tcb& t = *it->second;
+    t.delay_until = 0;
+    if (t.pending_exit) {
+      t.pending_exit = false;
+      finish_exit(t, t.pending_rval, t.pending_error);  // prints the line, then restarts
+    } else {
+      int sig = t.held_sig;
+      t.held_sig = 0;
+      restart(t, sig);
+    }
+  }
+  if (delays_.empty() || delays_.begin()->first == delay_armed_for_) return;
+  if (!have_delay_timer_) {
+    struct sigevent sev;
+    memset(&sev, 0, sizeof sev);
+    sev.sigev_notify = SIGEV_THREAD_ID;
+    sev.sigev_signo = wake_signal();
+    sev.sigev_value.sival_int = kDelayTimer;
+    sev._sigev_un._tid = static_cast<pid_t>(syscall(SYS_gettid));
+    have_delay_timer_ = timer_create(CLOCK_MONOTONIC, &sev, &delay_timer_) == 0;
+  }
+  if (!have_delay_timer_) return;
+  struct itimerspec its;
+  memset(&its, 0, sizeof its);
+  delay_armed_for_ = delays_.begin()->first;
+  its.it_value.tv_sec = static_cast<time_t>(delay_armed_for_ / 1000000000ull);
+  its.it_value.tv_nsec = static_cast<long>(delay_armed_for_ % 1000000000ull);
+  timer_settime(delay_timer_, TIMER_ABSTIME, &its, nullptr);
+}
+
 // A call that will never return: the thread died in it (exit_group, killed) or we detach.
 void Tracer::finish_unfinished(Tcb& t, const char* why, bool write_text) {
   if (!t.in_syscall || !t.shown) return;
@@ -561,6 +815,7 @@ void Tracer::finish_unfinished(Tcb& t, const char* why, bool write_text) {
     t.rval_pos = t.line.size();
     t.line.append(" = ?");
     if (why && *why) t.line.append(why);
+    t.trailer.clear();
     if (write_text && writer_ && !opts_.count_only && (opts_.status_mask & STATUS_UNFINISHED)) writer_->syscall_exit(t, nprocs_);
     if (opts_.records) {
       Record r = base_record(RecordKind::Syscall, t);
@@ -582,6 +837,12 @@ void Tracer::finish_unfinished(Tcb& t, const char* why, bool write_text) {
 // ---------------------------------------------------------------- signals and stops
 
 void Tracer::on_signal_stop(Tcb& t, int sig) {
+  if (opts_.iflag) {
+    // Outside a syscall the kernel still reports where the thread is (op NONE, with its registers).
+    struct __ptrace_syscall_info info;
+    t.ip_known = ptrace(PTRACE_GET_SYSCALL_INFO, t.tid, sizeof info, &info) > 0;
+    t.ip = t.ip_known ? info.instruction_pointer : 0;
+  }
   siginfo_t si;
   bool have = ptrace(PTRACE_GETSIGINFO, t.tid, 0, &si) == 0;
   bool show = !t.hide_until_exec &&
@@ -600,7 +861,11 @@ void Tracer::on_signal_stop(Tcb& t, int sig) {
       text.push_back('}');
     }
     text.append(" ---");
-    if (writer_ && !opts_.count_only) writer_->event(t, text, nprocs_);
+    if (writer_ && !opts_.count_only) {
+      std::string stack;
+      stack_of(t, &stack);  // -k: where the signal found the thread
+      writer_->event(t, text, nprocs_, stack);
+    }
     Record r = base_record(RecordKind::Signal, t);
     r.signo = sig;
     r.text = std::move(text);
@@ -618,7 +883,11 @@ void Tracer::on_event_stop(Tcb& t, int sig) {
       t.group_stopped = true;
       if (!ours && !t.hide_until_exec && (opts_.records || (opts_.text && !opts_.count_only))) {
         std::string text = "--- stopped by " + decode::signame(sig) + " ---";
-        if (writer_ && !opts_.count_only) writer_->event(t, text, nprocs_);
+        if (writer_ && !opts_.count_only) {
+          std::string stack;
+          stack_of(t, &stack);
+          writer_->event(t, text, nprocs_, stack);
+        }
         Record r = base_record(RecordKind::Stop, t);
         r.signo = sig;
         r.text = std::move(text);
@@ -695,6 +964,8 @@ void Tracer::on_exec(Tcb& t) {
     }
   }
   t.hide_until_exec = false;
+  if (opts_.decode_pids & DECODE_PID_COMM) t.comm = read_comm(t.tid);
+  if (unwinder_) unwinder_->mappings_changed(t.pid);
   Record r = base_record(RecordKind::Exec, t);
   r.other = old_tid;
   char path[64], exe[4096];
@@ -710,9 +981,11 @@ void Tracer::on_thread_gone(pid_t tid, int status, bool have_status) {
   if (it == tcbs_.end()) return;
   Tcb& t = *it->second;
   if (t.in_syscall && t.shown) finish_unfinished(t, nullptr);
+  t.ip_known = false;  // -i: a thread that is gone has no instruction pointer
   bool last_of_process = true;
   for (auto& [other, o] : tcbs_)
     if (other != tid && o->pid == t.pid) last_of_process = false;
+  if (last_of_process && unwinder_) unwinder_->forget(t.pid);
   if (have_status) {
     std::string text;
     Record r = base_record(RecordKind::Exit, t);
@@ -733,7 +1006,8 @@ void Tracer::on_thread_gone(pid_t tid, int status, bool have_status) {
       launched_exit_.signo = r.signo;
       launched_exit_.core = r.core;
     }
-    if (writer_ && !opts_.count_only && opts_.quiet < 2) writer_->event(t, text, nprocs_);
+    // -k: the stack of an exit or exit_group the thread died in comes after its exit line.
+    if (writer_ && !opts_.count_only && !(opts_.quiet & QUIET_EXIT)) writer_->event(t, text, nprocs_, t.entry_stack);
     r.text = std::move(text);
     push(std::move(r));
   } else {
@@ -889,14 +1163,14 @@ int Tracer::pause() {
   return run_command([&]() -> int {
     paused_ = true;
     for (auto& [tid, t] : tcbs_)
-      if (!t->held && !t->group_stopped) {
+      if (!t->held && !t->group_stopped && !t->delay_until) {
         t->interrupted = true;
         ptrace(PTRACE_INTERRUPT, tid, 0, 0);
       }
     wait_until(
         [&] {
           for (auto& [tid, t] : tcbs_)
-            if (!t->held && !t->group_stopped) return false;
+            if (!t->held && !t->group_stopped && !t->delay_until) return false;
           return true;
         },
         // A thread in a vfork wait or in D state stops only when that ends; it is held then.
@@ -931,7 +1205,8 @@ int Tracer::detach_all_now() {
   std::vector<Tcb*> now;
   for (auto& [tid, t] : tcbs_) now.push_back(t.get());
   for (Tcb* t : now) {
-    if (t->held) {
+    if (t->held || t->delay_until) {
+      t->delay_until = 0;
       detach_tcb(*t);  // in a ptrace-stop already: detach at once
     } else {
       t->interrupted = true;

@@ -3,6 +3,7 @@
 #pragma once
 #include <sys/resource.h>
 #include <sys/types.h>
+#include <time.h>
 
 #include <linux/filter.h>
 
@@ -22,11 +23,24 @@
 #include <vector>
 
 #include "decode/decoder.h"
+#include "dumpio.h"
+#include "stacktrace.h"
 #include "record.h"
 
 namespace engine {
 
 class Writer;
+
+// -e decode-pids= bits.
+enum : unsigned { DECODE_PID_NS = 1, DECODE_PID_COMM = 2 };
+// -e quiet= bits.
+enum : unsigned {
+  QUIET_ATTACH = 1,
+  QUIET_EXIT = 2,
+  QUIET_PATH_RESOLVE = 4,
+  QUIET_PERSONALITY = 8,
+  QUIET_THREAD_EXECVE = 16,
+};
 
 // -e status= bits.
 enum : unsigned {
@@ -38,6 +52,24 @@ enum : unsigned {
   STATUS_ALL = 31,
 };
 
+// -e inject= / -e fault=: what happens to the calls of one expression (strace's struct inject_opts).
+struct InjectSpec {
+  uint16_t first = 1, last = 0xffff, step = 1;  // when=: first..last, every step (last 0xffff: no end)
+  bool set_error = false, set_retval = false;
+  int error = 0;            // error=: the call fails with this errno
+  uint64_t retval = 0;      // retval=: the call returns this
+  int signo = 0;            // signal=: delivered when the call is entered
+  uint64_t delay_enter_ns = 0, delay_exit_ns = 0;  // delay_enter= / delay_exit=
+  bool delay_enter = false, delay_exit = false;
+  struct Poke {
+    int arg;                // 1..7: the argument whose address is written to
+    std::string data;
+  };
+  std::vector<Poke> poke_enter, poke_exit;  // poke_enter= / poke_exit=
+  long scno = -1;           // syscall=: this pure call runs instead (-1: none, the call is skipped)
+};
+constexpr uint16_t kInjectLastInf = 0xffff;
+
 struct Options {
   bool follow_forks = true;      // -f
   size_t buffer_cap = 100000;    // records waiting for JS before the oldest are dropped
@@ -46,21 +78,34 @@ struct Options {
   std::string out_path;          // -o FILE ("" = stderr)
   bool output_separately = false;  // -ff: FILE.TID
   bool append = false;           // -A: append to the output file(s) instead of truncating
-  int tflag = 0;                 // -t, -tt, -ttt
+  int ts_format = 0;             // -t/--timestamps: 0 none, 1 time of day, 2 seconds since the epoch
+  int ts_digits = 0;             // digits of the fraction of a second after the timestamp (0: none)
   bool rflag = false;            // -r
+  int r_digits = 6;              // --relative-timestamps=PRECISION
   bool Tflag = false;            // -T
+  int T_digits = 6;              // --syscall-times=PRECISION
   bool count = false;            // -c/-C: keep counters
   bool count_only = false;       // -c: no per-call lines
   bool wall_time = false;        // -w: count wall time instead of system time
   std::vector<uint8_t> traced;   // by syscall number: 1 = traced; empty = every call
   unsigned status_mask = STATUS_ALL;  // -e status=, -z, -Z
   std::vector<uint8_t> signals_shown;  // by signo: 1 = print; empty = all
-  int quiet = 0;                 // -q: attach/detach notes, -qq: exit lines too
+  unsigned quiet = 0;            // QUIET_* bits (-q, -qq, -e quiet=)
+  unsigned decode_pids = 0;      // DECODE_PID_* bits (-Y, --pidns-translation)
+  bool nflag = false;            // -n: the syscall number before each line
+  bool iflag = false;            // -i: the instruction pointer before each line
+  bool stack_traces = false;     // -k: a symbolized stack after each call's line
   std::vector<std::string> paths;  // -P
   bool seccomp = false;          // launched commands only: stop only at traced calls
   bool print_pid_prefix = false;   // "%-5d " prefixes (-o with -f)
   unsigned acolumn = 40;         // -a: the column where " = " is aligned
   decode::Options dec;
+  // -e abbrev= / verbose= / raw=, by syscall number (1: in the set); empty: the default for every
+  // call (abbreviated, decoded, not raw), as dec says.
+  std::vector<uint8_t> abbrev_calls, verbose_calls, raw_calls;
+  FdSet read_fds, write_fds;        // -e read= / -e write=
+  std::vector<InjectSpec> inject;   // -e inject= / fault= expressions
+  std::vector<int> inject_index;    // by syscall number: the expression that applies, or -1
 };
 
 // Per-syscall counters (-c), kept per thread so the TUI can show a thread, a process or all.
@@ -94,9 +139,27 @@ struct Tcb {
   bool held_in_signal = false;
   decode::Call call;
   int rflags = 0;
+  // -e inject=: each syscall's when= countdown in this thread (strace keeps one per thread, each
+  // starting from the expression's first/last), and what was done to the current call.
+  std::unordered_map<long, std::pair<uint16_t, uint16_t>> inject_left;
+  bool tampered = false;         // error= / retval=: the call was skipped or replaced
+  bool tampered_no_fail = false;  // syscall=: the replacement must succeed
+  bool poked = false;            // poke_*: memory was written
+  bool delayed_note = false;     // delay_*: the thread was held
+  bool poke_exit = false, delay_exit = false;  // still to do at exit
+  int inject_sig = 0;            // signal=: delivered with the entry restart
+  uint64_t delay_until = 0;      // held by a delay until this monotonic time (0: not held)
+  bool pending_exit = false;     // delay_exit=: the exit is finished when the delay is over
+  int64_t pending_rval = 0;
+  bool pending_error = false;
+  std::string comm;          // -Y: the thread's name (/proc/TID/comm), kept current across exec and PR_SET_NAME
+  uint64_t ip = 0;           // -i: the instruction pointer at the last stop
+  bool ip_known = false;
   std::string line;          // the text of the current call, without prefix
   size_t written = 0;        // how much of line the writer has already output
   size_t rval_pos = std::string::npos;  // where " = ..." starts in line (the writer aligns it)
+  std::string trailer;       // whole lines printed after the call's line (-e read=/write= dumps, -k stacks)
+  std::string entry_stack;   // -k: the stack taken at entry (execve, exit: after them there is none to take)
   uint64_t entry_ns = 0, entry_wall_us = 0;
   uint64_t entry_stime_ns = 0;
   int64_t last_stime_ns = 0;
@@ -170,6 +233,17 @@ class Tracer {
   void on_syscall_stop(Tcb& t);
   void on_syscall_entry(Tcb& t, long nr, const uint64_t* args, bool seccomp);
   void on_syscall_exit(Tcb& t, int64_t rval, bool is_error);
+  // -e inject=: at entry, whether this call of the thread is one of when=, and what to do to it.
+  void tamper_entering(Tcb& t);
+  // At exit: the injected result (error= / retval=), poke_exit= and delay_exit=. False when the
+  // kernel's result is not the one the tampering should have caused (then nothing is changed).
+  bool tamper_exiting(Tcb& t, int64_t* rval, bool* is_error);
+  void finish_exit(Tcb& t, int64_t rval, bool is_error);
+  void poke(Tcb& t, const std::vector<InjectSpec::Poke>& pokes);
+  // Hold the thread in its stop for ns nanoseconds; the loop restarts it when the time has come.
+  void delay(Tcb& t, uint64_t ns);
+  void release_delayed(uint64_t now);
+  void message(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
   void on_signal_stop(Tcb& t, int sig);
   void on_event_stop(Tcb& t, int sig);
   void on_new_child(Tcb& parent, pid_t child);
@@ -189,7 +263,13 @@ class Tracer {
   int detach_all_now();
 
   Options opts_;
+  // The decoder options of each -e abbrev=/verbose=/raw= combination (bit 0: not abbreviated, bit 1:
+  // structures not decoded, bit 2: raw), so a call's options are one pointer chosen at entry.
+  decode::Options dec_variants_[8];
+  const decode::Options* call_options(long nr) const;
   std::unique_ptr<Writer> writer_;
+  std::unique_ptr<StackUnwinder> unwinder_;  // -k
+  void stack_of(Tcb& t, std::string* out);
   std::thread thread_;
   pthread_t thread_handle_{};
   std::atomic<bool> started_{false};
@@ -228,6 +308,10 @@ class Tracer {
   bool detaching_ = false;
   bool pausing_ = false;
   unsigned seize_options_ = 0;
+  std::multimap<uint64_t, pid_t> delays_;  // delay_enter=/delay_exit=: when each held thread goes on
+  timer_t delay_timer_{};
+  bool have_delay_timer_ = false;
+  uint64_t delay_armed_for_ = 0;
   uint64_t start_ns_ = 0;
 };
 

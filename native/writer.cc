@@ -94,39 +94,82 @@ void Writer::end_open_line(Out& o, Tcb* except) {
   }
 }
 
+void append_seconds(std::string* out, uint64_t ns, int digits) {
+  char buf[48];
+  uint64_t scale = 1;
+  for (int i = digits; i < 9; i++) scale *= 10;
+  int n = digits > 0 ? snprintf(buf, sizeof buf, "%llu.%0*llu", (unsigned long long)(ns / 1000000000ull), digits,
+                                (unsigned long long)(ns % 1000000000ull / scale))
+                     : snprintf(buf, sizeof buf, "%llu", (unsigned long long)(ns / 1000000000ull));
+  out->append(buf, static_cast<size_t>(n));
+}
+
+// strace's printleader: the pid ("[pid  123] " on a shared terminal, "123   " in a -o file with -f),
+// with -Y the process name, then -t's time of day, -r's time since the previous line, -n's syscall
+// number and -i's instruction pointer.
 void Writer::leader(Out& o, Tcb& t, unsigned nprocs) {
   end_open_line(o, nullptr);
+  std::string s;
   char buf[96];
-  int n = 0;
-  if (opts_.print_pid_prefix && !opts_.output_separately)
-    n = snprintf(buf, sizeof buf, "%-5d ", t.tid);
-  else if (nprocs > 1 && opts_.out_path.empty())
-    n = snprintf(buf, sizeof buf, "[pid %5d] ", t.tid);
-  if (n > 0) put(o, buf, static_cast<size_t>(n));
-  if (opts_.tflag || opts_.rflag) {
-    if (opts_.rflag) {
-      uint64_t now = mono_ns();
-      uint64_t d = last_leader_ns_ ? now - last_leader_ns_ : 0;
-      last_leader_ns_ = now;
-      n = snprintf(buf, sizeof buf, "%6llu.%06llu ", (unsigned long long)(d / 1000000000ull),
-                   (unsigned long long)(d % 1000000000ull / 1000));
-    } else {
-      struct timespec ts;
-      clock_gettime(CLOCK_REALTIME, &ts);
-      if (opts_.tflag >= 3) {
-        n = snprintf(buf, sizeof buf, "%lld.%06ld ", (long long)ts.tv_sec, ts.tv_nsec / 1000);
-      } else {
-        struct tm tm;
-        localtime_r(&ts.tv_sec, &tm);
-        if (opts_.tflag == 2)
-          n = snprintf(buf, sizeof buf, "%02d:%02d:%02d.%06ld ", tm.tm_hour, tm.tm_min, tm.tm_sec,
-                       ts.tv_nsec / 1000);
-        else
-          n = snprintf(buf, sizeof buf, "%02d:%02d:%02d ", tm.tm_hour, tm.tm_min, tm.tm_sec);
-      }
-    }
-    put(o, buf, static_cast<size_t>(n));
+  const bool comm = (opts_.decode_pids & DECODE_PID_COMM) && !t.comm.empty();
+  if (opts_.print_pid_prefix && !opts_.output_separately) {
+    snprintf(buf, sizeof buf, comm ? "%d" : "%-5d", t.tid);
+    s.append(buf);
+  } else if (nprocs > 1 && opts_.out_path.empty()) {
+    snprintf(buf, sizeof buf, "[pid %5d", t.tid);
+    s.append(buf);
   }
+  if (!s.empty()) {
+    if (comm) s.append("<").append(t.comm).append(">");
+    if (s[0] == '[') s.push_back(']');
+    s.push_back(' ');
+  }
+  if (opts_.ts_format) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    if (opts_.ts_format == 2) {
+      snprintf(buf, sizeof buf, "%lld", (long long)ts.tv_sec);
+    } else {
+      struct tm tm;
+      localtime_r(&ts.tv_sec, &tm);
+      strftime(buf, sizeof buf, "%T", &tm);
+    }
+    s.append(buf);
+    if (opts_.ts_digits) {
+      std::string frac;
+      append_seconds(&frac, static_cast<uint64_t>(ts.tv_nsec), opts_.ts_digits);
+      s.append(frac, frac.find('.'), std::string::npos);
+    }
+    s.push_back(' ');
+  }
+  if (opts_.rflag) {
+    uint64_t now = mono_ns();
+    uint64_t d = last_leader_ns_ ? now - last_leader_ns_ : 0;
+    last_leader_ns_ = now;
+    snprintf(buf, sizeof buf, "%s%6llu", opts_.ts_format ? "(+" : "", (unsigned long long)(d / 1000000000ull));
+    s.append(buf);
+    if (opts_.r_digits) {
+      std::string frac;
+      append_seconds(&frac, d % 1000000000ull, opts_.r_digits);
+      s.append(frac, frac.find('.'), std::string::npos);
+    }
+    s.append(opts_.ts_format ? ") " : " ");
+  }
+  if (opts_.nflag) {
+    if (t.call.nr >= 0)
+      snprintf(buf, sizeof buf, "[%4ld] ", t.call.nr);
+    else
+      snprintf(buf, sizeof buf, "[?] ");
+    s.append(buf);
+  }
+  if (opts_.iflag) {
+    if (t.ip_known)
+      snprintf(buf, sizeof buf, "[%016llx] ", (unsigned long long)t.ip);
+    else
+      snprintf(buf, sizeof buf, "[????????????????] ");
+    s.append(buf);
+  }
+  put(o, s);
 }
 
 void Writer::put_line(Out& o, Tcb& t, size_t from, size_t to) {
@@ -168,15 +211,17 @@ void Writer::syscall_exit(Tcb& t, unsigned nprocs) {
   }
   put_line(o, t, from, t.line.size());
   put(o, "\n", 1);
+  if (!t.trailer.empty()) put(o, t.trailer);
   o.open_line = nullptr;
   t.written = 0;
 }
 
-void Writer::event(Tcb& t, const std::string& text, unsigned nprocs) {
+void Writer::event(Tcb& t, const std::string& text, unsigned nprocs, const std::string& trailer) {
   Out& o = out_for(t);
   leader(o, t, nprocs);
   put(o, text);
   put(o, "\n", 1);
+  put(o, trailer);
 }
 
 void Writer::detached(Tcb& t) {

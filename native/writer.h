@@ -13,6 +13,9 @@ namespace engine {
 struct Options;
 struct Tcb;
 
+/** Appends ns as seconds with `digits` digits after the point (0: none): 1.000250 for -T and -r. */
+void append_seconds(std::string* out, uint64_t ns, int digits);
+
 class Writer {
  public:
   explicit Writer(const Options& opts);
@@ -24,8 +27,9 @@ class Writer {
   void syscall_entry(Tcb& t, unsigned nprocs);
   /** Finish the call's line (resuming it after other output if need be) and end it. */
   void syscall_exit(Tcb& t, unsigned nprocs);
-  /** A whole line of its own for this thread: "--- SIGCHLD {...} ---", "+++ exited with 0 +++". */
-  void event(Tcb& t, const std::string& text, unsigned nprocs);
+  /** A whole line of its own for this thread: "--- SIGCHLD {...} ---", "+++ exited with 0 +++", then
+   *  the whole lines of trailer (-k's stack). */
+  void event(Tcb& t, const std::string& text, unsigned nprocs, const std::string& trailer = std::string());
   /** We detach from the thread inside a call: strace ends its line with " <detached ...>" if that
    *  line is still the open one, and prints nothing otherwise. */
   void detached(Tcb& t);
@@ -58,7 +62,7 @@ class Writer {
   Out main_;
   std::map<pid_t, Out> per_thread_;  // -ff
   int open_error_ = 0;
-  uint64_t last_leader_ns_ = 0;  // -r
+  uint64_t last_leader_ns_ = 0;  // -r: when the previous line began (0: no line yet)
 };
 
 }  // namespace engine

@@ -11,6 +11,9 @@
 //   errno_list.h    ERRNO(nr, NAME, "message")   X-macro, names from asm-generic/errno*.h,
 //                   #define ERRNO_MAX 4095       messages from glibc strerror() (LC_ALL=C)
 //   signal_list.h   SIGNAL(nr, NAME)             X-macro, 1..31 from asm/signal.h
+//   compat_syscall_list.h  COMPAT_SYSCALL(pers, nr, name)  the i386 (pers 1, asm/unistd_32.h) and
+//                   x32 (pers 2, asm/unistd_x32.h, nr without __X32_SYSCALL_BIT) syscalls: strace
+//                   accepts their names and numbers in -e trace= (mmap2, _llseek) on x86_64 too
 //   xlat.h          static const Xlat xlat_<table> for every tools/xlat/<table>.in
 //
 // ---------------------------------------------------------------------------------
@@ -161,6 +164,22 @@ function genSyscalls() {
   s += `#ifndef SYSCALL_NR_MAX\n#define SYSCALL_NR_MAX ${max}\n#endif\n`;
   writeIfChanged('syscall_list.h', s);
   return list.length;
+}
+
+// The other two x86_64 personalities, for the command line only (-e trace=mmap2 is valid there).
+function genCompatSyscalls() {
+  let s = HEADER + '// COMPAT_SYSCALL(personality, nr, name): 1 = i386 (asm/unistd_32.h), 2 = x32 (asm/unistd_x32.h)\n';
+  const i386 = numericDefines(readHeader('asm/unistd_32.h'), /^__NR_/);
+  if (i386.length < 300) fail('asm/unistd_32.h parsed to too few syscalls');
+  for (const [n, v] of i386) s += `COMPAT_SYSCALL(1, ${v}, ${n.slice(5)})\n`;
+  const x32 = readHeader('asm/unistd_x32.h').replace(/\/\*[\s\S]*?\*\//g, '');
+  let count = 0;
+  for (const line of x32.split('\n')) {
+    const m = line.match(/^\s*#\s*define\s+__NR_(\w+)\s+\(__X32_SYSCALL_BIT\s*\+\s*(\d+)\)\s*$/);
+    if (m) (s += `COMPAT_SYSCALL(2, ${m[2]}, ${m[1]})\n`), count++;
+  }
+  if (count < 300) fail('asm/unistd_x32.h parsed to too few syscalls');
+  writeIfChanged('compat_syscall_list.h', s);
 }
 
 // ---------------------------------------------------------------- errnos
@@ -319,6 +338,7 @@ try {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gen-tables-'));
   fs.mkdirSync(outDir, { recursive: true });
   const nsys = genSyscalls();
+  genCompatSyscalls();
   const nsig = genSignals();
   const [nerr, nxlat] = await Promise.all([genErrnos(), genXlat()]);
   console.log(`gen-tables: ${nsys} syscalls, ${nerr} errnos, ${nsig} signals, ${nxlat} xlat tables`);
