@@ -61,8 +61,7 @@ async function main(): Promise<void> {
   if (o.load.length) fail('--load opens logs with --plain only for now (the trace screen comes next)');
   if (o.plain && o.redact) fail('--redact applies to --load only for now');
   if (o.plain) {
-    if (!o.command.length && !o.pids.length) fail('must have PROG [ARGS] or -p PID', true);
-    if (o.command.length && o.pids.length) fail('-p PID and a command cannot be traced together', true);
+    for (const w of o.warnings) process.stderr.write(`${PROG}: ${w}\n`);
     const { runPlain } = await import('./plain/run.js');
     process.exitCode = await runPlain(o);
     return;

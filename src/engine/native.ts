@@ -13,16 +13,29 @@ export interface NativeOptions {
   outPath?: string;
   outputSeparately?: boolean;
   append?: boolean;
+  /** -t, -tt, -ttt as a count (older form of tsFormat/tsDigits). */
   tflag?: number;
+  /** 0: no timestamp, 1: time of day, 2: seconds since the epoch; tsDigits after the point. */
+  tsFormat?: number;
+  tsDigits?: number;
   rflag?: boolean;
+  rDigits?: number;
   Tflag?: boolean;
+  TDigits?: number;
   count?: boolean;
   countOnly?: boolean;
   wallTime?: boolean;
   traced?: Uint8Array;
   statusMask?: number;
   signalsShown?: Uint8Array;
+  /** QUIET bits of src/plain/options.ts (1 attach, 2 exit, ...). */
   quiet?: number;
+  /** DECODE_PID bits (1 pidns, 2 comm). */
+  decodePids?: number;
+  nflag?: boolean;
+  iflag?: boolean;
+  /** -k: a symbolized stack after each call's line (and in each syscall record). */
+  stackTraces?: boolean;
   paths?: string[];
   seccomp?: boolean;
   pidPrefix?: boolean;
@@ -30,8 +43,37 @@ export interface NativeOptions {
   strsize?: number;
   xflag?: number;
   verbose?: boolean;
+  /** -y as a count (1: paths, 2: everything); decodeFds, when given, says it bit by bit. */
   yflag?: number;
+  decodeFds?: number;
   raw?: boolean;
+  /** -X: 0 abbrev, 1 raw, 2 verbose. */
+  xstyle?: number;
+  /** -e abbrev= / verbose= / raw= by syscall number (1: in the set); absent: the defaults. */
+  abbrev?: Uint8Array;
+  verboseCalls?: Uint8Array;
+  rawCalls?: Uint8Array;
+  /** -e read= / -e write=: descriptors whose data is dumped in hex after each call. */
+  readFds?: { invert: boolean; items: number[] };
+  writeFds?: { invert: boolean; items: number[] };
+  /** -e inject= / fault=, in command-line order (for a syscall in several sets, the last applies). */
+  inject?: NativeInject[];
+}
+
+export interface NativeInject {
+  /** The syscalls, by number (1: in the set). */
+  nrs: Uint8Array;
+  first: number;
+  last: number;
+  step: number;
+  error?: number;
+  retval?: bigint;
+  signal?: number;
+  delayEnterNs?: number;
+  delayExitNs?: number;
+  pokeEnter?: Array<{ arg: number; data: Uint8Array }>;
+  pokeExit?: Array<{ arg: number; data: Uint8Array }>;
+  syscall?: number;
 }
 
 export interface NativeCounter {
@@ -86,6 +128,12 @@ interface Binding {
   errnoName(n: number): string | null;
   errnoText(n: number): string | null;
   signalName(n: number): string;
+  /** The i386 (1) and x32 (2) syscalls: [personality, nr, name]. */
+  compatSyscalls(): Array<[number, number, string]>;
+  /** Whether -k works: the engine was built with libdw. */
+  stackTracesSupported: boolean;
+  /** Die of this signal (default disposition, no core dump); returns when it is not fatal. */
+  dieOfSignal(sig: number): void;
   formatCall(pid: number, tid: number, nr: number, args: bigint[], opts?: { strsize?: number; yflag?: number; verbose?: boolean }): string;
 }
 

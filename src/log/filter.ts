@@ -7,6 +7,7 @@ import { quoteString } from './redact.js';
 
 export const STATUS_BITS: Record<CallStatus, number> = { successful: 1, failed: 2, unfinished: 4, unavailable: 8, detached: 16 };
 const STATUS_ALL = 31;
+const QUIET_EXIT = 2; // QUIET.exit
 
 export interface LogFilterOptions {
   /** traced syscalls by number (parseTraceSet), undefined for every call */
@@ -15,6 +16,7 @@ export interface LogFilterOptions {
   /** signals shown by number, undefined for every signal */
   signalsShown: Uint8Array | undefined;
   paths: string[];
+  /** QUIET bits of src/plain/options.ts: exit (2) hides the "+++ exited" lines, as -qq does */
   quiet: number;
 }
 
@@ -47,7 +49,7 @@ export class LogFilter {
 
   /** Whether a filter is set at all (without one every trace line is printed). */
   get active(): boolean {
-    return this.traced !== undefined || this.needsResult || this.signals !== undefined || this.pathForms.length > 0 || this.quiet >= 2;
+    return this.traced !== undefined || this.needsResult || this.signals !== undefined || this.pathForms.length > 0 || (this.quiet & QUIET_EXIT) !== 0;
   }
 
   /** A call by its name and what is known of it (the first half alone has status undefined). */
@@ -62,7 +64,7 @@ export class LogFilter {
   }
 
   exitPasses(): boolean {
-    return this.quiet < 2;
+    return (this.quiet & QUIET_EXIT) === 0;
   }
 
   private touchesPath(pid: number, text: string): boolean {

@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import type { NativeOptions } from '../engine/native.js';
+import { native, type NativeOptions } from '../engine/native.js';
 import { TraceSession } from '../engine/session.js';
-import type { CliOptions } from './options.js';
+import { QUIET, type CliOptions } from './options.js';
 import { formatSummary } from './summary.js';
 
 const FATAL = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
@@ -30,9 +30,12 @@ export function plainNativeOptions(o: CliOptions): NativeOptions {
     outPath: o.outPath,
     outputSeparately: o.outputSeparately,
     append: o.append,
-    tflag: o.tflag,
+    tsFormat: ['none', 'time', 'unix'].indexOf(o.tsFormat),
+    tsDigits: o.tsDigits,
     rflag: o.rflag,
+    rDigits: o.rDigits,
     Tflag: o.Tflag,
+    TDigits: o.TDigits,
     count: o.count,
     countOnly: o.countOnly,
     wallTime: o.wallTime,
@@ -40,16 +43,28 @@ export function plainNativeOptions(o: CliOptions): NativeOptions {
     statusMask: o.statusMask,
     signalsShown: o.signalsShown,
     quiet: o.quiet,
+    decodePids: o.decodePids,
+    nflag: o.nflag,
+    iflag: o.iflag,
+    stackTraces: o.stackTraces,
     paths: [...paths],
-    // A seccomp filter outlives us in the process: only for commands we start, never for -p.
-    seccomp: o.seccomp && o.pids.length === 0 && o.traced !== undefined,
+    // A seccomp filter outlives us in the process: only for commands we start, never for -p. -n
+    // shows the number of the thread's last call on every line, traced or not: we must see them all;
+    // -k must see every mmap and munmap to name the frames right.
+    seccomp: o.seccomp && o.pids.length === 0 && o.traced !== undefined && !o.nflag && !o.stackTraces,
     pidPrefix: o.outPath !== '' && !o.outputSeparately && (o.followForks || o.pids.length > 1),
     acolumn: o.acolumn,
     strsize: o.strsize,
     xflag: o.xflag,
+    xstyle: o.xstyle,
     verbose: o.verbose,
-    yflag: o.yflag,
-    raw: o.raw,
+    decodeFds: o.decodeFds,
+    abbrev: o.abbrev,
+    verboseCalls: o.verboseCalls,
+    rawCalls: o.rawCalls,
+    readFds: o.readFds,
+    writeFds: o.writeFds,
+    inject: o.inject.map(({ set, spec }) => ({ nrs: set, ...spec })),
   };
 }
 
@@ -64,7 +79,7 @@ function commandEnv(o: CliOptions): NodeJS.ProcessEnv {
 }
 
 function note(o: CliOptions, text: string): void {
-  if (o.quiet === 0) process.stderr.write(`systrace-tui: ${text}\n`);
+  if (!(o.quiet & QUIET.attach)) process.stderr.write(`systrace-tui: ${text}\n`);
 }
 
 /** Runs the trace; resolves to the exit code (or kills us with the command's fatal signal). */
@@ -111,13 +126,9 @@ export async function runPlain(o: CliOptions): Promise<number> {
   session.detach();
   if (!session.launchedPid) return 0;
   if (exit.signo) {
-    // strace dies of the same signal its command died of (without dumping core itself).
-    process.removeAllListeners('SIGTERM');
-    try {
-      process.kill(process.pid, exit.signo);
-    } catch {
-      // fall through to the shell's convention
-    }
+    // strace dies of the same signal its command died of (without dumping core itself); Node's own
+    // handlers (SIGUSR1 starts its inspector) must not see it.
+    native().dieOfSignal(exit.signo);
     return 128 + exit.signo;
   }
   return exit.code;

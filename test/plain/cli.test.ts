@@ -193,9 +193,18 @@ describe('--plain bad input: one line, exit 1, no stack trace', () => {
     [['--plain', '-p', 'abc'], "systrace-tui: Invalid process id: 'abc'"],
     [['--plain', '-p', '999999999'], 'systrace-tui: pid 999999999 does not exist'],
     [['--plain', '--', 'no-such-command-xyz'], 'systrace-tui: command not found: no-such-command-xyz'],
-    [['--plain', '-u', 'nobody', prog], 'systrace-tui: option -u is not supported'],
-    [['--plain', '-k', prog], 'systrace-tui: option -k is not supported'],
-    [['--plain', '-e', 'read=3', prog], 'systrace-tui: -e read= is not supported'],
+    [['--plain', '-u', 'no-such-user-xyz', prog], "systrace-tui: Cannot find user 'no-such-user-xyz'"],
+    [['--plain', '-e', 'read=x', prog], "systrace-tui: invalid descriptor 'x'"],
+    [['--plain', '-X', 'short', prog], "systrace-tui: invalid -X argument: 'short'"],
+    [['--plain', '--const-print-style=short', prog], "systrace-tui: invalid --const-print-style argument: 'short'"],
+    [['--plain', '--summ', prog], "systrace-tui: option '--summ' is ambiguous; possibilities: '--summary-only' '--summary' '--summary-syscall-overhead' '--summary-sort-by' '--summary-columns' '--summary-wall-clock'"],
+    [['--plain', '--help=x', prog], "systrace-tui: option '--help' doesn't allow an argument"],
+    [['--plain', '-e', 'inject=openat', prog], "systrace-tui: invalid inject argument 'openat'"],
+    [['--plain', '-e', 'fault=openat:when=0', prog], "systrace-tui: invalid fault argument 'openat:when=0'"],
+    [['--plain', '-e', 'trace=open@65', prog], "systrace-tui: incorrect personality designator '65' in qualification 'open@65'"],
+    [['--plain', '-DDDD', prog], "systrace-tui: Too many -D's (4), maximum supported -D count is 3"],
+    [['--plain', '-b', 'exec', prog], "systrace-tui: Syscall 'exec' for -b isn't supported"],
+    [['--plain', '-w', prog], 'systrace-tui: -w/--summary-wall-clock must be given with (-c/--summary-only or -C/--summary)'],
   ];
   for (const [args, first] of cases) {
     test(args.slice(1).join(' ') || '(nothing)', async () => {

@@ -1,0 +1,121 @@
+// strace 6.1's options beyond the basics, each against the line strace prints for the same call:
+// -X, -e inject=/fault= with when=, -e read=/write=, -e trace= forms, the leaders of -n -i -Y and
+// the timestamp precisions, and strace's own messages for combinations it refuses or warns about.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { describe, test } from 'node:test';
+
+import { fixturePath } from '../helpers/fixtures.js';
+import { cliPath, tracePlain } from '../helpers/plain.js';
+
+const prog = fixturePath('plain_options');
+
+function run(args: string[]): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [cliPath, ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
+      const e = err as (Error & { code?: number; signal?: string }) | null;
+      resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: e?.signal ?? null, stdout, stderr });
+    });
+  });
+}
+
+describe('-X: constants as names, numbers, or both', () => {
+  const OPEN = /^openat\(.*"\/dev\/null".*$/;
+  test('abbrev (the default) prints the names', async () => {
+    const { lines } = await tracePlain(['-X', 'abbrev', '-e', 'trace=openat'], [prog]);
+    assert.ok(lines.includes('openat(AT_FDCWD, "/dev/null", O_RDONLY|O_CLOEXEC) = 5'), lines.join('\n'));
+  });
+  test('raw prints the numbers, verbose the numbers and then the names in a comment', async () => {
+    let { lines } = await tracePlain(['-Xraw', '-e', 'trace=openat,mmap'], [prog]);
+    assert.deepEqual(lines.filter((l) => OPEN.test(l)), ['openat(-100, "/dev/null", 0x80000)      = 5']);
+    assert.ok(lines.some((l) => /^mmap\(NULL, 4096, 0x3, 0x22, -1, 0\) += 0x[0-9a-f]+$/.test(l)), lines.join('\n'));
+    ({ lines } = await tracePlain(['--const-print-style=verbose', '-e', 'trace=openat,mmap'], [prog]));
+    assert.deepEqual(lines.filter((l) => OPEN.test(l)), ['openat(-100 /* AT_FDCWD */, "/dev/null", 0x80000 /* O_RDONLY|O_CLOEXEC */) = 5']);
+    assert.ok(
+      lines.some((l) => /^mmap\(NULL, 4096, 0x3 \/\* PROT_READ\|PROT_WRITE \*\/, 0x22 \/\* MAP_PRIVATE\|MAP_ANONYMOUS \*\/, -1, 0\) = 0x[0-9a-f]+$/.test(l)),
+      lines.join('\n'),
+    );
+  });
+});
+
+describe('-e inject= and -e fault=', () => {
+  const ZERO = /^openat\(AT_FDCWD, "\/dev\/zero", O_RDONLY\) += (.*)$/;
+  test('fault= fails the calls of when= with the error, marked (INJECTED)', async () => {
+    const r = await tracePlain(['-e', 'trace=openat', '-e', 'fault=openat:error=EACCES:when=7..8'], [prog]);
+    const results = r.lines.filter((l) => ZERO.test(l)).map((l) => ZERO.exec(l)![1]);
+    // the loader's two opens and the fixture's /dev/null open come first: calls 4..7 are /dev/zero
+    // (on fd 5: the pipe has 3 and 4)
+    assert.deepEqual(results, ['5', '5', '5', '-1 EACCES (Permission denied) (INJECTED)']);
+    assert.equal(r.stdout, 'failed=1\n');
+  });
+  test('fault= without error= is ENOSYS; when=N+ goes on from the N-th call', async () => {
+    const r = await tracePlain(['-e', 'trace=openat', '-e', 'fault=openat:when=6+'], [prog]);
+    const results = r.lines.filter((l) => ZERO.test(l)).map((l) => ZERO.exec(l)![1]);
+    assert.deepEqual(results, ['5', '5', '-1 ENOSYS (Function not implemented) (INJECTED)', '-1 ENOSYS (Function not implemented) (INJECTED)']);
+    assert.equal(r.stdout, 'failed=2\n');
+  });
+  test('inject=...:retval= returns the value without running the call; N+S steps', async () => {
+    const r = await tracePlain(['-e', 'trace=getppid,openat', '-e', 'inject=getppid:retval=42', '-e', 'inject=openat:error=ENOENT:when=4+2'], [prog]);
+    assert.ok(r.lines.includes('getppid()                               = 42 (INJECTED)'), r.lines.join('\n'));
+    const results = r.lines.filter((l) => ZERO.test(l)).map((l) => ZERO.exec(l)![1]);
+    assert.deepEqual(results, ['-1 ENOENT (No such file or directory) (INJECTED)', '5', '-1 ENOENT (No such file or directory) (INJECTED)', '5']);
+  });
+  test('signal= delivers the signal as the call is entered', async () => {
+    const r = await run(['--plain', '-e', 'trace=getppid', '-e', 'inject=getppid:signal=SIGUSR1:error=EPERM', prog]);
+    assert.deepEqual(r.stderr.trimEnd().split('\n'), [
+      'getppid()                               = -1 EPERM (Operation not permitted) (INJECTED)',
+      '--- SIGUSR1 {si_signo=SIGUSR1, si_code=SI_KERNEL} ---',
+      '+++ killed by SIGUSR1 +++',
+    ]);
+    assert.equal(r.signal, 'SIGUSR1');
+  });
+  test('delay_enter= holds the thread and marks the call (DELAYED)', async () => {
+    const r = await tracePlain(['-T', '-e', 'trace=getppid', '-e', 'inject=getppid:delay_enter=200ms'], [prog]);
+    const m = /^getppid\(\) += \d+ \(DELAYED\) <(\d+\.\d+)>$/.exec(r.lines[0]);
+    assert.ok(m, r.lines.join('\n'));
+  });
+});
+
+describe('-e read= and -e write=', () => {
+  test('dump the data of the chosen descriptors in hex after the call', async () => {
+    const { lines } = await tracePlain(['-e', 'trace=read,write', '-e', 'read=3', '-e', 'write=4'], [prog]);
+    const at = lines.findIndex((l) => l.startsWith('write(4, '));
+    assert.deepEqual(lines.slice(at, at + 6), [
+      'write(4, "systrace: dump me\\n", 18)     = 18',
+      ' | 00000  73 79 73 74 72 61 63 65  3a 20 64 75 6d 70 20 6d  systrace: dump m |',
+      ' | 00010  65 0a                                             e.               |',
+      'read(3, "systrace: dump me\\n", 64)      = 18',
+      ' | 00000  73 79 73 74 72 61 63 65  3a 20 64 75 6d 70 20 6d  systrace: dump m |',
+      ' | 00010  65 0a                                             e.               |',
+    ]);
+  });
+});
+
+describe('the command line as strace reads it', () => {
+  test('long options, their unambiguous prefixes, and -e trace= with empty items', async () => {
+    const { lines } = await tracePlain(['--trace=,getppid,,', '--string-lim=4', '--no-abb'], [prog]);
+    assert.deepEqual(lines.slice(0, 1).map((l) => l.replace(/\d+$/, 'N')), ['getppid()                               = N']);
+  });
+  test('names of the other x86_64 personalities are accepted (mmap2 traces nothing here)', async () => {
+    const { lines, status } = await tracePlain(['-e', 'trace=mmap2'], [prog]);
+    assert.equal(status, 0);
+    assert.deepEqual(lines, ['+++ exited with 0 +++']);
+  });
+  test('-n -i -Y -t -r: the leader of every line, in strace\'s order', async () => {
+    const { lines } = await tracePlain(['-f', '-n', '-i', '-Y', '-t', '-r', '-e', 'trace=getppid'], [prog]);
+    assert.match(lines[0], /^\d+<plain_options> \d\d:\d\d:\d\d \(\+ +\d+\.\d{6}\) \[ 110\] \[[0-9a-f]{16}\] getppid\(\) += \d+$/);
+    assert.match(lines[1], /^\d+<plain_options> \d\d:\d\d:\d\d \(\+ +\d+\.\d{6}\) \[ 231\] \[\?{16}\] \+\+\+ exited with 0 \+\+\+$/);
+  });
+  test('timestamps and durations take a precision', async () => {
+    const { lines } = await tracePlain(['--timestamps=unix,ns', '--syscall-times=ms', '--relative-timestamps=s', '-e', 'trace=getppid'], [prog]);
+    assert.match(lines[0], /^\d{10}\.\d{9} \(\+ +\d+\) getppid\(\) += \d+ <\d+\.\d{3}>$/);
+  });
+  test('warnings strace prints and goes on after', async () => {
+    const r = await run(['--plain', '-S', 'calls', '-zZ', '-o', '/dev/null', '-e', 'trace=none', prog]);
+    assert.equal(r.code, 0);
+    assert.deepEqual(r.stderr.trimEnd().split('\n'), [
+      'systrace-tui: -S/--summary-sort-by has no effect without (-c/--summary-only or -C/--summary)',
+      'systrace-tui: Only the last of -z/--successful-only/-Z/--failed-only options will take effect. See status qualifier for more complex filters.',
+    ]);
+  });
+});
