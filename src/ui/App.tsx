@@ -6,6 +6,7 @@ import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { ProcessSampler, type ProcessInfo } from '../engine/proclist.js';
 import type { Tracer } from '../engine/types.js';
 import { MIN_COLUMNS, MIN_ROWS } from './layout.js';
+import { createPickerStore } from './picker-store.js';
 import { ProcessPicker, type OpenRequest } from './ProcessPicker.js';
 import { createTraceStore, type TraceStore } from './store.js';
 import { TooSmall } from './TooSmall.js';
@@ -66,6 +67,8 @@ export function App(props: AppProps) {
       : { screen: props.target.kind === 'tracer' ? 'trace' : 'picker' },
   );
   const idle = useMemo(() => createTraceStore(1), []);
+  // One picker state for the session: back from the inspector or a trace, the filter is still there.
+  const pickerStore = useMemo(() => createPickerStore(), []);
   const sampler = useRef<ProcessSampler | null>(null);
   const listProcesses =
     props.listProcesses ??
@@ -116,6 +119,7 @@ export function App(props: AppProps) {
     screen = (
       <ProcessPicker
         listProcesses={listProcesses}
+        store={pickerStore}
         refreshMs={props.pickerRefreshMs}
         openTracer={props.openTracer}
         onTracer={(tracer, title) => {

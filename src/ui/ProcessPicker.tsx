@@ -1,16 +1,19 @@
 // The process picker: every process from /proc, refreshed every 2 s without losing the selection
 // or the scroll position. Typing filters (fuzzy), Enter attaches; a refusal is shown right under
-// the row it concerns. ^N opens a prompt to launch a new command instead.
+// the row it concerns, whole (wrapped over as many lines as it takes). ^N opens a prompt to launch
+// a new command instead. Its state lives in a PickerStore (picker-store.ts).
 import { Box, Text } from 'ink';
 import { useKeyLayer } from './use-key-layer.js';
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import type { ProcessInfo } from '../engine/proclist.js';
 import type { Tracer } from '../engine/types.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { matchKey, pickerKeys } from './keymap.js';
 import { KeyBar } from './KeyBar.js';
 import { LinePrompt } from './LinePrompt.js';
-import { formatBytes, processRows, SORT_KEYS, type ProcessRow, type SortKey } from './process-rows.js';
+import { createPickerStore, moveSelection, pickerRows, selectedIndex, selectRow, type PickerStore } from './picker-store.js';
+import { formatBytes, SORT_KEYS, type ProcessRow } from './process-rows.js';
+import { useStore } from 'zustand';
 import { shellSplit } from './shell-split.js';
 import type { Result } from 'fuzzysort';
 
@@ -18,6 +21,8 @@ export type OpenRequest = { pid: number } | { argv: string[] };
 
 export interface ProcessPickerProps {
   listProcesses: () => ProcessInfo[];
+  /** where the picker keeps its state (App keeps one for the whole session); a fresh one if absent */
+  store?: PickerStore;
   refreshMs?: number;
   openTracer: (req: OpenRequest) => Tracer;
   onTracer: (tracer: Tracer, title: string) => void;
@@ -67,71 +72,88 @@ function ProcessLine({ row, selected, width }: { row: ProcessRow; selected: bool
   const cmdMatch = p.cmdline ? m?.cmdline : m?.name;
   // The name matched but not the command line: show the name too, so the match is visible.
   const showComm = !!p.cmdline && !!m && !m.cmdline && !!m.name;
-  // Pad the reverse-video selection to the full width (the columns before COMMAND are fixed).
-  const room = Math.max(0, width - COLS.indexOf('COMMAND') - row.prefix.length);
-  const used = COLS.indexOf('COMMAND') + row.prefix.length + Math.min(cmd.length, room) + (showComm ? p.comm.length + 3 : 0);
+  // Every line is cut here, to the column, as htop does: Ink would otherwise cut it with a `…`,
+  // and measuring a line holding one costs a thousand times an ASCII one.
+  const before = COLS.indexOf('COMMAND') + row.prefix.length;
+  const cmdRoom = Math.max(0, width - before);
+  const comm = showComm && cmd.length + p.comm.length + 3 <= cmdRoom;
+  const used = before + Math.min(cmd.length, cmdRoom) + (comm ? p.comm.length + 3 : 0);
   return (
     <Text wrap="truncate" inverse={selected} color={p.kernelThread ? 'gray' : undefined}>
       {' '.repeat(Math.max(0, 7 - pid.length))}
       {hl(m?.pid, pid)} {hl(m?.user && user === p.user ? m.user : undefined, user)}
       {' '.repeat(Math.max(0, 9 - user.length))} <Text color={p.state === 'D' ? 'red' : p.state === 'R' ? 'green' : undefined}>{p.state}</Text>{' '}
       {String(p.threads).padStart(4)} {p.cpu.toFixed(1).padStart(5)} {formatBytes(p.rss).padStart(6)} {wchan.padEnd(14)} <Text dimColor>{row.prefix}</Text>
-      {hl(cmdMatch, cmd, room + 1)}
-      {showComm ? <Text dimColor> ({hl(m!.name, p.comm)})</Text> : null}
+      {hl(cmdMatch, cmd, cmdRoom)}
+      {comm ? <Text dimColor> ({hl(m!.name, p.comm)})</Text> : null}
       {' '.repeat(Math.max(0, width - used))}
     </Text>
   );
 }
 
-export function ProcessPicker({ listProcesses, refreshMs = 2000, openTracer, onTracer, onQuit, onInspect, width, height }: ProcessPickerProps) {
-  const [procs, setProcs] = useState<ProcessInfo[]>(() => listProcesses());
-  const [query, setQuery] = useState('');
-  const [sort, setSort] = useState<SortKey>('cpu');
-  const [tree, setTree] = useState(false);
-  const [sel, setSel] = useState<{ pid: number; index: number }>({ pid: -1, index: 0 });
-  const [top, setTop] = useState(0);
-  const [error, setError] = useState<{ pid: number; text: string } | null>(null);
-  const [mode, setMode] = useState<'list' | 'help' | 'launch'>('list');
-  const [draft, setDraft] = useState('');
-  const [launchError, setLaunchError] = useState('');
+/** A message cut into lines of at most `width` columns, at spaces where it can. */
+export function wrapWords(text: string, width: number): string[] {
+  const out: string[] = [];
+  let rest = text;
+  const w = Math.max(10, width);
+  while (rest.length > w) {
+    let cut = rest.lastIndexOf(' ', w);
+    if (cut < w / 2) cut = w;
+    out.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^ /, '');
+  }
+  out.push(rest);
+  return out;
+}
+
+const ERROR_INDENT = '   ✗ ';
+
+export function ProcessPicker({ listProcesses, store: given, refreshMs = 2000, openTracer, onTracer, onQuit, onInspect, width, height }: ProcessPickerProps) {
   const listRef = useRef(listProcesses);
   listRef.current = listProcesses;
+  const store = useMemo(() => {
+    const st = given ?? createPickerStore();
+    if (!st.getState().sampledAt) st.setState({ procs: listRef.current(), sampledAt: performance.now() });
+    return st;
+  }, [given]);
+  const s = useStore(store);
+  const { procs, query, sort, tree, error, mode, launchError } = s;
 
   useEffect(() => {
-    const timer = setInterval(() => setProcs(listRef.current()), refreshMs);
+    const refresh = () => store.setState({ procs: listRef.current(), sampledAt: performance.now() });
+    // Back from a trace or the inspector: a fresh list at once, not in up to refreshMs.
+    if (performance.now() - store.getState().sampledAt >= refreshMs) refresh();
+    const timer = setInterval(refresh, refreshMs);
     return () => clearInterval(timer);
-  }, [refreshMs]);
+  }, [store, refreshMs]);
 
-  const rows = useMemo(() => processRows(procs, query, sort, tree), [procs, query, sort, tree]);
-
-  // The selection is a pid: it survives refreshes and re-sorting. When that process is gone (or
-  // filtered out) the cursor stays at the same place in the list.
-  let index = rows.findIndex((r) => r.proc.pid === sel.pid);
-  if (index < 0) index = Math.min(sel.index, rows.length - 1);
-  index = Math.max(0, index);
+  const rows = pickerRows(s);
+  const index = selectedIndex(s, rows);
   const errorHere = error && rows[index]?.proc.pid === error.pid ? error : null;
-  const listH = Math.max(1, height - 3 - (errorHere ? 1 : 0));
-  let shownTop = Math.min(top, Math.max(0, rows.length - listH));
+  const errorLines = errorHere ? wrapWords(errorHere.text, width - ERROR_INDENT.length) : [];
+  const listH = Math.max(1, height - 3 - errorLines.length);
+  let shownTop = Math.min(s.top, Math.max(0, rows.length - listH));
   if (index < shownTop) shownTop = index;
   if (index >= shownTop + listH) shownTop = index - listH + 1;
   useEffect(() => {
-    if (shownTop !== top) setTop(shownTop);
-  }, [shownTop, top]);
+    if (shownTop !== store.getState().top) store.setState({ top: shownTop });
+  }, [store, shownTop]);
 
-  const select = (i: number) => {
-    const j = Math.max(0, Math.min(rows.length - 1, i));
-    setSel({ pid: rows[j]?.proc.pid ?? -1, index: j });
-    setError(null);
+  /** The row under the selection now (keys read the store, not this render). */
+  const current = (): ProcessRow | undefined => {
+    const st = store.getState();
+    const r = pickerRows(st);
+    return r[selectedIndex(st, r)];
   };
 
   const attach = () => {
-    const row = rows[index];
+    const row = current();
     if (!row) return;
     try {
       const tracer = openTracer({ pid: row.proc.pid });
       onTracer(tracer, `${row.proc.comm} (pid ${row.proc.pid})`);
     } catch (err) {
-      setError({ pid: row.proc.pid, text: `cannot attach to ${row.proc.pid}: ${(err as Error).message}` });
+      store.setState({ error: { pid: row.proc.pid, text: `cannot attach to ${row.proc.pid}: ${(err as Error).message}` } });
     }
   };
 
@@ -140,77 +162,71 @@ export function ProcessPicker({ listProcesses, refreshMs = 2000, openTracer, onT
     try {
       argv = shellSplit(line);
     } catch (err) {
-      return setLaunchError((err as Error).message);
+      return store.setState({ launchError: (err as Error).message });
     }
-    if (!argv.length) return setLaunchError('type a command');
+    if (!argv.length) return store.setState({ launchError: 'type a command' });
     try {
       const tracer = openTracer({ argv });
+      store.setState({ mode: 'list' });
       onTracer(tracer, argv.join(' '));
     } catch (err) {
-      setLaunchError((err as Error).message);
+      store.setState({ launchError: (err as Error).message });
     }
   };
 
   useKeyLayer((input, key) => {
-    if (mode !== 'list') return; // the prompt or the help owns the keys
+    const st = store.getState();
+    if (st.mode !== 'list') return; // the prompt or the help owns the keys
     const action = matchKey(pickerKeys, input, key);
     switch (action) {
       case 'up':
-        return select(index - 1);
+        return moveSelection(store, -1);
       case 'down':
-        return select(index + 1);
+        return moveSelection(store, 1);
       case 'pageUp':
-        return select(index - listH);
+        return moveSelection(store, -listH);
       case 'pageDown':
-        return select(index + listH);
+        return moveSelection(store, listH);
       case 'home':
-        return select(0);
+        return selectRow(store, 0);
       case 'end':
-        return select(rows.length - 1);
+        return selectRow(store, pickerRows(st).length - 1);
       case 'attach':
         return attach();
       case 'tree':
-        return setTree((t) => !t);
+        return store.setState({ tree: !st.tree });
       case 'sortNext':
       case 'sortPrev': {
-        const i = SORT_KEYS.indexOf(sort);
+        const i = SORT_KEYS.indexOf(st.sort);
         const d = action === 'sortNext' ? 1 : -1;
-        return setSort(SORT_KEYS[(i + d + SORT_KEYS.length) % SORT_KEYS.length]);
+        return store.setState({ sort: SORT_KEYS[(i + d + SORT_KEYS.length) % SORT_KEYS.length] });
       }
       case 'launch':
-        setDraft('');
-        setLaunchError('');
-        return setMode('launch');
+        return store.setState({ mode: 'launch', launchError: '' });
       case 'inspect': {
-        const row = rows[index];
+        const row = current();
         if (!row) return;
         if (onInspect) return onInspect(row.proc.pid);
-        return setError({ pid: row.proc.pid, text: 'inspector not available' });
+        return store.setState({ error: { pid: row.proc.pid, text: 'inspector not available' } });
       }
       case 'help':
-        return setMode('help');
+        return store.setState({ mode: 'help' });
       case 'clear':
-        if (query) {
-          setQuery('');
-          return setError(null);
-        }
-        return onQuit();
+        // Esc clears the filter; it never quits (that is ^Q or F10, as htop's Esc never quits).
+        return store.setState({ query: '', error: null });
       case 'erase':
-        return setQuery((q) => q.slice(0, -1));
+        return store.setState({ query: st.query.slice(0, -1) });
       case 'quit':
         return onQuit();
       default:
-        if (!key.ctrl && !key.meta && input && !/[\x00-\x1f\x7f]/.test(input)) {
-          setQuery((q) => q + input);
-          setError(null);
-        }
+        if (!key.ctrl && !key.meta && input && !/[\x00-\x1f\x7f]/.test(input)) store.setState({ query: st.query + input, error: null });
     }
   });
 
   if (mode === 'help') {
     return (
       <Box flexDirection="column" width={width} height={height}>
-        <HelpOverlay width={width} height={height} onClose={() => setMode('list')} />
+        <HelpOverlay width={width} height={height} onClose={() => store.setState({ mode: 'list' })} />
       </Box>
     );
   }
@@ -233,17 +249,19 @@ export function ProcessPicker({ listProcesses, refreshMs = 2000, openTracer, onT
       <Text inverse bold wrap="truncate">
         {COLS.padEnd(width)}
       </Text>
-      <Box flexDirection="column" width={width} height={listH + (errorHere ? 1 : 0)} overflow="hidden">
+      <Box flexDirection="column" width={width} height={listH + errorLines.length} overflow="hidden">
         {visible.map((row, i) => {
           const selected = shownTop + i === index;
           return (
             <Box key={row.proc.pid} flexDirection="column" width={width}>
               <ProcessLine row={row} selected={selected} width={width} />
-              {selected && errorHere ? (
-                <Text color="red" bold wrap="truncate">
-                  {`   ✗ ${errorHere.text}`}
-                </Text>
-              ) : null}
+              {selected
+                ? errorLines.map((l, k) => (
+                    <Text key={k} color="red" bold wrap="truncate">
+                      {(k ? ' '.repeat(ERROR_INDENT.length) : ERROR_INDENT) + l}
+                    </Text>
+                  ))
+                : null}
             </Box>
           );
         })}
@@ -253,15 +271,13 @@ export function ProcessPicker({ listProcesses, refreshMs = 2000, openTracer, onT
       {mode === 'launch' ? (
         <LinePrompt
           label="Launch and trace: "
-          value={draft}
           width={width}
           error={launchError}
-          onChange={(v) => {
-            setDraft(v);
-            setLaunchError('');
+          onChange={() => {
+            if (store.getState().launchError) store.setState({ launchError: '' });
           }}
           onSubmit={launch}
-          onCancel={() => setMode('list')}
+          onCancel={() => store.setState({ mode: 'list' })}
         />
       ) : (
         <KeyBar items={pickerKeys} width={width} />

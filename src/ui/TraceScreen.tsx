@@ -224,6 +224,7 @@ export function TraceScreen({ store, tracer, width, height, onQuit, onInspect }:
   };
 
   useKeyLayer((input, key) => {
+    const { overlay, searchDraft } = store.getState();
     if (searchDraft !== null || overlay === 'help') return; // they own the keys
     const action = matchKey(traceKeys, input, key);
     if (overlay === 'details') {
@@ -295,9 +296,9 @@ export function TraceScreen({ store, tracer, width, height, onQuit, onInspect }:
       {searchDraft !== null ? (
         <LinePrompt
           label="/ "
-          value={searchDraft}
+          initial={searchDraft}
           width={width}
-          onChange={(v) => store.setState({ searchDraft: v, filter: { ...store.getState().filter, text: v } })}
+          onChange={(v) => store.setState({ filter: { ...store.getState().filter, text: v } })}
           onSubmit={() => store.setState({ searchDraft: null })}
           onCancel={() => {
             const st = store.getState();

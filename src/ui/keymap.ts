@@ -40,7 +40,7 @@ export const pickerKeys = [
   bind('launch', '^N', 'launch a new command and trace it', ctrl('n'), 'New cmd'),
   bind('inspect', '^K', 'inspect the selected process (hung-process view)', ctrl('k'), 'Inspect'),
   bind('help', '?', 'this help', ch('?'), 'Help'),
-  bind('clear', 'Esc', 'clear the filter; quit when it is empty', (_, k) => k.escape, 'Clear'),
+  bind('clear', 'Esc', 'clear the filter', (_, k) => k.escape, 'Clear'),
   bind('erase', 'Bksp', 'erase the last filter letter', (_, k) => k.backspace || k.delete),
   bind('quit', '^Q ^C', 'quit', (i, k) => k.ctrl && (i === 'q' || i === 'c'), 'Quit'),
 ] as const;

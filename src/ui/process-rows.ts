@@ -11,7 +11,8 @@ export type Matches = { name?: Result; cmdline?: Result; user?: Result; pid?: Re
 
 export interface ProcessRow {
   proc: ProcessInfo;
-  /** tree drawing before the command (`│  ├─ `), '' outside the tree view */
+  /** tree drawing before the command (`|  |- `), '' outside the tree view. ASCII, as `pstree -A`
+   *  draws it: a line holding any other character costs Ink's width measurement ~1000x more. */
   prefix: string;
   matches: Matches | null;
 }
@@ -26,6 +27,9 @@ const cmp: Record<SortKey, (a: ProcessInfo, b: ProcessInfo) => number> = {
   memory: (a, b) => b.rss - a.rss || a.pid - b.pid,
   name: (a, b) => (a.comm < b.comm ? -1 : a.comm > b.comm ? 1 : a.pid - b.pid),
 };
+
+const TREE_MID = '|- ';
+const TREE_LAST = '`- ';
 
 function treeRows(procs: readonly ProcessInfo[], sort: SortKey): ProcessRow[] {
   const byPid = new Map(procs.map((p) => [p.pid, p]));
@@ -42,8 +46,8 @@ function treeRows(procs: readonly ProcessInfo[], sort: SortKey): ProcessRow[] {
   const walk = (p: ProcessInfo, lead: string, branch: string) => {
     out.push({ proc: p, prefix: lead + branch, matches: null });
     const kids = (children.get(p.pid) ?? []).sort(cmp[sort]);
-    const nextLead = lead + (branch === '' ? '' : branch === '├─ ' ? '│  ' : '   ');
-    kids.forEach((k, i) => walk(k, nextLead, i === kids.length - 1 ? '└─ ' : '├─ '));
+    const nextLead = lead + (branch === '' ? '' : branch === TREE_MID ? '|  ' : '   ');
+    kids.forEach((k, i) => walk(k, nextLead, i === kids.length - 1 ? TREE_LAST : TREE_MID));
   };
   for (const r of roots.sort(cmp[sort])) walk(r, '', '');
   return out;

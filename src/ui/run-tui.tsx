@@ -24,7 +24,9 @@ export const DEFAULT_HISTORY_CAP = 200_000;
 export const NO_TTY_MESSAGE = 'systrace-tui: not a terminal (the TUI needs a TTY on stdin and stdout); use --plain for text output';
 
 const ALT_SCREEN_ON = '\x1b[?1049h';
-const ALT_SCREEN_OFF = '\x1b[?1049l';
+// Cleared before it is left: a terminal resized while the alternate screen was on (tmux does
+// this) may carry its last frame over into the shell's screen.
+const ALT_SCREEN_OFF = '\x1b[H\x1b[2J\x1b[?1049l';
 
 export async function runTui(opts: RunTuiOptions): Promise<void> {
   let current: Tracer | null = opts.target.kind === 'tracer' ? opts.target.tracer : null;

@@ -101,6 +101,32 @@ describe('App', () => {
     await waitForFrame(r, 'read(3');
   });
 
+  it('back from the inspector, the picker still has its filter and selection', async () => {
+    const procs: ProcessInfo[] = [...PROCS, { ...PROCS[0], pid: 4343, comm: 'other', cmdline: './other' }];
+    let closeInspector = () => {};
+    const r = mount(
+      <App
+        target={{ kind: 'picker' }}
+        openTracer={() => new FakeTracer()}
+        historyCap={100}
+        listProcesses={() => procs}
+        size={{ columns: 100, rows: 24 }}
+        renderInspect={({ pid, onClose }) => {
+          closeInspector = onClose;
+          return <Text>inspecting {pid}</Text>;
+        }}
+      />,
+    );
+    await waitForFrame(r, './fixture --loop');
+    await press(r, 'o', 't', 'h');
+    await waitForFrame(r, 'Filter: oth');
+    await press(r, KEY.ctrl('k'));
+    await waitForFrame(r, 'inspecting 4343');
+    closeInspector();
+    const f = await waitForFrame(r, 'Filter: oth');
+    assert.match(f, /4343 .*\.\/other/);
+  });
+
   it('without an inspector, b says so', async () => {
     const tracer = new FakeTracer();
     tracer.push(readCall(77, 1));

@@ -5,6 +5,7 @@ import { cleanup } from 'ink-testing-library';
 import type { ProcessInfo } from '../../src/engine/proclist.js';
 import { TraceError, type Tracer } from '../../src/engine/types.js';
 import { ProcessPicker, type OpenRequest } from '../../src/ui/ProcessPicker.js';
+import { waitFor } from '../helpers/fixtures.js';
 import { FakeTracer, KEY, mount, plain, press, waitForFrame } from './helpers.js';
 
 function proc(pid: number, comm: string, cmdline: string, extra: Partial<ProcessInfo> = {}): ProcessInfo {
@@ -83,13 +84,14 @@ describe('ProcessPicker', () => {
     assert.match(f, /nginx: master/);
   });
 
-  it('Esc with an empty filter quits, as does ^Q', async () => {
+  it('Esc with an empty filter does nothing (htop never quits on Esc); ^Q quits', async () => {
     const { r, quits } = setup();
     await waitForFrame(r, 'sshd');
-    await press(r, KEY.escape);
-    assert.equal(quits(), 1);
+    await press(r, KEY.escape, 'x');
+    await waitForFrame(r, 'Filter: x');
+    assert.equal(quits(), 0);
     await press(r, KEY.ctrl('q'));
-    assert.equal(quits(), 2);
+    assert.equal(quits(), 1);
   });
 
   it('Tab cycles the sort key (pid, cpu, memory, name)', async () => {
@@ -111,10 +113,10 @@ describe('ProcessPicker', () => {
     const { r } = setup();
     await press(r, KEY.ctrl('t'));
     const f = await waitForFrame(r, 'tree');
-    assert.match(f, /└─ nginx: worker process/);
+    assert.match(f, /`- nginx: worker process/);
     const lines = f.split('\n');
     const i = lines.findIndex((l) => /^\s+812 /.test(l));
-    assert.match(lines[i + 1], /1234 .*└─ -bash/);
+    assert.match(lines[i + 1], /1234 .*`- -bash/);
   });
 
   it('Enter attaches to the selected process; arrows move the selection', async () => {
@@ -125,6 +127,44 @@ describe('ProcessPicker', () => {
     assert.deepEqual(traced, ['sshd (pid 812)']);
     await press(r, KEY.end, KEY.enter, KEY.home, KEY.enter, KEY.pageDown, KEY.pageUp, KEY.up, KEY.enter);
     assert.deepEqual(opened.slice(1), [{ pid: 1234 }, { pid: 901 }, { pid: 901 }]);
+  });
+
+  it('keys that arrive together are each handled: five Downs in one read move five rows', async () => {
+    const { r, opened } = setup();
+    await waitForFrame(r, 'sshd');
+    await press(r, KEY.down.repeat(5), KEY.enter);
+    await waitFor(() => (opened.length ? true : undefined), 'an attach');
+    // cpu order: 901 900 812 1 2 1234 -> the sixth row
+    assert.deepEqual(opened, [{ pid: 1234 }]);
+  });
+
+  it('a paste into the ^N prompt arrives whole, in order', async () => {
+    const { r, opened } = setup();
+    await press(r, KEY.ctrl('n'));
+    await waitForFrame(r, 'Launch and trace:');
+    await press(r, 'abcdefgh ls -l /etc', KEY.enter);
+    await waitFor(() => (opened.length ? true : undefined), 'a launch');
+    assert.deepEqual(opened, [{ argv: ['abcdefgh', 'ls', '-l', '/etc'] }]);
+  });
+
+  it('a long refusal is shown whole, wrapped under its row', async () => {
+    const why = 'the kernel refuses ptrace access to pid 901 though uid, capability and Yama checks pass: an LSM policy (AppArmor, SELinux) or a user namespace boundary';
+    const { r } = setup({
+      open: () => {
+        throw new TraceError('EPERM', why);
+      },
+    });
+    await waitForFrame(r, 'sshd');
+    await press(r, KEY.enter);
+    const f = await waitForFrame(r, 'cannot attach');
+    const lines = f.split('\n');
+    const i = lines.findIndex((l) => /^\s+901 /.test(l));
+    const shown = lines
+      .slice(i + 1, i + 4)
+      .map((l) => l.replace(/^\s+✗?\s*/, '').trimEnd())
+      .join(' ');
+    assert.ok(shown.includes(`cannot attach to 901: ${why}`), shown);
+    for (const l of lines) assert.ok(l.length <= 100, l);
   });
 
   it('shows why it cannot attach, right under the row', async () => {

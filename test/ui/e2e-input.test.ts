@@ -1,0 +1,83 @@
+// End to end, at the three terminal sizes we support: keys that arrive together (a paste into the
+// ^N prompt) all arrive, in order; and quitting after a resize leaves the shell's screen clean.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { after, afterEach, describe, it } from 'node:test';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { waitFor } from '../helpers/fixtures.js';
+import { CLI, e2eSkipReason, TmuxScreen } from './tmux.js';
+
+const skip = e2eSkipReason();
+
+/** Every process's argv, from /proc. */
+function commandLines(): string[][] {
+  const out: string[][] = [];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      out.push(readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0$/, '').split('\0'));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+const SIZES = [
+  [80, 24],
+  [120, 40],
+  [200, 50],
+] as const;
+
+describe('e2e: input and leaving (tmux)', { skip: skip || false }, () => {
+  const screens: TmuxScreen[] = [];
+  const tags: string[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'e2e-input-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  afterEach(() => {
+    for (const s of screens.splice(0)) s.kill();
+    for (const t of tags.splice(0)) spawnSync('pkill', ['-KILL', '-f', t]);
+  });
+
+  for (const [w, h] of SIZES) {
+    it(`${w}x${h}: a paste into the ^N prompt arrives whole and runs as typed`, async () => {
+      const tag = `paste${process.pid}x${w}`;
+      tags.push(tag);
+      const t = new TmuxScreen(`node ${CLI}`, { width: w, height: h });
+      screens.push(t);
+      await t.waitFor('PID USER');
+      t.keys('C-n');
+      await t.waitFor('Launch and trace:');
+      // One write: tmux hands it to the terminal as a paste would come.
+      const line = `sh -c 'sleep 60' ${tag}-abcdefgh`;
+      t.type(line);
+      await t.waitFor(`Launch and trace: ${line}`);
+      t.keys('Enter');
+      await t.waitFor((x) => !x.includes('Launch and trace') && x.includes('Quit'));
+      // What runs is what was typed: the launched process's own argv.
+      const argv = await waitFor(() => commandLines().find((a) => a.at(-1) === `${tag}-abcdefgh`), `the launched ${tag}`);
+      assert.deepEqual(argv, ['sh', '-c', 'sleep 60', `${tag}-abcdefgh`]);
+    });
+
+    it(`${w}x${h}: quitting after a resize leaves nothing of the last frame on the shell`, async () => {
+      // Full-width rows (a trace) in the alternate screen, resized smaller then larger, are what a
+      // terminal may carry over into the shell's screen when the alternate screen is left.
+      const tag = `resize${process.pid}x${w}`;
+      tags.push(tag);
+      const script = join(dir, `${tag}.sh`);
+      writeFileSync(script, `echo before-tui\nnode ${CLI} -- sh -c 'while :; do ls / >/dev/null; sleep 0.1; done; : ${tag}'\necho after-tui\nsleep 60\n`);
+      const t = new TmuxScreen(`sh ${script}`, { width: w, height: h });
+      screens.push(t);
+      await t.waitFor('ev/s');
+      t.resize(Math.max(60, w - 30), Math.max(15, h - 10));
+      await t.waitFor((x) => x.includes('ev/s') && x.split('\n').every((l) => l.length <= Math.max(60, w - 30)));
+      t.resize(w + 20, h + 6);
+      await t.waitFor((x) => x.includes('ev/s') && x.split('\n').some((l) => l.length === w + 20));
+      t.keys('q');
+      const left = await t.waitFor('after-tui');
+      assert.match(left, /^before-tui\n(systrace-tui: .*\n)*after-tui\n/, left);
+      assert.doesNotMatch(left, /ev\/s|ls|<0\.\d+>/, left);
+    });
+  }
+});
