@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '../helpers/fixtures.js';
-import { CLI, e2eSkipReason, TmuxScreen } from './tmux.js';
+import { CLI, e2eSkipReason, RUN_ID, TmuxScreen } from './tmux.js';
 
 const skip = e2eSkipReason();
 
@@ -42,11 +42,11 @@ describe('e2e: input and leaving (tmux)', { skip: skip || false }, () => {
 
   for (const [w, h] of SIZES) {
     it(`${w}x${h}: a paste into the ^N prompt arrives whole and runs as typed`, async () => {
-      const tag = `paste${process.pid}x${w}`;
+      const tag = `paste${RUN_ID}x${w}`;
       tags.push(tag);
       const t = new TmuxScreen(`node ${CLI}`, { width: w, height: h });
       screens.push(t);
-      await t.waitFor('PID USER');
+      await t.waitFor('PID USER', 30000);
       t.keys('C-n');
       await t.waitFor('Launch and trace:');
       // One write: tmux hands it to the terminal as a paste would come.
@@ -63,13 +63,13 @@ describe('e2e: input and leaving (tmux)', { skip: skip || false }, () => {
     it(`${w}x${h}: quitting after a resize leaves nothing of the last frame on the shell`, async () => {
       // Full-width rows (a trace) in the alternate screen, resized smaller then larger, are what a
       // terminal may carry over into the shell's screen when the alternate screen is left.
-      const tag = `resize${process.pid}x${w}`;
+      const tag = `resize${RUN_ID}x${w}`;
       tags.push(tag);
       const script = join(dir, `${tag}.sh`);
       writeFileSync(script, `echo before-tui\nnode ${CLI} -- sh -c 'while :; do ls / >/dev/null; sleep 0.1; done; : ${tag}'\necho after-tui\nsleep 60\n`);
       const t = new TmuxScreen(`sh ${script}`, { width: w, height: h });
       screens.push(t);
-      await t.waitFor('ev/s');
+      await t.waitFor('ev/s', 30000);
       t.resize(Math.max(60, w - 30), Math.max(15, h - 10));
       await t.waitFor((x) => x.includes('ev/s') && x.split('\n').every((l) => l.length <= Math.max(60, w - 30)));
       t.resize(w + 20, h + 6);
