@@ -4,10 +4,10 @@ import { Box, Text } from 'ink';
 import { useKeyLayer } from './use-key-layer.js';
 import { useState } from 'react';
 import { SyscallClass, type TraceEvent } from '../engine/types.js';
-import { describeErrno } from './errno-info.js';
+import { describeErrno } from '../analysis/errno-info.js';
 import { duration, eventText, relTime } from './format-row.js';
 import { detailKeys, matchKey } from './keymap.js';
-import { hexDump, quotedBuffers } from './strace-strings.js';
+import { hexDump, quotedBuffers } from '../analysis/strace-strings.js';
 
 interface Line {
   text: string;

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { describeErrno, errnoMeaning, errnoNumber } from '../../src/ui/errno-info.js';
+import { describeErrno, errnoMeaning, errnoNumber } from '../../src/analysis/errno-info.js';
 import { fitLine, rowParts } from '../../src/ui/format-row.js';
 import { traceLayout } from '../../src/ui/layout.js';
 import { shellSplit } from '../../src/ui/shell-split.js';
-import { hexDump, quotedBuffers } from '../../src/ui/strace-strings.js';
+import { hexDump, quotedBuffers } from '../../src/analysis/strace-strings.js';
 import { matchKey, pickerKeys, traceKeys, HELP_SECTIONS } from '../../src/ui/keymap.js';
 import { openatFail } from './helpers.js';
 
