@@ -12,6 +12,7 @@
 #include <set>
 
 #include "decode/decoder.h"
+#include "fsprobe.h"
 #include "tracer.h"
 
 namespace {
@@ -666,6 +667,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("errnoText", Napi::Function::New(env, ErrnoText));
   exports.Set("signalName", Napi::Function::New(env, SignalName));
   exports.Set("formatCall", Napi::Function::New(env, FormatCall));
+  fsprobe::Register(env, exports);
   env.AddCleanupHook(shutdown_all);
   return exports;
 }

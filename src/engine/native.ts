@@ -135,6 +135,10 @@ interface Binding {
   /** Die of this signal (default disposition, no core dump); returns when it is not fatal. */
   dieOfSignal(sig: number): void;
   formatCall(pid: number, tid: number, nr: number, args: bigint[], opts?: { strsize?: number; yflag?: number; verbose?: boolean }): string;
+  /** lgetxattr: the attribute's bytes, null when the file has none; throws (errno) otherwise. May block on a hung mount. */
+  getXattr(path: string, name: string): Buffer | null;
+  /** statx's STATX_ATTR_* bits of a path (not following a final symlink). May block on a hung mount. */
+  statxAttrs(path: string): { attributes: number; mask: number };
 }
 
 /** An error thrown by the binding: `errno` and `code` (ENOENT...) say what the kernel answered. */
