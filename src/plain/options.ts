@@ -45,6 +45,8 @@ export type SummaryColumn = 'time-percent' | 'total-time' | 'min-time' | 'max-ti
 
 export interface CliOptions {
   plain: boolean;
+  /** --findings: analyse the trace and print the findings to stderr when it ends */
+  findings: boolean;
   inspect: number[];
   /** --load: strace logs (or -ff prefixes) to open instead of tracing */
   load: string[];
@@ -135,6 +137,7 @@ export interface CliOptions {
 export function defaultOptions(): CliOptions {
   return {
     plain: false,
+    findings: false,
     inspect: [],
     load: [],
     redact: false,
@@ -261,6 +264,7 @@ const OURS: LongOption[] = [
   L('plain', 0, 'plain'),
   L('load', 1, 'load'),
   L('redact', 0, 'redact'),
+  L('findings', 0, 'findings'),
   L('inspect', 1, 'inspect'),
   L('history', 1, 'history'),
   L('threshold', 1, 'threshold'),
@@ -638,6 +642,7 @@ function handle(o: CliOptions, seen: Seen, p: ParsedOption): void {
     case 'plain': o.plain = true; return;
     case 'load': o.load.push(v!); return;
     case 'redact': o.redact = true; return;
+    case 'findings': o.findings = true; return;
     case 'inspect': {
       const pid = toUint(v!);
       if (pid <= 0) throw new UsageError(`Invalid process id: '${v}'`);
@@ -836,6 +841,8 @@ With no command and no -p, the TUI opens a process picker.
 
 General:
   --plain              print strace-format lines instead of the TUI (stderr, or -o FILE)
+  --findings           with --plain: after the trace, print what it means to stderr (why calls
+                       failed, with evidence from the live system, and what to check next)
   --inspect PID        the blocking-call view (with --plain: a text report) of PID
   --history N          TUI history cap in events (default 200000)
   --threshold MS       --inspect: mark threads blocked longer than MS (default 1000)

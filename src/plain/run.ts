@@ -5,6 +5,7 @@ import path from 'node:path';
 
 import { native, type NativeOptions } from '../engine/native.js';
 import { TraceSession } from '../engine/session.js';
+import { PlainFindings } from './findings.js';
 import { QUIET, type CliOptions } from './options.js';
 import { formatSummary } from './summary.js';
 
@@ -25,7 +26,8 @@ export function plainNativeOptions(o: CliOptions): NativeOptions {
   }
   return {
     followForks: o.followForks,
-    records: false,
+    // the analysis (--findings) reads the records; the lines are written by the engine either way
+    records: o.findings,
     text: true,
     outPath: o.outPath,
     outputSeparately: o.outputSeparately,
@@ -93,6 +95,7 @@ export async function runPlain(o: CliOptions): Promise<number> {
     const n = session.attachedThreads.get(pid)?.length ?? 1;
     note(o, `Process ${pid} attached${n > 1 ? ` with ${n} threads` : ''}`);
   }
+  const findings = o.findings ? new PlainFindings(session, o) : undefined;
 
   let interrupted = 0;
   const onFatal = (sig: NodeJS.Signals): void => {
@@ -106,14 +109,21 @@ export async function runPlain(o: CliOptions): Promise<number> {
       }
       return;
     }
+    findings?.poll(); // what was traced before we let go
     session.detach();
     for (const pid of o.pids) for (const tid of session.attachedThreads.get(pid) ?? [pid]) note(o, `Process ${tid} detached`);
-    process.exit(128 + (SIGNO[sig] ?? 0));
+    if (!findings || interrupted > 1 + (session.launchedPid ? 1 : 0)) process.exit(128 + (SIGNO[sig] ?? 0));
+    // The findings of what was traced so far, then the exit strace makes.
+    void findings.report().then((text) => {
+      process.stderr.write(text);
+      process.exit(128 + (SIGNO[sig] ?? 0));
+    });
   };
   for (const s of FATAL) process.on(s, onFatal);
 
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
+      findings?.poll();
       if (session.done) {
         clearInterval(timer);
         resolve();
@@ -123,7 +133,9 @@ export async function runPlain(o: CliOptions): Promise<number> {
   for (const s of FATAL) process.off(s, onFatal);
   if (o.count) session.writeText(formatSummary(session.counters(), o.sortBy));
   const exit = session.launchedExit();
+  findings?.poll();
   session.detach();
+  if (findings) process.stderr.write(await findings.report());
   if (!session.launchedPid) return 0;
   if (exit.signo) {
     // strace dies of the same signal its command died of (without dumping core itself); Node's own

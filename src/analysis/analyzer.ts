@@ -1,0 +1,412 @@
+// The analysis: fed the trace as it comes (event by event, or a drained batch at a time), it keeps
+// a model of each process (model.ts), lets the detectors (detect-*.ts) recognise the runbook's
+// patterns (runbook.ts) and holds the findings. Each call is looked at once, when it arrives:
+// nothing re-reads the history, so a live view stays cheap however long the trace. Evidence from
+// the live system is gathered when a finding first appears (asynchronously where it may block),
+// and a finding seen again only counts up.
+import { BatchFlag, type OtherEvent, type TraceBatch, type TraceEvent } from '../engine/types.js';
+import { detectFd, onExecFds, onForkFds, refreshLeaks } from './detect-fds.js';
+import { detectPathCall, settleSearches } from './detect-paths.js';
+import { detectNet, onSignalNet } from './detect-net.js';
+import { detectDns, finishDns } from './detect-dns.js';
+import { detectExitCall, onExit } from './detect-exit.js';
+import { detectFailure } from './detect-failures.js';
+import { detectSlow, SLOW_FLOOR_NS } from './detect-slow.js';
+import type { LiveEvidence } from './live/evidence.js';
+import { Proc } from './model.js';
+import { callParts } from './strace-text.js';
+import { fillCheck, PATH_CALLS, RUNBOOK, type FindingKind } from './runbook.js';
+import { MAX_CALLS, MAX_SEQS, type CallRef, type Finding, type Severity } from './types.js';
+
+/** One system call as the detectors see it (a SyscallEvent with its place in the trace). */
+export interface Call {
+  seq: number;
+  pid: number;
+  tid: number;
+  nr: number;
+  name: string;
+  /** strace's line: `openat(AT_FDCWD, "/x", O_RDONLY) = -1 ENOENT (No such file or directory)` */
+  text: string;
+  rval: number;
+  /** errno name when it failed, else '' */
+  errno: string;
+  entryNs: number;
+  exitNs: number;
+  unfinished: boolean;
+}
+
+/** A detector of calls: returns true when it has accounted for a failure (no generic finding then). */
+export type CallDetector = (a: Analyzer, c: Call, p: Proc) => boolean | void;
+
+export interface AnalyzerOptions {
+  /** live evidence (null: a loaded log, or evidence turned off) */
+  evidence: LiveEvidence | null;
+  /** why there is no live evidence, for the findings that would have used it */
+  noEvidenceReason?: string;
+  /** findings rest only on the traced calls (a -e trace= filter was given) */
+  partial?: string;
+}
+
+export interface UpsertSpec {
+  kind: FindingKind;
+  key: string;
+  call?: CallRef;
+  title: string;
+  facts?: string[];
+  severity?: Severity;
+  vars?: Record<string, string | number | undefined>;
+}
+
+export interface FindingCounts {
+  problem: number;
+  note: number;
+  expected: number;
+}
+
+// Which detectors want a call, by syscall name (every failure also goes to detectFailure).
+const DETECTORS: Record<string, CallDetector[]> = {};
+function on(names: string[], ...fns: CallDetector[]): void {
+  for (const n of names) (DETECTORS[n] ??= []).push(...fns);
+}
+on(['open', 'openat', 'openat2', 'creat'], detectFd, detectPathCall, detectDns);
+on(['close'], detectNet, detectFd);
+on(['close_range', 'dup', 'dup2', 'dup3', 'fcntl', 'pipe', 'pipe2', 'socketpair', 'eventfd', 'eventfd2', 'epoll_create', 'epoll_create1', 'signalfd', 'signalfd4', 'timerfd_create', 'inotify_init', 'inotify_init1', 'memfd_create', 'pidfd_open', 'userfaultfd', 'fanotify_init', 'perf_event_open', 'io_uring_setup', 'memfd_secret'], detectFd);
+on(['socket'], detectFd, detectNet);
+on(['fork', 'vfork', 'clone', 'clone3'], detectFork);
+
+/** A fork whose child is not traced (no -f): its descriptors are shared with a process we cannot see. */
+function detectFork(a: Analyzer, c: Call, p: Proc): boolean {
+  if (c.errno || c.rval <= 0 || a.procs.has(c.rval) || a.gone.has(c.rval)) return false;
+  if (/CLONE_THREAD/.test(c.text)) return false;
+  if (p.untracedChildren.length < 64) p.untracedChildren.push(c.rval);
+  return false;
+}
+on(['accept', 'accept4'], detectFd, detectNet);
+on(['connect'], detectNet, detectDns, detectPathCall);
+on(['bind'], detectNet, detectPathCall);
+on(['sendto', 'sendmsg', 'sendmmsg', 'send'], detectNet, detectDns);
+on(['recvfrom', 'recvmsg', 'recvmmsg', 'recv'], detectNet, detectDns);
+on(['read', 'readv'], detectNet, detectDns);
+on(['write', 'writev'], detectNet, detectDns, detectExitCall);
+on(['poll', 'ppoll', 'select', 'pselect6', 'epoll_wait', 'epoll_pwait', 'epoll_pwait2'], detectNet, detectDns);
+on(['getsockopt', 'getsockname'], detectNet);
+on(['fchdir'], detectPathCall);
+// every call on a path (open, connect and bind are registered above with their other detectors)
+on(Object.keys(PATH_CALLS).filter((n) => !DETECTORS[n]?.includes(detectPathCall)), detectPathCall);
+on(['setuid', 'setreuid', 'setresuid', 'setgid', 'setregid', 'setresgid', 'setgroups', 'unshare', 'setns', 'chroot', 'seccomp', 'prctl'], detectCredsChange);
+
+/** Credentials and namespaces the trace shows changing: the remembered view follows them. */
+function detectCredsChange(a: Analyzer, c: Call): boolean {
+  if (c.errno || !a.evidence) return false;
+  const parts = callParts(c.text);
+  if (parts) a.evidence.traceChange(c.pid, c.name, parts.args);
+  return false;
+}
+
+export class Analyzer {
+  readonly evidence: LiveEvidence | null;
+  readonly noEvidenceReason: string;
+  readonly partial: string;
+  /** bumped whenever a finding appears or changes */
+  version = 0;
+  readonly procs = new Map<number, Proc>();
+  /** a row's result as the detectors read it, by seq: the non-blocking connect's outcome */
+  readonly annotations = new Map<number, string>();
+  /** trace time (monotonic ns) of the newest event */
+  nowNs = 0;
+  private readonly found = new Map<string, Finding>();
+  private order = 0;
+  private readonly waiting = new Set<Promise<void>>();
+  private lastProc: Proc | undefined;
+  private byNr: (CallDetector[] | null)[] = [];
+  private byNrOf: TraceBatch['syscallName'] | undefined;
+  private nextSeq = 0;
+  /** per syscall number: calls seen and their total duration (what "stands out" is measured against) */
+  private readonly durCount = new Float64Array(1024);
+  private readonly durSum = new Float64Array(1024);
+
+  constructor(opts: AnalyzerOptions) {
+    this.evidence = opts.evidence;
+    this.noEvidenceReason = opts.noEvidenceReason ?? 'no live process to examine';
+    this.partial = opts.partial ?? '';
+  }
+
+  // ------------------------------------------------------------------ input
+
+  /** One event; seq is its place in the trace (the next one when omitted). */
+  feed(ev: TraceEvent, seq = this.nextSeq): void {
+    this.nextSeq = seq + 1;
+    if (ev.kind === 'syscall') {
+      if (!ev.unfinished && ev.nr >= 0 && ev.nr < this.durCount.length) {
+        this.durCount[ev.nr]++;
+        this.durSum[ev.nr] += ev.exitNs - ev.entryNs;
+      }
+      this.call(
+        { seq, pid: ev.pid, tid: ev.tid, nr: ev.nr, name: ev.name, text: ev.text, rval: ev.rval, errno: ev.errno, entryNs: ev.entryNs, exitNs: ev.exitNs, unfinished: ev.unfinished },
+        DETECTORS[ev.name] ?? null,
+      );
+    } else this.other(ev, seq);
+    settleSearches(this, false);
+  }
+
+  /**
+   * A drained batch whose first event has sequence number seq0 (the TUI's history numbering:
+   * events in order, system calls and the others interleaved as `order` says). Only the rows a
+   * detector wants become objects.
+   */
+  feedBatch(b: TraceBatch, seq0: number): void {
+    if (b.syscallName !== this.byNrOf) {
+      this.byNrOf = b.syscallName;
+      this.byNr = [];
+    }
+    let seq = seq0;
+    let k = 0;
+    for (let j = 0; j <= b.count; j++) {
+      while (k < b.others.length && b.order[k] === j) this.other(b.others[k++], seq++);
+      if (j === b.count) break;
+      const nr = b.nr[j];
+      let dets = this.byNr[nr];
+      if (dets === undefined) dets = this.byNr[nr] = DETECTORS[b.syscallName(nr)] ?? null;
+      const err = b.err[j];
+      const unfinished = (b.flags[j] & BatchFlag.unfinished) !== 0;
+      const dur = b.exitNs[j] - b.entryNs[j];
+      if (!unfinished && nr >= 0 && nr < this.durCount.length) {
+        this.durCount[nr]++;
+        this.durSum[nr] += dur;
+      }
+      if (!dets && !err && (dur < SLOW_FLOOR_NS || unfinished)) {
+        this.tick(b.pid[j], b.exitNs[j]);
+        seq++;
+        continue;
+      }
+      this.call(
+        {
+          seq: seq++,
+          pid: b.pid[j],
+          tid: b.tid[j],
+          nr,
+          name: b.syscallName(nr),
+          text: b.texts[j],
+          rval: b.rval[j],
+          errno: err ? b.errnoName(err) : '',
+          entryNs: b.entryNs[j],
+          exitNs: b.exitNs[j],
+          unfinished,
+        },
+        dets,
+      );
+    }
+    this.nextSeq = seq;
+    settleSearches(this, false);
+  }
+
+  /** The trace is over (exit, detach, end of the log): settle what was waiting for more. */
+  finish(): void {
+    settleSearches(this, true);
+    finishDns(this);
+    for (const p of this.procs.values()) if (!p.exited) refreshLeaks(this, p);
+  }
+
+  /** Resolves once every evidence check started so far has answered (or timed out). */
+  async settled(): Promise<void> {
+    while (this.waiting.size) await Promise.allSettled([...this.waiting]);
+  }
+
+  // ------------------------------------------------------------------ output
+
+  /** Every finding: problems, then notes, then expected; each group in order of appearance. */
+  list(): Finding[] {
+    const rank: Record<Severity, number> = { problem: 0, note: 1, expected: 2 };
+    return [...this.found.values()].sort((x, y) => rank[x.severity] - rank[y.severity] || x.order - y.order);
+  }
+
+  counts(): FindingCounts {
+    const c: FindingCounts = { problem: 0, note: 0, expected: 0 };
+    for (const f of this.found.values()) c[f.severity]++;
+    return c;
+  }
+
+  get(key: string): Finding | undefined {
+    return this.found.get(key);
+  }
+
+  // ------------------------------------------------------------------ for detectors
+
+  proc(pid: number): Proc {
+    const last = this.lastProc;
+    if (last && last.pid === pid) return last;
+    let p = this.procs.get(pid);
+    if (!p) {
+      p = new Proc(pid);
+      this.procs.set(pid, p);
+    }
+    this.lastProc = p;
+    return p;
+  }
+
+  ref(c: Call): CallRef {
+    return { seq: c.seq, pid: c.pid, tid: c.tid, text: c.text };
+  }
+
+  /**
+   * Adds an occurrence to the finding `key`, creating it when new. Returns the finding and whether
+   * it is new (evidence is gathered only then).
+   */
+  upsert(spec: UpsertSpec): { f: Finding; fresh: boolean } {
+    let f = this.found.get(spec.key);
+    const fresh = !f;
+    if (!f) {
+      const entry = RUNBOOK[spec.kind];
+      f = {
+        key: spec.key,
+        kind: spec.kind,
+        severity: spec.severity ?? entry.severity,
+        title: spec.title,
+        facts: spec.facts ?? [],
+        meaning: entry.meaning,
+        check: fillCheck(entry.check, spec.vars ?? {}),
+        count: 0,
+        calls: [],
+        seqs: [],
+        pids: [],
+        evidence: this.evidence ? 'live' : 'trace',
+        order: this.order++,
+      };
+      this.found.set(spec.key, f);
+    }
+    f.count++;
+    if (spec.call) this.addCall(f, spec.call);
+    this.version++;
+    return { f, fresh };
+  }
+
+  addCall(f: Finding, r: CallRef): void {
+    if (f.calls.length < MAX_CALLS && !f.calls.some((x) => x.seq === r.seq)) f.calls.push(r);
+    if (f.seqs.length < MAX_SEQS && f.seqs[f.seqs.length - 1] !== r.seq) f.seqs.push(r.seq);
+    if (!f.pids.includes(r.pid) && f.pids.length < 64) f.pids.push(r.pid);
+  }
+
+  /** A finding changed in place (facts, title, severity). */
+  touch(): void {
+    this.version++;
+  }
+
+  /** Runs an evidence check for a finding: 'pending' until it answers, then its facts are added. */
+  gather(f: Finding, work: () => Promise<string[]>): void {
+    f.evidence = 'pending';
+    const p = work()
+      .then(
+        (facts) => {
+          f.facts.push(...facts);
+          f.evidence = 'live';
+        },
+        (err: unknown) => {
+          f.facts.push(`evidence could not be gathered: ${(err as Error).message}`);
+          f.evidence = 'trace';
+        },
+      )
+      .finally(() => {
+        this.waiting.delete(p);
+        this.version++;
+      });
+    this.waiting.add(p);
+  }
+
+  /** The fact that stands where live evidence would, when there is none. */
+  noEvidence(what: string): string {
+    return `${what}: not checked (${this.noEvidenceReason})`;
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private tick(pid: number, ns: number): void {
+    const p = this.proc(pid);
+    p.calls++;
+    if (ns > p.lastNs) p.lastNs = ns;
+    if (ns > this.nowNs) this.nowNs = ns;
+  }
+
+  private call(c: Call, dets: CallDetector[] | null): void {
+    const p = this.proc(c.pid);
+    if (p.firstNs < 0) {
+      p.firstNs = c.entryNs;
+      if (p.execNs < 0) p.execNs = c.entryNs;
+    }
+    p.calls++;
+    if (c.exitNs > p.lastNs) p.lastNs = c.exitNs;
+    if (c.exitNs > this.nowNs) this.nowNs = c.exitNs;
+    if (c.tid !== c.pid && !this.tidPid.has(c.tid)) this.tidPid.set(c.tid, c.pid);
+    let claimed = false;
+    if (dets) for (const d of dets) if (d(this, c, p) === true) claimed = true;
+    if (c.errno && !claimed) detectFailure(this, c, p);
+    if (!c.unfinished && c.exitNs - c.entryNs >= SLOW_FLOOR_NS) {
+      const n = c.nr >= 0 && c.nr < this.durCount.length ? this.durCount[c.nr] : 0;
+      detectSlow(this, c, p, n ? this.durSum[c.nr] / n : 0, n);
+    }
+  }
+
+  private other(ev: OtherEvent, seq: number): void {
+    if (ev.entryNs > this.nowNs) this.nowNs = ev.entryNs;
+    switch (ev.kind) {
+      case 'thread': {
+        const child = this.proc(ev.pid);
+        if (child.firstNs < 0) child.firstNs = child.execNs = ev.entryNs;
+        if (ev.parentTid) {
+          const parentPid = this.pidOfTid(ev.parentTid);
+          if (parentPid !== undefined && parentPid !== ev.pid) {
+            child.ppid = parentPid;
+            onForkFds(this, this.proc(parentPid), child);
+            this.evidence?.inherit(ev.pid, parentPid);
+          }
+        } else this.evidence?.view(ev.pid); // attached: remember how it sees the system
+        this.tidPid.set(ev.tid, ev.pid);
+        return;
+      }
+      case 'exec': {
+        const p = this.proc(ev.pid);
+        p.exe = ev.path;
+        p.execNs = ev.entryNs;
+        if (p.firstNs < 0) p.firstNs = ev.entryNs;
+        onExecFds(this, p);
+        this.tidPid.set(ev.tid, ev.pid);
+        if (this.evidence && !this.evidence.view(ev.pid)?.live) {
+          // gone already: a command we launched started out as we are; then the exec's effects
+          if (p.ppid === 0) this.evidence.seedFromSelf(ev.pid);
+          this.evidence.execed(ev.pid);
+        }
+        return;
+      }
+      case 'exit':
+        if (ev.processGone) {
+          onExit(this, ev, seq);
+          this.retire(ev.pid);
+        } else this.tidPid.delete(ev.tid);
+        return;
+      case 'signal':
+        onSignalNet(this, ev, seq);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private readonly tidPid = new Map<number, number>();
+  /** processes that exited, by pid: the program they ran (kept for naming peers and children, bounded) */
+  readonly gone = new Map<number, string>();
+
+  pidOfTid(tid: number): number | undefined {
+    return this.tidPid.get(tid) ?? (this.procs.has(tid) ? tid : undefined);
+  }
+
+  /** A process that exited leaves the model (a fork-heavy trace makes many); its name stays a while. */
+  retire(pid: number): void {
+    const p = this.procs.get(pid);
+    if (!p) return;
+    this.procs.delete(pid);
+    if (this.lastProc === p) this.lastProc = undefined;
+    this.tidPid.delete(pid);
+    this.gone.set(pid, p.exe);
+    if (this.gone.size > 4096) this.gone.delete(this.gone.keys().next().value!);
+    this.evidence?.forget(pid);
+  }
+}

@@ -1,0 +1,43 @@
+// --plain --findings: the trace's records go to the analysis as they come (the lines themselves
+// are still written by the engine), and the report goes to stderr once the trace ends or we
+// detach. Evidence checks still running then get a short while to answer.
+import { Analyzer } from '../analysis/analyzer.js';
+import { LiveEvidence } from '../analysis/live/evidence.js';
+import { renderFindings } from '../analysis/report.js';
+import type { TraceSession } from '../engine/session.js';
+import type { CliOptions } from './options.js';
+
+/**
+ * The most the report waits for evidence still being gathered. Each check has its own deadline
+ * (probe.ts), so this only bounds the pathological case.
+ */
+const SETTLE_MS = 60_000;
+
+export class PlainFindings {
+  private readonly analyzer: Analyzer;
+  private seq = 0;
+
+  constructor(private readonly session: TraceSession, o: CliOptions) {
+    const partial = o.traced || o.paths.length ? 'only the calls selected by -e trace= / -P were traced, so findings rest on those alone' : '';
+    this.analyzer = new Analyzer({ evidence: new LiveEvidence(), partial });
+  }
+
+  /** Takes what the engine buffered. */
+  poll(): void {
+    for (;;) {
+      const b = this.session.drainBatch(16384);
+      const n = b.count + b.others.length;
+      if (!n) return;
+      this.analyzer.feedBatch(b, this.seq);
+      this.seq += n;
+      if (n < 16384) return;
+    }
+  }
+
+  /** The report, once the trace is over or we detached (poll() first: a detached engine has nothing left to give). */
+  async report(): Promise<string> {
+    this.analyzer.finish();
+    await Promise.race([this.analyzer.settled(), new Promise((r) => setTimeout(r, SETTLE_MS).unref())]);
+    return renderFindings(this.analyzer);
+  }
+}
