@@ -15,6 +15,8 @@
 //                   x32 (pers 2, asm/unistd_x32.h, nr without __X32_SYSCALL_BIT) syscalls: strace
 //                   accepts their names and numbers in -e trace= (mmap2, _llseek) on x86_64 too
 //   xlat.h          static const Xlat xlat_<table> for every tools/xlat/<table>.in
+//   ioctl_list.h    IOCTL(0x5401, TCGETS)        X-macro, every ioctl request of the uapi headers
+//                                                (tools/gen-ioctls.mjs says how they are found)
 //
 // ---------------------------------------------------------------------------------
 // xlat table format (tools/xlat/<table>.in, the file name gives the table name):
@@ -33,6 +35,16 @@
 //                             only when the headers do not define FOO_NEW
 //   O_SYNC = __O_SYNC|O_DSYNC optional "NAME = EXPR": the printed name is NAME, the
 //                             value is EXPR evaluated from the headers (no guard)
+//   #enum                     optional: the names are enum constants (no #ifdef guard; a
+//                             name with a fallback is still guarded)
+//   #bits [PREFIX]            optional: the names are bit numbers; the table holds 1<<NAME
+//                             and prints it as PREFIX NAME (PREFIX "1<<" unless given, spaces
+//                             kept: "#bits 1 << " prints "1 << NAME")
+//   #match ^KEY_(?!MAX$)      every object-like #define of the #include'd headers whose name
+//                             matches the (JavaScript) regex, in header order; a define whose
+//                             value is just another name (an alias) is skipped
+//   !BTN_MISC                 leave this name out (a range marker sharing its value with the
+//                             name the decoder prints)
 //
 // Values are stored as uint64_t; by default a negative constant (e.g. SI_QUEUE -1)
 // is sign-extended (0xffffffffffffffff): compare with (uint64_t)(int64_t)value.
@@ -49,6 +61,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { genIoctls } from './gen-ioctls.mjs';
 
 const run = promisify(execFile);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -249,13 +263,51 @@ function parseXlat(file) {
     if ((m = line.match(/^#include\s+([<"][^>"]+[>"])$/))) t.includes.push(m[1]);
     else if ((m = line.match(/^#type\s+(flags|value)$/))) t.kind = m[1];
     else if (line === '#unsigned') t.unsigned = true;
+    else if (line === '#enum') t.enumNames = true;
+    else if ((m = raw.match(/^#bits(?: (.*))?$/))) t.bits = m[1] ?? '1<<';
+    else if ((m = line.match(/^#match\s+(.+)$/))) t.entries.push({ match: new RegExp(m[1]), where });
+    else if ((m = line.match(/^!([A-Za-z_]\w*)$/))) (t.exclude ??= new Set()).add(m[1]);
     else if ((m = line.match(/^([A-Za-z_]\w*)\s*=\s*(.+)$/))) t.entries.push({ name: m[1], expr: m[2], where });
     else if ((m = line.match(/^([A-Za-z_]\w*)(?:\s+(.+))?$/))) t.entries.push({ name: m[1], fallback: m[2], where });
     else fail(`${where}: cannot parse "${raw}"`);
   });
   if (!t.kind) fail(`${file}: missing "#type flags" or "#type value"`);
+  t.entries = t.entries.flatMap((e) => (e.match ? matchDefines(t, e) : [e]));
+  if (t.bits)
+    t.entries = t.entries.map((e) => ({ ...e, expr: `1ULL << (${e.expr ?? e.fallback ?? e.name})`, printed: `${t.bits}${e.name}` }));
+  if (t.exclude) t.entries = t.entries.filter((e) => !t.exclude.has(e.name));
   if (!t.entries.length) fail(`${file}: no entries`);
   return t;
+}
+
+// The entries of a #match line: object-like defines of the table's headers, in header order.
+function matchDefines(t, e) {
+  const out = [];
+  const seen = new Set();
+  for (const inc of t.includes) {
+    const m = inc.match(/^<(.+)>$/);
+    if (!m) continue;
+    const text = readHeader(m[1]).replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\\\n/g, ' ');
+    for (const line of text.split('\n')) {
+      const d = line.match(/^\s*#\s*define\s+([A-Za-z_]\w*)(\(?)\s*(.*)$/);
+      if (!d || d[2] || !e.match.test(d[1]) || seen.has(d[1])) continue;
+      if (/^[A-Za-z_]\w*$/.test(d[3].replace(/\/\/.*$/, '').trim())) continue; // an alias of another name
+      seen.add(d[1]);
+      out.push({ name: d[1], where: e.where });
+    }
+    // With #enum, enumerators match too (in enum order, after the defines).
+    if (t.enumNames)
+      for (const body of text.matchAll(/\benum\b[^{;]*\{([^}]*)\}/g))
+        for (const item of body[1].replace(/\/\/[^\n]*/g, '').split(',')) {
+          const m = item.trim().match(/^([A-Za-z_]\w*)\s*(?:=\s*(.*))?$/s);
+          if (!m || !e.match.test(m[1]) || seen.has(m[1])) continue;
+          if (m[2] && /^[A-Za-z_]\w*$/.test(m[2].trim())) continue; // an alias of another name
+          seen.add(m[1]);
+          out.push({ name: m[1], where: e.where });
+        }
+  }
+  if (!out.length) fail(`${e.where}: #match ${e.match} matches nothing`);
+  return out;
 }
 
 function xlatProgram(tables) {
@@ -270,7 +322,7 @@ function xlatProgram(tables) {
     const P = t.unsigned ? 'PU' : 'P';
     t.entries.forEach((e, i) => {
       const id = `${t.index}, ${i}`;
-      if (e.expr) { c += `  ${P}(${id}, ${e.expr});\n`; return; }
+      if (e.expr || (t.enumNames && !e.fallback)) { c += `  ${P}(${id}, ${e.expr ?? e.name});\n`; return; }
       c += `#ifdef ${e.name}\n  ${P}(${id}, ${e.name});\n`;
       if (e.fallback) c += `#else\n  ${P}(${id}, ${e.fallback});\n`;
       c += '#endif\n';
@@ -326,12 +378,22 @@ async function genXlat() {
       continue;
     }
     s += `static const XlatEntry xlat_${t.name}_entries[] = {\n`;
-    for (const e of kept) s += `  {0x${e.value.toString(16)}ULL, "${e.name}"},\n`;
+    for (const e of kept) s += `  {0x${e.value.toString(16)}ULL, "${e.printed ?? e.name}"},\n`;
     s += '};\n';
     s += `static const Xlat xlat_${t.name} = { xlat_${t.name}_entries, ${kept.length}, XLAT_${t.kind.toUpperCase()} };\n`;
   }
   writeIfChanged('xlat.h', s);
   return tables.length;
+}
+
+// ---------------------------------------------------------------- ioctls
+async function genIoctlList() {
+  const list = await genIoctls({ inc: INC, compileAndRun, warn });
+  if (list.length < 1000) fail(`only ${list.length} ioctl requests found in the uapi headers`);
+  let s = HEADER + '// IOCTL(code, NAME): ioctl requests of the uapi headers, by code then name (tools/gen-ioctls.mjs)\n';
+  for (const e of list) s += `IOCTL(0x${e.code.toString(16).padStart(8, '0')}, ${e.name})\n`;
+  writeIfChanged('ioctl_list.h', s);
+  return list.length;
 }
 
 try {
@@ -340,8 +402,8 @@ try {
   const nsys = genSyscalls();
   genCompatSyscalls();
   const nsig = genSignals();
-  const [nerr, nxlat] = await Promise.all([genErrnos(), genXlat()]);
-  console.log(`gen-tables: ${nsys} syscalls, ${nerr} errnos, ${nsig} signals, ${nxlat} xlat tables`);
+  const [nerr, nxlat, nioctl] = await Promise.all([genErrnos(), genXlat(), genIoctlList()]);
+  console.log(`gen-tables: ${nsys} syscalls, ${nerr} errnos, ${nsig} signals, ${nxlat} xlat tables, ${nioctl} ioctls`);
 } catch (err) {
   fail(err.stderr || err.stack || String(err));
 } finally {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <csignal>
 #include <string>
+#include <type_traits>
 #include <vector>
 #include <sys/types.h>
 
@@ -232,18 +233,25 @@ inline void print_flags_or_unknown(const Call& c, const Xlat& x, uint64_t val, c
 size_t array_print_limit(const Call& c);
 
 /** An array of count elements of type T at addr, printed the way strace prints one: NULL for a null
- *  addr, [] when count is 0, the address alone when the first element cannot be read, "[a, b" then
- *  ", ..." when a later one cannot, and "..." in place of the elements past array_print_limit(c).
- *  print_elem(const T&) prints one element that was read. */
+ *  addr, [] when count is 0, the address alone when the first element cannot be read, "[a, b, ...
+ *  /\* 0x... *\/]" (the address of the first unreadable one) when a later one cannot, and "..." in
+ *  place of the elements past array_print_limit(c). print_elem(const T&) prints one element that was
+ *  read; when it returns bool, false ends the array there (it printed its own "..."). Returns true
+ *  when the array was read to its end (or to where the limit or print_elem stopped it). */
 template <typename T, typename F>
-void print_array(const Call& c, uint64_t addr, uint64_t count, F&& print_elem) {
+bool print_array(const Call& c, uint64_t addr, uint64_t count, F&& print_elem) {
   if (addr == 0) {
     c.print("NULL");
-    return;
+    return false;
   }
   if (count == 0) {
     c.print("[]");
-    return;
+    return false;
+  }
+  // An array that would run past the end of the address space is not read at all.
+  if (count > UINT64_MAX / sizeof(T) || addr + count * sizeof(T) <= addr) {
+    print_addr(c, addr);
+    return false;
   }
   const size_t limit = array_print_limit(c);
   T elem;
@@ -251,19 +259,26 @@ void print_array(const Call& c, uint64_t addr, uint64_t count, F&& print_elem) {
     if (!read_obj(c, addr + i * sizeof elem, &elem)) {
       if (i == 0) {
         print_addr(c, addr);
-        return;
+        return false;
       }
-      c.print(", ...");
-      break;
+      c.print(", ... /* ");
+      print_addr(c, addr + i * sizeof elem);
+      c.print(" */]");
+      return false;
     }
     c.print(i == 0 ? "[" : ", ");
     if (i >= limit) {
       c.print("...");
       break;
     }
-    print_elem(elem);
+    if constexpr (std::is_same_v<decltype(print_elem(elem)), bool>) {
+      if (!print_elem(elem)) break;
+    } else {
+      print_elem(elem);
+    }
   }
   c.printc(']');
+  return true;
 }
 
 /** An iovec array as print_iov lays it out, [{iov_base=..., iov_len=N}, ...], with each iov_base printed
@@ -339,6 +354,6 @@ struct DecoderFamily {
 };
 // One per family file: decode/file.cc defines family_file, and so on. The table (table.cc) merges them.
 extern const DecoderFamily family_file, family_desc, family_net, family_process, family_signal,
-    family_memory, family_ipc, family_time, family_misc;
+    family_memory, family_ipc, family_time, family_misc, family_ioctl;
 
 }  // namespace decode

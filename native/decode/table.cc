@@ -32,6 +32,7 @@ __attribute__((weak)) extern const DecoderFamily family_memory = {kNoDecoders, 0
 __attribute__((weak)) extern const DecoderFamily family_ipc = {kNoDecoders, 0};
 __attribute__((weak)) extern const DecoderFamily family_time = {kNoDecoders, 0};
 __attribute__((weak)) extern const DecoderFamily family_misc = {kNoDecoders, 0};
+__attribute__((weak)) extern const DecoderFamily family_ioctl = {kNoDecoders, 0};
 
 namespace {
 
@@ -441,7 +442,8 @@ const NumberedName kNumbered[] = {
 
 const DecoderFamily* const kFamilies[] = {&family_file,   &family_desc,   &family_net,
                                           &family_process, &family_signal, &family_memory,
-                                          &family_ipc,    &family_time,   &family_misc};
+                                          &family_ipc,    &family_time,   &family_misc,
+                                          &family_ioctl};
 
 struct Table {
   std::vector<SyscallEnt> ents;  // indexed by number; name nullptr where no syscall has that number
