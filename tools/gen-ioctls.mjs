@@ -128,16 +128,18 @@ export async function genIoctls({ inc, compileAndRun, warn }) {
     }
     return false;
   };
+  const broken = [];
   const evalHeaders = async (hdrs) => {
     if (await evalGroup(hdrs)) return;
     if (hdrs.length === 1) {
-      warn(`ioctls: <${hdrs[0]}> does not compile here, its requests are left out`);
+      broken.push(hdrs[0]);
       return;
     }
     const mid = hdrs.length >> 1;
     await Promise.all([evalHeaders(hdrs.slice(0, mid)), evalHeaders(hdrs.slice(mid))]);
   };
   await evalHeaders([...byHeader.keys()]);
+  if (broken.length) warn(`ioctls: headers that do not compile here, their requests left out: ${broken.sort().join(' ')}`);
   // A request whose header uses a struct or a macro it does not define itself (fs.h's FS_IOC_FIEMAP
   // and struct fiemap, sonet.h and ATMIOC_PHYTYP): once more with the headers that define them.
   const structHome = new Map();

@@ -1,0 +1,49 @@
+// ioctl requests of several subsystems against the text strace 6.1 prints for them (decode_ioctl.c):
+// names from the uapi headers (two names for one number, _IOC for none), parameters carried in the
+// request number, and each subsystem's argument: values, descriptors, flags and structures.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+
+import { fixturePath } from '../helpers/fixtures.js';
+import { tracePlain } from '../helpers/plain.js';
+import { normalizeLines } from './expect-lines.js';
+
+let prog = '';
+before(() => {
+  prog = fixturePath('decode_ioctl');
+});
+
+const EBADF = ' = -1 EBADF (Bad file descriptor)';
+
+describe('ioctl requests', () => {
+  it('names each request and decodes its argument as the owning subsystem does', async () => {
+    const r = await tracePlain(['-e', 'trace=ioctl'], [prog]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(normalizeLines(r.lines), [
+      // The event type, axis and buffer size are part of the request number.
+      'ioctl(-1, EVIOCGBIT(EV_KEY, 96), NULL)' + EBADF,
+      'ioctl(-1, EVIOCGABS(ABS_Y), NULL)' + EBADF,
+      'ioctl(-1, EVIOCGNAME(64), NULL)' + EBADF,
+      'ioctl(-1, EVIOCSREP, [250, 33])' + EBADF,
+      'ioctl(-1, LOOP_SET_FD, 5)' + EBADF,
+      'ioctl(-1, LOOP_CTL_ADD, 7)' + EBADF,
+      // Without -v the loop structure leaves out the device numbers and, with no encryption, the key.
+      'ioctl(-1, LOOP_SET_STATUS64, {lo_offset=0x1000, lo_number=3, lo_flags=LO_FLAGS_READ_ONLY|LO_FLAGS_AUTOCLEAR, lo_file_name="/tmp/disk.img", ...})' + EBADF,
+      'ioctl(-1, RTC_SET_TIME, {tm_sec=1, tm_min=2, tm_hour=3, tm_mday=4, tm_mon=5, tm_year=106, ...})' + EBADF,
+      // A request without an argument shows none.
+      'ioctl(-1, RTC_AIE_ON)' + EBADF,
+      'ioctl(-1, WDIOC_SETTIMEOUT, [30])' + EBADF,
+      'ioctl(-1, NBD_SET_FLAGS, NBD_FLAG_READ_ONLY|NBD_FLAG_SEND_TRIM|0x10000)' + EBADF,
+      // A result pointer of a failed call: NULL stays NULL.
+      'ioctl(-1, RNDGETENTCNT, NULL)' + EBADF,
+      'ioctl(-1, FS_IOC_SETFLAGS, [FS_IMMUTABLE_FL|FS_NOATIME_FL|FS_CASEFOLD_FL])' + EBADF,
+      'ioctl(-1, FS_IOC_SETFLAGS, [0xd000000 /* FS_???_FL */])' + EBADF,
+      'ioctl(-1, FS_IOC_FIEMAP, {fm_start=0, fm_length=1048576, fm_flags=FIEMAP_FLAG_SYNC, fm_extent_count=4})' + EBADF,
+      'ioctl(-1, BLKRASET, 256)' + EBADF,
+      'ioctl(-1, BLKDISCARD, [0, 1048576])' + EBADF,
+      'ioctl(-1, SNDCTL_TMR_START or TCSETS, NULL)' + EBADF,
+      'ioctl(-1, _IOC(_IOC_READ, 0x7a, 0x7, 0x4), 0)' + EBADF,
+      '+++ exited with 0 +++',
+    ]);
+  });
+});
