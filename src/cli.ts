@@ -58,8 +58,7 @@ async function main(): Promise<void> {
     process.exitCode = await runPlainLoad(o);
     return;
   }
-  if (o.load.length) fail('--load opens logs with --plain only for now (the trace screen comes next)');
-  if (o.plain && o.redact) fail('--redact applies to --load only for now');
+  if (o.redact && !o.load.length) fail('--redact applies to --load only for now');
   if (o.plain) {
     for (const w of o.warnings) process.stderr.write(`${PROG}: ${w}\n`);
     const { runPlain } = await import('./plain/run.js');

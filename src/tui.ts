@@ -8,6 +8,7 @@ import { createElement } from 'react';
 
 import { formatCallFromProc } from './engine/format-call.js';
 import { TraceSession, type SessionOptions } from './engine/session.js';
+import { LogSource } from './log/source.js';
 import type { Tracer } from './engine/types.js';
 import type { CliOptions } from './plain/options.js';
 import { InspectView } from './ui/inspect/InspectView.js';
@@ -43,10 +44,16 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
   if (o.pids.length) target = { kind: 'tracer', tracer: openTracer({ pid: o.pids[0] }), title: `pid ${o.pids[0]}` };
   else if (o.command.length) target = { kind: 'tracer', tracer: openTracer({ argv: o.command }), title: o.command.join(' ') };
   if (o.inspect.length) target = { kind: 'inspect', pid: o.inspect[0] };
+  if (o.load.length) {
+    // Opening reads the first lines: a file that is not a log fails here, before the screen.
+    const source = LogSource.open(o.load, { redact: o.redact });
+    target = { kind: 'log', source, title: o.load.length > 1 ? `${o.load[0]} +${o.load.length - 1}` : o.load[0] };
+  }
   await runTui({
     target,
     openTracer,
     historyCap: o.historyCap,
+    exportJson: o.json,
     renderInspect: (props) => createElement(InspectView, { ...props, tracer: props.tracer ?? undefined, thresholdMs: o.thresholdMs, formatCall: formatCallFromProc }),
   });
   for (const log of logs) process.stderr.write(`systrace-tui: the traced command's output is in ${log}\n`);

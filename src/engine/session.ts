@@ -193,6 +193,15 @@ export class TraceSession implements Tracer {
     this.engine.resetCounters();
   }
 
+  /** The thread's name now (/proc/TID/comm), '' once it is gone. */
+  comm(tid: number): string {
+    try {
+      return fs.readFileSync(`/proc/${tid}/comm`, 'utf8').replace(/\n$/, '');
+    } catch {
+      return '';
+    }
+  }
+
   pause(): void {
     this.engine.pause();
     this.isPaused = true;

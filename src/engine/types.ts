@@ -237,21 +237,70 @@ export interface TraceOptions {
   bufferCap: number;
 }
 
-/** What the UI and the inspector use of a live trace (implemented by TraceSession in session.ts). */
-export interface Tracer {
-  /** Take up to `max` records produced since the last drain, oldest first. */
-  drain(max?: number): TraceEvent[];
+/**
+ * Where the trace screen reads its records from: a live trace (a Tracer) or a loaded strace log
+ * (LogSource in src/log/source.ts). Both hand over the same records, so the panes, filters, search,
+ * row details and the -c table work the same on either; what only a live trace can do (stop the
+ * threads, attach, inspect) is on Tracer.
+ */
+export interface TraceSource {
   /**
-   * The same as drain(), column by column (see TraceBatch): the TUI's drain loop uses it, since it
-   * makes no object per system call. Both take from the one buffer: use one or the other.
+   * Records produced (or read) since the last call, column by column (see TraceBatch): the TUI's
+   * drain loop takes them this way, with no object per system call.
    */
   drainBatch(max?: number): TraceBatch;
-  /** Every traced thread now, with the call it sits in. */
+  /** Every thread now, with the call it sits in (a log: where the log has left it so far). */
   threads(): ThreadState[];
   stats(): EngineStats;
-  /** -c counters: all traced processes, one process (pid) or one thread (tid). */
+  /** -c counters: everything, one process (pid) or one thread (tid). */
   counters(scope?: { pid?: number; tid?: number }): CounterRow[];
   resetCounters(): void;
+  /** True once nothing more will come: no traced thread is left, or the log is read to its end. */
+  readonly done: boolean;
+  /** What this source is (a live trace when absent): for the status bar, the rows' times, the -c table. */
+  info?(): SourceInfo;
+  /**
+   * A thread's name (comm), '' when not known: now, or (a log) when it made the record numbered
+   * `at` in the order drainBatch() handed records out (a history's sequence number).
+   */
+  comm?(tid: number, at?: number): string;
+}
+
+/** What a source says about itself. */
+export interface SourceInfo {
+  kind: 'live' | 'log';
+  /** a log: the files it is read from */
+  files: string[];
+  /** a log: bytes read of all, and lines read so far */
+  bytesRead: number;
+  totalBytes: number;
+  lines: number;
+  /** rows carry times (a log without -t/-tt/-ttt/-r has none) and durations (a log needs -T) */
+  timestamps: boolean;
+  durations: boolean;
+  /** what went wrong while reading, one line each (lines that were not strace's, a cut last line) */
+  problems: string[];
+}
+
+/** The source of a live trace. */
+export const LIVE_SOURCE: SourceInfo = {
+  kind: 'live',
+  files: [],
+  bytesRead: 0,
+  totalBytes: 0,
+  lines: 0,
+  timestamps: true,
+  durations: true,
+  problems: [],
+};
+
+/** What the UI and the inspector use of a live trace (implemented by TraceSession in session.ts). */
+export interface Tracer extends TraceSource {
+  /**
+   * Take up to `max` records produced since the last drain, oldest first: what drainBatch() hands
+   * over, as objects. Both take from the one buffer: use one or the other.
+   */
+  drain(max?: number): TraceEvent[];
   /** PTRACE_INTERRUPT every traced thread / restart them. */
   pause(): void;
   resume(): void;
@@ -262,6 +311,4 @@ export interface Tracer {
   detach(): void;
   /** The pid of the launched command, or 0 when we attached. */
   readonly launchedPid: number;
-  /** True once no traced thread is left. */
-  readonly done: boolean;
 }

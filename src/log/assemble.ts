@@ -73,7 +73,8 @@ const DETACHED_TAIL = ' <detached ...>';
 const LOOKAHEAD = 20_000;
 const COMM_MAX = 15; // TASK_COMM_LEN - 1
 const BORN_MAX = 4096;
-const GONE_COMM_MAX = 65536;
+const NAMES_MAX = 65536;
+const GONE_MAX = 8192;
 const CLONES = new Set(['clone', 'clone3', 'fork', 'vfork']);
 
 /** A line as quoted in a message: its first 60 characters. */
@@ -110,13 +111,15 @@ export class LogAssembler {
   /** threads seen and not gone, in the order first seen */
   readonly threads = new Map<number, Thread>();
   /**
-   * Counters of threads that are gone: by process while it lives on, then in one pool (tid and pid 0).
-   * A fork-heavy log leaves no per-thread trace behind, so memory stays bounded.
+   * Counters of threads that are gone, the most recent GONE_MAX of them; older ones are summed per
+   * process (tid 0), and the oldest processes into one pool (pid and tid 0): a fork-heavy log keeps
+   * memory bounded, and the counters of everything stay exact.
    */
-  private readonly goneThreads = new Map<number, Map<number, LogCounter>>();
+  private readonly goneThreads = new Map<number, { pid: number; counts: Map<number, LogCounter> }>();
+  private readonly goneProcesses = new Map<number, Map<number, LogCounter>>();
   private readonly gone = new Map<number, LogCounter>();
-  /** names of the threads gone most recently (rows of them may still be on screen) */
-  private readonly goneComm = new Map<number, string>();
+  /** each thread's names, from the record they start at (the most recent threads') */
+  private readonly names = new Map<number, { at: number; comm: string }[]>();
   /** threads a clone returned that have not printed yet: their process and inherited name */
   private readonly born = new Map<number, { pid: number; comm: string }>();
   /** the -c table found in the log, if any (the last one) */
@@ -128,6 +131,9 @@ export class LogAssembler {
   firstBad: ReadLine | null = null;
   /** the last line of a file was cut short */
   truncated: ReadLine[] = [];
+  /** threads and processes the log has shown so far */
+  threadsSeen = 0;
+  processesSeen = 0;
   /** the log has -T durations */
   hasDurations = false;
   events = 0;
@@ -225,6 +231,8 @@ export class LogAssembler {
     if (!t) {
       t = { pid, live: true, comm: '', pending: null, counts: new Map() };
       this.threads.set(tid, t);
+      this.threadsSeen++;
+      if (pid === tid) this.processesSeen++;
     }
     return t;
   }
@@ -257,14 +265,14 @@ export class LogAssembler {
     if (b) {
       this.born.delete(tid);
       const t = this.thread(tid, b.pid);
-      t.comm = b.comm;
+      this.setComm(tid, t, b.comm, this.events);
       return t;
     }
     for (const [, t] of this.threads) {
       const p = t.pending;
       if (p && t.live && CLONES.has(p.name)) {
         const c = this.thread(tid, p.name.startsWith('clone') && p.line.text.includes('CLONE_THREAD') ? t.pid : tid);
-        c.comm = t.comm;
+        this.setComm(tid, c, t.comm, this.events);
         return c;
       }
     }
@@ -281,7 +289,7 @@ export class LogAssembler {
       case 'unfinished': {
         const tid = this.tidOf(l);
         const t = this.threads.get(tid) ?? this.newThread(tid);
-        this.noteComm(t, l);
+        this.noteComm(tid, t, l);
         if (t.pending) this.flushed.push(this.finish(tid, t, t.pending, null, 'unfinished'));
         t.pending = { line: l, name: p.name };
         t.live = true;
@@ -323,8 +331,21 @@ export class LogAssembler {
     return { kind: 'bad', line: l };
   }
 
-  private noteComm(t: Thread, l: ReadLine): void {
-    if (l.parsed.comm) t.comm = l.parsed.comm;
+  private noteComm(tid: number, t: Thread, l: ReadLine): void {
+    if (l.parsed.comm) this.setComm(tid, t, l.parsed.comm, this.events);
+  }
+
+  /** A thread's name from the record numbered `at` on (records are numbered in the order they are handed out). */
+  private setComm(tid: number, t: Thread, comm: string, at: number): void {
+    if (!comm || comm === t.comm) return;
+    t.comm = comm;
+    let list = this.names.get(tid);
+    if (!list) {
+      this.names.set(tid, (list = []));
+      // Names of long-gone threads go first: a fork-heavy log leaves no trail.
+      if (this.names.size > NAMES_MAX) this.names.delete(this.names.keys().next().value!);
+    }
+    list.push({ at, comm });
   }
 
   /** A whole call, or the second half of one. */
@@ -333,7 +354,7 @@ export class LogAssembler {
     const tid = this.tidOf(l);
     const t = this.threads.get(tid) ?? this.newThread(tid);
     t.live = true;
-    this.noteComm(t, l);
+    this.noteComm(tid, t, l);
     let pending: Pending | null = null;
     if (p.kind === 'resumed') {
       if (t.pending && t.pending.name === p.name) {
@@ -418,7 +439,7 @@ export class LogAssembler {
     };
     if (!unfinished && status !== 'unavailable') this.count(t, ev, durUs);
     let child: { pid: number; thread: boolean } | null = null;
-    if (status === 'successful') child = this.learn(t, name, text, rval);
+    if (status === 'successful') child = this.learn(tid, t, name, text, rval);
     this.events++;
     return { kind: 'call', event: ev, line, first: l ? pending?.line ?? null : null, status, truncated, child };
   }
@@ -452,24 +473,28 @@ export class LogAssembler {
     }
   }
 
-  /** A thread is gone: its counters go to its process's pool, and the process's to the last pool. */
-  private forget(tid: number, t: Thread, processGone: boolean): void {
+  /**
+   * A thread is gone: its counters are kept as they are, unless too many threads are gone already;
+   * then the oldest gone thread's go to its process's pool, and the oldest pool to the last one.
+   */
+  private forget(tid: number, t: Thread): void {
     this.threads.delete(tid);
-    if (t.comm) {
-      this.goneComm.set(tid, t.comm);
-      if (this.goneComm.size > GONE_COMM_MAX) this.goneComm.delete(this.goneComm.keys().next().value!);
-    }
-    let pool = this.goneThreads.get(t.pid);
-    if (!pool) this.goneThreads.set(t.pid, (pool = new Map()));
-    LogAssembler.fold(pool, t.counts.values(), t.pid, 0);
-    if (processGone) {
-      LogAssembler.fold(this.gone, pool.values(), 0, 0);
-      this.goneThreads.delete(t.pid);
-    }
+    this.goneThreads.delete(tid); // a pid used again
+    this.goneThreads.set(tid, { pid: t.pid, counts: t.counts });
+    if (this.goneThreads.size <= GONE_MAX) return;
+    const [oldTid, old] = this.goneThreads.entries().next().value!;
+    this.goneThreads.delete(oldTid);
+    let pool = this.goneProcesses.get(old.pid);
+    if (!pool) this.goneProcesses.set(old.pid, (pool = new Map()));
+    LogAssembler.fold(pool, old.counts.values(), old.pid, 0);
+    if (this.goneProcesses.size <= GONE_MAX) return;
+    const [oldPid, oldPool] = this.goneProcesses.entries().next().value!;
+    this.goneProcesses.delete(oldPid);
+    LogAssembler.fold(this.gone, oldPool.values(), 0, 0);
   }
 
   /** What a successful call tells about threads: new ones (clone...), names (execve, prctl). */
-  private learn(t: Thread, name: string, text: string, rval: number): { pid: number; thread: boolean } | null {
+  private learn(tid: number, t: Thread, name: string, text: string, rval: number): { pid: number; thread: boolean } | null {
     if (CLONES.has(name) && rval > 0) {
       const thread = name.startsWith('clone') && text.includes('CLONE_THREAD');
       const child = this.threads.get(rval);
@@ -477,14 +502,14 @@ export class LogAssembler {
         this.born.set(rval, { pid: thread ? t.pid : rval, comm: t.comm });
         // Without -f children never print: forget the oldest rather than grow.
         if (this.born.size > BORN_MAX) this.born.delete(this.born.keys().next().value!);
-      } else if (!child.comm) child.comm = t.comm;
+      } else if (!child.comm) this.setComm(rval, child, t.comm, this.events);
       return { pid: thread ? t.pid : rval, thread };
     } else if (name === 'execve' || name === 'execveat') {
       const path = firstQuoted(text, name === 'execveat' ? text.indexOf(',') : name.length);
-      if (path !== undefined) t.comm = path.slice(path.lastIndexOf('/') + 1).slice(0, COMM_MAX);
+      if (path !== undefined) this.setComm(tid, t, path.slice(path.lastIndexOf('/') + 1).slice(0, COMM_MAX), this.events + 1);
     } else if (name === 'prctl' && text.startsWith('prctl(PR_SET_NAME, ')) {
       const comm = firstQuoted(text, 'prctl(PR_SET_NAME, '.length);
-      if (comm !== undefined) t.comm = comm.slice(0, COMM_MAX);
+      if (comm !== undefined) this.setComm(tid, t, comm.slice(0, COMM_MAX), this.events + 1);
     }
     return null;
   }
@@ -493,7 +518,7 @@ export class LogAssembler {
     const p = l.parsed;
     const tid = this.tidOf(l);
     const t = this.threads.get(tid) ?? this.newThread(tid);
-    this.noteComm(t, l);
+    this.noteComm(tid, t, l);
     const text = l.text.slice(p.bodyAt);
     const base = { pid: t.pid, tid, text, wallUs: l.wallUs, entryNs: l.entryUs * 1000 };
     let event: OtherEvent;
@@ -506,7 +531,7 @@ export class LogAssembler {
       const signo = p.signal ? signalNumber(p.signal) : 0;
       const ev: ExitEvent = { kind: 'exit', ...base, code: p.code, signo, core: p.core, processGone: !others };
       event = ev;
-      this.forget(tid, t, !others);
+      this.forget(tid, t);
     } else if (p.kind === 'stop') {
       const ev: StopEvent = { kind: 'stop', ...base, signo: signalNumber(p.name), name: p.name };
       event = ev;
@@ -546,13 +571,14 @@ export class LogAssembler {
   }
 
   /**
-   * -c counters so far: a row per live thread and call, then per process for its threads that are
-   * gone (tid 0), then one pool for processes that are gone (pid and tid 0). Sum them for a scope.
+   * -c counters so far: a row per thread and call (threads gone long ago: per process, tid 0, or in
+   * one pool, pid and tid 0). Sum them for a scope.
    */
   counterRows(): LogCounter[] {
     const out: LogCounter[] = [];
     for (const t of this.threads.values()) for (const c of t.counts.values()) out.push(c);
-    for (const pool of this.goneThreads.values()) out.push(...pool.values());
+    for (const t of this.goneThreads.values()) for (const c of t.counts.values()) out.push(c);
+    for (const pool of this.goneProcesses.values()) out.push(...pool.values());
     out.push(...this.gone.values());
     return out;
   }
@@ -560,6 +586,7 @@ export class LogAssembler {
   resetCounters(): void {
     for (const t of this.threads.values()) t.counts.clear();
     this.goneThreads.clear();
+    this.goneProcesses.clear();
     this.gone.clear();
   }
 
@@ -574,9 +601,15 @@ export class LogAssembler {
     return out;
   }
 
-  /** The thread's name as the log tells it, '' when it does not. */
-  comm(tid: number): string {
-    return this.threads.get(tid)?.comm ?? this.goneComm.get(tid) ?? '';
+  /**
+   * The thread's name as the log tells it, '' when it does not: its latest, or the one it had at the
+   * record numbered `at` (0 for the first item next() handed out that was a call or an event).
+   */
+  comm(tid: number, at = Infinity): string {
+    const list = this.names.get(tid);
+    if (!list) return '';
+    for (let i = list.length - 1; i >= 0; i--) if (list[i].at <= at) return list[i].comm;
+    return '';
   }
 }
 

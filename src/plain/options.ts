@@ -50,6 +50,8 @@ export interface CliOptions {
   inspect: number[];
   /** --load: strace logs (or -ff prefixes) to open instead of tracing */
   load: string[];
+  /** --json: `w` on the trace screen offers JSON lines rather than strace text */
+  json: boolean;
   /** --redact: every string becomes its length in what is shown and written */
   redact: boolean;
   pids: number[];
@@ -140,6 +142,7 @@ export function defaultOptions(): CliOptions {
     findings: false,
     inspect: [],
     load: [],
+    json: false,
     redact: false,
     pids: [],
     command: [],
@@ -263,6 +266,7 @@ const LONG: LongOption[] = [
 const OURS: LongOption[] = [
   L('plain', 0, 'plain'),
   L('load', 1, 'load'),
+  L('json', 0, 'json'),
   L('redact', 0, 'redact'),
   L('findings', 0, 'findings'),
   L('inspect', 1, 'inspect'),
@@ -641,6 +645,7 @@ function handle(o: CliOptions, seen: Seen, p: ParsedOption): void {
       return;
     case 'plain': o.plain = true; return;
     case 'load': o.load.push(v!); return;
+    case 'json': o.json = true; return;
     case 'redact': o.redact = true; return;
     case 'findings': o.findings = true; return;
     case 'inspect': {
@@ -848,6 +853,8 @@ General:
   --threshold MS       --inspect: mark threads blocked longer than MS (default 1000)
   --load FILE...       open strace logs in the trace screen; with --plain, print the lines that
                        pass -e trace= -e status= -e signal= -z -Z -P -qq, or -c's table
+  --json               w on the trace screen writes JSON lines (else strace text; a
+                       name ending in .json or .jsonl gets JSON lines anyway)
   --redact             every string and buffer shown or written becomes its length:
                        "..."<42 bytes> (for sharing a trace)
   --no-seccomp         stop at every call even when a filter would let the kernel skip the rest

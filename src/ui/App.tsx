@@ -4,7 +4,7 @@ import { Box, useApp } from 'ink';
 import { useKeyLayer } from './use-key-layer.js';
 import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { ProcessSampler, type ProcessInfo } from '../engine/proclist.js';
-import type { Tracer } from '../engine/types.js';
+import type { TraceSource, Tracer } from '../engine/types.js';
 import { MIN_COLUMNS, MIN_ROWS } from './layout.js';
 import { createPickerStore } from './picker-store.js';
 import { ProcessPicker, type OpenRequest } from './ProcessPicker.js';
@@ -17,6 +17,8 @@ import { useWindowSize, type WindowSize } from './use-window-size.js';
 export type TuiTarget =
   | { kind: 'picker' }
   | { kind: 'tracer'; tracer: Tracer; title: string }
+  /** `--load FILE...`: a strace log on the trace screen */
+  | { kind: 'log'; source: TraceSource; title: string }
   /** `--inspect PID`: the blocking-call view first; leaving it goes to the picker */
   | { kind: 'inspect'; pid: number };
 
@@ -43,12 +45,17 @@ export interface AppProps {
   onTracer?: (tracer: Tracer) => void;
   /** overrides the terminal size (tests) */
   size?: WindowSize;
+  /** --json: `w` offers JSON lines */
+  exportJson?: boolean;
 }
 
 type Route = { screen: 'picker' } | { screen: 'trace' } | { screen: 'inspect'; pid: number; back: 'picker' | 'trace' };
 
 interface Trace {
-  tracer: Tracer;
+  /** where the rows come from */
+  source: TraceSource;
+  /** the live trace (the same object as source), or null for a log */
+  tracer: Tracer | null;
   store: TraceStore;
 }
 
@@ -56,15 +63,19 @@ export function App(props: AppProps) {
   const { exit } = useApp();
   const termSize = useWindowSize();
   const size = props.size ?? termSize;
-  const [trace, setTrace] = useState<Trace | null>(() =>
-    props.target.kind === 'tracer'
-      ? { tracer: props.target.tracer, store: createTraceStore(props.historyCap, props.target.title) }
-      : null,
-  );
+  const [trace, setTrace] = useState<Trace | null>(() => {
+    const t = props.target;
+    if (t.kind === 'tracer') return { source: t.tracer, tracer: t.tracer, store: createTraceStore(props.historyCap, t.title, { exportJson: props.exportJson }) };
+    if (t.kind === 'log') {
+      const store = createTraceStore(props.historyCap, t.title, { exportJson: props.exportJson, source: t.source.info?.() });
+      return { source: t.source, tracer: null, store };
+    }
+    return null;
+  });
   const [route, setRoute] = useState<Route>(() =>
     props.target.kind === 'inspect' && props.renderInspect
       ? { screen: 'inspect', pid: props.target.pid, back: 'picker' }
-      : { screen: props.target.kind === 'tracer' ? 'trace' : 'picker' },
+      : { screen: props.target.kind === 'tracer' || props.target.kind === 'log' ? 'trace' : 'picker' },
   );
   const idle = useMemo(() => createTraceStore(1), []);
   // One picker state for the session: back from the inspector or a trace, the filter is still there.
@@ -77,11 +88,11 @@ export function App(props: AppProps) {
       return sampler.current.sample();
     });
 
-  useDrainLoop(trace?.tracer ?? null, trace?.store ?? idle, props.drainIntervalMs);
+  useDrainLoop(trace?.source ?? null, trace?.tracer ?? null, trace?.store ?? idle, props.drainIntervalMs);
 
   const quit = () => {
     try {
-      trace?.tracer.detach();
+      trace?.tracer?.detach();
     } catch {
       // detaching is best effort here; runTui detaches again
     }
@@ -108,11 +119,12 @@ export function App(props: AppProps) {
     screen = (
       <TraceScreen
         store={trace.store}
+        source={trace.source}
         tracer={trace.tracer}
         width={width}
         height={height}
         onQuit={quit}
-        onInspect={props.renderInspect ? (pid) => setRoute({ screen: 'inspect', pid, back: 'trace' }) : undefined}
+        onInspect={props.renderInspect && trace.tracer ? (pid) => setRoute({ screen: 'inspect', pid, back: 'trace' }) : undefined}
       />
     );
   } else {
@@ -124,7 +136,7 @@ export function App(props: AppProps) {
         openTracer={props.openTracer}
         onTracer={(tracer, title) => {
           props.onTracer?.(tracer);
-          setTrace({ tracer, store: createTraceStore(props.historyCap, title) });
+          setTrace({ source: tracer, tracer, store: createTraceStore(props.historyCap, title, { exportJson: props.exportJson }) });
           setRoute({ screen: 'trace' });
         }}
         onQuit={quit}

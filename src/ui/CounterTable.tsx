@@ -17,6 +17,8 @@ export function CounterTable({ store, width, height }: { store: TraceStore; widt
   const c = useTraceState(store, (s) => s.counters);
   const focusTid = useTraceState(store, (s) => s.focusTid);
   const pid = useTraceState(store, (s) => s.history.threads.get(s.focusTid)?.pid ?? 0);
+  // A log without -T has no call times: those columns stay empty rather than show zeros.
+  const timed = useTraceState(store, (s) => s.source.durations);
   const rows = sortedCounters(c);
   let totalNs = 0;
   let calls = 0;
@@ -33,7 +35,7 @@ export function CounterTable({ store, width, height }: { store: TraceStore; widt
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text bold inverse wrap="truncate">
-        {` -c counters: ${scope}   sorted by ${c.sort} ${c.desc ? '↓' : '↑'} `.padEnd(width)}
+        {` -c counters: ${scope}   sorted by ${c.sort} ${c.desc ? '↓' : '↑'}${timed ? '' : '   (no -T in the log: no times)'} `.padEnd(width)}
       </Text>
       <Text wrap="truncate">
         {HEAD_CELLS.map(([col, text, w], i) => (
@@ -48,9 +50,9 @@ export function CounterTable({ store, width, height }: { store: TraceStore; widt
       {rows.slice(0, body).map((r) => (
         <Text key={r.nr + ':' + r.name} wrap="truncate" color={r.errors ? 'red' : undefined}>
           {line(
-            totalNs ? ((r.timeNs * 100) / totalNs).toFixed(2) : '0.00',
-            (r.timeNs / 1e9).toFixed(6),
-            String(r.calls ? Math.round(r.timeNs / 1000 / r.calls) : 0),
+            !timed ? '' : totalNs ? ((r.timeNs * 100) / totalNs).toFixed(2) : '0.00',
+            timed ? (r.timeNs / 1e9).toFixed(6) : '',
+            timed ? String(r.calls ? Math.round(r.timeNs / 1000 / r.calls) : 0) : '',
             String(r.calls),
             r.errors ? String(r.errors) : '',
             r.name,
@@ -60,7 +62,9 @@ export function CounterTable({ store, width, height }: { store: TraceStore; widt
       {rows.length === 0 ? <Text dimColor>  no system calls counted yet</Text> : null}
       <Box flexGrow={1} />
       <Text bold wrap="truncate">
-        {line('100.00', (totalNs / 1e9).toFixed(6), String(calls ? Math.round(totalNs / 1000 / calls) : 0), String(calls), errors ? String(errors) : '', 'total')}
+        {timed
+          ? line('100.00', (totalNs / 1e9).toFixed(6), String(calls ? Math.round(totalNs / 1000 / calls) : 0), String(calls), errors ? String(errors) : '', 'total')
+          : line('', '', '', String(calls), errors ? String(errors) : '', 'total')}
       </Text>
     </Box>
   );

@@ -37,9 +37,12 @@ export function detailLines(ev: TraceEvent, firstNs: number, width: number): Lin
   const wall = `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${String(Math.floor(ev.wallUs % 1e6)).padStart(6, '0')}`;
   const head = ev.kind === 'syscall' ? `${ev.name} (syscall ${ev.nr})` : ev.kind === 'signal' || ev.kind === 'stop' ? ev.name : ev.kind;
   push(`${head}   pid ${ev.pid}   tid ${ev.tid}`, 'cyan', true);
-  push(`at +${relTime(ev, firstNs).trim()} s   (${wall} local time)`);
+  // A log may lack times (no -t/-tt/-ttt/-r: firstNs NaN), wall-clock time (-r alone: wallUs 0), durations (no -T).
+  if (Number.isNaN(firstNs)) push('at       (the log has no timestamps)');
+  else push(`at +${relTime(ev, firstNs).trim()} s${ev.wallUs ? `   (${wall} local time)` : ''}`);
   if (ev.kind === 'syscall') {
-    push(`duration ${ev.unfinished ? 'unfinished: the call never returned' : duration(ev).slice(1, -1) + ' s'}`);
+    const dur = duration(ev);
+    push(`duration ${ev.unfinished ? 'unfinished: the call never returned' : dur ? dur.slice(1, -1) + ' s' : '(not in the log: strace -T writes it)'}`);
     if (ev.errno) {
       push(`result   -1 ${describeErrno(ev.errno)}`, 'red', true);
     } else if (!ev.unfinished) {

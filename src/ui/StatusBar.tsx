@@ -16,14 +16,26 @@ export function StatusBar({ store, width }: { store: TraceStore; width: number }
   const stopped = useTraceState(store, (s) => s.enginePaused);
   const done = useTraceState(store, (s) => s.done);
   const message = useTraceState(store, (s) => s.message);
+  const source = useTraceState(store, (s) => s.source);
   const f = describeFilter(filter);
   const flags: { text: string; color: string }[] = [];
   if (stopped) flags.push({ text: ' STOPPED: every traced thread is stopped (P resumes) ', color: 'red' });
   if (frozen) flags.push({ text: ` FROZEN: ${num(held)} new rows not shown (Space) `, color: 'yellow' });
-  if (done) flags.push({ text: ' trace over: no traced thread left (q quits) ', color: 'magenta' });
-  const base =
-    ` ${stats.processes} proc ${stats.threads} thr │ ${num(rate)} ev/s │ total ${num(stats.total)} │ ` +
-    `dropped ${num(stats.dropped)} │ filter: ${f || 'none'} `;
+  let base: string;
+  if (source.kind === 'log') {
+    // A log: which, how far read, how much; what could not be read comes first.
+    if (!done) flags.push({ text: ` LOADING ${source.totalBytes ? Math.floor((100 * source.bytesRead) / source.totalBytes) : 0}% `, color: 'yellow' });
+    if (source.problems.length) {
+      flags.push({ text: ` ${source.problems[0]}${source.problems.length > 1 ? ` (+${source.problems.length - 1} more)` : ''} `, color: 'red' });
+    }
+    const name = source.files.length > 1 ? `${source.files[0]} +${source.files.length - 1}` : source.files[0];
+    base = ` log ${name} │ ${num(source.lines)} lines │ ${stats.processes} proc ${stats.threads} thr │ ${num(stats.total)} rows │ filter: ${f || 'none'} `;
+  } else {
+    if (done) flags.push({ text: ' trace over: no traced thread left (q quits) ', color: 'magenta' });
+    base =
+      ` ${stats.processes} proc ${stats.threads} thr │ ${num(rate)} ev/s │ total ${num(stats.total)} │ ` +
+      `dropped ${num(stats.dropped)} │ filter: ${f || 'none'} `;
+  }
   return (
     <Box width={width} height={1}>
       <Text wrap="truncate">

@@ -33,6 +33,7 @@ export function ThreadPane({ store, tid, index, width, height }: ThreadPaneProps
   const frozenAt = useTraceState(store, (s) => s.frozenAt);
   const focused = useTraceState(store, (s) => focusedPane(s) === tid);
   const threadState = useTraceState(store, (s) => s.threads.find((t) => t.tid === tid));
+  const timed = useTraceState(store, (s) => s.source.timestamps);
   const s = store.getState();
   const h = s.history;
   const rowsH = Math.max(1, height - 1);
@@ -72,7 +73,7 @@ export function ThreadPane({ store, tid, index, width, height }: ThreadPaneProps
       </Text>
       {win.seqs.map((seq, i) => {
         const ev = h.at(seq)!;
-        const p = rowParts(ev, h.firstNs, width, true);
+        const p = rowParts(ev, timed ? h.firstNs : NaN, width, true);
         const isCursor = focused && i === win.cursor && !view.follow;
         const color = rowColor(ev, p.failed);
         const body = `${p.text} ${p.dur}`;

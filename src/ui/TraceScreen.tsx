@@ -4,7 +4,7 @@
 // overlay is never also handled here.
 import { Box, Text } from 'ink';
 import { useKeyLayer } from './use-key-layer.js';
-import { SyscallClass, type Tracer } from '../engine/types.js';
+import { SyscallClass, type TraceSource, type Tracer } from '../engine/types.js';
 import { CounterTable } from './CounterTable.js';
 import { CLASS_TOGGLES, NO_FILTER, toggleClass, type TraceFilter } from './filter.js';
 import { HelpOverlay } from './HelpOverlay.js';
@@ -33,9 +33,13 @@ import {
 import { ThreadList } from './ThreadList.js';
 import { ThreadPane } from './ThreadPane.js';
 import { useTraceState } from './use-trace-state.js';
+import { defaultWritePath, submitWrite, writeWhat } from './write-view.js';
 
 export interface TraceScreenProps {
   store: TraceStore;
+  /** where the rows come from: a live trace or a loaded log */
+  source: TraceSource | null;
+  /** the live trace (P stops it, b inspects it); null for a log */
   tracer: Tracer | null;
   width: number;
   height: number;
@@ -66,13 +70,18 @@ const CLASS_ACTIONS: Partial<Record<TraceAction, number>> = {
 /** Keys that still work while the counter table is open. */
 const COUNTER_PASSTHROUGH = new Set<TraceAction>(['quit', 'help', 'focusNext', 'focusPrev', 'focusN', 'freeze', 'stop', 'inspect']);
 
-const BAR_ORDER: TraceAction[] = ['help', 'focusNext', 'zoom', 'merged', 'counters', 'freeze', 'stop', 'details', 'quit'];
+// Quit before Info: at 80 columns the last one does not fit.
+const BAR_ORDER: TraceAction[] = ['help', 'focusNext', 'zoom', 'merged', 'counters', 'freeze', 'stop', 'write', 'quit', 'details'];
 const BAR_LABEL: Partial<Record<TraceAction, string>> = { details: 'Info', freeze: 'Freeze' };
 const BAR_KEYS: Partial<Record<TraceAction, string>> = { freeze: 'Spc' };
-const TRACE_BAR: KeyBarItem[] = BAR_ORDER.map((a) => {
-  const b = traceKeys.find((k) => k.action === a)!;
-  return { keys: BAR_KEYS[a] ?? b.keys, bar: BAR_LABEL[a] ?? b.bar };
-});
+const barItems = (order: TraceAction[]): KeyBarItem[] =>
+  order.map((a) => {
+    const b = traceKeys.find((k) => k.action === a)!;
+    return { keys: BAR_KEYS[a] ?? b.keys, bar: BAR_LABEL[a] ?? b.bar };
+  });
+const TRACE_BAR = barItems(BAR_ORDER);
+// A log: nothing to freeze or stop, and the keys that need a live process say so.
+const LOG_BAR: KeyBarItem[] = [...barItems(BAR_ORDER.filter((a) => a !== 'freeze' && a !== 'stop')), { keys: 'P b', bar: 'live only', dim: true }];
 const COUNTER_BAR: KeyBarItem[] = [...counterKeys, { keys: 'q', bar: 'Quit' }];
 const DETAIL_BAR: KeyBarItem[] = [...detailKeys, { keys: 'q', bar: 'Quit' }];
 
@@ -112,12 +121,13 @@ function FilterHeader({ filter, title, width }: { filter: TraceFilter; title: st
   );
 }
 
-export function TraceScreen({ store, tracer, width, height, onQuit, onInspect }: TraceScreenProps) {
+export function TraceScreen({ store, source, tracer, width, height, onQuit, onInspect }: TraceScreenProps) {
   useTraceState(store, (s) => s.version);
   const filter = useTraceState(store, (s) => s.filter);
   const title = useTraceState(store, (s) => s.title);
   const overlay = useTraceState(store, (s) => s.overlay);
   const searchDraft = useTraceState(store, (s) => s.searchDraft);
+  const writeDraft = useTraceState(store, (s) => s.writeDraft);
   const focusTid = useTraceState(store, (s) => s.focusTid);
   const merged = useTraceState(store, (s) => s.merged);
   const zoom = useTraceState(store, (s) => s.zoom);
@@ -172,13 +182,16 @@ export function TraceScreen({ store, tracer, width, height, onQuit, onInspect }:
         return store.setState({ searchDraft: st.filter.text, searchBefore: st.filter.text });
       case 'clearFilters':
         return store.setState({ filter: NO_FILTER, searchDraft: null });
+      case 'write':
+      case 'writeAll':
+        return store.setState({ writeDraft: { path: defaultWritePath(st), all: action === 'writeAll', replace: false, error: '' } });
       case 'counters':
         store.setState({ overlay: st.overlay === 'counters' ? 'none' : 'counters' });
-        return refreshCounters(store, tracer);
+        return refreshCounters(store, source);
       case 'freeze':
         return toggleFreeze(store);
       case 'stop': {
-        if (!tracer) return store.setState({ message: 'no trace to stop' });
+        if (!tracer) return store.setState({ message: source ? 'P: a log has no live process to stop' : 'no trace to stop' });
         try {
           if (tracer.paused) tracer.resume();
           else tracer.pause();
@@ -191,7 +204,7 @@ export function TraceScreen({ store, tracer, width, height, onQuit, onInspect }:
         const pid = st.history.threads.get(st.focusTid)?.pid ?? 0;
         if (!pid) return;
         if (onInspect) return onInspect(pid);
-        return store.setState({ message: 'inspector not available' });
+        return store.setState({ message: tracer ? 'inspector not available' : 'b: a log has no live process to inspect' });
       }
     }
   };
@@ -210,22 +223,22 @@ export function TraceScreen({ store, tracer, width, height, onQuit, onInspect }:
         return store.setState({ counters: { ...c, desc: !c.desc } });
       case 'scope':
         store.setState({ counters: { ...c, scope: c.scope === 'thread' ? 'process' : 'thread' } });
-        return refreshCounters(store, tracer);
+        return refreshCounters(store, source);
       case 'reset':
         try {
-          tracer?.resetCounters();
+          source?.resetCounters();
         } catch (err) {
           store.setState({ message: (err as Error).message });
         }
-        return refreshCounters(store, tracer);
+        return refreshCounters(store, source);
       case 'close':
         return store.setState({ overlay: 'none' });
     }
   };
 
   useKeyLayer((input, key) => {
-    const { overlay, searchDraft } = store.getState();
-    if (searchDraft !== null || overlay === 'help') return; // they own the keys
+    const { overlay, searchDraft, writeDraft } = store.getState();
+    if (searchDraft !== null || writeDraft !== null || overlay === 'help') return; // they own the keys
     const action = matchKey(traceKeys, input, key);
     if (overlay === 'details') {
       if (action === 'quit') onQuit();
@@ -238,12 +251,12 @@ export function TraceScreen({ store, tracer, width, height, onQuit, onInspect }:
     }
     if (action === 'focusN') {
       focusIndex(store, Number(input) - 1);
-      if (overlay === 'counters') refreshCounters(store, tracer);
+      if (overlay === 'counters') refreshCounters(store, source);
       return;
     }
     if (action) {
       act(action);
-      if (overlay === 'counters' && (action === 'focusNext' || action === 'focusPrev')) refreshCounters(store, tracer);
+      if (overlay === 'counters' && (action === 'focusNext' || action === 'focusPrev')) refreshCounters(store, source);
     }
   });
 
@@ -266,7 +279,7 @@ export function TraceScreen({ store, tracer, width, height, onQuit, onInspect }:
     body = (
       <RowDetails
         event={s.history.at(detailSeq)}
-        firstNs={s.history.firstNs}
+        firstNs={s.source.timestamps ? s.history.firstNs : NaN}
         width={width}
         height={bodyH}
         onClose={() => store.setState({ overlay: 'none' })}
@@ -305,8 +318,18 @@ export function TraceScreen({ store, tracer, width, height, onQuit, onInspect }:
             store.setState({ searchDraft: null, filter: { ...st.filter, text: st.searchBefore } });
           }}
         />
+      ) : writeDraft !== null ? (
+        <LinePrompt
+          label={`Write ${writeWhat(s, writeDraft.all)} to: `}
+          value={writeDraft.path}
+          width={width}
+          error={writeDraft.error}
+          onChange={(v) => store.setState({ writeDraft: { ...writeDraft, path: v, replace: false, error: '' } })}
+          onSubmit={() => submitWrite(store, source)}
+          onCancel={() => store.setState({ writeDraft: null })}
+        />
       ) : (
-        <KeyBar items={overlay === 'counters' ? COUNTER_BAR : overlay === 'details' ? DETAIL_BAR : TRACE_BAR} width={width} />
+        <KeyBar items={overlay === 'counters' ? COUNTER_BAR : overlay === 'details' ? DETAIL_BAR : tracer || !source ? TRACE_BAR : LOG_BAR} width={width} />
       )}
     </Box>
   );

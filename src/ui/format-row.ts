@@ -18,16 +18,18 @@ export function eventText(ev: TraceEvent): string {
   }
 }
 
-/** Seconds since the first event, 6 decimals: `    12.345678` */
+/** Seconds since the first event, 6 decimals: `    12.345678`; blank when there is no time (firstNs NaN: a log without timestamps). */
 export function relTime(ev: TraceEvent, firstNs: number): string {
+  if (Number.isNaN(firstNs)) return ''.padStart(TIME_W);
   const s = firstNs < 0 ? 0 : Math.max(0, ev.entryNs - firstNs) / 1e9;
   return s.toFixed(6).padStart(11);
 }
 
-/** `<0.000123>` for completed calls, `<unfinished>` for calls that never returned, '' otherwise. */
+/** `<0.000123>` for completed calls, `<unfinished>` for calls that never returned, '' otherwise (and when a log does not say: exitNs NaN). */
 export function duration(ev: TraceEvent): string {
   if (ev.kind !== 'syscall') return '';
   if (ev.unfinished) return '<unfinished>';
+  if (Number.isNaN(ev.exitNs)) return '';
   return `<${(Math.max(0, ev.exitNs - ev.entryNs) / 1e9).toFixed(6)}>`;
 }
 

@@ -73,6 +73,8 @@ export const traceKeys = [
   bind('search', '/', 'filter: free text in the line', ch('/'), 'Find'),
   bind('clearFilters', 'x', 'clear every filter', ch('x'), 'Clear'),
   bind('counters', 'c', 'live -c counter table of the focused process or thread', ch('c'), 'Count'),
+  bind('write', 'w', 'write the rows that pass the filters to a file (strace text; .jsonl or --json: JSON lines)', ch('w'), 'Write'),
+  bind('writeAll', 'W', 'write the whole history to a file', ch('W')),
   bind('freeze', 'Space', 'freeze the display (collection goes on)', ch(' '), 'Freeze'),
   bind('stop', 'P', 'stop every traced thread / resume them', ch('P'), 'Stop'),
   bind('inspect', 'b', 'inspect the focused process (hung-process view)', ch('b')),

@@ -17,6 +17,8 @@ export interface RunTuiOptions {
   onExit?: () => void;
   /** The hung-process inspector (key b); without it the key says "inspector not available". */
   renderInspect?: (props: InspectRouteProps) => ReactNode;
+  /** --json: `w` offers JSON lines */
+  exportJson?: boolean;
 }
 
 export const DEFAULT_HISTORY_CAP = 200_000;
@@ -58,6 +60,7 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
       openTracer={opts.openTracer}
       historyCap={opts.historyCap}
       renderInspect={opts.renderInspect}
+      exportJson={opts.exportJson}
       onTracer={(t) => {
         current = t;
         }}

@@ -2,7 +2,7 @@
 // `version` is bumped once per drained batch so that components re-render once per batch, never
 // per event. Everything else is plain immutable UI state changed by the actions below.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { CounterRow, EngineStats, ThreadState, TraceBatch, TraceEvent, Tracer } from '../engine/types.js';
+import { LIVE_SOURCE, type CounterRow, type EngineStats, type SourceInfo, type ThreadState, type TraceBatch, type TraceEvent, type TraceSource } from '../engine/types.js';
 import { NO_FILTER, type TraceFilter } from './filter.js';
 import { FOLLOWING, type PaneView } from './pane-window.js';
 import { ALL_THREADS, TraceHistory } from './trace-history.js';
@@ -48,13 +48,28 @@ export interface TraceState {
   counters: CounterView;
   /** one-line notice in the status bar (errors of P, inspector...) */
   message: string;
+  /** what the rows come from: a live trace, or a log (its files, how far it is read) */
+  source: SourceInfo;
+  /** the `w`/`W` prompt while it is open, else null */
+  writeDraft: WriteDraft | null;
+  /** --json: `w` offers a .jsonl file (JSON lines) rather than strace text */
+  exportJson: boolean;
+}
+
+/** The file prompt of `w` (rows that pass the filters) and `W` (the whole history). */
+export interface WriteDraft {
+  path: string;
+  all: boolean;
+  /** the file exists and Enter was pressed once: the next Enter replaces it */
+  replace: boolean;
+  error: string;
 }
 
 export type TraceStore = StoreApi<TraceState>;
 
 const ZERO_STATS: EngineStats = { processes: 0, threads: 0, total: 0, dropped: 0, pending: 0 };
 
-export function createTraceStore(historyCap: number, title = ''): TraceStore {
+export function createTraceStore(historyCap: number, title = '', opts: { exportJson?: boolean; source?: SourceInfo } = {}): TraceStore {
   return createStore<TraceState>(() => ({
     history: new TraceHistory(historyCap),
     title,
@@ -76,6 +91,9 @@ export function createTraceStore(historyCap: number, title = ''): TraceStore {
     detailSeq: -1,
     counters: { rows: [], sort: 'time', desc: true, scope: 'process' },
     message: '',
+    source: opts.source ?? LIVE_SOURCE,
+    writeDraft: null,
+    exportJson: opts.exportJson ?? false,
   }));
 }
 
@@ -97,9 +115,13 @@ export function paneTids(s: TraceState): number[] {
   return live.concat(exited);
 }
 
-/** Threads that get a pane of their own: the live ones (and the focused one even if it exited). */
+/**
+ * Threads that get a pane of their own: the live ones (and the focused one even if it exited). In a
+ * log every thread is history alike: each keeps its pane.
+ */
 export function layoutTids(s: TraceState): number[] {
   const h = s.history;
+  if (s.source.kind === 'log') return h.threadOrder.slice();
   const live = h.threadOrder.filter((tid) => !h.threads.get(tid)?.exited || tid === s.focusTid);
   return live.length ? live : h.threadOrder.slice();
 }
@@ -114,6 +136,7 @@ export interface Batch {
   done: boolean;
   rate: number;
   counters?: CounterRow[];
+  source?: SourceInfo;
 }
 
 /** One drained batch in, one store update out. */
@@ -132,6 +155,7 @@ export function ingest(store: TraceStore, b: Batch): void {
     rate: b.rate,
   };
   if (b.counters) patch.counters = { ...s.counters, rows: b.counters };
+  if (b.source) patch.source = b.source;
   if (!h.threads.has(s.focusTid) && h.threadOrder.length) patch.focusTid = h.threadOrder[0];
   store.setState(patch);
 }
@@ -197,11 +221,11 @@ export function counterScope(s: TraceState): { pid?: number; tid?: number } | un
 }
 
 /** Reads counters now (used when the table opens or its scope changes, between drain ticks). */
-export function refreshCounters(store: TraceStore, tracer: Tracer | null): void {
-  if (!tracer) return;
+export function refreshCounters(store: TraceStore, source: TraceSource | null): void {
+  if (!source) return;
   const s = store.getState();
   try {
-    store.setState({ counters: { ...s.counters, rows: tracer.counters(counterScope(s)) } });
+    store.setState({ counters: { ...s.counters, rows: source.counters(counterScope(s)) } });
   } catch {
     // the trace may be gone; keep the last table
   }

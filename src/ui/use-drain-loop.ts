@@ -6,7 +6,7 @@
 // frame may still be pending: Ink renders at most every 34 ms, so a batch committed right after a
 // key would make that key's frame wait behind the batch's.
 import { useContext, useEffect } from 'react';
-import type { Tracer } from '../engine/types.js';
+import type { TraceSource, Tracer } from '../engine/types.js';
 import { KeyLayersContext } from './key-layers.js';
 import { counterScope, ingest, type TraceStore } from './store.js';
 
@@ -21,10 +21,11 @@ const KEY_GRACE_MAX_MS = 250; // ... but rows keep coming while keys do
 const RATE_WINDOW_MS = 1000;
 const COUNTER_EVERY_MS = 250;
 
-export function useDrainLoop(tracer: Tracer | null, store: TraceStore, intervalMs = DRAIN_INTERVAL_MS): void {
+/** `source` gives the records (a live trace or a log); `tracer`, when live, says whether P stopped it. */
+export function useDrainLoop(source: TraceSource | null, tracer: Tracer | null, store: TraceStore, intervalMs = DRAIN_INTERVAL_MS): void {
   const layers = useContext(KeyLayersContext);
   useEffect(() => {
-    if (!tracer) return;
+    if (!source) return;
     const samples: { at: number; total: number }[] = [];
     let lastCounters = 0;
     let lastTotal = -1;
@@ -54,7 +55,7 @@ export function useDrainLoop(tracer: Tracer | null, store: TraceStore, intervalM
       try {
         do {
           const want = Math.min(SLICE_MAX, DRAIN_MAX - drained);
-          const b = tracer.drainBatch(want);
+          const b = source.drainBatch(want);
           const n = b.count + b.others.length;
           // Into the history now, on screen with the commit (or any key's frame before it).
           if (n) store.getState().history.appendBatch(b);
@@ -83,8 +84,8 @@ export function useDrainLoop(tracer: Tracer | null, store: TraceStore, intervalM
       let stats;
       let threads;
       try {
-        stats = tracer.stats();
-        threads = tracer.threads();
+        stats = source.stats();
+        threads = source.threads();
       } catch (err) {
         return fail(err);
       }
@@ -97,7 +98,7 @@ export function useDrainLoop(tracer: Tracer | null, store: TraceStore, intervalM
       if (s.overlay === 'counters' && now - lastCounters >= COUNTER_EVERY_MS) {
         lastCounters = now;
         try {
-          counters = tracer.counters(counterScope(s));
+          counters = source.counters(counterScope(s));
         } catch {
           counters = undefined;
         }
@@ -109,8 +110,9 @@ export function useDrainLoop(tracer: Tracer | null, store: TraceStore, intervalM
       ingest(store, {
         stats,
         threads,
-        enginePaused: tracer.paused,
-        done: tracer.done,
+        enginePaused: tracer?.paused ?? false,
+        done: source.done,
+        source: source.info?.(),
         rate: Math.max(0, rate),
         counters,
       });
@@ -123,5 +125,5 @@ export function useDrainLoop(tracer: Tracer | null, store: TraceStore, intervalM
       if (pending.immediate) clearImmediate(pending.immediate);
       if (pending.timeout) clearTimeout(pending.timeout);
     };
-  }, [tracer, store, intervalMs, layers]);
+  }, [source, tracer, store, intervalMs, layers]);
 }

@@ -112,3 +112,21 @@ export function tableCounts(text: string): Map<string, [number, number]> {
   }
   return out;
 }
+
+/**
+ * The log's trace lines with each split call as one line (its halves joined, placed where it
+ * completed), the way a whole call is written.
+ */
+export function joinedLines(lines: string[]): string[] {
+  const open = new Map<number, string>();
+  const out: string[] = [];
+  for (const l of lines) {
+    const { kind } = lineName(l);
+    if (kind === 'unfinished') open.set(linePid(l), l.slice(0, -' <unfinished ...>'.length));
+    else if (kind === 'resumed' && open.has(linePid(l))) {
+      out.push(open.get(linePid(l)) + l.replace(/^.*?<\.\.\. \w+ resumed>/, ''));
+      open.delete(linePid(l));
+    } else out.push(l);
+  }
+  return out;
+}

@@ -20,6 +20,7 @@ function setup(opts: { width?: number; height?: number } = {}) {
   const r = mount(
     <TraceScreen
       store={store}
+      source={tracer}
       tracer={tracer}
       width={opts.width ?? 100}
       height={opts.height ?? 23}

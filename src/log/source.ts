@@ -1,0 +1,147 @@
+// A loaded strace log as a TraceSource: the trace screen drains it as it drains a live trace, a
+// batch at a time, so a gigabyte log streams in with the screen responsive, the history cap keeps
+// memory bounded, and the status bar shows how far it has got. Counters cover the whole log.
+import { batchFromEvents } from '../engine/trace-batch.js';
+import type { CounterRow, EngineStats, SourceInfo, ThreadState, TraceBatch, TraceEvent, TraceSource } from '../engine/types.js';
+import { LogAssembler, type LogItem } from './assemble.js';
+import { redactText } from './redact.js';
+import { expandLogFiles, LogReader } from './reader.js';
+
+export interface LogSourceOptions {
+  /** --redact: strings and buffers become their length as the log is read */
+  redact?: boolean;
+}
+
+export class LogSource implements TraceSource {
+  private readonly reader: LogReader;
+  private readonly log: LogAssembler;
+  private readonly redact: boolean;
+  /** the first item, read by open() to tell a log from anything else */
+  private first: LogItem | null;
+  private ended = false;
+
+  private constructor(reader: LogReader, opts: LogSourceOptions) {
+    this.reader = reader;
+    this.log = new LogAssembler(reader);
+    this.redact = opts.redact ?? false;
+    try {
+      this.first = this.log.next();
+    } catch (err) {
+      reader.close();
+      throw err;
+    }
+    this.ended = this.first === null;
+  }
+
+  /** Opens the logs (files, or -ff prefixes). Throws LogError when one cannot be read or is not a log. */
+  static open(paths: string[], opts: LogSourceOptions = {}): LogSource {
+    return new LogSource(new LogReader(expandLogFiles(paths)), opts);
+  }
+
+  private nextItem(): LogItem | null {
+    if (this.first) {
+      const f = this.first;
+      this.first = null;
+      return f;
+    }
+    if (this.ended) return null;
+    const it = this.log.next();
+    if (!it) {
+      this.ended = true;
+      this.reader.close();
+    }
+    return it;
+  }
+
+  drainBatch(max = 20_000): TraceBatch {
+    const events: TraceEvent[] = [];
+    while (events.length < max) {
+      const it = this.nextItem();
+      if (!it) break;
+      if (it.kind !== 'call' && it.kind !== 'event') continue;
+      const ev = it.event;
+      if (this.redact && 'text' in ev) ev.text = redactText(ev.text, ev.kind === 'syscall' ? { name: ev.name, rval: ev.errno ? NaN : ev.rval } : {});
+      events.push(ev);
+    }
+    return batchFromEvents(events);
+  }
+
+  threads(): ThreadState[] {
+    const inCall = new Map(this.log.inCall().map((c) => [c.tid, c]));
+    const out: ThreadState[] = [];
+    for (const [tid, t] of this.log.threads) {
+      const c = inCall.get(tid);
+      out.push({
+        pid: t.pid,
+        tid,
+        inSyscall: c !== undefined,
+        nr: -1,
+        entryText: c ? (this.redact ? redactText(c.text) : c.text) : '',
+        entryNs: c?.entryNs ?? 0,
+        paused: false,
+        groupStopped: false,
+      });
+    }
+    return out;
+  }
+
+  /** Processes and threads the log has shown (not only those still running at its end). */
+  stats(): EngineStats {
+    return { processes: this.log.processesSeen, threads: this.log.threadsSeen, total: this.log.events, dropped: 0, pending: 0 };
+  }
+
+  counters(scope: { pid?: number; tid?: number } = {}): CounterRow[] {
+    const rows = new Map<number, CounterRow>();
+    for (const c of this.log.counterRows()) {
+      if (scope.pid !== undefined && c.pid !== scope.pid) continue;
+      if (scope.tid !== undefined && c.tid !== scope.tid) continue;
+      const r = rows.get(c.nr);
+      if (!r) rows.set(c.nr, { nr: c.nr, name: c.name, calls: c.calls, errors: c.errors, timeNs: c.timeNs, minNs: c.minNs, maxNs: c.maxNs });
+      else {
+        r.calls += c.calls;
+        r.errors += c.errors;
+        r.timeNs += c.timeNs;
+        r.minNs = Math.min(r.minNs, c.minNs);
+        r.maxNs = Math.max(r.maxNs, c.maxNs);
+      }
+    }
+    // `strace -c -o FILE` alone: the log is that table.
+    if (!rows.size && !this.log.events && scope.tid === undefined && this.log.table.length) {
+      this.log.table.forEach((r, i) => rows.set(i, { nr: i, name: r.name, calls: r.calls, errors: r.errors, timeNs: r.seconds * 1e9, minNs: 0, maxNs: 0 }));
+    }
+    return [...rows.values()];
+  }
+
+  resetCounters(): void {
+    this.log.resetCounters();
+  }
+
+  get done(): boolean {
+    return this.ended && this.first === null;
+  }
+
+  info(): SourceInfo {
+    return {
+      kind: 'log',
+      files: this.reader.files.map((f) => f.path),
+      bytesRead: this.reader.bytesRead,
+      totalBytes: this.reader.totalBytes,
+      lines: this.log.lines,
+      timestamps: this.reader.clock !== 'none',
+      durations: this.log.hasDurations || this.reader.clock !== 'none',
+      problems: this.log.problems(),
+    };
+  }
+
+  /** The name the log gives a thread (none with --redact: a name is a string the program chose). */
+  comm(tid: number, at?: number): string {
+    return this.redact ? '' : this.log.comm(tid, at);
+  }
+
+  /** Stops reading (the files are closed). */
+  close(): void {
+    this.ended = true;
+    this.first = null;
+    this.reader.close();
+  }
+}

@@ -1,0 +1,137 @@
+// --load in the trace screen, end to end: the real binary in tmux over logs the real strace wrote.
+// Rows in one pane per thread, class filters, failed-only, search, the -c table with the log's
+// counts, row details, P and b saying a log has no live process, w and W writing files.
+import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, it } from 'node:test';
+
+import { CLI, e2eSkipReason, TmuxScreen } from '../ui/tmux.js';
+import { joinedLines, lineName, linePid, straceLog, traceLines } from './helpers.js';
+
+const skip = e2eSkipReason();
+
+/** Visible trace rows: `  time  tid text` or, without timestamps, `  tid text`. */
+const rowsOf = (screen: string) => screen.split('\n').filter((l) => /^ +(?:\d+\.\d{6} +)?\d+ \S/.test(l));
+
+describe('e2e: --load in the trace screen (tmux)', { skip: skip || false }, () => {
+  const screens: TmuxScreen[] = [];
+  afterEach(() => {
+    for (const s of screens.splice(0)) s.kill();
+  });
+  const tag = `tui${process.pid}`;
+
+  it('rows per thread, filters, search, the -c table with the counts of the log, P and b say no', async () => {
+    const log = straceLog(['-f', '-tt', '-T'], tag);
+    const lines = traceLines(log.text);
+    const pids = [...new Set(lines.map(linePid))];
+    const t = new TmuxScreen(`cd ${log.dir} && node ${CLI} --load trace.log`, { width: 120, height: 40 });
+    screens.push(t);
+    let s = await t.waitFor((x) => x.includes('log trace.log') && !x.includes('LOADING'));
+    for (const pid of pids) assert.match(s, new RegExp(`tid ${pid}\\b`), `a pane for ${pid}`);
+    assert.match(s, new RegExp(`${lines.length} lines │ 2 proc 3 thr │`));
+    assert.match(s, /P b live only/);
+    assert.ok(rowsOf(s).some((r) => /^ +\d+\.\d{6} +\d+ \w+\(/.test(r)), 'rows with their times');
+
+    t.keys('e');
+    s = await t.waitFor('filter: failed');
+    let rows = rowsOf(s);
+    assert.ok(rows.length >= 3);
+    for (const r of rows) assert.match(r, /= -1 E[A-Z]+/, r);
+    t.keys('x', 'n');
+    s = await t.waitFor('filter: network');
+    for (const r of rowsOf(s)) assert.doesNotMatch(r, / (?:mmap|brk|openat|read|write)\(/, r);
+    t.keys('x', 'f');
+    s = await t.waitFor('filter: file');
+    rows = rowsOf(s);
+    assert.ok(rows.some((r) => r.includes(`/nonexistent-${tag}/file`)));
+    for (const r of rows) assert.doesNotMatch(r, / (?:mmap|brk|read|write|close|futex|clone3?|exit_group)\(/, r);
+    t.keys('x', '/');
+    t.type('log-reader');
+    t.keys('Enter');
+    s = await t.waitFor('filter: /log-reader/');
+    assert.deepEqual(rowsOf(s).map((r) => /\d+ (\w+)\(/.exec(r)![1]), ['prctl']);
+    t.keys('x');
+    await t.waitFor('filter: none');
+
+    // The -c table of the first process (its main thread and the reader thread): the calls its lines
+    // show, each once, those that never returned not at all.
+    t.keys('c');
+    s = await t.waitFor('-c counters: process');
+    const own = new Set(pids.slice(0, 2));
+    const count = (name: string) =>
+      joinedLines(lines).filter((l) => own.has(linePid(l)) && lineName(l).kind === 'call' && lineName(l).name === name && !/ = \?(?: |$)/.test(l)).length;
+    for (const name of ['openat', 'mmap', 'read', 'write']) {
+      const row = s.split('\n').find((l) => l.endsWith(` ${name}`));
+      assert.ok(row, `${name} in the table`);
+      assert.equal(Number(row.trim().split(/ +/)[3]), count(name), row);
+    }
+    assert.match(s, /^ *\d+\.\d+ +\d+\.\d{6} +\d+ +\d+ +1 openat$/m, 'one failed openat, times from -T');
+    t.keys('Escape');
+    await t.waitFor((x) => !x.includes('-c counters'));
+
+    t.keys('P');
+    await t.waitFor('P: a log has no live process to stop');
+    t.keys('b');
+    await t.waitFor('b: a log has no live process to inspect');
+
+    t.keys('Enter');
+    s = await t.waitFor('row details');
+    assert.match(s, /local time\)/);
+    t.keys('Escape');
+    await t.waitFor((x) => !x.includes('row details')); // a key right after Esc would read as Alt+key
+    t.keys('q');
+    await t.waitExit();
+    assert.equal(t.exitStatus(), 0);
+  });
+
+  it('w writes the filtered rows as strace text, W the whole history as JSON lines; 80x24 fits', async () => {
+    const log = straceLog(['-f'], tag);
+    const lines = traceLines(log.text);
+    const t = new TmuxScreen(`cd ${log.dir} && node ${CLI} --json --load trace.log`, { width: 80, height: 24 });
+    screens.push(t);
+    let s = await t.waitFor((x) => x.includes('log trace.log') && !x.includes('LOADING'));
+    assert.ok(s.trimEnd().split('\n').every((l) => l.length <= 80));
+    assert.match(s, /w Write/);
+    assert.ok(rowsOf(s).every((r) => /^ {12,}\d+ /.test(r)), 'no timestamps in the log: no time column');
+
+    // The failed calls, as the log has them (a split one as one line).
+    const failed = joinedLines(lines).filter((l) => / = -1 E/.test(l));
+    t.keys('e', 'w');
+    s = await t.waitFor(new RegExp(`Write ${failed.length} rows \\(filter: failed\\) to: systrace-\\d+-\\d{8}-\\d{6}\\.jsonl`));
+    t.keys('C-u');
+    t.type('failed.log');
+    t.keys('Enter');
+    await t.waitFor(`wrote ${failed.length} rows to failed.log (strace text, mode 0600)`);
+    const out = join(log.dir, 'failed.log');
+    assert.equal(statSync(out).mode & 0o777, 0o600);
+    const written = readFileSync(out, 'latin1').trimEnd().split('\n');
+    assert.deepEqual(
+      written.map((l) => l.replace(/ +/g, ' ')),
+      failed.map((l) => l.replace(/ +/g, ' ')),
+    );
+
+    t.keys('W');
+    s = await t.waitFor(/Write [\d,]+ rows \(whole history\)/);
+    t.keys('C-u');
+    t.type('failed.log');
+    t.keys('Enter');
+    await t.waitFor('exists: Enter replaces it');
+    t.keys('C-u');
+    t.type('all.jsonl');
+    t.keys('Enter');
+    s = await t.waitFor(/wrote [\d,]+ rows to all\.jsonl \(JSON lines/);
+    const objs = readFileSync(join(log.dir, 'all.jsonl'), 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; name: string });
+    const calls = lines.filter((l) => ['call', 'resumed'].includes(lineName(l).kind));
+    assert.equal(objs.filter((o) => o.type === 'syscall').length, calls.length + lines.filter((l) => lineName(l).kind === 'unfinished').length - lines.filter((l) => lineName(l).kind === 'resumed').length);
+    t.keys('q');
+    await t.waitExit();
+  });
+
+  it('a file that is not a log: one line and exit 1, before any screen', async () => {
+    const t = new TmuxScreen(`node ${CLI} --load /etc/passwd; echo "exit=$?"; sleep 30`, { width: 120, height: 10 });
+    screens.push(t);
+    const s = await t.waitFor('exit=');
+    assert.match(s, /systrace-tui: \/etc\/passwd:1: not a strace log: cannot read "root:.*" \(0 lines read\)\nexit=1/);
+  });
+});
