@@ -308,6 +308,7 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
       <StatusBar store={store} width={width} />
       {searchDraft !== null ? (
         <LinePrompt
+          key="search"
           label="/ "
           initial={searchDraft}
           width={width}
@@ -320,11 +321,15 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
         />
       ) : writeDraft !== null ? (
         <LinePrompt
+          key="write"
           label={`Write ${writeWhat(s, writeDraft.all)} to: `}
-          value={writeDraft.path}
+          initial={writeDraft.path}
           width={width}
           error={writeDraft.error}
-          onChange={(v) => store.setState({ writeDraft: { ...writeDraft, path: v, replace: false, error: '' } })}
+          onChange={(v) => {
+            const d = store.getState().writeDraft;
+            if (d) store.setState({ writeDraft: { ...d, path: v, replace: false, error: '' } });
+          }}
           onSubmit={() => submitWrite(store, source)}
           onCancel={() => store.setState({ writeDraft: null })}
         />
