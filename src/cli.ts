@@ -58,7 +58,9 @@ async function main(): Promise<void> {
     process.exitCode = await runPlainLoad(o);
     return;
   }
-  if (o.redact && !o.load.length) fail('--redact applies to --load only for now');
+  if (o.redact && (o.readFds || o.writeFds)) fail('--redact: -e read= and -e write= dump the very bytes it hides');
+  // The inspector shows a process's files, sockets and calls as they are: nothing there is redacted.
+  if (o.redact && o.inspect.length) fail('--redact applies to traces; --inspect reports files and sockets as they are');
   if (o.plain) {
     for (const w of o.warnings) process.stderr.write(`${PROG}: ${w}\n`);
     const { runPlain } = await import('./plain/run.js');

@@ -21,7 +21,9 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
     // Rows are what strace prints with the same options (so -y/-yy, -s, -x, -v, -e trace= apply
     // here too); counting is always on for the live -c table (c), in wall-clock time (-w): the
     // system time strace -c shows costs a kernel rusage walk at every stop.
-    native: { records: true, text: false, count: true, wallTime: true, strsize: o.strsize, xflag: o.xflag, yflag: o.yflag, verbose: o.verbose, traced: o.traced },
+    // --redact: the engine prints strings as their length at the source, so the screen and what w
+    // writes never hold them.
+    native: { records: true, text: false, count: true, wallTime: true, strsize: o.strsize, xflag: o.xflag, yflag: o.yflag, verbose: o.verbose, traced: o.traced, redact: o.redact },
   };
   const logs: string[] = [];
   const openTracer = (req: { pid: number } | { argv: string[] }): Tracer => {
@@ -54,7 +56,10 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
     openTracer,
     historyCap: o.historyCap,
     exportJson: o.json,
-    renderInspect: (props) => createElement(InspectView, { ...props, tracer: props.tracer ?? undefined, thresholdMs: o.thresholdMs, formatCall: formatCallFromProc }),
+    // --redact: no inspector, which shows the process's files and sockets as they are.
+    renderInspect: o.redact
+      ? undefined
+      : (props) => createElement(InspectView, { ...props, tracer: props.tracer ?? undefined, thresholdMs: o.thresholdMs, formatCall: formatCallFromProc }),
   });
   for (const log of logs) process.stderr.write(`systrace-tui: the traced command's output is in ${log}\n`);
 }

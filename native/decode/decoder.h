@@ -34,6 +34,7 @@ struct Options {
   bool decode_structs = true;  // -e verbose=SET: false prints pointers to structures as addresses
   XlatStyle xstyle = XLAT_ABBREV;  // -X
   unsigned max_array = 1024;  // cap on array elements printed even with -v (a runaway guard)
+  bool redact = false;     // --redact: every string (and -y path) printed as its length, "..."<N bytes>
 };
 
 // What a decoder returns (bits). Without RVAL_DECODED the decoder is called again at exit.
@@ -126,8 +127,13 @@ void print_path(const Call& c, uint64_t addr);
 void print_cstr(const Call& c, uint64_t addr);
 /** A buffer of len bytes, quoted and truncated at -s as strace does (len may exceed what is readable). */
 void print_buf(const Call& c, uint64_t addr, uint64_t len);
-/** An already-read byte string quoted as strace does; truncated=true appends "...". */
+/** An already-read byte string quoted as strace does; truncated=true appends "...". With --redact,
+ *  its length instead: "..."<N bytes> (<N+ bytes> when truncated: at least that long). */
 void print_quoted(const Call& c, const char* data, size_t len, bool truncated, bool stop_at_nul = false);
+/** --redact: a string of `bytes` bytes as "..."<N bytes> ("" when empty; <N+ bytes> when at_least). */
+void print_redacted(const Call& c, uint64_t bytes, bool at_least);
+/** --redact is on for this call's output. */
+bool redacting(const Call& c);
 /** An iovec array: [{iov_base="...", iov_len=N}, ...]; data_len caps the bytes shown (-1: each iov_len). */
 void print_iov(const Call& c, uint64_t addr, uint64_t count, int64_t data_len);
 // ---- Named constants, in the -X style of the call (xstyle(c)) ----

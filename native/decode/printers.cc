@@ -214,7 +214,22 @@ const Options& opts_of(const Call& c) {
 
 }  // namespace
 
+bool redacting(const Call& c) { return opts_of(c).redact; }
+
+void print_redacted(const Call& c, uint64_t bytes, bool at_least) {
+  if (bytes == 0 && !at_least) {
+    c.print("\"\"");
+    return;
+  }
+  c.printf("\"...\"<%llu%s byte%s>", static_cast<unsigned long long>(bytes), at_least ? "+" : "",
+           bytes == 1 && !at_least ? "" : "s");
+}
+
 void print_quoted(const Call& c, const char* data, size_t len, bool truncated, bool stop_at_nul) {
+  if (redacting(c)) {
+    print_redacted(c, stop_at_nul ? strnlen(data, len) : len, truncated);
+    return;
+  }
   c.printc('"');
   quote_into(c.out, opts_of(c), data, len, stop_at_nul, nullptr);
   c.printc('"');
@@ -244,7 +259,8 @@ void print_cstr(const Call& c, uint64_t addr) {
     c.print("NULL");
     return;
   }
-  const unsigned max = opts_of(c).strsize;
+  // --redact prints the length: read the whole string (up to PATH_MAX) to know it.
+  const unsigned max = redacting(c) ? PATH_MAX : opts_of(c).strsize;
   std::string s;
   bool terminated = false;
   // A string of exactly -s characters is complete when its NUL follows: read one byte more.
@@ -260,6 +276,11 @@ void print_cstr(const Call& c, uint64_t addr) {
 void print_buf(const Call& c, uint64_t addr, uint64_t len) {
   if (addr == 0) {
     c.print("NULL");
+    return;
+  }
+  if (redacting(c)) {
+    // The buffer's whole length, whatever -s cuts at; none of its bytes is read.
+    print_redacted(c, len, false);
     return;
   }
   const unsigned max = opts_of(c).strsize;
@@ -298,6 +319,11 @@ namespace {
 
 // The -y text inside <...>: the link target with '<' and '>' escaped so the brackets stay unambiguous.
 void print_fd_path(const Call& c, const std::string& path) {
+  // --redact: a file's path is a string like any other; pipe:[N], socket:[N]... say no more than the fd.
+  if (redacting(c) && !path.empty() && path[0] == '/') {
+    print_redacted(c, path.size(), false);
+    return;
+  }
   quote_into(c.out, opts_of(c), path.data(), path.size(), false, "<>");
 }
 

@@ -1753,7 +1753,9 @@ int sys_getrandom(Call& c) {
     const unsigned max = opts_of(c).strsize;
     const size_t n = len > max ? max : static_cast<size_t>(len);
     std::string buf(n, '\0');
-    if (n && !read_mem(c, c.arg(0), &buf[0], n)) {
+    if (redacting(c)) {
+      print_redacted(c, len, false);
+    } else if (n && !read_mem(c, c.arg(0), &buf[0], n)) {
       print_addr(c, c.arg(0));
     } else {
       static const char kHex[] = "0123456789abcdef";

@@ -41,6 +41,8 @@ export interface NativeOptions {
   pidPrefix?: boolean;
   acolumn?: number;
   strsize?: number;
+  /** --redact: strings and -y paths printed as their length, "..."<N bytes> */
+  redact?: boolean;
   xflag?: number;
   verbose?: boolean;
   /** -y as a count (1: paths, 2: everything); decodeFds, when given, says it bit by bit. */

@@ -57,6 +57,7 @@ export function plainNativeOptions(o: CliOptions): NativeOptions {
     pidPrefix: o.outPath !== '' && !o.outputSeparately && (o.followForks || o.pids.length > 1),
     acolumn: o.acolumn,
     strsize: o.strsize,
+    redact: o.redact,
     xflag: o.xflag,
     xstyle: o.xstyle,
     verbose: o.verbose,
