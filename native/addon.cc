@@ -468,6 +468,9 @@ class Engine : public Napi::ObjectWrap<Engine> {
       o.Set("entryText", s.entry_text);
       o.Set("entryNs", static_cast<double>(s.entry_ns));
       o.Set("entryRestarted", s.entry_restarted);
+      o.Set("waitNr", static_cast<double>(s.wait_nr));
+      o.Set("waitSinceNs", static_cast<double>(s.wait_since_ns));
+      o.Set("waitLowerBound", s.wait_lower_bound);
       o.Set("paused", s.held);
       o.Set("groupStopped", s.group_stopped);
       out.Set(static_cast<uint32_t>(i), o);
@@ -658,6 +661,27 @@ Napi::Value FormatCall(const Napi::CallbackInfo& info) {
   return Napi::String::New(env, line);
 }
 
+// unixSockets() -> every unix socket of our network namespace with its peer's inode, as `ss -x`
+// lists them (the inspector names the process at the other end of a socketpair or a connection).
+Napi::Value UnixSockets(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::vector<decode::UnixSocketEntry> list = decode::unix_socket_list();
+  Napi::Array out = Napi::Array::New(env, list.size());
+  for (size_t i = 0; i < list.size(); i++) {
+    const auto& e = list[i];
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("inode", static_cast<double>(e.inode));
+    o.Set("peer", static_cast<double>(e.peer));
+    o.Set("type", e.type);
+    o.Set("state", e.state);
+    o.Set("rqueue", static_cast<double>(e.rqueue));
+    o.Set("wqueue", static_cast<double>(e.wqueue));
+    o.Set("path", Napi::String::New(env, e.path));
+    out.Set(static_cast<uint32_t>(i), o);
+  }
+  return out;
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Engine", Engine::Init(env));
   exports.Set("syscallTable", Napi::Function::New(env, SyscallTable));
@@ -669,6 +693,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("signalName", Napi::Function::New(env, SignalName));
   exports.Set("formatCall", Napi::Function::New(env, FormatCall));
   fsprobe::Register(env, exports);
+  exports.Set("unixSockets", Napi::Function::New(env, UnixSockets));
   env.AddCleanupHook(shutdown_all);
   return exports;
 }

@@ -515,6 +515,11 @@ void Tracer::on_syscall_entry(Tcb& t, long nr, const uint64_t* args, bool seccom
   memset(c.saved, 0, sizeof c.saved);
   c.saved_text.clear();
   t.entry_ns = mono_ns();
+  if (!(t.exited_to_restart && (nr == c.prev_nr || nr == SYS_restart_syscall))) {
+    t.wait_since_ns = t.entry_ns;
+    t.wait_lower_bound = t.entry_restarted;
+  }
+  t.exited_to_restart = false;
   t.entry_wall_us = wall_us();
   t.entry_stime_ns = static_cast<uint64_t>(t.last_stime_ns);
   t.rval_pos = std::string::npos;
@@ -666,6 +671,8 @@ void Tracer::finish_exit(Tcb& t, int64_t rval, bool is_error) {
       total_++;
     }
   }
+  // ERESTARTSYS, ERESTARTNOINTR, ERESTARTNOHAND, ERESTART_RESTARTBLOCK: the kernel re-enters it.
+  t.exited_to_restart = is_error && (rval == -512 || rval == -513 || rval == -514 || rval == -516);
   t.in_syscall = false;
   t.via_seccomp = false;
   t.shown = false;
@@ -955,6 +962,8 @@ void Tracer::on_exec(Tcb& t) {
       if (src.written) t.written = src.written;
       t.rflags = src.rflags;
       t.entry_ns = src.entry_ns;
+      t.wait_since_ns = src.wait_since_ns;
+      t.wait_lower_bound = src.wait_lower_bound;
       t.entry_wall_us = src.entry_wall_us;
       t.hide_until_exec = src.hide_until_exec;
       t.seccomp_mode = src.seccomp_mode;
@@ -1273,6 +1282,10 @@ std::vector<ThreadSnapshot> Tracer::snapshot() {
       s.entry_text = t->in_syscall ? t->line.substr(0, t->rval_pos == std::string::npos ? t->line.size() : t->rval_pos) : "";
       s.entry_ns = t->in_syscall ? t->entry_ns : 0;
       s.entry_restarted = t->in_syscall && t->entry_restarted;
+      bool waiting = t->in_syscall || t->exited_to_restart;
+      s.wait_nr = waiting ? t->call.nr : -1;
+      s.wait_since_ns = waiting ? t->wait_since_ns : 0;
+      s.wait_lower_bound = waiting && t->wait_lower_bound;
       s.held = t->held;
       s.group_stopped = t->group_stopped;
       out.push_back(std::move(s));

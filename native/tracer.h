@@ -135,6 +135,12 @@ struct Tcb {
   bool unannounced = false;  // reported its first stop before its parent's fork/clone event
   bool entry_restarted = false;  // this call is the one our attach interrupted, restarted: it
                                  // began before entry_ns, which is only a lower bound
+  // The wait this call belongs to. A call interrupted by a stop or a signal (it exits with
+  // ERESTART*) and then restarted (the same call again, or restart_syscall) is the same wait: it
+  // keeps the first entry's time, and "lower bound" when that entry was one our attach restarted.
+  uint64_t wait_since_ns = 0;
+  bool wait_lower_bound = false;
+  bool exited_to_restart = false;  // the last call exited with ERESTART*: it will be re-entered
   int held_sig = 0;          // signal to inject when a held signal-delivery-stop is restarted
   bool held_in_signal = false;
   decode::Call call;
@@ -173,6 +179,11 @@ struct ThreadSnapshot {
   std::string entry_text;
   uint64_t entry_ns;
   bool entry_restarted;
+  // The wait the thread is in (see Tcb::wait_since_ns): in a call, or between an interrupted call's
+  // exit and its restart (wait_nr >= 0 and !in_syscall: stopped, the call restarts when resumed).
+  long wait_nr;
+  uint64_t wait_since_ns;
+  bool wait_lower_bound;
   bool held, group_stopped;
 };
 

@@ -26,8 +26,9 @@ async function inspectPlain(o: CliOptions): Promise<number> {
   const { formatCallFromProc } = await import('./engine/format-call.js');
   let status = 0;
   for (const pid of o.inspect) {
-    const report = inspectProcess(pid, { thresholdMs: o.thresholdMs, formatCall: formatCallFromProc, diagnose: true });
-    process.stdout.write(renderInspectReport(report, { width: process.stdout.columns ?? 100 }));
+    const report = await inspectProcess(pid, { thresholdMs: o.thresholdMs, formatCall: formatCallFromProc, diagnose: true });
+    // A terminal gets lines cut to its width; a pipe or a file gets them whole.
+    process.stdout.write(renderInspectReport(report, { width: process.stdout.isTTY ? process.stdout.columns : undefined }));
     if (!report.exists) status = 1;
   }
   return status;

@@ -199,6 +199,19 @@ std::string fd_link(pid_t pid, int fd);
  *  or "" when unknown (then print_fd falls back to "socket:[N]"). Defined in decode/sockets.cc. */
 std::string socket_details(pid_t pid, uint64_t inode);
 
+/** One unix socket as sock_diag lists it (what `ss -x` shows): its inode, its peer's inode (0 when
+ *  none), SOCK_* type, state (TCP_ESTABLISHED, TCP_LISTEN...), queue lengths, and its bound name
+ *  ("" when unnamed; an abstract name as '@' and the name). */
+struct UnixSocketEntry {
+  uint32_t inode = 0, peer = 0;
+  int type = 0, state = 0;
+  uint32_t rqueue = 0, wqueue = 0;
+  std::string path;
+};
+/** Every unix socket of our network namespace (NETLINK_SOCK_DIAG, no privileges needed); empty when
+ *  the kernel has no unix_diag. Defined in decode/sockets.cc. */
+std::vector<UnixSocketEntry> unix_socket_list();
+
 /** errno name (ENOENT) and message; nullptr when unknown. */
 const char* errno_name(int err);
 const char* errno_text(int err);

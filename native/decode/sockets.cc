@@ -326,6 +326,45 @@ std::string socket_details(pid_t pid, uint64_t inode) {
   return details_for(inode, protocol_name(pid, inode));
 }
 
+std::vector<UnixSocketEntry> unix_socket_list() {
+  std::vector<UnixSocketEntry> out;
+  unix_diag_req req = {};
+  req.sdiag_family = AF_UNIX;
+  req.udiag_states = ~0u;
+  req.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN;
+  diag_query(req, NLM_F_DUMP, [&](const void* data, int len) -> int {
+    int attr_len = len - static_cast<int>(NLMSG_LENGTH(sizeof(unix_diag_msg)));
+    if (attr_len < 0) return -1;
+    const unix_diag_msg* m = static_cast<const unix_diag_msg*>(data);
+    if (m->udiag_family != AF_UNIX) return -1;
+    UnixSocketEntry e;
+    e.inode = m->udiag_ino;
+    e.type = m->udiag_type;
+    e.state = m->udiag_state;
+    for (const rtattr* a = reinterpret_cast<const rtattr*>(m + 1); RTA_OK(a, attr_len); a = RTA_NEXT(a, attr_len)) {
+      if (a->rta_type == UNIX_DIAG_NAME) {
+        size_t n = RTA_PAYLOAD(a);
+        if (n > sizeof(sockaddr_un::sun_path)) n = sizeof(sockaddr_un::sun_path);
+        const char* p = static_cast<const char*>(RTA_DATA(a));
+        if (n && p[0] == '\0')
+          e.path = "@" + std::string(p + 1, n - 1);
+        else
+          e.path.assign(p, strnlen(p, n));
+      } else if (a->rta_type == UNIX_DIAG_PEER && RTA_PAYLOAD(a) >= 4) {
+        memcpy(&e.peer, RTA_DATA(a), sizeof e.peer);
+      } else if (a->rta_type == UNIX_DIAG_RQLEN && RTA_PAYLOAD(a) >= sizeof(unix_diag_rqlen)) {
+        unix_diag_rqlen q;
+        memcpy(&q, RTA_DATA(a), sizeof q);
+        e.rqueue = q.udiag_rqueue;
+        e.wqueue = q.udiag_wqueue;
+      }
+    }
+    out.push_back(std::move(e));
+    return 0;
+  });
+  return out;
+}
+
 namespace net {
 
 std::string socket_protocol(pid_t pid, int fd) {

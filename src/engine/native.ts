@@ -110,7 +110,7 @@ export interface NativeEngine {
   drain(max?: number): Array<Record<string, unknown>>;
   /** A TraceBatch without its two look-ups, which TraceSession adds. */
   drainBatch(max?: number): Omit<TraceBatch, 'syscallName' | 'errnoName'>;
-  threads(): Array<{ pid: number; tid: number; inSyscall: boolean; nr: number; entryText: string; entryNs: number; entryRestarted: boolean; paused: boolean; groupStopped: boolean }>;
+  threads(): Array<{ pid: number; tid: number; inSyscall: boolean; nr: number; entryText: string; entryNs: number; entryRestarted: boolean; waitNr: number; waitSinceNs: number; waitLowerBound: boolean; paused: boolean; groupStopped: boolean }>;
   stats(): NativeStats;
   counters(): NativeCounter[];
   resetCounters(): void;
@@ -141,6 +141,22 @@ interface Binding {
   getXattr(path: string, name: string): Buffer | null;
   /** statx's STATX_ATTR_* bits of a path (not following a final symlink). May block on a hung mount. */
   statxAttrs(path: string): { attributes: number; mask: number };
+  /** Every unix socket of our network namespace, from NETLINK_SOCK_DIAG (as `ss -x` lists them). */
+  unixSockets(): NativeUnixSocket[];
+}
+
+export interface NativeUnixSocket {
+  inode: number;
+  /** The inode of the socket at the other end; 0 when not connected. */
+  peer: number;
+  /** SOCK_STREAM 1, SOCK_DGRAM 2, SOCK_SEQPACKET 5. */
+  type: number;
+  /** TCP_ESTABLISHED 1, TCP_CLOSE 7, TCP_LISTEN 10... */
+  state: number;
+  rqueue: number;
+  wqueue: number;
+  /** Bound name, `@name` when abstract, '' when unnamed. */
+  path: string;
 }
 
 /** An error thrown by the binding: `errno` and `code` (ENOENT...) say what the kernel answered. */

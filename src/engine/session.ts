@@ -160,6 +160,9 @@ export class TraceSession implements Tracer {
       entryText: t.entryText,
       entryNs: t.entryNs,
       entryRestarted: t.entryRestarted,
+      waitNr: t.waitNr,
+      waitSinceNs: t.waitSinceNs,
+      waitLowerBound: t.waitLowerBound,
       paused: t.paused,
       groupStopped: t.groupStopped,
     }));

@@ -178,6 +178,14 @@ export interface ThreadState {
   /** The call was in progress when we attached: the kernel restarted it after our interrupt, so
    *  entryNs is when it was re-entered, a lower bound of how long it has been waiting. */
   entryRestarted?: boolean;
+  /** The wait the thread is in, across restarts: a call interrupted by a stop or a signal and then
+   *  re-entered (ERESTART*, restart_syscall) is the same wait. waitNr is -1 when not waiting; it is
+   *  set with inSyscall false while the call is interrupted and will restart when resumed (P). */
+  waitNr?: number;
+  /** When that wait began (monotonic ns, like entryNs). */
+  waitSinceNs?: number;
+  /** waitSinceNs is a lower bound (the wait was in progress when we attached). */
+  waitLowerBound?: boolean;
   /** Stopped by our pause(). */
   paused: boolean;
   /** In a group-stop (SIGSTOP/SIGTSTP...). */

@@ -6,6 +6,8 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 import { TraceSession } from '../../src/engine/session.js';
+import { inspectProcess } from '../../src/engine/proc/blocking.js';
+import { formatBlockedFor } from '../../src/engine/proc/report.js';
 import { fixturePath, waitFor } from '../helpers/fixtures.js';
 
 const cleanups: Array<() => void> = [];
@@ -51,4 +53,49 @@ test('a call in progress when we attach is a lower bound; one we see enter is ex
   const u = await waitFor(() => launched.threads().find((x) => x.inSyscall && x.nr === 35), 'the launched nanosleep');
   assert.equal(u.entryRestarted, false, 'we saw this one enter');
   assert.match(u.entryText, /^nanosleep\(\{tv_sec=60, tv_nsec=0\}, $/);
+});
+
+test('a wait interrupted by P (pause) and resumed keeps its start: the restart is the same wait', async () => {
+  const s = TraceSession.launch([fixturePath('block_nanosleep')], { followForks: true });
+  cleanups.push(() => {
+    try {
+      process.kill(s.launchedPid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+    s.detach();
+  });
+  const before = await waitFor(() => s.threads().find((x) => x.inSyscall && x.nr === 35), 'the launched nanosleep');
+  assert.equal(before.waitNr, 35);
+  assert.equal(before.waitLowerBound, false, 'we saw it enter');
+  const since = before.waitSinceNs!;
+  await sleep(100);
+  s.pause();
+  // Stopped, the call exited with ERESTART_RESTARTBLOCK: the engine still knows the wait.
+  const held = await waitFor(() => s.threads().find((x) => x.paused), 'the pause to take hold');
+  assert.equal(held.waitNr, 35, 'interrupted, it will restart');
+  assert.equal(held.waitSinceNs, since);
+  s.resume();
+  const after = await waitFor(() => s.threads().find((x) => x.inSyscall && !x.paused && x.entryNs > since), 'the restarted call');
+  assert.match(after.entryText, /^restart_syscall\(/);
+  assert.equal(after.waitSinceNs, since, 'the wait began at the first entry, not at the restart');
+  assert.equal(after.waitLowerBound, false);
+});
+
+test('after P and resume, the inspector still says "at least" for a wait begun before we attached', async () => {
+  const pid = await sleeper();
+  const s = TraceSession.attach([pid]);
+  cleanups.push(() => s.detach());
+  await waitFor(() => s.threads().find((x) => x.tid === pid && x.inSyscall), 'the restarted call');
+  await sleep(300);
+  s.pause();
+  await waitFor(() => s.threads().find((x) => x.paused), 'the pause to take hold');
+  s.resume();
+  await waitFor(() => s.threads().find((x) => x.tid === pid && x.inSyscall && !x.paused), 'the call again');
+  const r = await inspectProcess(pid, { tracer: s, skipOpenFiles: true, skipChains: true });
+  const t = r.threads.find((x) => x.tid === pid)!;
+  assert.equal(t.exact, false, 'begun before we attached: a lower bound');
+  assert.ok(t.blockedForMs! >= 300, `at least since the attach: ${t.blockedForMs} ms`);
+  assert.equal(formatBlockedFor(t).startsWith('at least '), true);
+  s.detach();
 });

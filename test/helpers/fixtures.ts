@@ -121,11 +121,11 @@ export async function killAll(): Promise<void> {
   running.clear();
 }
 
-/** Poll `probe` until it returns a value other than undefined, or fail after timeoutMs. */
-export async function waitFor<T>(probe: () => T | undefined, what: string, timeoutMs = 10000, stepMs = 50): Promise<T> {
+/** Poll `probe` (sync or async) until it gives a value other than undefined, or fail after timeoutMs. */
+export async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 10000, stepMs = 50): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const v = probe();
+    const v = await probe();
     if (v !== undefined) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, stepMs));

@@ -23,8 +23,8 @@ test('the report has a header, a block per thread, the open files and diagnostic
   const f = spawnFixture('block_pipe_full');
   await f.ready;
   const reader = f.info.reader;
-  const report = await waitFor(() => {
-    const r = inspectProcess(f.pid, { diagnose: true, thresholdMs: 0 });
+  const report = await waitFor(async () => {
+    const r = await inspectProcess(f.pid, { diagnose: true, thresholdMs: 0 });
     return r.threads[0]?.name === 'write' ? r : undefined;
   }, 'the write to block');
   const text = renderInspectReport(report);
@@ -47,14 +47,14 @@ test('the report has a header, a block per thread, the open files and diagnostic
 test('width clips lines but keeps them greppable', async () => {
   const f = spawnFixture('block_tcp_read');
   await f.ready;
-  const report = inspectProcess(f.pid);
+  const report = await inspectProcess(f.pid);
   for (const line of renderInspectReport(report, { width: 60 }).split('\n')) {
     if (/^ {10}\S/.test(line)) continue; // stack frames are never clipped
     assert.ok(line.length <= 60, line);
   }
 });
 
-test('a process that does not exist renders as one line', () => {
-  const text = renderInspectReport(inspectProcess(4194305));
+test('a process that does not exist renders as one line', async () => {
+  const text = renderInspectReport(await inspectProcess(4194305));
   assert.match(text, /^# inspect pid 4194305: pid 4194305 does not exist, at \S+\n$/);
 });

@@ -13,7 +13,7 @@ import {
   readTaskSyscall,
   readTaskWchan,
 } from '../../src/engine/proc/task.js';
-import { syscallName } from '../../src/engine/proc/syscall-names.js';
+import { syscallName } from '../../src/engine/native.js';
 
 const GONE = 4194305; // above the largest possible pid_max
 
@@ -72,7 +72,7 @@ test('our own threads are listed', () => {
   assert.ok(tids && tids.includes(process.pid));
 });
 
-test('syscall names come from the kernel headers', () => {
+test('syscall names come from the tables generated from the kernel headers', () => {
   assert.equal(syscallName(0), 'read');
   assert.equal(syscallName(202), 'futex');
   assert.equal(syscallName(232), 'epoll_wait');

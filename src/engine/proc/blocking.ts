@@ -1,30 +1,46 @@
 // The hung-process inspector: for every thread of a process, the system call it sits in (from
 // /proc/PID/task/TID/syscall), the descriptors that call is about, how long it has been there,
-// wchan and the kernel stack, and one line in plain words saying what it waits for. Works from
-// /proc alone (no ptrace), so it helps exactly when attaching is refused.
+// wchan and the kernel stack, one line in plain words saying what it waits for, and the process
+// that holds it up (followed hop by hop into the waits-on chain). Works from /proc alone (no
+// ptrace), so it helps exactly when attaching is refused.
+//
+// It never hangs: nothing here stats, opens or reads a file of the target's file systems from our
+// own process (see fds.ts and probe.ts), and the target's memory is read only when none of its
+// threads could be holding the address-space lock (process-index.ts).
 
-import { statSync } from 'node:fs';
-import type { Tracer } from '../types.js';
+import { native, syscallName } from '../native.js';
+import type { ThreadState, Tracer } from '../types.js';
+import { buildChains, type WaitChain } from './chain.js';
+import { InspectContext } from './context.js';
 import { diagnoseAttach, type AttachDiagnostics } from './diagnose.js';
-import { describeFd, listOpenFiles, newFdContext, openFilesUnavailableReason, readEpollTargets, type FdContext, type FdEntry } from './fds.js';
-import { syscallName } from './syscall-names.js';
+import { checkPendingFds, describeFd, readOpenFiles, type FdEntry } from './fds.js';
+import { explainKernelWait, type WaitsOn } from './kernel-waits.js';
+import { findBlocker, lockRange, parseLockLine, sameLock, type FileLock, type LockRequest } from './locks.js';
+import { readFdInfo } from './mounts.js';
 import {
+  PF_KTHREAD,
+  clockTicksPerSecond,
   listTasks,
   readCmdline,
   readComm,
-  readDirSafe,
+  readLinkSafe,
   readProcMem,
   readProcStat,
-  readProcText,
   readSchedExecStartMs,
+  readStatus,
   readTaskComm,
   readTaskStack,
   readTaskStat,
   readTaskStatus,
   readTaskSyscall,
   readTaskWchan,
+  uptimeSeconds,
+  type TaskStat,
   type TaskSyscall,
 } from './task.js';
+
+export type { WaitsOn } from './kernel-waits.js';
+export type { WaitChain, ChainHop } from './chain.js';
 
 /** A descriptor the blocked call is about, resolved through the open-files table. */
 export interface CallTarget {
@@ -41,8 +57,8 @@ export interface ThreadReport {
   comm: string;
   /** R, S, D, T, t, Z, X, I, or '?' when the thread vanished. */
   state: string;
-  /** `syscall` when blocked in one; `running` when on a CPU; `user` when stopped outside any call. */
-  where: TaskSyscall['kind'];
+  /** `syscall` when blocked in one; `running` when on a CPU; `user` when stopped outside any call; `kernel` for a kernel thread. */
+  where: TaskSyscall['kind'] | 'kernel';
   nr: number; // -1 when not in a call
   name: string; // '' when not in a call
   args: bigint[];
@@ -62,7 +78,20 @@ export interface ThreadReport {
   stack: string[] | undefined;
   stackReason: string | undefined;
   plainWords: string;
+  /** A few words for the end of a chain: `in nanosleep 1 h`, `running`, `in poll on /dev/fuse`. */
+  brief: string;
+  /** The process (or thread) that holds this one up, when it is local and known. */
+  waitsOn?: WaitsOn;
+  /** Threads with the same key wait on the same thing (collapsed into one line when many). */
+  groupKey: string;
   overThreshold: boolean;
+}
+
+export interface ZombieChild {
+  pid: number;
+  comm: string;
+  /** `exited with code 3`, `killed by SIGKILL`. */
+  status: string;
 }
 
 export interface InspectReport {
@@ -72,11 +101,21 @@ export interface InspectReport {
   reason?: string;
   comm: string;
   cmdline: string[];
+  /** Why the command line (and other memory) was not read, when it was not. */
+  memoryNote?: string;
   /** When the report was taken: wall-clock ms. */
   takenAtMs: number;
   thresholdMs: number;
+  /** A kernel thread: no system calls, no files, nothing to trace. */
+  kernelThread: boolean;
+  /** The process is a zombie: how it ended and who should reap it. */
+  zombie?: { status: string; parentPid: number; parentComm: string };
+  /** Children that exited and that this process has not reaped (wait()ed for). */
+  zombieChildren: ZombieChild[];
   /** Over-threshold threads first (longest first), then the rest by tid. */
   threads: ThreadReport[];
+  /** The waits-on chains from this process's threads, longest wait first. */
+  chains: WaitChain[];
   openFiles: FdEntry[] | undefined;
   openFilesReason?: string;
   /** Present when asked for (opts.diagnose) or when /proc refused us the threads' system calls. */
@@ -96,15 +135,23 @@ export interface InspectOptions {
   diagnose?: boolean;
   /** Skip the open-files table (the per-thread targets are still resolved). */
   skipOpenFiles?: boolean;
+  /** Do not follow the waits-on chain into other processes. */
+  skipChains?: boolean;
+  /** The whole inspection's time budget (chain hops and file system checks stop when it is spent). */
+  budgetMs?: number;
+  /** Shared state of an inspection already under way (the chain uses it). */
+  context?: InspectContext;
 }
 
 export const DEFAULT_THRESHOLD_MS = 1000;
+export const DEFAULT_BUDGET_MS = 2000;
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
 
 const i32 = (v: bigint | undefined): number => Number(BigInt.asIntN(32, v ?? 0n));
 const i64 = (v: bigint | undefined): bigint => BigInt.asIntN(64, v ?? 0n);
+const AT_FDCWD = -100;
 
 /** `250 ms`, `5 s`, `12.3 s`, `4 min 10 s`, `2 h 5 min`. */
 export function formatDuration(ms: number): string {
@@ -118,39 +165,71 @@ export function formatDuration(ms: number): string {
   return `${h} h${m % 60 ? ` ${m % 60} min` : ''}`;
 }
 
-/** A NUL-terminated string from the tracee's memory, read page by page, or undefined. */
-export function readCString(pid: number, addr: bigint, max = 4096): string | undefined {
-  if (addr === 0n) return undefined;
-  const chunks: Buffer[] = [];
-  let at = addr;
-  let total = 0;
-  while (total < max) {
-    const toPageEnd = 4096 - Number(at % 4096n);
-    const buf = readProcMem(pid, at, Math.min(toPageEnd, max - total));
-    if (!buf) return total > 0 ? Buffer.concat(chunks).toString('utf8') : undefined;
-    const nul = buf.indexOf(0);
-    if (nul >= 0) {
-      chunks.push(buf.subarray(0, nul));
-      return Buffer.concat(chunks).toString('utf8');
+let signalNames: Map<number, string> | undefined;
+export function signalName(n: number): string {
+  if (!signalNames) {
+    signalNames = new Map();
+    try {
+      for (let i = 1; i < 65; i++) signalNames.set(i, native().signalName(i));
+    } catch {
+      // names below stay numeric
     }
-    chunks.push(buf);
-    total += buf.length;
-    at += BigInt(buf.length);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return signalNames.get(n) ?? `signal ${n}`;
 }
 
-/** A struct timespec (two int64) from the tracee's memory, in ms. */
-function readTimespecMs(pid: number, addr: bigint): number | undefined {
-  const b = readProcMem(pid, addr, 16);
-  if (!b) return undefined;
-  const sec = b.readBigInt64LE(0);
-  const nsec = b.readBigInt64LE(8);
-  if (sec < 0n || nsec < 0n || nsec >= 1_000_000_000n) return undefined;
-  return Number(sec) * 1000 + Number(nsec) / 1e6;
+/** A wait status as waitpid(2) reports it, in words: `exited with code 3`, `killed by SIGKILL (core dumped)`. */
+export function waitStatusText(status: number): string {
+  const sig = status & 0x7f;
+  if (sig === 0) return `exited with code ${(status >> 8) & 0xff}`;
+  return `killed by ${signalName(sig)}${status & 0x80 ? ' (core dumped)' : ''}`;
 }
 
-/** `(postgres, pid 812)` style list of holders. */
+/** The target's memory, read only when it cannot hang us (see ProcessIndex.memoryRisk). */
+class TargetMemory {
+  constructor(
+    readonly pid: number,
+    readonly allowed: boolean,
+  ) {}
+
+  read(addr: bigint, len: number): Buffer | undefined {
+    return this.allowed ? readProcMem(this.pid, addr, len) : undefined;
+  }
+
+  /** A NUL-terminated string, read page by page. */
+  cstring(addr: bigint, max = 4096): string | undefined {
+    if (addr === 0n || !this.allowed) return undefined;
+    const chunks: Buffer[] = [];
+    let at = addr;
+    let total = 0;
+    while (total < max) {
+      const toPageEnd = 4096 - Number(at % 4096n);
+      const buf = this.read(at, Math.min(toPageEnd, max - total));
+      if (!buf) return total > 0 ? Buffer.concat(chunks).toString('utf8') : undefined;
+      const nul = buf.indexOf(0);
+      if (nul >= 0) {
+        chunks.push(buf.subarray(0, nul));
+        return Buffer.concat(chunks).toString('utf8');
+      }
+      chunks.push(buf);
+      total += buf.length;
+      at += BigInt(buf.length);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /** A struct timespec (unit 1e-9) or timeval (unit 1e-6): two int64, in ms. */
+  duration(addr: bigint, perSecond: number): number | undefined {
+    const b = this.read(addr, 16);
+    if (!b) return undefined;
+    const sec = b.readBigInt64LE(0);
+    const frac = b.readBigInt64LE(8);
+    if (sec < 0n || frac < 0n || frac >= BigInt(perSecond)) return undefined;
+    return Number(sec) * 1000 + (Number(frac) * 1000) / perSecond;
+  }
+}
+
+/** `postgres, pid 812` style list of holders, in parentheses. */
 function holdersInParens(holders: { pid: number; comm: string }[], selfPid: number): string {
   const seen = new Map<number, string>();
   for (const h of holders) if (!seen.has(h.pid)) seen.set(h.pid, h.comm);
@@ -168,20 +247,15 @@ function pidsWithComm(holders: { pid: number; comm: string }[], selfPid: number)
   return parts.join(', ');
 }
 
-/** Children of pid: every process whose PPid is pid (one /proc scan; /proc/.../children needs CONFIG_PROC_CHILDREN). */
-function childrenOf(pid: number): { pid: number; comm: string }[] {
-  const out: { pid: number; comm: string }[] = [];
-  for (const name of readDirSafe('/proc')) {
-    const p = Number(name);
-    if (!Number.isInteger(p) || p <= 0) continue;
-    const st = readProcStat(p);
-    if (st && st.ppid === pid) out.push({ pid: p, comm: st.comm });
-  }
-  return out;
+/** The first holder that is another process: who the chain follows. */
+function otherHolder(holders: { pid: number; comm: string }[], selfPid: number, how: string): WaitsOn | undefined {
+  const others = [...new Map(holders.filter((h) => h.pid !== selfPid).map((h) => [h.pid, h.comm]))];
+  if (others.length === 0) return undefined;
+  return { pid: others[0][0], comm: others[0][1], how, others: others.length - 1 || undefined };
 }
 
 // ---------------------------------------------------------------------------------------------
-// Which arguments are descriptors
+// Which arguments are descriptors and paths
 
 /** Argument positions that are file descriptors, by syscall name. */
 const FD_ARGS: Record<string, [number, CallTarget['role']][]> = {};
@@ -189,14 +263,25 @@ for (const n of [
   'read', 'write', 'pread64', 'pwrite64', 'readv', 'writev', 'preadv', 'pwritev', 'preadv2', 'pwritev2',
   'recvfrom', 'recvmsg', 'recvmmsg', 'sendto', 'sendmsg', 'sendmmsg', 'accept', 'accept4', 'connect',
   'shutdown', 'bind', 'listen', 'getsockopt', 'setsockopt', 'fsync', 'fdatasync', 'syncfs', 'sync_file_range',
-  'ftruncate', 'fallocate', 'flock', 'fcntl', 'ioctl', 'lseek', 'getdents64', 'fstat', 'newfstatat', 'close',
+  'ftruncate', 'fallocate', 'flock', 'fcntl', 'ioctl', 'lseek', 'getdents64', 'fstat', 'close',
   'epoll_wait', 'epoll_pwait', 'epoll_pwait2', 'epoll_ctl', 'io_uring_enter', 'mq_timedreceive', 'mq_timedsend',
-  'fstatfs', 'fchmod', 'fchown', 'fgetxattr', 'fsetxattr', 'fadvise64', 'readahead',
+  'fstatfs', 'fchmod', 'fchown', 'fgetxattr', 'fsetxattr', 'fadvise64', 'readahead', 'fchdir',
 ]) FD_ARGS[n] = [[0, 'fd']];
 FD_ARGS.splice = [[0, 'in'], [2, 'out']];
 FD_ARGS.tee = [[0, 'in'], [1, 'out']];
 FD_ARGS.sendfile = [[0, 'out'], [1, 'in']];
 FD_ARGS.copy_file_range = [[0, 'in'], [2, 'out']];
+FD_ARGS.waitid = [[1, 'fd']]; // only for P_PIDFD: see resolveTargets
+
+/** Path arguments: [path index, dirfd index (the *at calls)]. */
+const PATH_ARGS: Record<string, [number, number?]> = {
+  open: [0], creat: [0], stat: [0], lstat: [0], access: [0], readlink: [0], chdir: [0], mkdir: [0], rmdir: [0],
+  unlink: [0], rename: [0], link: [0], truncate: [0], chmod: [0], chown: [0], lchown: [0], mknod: [0], statfs: [0],
+  getxattr: [0], lgetxattr: [0], setxattr: [0], listxattr: [0], execve: [0], utimes: [0], chroot: [0],
+  openat: [1, 0], openat2: [1, 0], newfstatat: [1, 0], statx: [1, 0], faccessat: [1, 0], faccessat2: [1, 0],
+  readlinkat: [1, 0], mkdirat: [1, 0], unlinkat: [1, 0], renameat: [1, 0], renameat2: [1, 0], fchmodat: [1, 0],
+  fchownat: [1, 0], utimensat: [1, 0], mknodat: [1, 0], execveat: [1, 0], linkat: [1, 0], name_to_handle_at: [1, 0],
+};
 
 /** How many arguments each call takes, for the default call text. */
 const ARITY: Record<string, number> = {
@@ -208,6 +293,8 @@ const ARITY: Record<string, number> = {
   rt_sigtimedwait: 4, open: 3, openat: 4, openat2: 4, msgrcv: 5, semop: 3, semtimedop: 4, io_getevents: 5,
   io_uring_enter: 6, splice: 6, tee: 4, sendfile: 4, copy_file_range: 6, restart_syscall: 0, lseek: 3,
   getdents64: 3, ftruncate: 2, fallocate: 4, mq_timedreceive: 5, mq_timedsend: 5, shutdown: 2, listen: 2, bind: 3,
+  vfork: 0, fork: 0, clone: 5, clone3: 2, stat: 2, lstat: 2, newfstatat: 4, statx: 5, access: 2, faccessat: 3,
+  faccessat2: 4, execve: 3, mkdir: 2, unlink: 1, unlinkat: 3, rename: 2, renameat2: 5, chdir: 1, fchdir: 1,
 };
 
 /** strace -yy style decoration for a descriptor: `3<TCP:[127.0.0.1:40000->127.0.0.1:5432]>`. */
@@ -246,6 +333,19 @@ function defaultCallText(name: string, args: bigint[], fdEntries: Map<number, Fd
   return `${name}(${parts.join(', ')})`;
 }
 
+/** The absolute path a call's path argument names (relative ones through its cwd or dirfd links). */
+function callPath(pid: number, name: string, args: bigint[], mem: TargetMemory): string | undefined {
+  const spec = PATH_ARGS[name];
+  if (!spec) return undefined;
+  const p = mem.cstring(args[spec[0]] ?? 0n);
+  if (p === undefined || p === '') return undefined;
+  if (p.startsWith('/')) return p;
+  const dirfd = spec[1] === undefined ? AT_FDCWD : i32(args[spec[1]]);
+  const base = readLinkSafe(dirfd === AT_FDCWD ? `/proc/${pid}/cwd` : `/proc/${pid}/fd/${dirfd}`);
+  if (!base?.startsWith('/')) return undefined;
+  return `${base.replace(/\/$/, '')}/${p.replace(/^\.\//, '')}`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Futex: mutex owners, pthread_join, lock cycles
 
@@ -268,25 +368,25 @@ interface FutexWait {
  * owner's tid 8 bytes further. pthread_join waits on the joined thread's tid word with val = tid.
  * PI futexes carry the owner tid in the word itself.
  */
-function analyzeFutex(pid: number, tid: number, args: bigint[], liveTids: Set<number>): FutexWait | undefined {
+function analyzeFutex(mem: TargetMemory, tid: number, args: bigint[], liveTids: Set<number>): FutexWait | undefined {
   const op = Number(args[1] ?? 0n) & FUTEX_CMD_MASK;
   if (!FUTEX_WAITING_OPS.has(op)) return undefined;
   const uaddr = args[0] ?? 0n;
   const w: FutexWait = { tid, uaddr, op };
-  const mem = readProcMem(pid, uaddr, 12);
+  const buf = mem.read(uaddr, 12);
   if (op === 6 || op === 13) {
-    const word = mem ? mem.readUInt32LE(0) & 0x3fffffff : 0;
+    const word = buf ? buf.readUInt32LE(0) & 0x3fffffff : 0;
     if (word && liveTids.has(word) && word !== tid) w.owner = word;
     return w;
   }
   const val = i32(args[2]);
-  if (mem) {
-    const word = mem.readInt32LE(0);
+  if (buf) {
+    const word = buf.readInt32LE(0);
     if (val > 0 && val === word && liveTids.has(val) && val !== tid) {
       w.joins = val;
       return w;
     }
-    const owner = mem.readInt32LE(8);
+    const owner = buf.readInt32LE(8);
     if (word !== 0 && owner > 0 && owner !== tid && liveTids.has(owner)) w.owner = owner;
   }
   return w;
@@ -306,43 +406,6 @@ function findLockCycle(start: number, waits: Map<number, FutexWait>): number[] |
 }
 
 // ---------------------------------------------------------------------------------------------
-// Locks held on files (/proc/locks)
-
-interface FileLock {
-  kind: string; // FLOCK, POSIX, OFDLCK
-  mode: string; // READ, WRITE
-  pid: number;
-  major: number;
-  minor: number;
-  ino: bigint;
-}
-
-function readFileLocks(): FileLock[] {
-  const out: FileLock[] = [];
-  for (const line of (readProcText('/proc/locks') ?? '').split('\n')) {
-    // `1: FLOCK  ADVISORY  WRITE 1234 08:01:5678 0 EOF`; waiters have `->` after the id.
-    const m = /^\d+:\s+(\S+)\s+\S+\s+(\S+)\s+(-?\d+)\s+([0-9a-f]+):([0-9a-f]+):(\d+)/.exec(line);
-    if (m) out.push({ kind: m[1], mode: m[2], pid: Number(m[3]), major: parseInt(m[4], 16), minor: parseInt(m[5], 16), ino: BigInt(m[6]) });
-  }
-  return out;
-}
-
-function lockHolders(pid: number, fd: number, selfPid: number): string {
-  let st;
-  try {
-    st = statSync(`/proc/${pid}/fd/${fd}`, { bigint: true });
-  } catch {
-    return '';
-  }
-  const dev = st.dev;
-  const major = Number(((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn));
-  const minor = Number((dev & 0xffn) | ((dev >> 12n) & ~0xffn));
-  const holders = readFileLocks().filter((l) => l.ino === st.ino && l.major === major && l.minor === minor && l.pid !== selfPid);
-  if (holders.length === 0) return '';
-  return ` held by ${pidsWithComm(holders.map((h) => ({ pid: h.pid, comm: readComm(h.pid) ?? '?' })), selfPid)}`;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Plain words
 
 interface WordsContext {
@@ -353,34 +416,56 @@ interface WordsContext {
   args: bigint[];
   targets: CallTarget[];
   wchan: string | undefined;
+  stack: string[] | undefined;
   futex: Map<number, FutexWait>;
   tidComm: Map<number, string>;
+  mem: TargetMemory;
+  ctx: InspectContext;
+  /** The absolute path of the call's path argument, when it has one. */
+  path: string | undefined;
+  /** Set by the words: who holds this thread up, a few words for a chain's end, the grouping key. */
+  waitsOn?: WaitsOn;
+  brief?: string;
+  groupKey?: string;
 }
 
-function socketSource(e: FdEntry, selfPid: number): string {
+function socketName(e: FdEntry): string {
   const s = e.socket!;
-  const who = e.socketPeer ? holdersInParens(e.socketPeer.holders, selfPid) : '';
-  if (s.proto === 'UNIX') {
-    const name = s.path ? `unix socket ${s.path}` : 'an unnamed unix socket';
-    const note = e.socketPeer?.note && !who ? ` (${e.socketPeer.note.replace(/^accepted on [^;]+; /, '')})` : '';
-    return `${name}${who}${note}`;
-  }
-  return `${s.remote}${who}`;
+  if (s.proto !== 'UNIX') return s.remote;
+  const peer = e.socketPeer?.socket;
+  const path = s.path || (peer?.proto === 'UNIX' ? peer.path : '');
+  if (path) return `unix socket ${path}`;
+  return e.socketPeer?.socket || e.socketPeer?.holders.length ? 'a unix socketpair' : 'an unnamed unix socket';
+}
+
+function socketSource(e: FdEntry, c: WordsContext, how: string): string {
+  const name = socketName(e);
+  const holders = e.socketPeer?.holders ?? [];
+  c.waitsOn = otherHolder(holders, c.pid, how);
+  const who = holdersInParens(holders, c.pid);
+  const note = !who && e.socketPeer?.note ? ` (${e.socketPeer.note})` : '';
+  return `${name}${who}${note}`;
 }
 
 function describeRead(e: FdEntry | undefined, fd: number, c: WordsContext): string {
   if (!e) return `waiting to read from fd ${fd} (closed or unreadable)`;
   if (e.socket) {
     const s = e.socket;
+    c.brief = `reading ${s.proto === 'UNIX' ? 'a unix socket' : s.proto}`;
     if (s.proto !== 'UNIX' && (s.state === 'UNCONN' || s.state === 'LISTEN')) return `waiting for a datagram on ${s.local}`;
-    if (s.proto === 'UNIX' && s.type === 'DGRAM' && !s.path) return `waiting for a datagram on ${socketSource(e, c.pid)}`;
-    return `waiting for data from ${socketSource(e, c.pid)}`;
+    const how = s.proto === 'UNIX' ? `reads ${socketName(e).replace(/^an? /, '')} from` : `reads ${s.proto.replace('v6', '')} ${s.remote} from`;
+    if (s.proto === 'UNIX' && s.type === 'DGRAM' && !s.path) return `waiting for a datagram on ${socketSource(e, c, how)}`;
+    return `waiting for data from ${socketSource(e, c, how)}`;
   }
   if (e.pipe) {
     const writers = e.pipe.peers;
-    return writers.length
-      ? `waiting for data from a pipe written by ${pidsWithComm(writers, c.pid)}`
-      : `reading a pipe with no writer left (end of file)`;
+    const fifo = e.link.startsWith('/') ? `FIFO ${e.link}` : 'a pipe';
+    c.brief = `reading ${fifo}`;
+    c.waitsOn = otherHolder(writers, c.pid, `reads ${fifo.replace(/^a /, '')} written by`);
+    if (!writers.length) return e.link.startsWith('/') ? `waiting for a writer to write to FIFO ${e.link} (none has it open now)` : 'reading a pipe with no writer left (end of file)';
+    const own = writers.find((w) => w.pid === c.pid);
+    const ownNote = own && writers.some((w) => w.pid !== c.pid) ? `; this process holds a write end too (fd ${own.fd}), so it will not see end of file while the others live` : own ? `; only this process holds a write end (fd ${own.fd}): it waits for itself and will never see end of file` : '';
+    return `waiting for data from ${fifo} written by ${pidsWithComm(writers, c.pid)}${ownNote}`;
   }
   if (e.type === 'FIFO') return `waiting for data from FIFO ${e.link}`;
   if (e.type === 'CHR') {
@@ -391,6 +476,7 @@ function describeRead(e: FdEntry | undefined, fd: number, c: WordsContext): stri
   if (e.link.startsWith('anon_inode:[timerfd]')) return 'waiting for a timer to expire (timerfd)';
   if (e.link.startsWith('anon_inode:[signalfd]')) return 'waiting for a signal (signalfd)';
   if (e.link.startsWith('anon_inode:inotify') || e.link === 'anon_inode:[inotify]') return 'waiting for file system events (inotify)';
+  if (e.link === '/dev/fuse') return 'waiting for a request from the kernel: an idle FUSE daemon';
   if (e.type === 'REG') return c.state === 'D' ? `waiting for the disk reading ${e.link}` : `reading ${e.link}`;
   return `waiting to read from ${e.target}`;
 }
@@ -399,17 +485,20 @@ function describeWrite(e: FdEntry | undefined, fd: number, c: WordsContext): str
   if (!e) return `waiting to write to fd ${fd} (closed or unreadable)`;
   if (e.pipe) {
     const readers = e.pipe.peers;
-    return readers.length
-      ? `blocked writing to a full pipe read by ${pidsWithComm(readers, c.pid)}`
-      : 'writing to a pipe with no reader left (EPIPE)';
+    const fifo = e.link.startsWith('/') ? `FIFO ${e.link}` : 'pipe';
+    c.brief = `writing to a full ${fifo}`;
+    c.waitsOn = otherHolder(readers, c.pid, `writes to a full ${fifo} read by`);
+    return readers.length ? `blocked writing to a full ${fifo} read by ${pidsWithComm(readers, c.pid)}` : `writing to a ${fifo} with no reader left (EPIPE)`;
   }
   if (e.socket) {
     const s = e.socket;
+    c.brief = `sending on ${s.proto === 'UNIX' ? 'a unix socket' : s.proto}`;
+    const how = `sends to ${s.proto === 'UNIX' ? socketName(e).replace(/^an? /, '') : `${s.proto.replace('v6', '')} ${s.remote}`} read by`;
     if (s.proto !== 'UNIX') {
       const queued = s.txQueue ? `, ${s.txQueue} bytes queued` : '';
-      return `blocked sending to ${socketSource(e, c.pid)}: the send buffer is full, the peer is not reading${queued}`;
+      return `blocked sending to ${socketSource(e, c, how)}: the send buffer is full, the peer is not reading${queued}`;
     }
-    return `blocked sending on ${socketSource(e, c.pid)}: the peer is not reading`;
+    return `blocked sending on ${socketSource(e, c, how)}: the peer is not reading`;
   }
   if (e.type === 'FIFO') return `blocked writing to full FIFO ${e.link}`;
   if (e.type === 'CHR' && /^\/dev\/(pts\/|tty)/.test(e.link)) return `blocked writing to terminal ${e.link} (output paused with Ctrl-S, or nobody reads the terminal)`;
@@ -420,23 +509,29 @@ function describeWrite(e: FdEntry | undefined, fd: number, c: WordsContext): str
 function sleepWords(c: WordsContext): string {
   let ms: number | undefined;
   let how = '';
-  if (c.name === 'nanosleep') ms = readTimespecMs(c.pid, c.args[0] ?? 0n);
+  if (c.name === 'nanosleep') ms = c.mem.duration(c.args[0] ?? 0n, 1e9);
   else {
     const clock = i32(c.args[0]);
     const flags = i32(c.args[1]);
-    const t = readTimespecMs(c.pid, c.args[2] ?? 0n);
+    const t = c.mem.duration(c.args[2] ?? 0n, 1e9);
     if (t !== undefined && flags & 1 /* TIMER_ABSTIME */) {
       const now = clock === 0 ? Date.now() : Number(process.hrtime.bigint() / 1_000_000n);
       if (clock === 0 || clock === 1) {
         const left = t - now;
+        if (left > 0) c.brief = `in ${c.name} until ${formatDuration(left)} from now`;
         return left > 0 ? `sleeping in ${c.name} until a set time, ${formatDuration(left)} from now` : `sleeping in ${c.name} until an absolute time`;
       }
       how = ' (absolute deadline)';
     }
     ms = t;
   }
-  if (ms === undefined) return `sleeping in ${c.name} (duration unreadable: needs the same user or root)`;
+  if (ms === undefined) return `sleeping in ${c.name} (duration unreadable${c.mem.allowed ? ': needs the same user or root' : ''})`;
+  c.brief = `in ${c.name} ${formatDuration(ms)}`;
   return `sleeping for ${formatDuration(ms)} in ${c.name}${how}`;
+}
+
+function childList(c: WordsContext): { pid: number; comm: string }[] {
+  return c.ctx.procs.children(c.pid).map((pid) => ({ pid, comm: c.ctx.procs.comm(pid) ?? '?' }));
 }
 
 function waitWords(c: WordsContext): string {
@@ -452,10 +547,24 @@ function waitWords(c: WordsContext): string {
     const id = i32(c.args[1]);
     if (idtype === 1) target = id;
     else if (idtype === 2) group = id;
-    else if (idtype === 3) return `waiting for the child behind pidfd ${id} to exit`;
+    else if (idtype === 3) {
+      const pidfd = c.targets.find((t) => t.role === 'fd')?.entry;
+      const p = pidfd?.pidfdPid;
+      if (p !== undefined && p > 0) {
+        const comm = readComm(p) ?? 'gone';
+        c.waitsOn = { pid: p, comm, how: 'waits for' };
+        return `waiting for pid ${p} (${comm}) to exit (waitid on pidfd ${id})`;
+      }
+      return `waiting for the process behind pidfd ${id} to exit`;
+    }
   }
-  if (target !== undefined) return `waiting for child ${target} (${readComm(target) ?? 'gone'}) to exit`;
-  const kids = childrenOf(c.pid);
+  if (target !== undefined) {
+    const comm = readComm(target) ?? 'gone';
+    c.waitsOn = { pid: target, comm, how: 'waits for child' };
+    return `waiting for child ${target} (${comm}) to exit`;
+  }
+  const kids = childList(c).filter((k) => group === undefined || group === 0 || readProcStat(k.pid) !== undefined);
+  if (kids.length >= 1) c.waitsOn = { pid: kids[0].pid, comm: kids[0].comm, how: 'waits for child', others: kids.length - 1 || undefined };
   const list = kids.length ? `: ${kids.slice(0, 4).map((k) => `${k.pid} (${k.comm})`).join(', ')}${kids.length > 4 ? `, ${kids.length - 4} more` : ''}` : ' (it has none left)';
   if (group !== undefined) return `waiting for any child in process group ${group || 'of its own'} to exit${list}`;
   return `waiting for any child to exit${list}`;
@@ -465,10 +574,17 @@ function futexWords(c: WordsContext): string {
   const op = Number(c.args[1] ?? 0n) & FUTEX_CMD_MASK;
   if (!FUTEX_WAITING_OPS.has(op)) return `in futex (operation ${op}): waking or requeueing waiters, not waiting`;
   const w = c.futex.get(c.tid);
+  c.groupKey = `futex:${(c.args[0] ?? 0n).toString(16)}`;
+  c.brief = 'in futex_wait';
   const name = (tid: number): string => `thread ${tid} (${c.tidComm.get(tid) ?? '?'})`;
-  if (w?.joins !== undefined) return `waiting for ${name(w.joins)} to exit (pthread_join)`;
+  if (w?.joins !== undefined) {
+    c.waitsOn = { pid: c.pid, tid: w.joins, comm: c.tidComm.get(w.joins) ?? '?', how: 'joins thread' };
+    return `waiting for ${name(w.joins)} to exit (pthread_join)`;
+  }
+  if (!c.mem.allowed) return 'waiting on a futex: a lock or condition variable in user space (its memory was not read)';
   const base = 'waiting on a futex: a lock or condition variable in user space';
   if (w?.owner !== undefined) {
+    c.waitsOn = { pid: c.pid, tid: w.owner, comm: c.tidComm.get(w.owner) ?? '?', how: 'waits for a mutex held by thread' };
     const cycle = findLockCycle(c.tid, c.futex);
     if (cycle && cycle.length > 1) {
       const others = cycle.slice(1).map(name).join(', which waits for one held by ');
@@ -480,24 +596,157 @@ function futexWords(c: WordsContext): string {
 }
 
 function openWords(c: WordsContext): string {
-  const pathArg = c.name === 'open' ? c.args[0] : c.args[1];
-  const path = readCString(c.pid, pathArg ?? 0n);
+  const path = c.path ?? c.mem.cstring((c.name === 'open' ? c.args[0] : c.args[1]) ?? 0n);
   let flags: number;
   if (c.name === 'openat2') {
-    const how = readProcMem(c.pid, c.args[2] ?? 0n, 8);
+    const how = c.mem.read(c.args[2] ?? 0n, 8);
     flags = how ? Number(how.readBigUInt64LE(0) & 0xffffffffn) : 0;
   } else flags = i32(c.name === 'open' ? c.args[1] : c.args[2]);
   if (path === undefined) return `opening a file (path unreadable)${c.state === 'D' ? ', waiting for the file system' : ''}`;
-  let isFifo = false;
-  try {
-    // Relative paths are relative to the tracee's cwd (or dirfd): resolve through /proc.
-    const abs = path.startsWith('/') ? path : `/proc/${c.pid}/cwd/${path}`;
-    isFifo = statSync(abs).isFIFO();
-  } catch {
-    // gone or unreadable: not a FIFO we can tell
+  // Opening a FIFO waits in fifo_open until the other end is opened: the kernel says so, no stat needed.
+  if (c.wchan === 'wait_for_partner' || c.stack?.some((f) => f.startsWith('fifo_open'))) {
+    c.brief = 'opening a FIFO';
+    return (flags & 3) === 0 ? `waiting for a writer to open FIFO ${path}` : `waiting for a reader to open FIFO ${path}`;
   }
-  if (isFifo) return (flags & 3) === 0 ? `waiting for a writer to open FIFO ${path}` : `waiting for a reader to open FIFO ${path}`;
   return c.state === 'D' ? `waiting for the file system opening ${path}` : `opening ${path}`;
+}
+
+const F_SETLKW = 7;
+const F_OFD_SETLKW = 38;
+
+/** The byte range of fcntl's struct flock {short type, whence; off_t start, len; pid_t pid}. */
+function fcntlRange(c: WordsContext, e: FdEntry): { start: bigint; end: bigint | undefined } | undefined {
+  const b = c.mem.read(c.args[2] ?? 0n, 24);
+  if (!b) return undefined;
+  const whence = b.readInt16LE(2);
+  let start = b.readBigInt64LE(8);
+  const len = b.readBigInt64LE(16);
+  if (whence === 1 /* SEEK_CUR */ && e.pos !== undefined) start += BigInt(e.pos);
+  else if (whence !== 0) return undefined; // SEEK_END needs the file's size: not asked for
+  if (len === 0n) return { start, end: undefined };
+  return len > 0n ? { start, end: start + len - 1n } : { start: start + len, end: start - 1n };
+}
+
+/** Who holds the lock a thread waits for, through the open file description where the lock lives. */
+function lockWords(c: WordsContext, kind: LockRequest['kind'], what: string): string {
+  const t0 = c.targets.find((t) => t.role === 'fd');
+  const e = t0?.entry;
+  const path = e?.link ?? `fd ${t0?.fd ?? '?'}`;
+  c.brief = `waiting for ${kind === 'FLOCK' ? 'a flock' : 'a record lock'} on ${path}`;
+  const ino = e?.info?.ino;
+  const m = e?.mount;
+  if (!e || ino === undefined || !m) return `waiting for ${what} on ${path}`;
+  const req: LockRequest = { pid: c.pid, kind, major: m.major, minor: m.minor, ino };
+  if (kind !== 'FLOCK') Object.assign(req, fcntlRange(c, e) ?? {});
+  const blocker = findBlocker(c.ctx.fileLocks(), req);
+  if (!blocker) return `waiting for ${what} on ${path} (its holder is not listed in /proc/locks)`;
+  const range = kind === 'FLOCK' ? '' : ` on ${lockRange(blocker)} of`;
+  const holders = lockHolders(c, blocker, e);
+  const shortKind = kind === 'FLOCK' ? 'flock' : kind === 'OFDLCK' ? 'OFD lock' : 'record lock';
+  const self = holders.find((h) => h.pid === c.pid);
+  if (self) {
+    c.waitsOn = { pid: c.pid, tid: c.tid, comm: self.comm, how: `waits for ${shortKind}${range || ' on'} ${path} held through its own fd ${self.fd} by` };
+    return `deadlock: waiting for ${what}${range || ' on'} ${path} that this process holds itself through fd ${self.fd} (another open of the same file)`;
+  }
+  if (holders.length) {
+    const h = holders[0];
+    c.waitsOn = { pid: h.pid, comm: h.comm, how: `waits for ${shortKind}${range || ' on'} ${path} held by`, others: new Set(holders.map((x) => x.pid)).size - 1 || undefined };
+    const gone = readProcStat(blocker.pid) === undefined;
+    const taker = blocker.pid > 0 && !holders.some((x) => x.pid === blocker.pid) ? `; /proc/locks names pid ${blocker.pid}, which took it${gone ? ' and has exited' : ''}: the lock lives on in the descriptor pid ${h.pid} shares` : '';
+    return `waiting for ${what}${range || ' on'} ${path} held by ${pidsWithComm(holders, c.pid)}${taker}`;
+  }
+  if (blocker.pid > 0) {
+    const comm = readComm(blocker.pid);
+    if (comm !== undefined) c.waitsOn = { pid: blocker.pid, comm, how: `waits for ${shortKind}${range || ' on'} ${path} held by` };
+    return `waiting for ${what}${range || ' on'} ${path} held by pid ${blocker.pid} (${comm ?? 'exited, and no process we can see still has it open'})`;
+  }
+  return `waiting for ${what}${range || ' on'} ${path} (held through a descriptor no process we can see has open)`;
+}
+
+/** The processes (and fds) holding `lock`: POSIX locks by their owner, others by open file description. */
+function lockHolders(c: WordsContext, lock: FileLock, e: FdEntry): { pid: number; comm: string; fd: number }[] {
+  const out: { pid: number; comm: string; fd: number }[] = [];
+  const candidates = [...c.ctx.owners.holders(e.link)];
+  for (const h of candidates) {
+    if (h.pid === c.pid && h.fd === e.fd) continue;
+    if (lock.kind === 'POSIX' && h.pid !== lock.pid) continue;
+    const info = readFdInfo(h.pid, h.fd);
+    if (!info || info.ino !== lock.ino) continue;
+    if (lock.kind === 'POSIX' || info.locks.some((l) => { const p = parseLockLine(l); return p !== undefined && sameLock(p, lock); })) {
+      out.push({ pid: h.pid, comm: h.comm, fd: h.fd });
+    }
+  }
+  return out;
+}
+
+/** The signal set at addr (8 bytes), as names. */
+function signalSet(c: WordsContext, addr: bigint): string[] | undefined {
+  const b = c.mem.read(addr, 8);
+  if (!b) return undefined;
+  const mask = b.readBigUInt64LE(0);
+  const out: string[] = [];
+  for (let i = 0; i < 64; i++) if ((mask >> BigInt(i)) & 1n) out.push(signalName(i + 1));
+  return out;
+}
+
+function orList(names: string[]): string {
+  if (names.length <= 1) return names.join('');
+  if (names.length > 6) return `${names.slice(0, 5).join(', ')} or ${names.length - 5} other signals`;
+  return `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+}
+
+function signalWords(c: WordsContext): string {
+  c.brief = `in ${c.name}`;
+  if (c.name === 'pause') return 'waiting for any signal (pause)';
+  if (c.name === 'rt_sigsuspend') {
+    const blocked = signalSet(c, c.args[0] ?? 0n);
+    return blocked ? `waiting for a signal (sigsuspend; ${blocked.length ? `${blocked.length} blocked meanwhile: ${orList(blocked).replace(' or ', ', ')}` : 'none blocked'})` : 'waiting for a signal (sigsuspend)';
+  }
+  // rt_sigtimedwait(set, info, timeout, size): sigwaitinfo when the timeout is NULL.
+  const set = signalSet(c, c.args[0] ?? 0n);
+  const timeoutAddr = c.args[2] ?? 0n;
+  const timeout = timeoutAddr === 0n ? undefined : c.mem.duration(timeoutAddr, 1e9);
+  const call = timeoutAddr === 0n ? 'sigwaitinfo' : `sigtimedwait, timeout ${timeout === undefined ? 'unreadable' : formatDuration(timeout)}`;
+  if (!set) return `waiting for a signal (${call}; which ones could not be read)`;
+  c.brief = `waiting for ${orList(set)}`;
+  return `waiting for ${orList(set)} (${call})`;
+}
+
+/** `, timeout 30 s` / `, no timeout` for poll-like calls. */
+function pollTimeout(c: WordsContext): string {
+  let ms: number | undefined;
+  let none = false;
+  switch (c.name) {
+    case 'poll': {
+      const t = i32(c.args[2]);
+      if (t < 0) none = true;
+      else ms = t;
+      break;
+    }
+    case 'ppoll':
+    case 'pselect6':
+    case 'select': {
+      const addr = c.args[c.name === 'ppoll' ? 2 : 4] ?? 0n;
+      if (addr === 0n) none = true;
+      else ms = c.mem.duration(addr, c.name === 'select' ? 1e6 : 1e9);
+      break;
+    }
+    case 'epoll_wait':
+    case 'epoll_pwait': {
+      const t = i32(c.args[3]);
+      if (t < 0) none = true;
+      else ms = t;
+      break;
+    }
+    case 'epoll_pwait2': {
+      const addr = c.args[4] ?? 0n;
+      if (addr === 0n) none = true;
+      else ms = c.mem.duration(addr, 1e9);
+      break;
+    }
+  }
+  if (none) return ', no timeout';
+  return ms === undefined ? '' : `, timeout ${formatDuration(ms)}`;
 }
 
 export function plainWords(c: WordsContext): string {
@@ -505,6 +754,7 @@ export function plainWords(c: WordsContext): string {
   const e = t0?.entry;
   const fd = t0?.fd ?? -1;
   const path = e ? (e.type === 'REG' || e.type === 'DIR' ? e.link : e.target) : `fd ${fd}`;
+  if (e) c.groupKey = `${c.name}:${e.link}`;
   switch (c.name) {
     case 'read': case 'readv': case 'pread64': case 'preadv': case 'preadv2':
     case 'recvfrom': case 'recvmsg': case 'recvmmsg':
@@ -528,13 +778,18 @@ export function plainWords(c: WordsContext): string {
       return `waiting on ${i32(c.args[1])} futexes: locks or condition variables in user space`;
     case 'epoll_wait': case 'epoll_pwait': case 'epoll_pwait2': {
       const n = e?.epollTargets?.length;
-      const timeout = c.name === 'epoll_pwait2' ? undefined : i32(c.args[3]);
-      const tail = timeout !== undefined && timeout >= 0 ? `, timeout ${formatDuration(timeout)}` : '';
-      return `event loop idle in ${c.name} on ${n ?? 'an unknown number of'} descriptor${n === 1 ? '' : 's'}${tail}`;
+      c.brief = `idle in ${c.name}`;
+      return `event loop idle in ${c.name} on ${n ?? 'an unknown number of'} descriptor${n === 1 ? '' : 's'}${pollTimeout(c)}`;
     }
     case 'poll': case 'ppoll': case 'select': case 'pselect6': {
-      const n = c.targets.filter((t) => t.role === 'watched').length;
-      return `event loop idle in ${c.name} on ${n} descriptor${n === 1 ? '' : 's'}`;
+      const watched = c.targets.filter((t) => t.role === 'watched');
+      const n = watched.length;
+      c.brief = `idle in ${c.name}`;
+      c.groupKey = `${c.name}:${watched.map((t) => t.entry?.link ?? t.fd).join(',')}`;
+      const fuse = watched.find((t) => t.entry?.link === '/dev/fuse');
+      const what = fuse ? ` (fd ${fuse.fd} is /dev/fuse: a FUSE daemon waiting for requests)` : '';
+      if (fuse) c.brief = `idle in ${c.name} on /dev/fuse`;
+      return `event loop idle in ${c.name} on ${n} descriptor${n === 1 ? '' : 's'}${pollTimeout(c)}${what}`;
     }
     case 'wait4': case 'waitid':
       return waitWords(c);
@@ -547,14 +802,15 @@ export function plainWords(c: WordsContext): string {
     case 'open': case 'openat': case 'openat2':
       return openWords(c);
     case 'flock':
-      return `waiting for a file lock (flock) on ${path}${lockHolders(c.pid, fd, c.pid)}`;
+      return lockWords(c, 'FLOCK', 'a file lock (flock)');
     case 'fcntl': {
       const cmd = i32(c.args[1]);
-      if (cmd === 7 /* F_SETLKW */ || cmd === 38 /* F_OFD_SETLKW */) return `waiting for a record lock (fcntl ${cmd === 7 ? 'F_SETLKW' : 'F_OFD_SETLKW'}) on ${path}${lockHolders(c.pid, fd, c.pid)}`;
+      if (cmd === F_SETLKW) return lockWords(c, 'POSIX', 'a record lock (fcntl F_SETLKW)');
+      if (cmd === F_OFD_SETLKW) return lockWords(c, 'OFDLCK', 'an OFD lock (fcntl F_OFD_SETLKW)');
       return `in fcntl on ${path}`;
     }
     case 'pause': case 'rt_sigsuspend': case 'rt_sigtimedwait':
-      return `waiting for a signal (${c.name})`;
+      return signalWords(c);
     case 'restart_syscall':
       return 'resuming an interrupted sleep (restart_syscall after a stop or signal)';
     case 'msgrcv':
@@ -574,7 +830,8 @@ export function plainWords(c: WordsContext): string {
     }
     default: {
       const where = c.wchan ? ` (sleeping in kernel function ${c.wchan})` : '';
-      return `in ${c.name}${t0 ? ` on ${path}` : ''}${where}`;
+      const on = c.path ?? (t0 ? path : undefined);
+      return `in ${c.name}${on ? ` on ${on}` : ''}${where}`;
     }
   }
 }
@@ -590,11 +847,22 @@ function stateWords(state: string, wchan: string | undefined): string | undefine
   }
 }
 
+/** What a kernel thread is doing, from its name and where it sleeps. */
+function kernelThreadWords(comm: string, state: string, wchan: string | undefined): string {
+  const at = wchan ? ` in ${wchan}` : '';
+  if (state === 'R') return 'kernel thread, running';
+  if (state === 'D') return `kernel thread in uninterruptible sleep${at}`;
+  if (comm === 'kthreadd') return `kernel thread: kthreadd, idle${at} until asked to start a kernel thread`;
+  if (/^kworker\//.test(comm)) return `kernel thread: a workqueue worker, idle${at} until work is queued`;
+  if (/^ksoftirqd\//.test(comm)) return `kernel thread: softirq handler, idle${at}`;
+  return `kernel thread, sleeping${at}`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The inspection
 
 /** Resolve the descriptors a call is about (its fd arguments; for poll/epoll the watched set). */
-function resolveTargets(pid: number, name: string, args: bigint[], ctx: FdContext, cache: Map<number, FdEntry | undefined>): CallTarget[] {
+function resolveTargets(pid: number, name: string, args: bigint[], ctx: InspectContext, mem: TargetMemory, cache: Map<number, FdEntry | undefined>): CallTarget[] {
   const get = (fd: number): FdEntry | undefined => {
     if (!cache.has(fd)) cache.set(fd, fd >= 0 ? describeFd(pid, fd, ctx) : undefined);
     return cache.get(fd);
@@ -604,14 +872,15 @@ function resolveTargets(pid: number, name: string, args: bigint[], ctx: FdContex
     return { fd, role, entry, text: entry ? entry.target : `fd ${fd} (closed)` };
   };
   const out: CallTarget[] = [];
-  for (const [i, role] of FD_ARGS[name] ?? []) out.push(mk(i32(args[i]), role));
+  const fdArgs = name === 'waitid' && i32(args[0]) !== 3 /* P_PIDFD */ ? [] : (FD_ARGS[name] ?? []);
+  for (const [i, role] of fdArgs) out.push(mk(i32(args[i]), role));
   const MAX_WATCHED = 16;
   if (name.startsWith('epoll_') && name !== 'epoll_ctl') {
-    const tfds = out[0]?.entry?.epollTargets ?? readEpollTargets(pid, i32(args[0])) ?? [];
+    const tfds = out[0]?.entry?.epollTargets ?? readFdInfo(pid, i32(args[0]))?.tfds ?? [];
     for (const fd of tfds.slice(0, MAX_WATCHED)) out.push(mk(fd, 'watched'));
   } else if (name === 'poll' || name === 'ppoll') {
     const nfds = Math.min(Number(args[1] ?? 0n), 1024);
-    const buf = readProcMem(pid, args[0] ?? 0n, nfds * 8);
+    const buf = mem.read(args[0] ?? 0n, nfds * 8);
     if (buf) for (let i = 0; i < nfds && out.length < MAX_WATCHED; i++) {
       const fd = buf.readInt32LE(i * 8);
       if (fd >= 0) out.push(mk(fd, 'watched'));
@@ -621,7 +890,7 @@ function resolveTargets(pid: number, name: string, args: bigint[], ctx: FdContex
     const bytes = Math.ceil(nfds / 64) * 8;
     const seen = new Set<number>();
     for (const setArg of [args[1], args[2], args[3]]) {
-      const buf = readProcMem(pid, setArg ?? 0n, bytes);
+      const buf = mem.read(setArg ?? 0n, bytes);
       if (!buf) continue;
       for (let fd = 0; fd < nfds; fd++) if (buf[fd >> 3] & (1 << (fd & 7))) seen.add(fd);
     }
@@ -633,7 +902,7 @@ function resolveTargets(pid: number, name: string, args: bigint[], ctx: FdContex
 interface RawThread {
   tid: number;
   comm: string;
-  state: string;
+  stat: TaskStat;
   sc: TaskSyscall;
   nr: number;
   name: string;
@@ -642,43 +911,62 @@ interface RawThread {
   execStartMs: number | undefined;
 }
 
-/**
- * Inspect every thread of `pid`. Never throws: a vanished process gives a report with
- * exists=false and a reason; a thread that vanishes mid-way is left out.
- */
-export function inspectProcess(pid: number, opts: InspectOptions = {}): InspectReport {
+/** What the tracer knows of a thread's wait: when it began and whether that is exact. */
+function tracedWait(t: ThreadState | undefined, nr: number): { nr: number; sinceNs: number; exact: boolean } | undefined {
+  if (!t) return undefined;
+  const waitNr = t.waitNr ?? (t.inSyscall ? t.nr : -1);
+  const sinceNs = t.waitSinceNs ?? t.entryNs;
+  if (waitNr < 0 || !(sinceNs > 0)) return undefined;
+  // /proc shows restart_syscall (219) for a sleep the tracer knows by its first name.
+  if (nr >= 0 && nr !== waitNr && nr !== 219 && waitNr !== 219) return undefined;
+  return { nr: waitNr, sinceNs, exact: !(t.waitLowerBound ?? t.entryRestarted ?? false) };
+}
+
+/** What inspectThreads gives: the report without chains, files and diagnostics. */
+export type ThreadsReport = Omit<InspectReport, 'chains' | 'openFiles' | 'diagnostics'> & {
+  /** /proc refused us the threads' system calls (the attach diagnostics tell why). */
+  syscallsDenied?: boolean;
+};
+
+/** Threads of one process, read and explained. The chain inspects further processes with it. */
+export async function inspectThreads(pid: number, ctx: InspectContext, opts: InspectOptions = {}): Promise<ThreadsReport> {
   const thresholdMs = opts.thresholdMs ?? DEFAULT_THRESHOLD_MS;
   const takenAtMs = Date.now();
   const nowMonoNs = process.hrtime.bigint();
   const tids = listTasks(pid);
-  const comm = readComm(pid) ?? '';
-  const cmdline = readCmdline(pid) ?? [];
-  if (!tids) {
-    return { pid, exists: false, reason: `pid ${pid} does not exist`, comm, cmdline, takenAtMs, thresholdMs, threads: [], openFiles: undefined };
-  }
-  const ctx = newFdContext(pid);
+  const procStat = readProcStat(pid);
+  const comm = readComm(pid) ?? procStat?.comm ?? '';
+  const empty = { pid, comm, cmdline: [] as string[], takenAtMs, thresholdMs, kernelThread: false, zombieChildren: [], threads: [] as ThreadReport[] };
+  if (!tids || !procStat) return { ...empty, exists: false, reason: `pid ${pid} does not exist` };
+  const kernelThread = (procStat.flags & PF_KTHREAD) !== 0;
+  const memoryRisk = kernelThread ? undefined : ctx.procs.memoryRisk(pid);
+  const mem = new TargetMemory(pid, !kernelThread && memoryRisk === undefined);
+  const cmdline = mem.allowed ? (readCmdline(pid) ?? []) : [];
   const fdCache = new Map<number, FdEntry | undefined>();
-  // Our own last-ran time in the scheduler clock: the reference for targets' exec_start.
-  const ourExecStartMs = readSchedExecStartMs('/proc/thread-self/sched');
+  const uptime = uptimeSeconds();
+  const hz = clockTicksPerSecond();
 
-  // Pass 1: raw facts per thread.
+  // Pass 1: raw facts per thread; every thread's exec_start also dates its CPU's clock.
   const raws: RawThread[] = [];
   for (const tid of tids) {
     const stat = readTaskStat(pid, tid);
     if (!stat) continue;
-    const sc = readTaskSyscall(pid, tid);
+    const sc: TaskSyscall = kernelThread ? { kind: 'unavailable', reason: 'a kernel thread' } : readTaskSyscall(pid, tid);
     const status = readTaskStatus(pid, tid);
     const switches = `${status?.raw.get('voluntary_ctxt_switches') ?? '?'}/${status?.raw.get('nonvoluntary_ctxt_switches') ?? '?'}`;
+    const execStartMs = readSchedExecStartMs(`/proc/${pid}/task/${tid}/sched`);
+    // A sleeping thread stays on its CPU: its exec_start is a past value of that CPU's clock.
+    if (stat.state !== 'R') ctx.clock.note(stat.processor, execStartMs);
     raws.push({
       tid,
       comm: readTaskComm(pid, tid) ?? stat.comm,
-      state: stat.state,
+      stat,
       sc,
       nr: sc.kind === 'syscall' ? sc.nr : -1,
       name: sc.kind === 'syscall' ? syscallName(sc.nr) : '',
       args: sc.kind === 'syscall' ? sc.args : [],
       switches,
-      execStartMs: readSchedExecStartMs(`/proc/${pid}/task/${tid}/sched`),
+      execStartMs,
     });
   }
   const liveTids = new Set(raws.map((r) => r.tid));
@@ -686,74 +974,112 @@ export function inspectProcess(pid: number, opts: InspectOptions = {}): InspectR
   const futex = new Map<number, FutexWait>();
   for (const r of raws) {
     if (r.name === 'futex') {
-      const w = analyzeFutex(pid, r.tid, r.args, liveTids);
+      const w = analyzeFutex(mem, r.tid, r.args, liveTids);
       if (w) futex.set(r.tid, w);
     }
   }
   const traced = new Map((opts.tracer ? safeThreads(opts.tracer) : []).filter((t) => t.pid === pid || liveTids.has(t.tid)).map((t) => [t.tid, t]));
   const prevByTid = new Map((opts.previous?.pid === pid ? opts.previous.threads : []).map((t) => [t.tid, t]));
 
+  // Pass 2: the call each thread sits in and its descriptors (checks on remote mounts run together).
+  const calls = raws.map((r) => {
+    const ts = traced.get(r.tid);
+    const tw = tracedWait(ts, r.nr);
+    let { nr, name } = r;
+    // Stopped by the tracer mid-call (or between an interrupted call and its restart): /proc may
+    // no longer show the call; the engine knows it.
+    if (nr < 0 && tw) {
+      nr = tw.nr;
+      name = syscallName(nr);
+    }
+    const targets = !kernelThread && nr >= 0 && r.args.length ? resolveTargets(pid, name, r.args, ctx, mem, fdCache) : [];
+    return { r, ts, tw, nr, name, targets };
+  });
+  const pending = [...fdCache.values()].filter((e): e is FdEntry => e?.probe === 'pending');
+  if (pending.length) {
+    await checkPendingFds(pid, pending, ctx);
+    for (const c of calls) for (const t of c.targets) if (t.entry) t.text = t.entry.target;
+  }
+
   const threads: ThreadReport[] = [];
   let deniedSyscall = false;
-  for (const r of raws) {
+  for (const { r, ts, tw, nr, name, targets } of calls) {
     try {
       if (r.sc.kind === 'unavailable' && /permission/.test(r.sc.reason)) deniedSyscall = true;
-      const tracedState = traced.get(r.tid);
-      let { nr, name, args } = r;
-      if (tracedState?.inSyscall && nr < 0 && tracedState.nr >= 0) {
-        // Stopped by the tracer mid-call: /proc no longer shows the call; the engine knows it.
-        nr = tracedState.nr;
-        name = syscallName(nr);
-      }
-      const targets = nr >= 0 && args.length ? resolveTargets(pid, name, args, ctx, fdCache) : [];
+      const { args } = r;
+      const state = r.stat.state;
       const fdEntries = new Map(targets.map((t) => [t.fd, t.entry]));
-      const wchanR = readTaskWchan(pid, r.tid);
+      const wchanR = readTaskWchan(pid, r.tid, state);
       const stackR = readTaskStack(pid, r.tid);
       const wchan = 'wchan' in wchanR ? wchanR.wchan : undefined;
+      const stack = 'frames' in stackR ? stackR.frames : undefined;
 
       let callText = '';
       if (nr >= 0 && args.length) {
-        callText = safeFormat(opts.formatCall, pid, r.tid, nr, args) ?? defaultCallText(name, args, fdEntries);
-      } else if (nr >= 0 && tracedState) callText = `${tracedState.entryText}<unfinished ...>`;
-      else if (r.sc.kind === 'unavailable') callText = `? (${r.sc.reason})`;
+        callText = (mem.allowed ? safeFormat(opts.formatCall, pid, r.tid, nr, args) : undefined) ?? defaultCallText(name, args, fdEntries);
+      } else if (nr >= 0 && tw) callText = `${ts?.entryText || `${name}(`}<unfinished ...>`;
+      else if (r.sc.kind === 'unavailable' && !kernelThread) callText = `? (${r.sc.reason})`;
 
       // How long: exact from the tracer, else a lower bound from observation and the scheduler.
-      const waitKey = r.sc.kind === 'running' ? 'running' : `${r.state}:${nr}:${args.map((a) => a.toString(16)).join(',')}:${r.switches}`;
+      const running = r.sc.kind === 'running' || (state === 'R' && nr < 0);
+      const waitKey = running ? 'running' : `${state}:${nr}:${args.map((a) => a.toString(16)).join(',')}:${r.switches}`;
       let blockedForMs: number | undefined;
       let exact = false;
       let sinceMs: number | undefined;
-      if (tracedState?.inSyscall && tracedState.entryNs > 0 && (nr < 0 || tracedState.nr === nr)) {
-        blockedForMs = Math.max(0, Number(nowMonoNs - BigInt(tracedState.entryNs)) / 1e6);
-        // A call restarted by our attach began earlier than we saw: what we know is a lower bound.
-        exact = !tracedState.entryRestarted;
-        sinceMs = takenAtMs - blockedForMs;
-      } else if (r.sc.kind !== 'running' && r.state !== 'R') {
-        const prev = prevByTid.get(r.tid);
-        sinceMs = prev && prev.waitKey === waitKey && prev.sinceMs !== undefined ? prev.sinceMs : takenAtMs;
-        if (ourExecStartMs !== undefined && r.execStartMs !== undefined) {
-          // The thread last ran at exec_start and has slept since: a lower bound, same clock as ours.
-          const asleepMs = ourExecStartMs - r.execStartMs;
-          if (asleepMs > 0) sinceMs = Math.min(sinceMs, takenAtMs - asleepMs);
+      if (!running && state !== 'Z' && state !== 'X') {
+        // Seen here now; and not run since exec_start, dated on its own CPU's clock (a true bound).
+        sinceMs = takenAtMs;
+        const asleep = state === 'R' ? 0 : ctx.clock.asleepAtLeastMs(r.stat.processor, r.execStartMs);
+        if (asleep > 0) sinceMs = takenAtMs - asleep;
+        if (tw) {
+          const tracedMs = Math.max(0, Number(nowMonoNs - BigInt(Math.round(tw.sinceNs))) / 1e6);
+          if (tw.exact) {
+            sinceMs = takenAtMs - tracedMs;
+            exact = true;
+          } else sinceMs = Math.min(sinceMs, takenAtMs - tracedMs);
         }
+        // Never before the thread began (its start and uptime are known to 1 tick: take the earliest).
+        if (uptime !== undefined) sinceMs = Math.max(sinceMs, takenAtMs - (uptime + 1 / hz - r.stat.startTicks / hz) * 1000);
+        // The same wait as in the previous report: what we saw then still holds.
+        const prev = prevByTid.get(r.tid);
+        if (!exact && prev && prev.waitKey === waitKey && prev.sinceMs !== undefined) sinceMs = Math.min(sinceMs, prev.sinceMs);
         blockedForMs = Math.max(0, takenAtMs - sinceMs);
       }
 
+      const c: WordsContext = { pid, tid: r.tid, state, name, args, targets, wchan, stack, futex, tidComm, mem, ctx, path: undefined };
       let words: string;
-      const sw = stateWords(r.state, wchan);
-      if (r.state === 'Z' || r.state === 'X') words = sw!;
-      else if (r.sc.kind === 'running' || (r.state === 'R' && nr < 0)) words = 'running on CPU, not blocked in a system call';
-      else if (nr >= 0) {
-        words = plainWords({ pid, tid: r.tid, state: r.state, name, args, targets, wchan, futex, tidComm });
-        if (r.state === 'T' || r.state === 't') words = `${sw}; inside ${name}: ${words}`;
-        else if (r.state === 'D' && !/disk|file system/.test(words)) words = `${words} (uninterruptible sleep${wchan ? ` in ${wchan}` : ''})`;
+      const sw = stateWords(state, wchan);
+      if (kernelThread) {
+        words = kernelThreadWords(r.comm, state, wchan);
+        c.brief = state === 'R' ? 'running' : `kernel thread${wchan ? ` in ${wchan}` : ''}`;
+        c.groupKey = `kthread:${wchan ?? state}`;
+      } else if (state === 'Z' || state === 'X') {
+        words = zombieWords(pid, r.tid, procStat, raws.length, ctx, c);
+      } else if (running) {
+        words = 'running on CPU, not blocked in a system call';
+        c.brief = 'running';
+        c.groupKey = 'running';
+      } else if (nr >= 0) {
+        if (mem.allowed && args.length) c.path = callPath(pid, name, args, mem);
+        const t0 = targets.find((t) => t.role === 'fd')?.entry;
+        const file = t0 && t0.link.startsWith('/') ? { link: t0.link, mount: t0.mount } : undefined;
+        const kw = explainKernelWait({ pid, state, wchan, stack, name, path: c.path, file, mounts: ctx.mountTable(pid), vfork: isVfork(name, args, mem) }, ctx);
+        words = plainWords(c);
+        if (kw) {
+          words = kw.words;
+          c.waitsOn = kw.waitsOn ?? c.waitsOn;
+          c.brief = `${state === 'D' ? 'in D state in ' : 'in '}${name}`;
+        } else if (state === 'D' && !/disk|file system/.test(words)) words = `${words} (uninterruptible sleep${wchan ? ` in ${wchan}` : ''})`;
+        if (state === 'T' || state === 't') words = `${sw}; inside ${name}: ${words}`;
+        if (!mem.allowed && !kernelThread && memoryRisk) words += ' (arguments in its memory not read: reading them could hang)';
       } else if (r.sc.kind === 'unavailable') words = sw ?? `cannot see the system call: ${r.sc.reason}`;
-      else words = sw ?? `not in a system call (state ${r.state})${wchan ? `, sleeping in ${wchan}` : ''}`;
+      else words = sw ?? `not in a system call (state ${state})${wchan ? `, sleeping in ${wchan}` : ''}`;
 
       threads.push({
         tid: r.tid,
         comm: r.comm,
-        state: r.state,
-        where: r.sc.kind,
+        state,
+        where: kernelThread ? 'kernel' : nr >= 0 ? 'syscall' : r.sc.kind,
         nr,
         name,
         args,
@@ -765,14 +1091,17 @@ export function inspectProcess(pid: number, opts: InspectOptions = {}): InspectR
         waitKey,
         wchan,
         wchanReason: 'reason' in wchanR ? wchanR.reason : undefined,
-        stack: 'frames' in stackR ? stackR.frames : undefined,
+        stack,
         stackReason: 'reason' in stackR ? stackR.reason : undefined,
         plainWords: words,
+        brief: c.brief ?? (name ? `in ${name}` : stateBrief(state)),
+        waitsOn: c.waitsOn,
+        groupKey: `${state}|${c.groupKey ?? `${name}|${words}`}`,
         overThreshold: blockedForMs !== undefined && blockedForMs >= thresholdMs,
       });
     } catch (err) {
       // A thread that raced us into oblivion (or an unexpected /proc format) must not sink the report.
-      threads.push(vanishedThread(r, err, thresholdMs));
+      threads.push(vanishedThread(r, err));
     }
   }
   threads.sort((a, b) => {
@@ -781,17 +1110,99 @@ export function inspectProcess(pid: number, opts: InspectOptions = {}): InspectR
     return a.tid - b.tid;
   });
 
-  const report: InspectReport = { pid, exists: true, comm, cmdline, takenAtMs, thresholdMs, threads, openFiles: undefined };
-  if (!opts.skipOpenFiles) {
-    report.openFiles = listOpenFiles(pid, ctx);
-    if (!report.openFiles) report.openFilesReason = openFilesUnavailableReason(pid);
+  const report: ThreadsReport = {
+    pid,
+    exists: true,
+    comm,
+    cmdline,
+    memoryNote: memoryRisk,
+    takenAtMs,
+    thresholdMs,
+    kernelThread,
+    zombieChildren: kernelThread ? [] : zombieChildren(pid, ctx),
+    threads,
+  };
+  if (procStat.state === 'Z') {
+    report.zombie = { status: zombieStatus(pid, procStat), parentPid: procStat.ppid, parentComm: ctx.procs.comm(procStat.ppid) ?? '?' };
   }
-  if (opts.diagnose || deniedSyscall) report.diagnostics = diagnoseAttach(pid);
   if (threads.length === 0) report.reason = `pid ${pid} has no threads left (it exited while we looked)`;
+  if (deniedSyscall) report.syscallsDenied = true;
   return report;
 }
 
-function safeThreads(tracer: Tracer): ReturnType<Tracer['threads']> {
+const CLONE_VFORK = 0x4000n;
+
+/** vfork(), or clone()/clone3() asked to suspend the parent until the child execs or exits. */
+function isVfork(name: string, args: bigint[], mem: TargetMemory): boolean {
+  if (name === 'vfork') return true;
+  if (name === 'clone') return ((args[0] ?? 0n) & CLONE_VFORK) !== 0n;
+  if (name === 'clone3') {
+    const b = mem.read(args[0] ?? 0n, 8); // struct clone_args starts with u64 flags
+    return !!b && (b.readBigUInt64LE(0) & CLONE_VFORK) !== 0n;
+  }
+  return false;
+}
+
+function stateBrief(state: string): string {
+  switch (state) {
+    case 'T': return 'stopped';
+    case 't': return 'stopped by its tracer';
+    case 'Z': return 'zombie';
+    default: return 'not in a system call';
+  }
+}
+
+/** A zombie's wait status in words; the kernel shows it only to who may ptrace-read the process. */
+function zombieStatus(pid: number, st: TaskStat): string {
+  const target = readStatus(pid);
+  const self = readStatus('self');
+  const weMay = (self?.capEff !== undefined && ((self.capEff >> 19n) & 1n) === 1n) || (!!target && !!self && target.uid.slice(0, 3).every((u) => u === self.uid[3]));
+  if (!weMay || st.exitCode === undefined) return 'exit status hidden (needs the same user or CAP_SYS_PTRACE)';
+  return waitStatusText(st.exitCode);
+}
+
+function zombieWords(pid: number, tid: number, procStat: TaskStat, nThreads: number, ctx: InspectContext, c: WordsContext): string {
+  c.brief = 'zombie';
+  c.groupKey = 'zombie';
+  if (tid === pid && nThreads > 1 && procStat.state !== 'Z') return 'the main thread exited; the process lives on in its other threads';
+  if (tid !== pid) return 'exited thread, being cleaned up';
+  const ppid = procStat.ppid;
+  const parent = ctx.procs.comm(ppid) ?? '?';
+  c.waitsOn = { pid: ppid, comm: parent, how: 'waits to be reaped by its parent' };
+  return `zombie: ${zombieStatus(pid, procStat)}; its parent ${ppid} (${parent}) has not reaped it (wait())`;
+}
+
+function zombieChildren(pid: number, ctx: InspectContext): ZombieChild[] {
+  const out: ZombieChild[] = [];
+  for (const k of ctx.procs.children(pid)) {
+    const st = ctx.procs.stat(k);
+    if (st?.state === 'Z') out.push({ pid: k, comm: st.comm, status: zombieStatus(k, st) });
+  }
+  return out;
+}
+
+/**
+ * Inspect every thread of `pid`, follow what holds them up into other processes, and list its open
+ * files. Never throws and never hangs: a vanished process gives a report with exists=false and a
+ * reason; checks that could block run in child processes under the time budget.
+ */
+export async function inspectProcess(pid: number, opts: InspectOptions = {}): Promise<InspectReport> {
+  const ctx = opts.context ?? new InspectContext(opts.budgetMs ?? DEFAULT_BUDGET_MS);
+  const { syscallsDenied, ...core } = await inspectThreads(pid, ctx, opts);
+  const report: InspectReport = { ...core, chains: [], openFiles: undefined };
+  if (!core.exists) return report;
+  const files = opts.skipOpenFiles ? undefined : readOpenFiles(pid, ctx);
+  if (!opts.skipChains) report.chains = await buildChains(report, ctx, (p) => inspectThreads(p, ctx, { thresholdMs: opts.thresholdMs, tracer: opts.tracer }));
+  if (files) {
+    const f = await files;
+    if ('files' in f) report.openFiles = f.files;
+    else report.openFilesReason = f.reason;
+  }
+  if (opts.diagnose || syscallsDenied) report.diagnostics = diagnoseAttach(pid);
+  return report;
+}
+
+function safeThreads(tracer: Tracer): ThreadState[] {
   try {
     return tracer.threads();
   } catch {
@@ -808,13 +1219,12 @@ function safeFormat(f: InspectOptions['formatCall'], pid: number, tid: number, n
   }
 }
 
-function vanishedThread(r: RawThread, err: unknown, thresholdMs: number): ThreadReport {
-  void thresholdMs;
+function vanishedThread(r: RawThread, err: unknown): ThreadReport {
   const msg = err instanceof Error ? err.message.split('\n')[0] : String(err);
   return {
-    tid: r.tid, comm: r.comm, state: r.state, where: r.sc.kind, nr: r.nr, name: r.name, args: r.args,
+    tid: r.tid, comm: r.comm, state: r.stat.state, where: r.sc.kind, nr: r.nr, name: r.name, args: r.args,
     callText: r.name ? `${r.name}(...)` : '', targets: [], blockedForMs: undefined, exact: false, sinceMs: undefined,
     waitKey: '', wchan: undefined, wchanReason: 'not read', stack: undefined, stackReason: 'not read',
-    plainWords: `could not inspect this thread: ${msg}`, overThreshold: false,
+    plainWords: `could not inspect this thread: ${msg}`, brief: 'unknown', groupKey: `?|${r.tid}`, overThreshold: false,
   };
 }

@@ -23,10 +23,13 @@ const START_TIMEOUT_MS = 30_000;
 /** The check did not answer in time: its file system (or the machine) does not respond. */
 export class ProbeTimeoutError extends Error {
   readonly timeoutMs: number;
-  constructor(what: string, timeoutMs: number) {
+  /** The abandoned child, which stays stuck while the file system does not answer. */
+  readonly childPid: number | undefined;
+  constructor(what: string, timeoutMs: number, childPid?: number) {
     super(`${what}: no answer within ${timeoutMs} ms`);
     this.name = 'ProbeTimeoutError';
     this.timeoutMs = timeoutMs;
+    this.childPid = childPid;
   }
 }
 
@@ -150,7 +153,7 @@ export class Prober {
     this.child = undefined;
     this.abandoned++;
     drop(child);
-    this.fail((q) => new ProbeTimeoutError(q === p ? q.what : `${q.what} (queued behind ${p.what})`, ms));
+    this.fail((q) => new ProbeTimeoutError(q === p ? q.what : `${q.what} (queued behind ${p.what})`, ms, child.pid));
   }
 
   private fail(err: (p: Pending) => Error): void {

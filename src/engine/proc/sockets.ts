@@ -1,7 +1,8 @@
-// Sockets and pipes from /proc alone: /proc/PID/net/{tcp,tcp6,udp,udp6,unix} give each socket
-// inode its addresses and state; a scan of /proc/*/fd links (`socket:[INODE]`, `pipe:[INODE]`)
-// tells which local processes hold a given inode. The tables are read through the target's own
-// /proc/PID/net so a process in another network namespace is seen as it sees itself.
+// Sockets and who holds them: /proc/PID/net/{tcp,tcp6,udp,udp6,unix} give each socket inode its
+// addresses and state; the peer of a unix socket comes from the kernel's sock_diag (UNIX_DIAG_PEER,
+// as `ss -x` gets it: /proc does not show it); a scan of /proc/*/fd links (`socket:[INODE]`,
+// `pipe:[INODE]`, paths) tells which local processes hold a given one. The tables are read through
+// the target's own /proc/PID/net so a process in another network namespace is seen as it sees itself.
 
 import { readDirSafe, readLinkSafe, readProcText, readComm } from './task.js';
 
@@ -217,24 +218,7 @@ export function findInetPeer(tables: SocketTables, sock: InetSocket): InetSocket
   );
 }
 
-/** The listening TCP socket a server-side connection was accepted from (same local address). */
-export function findListener(tables: SocketTables, sock: InetSocket): InetSocket | undefined {
-  const port = sock.localKey.slice(sock.localKey.lastIndexOf(':') + 1);
-  return tables.inet.find(
-    (o) =>
-      o.state === 'LISTEN' &&
-      o.proto.startsWith('TCP') === sock.proto.startsWith('TCP') &&
-      (o.localKey === sock.localKey || o.localKey === `0.0.0.0:${port}` || o.localKey === `[::]:${port}`),
-  );
-}
-
-/** Where a unix socket path is served: the listening socket bound to the same path. */
-export function findUnixListener(tables: SocketTables, path: string): UnixSocket | undefined {
-  if (!path) return undefined;
-  return tables.unix.find((u) => u.listening && u.path === path);
-}
-
-/** One process holding an inode open. */
+/** One process holding a file, pipe or socket open. */
 export interface InodeHolder {
   pid: number;
   comm: string;
@@ -242,13 +226,14 @@ export interface InodeHolder {
 }
 
 /**
- * Which processes hold which socket and pipe inodes, from one scan of /proc/*\/fd. Built lazily,
- * once per inspection: on a big host the scan costs a few thousand readlinks.
+ * Which processes hold what, from one scan of every /proc/*\/fd link: sockets and pipes by
+ * `socket:[INODE]`/`pipe:[INODE]`, files by path. Built lazily, once per inspection: on a big host
+ * the scan costs a few thousand readlinks (which never touch the files themselves).
  */
 export class InodeOwners {
   private index: Map<string, InodeHolder[]> | undefined;
 
-  /** Holders of `socket:[INODE]` or `pipe:[INODE]` (the fd link text). */
+  /** Holders of a descriptor whose /proc link text is `link`. */
   holders(link: string): InodeHolder[] {
     if (!this.index) this.index = scanFdLinks();
     return this.index.get(link) ?? [];
@@ -256,10 +241,6 @@ export class InodeOwners {
 
   socketHolders(inode: number): InodeHolder[] {
     return this.holders(`socket:[${inode}]`);
-  }
-
-  pipeHolders(inode: number): InodeHolder[] {
-    return this.holders(`pipe:[${inode}]`);
   }
 }
 
@@ -273,7 +254,7 @@ function scanFdLinks(): Map<string, InodeHolder[]> {
     let comm: string | undefined;
     for (const fdName of fds) {
       const link = readLinkSafe(`/proc/${pid}/fd/${fdName}`);
-      if (!link || !(link.startsWith('socket:[') || link.startsWith('pipe:['))) continue;
+      if (!link) continue;
       comm ??= readComm(pid) ?? '?';
       let list = index.get(link);
       if (!list) index.set(link, (list = []));
@@ -281,38 +262,6 @@ function scanFdLinks(): Map<string, InodeHolder[]> {
     }
   }
   return index;
-}
-
-/** O_ACCMODE of an open descriptor from /proc/PID/fdinfo/FD (`flags:` is octal). */
-export function readFdAccess(pid: number, fd: number): 'r' | 'w' | 'rw' | undefined {
-  const text = readProcText(`/proc/${pid}/fdinfo/${fd}`);
-  if (!text) return undefined;
-  const m = /^flags:\s*([0-7]+)/m.exec(text);
-  if (!m) return undefined;
-  const mode = parseInt(m[1], 8) & 3;
-  return mode === 0 ? 'r' : mode === 1 ? 'w' : 'rw';
-}
-
-/** A pipe as one descriptor sees it: which end we hold and who holds the other. */
-export interface PipeInfo {
-  inode: number;
-  /** The end this descriptor is: r (read end), w (write end). */
-  end: 'r' | 'w' | 'rw' | undefined;
-  /** Other holders of the opposite end (other processes, or other fds of this one). */
-  peers: (InodeHolder & { end: 'r' | 'w' | 'rw' | undefined })[];
-}
-
-export function describePipe(owners: InodeOwners, pid: number, fd: number, inode: number): PipeInfo {
-  const end = readFdAccess(pid, fd);
-  const peers: PipeInfo['peers'] = [];
-  for (const h of owners.pipeHolders(inode)) {
-    if (h.pid === pid && h.fd === fd) continue;
-    const hEnd = readFdAccess(h.pid, h.fd);
-    // Keep only holders of the other end; unknown access modes are kept (better shown than hidden).
-    if (end && hEnd && hEnd === end && end !== 'rw') continue;
-    peers.push({ ...h, end: hEnd });
-  }
-  return { inode, end, peers };
 }
 
 /** `name (pid N)` list, deduplicated by pid, at most `max` shown. */
@@ -332,20 +281,29 @@ export interface SocketPeer {
   note?: string;
 }
 
-export function findSocketPeer(tables: SocketTables, owners: InodeOwners, sock: SocketInfo): SocketPeer {
+/** What a context gives the peer search: the tables of a process's namespace and who holds what. */
+export interface PeerSources {
+  socketTables(pid: number): SocketTables;
+  unixSockets(pid: number): Map<number, { inode: number; peer: number; path: string }> | undefined;
+  owners: InodeOwners;
+}
+
+export function findSocketPeer(ctx: PeerSources, pid: number, sock: SocketInfo): SocketPeer {
+  const tables = ctx.socketTables(pid);
   if (sock.proto === 'UNIX') {
     if (sock.listening) return { holders: [], note: 'listening' };
-    const listener = findUnixListener(tables, sock.path);
-    if (listener && listener.inode !== sock.inode) {
-      // An accepted connection carries its listener's name; the client behind it is not in /proc.
-      return { holders: [], note: `accepted on ${sock.path}; the client end of a unix socket is not exposed in /proc` };
-    }
-    return { holders: [], note: 'the peer of a unix socket is not exposed in /proc' };
+    const diag = ctx.unixSockets(pid);
+    if (!diag) return { holders: [], note: 'the peer of a unix socket in another network namespace is not known' };
+    const peerInode = diag.get(sock.inode)?.peer ?? 0;
+    if (!peerInode) return { holders: [], note: sock.type === 'DGRAM' ? 'not connected' : 'no peer: the other end is closed' };
+    const peerSock = tables.byInode.get(peerInode);
+    const holders = ctx.owners.socketHolders(peerInode);
+    return holders.length ? { socket: peerSock, holders } : { socket: peerSock, holders, note: `peer socket ${peerInode} is held by no process we can see` };
   }
   const peer = findInetPeer(tables, sock);
   if (!peer) {
     if (sock.state === 'LISTEN' || sock.state === 'UNCONN') return { holders: [] };
     return { holders: [], note: 'the other end is not on this host (or in another network namespace)' };
   }
-  return { socket: peer, holders: owners.socketHolders(peer.inode) };
+  return { socket: peer, holders: ctx.owners.socketHolders(peer.inode) };
 }

@@ -23,12 +23,30 @@ export function readProcTextOrError(path: string): { text: string } | { error: s
   }
 }
 
+/** readlink, or the errno code (ENOENT: gone; EACCES: not ours to read). */
+export function readLinkOrError(path: string): { link: string } | { error: string } {
+  try {
+    return { link: readlinkSync(path) };
+  } catch (err) {
+    return { error: (err as NodeJS.ErrnoException).code ?? 'EIO' };
+  }
+}
+
 /** readlink that never throws. */
 export function readLinkSafe(path: string): string | undefined {
   try {
     return readlinkSync(path);
   } catch {
     return undefined;
+  }
+}
+
+/** readdir, or the errno code that refused it. */
+export function readDirOrError(path: string): { names: string[] } | { error: string } {
+  try {
+    return { names: readdirSync(path) };
+  } catch (err) {
+    return { error: (err as NodeJS.ErrnoException).code ?? 'EIO' };
   }
 }
 
@@ -102,6 +120,13 @@ export interface TaskStat {
   numThreads: number;
   /** CPU last run on. */
   processor: number;
+  /** Address-space size and layout: equal in a vfork child and its parent until the child execs. */
+  vsize: number;
+  startcode: number;
+  endcode: number;
+  startstack: number;
+  /** A zombie's wait status (as waitpid reports it); 0 unless we may ptrace-read the process. */
+  exitCode: number | undefined;
 }
 
 /** Parse a stat line. comm may contain spaces and parentheses: it ends at the last ')'. */
@@ -125,6 +150,11 @@ export function parseStat(text: string): TaskStat | undefined {
     numThreads: Number(f[17]),
     startTicks: Number(f[19]),
     processor: Number(f[36] ?? -1),
+    vsize: Number(f[20]),
+    startcode: Number(f[23]),
+    endcode: Number(f[24]),
+    startstack: Number(f[25]),
+    exitCode: f[49] === undefined ? undefined : Number(f[49]),
   };
 }
 
@@ -173,12 +203,21 @@ export function readTaskSyscall(pid: number, tid: number): TaskSyscall {
   return parseSyscallFile(r.text);
 }
 
-/** The kernel function the thread sleeps in, or undefined when it is running / not sleeping / unreadable. */
-export function readTaskWchan(pid: number, tid: number): { wchan: string } | { reason: string } {
+/**
+ * The kernel function the thread sleeps in, or why there is none to show. The kernel prints 0 both
+ * for a thread that is not sleeping and, without ptrace read access, for every thread: for a
+ * sleeping thread (S, D, I...) a 0 is a refusal, not a fact.
+ */
+export function readTaskWchan(pid: number, tid: number, state?: string): { wchan: string } | { reason: string } {
   const r = readProcTextOrError(`/proc/${pid}/task/${tid}/wchan`);
   if ('error' in r) return { reason: procErrorReason(r.error, 'wchan') };
   const w = r.text.trim();
-  if (w === '' || w === '0') return { reason: 'not sleeping in the kernel' };
+  if (w === '' || w === '0') {
+    if (state !== undefined && state !== 'R' && state !== 'Z' && state !== 'X') {
+      return { reason: 'hidden: the kernel shows wchan only with ptrace access (same user or CAP_SYS_PTRACE)' };
+    }
+    return { reason: 'not sleeping in the kernel' };
+  }
   return { wchan: w };
 }
 
