@@ -9,7 +9,7 @@
 // memory is left unread and the report says so.
 
 import { MM_SAFE_WCHANS, stackTouchesMm } from './kernel-waits.js';
-import { listTasks, readDirSafe, readProcStat, readTaskStack, readTaskStat, readTaskSyscall, readTaskWchan, type TaskStat } from './task.js';
+import { listTasks, readDirSafe, readProcStat, readTaskStack, readTaskStat, readTaskSyscall, readTaskWchan, type TaskStat, type TaskSyscall } from './task.js';
 
 export class ProcessIndex {
   private readonly stats = new Map<number, TaskStat | undefined>();
@@ -57,9 +57,12 @@ export class ProcessIndex {
     return pick ? { pid: pick.tid, comm: pick.comm } : undefined;
   }
 
-  /** Why pid's memory must not be read now, or undefined when reading it cannot hang. */
-  memoryRisk(pid: number): string | undefined {
-    if (!this.memory.has(pid)) this.memory.set(pid, findMemoryRisk(pid) ?? null);
+  /**
+   * Why pid's memory must not be read now, or undefined when reading it cannot hang. `threads`:
+   * its threads' states and calls when the caller has read them already.
+   */
+  memoryRisk(pid: number, threads?: ThreadGlance[]): string | undefined {
+    if (!this.memory.has(pid)) this.memory.set(pid, findMemoryRisk(pid, threads) ?? null);
     return this.memory.get(pid) ?? undefined;
   }
 
@@ -68,18 +71,33 @@ export class ProcessIndex {
   }
 }
 
-function findMemoryRisk(pid: number): string | undefined {
+/** What the memory check needs of a thread. */
+export interface ThreadGlance {
+  tid: number;
+  state: string;
+  sc?: TaskSyscall;
+}
+
+function glance(pid: number): ThreadGlance[] {
+  const out: ThreadGlance[] = [];
   for (const tid of listTasks(pid) ?? []) {
     const st = readTaskStat(pid, tid);
-    if (!st || st.state !== 'D') continue;
-    const sc = readTaskSyscall(pid, tid);
+    if (st) out.push({ tid, state: st.state });
+  }
+  return out;
+}
+
+function findMemoryRisk(pid: number, threads = glance(pid)): string | undefined {
+  for (const { tid, state, sc: known } of threads) {
+    if (state !== 'D') continue;
+    const sc = known ?? readTaskSyscall(pid, tid);
     if (sc.kind === 'user') return `thread ${tid} is in uninterruptible sleep in a page fault: reading its memory could hang`;
     const stack = readTaskStack(pid, tid);
     if ('frames' in stack) {
       if (stackTouchesMm(stack.frames)) return `thread ${tid} is in uninterruptible sleep with the address space locked: reading its memory could hang`;
       continue;
     }
-    const w = readTaskWchan(pid, tid, st.state);
+    const w = readTaskWchan(pid, tid, state);
     if ('wchan' in w && MM_SAFE_WCHANS.has(w.wchan)) continue;
     return `thread ${tid} is in uninterruptible sleep and its kernel stack cannot be read: reading its memory could hang`;
   }
