@@ -69,7 +69,8 @@ test('a wait interrupted by P (pause) and resumed keeps its start: the restart i
   assert.equal(before.waitNr, 35);
   assert.equal(before.waitLowerBound, false, 'we saw it enter');
   const since = before.waitSinceNs!;
-  await sleep(100);
+  // Let the wait last a little before interrupting it.
+  await waitFor(() => (Number(process.hrtime.bigint()) - since > 100e6 ? true : undefined), 'the wait to last 100 ms');
   s.pause();
   // Stopped, the call exited with ERESTART_RESTARTBLOCK: the engine still knows the wait.
   const held = await waitFor(() => s.threads().find((x) => x.paused), 'the pause to take hold');
@@ -86,8 +87,9 @@ test('after P and resume, the inspector still says "at least" for a wait begun b
   const pid = await sleeper();
   const s = TraceSession.attach([pid]);
   cleanups.push(() => s.detach());
+  const attachedAt = Date.now();
   await waitFor(() => s.threads().find((x) => x.tid === pid && x.inSyscall), 'the restarted call');
-  await sleep(300);
+  await waitFor(() => (Date.now() - attachedAt >= 300 ? true : undefined), 'the wait to last 300 ms under the trace');
   s.pause();
   await waitFor(() => s.threads().find((x) => x.paused), 'the pause to take hold');
   s.resume();

@@ -30,7 +30,9 @@ test('a flock taken before fork is held by the live child, not the exited parent
   const taker = Number(f.info.taker);
   const r = await inspectWhen(f.pid, blockedIn('flock'));
   const t = inCall(r, 'flock')[0];
-  assert.match(t.plainWords, new RegExp(`^waiting for a file lock \\(flock\\) on ${dir}/fork\\.lock held by pid ${holder} \\(lock_holder\\); /proc/locks names pid ${taker}, which took it and has exited`));
+  // /proc/locks names the taker (in the initial PID namespace; inside another it hides the lock):
+  // either way the holder named is the live child.
+  assert.match(t.plainWords, new RegExp(`^waiting for a file lock \\(flock\\) on ${dir}/fork\\.lock held by pid ${holder} \\(lock_holder\\)(; /proc/locks names pid ${taker}, which took it and has exited: the lock lives on in the descriptor pid ${holder} shares)?$`));
   assert.deepEqual([t.waitsOn?.pid, t.waitsOn?.comm], [holder, 'lock_holder']);
   assert.equal(r.chains.length, 1);
   assert.equal(r.chains[0].text, `block_lock ${f.pid} -> waits for flock on ${dir}/fork.lock held by lock_holder ${holder} (S, in clock_nanosleep 1 h)`);
@@ -171,14 +173,15 @@ test('a vfork parent (D state) waits for its child to exec or exit', async () =>
   assert.equal(r.chains[0].text, `block_vfork ${parent} -> waits in vfork for child block_vfork ${child} (S, in nanosleep 1 h)`);
 });
 
-test('kthreadd is a kernel thread: no system call, no files, and it says so', async () => {
+test('kthreadd is a kernel thread: no system call, no files, and it says so', async (tc) => {
   const kthreadd = readDirSafe('/proc')
     .map(Number)
     .find((p) => {
       const st = readProcStat(p);
       return st?.comm === 'kthreadd' && st.ppid === 0 && (st.flags & 0x00200000) !== 0;
     });
-  assert.ok(kthreadd, 'kthreadd is running');
+  // A PID namespace with its own /proc shows no kernel thread at all.
+  if (kthreadd === undefined) return tc.skip('no kthreadd in this /proc (a PID namespace?)');
   const r = await inspect(kthreadd, { diagnose: true });
   assert.equal(r.kernelThread, true);
   const t = r.threads[0];

@@ -116,8 +116,9 @@ function gatherFacts(pid: number): Facts {
   const self = readStatus('self');
   const target = readStatus(pid);
   const stat = readProcStat(pid);
-  const cmdline = readProcText(`/proc/${pid}/cmdline`);
-  const kthread = stat ? (stat.flags & PF_KTHREAD) !== 0 || (cmdline === '' && (stat.ppid === 2 || pid === 2) && stat.state !== 'Z') : false;
+  // PF_KTHREAD says it; a kernel thread also has no executable. (Not /proc/PID/cmdline: reading it
+  // takes the process's address-space lock, which a hung process may hold.)
+  const kthread = stat ? (stat.flags & PF_KTHREAD) !== 0 || ((stat.ppid === 2 || pid === 2) && stat.state !== 'Z' && readLinkSafe(`/proc/${pid}/exe`) === undefined) : false;
   const ourUid = self?.uid[0] ?? process.getuid?.() ?? -1;
   const ourGid = self?.gid[0] ?? process.getgid?.() ?? -1;
   // ptrace_may_access (REALCREDS): our real uid must equal the target's real, effective and saved
@@ -218,7 +219,7 @@ export function diagnoseAttach(pid: number): AttachDiagnostics {
       name: 'uid',
       value: `target real ${t.uid[0]} effective ${t.uid[1]} saved ${t.uid[2]} (${describeUser(t.uid[1])}); ours real ${ours[0]} effective ${ours[1]}`,
       ok: f.uidsMatch || f.weHaveCap,
-      hint: f.uidsMatch ? '' : f.weHaveCap ? 'another user, but CAP_SYS_PTRACE allows it' : `run as ${userName(t.uid[1]) ?? `uid ${t.uid[1]}`} or as root`,
+      hint: f.uidsMatch ? '' : f.weHaveCap ? 'another user, but CAP_SYS_PTRACE allows it' : t.uid[1] === 0 ? 'run as root' : `run as ${userName(t.uid[1]) ?? `uid ${t.uid[1]}`} or as root`,
     });
     checks.push({
       name: 'capabilities',

@@ -443,8 +443,10 @@ function lockWords(c: WordsContext, kind: LockRequest['kind'], what: string): st
   if (!e || ino === undefined || !m) return `waiting for ${what} on ${path}`;
   const req: LockRequest = { pid: c.pid, kind, major: m.major, minor: m.minor, ino };
   if (kind !== 'FLOCK') Object.assign(req, fcntlRange(c, e) ?? {});
-  const blocker = findBlocker(c.ctx.fileLocks(), req);
-  if (!blocker) return `waiting for ${what} on ${path} (its holder is not listed in /proc/locks)`;
+  // /proc/locks leaves out locks whose taker is not visible from our PID namespace (or exited,
+  // seen from inside one): then the descriptors' own lock lines say who holds a conflicting one.
+  const blocker = findBlocker(c.ctx.fileLocks(), req) ?? conflictingLock(c, req, e);
+  if (!blocker) return `waiting for ${what} on ${path} (no process we can see holds a lock on it)`;
   const range = kind === 'FLOCK' ? '' : ` on ${lockRange(blocker)} of`;
   const holders = lockHolders(c, blocker, e);
   const shortKind = kind === 'FLOCK' ? 'flock' : kind === 'OFDLCK' ? 'OFD lock' : 'record lock';
@@ -469,19 +471,35 @@ function lockWords(c: WordsContext, kind: LockRequest['kind'], what: string): st
 }
 
 /** The processes (and fds) holding `lock`: POSIX locks by their owner, others by open file description. */
-function lockHolders(c: WordsContext, lock: FileLock, e: FdEntry): { pid: number; comm: string; fd: number }[] {
-  const out: { pid: number; comm: string; fd: number }[] = [];
-  const candidates = [...c.ctx.owners.holders(e.link)];
-  for (const h of candidates) {
+/** The locks held through each other descriptor of the same file: [holder, its fdinfo locks]. */
+function fileLockHolders(c: WordsContext, e: FdEntry, ino: bigint): { pid: number; comm: string; fd: number; locks: FileLock[] }[] {
+  const out: { pid: number; comm: string; fd: number; locks: FileLock[] }[] = [];
+  for (const h of c.ctx.owners.holders(e.link)) {
     if (h.pid === c.pid && h.fd === e.fd) continue;
-    if (lock.kind === 'POSIX' && h.pid !== lock.pid) continue;
     const info = readFdInfo(h.pid, h.fd);
-    if (!info || info.ino !== lock.ino) continue;
-    if (lock.kind === 'POSIX' || info.locks.some((l) => { const p = parseLockLine(l); return p !== undefined && sameLock(p, lock); })) {
-      out.push({ pid: h.pid, comm: h.comm, fd: h.fd });
-    }
+    if (!info || info.ino !== ino) continue;
+    out.push({ ...h, locks: info.locks.map(parseLockLine).filter((l): l is FileLock => l !== undefined) });
   }
   return out;
+}
+
+/** A lock held on the file that conflicts with the request, found through the holders' fdinfo. */
+function conflictingLock(c: WordsContext, req: LockRequest, e: FdEntry): FileLock | undefined {
+  for (const h of fileLockHolders(c, e, req.ino)) {
+    for (const l of h.locks) {
+      if ((req.kind === 'FLOCK') !== (l.kind === 'FLOCK')) continue; // flock and record locks do not meet
+      if (req.start !== undefined && !((l.end === undefined || l.end >= req.start) && (req.end === undefined || req.end >= l.start))) continue;
+      return l;
+    }
+  }
+  return undefined;
+}
+
+/** The processes (and fds) holding `lock`: by the lock lines of their descriptors (the open file description). */
+function lockHolders(c: WordsContext, lock: FileLock, e: FdEntry): { pid: number; comm: string; fd: number }[] {
+  return fileLockHolders(c, e, lock.ino)
+    .filter((h) => h.locks.some((l) => sameLock(l, lock)) || (lock.kind === 'POSIX' && h.pid === lock.pid))
+    .map(({ pid, comm, fd }) => ({ pid, comm, fd }));
 }
 
 /** The signal set at addr (8 bytes), as names. */
