@@ -30,6 +30,8 @@ export interface InspectRouteProps {
   width: number;
   height: number;
   onClose: () => void;
+  /** ^C: leave the program (detaching the trace, if any) */
+  onQuit: () => void;
 }
 
 export interface AppProps {
@@ -114,7 +116,7 @@ export function App(props: AppProps) {
   let screen: ReactNode;
   if (route.screen === 'inspect') {
     const back = () => setRoute({ screen: route.back });
-    screen = props.renderInspect?.({ pid: route.pid, tracer: trace?.tracer ?? null, width, height, onClose: back }) ?? null;
+    screen = props.renderInspect?.({ pid: route.pid, tracer: trace?.tracer ?? null, width, height, onClose: back, onQuit: quit }) ?? null;
   } else if (route.screen === 'trace' && trace) {
     screen = (
       <TraceScreen

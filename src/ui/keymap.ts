@@ -113,10 +113,27 @@ export const promptKeys = [
 ] as const;
 export type PromptAction = (typeof promptKeys)[number]['action'];
 
+// The hung-process inspector (b on the trace screen, ^K in the picker, --inspect PID).
+export const inspectKeys = [
+  bind('up', '↑ k', 'previous thread (or group of threads)', (i, k) => k.upArrow || ch('k')(i, k)),
+  bind('down', '↓ j', 'next thread (or group of threads)', (i, k) => k.downArrow || ch('j')(i, k)),
+  bind('pageUp', 'PgUp', 'scroll the panel up', (_, k) => k.pageUp),
+  bind('pageDown', 'PgDn', 'scroll the panel down', (_, k) => k.pageDown),
+  bind('files', 'f', 'open files of the process / back to the thread', ch('f'), 'Files'),
+  bind('diagnostics', 'd', 'why attaching fails or works / back to the thread', ch('d'), 'Diagnose'),
+  bind('refresh', 'r', 'inspect again now', ch('r'), 'Refresh'),
+  bind('pause', 'Space', 'stop / restart refreshing every second', ch(' '), 'Pause'),
+  bind('help', '?', 'this help', ch('?'), 'Help'),
+  bind('close', 'q Esc', 'close the inspector', (i, k) => k.escape || ch('q')(i, k), 'Close'),
+  bind('quit', '^C', 'quit (a traced process is detached and keeps running)', ctrl('c'), 'Quit'),
+] as const;
+export type InspectAction = (typeof inspectKeys)[number]['action'];
+
 export const HELP_SECTIONS: { title: string; keys: readonly KeyBinding[] }[] = [
   { title: 'Process picker (type to filter by name, command line, user, pid)', keys: pickerKeys },
   { title: 'Trace screen', keys: traceKeys },
   { title: 'Counter table (c)', keys: counterKeys },
   { title: 'Row details (Enter)', keys: detailKeys },
   { title: 'Prompts (/ and ^N)', keys: promptKeys },
+  { title: 'Inspector (b, ^K)', keys: inspectKeys },
 ];

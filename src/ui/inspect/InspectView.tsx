@@ -3,14 +3,17 @@
 // the same thing collapsed into one row, over-threshold ones marked `!` and first), the selected
 // row's call, targets, wchan and kernel stack, and toggles for the open-files table and the
 // attach diagnostics.
-// Keys (only while `active`): up/down or k/j select a row, f open files, d diagnostics,
-// r refresh now, space pause/resume refreshing, PgUp/PgDn scroll the panel, q or Esc -> onClose().
-import { Box, Text, useInput } from 'ink';
+// Its keys are inspectKeys (keymap.ts), through the app's key layers; ? shows every key.
+import { Box, Text } from 'ink';
 import { useState } from 'react';
 import type { Tracer } from '../../engine/types.js';
 import type { InspectReport } from '../../engine/proc/blocking.js';
 import { diagnosticLine, formatBlockedFor, groupHeader, openFileLine, stateName, summaryLines, threadDetailLines } from '../../engine/proc/report.js';
 import { groupLabel, groupThreads, tidRanges, type ThreadGroup } from '../../engine/proc/thread-groups.js';
+import { HelpOverlay } from '../HelpOverlay.js';
+import { KeyBar } from '../KeyBar.js';
+import { inspectKeys, matchKey } from '../keymap.js';
+import { useKeyLayer } from '../use-key-layer.js';
 import { useInspectReport } from './use-inspect-report.js';
 
 export interface InspectViewProps {
@@ -26,6 +29,8 @@ export interface InspectViewProps {
   /** Whether this view owns the keyboard (default true). */
   active?: boolean;
   onClose?: () => void;
+  /** ^C: leave the program. */
+  onQuit?: () => void;
 }
 
 type Panel = 'thread' | 'files' | 'diagnostics';
@@ -109,24 +114,36 @@ export function InspectView(props: InspectViewProps) {
   const selIndex = Math.max(0, groups.findIndex((g) => g.threads.some((t) => t.tid === selectedKey)));
   const selected = groups[selIndex];
 
-  useInput(
-    (input, key) => {
-      if (key.upArrow || input === 'k') {
+  const [help, setHelp] = useState(false);
+  useKeyLayer((input, key) => {
+    if (help) return; // the help overlay owns the keys
+    switch (matchKey(inspectKeys, input, key)) {
+      case 'up':
         setSelectedKey(groups[Math.max(0, selIndex - 1)]?.threads[0].tid);
-        setScroll(0);
-      } else if (key.downArrow || input === 'j') {
+        return setScroll(0);
+      case 'down':
         setSelectedKey(groups[Math.min(groups.length - 1, selIndex + 1)]?.threads[0].tid);
-        setScroll(0);
-      } else if (key.pageDown) setScroll((s) => s + 5);
-      else if (key.pageUp) setScroll((s) => Math.max(0, s - 5));
-      else if (input === 'f') setPanel((p) => (p === 'files' ? 'thread' : 'files'));
-      else if (input === 'd') setPanel((p) => (p === 'diagnostics' ? 'thread' : 'diagnostics'));
-      else if (input === 'r') refresh();
-      else if (input === ' ') setPaused((p) => !p);
-      else if (input === 'q' || key.escape) props.onClose?.();
-    },
-    { isActive: active },
-  );
+        return setScroll(0);
+      case 'pageDown':
+        return setScroll((s) => s + 5);
+      case 'pageUp':
+        return setScroll((s) => Math.max(0, s - 5));
+      case 'files':
+        return setPanel((p) => (p === 'files' ? 'thread' : 'files'));
+      case 'diagnostics':
+        return setPanel((p) => (p === 'diagnostics' ? 'thread' : 'diagnostics'));
+      case 'refresh':
+        return refresh();
+      case 'pause':
+        return setPaused((p) => !p);
+      case 'help':
+        return setHelp(true);
+      case 'close':
+        return props.onClose?.();
+      case 'quit':
+        return props.onQuit?.();
+    }
+  }, active);
 
   const w = Math.max(20, width);
   const threads = report?.threads ?? [];
@@ -146,6 +163,7 @@ export function InspectView(props: InspectViewProps) {
   const top = Math.min(scroll, Math.max(0, lines.length - panelRows));
   const panelTitle = panel === 'files' ? 'open files' : panel === 'diagnostics' ? 'attach diagnostics' : selected && selected.threads.length > 1 ? groupLabel(selected) : 'thread';
 
+  if (help) return <HelpOverlay width={w} height={height} onClose={() => setHelp(false)} />;
   return (
     <Box flexDirection="column" width={w} height={height} overflow="hidden">
       <Text bold wrap="truncate">
@@ -170,9 +188,7 @@ export function InspectView(props: InspectViewProps) {
         </Text>
       ))}
       <Box flexGrow={1} />
-      <Text wrap="truncate">
-        {fit(`up/down thread  f files  d diagnostics  r refresh  space ${paused ? 'resume' : 'pause'}  q close`, w)}
-      </Text>
+      <KeyBar items={inspectKeys} width={w} />
     </Box>
   );
 }
