@@ -5,6 +5,7 @@ import path from 'node:path';
 
 import { errnoName, native, syscallName, type NativeEngine, type NativeError, type NativeOptions } from './native.js';
 import { explainAttachFailure } from './proc/diagnose.js';
+import { asleepSince } from './proc/sched-clock.js';
 import { readStatus } from './proc/task.js';
 import {
   TraceError,
@@ -120,6 +121,8 @@ export class TraceSession implements Tracer {
 
   /** The threads seized by each attach, by pid (what strace's "attached with N threads" counts). */
   readonly attachedThreads = new Map<number, number[]>();
+  /** Each attached thread's wait as /proc dated it just before the attach: a lower bound of its start. */
+  private readonly asleepBeforeAttach = new Map<number, { nr: number; sinceMs: number }>();
 
   attach(pid: number): void {
     if (!Number.isInteger(pid) || pid <= 0) throw new TraceError('ENOENT_PID', `invalid pid: ${pid}`);
@@ -135,6 +138,8 @@ export class TraceSession implements Tracer {
       // leave the threads stuck. A child of ours is traced only when we launch it.
       throw new TraceError('EPERM', `pid ${pid} is a child of systrace-tui's own process, whose child reaping would take the trace's stops; start it from elsewhere, or launch it under systrace-tui`);
     }
+    // What the scheduler knows of each thread's current wait, before our interrupt wakes it.
+    for (const [tid, w] of asleepSince(pid)) this.asleepBeforeAttach.set(tid, w);
     try {
       this.attachedThreads.set(pid, this.engine.attach(pid));
     } catch (err) {
@@ -163,6 +168,8 @@ export class TraceSession implements Tracer {
       waitNr: t.waitNr,
       waitSinceNs: t.waitSinceNs,
       waitLowerBound: t.waitLowerBound,
+      // A wait still going on since before the attach began at least as early as /proc dated it.
+      waitBeganByMs: t.waitLowerBound ? this.asleepBeforeAttach.get(t.tid)?.sinceMs : undefined,
       paused: t.paused,
       groupStopped: t.groupStopped,
     }));

@@ -186,6 +186,9 @@ export interface ThreadState {
   waitSinceNs?: number;
   /** waitSinceNs is a lower bound (the wait was in progress when we attached). */
   waitLowerBound?: boolean;
+  /** When waitLowerBound: wall-clock ms by which that wait had begun, as /proc dated it before the
+   *  attach (our interrupt wakes the thread, so /proc alone cannot tell it later). */
+  waitBeganByMs?: number;
   /** Stopped by our pause(). */
   paused: boolean;
   /** In a group-stop (SIGSTOP/SIGTSTP...). */

@@ -85,6 +85,7 @@ test('a wait interrupted by P (pause) and resumed keeps its start: the restart i
 
 test('after P and resume, the inspector still says "at least" for a wait begun before we attached', async () => {
   const pid = await sleeper();
+  await waitFor(() => (readFileSync(`/proc/${pid}/syscall`, 'utf8').startsWith('35 ') ? true : undefined), 'the fixture in nanosleep');
   const s = TraceSession.attach([pid]);
   cleanups.push(() => s.detach());
   const attachedAt = Date.now();
@@ -94,10 +95,16 @@ test('after P and resume, the inspector still says "at least" for a wait begun b
   await waitFor(() => s.threads().find((x) => x.paused), 'the pause to take hold');
   s.resume();
   await waitFor(() => s.threads().find((x) => x.tid === pid && x.inSyscall && !x.paused), 'the call again');
+  const state = s.threads().find((x) => x.tid === pid)!;
   const r = await inspectProcess(pid, { tracer: s, skipOpenFiles: true, skipChains: true });
   const t = r.threads.find((x) => x.tid === pid)!;
   assert.equal(t.exact, false, 'begun before we attached: a lower bound');
   assert.ok(t.blockedForMs! >= 300, `at least since the attach: ${t.blockedForMs} ms`);
+  // How long it had slept before we attached, as /proc dated it then, still counts.
+  if (state.waitBeganByMs !== undefined) {
+    assert.ok(state.waitBeganByMs <= attachedAt, 'dated before the attach');
+    assert.ok(t.sinceMs! <= state.waitBeganByMs, `since ${t.sinceMs} not after ${state.waitBeganByMs}`);
+  }
   assert.equal(formatBlockedFor(t).startsWith('at least '), true);
   s.detach();
 });

@@ -281,14 +281,14 @@ interface RawThread {
 }
 
 /** What the tracer knows of a thread's wait: when it began and whether that is exact. */
-function tracedWait(t: ThreadState | undefined, nr: number): { nr: number; sinceNs: number; exact: boolean } | undefined {
+function tracedWait(t: ThreadState | undefined, nr: number): { nr: number; sinceNs: number; exact: boolean; beganByMs?: number } | undefined {
   if (!t) return undefined;
   const waitNr = t.waitNr ?? (t.inSyscall ? t.nr : -1);
   const sinceNs = t.waitSinceNs ?? t.entryNs;
   if (waitNr < 0 || !(sinceNs > 0)) return undefined;
   // /proc shows restart_syscall (219) for a sleep the tracer knows by its first name.
   if (nr >= 0 && nr !== waitNr && nr !== 219 && waitNr !== 219) return undefined;
-  return { nr: waitNr, sinceNs, exact: !(t.waitLowerBound ?? t.entryRestarted ?? false) };
+  return { nr: waitNr, sinceNs, exact: !(t.waitLowerBound ?? t.entryRestarted ?? false), beganByMs: t.waitBeganByMs };
 }
 
 /** What inspectThreads gives: the report without chains, files and diagnostics. */
@@ -412,7 +412,7 @@ export async function inspectThreads(pid: number, ctx: InspectContext, opts: Ins
           if (tw.exact) {
             sinceMs = takenAtMs - tracedMs;
             exact = true;
-          } else sinceMs = Math.min(sinceMs, takenAtMs - tracedMs);
+          } else sinceMs = Math.min(sinceMs, takenAtMs - tracedMs, tw.beganByMs ?? Infinity);
         }
         // Never before the thread began (its start and uptime are known to 1 tick: take the earliest).
         if (uptime !== undefined) sinceMs = Math.max(sinceMs, takenAtMs - (uptime + 1 / hz - r.stat.startTicks / hz) * 1000);
@@ -422,7 +422,9 @@ export async function inspectThreads(pid: number, ctx: InspectContext, opts: Ins
         blockedForMs = Math.max(0, takenAtMs - sinceMs);
       }
 
-      const c: WordsContext = { pid, tid: r.tid, state, name, args, targets, wchan, stack, futex, tidComm, mem, ctx, path: undefined };
+      const resumed = /resuming interrupted (\w+) \.\.\./.exec(ts?.entryText ?? '')?.[1];
+      const resumes = resumed === 'restart_syscall' ? undefined : resumed;
+      const c: WordsContext = { pid, tid: r.tid, state, name, args, targets, wchan, stack, futex, tidComm, mem, ctx, path: undefined, resumes };
       let words: string;
       const sw = stateWords(state, wchan);
       if (kernelThread) {

@@ -9,7 +9,7 @@
 // kernel threads, ourselves when we run there, the target's own siblings) is a reference that can
 // only be late, never early: the bound it gives can only be too small.
 
-import { parseStat, readDirSafe, readProcStat, readProcText, readSchedExecStartMs } from './task.js';
+import { clockTicksPerSecond, listTasks, parseStat, readDirSafe, readProcStat, readProcText, readSchedExecStartMs, readTaskStat, readTaskSyscall, uptimeSeconds } from './task.js';
 
 /** Kernel threads bound to one CPU, which run there every now and then: cpu -> pids. */
 let perCpuKthreads: Map<number, number[]> | undefined;
@@ -78,4 +78,26 @@ export class SchedClock {
     const ref = this.reference(cpu);
     return ref !== undefined && ref > execStartMs ? ref - execStartMs : 0;
   }
+}
+
+/**
+ * For each sleeping thread of pid, the wall-clock ms by which it was already asleep in its current
+ * call (a lower bound, from the scheduler as above). Taken just before we attach: our interrupt
+ * wakes every thread and resets what the scheduler knows, so this is what remains of that past.
+ */
+export function asleepSince(pid: number): Map<number, { nr: number; sinceMs: number }> {
+  const out = new Map<number, { nr: number; sinceMs: number }>();
+  const clock = new SchedClock();
+  const now = Date.now();
+  const up = uptimeSeconds();
+  const hz = clockTicksPerSecond();
+  for (const tid of listTasks(pid) ?? []) {
+    const st = readTaskStat(pid, tid);
+    const sc = readTaskSyscall(pid, tid);
+    if (!st || st.state === 'R' || sc.kind !== 'syscall') continue;
+    let asleep = clock.asleepAtLeastMs(st.processor, readSchedExecStartMs(`/proc/${pid}/task/${tid}/sched`));
+    if (up !== undefined) asleep = Math.min(asleep, (up - st.startTicks / hz) * 1000);
+    if (asleep > 0) out.set(tid, { nr: sc.nr, sinceMs: now - asleep });
+  }
+  return out;
 }

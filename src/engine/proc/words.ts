@@ -228,6 +228,8 @@ export interface WordsContext {
   ctx: InspectContext;
   /** The absolute path of the call's path argument, when it has one. */
   path: string | undefined;
+  /** For restart_syscall: the call it resumes, when a tracer saw it (`clock_nanosleep`). */
+  resumes?: string;
   /** Set by the words: who holds this thread up, a few words for a chain's end, the grouping key. */
   waitsOn?: WaitsOn;
   brief?: string;
@@ -634,8 +636,12 @@ export function plainWords(c: WordsContext): string {
     }
     case 'pause': case 'rt_sigsuspend': case 'rt_sigtimedwait':
       return signalWords(c);
-    case 'restart_syscall':
-      return 'resuming an interrupted sleep (restart_syscall after a stop or signal)';
+    case 'restart_syscall': {
+      // The tracer saw which call it resumes; /proc only shows restart_syscall.
+      const of = c.resumes ? ` in ${c.resumes}` : '';
+      c.brief = `in ${c.resumes ?? 'restart_syscall'}`;
+      return `sleeping${of}, resumed after a stop or signal (restart_syscall)`;
+    }
     case 'msgrcv':
       return `waiting for a message on System V queue ${i32(c.args[0])}`;
     case 'semop': case 'semtimedop':
