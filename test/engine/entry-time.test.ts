@@ -30,6 +30,20 @@ async function sleeper(): Promise<number> {
   }, 'the fixture pid');
 }
 
+/** block_nanosleep launched under a trace (killed and detached at the end). */
+function launchSleeper(): TraceSession {
+  const s = TraceSession.launch([fixturePath('block_nanosleep')], { followForks: true });
+  cleanups.push(() => {
+    try {
+      process.kill(s.launchedPid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+    s.detach();
+  });
+  return s;
+}
+
 test('a call in progress when we attach is a lower bound; one we see enter is exact', async () => {
   const pid = await sleeper();
   // In its 60 s nanosleep (syscall 35) before we attach.
@@ -41,30 +55,14 @@ test('a call in progress when we attach is a lower bound; one we see enter is ex
   assert.match(t.entryText, /^(restart_syscall|nanosleep)\(/);
   s.detach();
 
-  const launched = TraceSession.launch([fixturePath('block_nanosleep')], { followForks: true });
-  cleanups.push(() => {
-    try {
-      process.kill(launched.launchedPid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-    launched.detach();
-  });
+  const launched = launchSleeper();
   const u = await waitFor(() => launched.threads().find((x) => x.inSyscall && x.nr === 35), 'the launched nanosleep');
   assert.equal(u.entryRestarted, false, 'we saw this one enter');
   assert.match(u.entryText, /^nanosleep\(\{tv_sec=60, tv_nsec=0\}, $/);
 });
 
 test('a wait interrupted by P (pause) and resumed keeps its start: the restart is the same wait', async () => {
-  const s = TraceSession.launch([fixturePath('block_nanosleep')], { followForks: true });
-  cleanups.push(() => {
-    try {
-      process.kill(s.launchedPid, 'SIGKILL');
-    } catch {
-      // gone
-    }
-    s.detach();
-  });
+  const s = launchSleeper();
   const before = await waitFor(() => s.threads().find((x) => x.inSyscall && x.nr === 35), 'the launched nanosleep');
   assert.equal(before.waitNr, 35);
   assert.equal(before.waitLowerBound, false, 'we saw it enter');

@@ -63,11 +63,6 @@ export function listFdNumbers(pid: number): number[] | { error: string } {
     .sort((a, b) => a - b);
 }
 
-/** The watched descriptors of an epoll fd, from `tfd:` lines in its fdinfo. */
-export function readEpollTargets(pid: number, fd: number): number[] | undefined {
-  return readFdInfo(pid, fd)?.tfds;
-}
-
 /** How long a stat on a FUSE or network file system may take before it counts as not answering. */
 const PROBE_TIMEOUT_MS = 600;
 
