@@ -1,5 +1,6 @@
 // Mounts as a process sees them (/proc/PID/mountinfo: its mount namespace, paths relative to its
 // root): which mount a path lives on, with its per-mount and file-system options.
+import { parseMountInfo } from '../../engine/proc/mounts.js';
 import { readProcText } from '../../engine/proc/task.js';
 
 export interface MountEntry {
@@ -14,24 +15,16 @@ export interface MountEntry {
   superOptions: string[];
 }
 
-const unescape = (s: string) => s.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(parseInt(o, 8)));
-
+/** One parser of mountinfo for the project: the inspector's (engine/proc/mounts.ts). */
 export function parseMountinfo(text: string): MountEntry[] {
-  const out: MountEntry[] = [];
-  for (const line of text.split('\n')) {
-    const f = line.split(' ');
-    const dash = f.indexOf('-', 6);
-    if (f.length < 10 || dash < 0) continue;
-    out.push({
-      id: Number(f[0]),
-      point: unescape(f[4]),
-      options: f[5].split(','),
-      fstype: f[dash + 1],
-      source: unescape(f[dash + 2]),
-      superOptions: (f[dash + 3] ?? '').split(','),
-    });
-  }
-  return out;
+  return parseMountInfo(text).map((m) => ({
+    id: m.id,
+    point: m.mountPoint,
+    options: m.mountOptions.split(','),
+    fstype: m.fsType,
+    source: m.source,
+    superOptions: m.superOptions.split(','),
+  }));
 }
 
 /** The mount holding `path` (the last of the longest matching mount points: the one on top). */

@@ -126,7 +126,7 @@ export function formatPipe(name: string, info: PipeInfo, selfPid: number): strin
 
 /** What a child-process stat found, as the table shows it. */
 function probeText(p: ProbeResult): string {
-  if (p.kind === 'timeout') return `could not stat: the file system does not answer (checked for ${Math.max(1, Math.round((Date.now() - p.sinceMs) / 1000))} s)`;
+  if (p.kind === 'timeout') return `could not stat: the file system does not answer (no reply for ${Math.max(1, Math.round((Date.now() - p.sinceMs) / 1000))} s)`;
   if (p.kind === 'error') return `could not stat: ${p.reason}`;
   return '';
 }

@@ -17,6 +17,9 @@ export interface MountEntry {
   fsType: string;
   /** `/dev/vda1`, `10.0.0.5:/export`, `sshfs#host:`... */
   source: string;
+  /** Per-mount options (rw, ro, noexec, nosuid...), comma-separated. */
+  mountOptions: string;
+  /** The file system's own options, comma-separated. */
   superOptions: string;
 }
 
@@ -41,6 +44,7 @@ export function parseMountInfo(text: string): MountEntry[] {
       mountPoint: unescapeMount(f[4]),
       fsType: f[dash + 1] ?? '',
       source: unescapeMount(f[dash + 2] ?? ''),
+      mountOptions: f[5],
       superOptions: f[dash + 3] ?? '',
     });
   }
