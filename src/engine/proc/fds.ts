@@ -5,8 +5,8 @@
 // Nothing here may block on the target's file systems. The link text, fdinfo (mount id, inode,
 // flags, locks) and mountinfo come from /proc without asking any file system. The file type needs
 // stat(): it is taken in our own process only on file systems that answer stat from memory
-// (fsClass 'local'); on a FUSE, network or unknown mount the descriptor is marked for a probe, which
-// checkOpenFiles() runs in a child process with a timeout.
+// (fsClass 'local'); on a FUSE, network or unknown mount the descriptor is marked for a check that
+// checkPendingFds() runs in the prober's child process (probe.ts), with a deadline.
 
 import { statSync } from 'node:fs';
 import { InspectContext } from './context.js';
