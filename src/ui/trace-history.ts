@@ -3,13 +3,15 @@
 // lists of sequence numbers (per thread, per filter), which are sorted, so a scroll position is
 // just a sequence number and survives eviction and filter changes.
 //
-// System calls (nearly every event) are not kept as the engine's objects: their fields go into
-// typed-array columns and only the strace text stays a string, so an event costs ~300 bytes
-// instead of ~750, and the drained objects die young instead of filling the old generation (with
-// them kept, a 200,000-event history sat at ~150 MB of live heap and V8 let RSS pass 600 MB).
-// at() rebuilds an event on demand, which only happens for the visible rows and filter scans.
+// A held system call costs no JS object at all: what filters and panes look at often sits in
+// typed-array columns (kind, errno, pid, tid, entry time), and the rest (the strace text, return
+// value, duration, wall time, raw arguments) is one record of bytes in a RecordRing, ~100 bytes
+// for a typical call (a string per call cost ~24 bytes of header alone, and kept the old
+// generation growing in steps). at() rebuilds an event on demand, which only happens for the
+// visible rows and the row details; filters read the columns, and search the text's bytes.
 import { BatchFlag, type SyscallEvent, type TraceBatch, type TraceEvent } from '../engine/types.js';
 import { eventClasses, filterKey, isFailed, isFilterActive, type TraceFilter } from './filter.js';
+import { MAX_NUMBER_BYTES, RecordRing } from './record-ring.js';
 
 /** A sorted list of sequence numbers as a pane sees it. Index 0 is the oldest retained entry. */
 export interface RowList {
@@ -20,25 +22,39 @@ export interface RowList {
   lowerBound(seq: number): number;
 }
 
-/** A growable sorted array of seqs that forgets its front cheaply. */
+/** A growable sorted array of seqs that forgets its front cheaply (8 bytes a row, no garbage). */
 export class SeqList implements RowList {
-  private arr: number[] = [];
+  private arr = new Float64Array(16);
   private start = 0;
+  private end = 0;
   push(seq: number): void {
-    this.arr.push(seq);
+    if (this.end === this.arr.length) {
+      const live = this.end - this.start;
+      // Half dead or more: slide the live part down; else grow.
+      if (live * 2 <= this.arr.length) {
+        this.arr.copyWithin(0, this.start, this.end);
+      } else {
+        const next = new Float64Array(this.arr.length * 2);
+        next.set(this.arr.subarray(this.start, this.end));
+        this.arr = next;
+      }
+      this.start = 0;
+      this.end = live;
+    }
+    this.arr[this.end++] = seq;
   }
   get length(): number {
-    return this.arr.length - this.start;
+    return this.end - this.start;
   }
   last(): number {
-    return this.arr.length > this.start ? this.arr[this.arr.length - 1] : -1;
+    return this.end > this.start ? this.arr[this.end - 1] : -1;
   }
   seqAt(i: number): number {
     return this.arr[this.start + i];
   }
   lowerBound(seq: number): number {
     let lo = this.start;
-    let hi = this.arr.length;
+    let hi = this.end;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (this.arr[mid] < seq) lo = mid + 1;
@@ -50,12 +66,13 @@ export class SeqList implements RowList {
     if (this.last() < limit) return this.length;
     return this.lowerBound(limit);
   }
-  /** Forget entries older than `oldest`; compact once the dead prefix is large. */
+  /** Forget entries older than `oldest`; give memory back once most of it is dead. */
   trim(oldest: number): void {
     if (this.length === 0 || this.arr[this.start] >= oldest) return;
     this.start += this.lowerBound(oldest);
-    if (this.start > 1024 && this.start * 2 > this.arr.length) {
-      this.arr = this.arr.slice(this.start);
+    if (this.arr.length > 64 && this.length * 4 < this.arr.length) {
+      this.arr = this.arr.slice(this.start, this.start + Math.max(16, this.length * 2));
+      this.end -= this.start;
       this.start = 0;
     }
   }
@@ -145,29 +162,45 @@ const F_OTHER = 1; // not a syscall: the event object is in `others`
 const F_UNFINISHED = 2;
 const F_ARGS = 4; // the event came with its raw arguments
 
+/** What a system call is, shared by every call of it: its number, name and classes. */
+interface CallKind {
+  nr: number;
+  name: string;
+  classes: number;
+}
+
+/** Bytes a call's record can take besides its text: the text's length, 3 numbers, 6 arguments. */
+const RECORD_EXTRA = 5 + (3 + ARGS) * MAX_NUMBER_BYTES;
+/** The record ring starts at this many bytes per event of the cap, and grows as texts need. */
+const START_BYTES_PER_EVENT = 48;
+
 export class TraceHistory {
   readonly cap: number;
-  // One slot per retained event (seq % cap). Syscall fields live in columns; the rarer events
-  // (signals, exits, threads, exec...) keep their object in `others`.
+  // One slot per retained event (seq % cap). What the panes and filters read often is in columns;
+  // the rest of a system call is its record in `records` (at the position in posCol); the rarer
+  // events (signals, exits, threads, exec...) keep their object in `others`.
   private readonly flags: Uint8Array;
   private readonly pidCol: Int32Array;
   private readonly tidCol: Int32Array;
-  private readonly nrCol: Int32Array;
-  private readonly classesCol: Int32Array;
-  private readonly nameCol: Uint16Array;
+  private readonly kindCol: Uint16Array;
   private readonly errnoCol: Uint16Array;
-  private readonly rvalCol: Float64Array;
   private readonly entryCol: Float64Array;
-  private readonly exitCol: Float64Array;
-  private readonly wallCol: Float64Array;
-  private readonly argsCol: BigUint64Array;
-  private readonly textCol: (string | undefined)[];
+  private readonly posCol: Uint32Array;
+  private readonly records: RecordRing;
   private readonly others = new Map<number, TraceEvent>();
-  private readonly names = new StringTable();
+  private readonly kinds: CallKind[] = [];
+  private readonly kindIds = new Map<string, number>();
   private readonly errnos = new StringTable();
-  /** appendBatch's name ids by syscall number, for the batches' syscallName (one table per engine). */
-  private nameIds = new Map<number, number>();
-  private nameIdsOf: TraceBatch['syscallName'] | undefined;
+  /** appendBatch's kind and errno ids by number, for the batches' name tables (one per engine). */
+  private batchKinds = new Map<number, number>();
+  private batchErrnos = new Map<number, number>();
+  private batchNamesOf: TraceBatch['syscallName'] | undefined;
+  /** Wall time is kept as its difference from what the monotonic clock says since the first call. */
+  private wallBase = NaN;
+  private entryBase = NaN;
+  /** The text filter's bytes, for searching records without decoding them. */
+  private needleText = '';
+  private needle = Buffer.alloc(0);
   /** Sequence number the next event will get (= events ever appended). */
   next = 0;
   /** Monotonic ns of the first event: row times are relative to it. */
@@ -186,21 +219,21 @@ export class TraceHistory {
     this.flags = new Uint8Array(n);
     this.pidCol = new Int32Array(n);
     this.tidCol = new Int32Array(n);
-    this.nrCol = new Int32Array(n);
-    this.classesCol = new Int32Array(n);
-    this.nameCol = new Uint16Array(n);
+    this.kindCol = new Uint16Array(n);
     this.errnoCol = new Uint16Array(n);
-    this.rvalCol = new Float64Array(n);
     this.entryCol = new Float64Array(n);
-    this.exitCol = new Float64Array(n);
-    this.wallCol = new Float64Array(n);
-    this.argsCol = new BigUint64Array(n * ARGS);
-    this.textCol = new Array(n);
+    this.posCol = new Uint32Array(n);
+    this.records = new RecordRing(n * START_BYTES_PER_EVENT);
     this.errnos.id(''); // index 0: no error
   }
 
   get oldest(): number {
     return Math.max(0, this.next - this.cap);
+  }
+
+  /** Bytes held for the events' records (they double as needed, never shrink). */
+  get recordBytes(): number {
+    return this.records.byteLength;
   }
 
   /** The event with this seq, rebuilt from its slot (a new object each call). */
@@ -209,21 +242,29 @@ export class TraceHistory {
     const i = seq % this.cap;
     const f = this.flags[i];
     if (f & F_OTHER) return this.others.get(seq);
+    const kind = this.kinds[this.kindCol[i]];
+    const r = this.records;
+    r.seek(r.absolute(this.posCol[i]));
+    const text = r.getText();
+    const rval = r.getNumber();
+    const entryNs = this.entryCol[i];
+    const exitNs = entryNs + r.getNumber();
+    const wallUs = this.wallEstimate(entryNs) + r.getNumber();
     const args: bigint[] = [];
-    if (f & F_ARGS) for (let k = 0; k < ARGS; k++) args.push(this.argsCol[i * ARGS + k]);
+    if (f & F_ARGS) for (let k = 0; k < ARGS; k++) args.push(r.getArg());
     const ev: SyscallEvent = {
       kind: 'syscall',
       pid: this.pidCol[i],
       tid: this.tidCol[i],
-      nr: this.nrCol[i],
-      name: this.names.strings[this.nameCol[i]],
-      classes: this.classesCol[i],
-      text: this.textCol[i] ?? '',
-      rval: this.rvalCol[i],
+      nr: kind.nr,
+      name: kind.name,
+      classes: kind.classes,
+      text,
+      rval,
       errno: this.errnos.strings[this.errnoCol[i]],
-      entryNs: this.entryCol[i],
-      exitNs: this.exitCol[i],
-      wallUs: this.wallCol[i],
+      entryNs,
+      exitNs,
+      wallUs,
       args,
       unfinished: (f & F_UNFINISHED) !== 0,
     };
@@ -233,21 +274,34 @@ export class TraceHistory {
   /** What the filters look at, read from the columns without rebuilding the event. */
   classesAt(seq: number): number {
     const i = seq % this.cap;
-    return this.flags[i] & F_OTHER ? eventClasses(this.others.get(seq)!) : this.classesCol[i];
+    return this.flags[i] & F_OTHER ? eventClasses(this.others.get(seq)!) : this.kinds[this.kindCol[i]].classes;
   }
   failedAt(seq: number): boolean {
     const i = seq % this.cap;
     return this.flags[i] & F_OTHER ? isFailed(this.others.get(seq)!) : this.errnoCol[i] !== 0;
   }
-  /** matchesFilter(at(seq), f), without rebuilding the event. */
+  /** matchesFilter(at(seq), f), without rebuilding the event: the text is searched as bytes. */
   matches(seq: number, f: TraceFilter): boolean {
     if (f.classes !== 0 && (this.classesAt(seq) & f.classes) === 0) return false;
     if (f.failedOnly && !this.failedAt(seq)) return false;
-    return f.text === '' || this.textAt(seq).includes(f.text);
+    if (f.text === '') return true;
+    const i = seq % this.cap;
+    if (this.flags[i] & F_OTHER) return this.textAt(seq).includes(f.text);
+    if (f.text !== this.needleText) {
+      this.needleText = f.text;
+      this.needle = Buffer.from(f.text, 'utf8');
+    }
+    const r = this.records;
+    r.seek(r.absolute(this.posCol[i]));
+    return r.textIncludes(this.needle);
   }
   textAt(seq: number): string {
     const i = seq % this.cap;
-    if (!(this.flags[i] & F_OTHER)) return this.textCol[i] ?? '';
+    if (!(this.flags[i] & F_OTHER)) {
+      const r = this.records;
+      r.seek(r.absolute(this.posCol[i]));
+      return r.getText();
+    }
     const ev = this.others.get(seq)!;
     return 'text' in ev ? ev.text : ev.kind === 'exec' ? ev.path : '';
   }
@@ -264,30 +318,65 @@ export class TraceHistory {
     return info;
   }
 
-  private store(seq: number, ev: TraceEvent): void {
+  private wallEstimate(entryNs: number): number {
+    return Math.round(this.wallBase + (entryNs - this.entryBase) / 1000);
+  }
+
+  /** The kind id of a call (interned: a few hundred at most). */
+  private kindId(nr: number, name: string, classes: number): number {
+    const key = `${nr}|${classes}|${name}`;
+    let id = this.kindIds.get(key);
+    if (id === undefined) {
+      id = this.kinds.length;
+      if (id > 0xffff) throw new Error('trace history: more than 65,536 kinds of system calls');
+      this.kinds.push({ nr, name, classes });
+      this.kindIds.set(key, id);
+    }
+    return id;
+  }
+
+  /** The record ring grew and moved the kept records: every slot's position moves alike. */
+  private readonly rebase = (shift: number): void => {
+    const pos = this.posCol;
+    for (let k = 0; k < pos.length; k++) pos[k] = (pos[k] + shift) % 2 ** 32;
+  };
+
+  /**
+   * Claims slot `seq % cap` for the event with sequence number `seq` (= next): forgets the evicted
+   * event's object, and starts its record (of at most `max` bytes) without touching the records
+   * of the events still kept. Returns the slot.
+   */
+  private claim(seq: number, max: number): number {
     const i = seq % this.cap;
     if (this.flags[i] & F_OTHER) this.others.delete(seq - this.cap);
-    if (ev.kind !== 'syscall') {
-      this.flags[i] = F_OTHER;
-      this.textCol[i] = undefined;
-      this.others.set(seq, ev);
-      return;
+    // After this append, the oldest kept event is `keep`: its record and all later ones stay.
+    const keep = Math.max(0, seq + 1 - this.cap);
+    const r = this.records;
+    const tail = keep === seq ? r.head : r.absolute(this.posCol[keep % this.cap]);
+    this.posCol[i] = RecordRing.pos32(r.begin(max, tail, this.rebase));
+    return i;
+  }
+
+  private storeOther(seq: number, ev: TraceEvent): void {
+    const i = this.claim(seq, 0);
+    this.records.end();
+    this.flags[i] = F_OTHER;
+    this.others.set(seq, ev);
+  }
+
+  /** The record of a call: text, return value, duration, wall time, arguments (lo and hi halves). */
+  private putRecord(text: string, textBytes: number, rval: number, entryNs: number, exitNs: number, wallUs: number, args: Uint32Array | null, argsAt: number): void {
+    const r = this.records;
+    r.putText(text, textBytes);
+    r.putNumber(rval);
+    r.putNumber(exitNs - entryNs);
+    if (Number.isNaN(this.wallBase)) {
+      this.wallBase = wallUs;
+      this.entryBase = entryNs;
     }
-    const args = ev.args;
-    const hasArgs = args !== undefined && args.length > 0;
-    this.flags[i] = (ev.unfinished ? F_UNFINISHED : 0) | (hasArgs ? F_ARGS : 0);
-    this.pidCol[i] = ev.pid;
-    this.tidCol[i] = ev.tid;
-    this.nrCol[i] = ev.nr;
-    this.classesCol[i] = ev.classes;
-    this.nameCol[i] = this.names.id(ev.name);
-    this.errnoCol[i] = ev.errno ? this.errnos.id(ev.errno) : 0;
-    this.rvalCol[i] = ev.rval;
-    this.entryCol[i] = ev.entryNs;
-    this.exitCol[i] = ev.exitNs;
-    this.wallCol[i] = ev.wallUs;
-    if (hasArgs) for (let k = 0; k < ARGS; k++) this.argsCol[i * ARGS + k] = args[k] ?? 0n;
-    this.textCol[i] = ev.text;
+    r.putNumber(wallUs - this.wallEstimate(entryNs));
+    if (args) for (let k = 0; k < ARGS; k++) r.putArg(args[argsAt + 2 * k], args[argsAt + 2 * k + 1]);
+    r.end();
   }
 
   append(events: readonly TraceEvent[]): void {
@@ -297,7 +386,7 @@ export class TraceHistory {
 
   /**
    * A drained batch, the same as append(eventsFromBatch(b)) without an object per call: its
-   * columns are copied into the ring a run of consecutive calls at a time.
+   * columns are read row by row into the ring.
    */
   appendBatch(b: TraceBatch): void {
     let row = 0;
@@ -320,63 +409,80 @@ export class TraceHistory {
       info.exited = false;
     }
     const seq = this.next++;
-    this.store(seq, ev);
+    if (ev.kind !== 'syscall') this.storeOther(seq, ev);
+    else this.storeCall(seq, ev);
     this.perThread.get(ev.tid)!.push(seq);
+  }
+
+  private storeCall(seq: number, ev: SyscallEvent): void {
+    const hasArgs = ev.args !== undefined && ev.args.length > 0;
+    const textBytes = Buffer.byteLength(ev.text, 'utf8');
+    const i = this.claim(seq, textBytes + RECORD_EXTRA);
+    this.flags[i] = (ev.unfinished ? F_UNFINISHED : 0) | (hasArgs ? F_ARGS : 0);
+    this.pidCol[i] = ev.pid;
+    this.tidCol[i] = ev.tid;
+    this.kindCol[i] = this.kindId(ev.nr, ev.name, ev.classes);
+    this.errnoCol[i] = ev.errno ? this.errnos.id(ev.errno) : 0;
+    this.entryCol[i] = ev.entryNs;
+    let halves: Uint32Array | null = null;
+    if (hasArgs) {
+      halves = new Uint32Array(ARGS * 2);
+      for (let k = 0; k < ARGS; k++) {
+        const a = BigInt.asUintN(64, ev.args[k] ?? 0n);
+        halves[2 * k] = Number(a & 0xffffffffn);
+        halves[2 * k + 1] = Number(a >> 32n);
+      }
+    }
+    this.putRecord(ev.text, textBytes, ev.rval, ev.entryNs, ev.exitNs, ev.wallUs, halves, 0);
   }
 
   /** Rows [from, to) of a batch's system calls, which follow each other with no other event between. */
   private appendRows(b: TraceBatch, from: number, to: number): void {
     if (this.firstNs < 0) this.firstNs = b.entryNs[from];
-    if (b.syscallName !== this.nameIdsOf) {
-      this.nameIdsOf = b.syscallName;
-      this.nameIds = new Map();
+    if (b.syscallName !== this.batchNamesOf) {
+      this.batchNamesOf = b.syscallName;
+      this.batchKinds = new Map();
+      this.batchErrnos = new Map();
     }
-    const cap = this.cap;
+    // The arguments as 32-bit halves (little-endian: the low half first).
+    const halves = new Uint32Array(b.args.buffer, b.args.byteOffset, b.args.length * 2);
     let lastTid = NaN;
     let list: SeqList | undefined;
-    for (let j = from; j < to; ) {
-      // One run of ring slots without wrapping: columns are copied as wholes.
-      const seq0 = this.next;
-      const i0 = seq0 % cap;
-      const len = Math.min(to - j, cap - i0);
-      const end = j + len;
-      if (this.others.size) {
-        for (let i = i0; i < i0 + len; i++) if (this.flags[i] & F_OTHER) this.others.delete(seq0 + (i - i0) - cap);
+    for (let j = from; j < to; j++) {
+      const seq = this.next++;
+      const text = b.texts[j];
+      const textBytes = Buffer.byteLength(text, 'utf8');
+      const i = this.claim(seq, textBytes + RECORD_EXTRA);
+      const f = b.flags[j];
+      const hasArgs = (f & BatchFlag.args) !== 0;
+      this.flags[i] = (f & BatchFlag.unfinished ? F_UNFINISHED : 0) | (hasArgs ? F_ARGS : 0);
+      const nr = b.nr[j];
+      const classes = b.classes[j];
+      const kindKey = nr * 0x100000 + classes;
+      let kind = this.batchKinds.get(kindKey);
+      if (kind === undefined) {
+        kind = this.kindId(nr, b.syscallName(nr), classes);
+        this.batchKinds.set(kindKey, kind);
       }
-      this.pidCol.set(b.pid.subarray(j, end), i0);
-      this.tidCol.set(b.tid.subarray(j, end), i0);
-      this.nrCol.set(b.nr.subarray(j, end), i0);
-      this.classesCol.set(b.classes.subarray(j, end), i0);
-      this.rvalCol.set(b.rval.subarray(j, end), i0);
-      this.entryCol.set(b.entryNs.subarray(j, end), i0);
-      this.exitCol.set(b.exitNs.subarray(j, end), i0);
-      this.wallCol.set(b.wallUs.subarray(j, end), i0);
-      this.argsCol.set(b.args.subarray(j * ARGS, end * ARGS), i0 * ARGS);
-      for (let r = 0; r < len; r++) {
-        const src = j + r;
-        const i = i0 + r;
-        const f = b.flags[src];
-        this.flags[i] = (f & BatchFlag.unfinished ? F_UNFINISHED : 0) | (f & BatchFlag.args ? F_ARGS : 0);
-        const nr = b.nr[src];
-        let nameId = this.nameIds.get(nr);
-        if (nameId === undefined) {
-          nameId = this.names.id(b.syscallName(nr));
-          this.nameIds.set(nr, nameId);
-        }
-        this.nameCol[i] = nameId;
-        const err = b.err[src];
-        this.errnoCol[i] = err ? this.errnos.id(b.errnoName(err)) : 0;
-        this.textCol[i] = b.texts[src];
-        const tid = b.tid[src];
-        if (tid !== lastTid || !list) {
-          if (!this.threads.has(tid)) this.noteThread(b.pid[src], tid);
-          list = this.perThread.get(tid)!;
-          lastTid = tid;
-        }
-        list.push(seq0 + r);
+      this.kindCol[i] = kind;
+      const err = b.err[j];
+      let errId = 0;
+      if (err) {
+        errId = this.batchErrnos.get(err) ?? this.errnos.id(b.errnoName(err));
+        this.batchErrnos.set(err, errId);
       }
-      this.next += len;
-      j = end;
+      this.errnoCol[i] = errId;
+      const tid = b.tid[j];
+      this.pidCol[i] = b.pid[j];
+      this.tidCol[i] = tid;
+      this.entryCol[i] = b.entryNs[j];
+      this.putRecord(text, textBytes, b.rval[j], b.entryNs[j], b.exitNs[j], b.wallUs[j], hasArgs ? halves : null, j * ARGS * 2);
+      if (tid !== lastTid || !list) {
+        if (!this.threads.has(tid)) this.noteThread(b.pid[j], tid);
+        list = this.perThread.get(tid)!;
+        lastTid = tid;
+      }
+      list.push(seq);
     }
   }
 

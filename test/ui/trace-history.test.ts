@@ -89,6 +89,39 @@ describe('TraceHistory', () => {
     }
   });
 
+  it('gives back texts and numbers exactly while its bytes wrap around and grow', () => {
+    const cap = 40;
+    const h = new TraceHistory(cap);
+    const kept: TraceEvent[] = [];
+    const args = [0n, 1n, 0xffffffffffffff9cn, 0x7ffd12345678n, 0xffffffffffffffffn, 0x8000000000000000n, 0xdeadbeefcafebaben];
+    let n = 0;
+    const call = (): TraceEvent => {
+      n++;
+      // Short and long texts (the ring starts at 64 bytes an event), ASCII and not.
+      const text = n % 17 === 0 ? `write(1, "${'x'.repeat(3000 + n)}", 4096) = 4096` : n % 5 === 0 ? `openat(AT_FDCWD, "/tmp/é${n}", O_RDONLY) = 3` : `read(3, "", 64) = ${n}`;
+      return {
+        ...readCall(1 + (n % 3), n),
+        text,
+        rval: [n, -4095, 2 ** 53 - 1, -(2 ** 52), 0x7ffd12345678][n % 5],
+        entryNs: 1e15 + n * 1000,
+        exitNs: n % 7 === 0 ? 0 : 1e15 + n * 1000 + n * 37,
+        wallUs: 1.7e15 + n + (n % 11 === 0 ? 0.5 : 0),
+        args: n % 4 === 0 ? [] : Array.from({ length: 6 }, (_, k) => args[(n + k) % args.length]),
+        unfinished: n % 13 === 0,
+      };
+    };
+    for (let round = 0; round < 30; round++) {
+      const evs = Array.from({ length: 1 + (round % 9) }, call);
+      kept.push(...evs);
+      if (round % 2) h.append(evs);
+      else h.appendBatch(batchFromEvents(evs));
+      for (let seq = h.oldest; seq < h.next; seq++) assert.deepEqual(h.at(seq), kept[seq], `seq ${seq}`);
+    }
+    assert.ok(h.recordBytes > cap * 64, 'the long texts made the ring grow');
+    assert.ok(h.matches(h.next - 1, { ...NO_FILTER, text: (kept.at(-1) as { text: string }).text.slice(2, 9) }));
+    assert.deepEqual(seqs(h.rows(ALL_THREADS, { ...NO_FILTER, text: '/tmp/é' })), seqs(h.rows(ALL_THREADS, NO_FILTER)).filter((q) => (kept[q] as { text: string }).text.includes('/tmp/é')));
+  });
+
   it('marks threads that exited', () => {
     const h = new TraceHistory(10);
     h.append([readCall(5, 1), { kind: 'exit', pid: 5, tid: 5, code: 0, signo: 0, core: false, processGone: true, text: '+++ exited with 0 +++', wallUs: 0, entryNs: 0 }]);
