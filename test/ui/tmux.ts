@@ -26,14 +26,26 @@ export function e2eSkipReason(): string {
 }
 
 let counter = 0;
+let serverStarted = false;
+
+/**
+ * Our server, started once and kept for the whole test file: by default tmux exits with its last
+ * session, and a new-session right after a kill-session could reach the exiting server ("server
+ * exited unexpectedly"). No config file (-f /dev/null): the user's must not change what we see.
+ * remain-on-exit keeps a pane (and its last screen) after its program ends, so we can read it.
+ */
+function startServer(): void {
+  if (serverStarted) return;
+  execFileSync('tmux', [...SOCKET, '-f', '/dev/null', 'start-server', ';', 'set-option', '-s', 'exit-empty', 'off', ';', 'set-option', '-g', 'remain-on-exit', 'on']);
+  serverStarted = true;
+}
 
 export class TmuxScreen {
   readonly name: string;
   constructor(command: string, opts: { width?: number; height?: number } = {}) {
+    startServer();
     this.name = `systrace-e2e-${counter++}`;
-    // remain-on-exit keeps the pane (and its last screen) after the program ends, so we can read it.
     execFileSync('tmux', [...SOCKET, 'new-session', '-d', '-x', String(opts.width ?? 120), '-y', String(opts.height ?? 40), '-s', this.name, command]);
-    execFileSync('tmux', [...SOCKET, 'set-option', '-t', this.name, 'remain-on-exit', 'on']);
   }
 
   /** Keys as tmux names them: 'q', 'Enter', 'Escape', 'C-n', 'Space', 'PageUp'... */
