@@ -88,16 +88,10 @@ function note(o: CliOptions, text: string): void {
 /** Runs the trace; resolves to the exit code (or kills us with the command's fatal signal). */
 export async function runPlain(o: CliOptions): Promise<number> {
   const opts = { followForks: o.followForks, native: plainNativeOptions(o) };
-  const session = o.pids.length
-    ? TraceSession.attach(o.pids, opts)
-    : TraceSession.launch(o.command, opts, { env: commandEnv(o) });
-  // strace's notes: "Process 12 attached with 3 threads" (-f), then one "Process TID detached" per thread.
-  for (const pid of o.pids) {
-    const n = session.attachedThreads.get(pid)?.length ?? 1;
-    note(o, `Process ${pid} attached${n > 1 ? ` with ${n} threads` : ''}`);
-  }
-  const findings = o.findings ? new PlainFindings(session, o) : undefined;
-
+  // The handlers go in before the attach: a Ctrl-C while attach() runs (it blocks until every
+  // thread is seized) must not kill us with the default action; it is handled once attach returned.
+  let session: TraceSession;
+  let findings: PlainFindings | undefined;
   let interrupted = 0;
   const onFatal = (sig: NodeJS.Signals): void => {
     interrupted++;
@@ -121,6 +115,18 @@ export async function runPlain(o: CliOptions): Promise<number> {
     });
   };
   for (const s of FATAL) process.on(s, onFatal);
+  try {
+    session = o.pids.length ? TraceSession.attach(o.pids, opts) : TraceSession.launch(o.command, opts, { env: commandEnv(o) });
+  } catch (err) {
+    for (const s of FATAL) process.off(s, onFatal);
+    throw err;
+  }
+  // strace's notes: "Process 12 attached with 3 threads" (-f), then one "Process TID detached" per thread.
+  for (const pid of o.pids) {
+    const n = session.attachedThreads.get(pid)?.length ?? 1;
+    note(o, `Process ${pid} attached${n > 1 ? ` with ${n} threads` : ''}`);
+  }
+  findings = o.findings ? new PlainFindings(session, o) : undefined;
 
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
