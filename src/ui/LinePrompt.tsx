@@ -44,7 +44,7 @@ export function LinePrompt({ label, initial = '', width, onChange, onSubmit, onC
       default:
         if (!key.ctrl && !key.meta && input && !/[\x00-\x1f\x7f]/.test(input)) set(value + input);
     }
-  }, active);
+  }, active, true);
   // Keep the end of a long value visible.
   const room = Math.max(1, width - label.length - 2);
   const shown = shownText.length > room ? '<' + shownText.slice(shownText.length - room + 1) : shownText;

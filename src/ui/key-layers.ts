@@ -9,13 +9,18 @@
 // the state of the last render: state set with useState is rendered in a scheduler task (not at
 // once), and on a loaded machine the next key can arrive before that task ran — the second letter
 // typed into a prompt would then be appended to the value before the first. So after a key, the
-// next one waits for a low-priority scheduler task: React's render and passive-effect tasks
-// (normal priority) run before it. The key itself then goes in a macrotask of its own, since the
-// scheduler runs several tasks in one go, without the microtask in which React commits an update
-// made by the previous key.
+// next one waits for a scheduler task of React's own (normal) priority, scheduled from a microtask
+// queued after the key was handled: React schedules the key's render from a microtask queued
+// earlier, so the render runs first (the scheduler runs tasks of one priority in the order they
+// were scheduled). A lower priority would wait behind every render a busy trace keeps scheduling.
+// The next key then goes in a macrotask of its own, since the scheduler runs several tasks in one
+// go, without the microtask in which React commits an update made by the previous key.
+//
+// A text layer (a prompt) keeps what it was typed in a ref, not in its last render: a run of
+// plain characters goes to it at once, without a render between them, so a paste costs one frame.
 import type { Key } from 'ink';
 import { createContext } from 'react';
-import { unstable_cancelCallback, unstable_LowPriority, unstable_scheduleCallback } from 'scheduler';
+import { unstable_cancelCallback, unstable_NormalPriority, unstable_scheduleCallback } from 'scheduler';
 
 export type KeyHandler = (input: string, key: Key) => boolean | void;
 
@@ -23,6 +28,13 @@ interface Layer {
   order: number;
   handler: { current: KeyHandler };
   active: { current: boolean };
+  /** Takes plain characters without needing a render between them (see above). */
+  text: boolean;
+}
+
+/** A key that only types a character (no control, no Enter, Esc, Tab or Backspace). */
+function isPlainCharacter([input, key]: [string, Key]): boolean {
+  return input.length > 0 && !key.ctrl && !key.meta && !key.return && !key.escape && !key.tab && !key.backspace && !key.delete && !/[\x00-\x1f\x7f]/.test(input);
 }
 
 type SchedulerTask = ReturnType<typeof unstable_scheduleCallback>;
@@ -31,15 +43,16 @@ export class KeyLayers {
   private layers: Layer[] = [];
   private counter = 0;
   private queue: [string, Key][] = [];
-  /** The task that lets the next key go, while the last key's render may still be pending. */
-  private settling: SchedulerTask | null = null;
+  /** Set from a key's dispatch until the task that lets the next key go has run. */
+  private settling = false;
+  private settleTask: SchedulerTask | null = null;
   private resume: NodeJS.Immediate | null = null;
   private idleWaiters: (() => void)[] = [];
   /** performance.now() of the last key dispatched: the drain loop lets a key's frame go first. */
   lastKeyAt = -Infinity;
 
-  add(handler: { current: KeyHandler }, active: { current: boolean }): () => void {
-    const layer = { order: this.counter++, handler, active };
+  add(handler: { current: KeyHandler }, active: { current: boolean }, text = false): () => void {
+    const layer = { order: this.counter++, handler, active, text };
     this.layers.push(layer);
     return () => {
       this.layers = this.layers.filter((l) => l !== layer);
@@ -60,9 +73,10 @@ export class KeyLayers {
 
   /** Drop queued keys (the root unmounts). */
   stop(): void {
-    if (this.settling) unstable_cancelCallback(this.settling);
+    if (this.settleTask) unstable_cancelCallback(this.settleTask);
     if (this.resume) clearImmediate(this.resume);
-    this.settling = null;
+    this.settling = false;
+    this.settleTask = null;
     this.resume = null;
     this.queue = [];
     for (const w of this.idleWaiters.splice(0)) w();
@@ -75,24 +89,35 @@ export class KeyLayers {
       for (const w of this.idleWaiters.splice(0)) w();
       return;
     }
-    this.dispatch(next[0], next[1]);
-    this.settling = unstable_scheduleCallback(unstable_LowPriority, () => {
-      this.settling = null;
-      this.resume = setImmediate(() => {
-        this.resume = null;
-        this.pump();
+    let took = this.dispatch(next[0], next[1]);
+    while (took?.text && isPlainCharacter(next) && this.queue.length && isPlainCharacter(this.queue[0])) {
+      const more = this.queue.shift()!;
+      took = this.dispatch(more[0], more[1]);
+    }
+    this.settling = true;
+    queueMicrotask(() => {
+      if (!this.settling) return; // stopped
+      this.settleTask = unstable_scheduleCallback(unstable_NormalPriority, () => {
+        this.settling = false;
+        this.settleTask = null;
+        this.resume = setImmediate(() => {
+          this.resume = null;
+          this.pump();
+        });
       });
     });
   }
 
-  dispatch(input: string, key: Key): void {
+  /** Hands a key to the top layer that takes it; returns that layer. */
+  dispatch(input: string, key: Key): Layer | null {
     this.lastKeyAt = performance.now();
     // Newest first; copy, since a handler may open or close layers.
     const stack = this.layers.slice().sort((a, b) => b.order - a.order);
     for (const l of stack) {
       if (!l.active.current) continue;
-      if (l.handler.current(input, key) !== false) return;
+      if (l.handler.current(input, key) !== false) return l;
     }
+    return null;
   }
 }
 

@@ -2,7 +2,7 @@
 // key-layers.ts uses. The package ships no types.
 declare module 'scheduler' {
   export type Task = { readonly id: number };
-  export const unstable_LowPriority: 4;
+  export const unstable_NormalPriority: 3;
   export function unstable_scheduleCallback(priority: number, callback: () => void): Task;
   export function unstable_cancelCallback(task: Task): void;
 }

@@ -3,12 +3,13 @@
 import { useContext, useLayoutEffect, useRef } from 'react';
 import { KeyLayersContext, type KeyHandler } from './key-layers.js';
 
-export function useKeyLayer(handler: KeyHandler, active = true): void {
+/** `text`: the handler keeps its state in refs, so it takes a burst of characters without renders between them. */
+export function useKeyLayer(handler: KeyHandler, active = true, text = false): void {
   const layers = useContext(KeyLayersContext);
   if (!layers) throw new Error('useKeyLayer needs a <KeyRoot> above it');
   const handlerRef = useRef(handler);
   handlerRef.current = handler;
   const activeRef = useRef(active);
   activeRef.current = active;
-  useLayoutEffect(() => layers.add(handlerRef, activeRef), [layers]);
+  useLayoutEffect(() => layers.add(handlerRef, activeRef, text), [layers, text]);
 }
