@@ -4,6 +4,7 @@ import { render } from 'ink';
 import type { ReactNode } from 'react';
 import type { Tracer } from '../engine/types.js';
 import { App, type InspectRouteProps, type TuiTarget } from './App.js';
+import { InkOutput } from './ink-output.js';
 import { KeyRoot } from './KeyRoot.js';
 import type { OpenRequest } from './ProcessPicker.js';
 import { startTuiStats, TUI_STATS_ENV } from './tui-stats.js';
@@ -53,6 +54,8 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
   // Benchmark aid (bench/tui-bench.ts): frames, memory and events once a second; off unless set.
   const statsFile = process.env[TUI_STATS_ENV];
   const stopStats = statsFile ? startTuiStats(statsFile, process.stdout, () => current?.stats() ?? null) : undefined;
+  // Ink lays frames out; InkOutput writes to the terminal only what changed from one to the next.
+  const output = new InkOutput(process.stdout);
   const instance = render(
     <KeyRoot>
       <App
@@ -66,7 +69,7 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
         }}
       />
     </KeyRoot>,
-    { exitOnCtrlC: false, maxFps: 30, patchConsole: true },
+    { stdout: output as unknown as NodeJS.WriteStream, exitOnCtrlC: false, maxFps: 30, patchConsole: false },
   );
   const onSignal = () => instance.unmount();
   const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
@@ -77,8 +80,10 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
     for (const sig of signals) process.off(sig, onSignal);
     detach();
     instance.cleanup();
+    output.close();
     stopStats?.();
     process.stdout.write(ALT_SCREEN_OFF);
+    for (const line of output.consoleOutput()) process.stderr.write(line + '\n');
     opts.onExit?.();
   }
 }
