@@ -6,73 +6,23 @@
 //      (SYSTRACE_TUI_STATS, src/ui/tui-stats.ts) and /proc/PID/status;
 //   4. the tracee's slowdown: its speed under the TUI against under `--plain -o /dev/null`, in
 //      interleaved rounds, so a shared machine's drift hits both alike (ratios, not seconds).
-// Usage: node dist/bench/tui-bench.js [--rounds 3] [--window 4] [--events 1000000] [--history 200000]
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, mkdtempSync } from 'node:fs';
+// Usage: node dist/bench/tui-bench.js [--rounds 3] [--window 4] [--events 1000000] [--history 200000] [--cli PATH]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { TuiStatsSample } from '../src/ui/tui-stats.js';
+import { join } from 'node:path';
+import { arg, benchTool, cliPath, fmt, kill, median, procKB, readCounter, readStats, sleep, Tmux, waitFor } from './lib.js';
 
-const root = (() => {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
-  return dir;
-})();
-const CLI = join(root, 'dist', 'src', 'cli.js');
-const WIDTH = 120;
-const HEIGHT = 40;
-
-function arg(name: string, dflt: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-}
+const CLI = cliPath();
 const ROUNDS = arg('rounds', 3);
 const WINDOW_S = arg('window', 4);
 const EVENTS = arg('events', 1_000_000);
 const HISTORY = arg('history', 200_000);
 const PRESSES = arg('presses', 10);
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const median = (xs: number[]) => {
-  const s = xs.slice().sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-
-/** The tracee (rebuilt whenever missing: `node-gyp rebuild` wipes build/): loops until killed, 2 syscalls a round (+2 every 100), counting rounds in a shared file. */
-function buildSpin(): string {
-  const src = join(root, 'bench', 'fixtures', 'tui-spin.c');
-  const out = join(root, 'build', 'bench', 'tui-spin');
-  if (!existsSync(out) || statSync(out).mtimeMs < statSync(src).mtimeMs) {
-    mkdirSync(dirname(out), { recursive: true });
-    execFileSync('gcc', ['-O2', '-o', out, src]);
-  }
-  return out;
-}
+/** The tracee: loops until killed, 2 syscalls a round (+2 every 100), counting rounds in a shared file. */
+const buildSpin = () => benchTool('tui-spin');
 const SYSCALLS_PER_ROUND = 2.02;
-
-/** The tracee's counter file: [pid, rounds] as two 64-bit words. */
-function readCounter(file: string): { pid: number; rounds: number } {
-  try {
-    const b = readFileSync(file);
-    if (b.length < 16) return { pid: 0, rounds: 0 };
-    return { pid: Number(b.readBigUInt64LE(0)), rounds: Number(b.readBigUInt64LE(8)) };
-  } catch {
-    return { pid: 0, rounds: 0 };
-  }
-}
-
-async function waitFor<T>(what: string, get: () => T | undefined | false, timeoutMs: number, everyMs = 20): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = get();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`tui-bench: timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
 
 /** Rounds per second of the tracee over WINDOW_S, after a warm-up. */
 async function traceeRate(counter: string): Promise<number> {
@@ -83,44 +33,6 @@ async function traceeRate(counter: string): Promise<number> {
   await sleep(WINDOW_S * 1000);
   const b = readCounter(counter);
   return ((b.rounds - a.rounds) * 1000) / (performance.now() - t0);
-}
-
-function kill(pid: number | undefined): void {
-  // pid 0 (a counter file the tracee never wrote) would signal our own process group.
-  if (!pid || pid <= 0) return;
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    // gone
-  }
-}
-
-class Tmux {
-  static n = 0;
-  readonly name = `systrace-tui-bench-${process.pid}-${Tmux.n++}`;
-  constructor(command: string) {
-    execFileSync('tmux', ['new-session', '-d', '-x', String(WIDTH), '-y', String(HEIGHT), '-s', this.name, command]);
-  }
-  screen(): string {
-    return execFileSync('tmux', ['capture-pane', '-p', '-t', this.name], { encoding: 'utf8' });
-  }
-  keys(...k: string[]): void {
-    execFileSync('tmux', ['send-keys', '-t', this.name, ...k]);
-  }
-  panePid(): number {
-    return Number(execFileSync('tmux', ['display-message', '-p', '-t', this.name, '#{pane_pid}'], { encoding: 'utf8' }).trim());
-  }
-  async waitScreen(test: (s: string) => boolean, timeoutMs = 10000): Promise<string> {
-    let last = '';
-    try {
-      return await waitFor('the screen', () => (test((last = this.screen())) ? last : false), timeoutMs, 5);
-    } catch {
-      throw new Error(`tui-bench: timed out; screen:\n${last}`);
-    }
-  }
-  kill(): void {
-    spawnSync('tmux', ['kill-session', '-t', this.name]);
-  }
 }
 
 function tuiCommand(spin: string, counter: string, stats?: string): string {
@@ -162,20 +74,6 @@ async function rateUntraced(spin: string, dir: string, i: number): Promise<numbe
   } finally {
     kill(child.pid!);
   }
-}
-
-type StatsSample = TuiStatsSample;
-function readStats(file: string): StatsSample[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as StatsSample);
-}
-
-function procKB(pid: number, field: string): number {
-  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) : NaN;
 }
 
 /** ms from sending `key` until `shown(screen)` holds, polled as fast as tmux answers. */
@@ -222,12 +120,11 @@ async function longRun(spin: string, dir: string) {
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(CLI)) throw new Error('tui-bench: dist/src/cli.js is missing: npm run build');
-  if (spawnSync('tmux', ['-V']).status !== 0) throw new Error('tui-bench: tmux is not installed');
+  if (!Tmux.available()) throw new Error('tui-bench: tmux is not installed');
   const spin = buildSpin();
   const dir = mkdtempSync(join(tmpdir(), 'systrace-tui-bench-'));
   try {
-    console.log(`tui-bench: ${WIDTH}x${HEIGHT} tmux, tracee ${spin} (2 syscalls a round), --history ${fmt(HISTORY)}`);
+    console.log(`tui-bench: 120x40 tmux, tracee ${spin} (2 syscalls a round), --history ${fmt(HISTORY)}`);
     // (4) slowdown, interleaved: untraced (for scale), --plain, TUI, in turn, every round.
     const bare: number[] = [];
     const plain: number[] = [];

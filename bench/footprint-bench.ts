@@ -1,0 +1,184 @@
+// How light the TUI is (issue 10): the real binary in a 120x40 tmux session, measured from outside
+// (/proc/PID/status, tmux capture-pane) and by its own opt-in stats (SYSTRACE_TUI_STATS).
+//   picker   time until the picker shows, RSS once it has idled through a few refreshes
+//   output   bytes written to the terminal per second, and frames per second, while tracing a
+//            tracee that makes 0 (blocked in a read), 1,000 and 10,000 calls a second
+//   keys     key-to-screen latency (? Esc f f, polled with capture-pane) while tracing 10,000 a second
+//   memory   peak RSS over a trace of --events calls at full speed with --history 200,000, and the
+//            RSS slope once the history is full (MB per minute, and extrapolated to 30 minutes)
+// Not a test: it asserts nothing and prints figures. Compare two builds with --cli PATH.
+// Usage: node dist/bench/footprint-bench.js [--only picker,output,keys,memory] [--cli PATH]
+//        [--rounds 5] [--window 10] [--presses 20] [--events 5000000] [--history 200000]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TuiStatsSample } from '../src/ui/tui-stats.js';
+import { arg, argText, benchTool, cliPath, fmt, kill, median, percentile, procKB, readCounter, readStats, sleep, Tmux, waitFor } from './lib.js';
+
+const CLI = cliPath();
+const ONLY = argText('only', 'picker,output,keys,memory').split(',');
+const ROUNDS = arg('rounds', 5);
+const WINDOW_S = arg('window', 10);
+const PRESSES = arg('presses', 20);
+const EVENTS = arg('events', 5_000_000);
+const HISTORY = arg('history', 200_000);
+const dir = mkdtempSync(join(tmpdir(), 'systrace-footprint-'));
+let runs = 0;
+
+/** The TUI in tmux with its stats file; `exec` makes the pane's pid the TUI's own. */
+function startTui(args: string): { t: Tmux; stats: string } {
+  const stats = join(dir, `stats-${runs++}`);
+  return { t: new Tmux(`exec env SYSTRACE_TUI_STATS=${stats} node ${CLI} ${args}`), stats };
+}
+
+/** Stats samples whose time falls in [fromMs, toMs) of the TUI's own clock. */
+function window(samples: TuiStatsSample[], fromMs: number, toMs: number): TuiStatsSample[] {
+  return samples.filter((s) => s.t >= fromMs && s.t < toMs);
+}
+
+async function picker(): Promise<void> {
+  const startMs: number[] = [];
+  const rssMB: number[] = [];
+  const fps: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const t0 = performance.now();
+    const { t, stats } = startTui('');
+    try {
+      await t.waitScreen((s) => s.includes('PID USER'), 20000, 2);
+      startMs.push(performance.now() - t0);
+      await sleep(7000); // three refreshes of the list
+      rssMB.push(procKB(t.panePid(), 'VmRSS') / 1024);
+      const s = readStats(stats);
+      fps.push(median(s.slice(2).map((x) => x.fps)));
+    } finally {
+      t.kill();
+    }
+  }
+  console.log(`picker (${ROUNDS} runs): shows after ${fmt(median(startMs))} ms median (min ${fmt(Math.min(...startMs))}, tmux start included);` + ` idle RSS ${fmt(median(rssMB), 1)} MB median (max ${fmt(Math.max(...rssMB), 1)}); ${fmt(median(fps), 1)} frames/s idle`);
+}
+
+interface RateRun {
+  rate: number;
+  callsPerS: number;
+  kbps: number;
+  fps: number;
+  keys: number[];
+}
+
+/** The TUI tracing tui-spin at `rate` calls a second (0: `sleep`, which makes none). */
+async function traceAt(rate: number, presses: number): Promise<RateRun> {
+  const counter = join(dir, `count-${runs}`);
+  const tracee = rate > 0 ? `${benchTool('tui-spin')} ${counter} ${rate}` : 'sleep 3600';
+  const { t, stats } = startTui(`-- ${tracee}`);
+  try {
+    await t.waitScreen((s) => s.includes('ev/s'), 20000);
+    await sleep(3000);
+    const from = readStats(stats).at(-1)?.t ?? 0;
+    await sleep(WINDOW_S * 1000);
+    const w = window(readStats(stats), from + 1, Infinity);
+    // What the engine saw, as the TUI counts it.
+    const callsPerS = w.length > 1 ? ((w.at(-1)!.total - w[0].total) * 1000) / (w.at(-1)!.t - w[0].t) : 0;
+    const keys: number[] = [];
+    const helpOpen = (s: string) => s.includes('systrace-tui help');
+    for (let i = 0; i < presses; i++) {
+      keys.push(await keyLatency(t, '?', helpOpen));
+      keys.push(await keyLatency(t, 'Escape', (s) => !helpOpen(s)));
+      keys.push(await keyLatency(t, 'f', (s) => s.includes('filter: file')));
+      keys.push(await keyLatency(t, 'f', (s) => s.includes('filter: none')));
+      await sleep(100);
+    }
+    return { rate, callsPerS, kbps: median(w.map((s) => s.kbps)), fps: median(w.map((s) => s.fps)), keys };
+  } finally {
+    kill(readCounter(counter).pid);
+    t.kill();
+  }
+}
+
+/** ms from sending `key` until `shown(screen)` holds, polled as fast as tmux answers. */
+async function keyLatency(t: Tmux, key: string, shown: (s: string) => boolean): Promise<number> {
+  const t0 = performance.now();
+  t.keys(key);
+  await t.waitScreen(shown, 5000, 2);
+  return performance.now() - t0;
+}
+
+async function output(): Promise<void> {
+  for (const rate of [0, 1000, 10000]) {
+    const r = await traceAt(rate, 0);
+    const got = rate ? `, the tracee made ${fmt(r.callsPerS)} calls/s` : '';
+    console.log(`output at ${fmt(rate)} calls/s: ${fmt(r.kbps, 1)} KB/s to the terminal, ${fmt(r.fps, 1)} frames/s (medians over ${WINDOW_S} s${got})`);
+  }
+}
+
+async function keys(): Promise<void> {
+  const r = await traceAt(10000, PRESSES);
+  console.log(
+    `keys at 10,000 calls/s (${r.keys.length} keys): p50 ${fmt(median(r.keys))} ms, p95 ${fmt(percentile(r.keys, 0.95))} ms, max ${fmt(Math.max(...r.keys))} ms` +
+      ` (the tracee made ${fmt(r.callsPerS)} calls/s)`,
+  );
+}
+
+/** Least-squares slope of y over x. */
+function slope(xs: number[], ys: number[]): number {
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    num += (xs[i] - mx) * (ys[i] - my);
+    den += (xs[i] - mx) ** 2;
+  }
+  return den ? num / den : 0;
+}
+
+async function memory(): Promise<void> {
+  const counter = join(dir, 'mem-count');
+  const { t, stats } = startTui(`--history ${HISTORY} -- ${benchTool('tui-spin')} ${counter}`);
+  try {
+    await t.waitScreen((s) => s.includes('ev/s'), 20000);
+    const pid = t.panePid();
+    const started = performance.now();
+    await waitFor(`${fmt(EVENTS)} events`, () => (readStats(stats).at(-1)?.total ?? 0) >= EVENTS, Math.max(600_000, EVENTS / 5), 1000);
+    await sleep(1500);
+    const minutes = (performance.now() - started) / 60000;
+    const peakMB = procKB(pid, 'VmHWM') / 1024;
+    const rssMB = procKB(pid, 'VmRSS') / 1024;
+    const samples = readStats(stats);
+    const last = samples.at(-1)!;
+    // Once the history is full (and a warm-up of as many events again), RSS should stay flat.
+    const full = samples.filter((s) => s.total >= 2 * HISTORY);
+    const perMin = full.length > 2 ? slope(full.map((s) => s.t / 60000), full.map((s) => s.rssMB)) : NaN;
+    const span = full.length ? (full.at(-1)!.t - full[0].t) / 60000 : 0;
+    const rss = full.map((s) => s.rssMB);
+    console.log(
+      `memory over ${fmt(last.total)} calls in ${fmt(minutes, 1)} min (--history ${fmt(HISTORY)}, ${fmt(last.dropped)} dropped): peak RSS ${fmt(peakMB, 1)} MB, at the end ${fmt(rssMB, 1)} MB` +
+        ` (V8 heap used ${fmt(last.heapMB, 1)} of ${fmt(last.heapTotalMB, 1)} MB, external ${fmt(last.externalMB, 1)} MB)`,
+    );
+    console.log(
+      `  with the history full (${fmt(span, 1)} min): RSS ${fmt(Math.min(...rss), 1)}..${fmt(Math.max(...rss), 1)} MB, slope ${fmt(perMin, 2)} MB/min` +
+        ` -> ${fmt(perMin * 30, 1)} MB over 30 min at this rate (${fmt(((full.at(-1)?.total ?? 0) - (full[0]?.total ?? 0)) / Math.max(span, 1e-9) / 60)} calls/s)`,
+    );
+  } finally {
+    kill(readCounter(counter).pid);
+    t.kill();
+  }
+}
+
+async function main(): Promise<void> {
+  if (!Tmux.available()) throw new Error('footprint-bench: tmux is not installed');
+  console.log(`footprint-bench: ${CLI}, 120x40 tmux`);
+  try {
+    if (ONLY.includes('picker')) await picker();
+    if (ONLY.includes('output')) await output();
+    if (ONLY.includes('keys')) await keys();
+    if (ONLY.includes('memory')) await memory();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error((err as Error).message);
+  process.exitCode = 1;
+});

@@ -1,0 +1,81 @@
+// Start-up (issue 10): how long `--plain` takes to reach the traced command's first instruction,
+// next to node's own start-up and strace's, and what a whole short trace costs (exit included).
+//   node      spawn -> the first line of a script (`node -e`): node's own start-up
+//   --plain   spawn -> the first instruction of the command (bench/fixtures/stamp.c, static, reads
+//             CLOCK_MONOTONIC first thing), with -e trace=none and with a full trace
+//   strace    the same under the system strace
+//   whole     spawn -> exit of `-e trace=openat -o /dev/null -- /bin/true`, and of `node -e 0`
+// Each variant also reports the CPU time it used (user + system, bench/fixtures/cputime.c): on a
+// loaded machine wall times mostly measure the wait for a CPU, CPU times what start-up costs.
+// Rounds are interleaved (each round runs every variant once) and the figures are medians; the
+// TUI's start-up (the picker on screen) is in footprint-bench.ts. Not a test: it asserts nothing.
+// Usage: node dist/bench/startup-bench.js [--rounds 20] [--cli PATH]
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { arg, benchTool, cliPath, fmt, median } from './lib.js';
+
+const CLI = cliPath();
+const ROUNDS = arg('rounds', 20);
+const stamp = benchTool('stamp', ['-static']);
+const cputime = benchTool('cputime');
+const dir = mkdtempSync(join(tmpdir(), 'systrace-startup-'));
+const file = join(dir, 'stamp');
+
+/** ms from spawning argv to the moment the stamp (or node's first line) was written, to its exit, and its CPU time. */
+function run(argv: string[]): { reach: number; exit: number; cpu: number } {
+  rmSync(file, { force: true });
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cputime, argv, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const t1 = process.hrtime.bigint();
+  if (r.status !== 0) throw new Error(`startup-bench: ${argv.join(' ')} failed (${r.status ?? r.signal}): ${r.stderr}`);
+  let reach = NaN;
+  try {
+    reach = Number(BigInt(readFileSync(file, 'utf8').trim()) - t0) / 1e6;
+  } catch {
+    // this variant writes no stamp
+  }
+  const cpu = Number(/cputime: (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1000;
+  return { reach, exit: Number(t1 - t0) / 1e6, cpu };
+}
+
+const variants: Record<string, string[]> = {
+  node: [process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(file)}, String(process.hrtime.bigint()))`],
+  'plain, trace=none': [process.execPath, CLI, '--plain', '-e', 'trace=none', '-o', '/dev/null', '--', stamp, file],
+  'plain, full trace': [process.execPath, CLI, '--plain', '-o', '/dev/null', '--', stamp, file],
+  'strace, trace=none': ['strace', '-e', 'trace=none', '-o', '/dev/null', '--', stamp, file],
+  'strace, full trace': ['strace', '-o', '/dev/null', '--', stamp, file],
+  'whole: node -e 0': [process.execPath, '-e', '0'],
+  'whole: plain /bin/true': [process.execPath, CLI, '--plain', '-e', 'trace=openat', '-o', '/dev/null', '--', '/bin/true'],
+  'whole: strace /bin/true': ['strace', '-e', 'trace=openat', '-o', '/dev/null', '--', '/bin/true'],
+};
+
+try {
+  const names = Object.keys(variants);
+  const reach = new Map<string, number[]>(names.map((k) => [k, []]));
+  const exit = new Map<string, number[]>(names.map((k) => [k, []]));
+  const cpu = new Map<string, number[]>(names.map((k) => [k, []]));
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [name, argv] of Object.entries(variants)) {
+      const t = run(argv);
+      reach.get(name)!.push(t.reach);
+      exit.get(name)!.push(t.exit);
+      cpu.get(name)!.push(t.cpu);
+    }
+  }
+  console.log(`startup-bench: ${CLI}, ${ROUNDS} interleaved rounds, medians (min) in ms; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`);
+  const m = (xs: number[]) => `${fmt(median(xs), 1)} (${fmt(Math.min(...xs), 1)})`;
+  for (const name of names) {
+    const first = reach.get(name)!;
+    const what = Number.isNaN(first[0]) ? '' : `reaches the command's first instruction after ${m(first)}, `;
+    console.log(`  ${name.padEnd(24)} ${what}exits after ${m(exit.get(name)!)}; CPU ${m(cpu.get(name)!)}`);
+  }
+  const above = (name: string, base: string, of: Map<string, number[]>) => fmt(median(of.get(name)!) - median(of.get(base)!), 1);
+  console.log(
+    `--plain, trace=none, above node's own start-up: reaching the command ${above('plain, trace=none', 'node', reach)} ms (target <= 20);` +
+      ` CPU of a whole /bin/true trace above node -e 0: ${above('whole: plain /bin/true', 'whole: node -e 0', cpu)} ms`,
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
