@@ -3,6 +3,8 @@
 // vanished process is simply left out of that sample.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 
+import { findMemoryRisk } from './proc/process-index.js';
+
 export interface ProcessInfo {
   pid: number;
   ppid: number;
@@ -19,7 +21,10 @@ export interface ProcessInfo {
   wchan: string;
   /** /proc/PID/comm: the short name (15 chars at most). */
   comm: string;
-  /** Arguments joined by spaces; '' for kernel threads and zombies. */
+  /**
+   * Arguments joined by spaces; '' for kernel threads and zombies, and for a process whose memory
+   * cannot be read without risk of hanging (see cmdlineOf) and whose command line was never read.
+   */
   cmdline: string;
   /** Kernel threads have no command line and no user address space. */
   kernelThread: boolean;
@@ -71,6 +76,7 @@ interface StatFields {
   flags: number;
   ticks: number; // utime + stime
   threads: number;
+  startTicks: number; // start time since boot: with the pid, names one process across samples
   rssPages: number;
 }
 
@@ -89,6 +95,7 @@ export function parseStat(text: string): StatFields | null {
     flags: num(9),
     ticks: num(14) + num(15),
     threads: num(20),
+    startTicks: num(22),
     rssPages: num(24),
   };
 }
@@ -99,11 +106,19 @@ export class ProcessSampler {
   private prevAt = 0;
   private generation = 0;
   private readonly users: UserNames;
+  /** The last command line read of each process, for samples in which it may not be read. */
+  private cmdlines = new Map<number, { startTicks: number; text: string }>();
 
+  /**
+   * `memoryRiskOf(pid)`: why reading pid's memory could hang us now, or undefined (the inspector's
+   * check: a thread asleep in D with its address space locked). Asked only of processes with a
+   * thread in D state.
+   */
   constructor(
     private readonly procRoot = '/proc',
     passwdPath = '/etc/passwd',
     private readonly now: () => number = () => performance.now(),
+    private readonly memoryRiskOf: (pid: number) => string | undefined = (pid) => findMemoryRisk(pid),
   ) {
     this.users = new UserNames(passwdPath);
   }
@@ -113,6 +128,7 @@ export class ProcessSampler {
     const at = this.now();
     const elapsedS = this.prevAt ? (at - this.prevAt) / 1000 : 0;
     const nextTicks = new Map<number, number>();
+    const nextCmdlines: typeof this.cmdlines = new Map();
     const out: ProcessInfo[] = [];
     let entries: string[];
     try {
@@ -125,15 +141,16 @@ export class ProcessSampler {
       if (c < 48 || c > 57) continue;
       const pid = Number(name);
       if (!Number.isInteger(pid)) continue;
-      const info = this.readOne(pid, elapsedS, nextTicks);
+      const info = this.readOne(pid, elapsedS, nextTicks, nextCmdlines);
       if (info) out.push(info);
     }
     this.prevTicks = nextTicks;
+    this.cmdlines = nextCmdlines;
     this.prevAt = at;
     return out;
   }
 
-  private readOne(pid: number, elapsedS: number, nextTicks: Map<number, number>): ProcessInfo | null {
+  private readOne(pid: number, elapsedS: number, nextTicks: Map<number, number>, nextCmdlines: typeof this.cmdlines): ProcessInfo | null {
     const dir = `${this.procRoot}/${pid}`;
     const statText = readText(`${dir}/stat`);
     if (statText === null) return null;
@@ -145,8 +162,9 @@ export class ProcessSampler {
     } catch {
       return null; // vanished between the two reads
     }
-    const raw = readText(`${dir}/cmdline`) ?? '';
-    const cmdline = raw.replace(/\0+$/, '').replace(/\0/g, ' ');
+    const kernelThread = (st.flags & PF_KTHREAD) !== 0;
+    const cmdline = kernelThread ? '' : this.cmdlineOf(pid, dir, st);
+    if (cmdline) nextCmdlines.set(pid, { startTicks: st.startTicks, text: cmdline });
     let wchan = (readText(`${dir}/wchan`) ?? '').trim();
     if (wchan === '0') wchan = '';
     const prev = this.prevTicks.get(pid);
@@ -164,7 +182,39 @@ export class ProcessSampler {
       wchan,
       comm: st.comm,
       cmdline,
-      kernelThread: (st.flags & PF_KTHREAD) !== 0,
+      kernelThread,
     };
+  }
+
+  /**
+   * Reading /proc/PID/cmdline takes the process's address-space lock. A thread asleep in D state
+   * holding it (a page fault on a hung file system) would put us to sleep too, the way `ps` hangs,
+   * and the picker is where a user goes to find that very process. So a process with a thread in D
+   * is read only when the inspector's check finds its memory safe; otherwise it keeps the command
+   * line of an earlier sample (same pid and start time), or shows none.
+   */
+  private cmdlineOf(pid: number, dir: string, st: StatFields): string {
+    if (this.hasThreadInD(dir, st) && this.memoryRiskOf(pid) !== undefined) {
+      const before = this.cmdlines.get(pid);
+      return before && before.startTicks === st.startTicks ? before.text : '';
+    }
+    const raw = readText(`${dir}/cmdline`) ?? '';
+    return raw.replace(/\0+$/, '').replace(/\0/g, ' ');
+  }
+
+  private hasThreadInD(dir: string, st: StatFields): boolean {
+    if (st.state === 'D') return true;
+    if (st.threads <= 1) return false;
+    let tids: string[];
+    try {
+      tids = readdirSync(`${dir}/task`);
+    } catch {
+      return false;
+    }
+    for (const tid of tids) {
+      const text = readText(`${dir}/task/${tid}/stat`);
+      if (text !== null && parseStat(text)?.state === 'D') return true;
+    }
+    return false;
   }
 }

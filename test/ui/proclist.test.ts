@@ -56,4 +56,42 @@ describe('proclist', () => {
     assert.equal(list[0].wchan, '');
     assert.equal(list[0].rss, 5 * 4096);
   });
+
+  it('does not read the command line of a process whose memory could hang the reader; keeps the last one read', () => {
+    const root = mkdtempSync(join(tmpdir(), 'proclist-'));
+    const passwd = join(root, 'passwd');
+    writeFileSync(passwd, '');
+    const stat = (pid: number, state: string, threads: number) => `${pid} (app) ${state} 1 ${pid} ${pid} 0 -1 0 0 0 0 0 1 1 0 0 20 0 ${threads} 0 777 1 5 0`;
+    // 20: one thread; 30: two threads, the second one of them in D.
+    for (const [pid, threads] of [[20, 1], [30, 2]]) {
+      mkdirSync(join(root, String(pid), 'task', String(pid)), { recursive: true });
+      writeFileSync(join(root, String(pid), 'stat'), stat(pid, 'S', threads));
+      writeFileSync(join(root, String(pid), 'task', String(pid), 'stat'), stat(pid, 'S', threads));
+      writeFileSync(join(root, String(pid), 'cmdline'), 'app\0--before\0');
+    }
+    mkdirSync(join(root, '30', 'task', '31'));
+    writeFileSync(join(root, '30', 'task', '31', 'stat'), stat(31, 'S', 2));
+    const asked: number[] = [];
+    let risky = true;
+    const sampler = new ProcessSampler(root, passwd, undefined, (pid) => {
+      asked.push(pid);
+      return risky ? 'thread in a page fault' : undefined;
+    });
+    const cmd = () => Object.fromEntries(sampler.sample().map((p) => [p.pid, p.cmdline]));
+    assert.deepEqual(cmd(), { 20: 'app --before', 30: 'app --before' });
+    assert.deepEqual(asked, [], 'no thread in D: nothing to ask');
+
+    writeFileSync(join(root, '20', 'stat'), stat(20, 'D', 1));
+    writeFileSync(join(root, '30', 'task', '31', 'stat'), stat(31, 'D', 2));
+    for (const pid of [20, 30]) writeFileSync(join(root, String(pid), 'cmdline'), 'app\0--after\0');
+    assert.deepEqual(cmd(), { 20: 'app --before', 30: 'app --before' }, 'risky: the earlier text, the file left unread');
+    assert.deepEqual(asked.sort(), [20, 30]);
+
+    // A new process at a known pid (another start time) has no earlier text to keep.
+    writeFileSync(join(root, '20', 'stat'), stat(20, 'D', 1).replace(' 777 ', ' 999 '));
+    assert.equal(cmd()[20], '');
+
+    risky = false;
+    assert.deepEqual(cmd(), { 20: 'app --after', 30: 'app --after' }, 'the check finds the memory safe: read');
+  });
 });

@@ -87,7 +87,7 @@ function glance(pid: number): ThreadGlance[] {
   return out;
 }
 
-function findMemoryRisk(pid: number, threads = glance(pid)): string | undefined {
+export function findMemoryRisk(pid: number, threads = glance(pid)): string | undefined {
   for (const { tid, state, sc: known } of threads) {
     if (state !== 'D') continue;
     const sc = known ?? readTaskSyscall(pid, tid);
