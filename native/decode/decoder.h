@@ -69,7 +69,7 @@ struct Call {
   std::string saved_text;      // e.g. the entry value of an in/out struct, printed as "X => Y"
   // -P PATH: when collect_targets is set, print_fd and print_path note every fd and path they print,
   // so the tracer can match a call against the -P paths without per-syscall special cases.
-  bool collect_targets = false;
+  mutable bool collect_targets = false;
   mutable std::vector<int> seen_fds;  // mutable: the printers take const Call&
   mutable std::vector<std::string> seen_paths;
   // Inside the comment of a -X verbose composite value every constant prints by name alone (strace
@@ -91,6 +91,14 @@ struct Call {
 };
 
 using SysFunc = int (*)(Call& c);
+
+/** print() with -P's collection of fds and paths suspended: for an argument strace's -P ignores. */
+template <typename F> void print_untracked(const Call& c, F&& print) {
+  const bool was = c.collect_targets;
+  c.collect_targets = false;
+  print();
+  c.collect_targets = was;
+}
 
 /** What print() prints through c, as a separate string instead of on the line: the text of an
  *  RVAL_STR note (c.aux), or of an entry value kept for exit (c.saved_text). */
@@ -125,8 +133,17 @@ void print_dirfd(const Call& c, int fd);
 void print_path(const Call& c, uint64_t addr);
 /** A NUL-terminated string truncated at -s: "abc"... */
 void print_cstr(const Call& c, uint64_t addr);
+/** strace's general string printer: at most len bytes at addr (and no more than -s of them), up to a
+ *  NUL when nul_terminated. NULL for 0; the address when the bytes cannot be read; "..." after them
+ *  when a NUL-terminated string has no NUL in that many bytes or when len exceeds -s. print_cstr is
+ *  this with no len (UINT64_MAX), print_buf with nul_terminated false. */
+void print_str_ex(const Call& c, uint64_t addr, uint64_t len, bool nul_terminated);
 /** A buffer of len bytes, quoted and truncated at -s as strace does (len may exceed what is readable). */
 void print_buf(const Call& c, uint64_t addr, uint64_t len);
+/** len bytes of the tracee at addr, quoted in hex whatever -x says, cut at -s ("\x01\x02"...). */
+void print_buf_hex(const Call& c, uint64_t addr, uint64_t len);
+/** Bytes already copied out, quoted in hex whatever -x says, never cut. */
+void print_hex_bytes(const Call& c, const void* data, size_t len);
 /** An already-read byte string quoted as strace does; truncated=true appends "...". With --redact,
  *  its length instead: "..."<N bytes> (<N+ bytes> when truncated: at least that long). */
 void print_quoted(const Call& c, const char* data, size_t len, bool truncated, bool stop_at_nul = false);
@@ -183,6 +200,8 @@ void print_timeval(const Call& c, uint64_t addr);
 void print_mode(const Call& c, unsigned mode, bool with_type = false);
 /** A socket address of len bytes: {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("1.2.3.4")}. */
 void print_sockaddr(const Call& c, uint64_t addr, int64_t len);
+/** A uid_t/gid_t: -1 (the "leave unchanged" value) as -1, any other value unsigned. */
+void print_id(const Call& c, uint32_t id);
 /** A number as strace prints unknown values: decimal, or 0x... for flags. */
 void print_dec(const Call& c, int64_t v);
 void print_udec(const Call& c, uint64_t v);
@@ -373,6 +392,7 @@ struct DecoderFamily {
 };
 // One per family file: decode/file.cc defines family_file, and so on. The table (table.cc) merges them.
 extern const DecoderFamily family_file, family_desc, family_net, family_process, family_signal,
-    family_memory, family_ipc, family_time, family_misc, family_ioctl;
+    family_memory, family_ipc, family_time, family_misc, family_ioctl,
+    family_kernel, family_fsapi, family_keys;
 
 }  // namespace decode

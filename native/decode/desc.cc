@@ -546,10 +546,24 @@ int sys_inotify_rm_watch(Call& c) {
   return RVAL_DECODED;
 }
 
+constexpr unsigned kMfdNameMax = 255 - 6;  // MFD_NAME_MAX_LEN: 255 less "memfd:"
+constexpr unsigned kMfdHugeShift = 26, kMfdHugeMask = 0x3f;  // MFD_HUGE_SHIFT, MFD_HUGE_MASK
+
+// memfd_create(name, flags): the name as long as the kernel takes one; a huge page size in flags as
+// N<<MFD_HUGE_SHIFT.
 int sys_memfd_create(Call& c) {
-  print_cstr(c, c.arg(0));
+  print_str_ex(c, c.arg(0), kMfdNameMax + 1, true);
   c.print(", ");
-  print_flags(c, xlat_memfd_flags, c.arg_uint(1));
+  const unsigned flags = c.arg_uint(1);
+  const unsigned huge = flags & (kMfdHugeMask << kMfdHugeShift);
+  const unsigned rest = flags & ~(kMfdHugeMask << kMfdHugeShift);
+  if (rest || !huge) print_flags_or_unknown(c, xlat_memfd_flags, rest, "MFD_???");
+  if (huge) c.printf("%s%u<<MFD_HUGE_SHIFT", rest ? "|" : "", huge >> kMfdHugeShift);
+  return RVAL_DECODED | RVAL_FD;
+}
+
+int sys_memfd_secret(Call& c) {
+  print_flags(c, xlat_memfd_secret_flags, c.arg_uint(0), "0");
   return RVAL_DECODED | RVAL_FD;
 }
 
@@ -630,6 +644,7 @@ const NamedDecoder kDescDecoders[] = {
     {"inotify_add_watch", sys_inotify_add_watch},
     {"inotify_rm_watch", sys_inotify_rm_watch},
     {"memfd_create", sys_memfd_create},
+    {"memfd_secret", sys_memfd_secret},
     {"splice", sys_splice},
     {"tee", sys_tee},
     {"vmsplice", sys_vmsplice},

@@ -43,15 +43,6 @@ namespace {
 
 bool open_takes_mode(uint64_t flags) { return (flags & O_CREAT) || (flags & kTmpfileBit); }
 
-// A uid/gid argument: -1 ("leave unchanged") as -1, anything else unsigned.
-void print_id(const Call& c, uint64_t id) {
-  unsigned v = static_cast<unsigned>(id);
-  if (v == static_cast<unsigned>(-1))
-    c.print("-1");
-  else
-    c.printf("%u", v);
-}
-
 // makedev(0x1, 0x3), with 0 written as 0.
 void print_dev(const Call& c, uint64_t dev) {
   c.printf("makedev(%#x, %#x)", major(static_cast<dev_t>(dev)), minor(static_cast<dev_t>(dev)));
@@ -761,18 +752,18 @@ int sys_fchmodat2(Call& c) {
 int sys_chown(Call& c) {  // chown, lchown
   print_path(c, c.arg(0));
   c.print(", ");
-  print_id(c, c.arg(1));
+  print_id(c, c.arg_uint(1));
   c.print(", ");
-  print_id(c, c.arg(2));
+  print_id(c, c.arg_uint(2));
   return RVAL_DECODED;
 }
 
 int sys_fchown(Call& c) {
   print_fd(c, c.arg_int(0));
   c.print(", ");
-  print_id(c, c.arg(1));
+  print_id(c, c.arg_uint(1));
   c.print(", ");
-  print_id(c, c.arg(2));
+  print_id(c, c.arg_uint(2));
   return RVAL_DECODED;
 }
 
@@ -781,9 +772,9 @@ int sys_fchownat(Call& c) {
   c.print(", ");
   print_path(c, c.arg(1));
   c.print(", ");
-  print_id(c, c.arg(2));
+  print_id(c, c.arg_uint(2));
   c.print(", ");
-  print_id(c, c.arg(3));
+  print_id(c, c.arg_uint(3));
   c.print(", ");
   print_flags(c, xlat_at_flags, c.arg_uint(4));
   return RVAL_DECODED;

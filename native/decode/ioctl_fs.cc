@@ -249,10 +249,9 @@ const Request kInotify[] = {req_dec(INOTIFY_IOC_SETNEXTWD)};
 void print_uid_at(const Call& c, uint64_t arg) {
   unsigned uid;
   if (!fetch_or_addr(c, arg, &uid)) return;
-  if (uid == static_cast<unsigned>(-1))
-    c.print("[-1]");
-  else
-    c.printf("[%u]", uid);
+  c.printc('[');
+  print_id(c, uid);
+  c.printc(']');
 }
 
 int nsfs(Call& c, unsigned code, uint64_t arg) {
@@ -340,13 +339,7 @@ int hdio_drive_cmd(Call& c, uint64_t arg) {
   f.u("nsector", r.nsector);
   if (r.sector_count) {
     // The sector data in hex whatever -x says, cut at -s.
-    Options hex = c.opts ? *c.opts : Options();
-    hex.xflag = 2;
-    Call& mc = const_cast<Call&>(c);
-    const Options* saved = mc.opts;
-    mc.opts = &hex;
-    print_buf(f.f("buf"), arg + 4, static_cast<uint64_t>(r.sector_count) * kSectorSize);
-    mc.opts = saved;
+    print_buf_hex(f.f("buf"), arg + 4, static_cast<uint64_t>(r.sector_count) * kSectorSize);
   }
   f.end();
   return kIoctlArgDone;

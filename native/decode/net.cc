@@ -30,22 +30,6 @@ namespace net {
 
 // strace quotes partial integers, struct fields and unknown netlink payloads in hex: the same call
 // with -xx in effect.
-void print_hex_bytes(const Call& c, const void* data, size_t len) {
-  Options hex = c.opts ? *c.opts : Options();
-  hex.xflag = 2;
-  Call tmp = c;
-  tmp.opts = &hex;
-  print_quoted(tmp, static_cast<const char*>(data), len, false);
-}
-
-void print_buf_hex(const Call& c, uint64_t addr, uint64_t len) {
-  Options hex = c.opts ? *c.opts : Options();
-  hex.xflag = 2;
-  Call tmp = c;
-  tmp.opts = &hex;
-  print_buf(tmp, addr, len);
-}
-
 void print_ifindex(const Call& c, unsigned idx) {
   char name[IF_NAMESIZE + 1];
   if (idx && if_indextoname(idx, name)) {
@@ -80,14 +64,6 @@ void print_inet6_addr(const Call& c, const in6_addr& a, const char* field) {
 namespace {
 
 using namespace net;
-
-// uid/gid fields: -1 reads better than 4294967295.
-void print_id(const Call& c, uint32_t id) {
-  if (id == UINT32_MAX)
-    c.print("-1");
-  else
-    c.printf("%u", id);
-}
 
 void sep(const Call& c) { c.print(", "); }
 

@@ -19,10 +19,6 @@ void print_inet_addr(const Call& c, const in_addr& a);
 void print_inet6_addr(const Call& c, const in6_addr& a, const char* field);
 /** An interface index: if_nametoindex("lo") when this host has it, else the number. */
 void print_ifindex(const Call& c, unsigned idx);
-/** len bytes of the tracee at addr, quoted in hex whatever -x says, cut at -s ("\x01\x02"...). */
-void print_buf_hex(const Call& c, uint64_t addr, uint64_t len);
-/** Bytes already copied out, quoted in hex whatever -x says, never cut. */
-void print_hex_bytes(const Call& c, const void* data, size_t len);
 
 // ---- sockets.cc ----
 /** The kernel's protocol name of descriptor fd of pid ("TCP", "UNIX-STREAM", "NETLINK"), or "". */

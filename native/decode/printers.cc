@@ -134,6 +134,13 @@ void print_addr(const Call& c, uint64_t addr) {
     c.printf("%#llx", static_cast<unsigned long long>(addr));
 }
 
+void print_id(const Call& c, uint32_t id) {
+  if (id == UINT32_MAX)
+    c.print("-1");
+  else
+    c.printf("%u", id);
+}
+
 void print_dec(const Call& c, int64_t v) { c.printf("%lld", static_cast<long long>(v)); }
 void print_udec(const Call& c, uint64_t v) { c.printf("%llu", static_cast<unsigned long long>(v)); }
 void print_hex(const Call& c, uint64_t v) { c.printf("%#llx", static_cast<unsigned long long>(v)); }
@@ -273,24 +280,66 @@ void print_cstr(const Call& c, uint64_t addr) {
   print_quoted(c, s.data(), s.size(), more);
 }
 
-void print_buf(const Call& c, uint64_t addr, uint64_t len) {
+void print_str_ex(const Call& c, uint64_t addr, uint64_t len, bool nul_terminated) {
   if (addr == 0) {
     c.print("NULL");
     return;
   }
-  if (redacting(c)) {
+  if (redacting(c) && !nul_terminated) {
     // The buffer's whole length, whatever -s cuts at; none of its bytes is read.
     print_redacted(c, len, false);
     return;
   }
-  const unsigned max = opts_of(c).strsize;
-  size_t n = len > max ? max : static_cast<size_t>(len);
-  std::string buf(n, '\0');
-  if (n && !read_mem(c, addr, &buf[0], n)) {
-    print_addr(c, addr);
-    return;
+  // --redact prints a string's length: read the whole string (up to PATH_MAX) to know it.
+  const uint64_t max = redacting(c) ? PATH_MAX : opts_of(c).strsize;
+  // One byte more than -s shows whether the string goes on.
+  size_t size = static_cast<size_t>(len < max + 1 ? len : max + 1);
+  std::string s;
+  bool terminated = false;
+  if (nul_terminated) {
+    if (!read_cstr(c, addr, size, &s, &terminated)) {
+      print_addr(c, addr);
+      return;
+    }
+  } else {
+    s.resize(size);
+    if (size && !read_mem(c, addr, &s[0], size)) {
+      print_addr(c, addr);
+      return;
+    }
   }
-  print_quoted(c, buf.data(), n, len > max);
+  if (s.size() > max) s.resize(static_cast<size_t>(max));
+  // A string without its NUL in reach, or a buffer longer than -s, goes on after what is shown.
+  const bool more = nul_terminated ? !terminated && len != 0 : len > max;
+  print_quoted(c, s.data(), s.size(), more);
+}
+
+void print_buf(const Call& c, uint64_t addr, uint64_t len) { print_str_ex(c, addr, len, false); }
+
+namespace {
+// c as it is, except that strings print in hex (-xx).
+Call in_hex(const Call& c, Options* hex) {
+  *hex = opts_of(c);
+  hex->xflag = 2;
+  Call tmp;
+  tmp.pid = c.pid;
+  tmp.tid = c.tid;
+  tmp.exiting = c.exiting;
+  tmp.error = c.error;
+  tmp.opts = hex;
+  tmp.out = c.out;
+  return tmp;
+}
+}  // namespace
+
+void print_hex_bytes(const Call& c, const void* data, size_t len) {
+  Options hex;
+  print_quoted(in_hex(c, &hex), static_cast<const char*>(data), len, false);
+}
+
+void print_buf_hex(const Call& c, uint64_t addr, uint64_t len) {
+  Options hex;
+  print_buf(in_hex(c, &hex), addr, len);
 }
 
 void print_iov(const Call& c, uint64_t addr, uint64_t count, int64_t data_len) {

@@ -36,14 +36,6 @@ const Options& opts_of(const Call& c) {
 
 void sep(const Call& c) { c.print(", "); }
 
-// uid_t/gid_t: -1 (the "leave unchanged" value) reads better than 4294967295.
-void print_id(const Call& c, uint32_t id) {
-  if (id == UINT32_MAX)
-    c.print("-1");
-  else
-    c.printf("%u", id);
-}
-
 // An id returned through a pointer: [0], or the address (NULL, unreadable, failed call).
 void print_id_ptr(const Call& c, uint64_t addr) {
   uint32_t id;

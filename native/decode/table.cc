@@ -33,6 +33,9 @@ __attribute__((weak)) extern const DecoderFamily family_ipc = {kNoDecoders, 0};
 __attribute__((weak)) extern const DecoderFamily family_time = {kNoDecoders, 0};
 __attribute__((weak)) extern const DecoderFamily family_misc = {kNoDecoders, 0};
 __attribute__((weak)) extern const DecoderFamily family_ioctl = {kNoDecoders, 0};
+__attribute__((weak)) extern const DecoderFamily family_kernel = {kNoDecoders, 0};
+__attribute__((weak)) extern const DecoderFamily family_fsapi = {kNoDecoders, 0};
+__attribute__((weak)) extern const DecoderFamily family_keys = {kNoDecoders, 0};
 
 namespace {
 
@@ -443,7 +446,8 @@ const NumberedName kNumbered[] = {
 const DecoderFamily* const kFamilies[] = {&family_file,   &family_desc,   &family_net,
                                           &family_process, &family_signal, &family_memory,
                                           &family_ipc,    &family_time,   &family_misc,
-                                          &family_ioctl};
+                                          &family_ioctl,  &family_kernel, &family_fsapi,
+                                          &family_keys};
 
 struct Table {
   std::vector<SyscallEnt> ents;  // indexed by number; name nullptr where no syscall has that number

@@ -1,0 +1,172 @@
+// The mount API (fsopen, fsconfig, fsmount, fspick, open_tree, move_mount) and file system
+// notification descriptors (fanotify_init, fanotify_mark, userfaultfd).
+#include <linux/fanotify.h>
+#include <linux/mount.h>
+
+#include "decoder.h"
+#include "../tables/generated/xlat.h"
+
+namespace decode {
+namespace {
+
+void sep(const Call& c) { c.print(", "); }
+
+// ---------------------------------------------------------------- the mount API
+
+int sys_fsopen(Call& c) {
+  print_cstr(c, c.arg(0));
+  sep(c);
+  print_flags_or_unknown(c, xlat_fsopen_flags, c.arg_uint(1), "FSOPEN_???");
+  return RVAL_DECODED | RVAL_FD;
+}
+
+int sys_fsmount(Call& c) {
+  print_fd(c, c.arg_int(0));
+  sep(c);
+  print_flags_or_unknown(c, xlat_fsmount_flags, c.arg_uint(1), "FSMOUNT_???");
+  sep(c);
+  print_flags_or_unknown(c, xlat_fsmount_attr_flags, c.arg_uint(2), "MOUNT_ATTR_???");
+  return RVAL_DECODED | RVAL_FD;
+}
+
+// fspick and open_tree: (dirfd, path, flags).
+template <const Xlat& flags, const char* unknown>
+int sys_dirfd_path_flags(Call& c) {
+  print_dirfd(c, c.arg_int(0));
+  sep(c);
+  print_path(c, c.arg(1));
+  sep(c);
+  print_flags_or_unknown(c, flags, c.arg_uint(2), unknown);
+  return RVAL_DECODED | RVAL_FD;
+}
+constexpr char kFspickUnknown[] = "FSPICK_???";
+constexpr char kOpenTreeUnknown[] = "OPEN_TREE_???";
+
+int sys_move_mount(Call& c) {
+  print_dirfd(c, c.arg_int(0));
+  sep(c);
+  print_path(c, c.arg(1));
+  sep(c);
+  print_dirfd(c, c.arg_int(2));
+  sep(c);
+  print_path(c, c.arg(3));
+  sep(c);
+  print_flags_or_unknown(c, xlat_move_mount_flags, c.arg_uint(4), "MOVE_MOUNT_???");
+  return RVAL_DECODED;
+}
+
+// fsconfig(fd, cmd, key, value, aux): what key, value and aux are depends on the command.
+int sys_fsconfig(Call& c) {
+  constexpr uint64_t kKeyMax = 256;
+  constexpr int kBinaryMax = 1024 * 1024;
+  const unsigned cmd = c.arg_uint(1);
+  const uint64_t key = c.arg(2), value = c.arg(3);
+  const int aux = c.arg_int(4);
+  print_untracked(c, [&] { print_fd(c, c.arg_int(0)); });  // -P looks at the path and fd arguments only
+  sep(c);
+  print_xval(c, xlat_fsconfig_cmds, cmd, "FSCONFIG_???");
+  sep(c);
+  switch (cmd) {
+    case FSCONFIG_SET_FLAG:
+    case FSCONFIG_SET_STRING:
+    case FSCONFIG_SET_BINARY:
+    case FSCONFIG_SET_PATH:
+    case FSCONFIG_SET_PATH_EMPTY:
+    case FSCONFIG_SET_FD:
+      print_str_ex(c, key, kKeyMax, true);
+      break;
+    default:
+      print_addr(c, key);
+      break;
+  }
+  sep(c);
+  switch (cmd) {
+    case FSCONFIG_SET_STRING:
+      print_str_ex(c, value, kKeyMax, true);
+      break;
+    case FSCONFIG_SET_PATH:
+    case FSCONFIG_SET_PATH_EMPTY:
+      print_path(c, value);
+      break;
+    case FSCONFIG_SET_BINARY:
+      if (aux >= 0 && aux <= kBinaryMax) {
+        print_buf_hex(c, value, static_cast<uint64_t>(aux));
+        break;
+      }
+      print_addr(c, value);
+      break;
+    default:
+      print_addr(c, value);
+      break;
+  }
+  sep(c);
+  switch (cmd) {
+    case FSCONFIG_SET_PATH:
+    case FSCONFIG_SET_PATH_EMPTY:
+      print_dirfd(c, aux);
+      break;
+    case FSCONFIG_SET_FD:
+      print_fd(c, aux);
+      break;
+    default:
+      c.printf("%d", aux);
+      break;
+  }
+  return RVAL_DECODED;
+}
+
+// ---------------------------------------------------------------- fanotify, userfaultfd
+
+// fanotify_init(flags, event_f_flags): the notification class in the low bits, then flags.
+int sys_fanotify_init(Call& c) {
+  const unsigned flags = c.arg_uint(0);
+  const unsigned class_bits = FAN_CLASS_NOTIF | FAN_CLASS_CONTENT | FAN_CLASS_PRE_CONTENT;  // FAN_ALL_CLASS_BITS
+  print_xval(c, xlat_fan_classes, flags & class_bits, "FAN_CLASS_???");
+  if (flags & ~class_bits) {
+    c.printc('|');
+    print_flags_or_unknown(c, xlat_fan_init_flags, flags & ~class_bits, "FAN_???");
+  }
+  sep(c);
+  print_open_flags(c, c.arg_uint(1));
+  return RVAL_DECODED | RVAL_FD;
+}
+
+// fanotify_mark(fd, flags, mask, dirfd, path): the mask is 64-bit in the ABI.
+int sys_fanotify_mark(Call& c) {
+  print_fd(c, c.arg_int(0));
+  sep(c);
+  print_flags_or_unknown(c, xlat_fan_mark_flags, c.arg_uint(1), "FAN_MARK_???");
+  sep(c);
+  print_flags_or_unknown(c, xlat_fan_event_flags, c.arg(2), "FAN_???");
+  sep(c);
+  if (c.arg_int(3) == FAN_NOFD)
+    c.print("FAN_NOFD");
+  else
+    print_dirfd(c, c.arg_int(3));
+  sep(c);
+  print_path(c, c.arg(4));
+  return RVAL_DECODED;
+}
+
+int sys_userfaultfd(Call& c) {
+  print_flags_or_unknown(c, xlat_uffd_flags, c.arg_uint(0), "UFFD_???");
+  return RVAL_DECODED | RVAL_FD;
+}
+
+const NamedDecoder kFsapiDecoders[] = {
+    {"fsopen", sys_fsopen},
+    {"fsmount", sys_fsmount},
+    {"fspick", sys_dirfd_path_flags<xlat_fspick_flags, kFspickUnknown>},
+    {"open_tree", sys_dirfd_path_flags<xlat_open_tree_flags, kOpenTreeUnknown>},
+    {"move_mount", sys_move_mount},
+    {"fsconfig", sys_fsconfig},
+    {"fanotify_init", sys_fanotify_init},
+    {"fanotify_mark", sys_fanotify_mark},
+    {"userfaultfd", sys_userfaultfd},
+};
+
+}  // namespace
+
+const DecoderFamily family_fsapi = {kFsapiDecoders, sizeof kFsapiDecoders / sizeof kFsapiDecoders[0]};
+
+}  // namespace decode
