@@ -393,6 +393,6 @@ struct DecoderFamily {
 // One per family file: decode/file.cc defines family_file, and so on. The table (table.cc) merges them.
 extern const DecoderFamily family_file, family_desc, family_net, family_process, family_signal,
     family_memory, family_ipc, family_time, family_misc, family_ioctl,
-    family_kernel, family_fsapi, family_keys;
+    family_kernel, family_fsapi, family_keys, family_quota;
 
 }  // namespace decode

@@ -1,9 +1,13 @@
-// The mount API (fsopen, fsconfig, fsmount, fspick, open_tree, move_mount) and file system
-// notification descriptors (fanotify_init, fanotify_mark, userfaultfd).
+// The mount API (fsopen, fsconfig, fsmount, fspick, open_tree, move_mount), file system
+// notification descriptors (fanotify_init, fanotify_mark, userfaultfd) and Landlock's file system
+// access rules.
 #include <linux/fanotify.h>
+#include <linux/landlock.h>
 #include <linux/mount.h>
 
-#include "decoder.h"
+#include <cinttypes>
+
+#include "fields.h"
 #include "../tables/generated/xlat.h"
 
 namespace decode {
@@ -153,7 +157,59 @@ int sys_userfaultfd(Call& c) {
   return RVAL_DECODED | RVAL_FD;
 }
 
+// ---------------------------------------------------------------- landlock
+
+// landlock_create_ruleset(attr, size, flags): "..." for the part of a larger attr we do not know.
+int sys_landlock_create_ruleset(Call& c) {
+  const uint64_t addr = c.arg(0), size = c.arg(1);
+  const unsigned flags = c.arg_uint(2);
+  landlock_ruleset_attr attr = {};
+  const uint64_t known = sizeof attr.handled_access_fs;
+  if (size < known) {
+    print_addr(c, addr);
+  } else if (addr == 0 || !read_mem(c, addr, &attr, size < sizeof attr ? size : sizeof attr)) {
+    print_addr(c, addr);
+  } else {
+    Fields f(c);
+    f.flags("handled_access_fs", xlat_landlock_ruleset_access_fs, attr.handled_access_fs, "LANDLOCK_ACCESS_FS_???");
+    if (size > known) f.more();
+    f.end();
+  }
+  c.printf(", %" PRIu64 ", ", size);
+  print_flags_or_unknown(c, xlat_landlock_create_ruleset_flags, flags, "LANDLOCK_CREATE_RULESET_???");
+  // With LANDLOCK_CREATE_RULESET_VERSION the result is the ABI version, not a descriptor.
+  return RVAL_DECODED | (flags & LANDLOCK_CREATE_RULESET_VERSION ? 0 : RVAL_FD);
+}
+
+int sys_landlock_add_rule(Call& c) {
+  const unsigned type = c.arg_uint(1);
+  print_fd(c, c.arg_int(0));
+  sep(c);
+  print_xval(c, xlat_landlock_rule_types, type, "LANDLOCK_RULE_???");
+  sep(c);
+  landlock_path_beneath_attr pb;
+  if (type != LANDLOCK_RULE_PATH_BENEATH) {
+    print_addr(c, c.arg(2));
+  } else if (fetch_or_addr(c, c.arg(2), &pb)) {
+    Fields f(c);
+    f.flags("allowed_access", xlat_landlock_ruleset_access_fs, pb.allowed_access, "LANDLOCK_ACCESS_FS_???");
+    print_fd(f.f("parent_fd"), pb.parent_fd);
+    f.end();
+  }
+  c.printf(", %#x", c.arg_uint(3));
+  return RVAL_DECODED;
+}
+
+int sys_landlock_restrict_self(Call& c) {
+  print_fd(c, c.arg_int(0));
+  c.printf(", %#x", c.arg_uint(1));
+  return RVAL_DECODED;
+}
+
 const NamedDecoder kFsapiDecoders[] = {
+    {"landlock_create_ruleset", sys_landlock_create_ruleset},
+    {"landlock_add_rule", sys_landlock_add_rule},
+    {"landlock_restrict_self", sys_landlock_restrict_self},
     {"fsopen", sys_fsopen},
     {"fsmount", sys_fsmount},
     {"fspick", sys_dirfd_path_flags<xlat_fspick_flags, kFspickUnknown>},

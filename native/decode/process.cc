@@ -655,28 +655,48 @@ struct SchedAttr {
   uint64_t sched_runtime, sched_deadline, sched_period;
   uint32_t sched_util_min, sched_util_max;
 };
-constexpr uint32_t kSchedAttrVer0 = 48;
+constexpr uint32_t kSchedAttrVer0 = 48, kSchedAttrVer1 = 56;
+constexpr uint64_t kSchedFlagKeepPolicy = 0x08, kSchedFlagKeepParams = 0x10;  // SCHED_FLAG_KEEP_*
 
-void print_sched_attr(const Call& c, uint64_t addr, uint32_t size) {
+// usize: the buffer size sched_getattr was given, or 0 for sched_setattr (whose attr says its own
+// size, 0 meaning the first version). A set call leaves out what its SCHED_FLAG_KEEP_* bits keep.
+void print_sched_attr(const Call& c, uint64_t addr, uint32_t usize) {
   SchedAttr a;
   memset(&a, 0, sizeof a);
-  if (addr == 0 || c.failed()) {
-    print_addr(c, addr);
-    return;
+  uint32_t size;
+  const bool set = usize == 0;
+  if (!set) {
+    size = usize < sizeof a ? usize : static_cast<uint32_t>(sizeof a);
+    if (addr == 0 || c.failed() || !read_mem(c, addr, &a, size)) {
+      print_addr(c, addr);
+      return;
+    }
+    size = a.size;  // what the kernel wrote
+  } else {
+    if (!fetch_or_addr(c, addr, &a.size)) return;
+    usize = a.size ? a.size : kSchedAttrVer0;
+    size = usize < sizeof a ? usize : static_cast<uint32_t>(sizeof a);
+    if (size >= kSchedAttrVer0 && !read_mem(c, addr, &a, size)) {
+      print_addr(c, addr);
+      return;
+    }
   }
-  const uint32_t fetch = size < sizeof a ? size : static_cast<uint32_t>(sizeof a);
-  if (fetch < kSchedAttrVer0 || !read_mem(c, addr, &a, fetch)) {
-    print_addr(c, addr);
-    return;
+  c.printf("{size=%u", a.size);
+  if (size >= kSchedAttrVer0) {
+    if (!set || static_cast<int32_t>(a.sched_policy) < 0 ||
+        !(a.sched_flags & (kSchedFlagKeepPolicy | kSchedFlagKeepParams))) {
+      c.print(", sched_policy=");
+      print_policy(c, a.sched_policy);
+    }
+    c.print(", sched_flags=");
+    print_flags_or_unknown(c, xlat_sched_attr_flags, a.sched_flags, "SCHED_FLAG_???");
+    if (!set || !(a.sched_flags & kSchedFlagKeepParams))
+      c.printf(", sched_nice=%d, sched_priority=%u, sched_runtime=%llu, sched_deadline=%llu, sched_period=%llu",
+               a.sched_nice, a.sched_priority, static_cast<unsigned long long>(a.sched_runtime),
+               static_cast<unsigned long long>(a.sched_deadline), static_cast<unsigned long long>(a.sched_period));
+    if (size >= kSchedAttrVer1) c.printf(", sched_util_min=%u, sched_util_max=%u", a.sched_util_min, a.sched_util_max);
   }
-  c.printf("{size=%u, sched_policy=", a.size);
-  print_policy(c, a.sched_policy);
-  c.print(", sched_flags=");
-  print_flags(c, xlat_sched_attr_flags, a.sched_flags);
-  c.printf(", sched_nice=%d, sched_priority=%u, sched_runtime=%llu, sched_deadline=%llu, sched_period=%llu",
-           a.sched_nice, a.sched_priority, static_cast<unsigned long long>(a.sched_runtime),
-           static_cast<unsigned long long>(a.sched_deadline), static_cast<unsigned long long>(a.sched_period));
-  if (fetch >= sizeof a) c.printf(", sched_util_min=%u, sched_util_max=%u", a.sched_util_min, a.sched_util_max);
+  if ((set ? usize : a.size) > size) c.print(", ...");
   c.printc('}');
 }
 
@@ -685,22 +705,26 @@ int sys_sched_getattr(Call& c) {
     c.printf("%d, ", c.arg_int(0));
     return 0;
   }
-  uint32_t size = c.arg_uint(2);
-  uint32_t written = 0;
-  // The kernel writes back the size it used: print that much.
-  if (!c.failed() && read_obj(c, c.arg(1), &written) && written && written < size) size = written;
-  print_sched_attr(c, c.arg(1), size);
-  c.printf(", %u, %u", c.arg_uint(2), c.arg_uint(3));
+  const uint32_t size = c.arg_uint(2);
+  if (size)
+    print_sched_attr(c, c.arg(1), size);
+  else
+    print_addr(c, c.arg(1));
+  c.printf(", %u, %u", size, c.arg_uint(3));
   return 0;
 }
 
+// sched_setattr(pid, attr, flags): after E2BIG the kernel wrote the size it supports into attr.
 int sys_sched_setattr(Call& c) {
-  c.printf("%d, ", c.arg_int(0));
-  uint32_t size = 0;
-  if (c.arg(1) && read_obj(c, c.arg(1), &size) && size == 0) size = kSchedAttrVer0;
-  print_sched_attr(c, c.arg(1), size);
+  if (c.entering()) {
+    c.printf("%d, ", c.arg_int(0));
+    print_sched_attr(c, c.arg(1), 0);
+    return 0;
+  }
+  uint32_t size;
+  if (c.error == E2BIG && read_obj(c, c.arg(1), &size)) c.printf(" => {size=%u}", size);
   c.printf(", %u", c.arg_uint(2));
-  return RVAL_DECODED;
+  return 0;
 }
 
 // ------------------------------------------------------------------ thread bookkeeping
