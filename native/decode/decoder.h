@@ -184,6 +184,7 @@ void print_flags(const Call& c, const Xlat& x, uint64_t val, const char* zero = 
 void print_xval(const Call& c, const Xlat& x, uint64_t val, const char* dflt = nullptr);
 /** Like print_xval but an unknown value prints as decimal. */
 void print_xval_d(const Call& c, const Xlat& x, int64_t val, const char* dflt = nullptr);
+
 void print_xval_u(const Call& c, const Xlat& x, uint64_t val, const char* dflt = nullptr);
 /** An errno value inside a structure (not a return value): ENOENT, or -ENOENT when negated. */
 void print_errno_val(const Call& c, int64_t err, bool negated);
@@ -193,6 +194,8 @@ std::string signame(int sig);
 /** A sigset of size bytes at addr: [INT TERM] or ~[KILL STOP RTMIN RT_1]. */
 void print_sigset_addr(const Call& c, uint64_t addr, uint64_t size);
 void print_sigset(const Call& c, const uint64_t* words, size_t nbits);
+/** {const sigset_t *ss; size_t ss_len;} at addr (pselect6, io_pgetevents): {sigmask=[...], sigsetsize=8}. */
+void print_kernel_sigset(const Call& c, uint64_t addr);
 /** struct timespec / timeval at addr: {tv_sec=1, tv_nsec=0}. */
 void print_timespec(const Call& c, uint64_t addr);
 void print_timeval(const Call& c, uint64_t addr);
@@ -261,6 +264,15 @@ void print_clockid(const Call& c, int clockid);
 /** struct sigevent at addr: {sigev_value=..., sigev_signo=SIGUSR1, sigev_notify=SIGEV_SIGNAL} (timer_create,
  *  mq_notify). Defined in time.cc. */
 void print_sigevent(const Call& c, uint64_t addr);
+/** A CPU mask of len bytes as the list of CPUs in it: [0 1], "..." when longer than the kernel's mask
+ *  (sched_*affinity, io_uring IOWQ_AFF). Defined in process.cc. */
+void print_cpu_mask(const Call& c, uint64_t addr, unsigned len);
+/** An I/O priority: IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4). Defined in misc.cc. */
+void print_ioprio(const Call& c, unsigned ioprio);
+/** The bytes [start, end) of a structure at addr that a decoder does not know, the way strace shows
+ *  the tail of a larger extensible structure: nothing when all zero, ", /\* bytes 32..39 *\/ "\x..""
+ *  when not, ", ???" when unreadable. Returns true when it printed something. */
+bool print_nonzero_tail(const Call& c, uint64_t addr, uint64_t start, uint64_t end);
 /** Flag bits like print_flags, but a non-zero value with no known bit is followed by a comment naming
  *  `unknown`, as strace prints msync(..., 0x10 [comment MS_???]). */
 inline void print_flags_or_unknown(const Call& c, const Xlat& x, uint64_t val, const char* unknown) {
@@ -271,7 +283,8 @@ inline void print_flags_or_unknown(const Call& c, const Xlat& x, uint64_t val, c
 size_t array_print_limit(const Call& c);
 
 /** An array of count elements of type T at addr, printed the way strace prints one: NULL for a null
- *  addr, [] when count is 0, the address alone when the first element cannot be read, "[a, b, ...
+ *  addr, [] when count is 0, the address alone when the first element cannot be read (or when the
+ *  call failed and this is its exit), "[a, b, ...
  *  /\* 0x... *\/]" (the address of the first unreadable one) when a later one cannot, and "..." in
  *  place of the elements past array_print_limit(c). print_elem(const T&) prints one element that was
  *  read; when it returns bool, false ends the array there (it printed its own "..."). Returns true
@@ -286,8 +299,9 @@ bool print_array(const Call& c, uint64_t addr, uint64_t count, F&& print_elem) {
     c.print("[]");
     return false;
   }
-  // An array that would run past the end of the address space is not read at all.
-  if (count > UINT64_MAX / sizeof(T) || addr + count * sizeof(T) <= addr) {
+  // An array that would run past the end of the address space is not read at all, nor one a failed
+  // call was to fill.
+  if (count > UINT64_MAX / sizeof(T) || addr + count * sizeof(T) <= addr || c.failed()) {
     print_addr(c, addr);
     return false;
   }
@@ -393,6 +407,7 @@ struct DecoderFamily {
 // One per family file: decode/file.cc defines family_file, and so on. The table (table.cc) merges them.
 extern const DecoderFamily family_file, family_desc, family_net, family_process, family_signal,
     family_memory, family_ipc, family_time, family_misc, family_ioctl,
-    family_kernel, family_fsapi, family_keys, family_quota;
+    family_kernel, family_fsapi, family_keys, family_quota,
+    family_aio;
 
 }  // namespace decode

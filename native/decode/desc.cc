@@ -373,19 +373,7 @@ int sys_pselect6(Call& c) {
     print_select_sets(c);
     print_timespec(c, c.arg(4));
     c.print(", ");
-    // The sixth argument is {const sigset_t *ss; size_t ss_len;}.
-    struct {
-      uint64_t ss, len;
-    } data;
-    if (c.arg(5) == 0) {
-      c.print("NULL");
-    } else if (!read_obj(c, c.arg(5), &data)) {
-      print_addr(c, c.arg(5));
-    } else {
-      c.print("{sigmask=");
-      print_sigset_addr(c, data.ss, data.len);
-      c.printf(", sigsetsize=%llu}", static_cast<unsigned long long>(data.len));
-    }
+    print_kernel_sigset(c, c.arg(5));
     return 0;
   }
   if (c.failed()) return 0;

@@ -826,8 +826,8 @@ void print_utimens(const Call& c, uint64_t addr) {
     } else if (ts[i].tv_nsec == UTIME_OMIT) {
       c.print("UTIME_OMIT");
     } else {
-      c.printf("{tv_sec=%lld, tv_nsec=%lld}", static_cast<long long>(ts[i].tv_sec),
-               static_cast<long long>(ts[i].tv_nsec));
+      c.printf("{tv_sec=%lld, tv_nsec=%llu}", static_cast<long long>(ts[i].tv_sec),
+               static_cast<unsigned long long>(ts[i].tv_nsec));
       print_time_comment(c, ts[i].tv_sec, static_cast<uint64_t>(ts[i].tv_nsec));
     }
   }
@@ -855,8 +855,8 @@ void print_utimes(const Call& c, uint64_t addr) {
   c.printc('[');
   for (int i = 0; i < 2; i++) {
     if (i) c.print(", ");
-    c.printf("{tv_sec=%lld, tv_usec=%lld}", static_cast<long long>(tv[i].tv_sec),
-             static_cast<long long>(tv[i].tv_usec));
+    c.printf("{tv_sec=%lld, tv_usec=%llu}", static_cast<long long>(tv[i].tv_sec),
+             static_cast<unsigned long long>(tv[i].tv_usec));
     print_time_comment(c, tv[i].tv_sec, static_cast<uint64_t>(tv[i].tv_usec), true);
   }
   c.printc(']');

@@ -143,12 +143,15 @@ int sys_syslog(Call& c) {
 constexpr unsigned kIoprioClassShift = 13;  // IOPRIO_CLASS_SHIFT
 constexpr unsigned kIoprioDataMask = (1u << kIoprioClassShift) - 1;
 
-// IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)
+}  // namespace
+
 void print_ioprio(const Call& c, unsigned ioprio) {
   c.print("IOPRIO_PRIO_VALUE(");
   print_xval(c, xlat_ioprio_class, ioprio >> kIoprioClassShift, "IOPRIO_CLASS_???");
   c.printf(", %u)", ioprio & kIoprioDataMask);
 }
+
+namespace {
 
 void print_ioprio_who(Call& c) {
   print_xval(c, xlat_ioprio_who, c.arg_uint(0), "IOPRIO_WHO_???");

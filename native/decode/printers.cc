@@ -342,6 +342,23 @@ void print_buf_hex(const Call& c, uint64_t addr, uint64_t len) {
   print_buf(in_hex(c, &hex), addr, len);
 }
 
+bool print_nonzero_tail(const Call& c, uint64_t addr, uint64_t start, uint64_t end) {
+  if (start >= end) return false;
+  std::string bytes(static_cast<size_t>(end - start), '\0');
+  if (!read_mem(c, addr + start, &bytes[0], bytes.size())) {
+    c.print(", ???");
+    return true;
+  }
+  if (bytes.find_first_not_of('\0') == std::string::npos) return false;
+  c.printf(", /* bytes %llu..%llu */ ", static_cast<unsigned long long>(start),
+           static_cast<unsigned long long>(end - 1));
+  const size_t max = opts_of(c).strsize;
+  const size_t n = bytes.size() < max ? bytes.size() : max;
+  print_hex_bytes(c, bytes.data(), n);
+  if (n < bytes.size()) c.print("...");
+  return true;
+}
+
 void print_iov(const Call& c, uint64_t addr, uint64_t count, int64_t data_len) {
   // A failed call's buffers hold nothing worth showing: their addresses, as strace prints them.
   const bool contents = !c.failed();

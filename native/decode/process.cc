@@ -544,8 +544,9 @@ unsigned cpuset_bytes() {
   return size;
 }
 
-// A CPU mask of len bytes as the list of CPUs in it: [0 1], "..." when longer than the kernel's mask.
-void print_cpus(const Call& c, uint64_t addr, unsigned len) {
+}  // namespace
+
+void print_cpu_mask(const Call& c, uint64_t addr, unsigned len) {
   if (addr == 0 || c.failed()) {
     print_addr(c, addr);
     return;
@@ -573,18 +574,20 @@ void print_cpus(const Call& c, uint64_t addr, unsigned len) {
   c.printc(']');
 }
 
+namespace {
+
 int sys_sched_getaffinity(Call& c) {
   if (c.entering()) {
     c.printf("%d, %u, ", c.arg_int(0), c.arg_uint(1));
     return 0;
   }
-  print_cpus(c, c.arg(2), c.failed() ? 0 : static_cast<unsigned>(c.rval));
+  print_cpu_mask(c, c.arg(2), c.failed() ? 0 : static_cast<unsigned>(c.rval));
   return 0;
 }
 
 int sys_sched_setaffinity(Call& c) {
   c.printf("%d, %u, ", c.arg_int(0), c.arg_uint(1));
-  print_cpus(c, c.arg(2), c.arg_uint(1));
+  print_cpu_mask(c, c.arg(2), c.arg_uint(1));
   return RVAL_DECODED;
 }
 

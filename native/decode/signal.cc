@@ -442,6 +442,16 @@ void print_sigset_addr(const Call& c, uint64_t addr, uint64_t size) {
   print_sigset_len(c, addr, size, kSigsetBytes);
 }
 
+void print_kernel_sigset(const Call& c, uint64_t addr) {
+  struct {
+    uint64_t ss, len;
+  } data;
+  if (!fetch_or_addr(c, addr, &data)) return;
+  c.print("{sigmask=");
+  print_sigset_addr(c, data.ss, data.len);
+  c.printf(", sigsetsize=%llu}", static_cast<unsigned long long>(data.len));
+}
+
 void print_sigset(const Call& c, const uint64_t* words, size_t nbits) {
   // strace looks at whole 32-bit words; when two thirds or more of those bits are set it prints the
   // complement: ~[KILL STOP] reads better than forty names.

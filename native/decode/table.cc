@@ -37,6 +37,7 @@ __attribute__((weak)) extern const DecoderFamily family_kernel = {kNoDecoders, 0
 __attribute__((weak)) extern const DecoderFamily family_fsapi = {kNoDecoders, 0};
 __attribute__((weak)) extern const DecoderFamily family_keys = {kNoDecoders, 0};
 __attribute__((weak)) extern const DecoderFamily family_quota = {kNoDecoders, 0};
+__attribute__((weak)) extern const DecoderFamily family_aio = {kNoDecoders, 0};
 
 namespace {
 
@@ -448,7 +449,8 @@ const DecoderFamily* const kFamilies[] = {&family_file,   &family_desc,   &famil
                                           &family_process, &family_signal, &family_memory,
                                           &family_ipc,    &family_time,   &family_misc,
                                           &family_ioctl,  &family_kernel, &family_fsapi,
-                                          &family_keys,   &family_quota};
+                                          &family_keys,   &family_quota,
+                                          &family_aio};
 
 struct Table {
   std::vector<SyscallEnt> ents;  // indexed by number; name nullptr where no syscall has that number

@@ -31,7 +31,7 @@ void print_timespec(const Call& c, uint64_t addr) {
     print_addr(c, addr);
     return;
   }
-  c.printf("{tv_sec=%lld, tv_nsec=%lld}", static_cast<long long>(ts.tv_sec), static_cast<long long>(ts.tv_nsec));
+  c.printf("{tv_sec=%lld, tv_nsec=%llu}", static_cast<long long>(ts.tv_sec), static_cast<unsigned long long>(ts.tv_nsec));
 }
 
 void print_timeval(const Call& c, uint64_t addr) {
@@ -44,7 +44,7 @@ void print_timeval(const Call& c, uint64_t addr) {
     print_addr(c, addr);
     return;
   }
-  c.printf("{tv_sec=%lld, tv_usec=%lld}", static_cast<long long>(tv.tv_sec), static_cast<long long>(tv.tv_usec));
+  c.printf("{tv_sec=%lld, tv_usec=%llu}", static_cast<long long>(tv.tv_sec), static_cast<unsigned long long>(tv.tv_usec));
 }
 
 void print_itimerspec(const Call& c, uint64_t addr) {
