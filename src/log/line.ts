@@ -71,10 +71,15 @@ const C_9 = 57;
 
 const isDigit = (c: number) => c >= C_0 && c <= C_9;
 
+/** s[from, to) is one or more digits. */
+function isDigits(s: string, from: number, to: number): boolean {
+  if (to <= from) return false;
+  for (let i = from; i < to; i++) if (!isDigit(s.charCodeAt(i))) return false;
+  return true;
+}
+
 // `1234 `, `1234<comm> `, `[pid  1234] `, `[pid 1234<comm>] `
 const PID_PREFIX = /^(?:\[pid +(\d+)(?:<([^>]*)>)?\] +|(\d+)(?:<([^>]*)>)? +)/y;
-// -t / -tt: `02:25:53` / `02:25:53.137909`
-const DAY_TIME = /(\d\d):(\d\d):(\d\d)(?:\.(\d+))? +/y;
 // -ttt: `1795659953.357476`; -r alone: `     0.000402` (right-aligned in 13 columns)
 const SECONDS = / *(\d+)\.(\d+) +/y;
 // -r after an absolute time: `(+     0.000402) `
@@ -87,15 +92,16 @@ const SIGNAL = /--- (SIG[A-Z0-9_+-]+|stopped by (SIG[A-Z0-9_+-]+)) /y;
 const EXITED = /\+\+\+ exited with (-?\d+) \+\+\+$/y;
 const KILLED = /\+\+\+ killed by (SIG[A-Z0-9_+-]+)( \(core dumped\))? \+\+\+$/y;
 const SUPERSEDED = /\+\+\+ superseded by execve in pid \d+ \+\+\+$/y;
-const DURATION = / <(\d+)\.(\d+)>$/;
 const TABLE_LINE = /^(?:% time +seconds +usecs\/call +calls +errors +syscall|-{6} -{11} -{11} -{9} -{9} -+|\s*\d+\.\d+\s+\d+\.\d+\s+\d+\s+\d+\s+(?:\d+\s+)?\S+)\s*$/;
 
 const UNFINISHED = ' <unfinished ...>';
 const DETACHED = ' <detached ...>';
 
+const SCALE = [1e6, 1e5, 1e4, 1e3, 100, 10, 1];
+
 /** `137909` as µs (`1379` -> 137900; ns digits beyond 6 are dropped). */
 function fractionUs(digits: string): number {
-  return Number((digits + '000000').slice(0, 6));
+  return digits.length <= 6 ? Number(digits) * SCALE[digits.length] : Math.floor(Number(digits.slice(0, 6)));
 }
 
 function emptyLine(): LogLine {
@@ -118,35 +124,71 @@ function emptyLine(): LogLine {
   };
 }
 
+/** Index of the quote closing a string whose opening quote is at q (escapes skipped), or -1. */
+function closingQuote(line: string, q: number): number {
+  for (let j = line.indexOf('"', q + 1); j >= 0; j = line.indexOf('"', j + 1)) {
+    let backslashes = 0;
+    while (line.charCodeAt(j - 1 - backslashes) === C_BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return j;
+  }
+  return -1;
+}
+
+/** Index just past the `>` closing a -y decoration opened at lt (`<char 1:3>` may nest), or -1. */
+function decorationEnd(line: string, lt: number, end: number): number {
+  let nest = 1;
+  for (let i = lt + 1; i < end; i++) {
+    const d = line.charCodeAt(i);
+    if (d === C_BACKSLASH) i++;
+    else if (d === C_LT) nest++;
+    else if (d === C_GT && --nest === 0) return i + 1;
+  }
+  return -1;
+}
+
+const NONE = 0x7fffffff;
+const at = (i: number) => (i < 0 ? NONE : i);
+
 /**
  * Index just past the `)` that closes a call whose arguments start at `from` (after the `(`, or at
  * the start of a resumed half), or -1. Strings (`"..."` with escapes) and -y decorations
- * (`3</path>`, `AT_FDCWD</dir>`, `1</dev/null<char 1:3>>`) may hold any parenthesis.
+ * (`3</path>`, `AT_FDCWD</dir>`, `1</dev/null<char 1:3>>`) may hold any parenthesis. It hops from
+ * one of `"<()` to the next with indexOf: this runs over every line of a log.
  */
 export function callEnd(line: string, from: number, end = line.length): number {
   let depth = 1;
-  for (let i = from; i < end; i++) {
-    const c = line.charCodeAt(i);
-    if (c === C_QUOTE) {
-      for (i++; i < end; i++) {
-        const d = line.charCodeAt(i);
-        if (d === C_BACKSLASH) i++;
-        else if (d === C_QUOTE) break;
-      }
-    } else if (c === C_LT && i > from && (isDigit(line.charCodeAt(i - 1)) || line.startsWith('AT_FDCWD', i - 8))) {
+  let q = at(line.indexOf('"', from));
+  let lt = at(line.indexOf('<', from));
+  let open = at(line.indexOf('(', from));
+  let close = at(line.indexOf(')', from));
+  for (;;) {
+    const i = Math.min(q, lt, open, close);
+    if (i >= end) return -1;
+    let skipTo = -1;
+    if (i === close) {
+      if (--depth === 0) return i + 1;
+      close = at(line.indexOf(')', i + 1));
+    } else if (i === open) {
+      depth++;
+      open = at(line.indexOf('(', i + 1));
+    } else if (i === q) {
+      const j = closingQuote(line, i);
+      if (j < 0) return -1;
+      skipTo = j + 1;
+    } else if (i > from && (isDigit(line.charCodeAt(i - 1)) || line.startsWith('AT_FDCWD', i - 8))) {
       // A descriptor's decoration; strace escapes < and > inside it, so nesting is only `<char 1:3>`.
-      let nest = 1;
-      for (i++; i < end && nest > 0; i++) {
-        const d = line.charCodeAt(i);
-        if (d === C_BACKSLASH) i++;
-        else if (d === C_LT) nest++;
-        else if (d === C_GT) nest--;
-      }
-      i--;
-    } else if (c === C_LPAREN) depth++;
-    else if (c === C_RPAREN && --depth === 0) return i + 1;
+      skipTo = decorationEnd(line, i, end);
+      if (skipTo < 0) return -1;
+    } else {
+      lt = at(line.indexOf('<', i + 1));
+    }
+    if (skipTo >= 0) {
+      if (q < skipTo) q = at(line.indexOf('"', skipTo));
+      if (lt < skipTo) lt = at(line.indexOf('<', skipTo));
+      if (open < skipTo) open = at(line.indexOf('(', skipTo));
+      if (close < skipTo) close = at(line.indexOf(')', skipTo));
+    }
   }
-  return -1;
 }
 
 /**
@@ -155,25 +197,47 @@ export function callEnd(line: string, from: number, end = line.length): number {
 export function parseLine(line: string): LogLine {
   const l = emptyLine();
   let at = 0;
-  PID_PREFIX.lastIndex = 0;
-  let m = PID_PREFIX.exec(line);
-  if (m) {
-    l.pid = Number(m[1] ?? m[3]);
-    l.comm = m[2] ?? m[4] ?? '';
-    at = PID_PREFIX.lastIndex;
-  } else if (TABLE_LINE.test(line)) {
+  // `1234 ` (the usual case, read by hand: this runs per line), else `[pid 1234] ` or `1234<comm> `.
+  let m: RegExpExecArray | null = null;
+  let d = 0;
+  while (isDigit(line.charCodeAt(d))) d++;
+  if (d > 0 && line.charCodeAt(d) === C_SPACE) {
+    l.pid = Number(line.slice(0, d));
+    at = d + 1;
+    while (line.charCodeAt(at) === C_SPACE) at++;
+  } else if ((d > 0 && line.charCodeAt(d) === C_LT) || line.charCodeAt(0) === 91 /* [ */) {
+    PID_PREFIX.lastIndex = 0;
+    m = PID_PREFIX.exec(line);
+    if (m) {
+      l.pid = Number(m[1] ?? m[3]);
+      l.comm = m[2] ?? m[4] ?? '';
+      at = PID_PREFIX.lastIndex;
+    }
+  }
+  if (at === 0 && TABLE_LINE.test(line)) {
     // before the timestamps: a -c row (`  0.00    0.000000 ...`) would read as a -r time
     l.kind = 'table';
     return l;
   }
-  // Timestamps: -t/-tt, or -ttt, then -r's `(+ ...)`; or -r alone.
-  DAY_TIME.lastIndex = at;
-  m = DAY_TIME.exec(line);
-  if (m) {
-    l.clock = 'day';
-    l.timeUs = ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3])) * 1e6 + (m[4] ? fractionUs(m[4]) : 0);
-    at = DAY_TIME.lastIndex;
-  } else {
+  // Timestamps: -t/-tt (`02:25:53.137909 `, read by hand), or -ttt, then -r's `(+ ...)`; or -r alone.
+  if (line.charCodeAt(at + 2) === 58 /* : */ && line.charCodeAt(at + 5) === 58 && isDigits(line, at, at + 2) && isDigits(line, at + 3, at + 5) && isDigits(line, at + 6, at + 8)) {
+    let e = at + 8;
+    let frac = 0;
+    if (line.charCodeAt(e) === 46 /* . */) {
+      let f = e + 1;
+      while (isDigit(line.charCodeAt(f))) f++;
+      frac = fractionUs(line.slice(e + 1, f));
+      e = f;
+    }
+    if (line.charCodeAt(e) === C_SPACE) {
+      l.clock = 'day';
+      const n = (i: number) => (line.charCodeAt(i) - C_0) * 10 + line.charCodeAt(i + 1) - C_0;
+      l.timeUs = ((n(at) * 60 + n(at + 3)) * 60 + n(at + 6)) * 1e6 + frac;
+      at = e + 1;
+      while (line.charCodeAt(at) === C_SPACE) at++;
+    }
+  }
+  if (l.clock !== 'day') {
     SECONDS.lastIndex = at;
     m = SECONDS.exec(line);
     if (m) {
@@ -267,10 +331,14 @@ export function parseLine(line: string): LogLine {
 /** The arguments' end, the result and -T of a call or resumed half whose arguments start at `from`. */
 function callTail(line: string, l: LogLine, from: number): void {
   let end = line.length;
-  const d = DURATION.exec(line);
-  if (d) {
-    l.durUs = Number(d[1]) * 1e6 + fractionUs(d[2]);
-    end = d.index;
+  // -T: ` <0.000123>` ends the line.
+  if (line.charCodeAt(end - 1) === C_GT) {
+    const lt = line.lastIndexOf(' <', end);
+    const dot = line.indexOf('.', lt);
+    if (lt > 0 && dot > lt + 2 && isDigits(line, lt + 2, dot) && isDigits(line, dot + 1, end - 1)) {
+      l.durUs = Number(line.slice(lt + 2, dot)) * 1e6 + fractionUs(line.slice(dot + 1, end - 1));
+      end = lt;
+    }
   }
   l.bodyEnd = end;
   const close = callEnd(line, from, end);

@@ -179,7 +179,7 @@ class FileLines {
     let text = p.text.endsWith('\r') ? p.text.slice(0, -1) : p.text;
     let noNewline = p.noNewline;
     for (let guard = 0; guard < 8; guard++) {
-      const m = text.length > 8 ? INJECTED_NOTE.exec(text) : null;
+      const m = text.includes('strace: ', 1) ? INJECTED_NOTE.exec(text) : null;
       if (!m || m.index === 0) break;
       const more = this.physical();
       text = text.slice(0, m.index) + (more ? (more.text.endsWith('\r') ? more.text.slice(0, -1) : more.text) : '');

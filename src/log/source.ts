@@ -1,8 +1,8 @@
 // A loaded strace log as a TraceSource: the trace screen drains it as it drains a live trace, a
 // batch at a time, so a gigabyte log streams in with the screen responsive, the history cap keeps
 // memory bounded, and the status bar shows how far it has got. Counters cover the whole log.
-import { batchFromEvents } from '../engine/trace-batch.js';
-import type { CounterRow, EngineStats, SourceInfo, ThreadState, TraceBatch, TraceEvent, TraceSource } from '../engine/types.js';
+import { BatchBuilder } from '../engine/trace-batch.js';
+import type { CounterRow, EngineStats, SourceInfo, ThreadState, TraceBatch, TraceSource } from '../engine/types.js';
 import { LogAssembler, type LogItem } from './assemble.js';
 import { redactText } from './redact.js';
 import { expandLogFiles, LogReader } from './reader.js';
@@ -54,16 +54,17 @@ export class LogSource implements TraceSource {
   }
 
   drainBatch(max = 20_000): TraceBatch {
-    const events: TraceEvent[] = [];
-    while (events.length < max) {
+    // Each record goes into the columns as it is made, and its object dies young.
+    const batch = new BatchBuilder(this.done ? 0 : max, false);
+    while (batch.size < max) {
       const it = this.nextItem();
       if (!it) break;
       if (it.kind !== 'call' && it.kind !== 'event') continue;
       const ev = it.event;
       if (this.redact && 'text' in ev) ev.text = redactText(ev.text, ev.kind === 'syscall' ? { name: ev.name, rval: ev.errno ? NaN : ev.rval } : {});
-      events.push(ev);
+      batch.push(ev);
     }
-    return batchFromEvents(events);
+    return batch.finish();
   }
 
   threads(): ThreadState[] {

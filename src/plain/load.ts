@@ -34,6 +34,7 @@ class LineSink {
       try {
         off += fs.writeSync(this.fd, data, off);
       } catch (err) {
+        // stdout may be a non-blocking pipe: wait for the reader rather than lose lines
         if ((err as NodeJS.ErrnoException).code === 'EAGAIN') continue;
         throw err;
       }

@@ -53,7 +53,8 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
   process.stdin.setRawMode(true);
   // Benchmark aid (bench/tui-bench.ts): frames, memory and events once a second; off unless set.
   const statsFile = process.env[TUI_STATS_ENV];
-  const stopStats = statsFile ? startTuiStats(statsFile, process.stdout, () => current?.stats() ?? null) : undefined;
+  const logSource = opts.target.kind === 'log' ? opts.target.source : null;
+  const stopStats = statsFile ? startTuiStats(statsFile, process.stdout, () => (current ?? logSource)?.stats() ?? null) : undefined;
   // Ink lays frames out; InkOutput writes to the terminal only what changed from one to the next.
   const output = new InkOutput(process.stdout);
   const instance = render(
