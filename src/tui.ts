@@ -49,7 +49,8 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
   if (o.load.length) {
     // Opening reads the first lines: a file that is not a log fails here, before the screen.
     const source = LogSource.open(o.load, { redact: o.redact });
-    target = { kind: 'log', source, title: o.load.length > 1 ? `${o.load[0]} +${o.load.length - 1}` : o.load[0] };
+    const name = path.basename(o.load[0]);
+    target = { kind: 'log', source, title: o.load.length > 1 ? `${name} +${o.load.length - 1}` : name };
   }
   await runTui({
     target,

@@ -28,7 +28,8 @@ export function StatusBar({ store, width }: { store: TraceStore; width: number }
     if (source.problems.length) {
       flags.push({ text: ` ${source.problems[0]}${source.problems.length > 1 ? ` (+${source.problems.length - 1} more)` : ''} `, color: 'red' });
     }
-    const name = source.files.length > 1 ? `${source.files[0]} +${source.files.length - 1}` : source.files[0];
+    const first = source.files[0]?.replace(/^.*\//, '') ?? '';
+    const name = source.files.length > 1 ? `${first} +${source.files.length - 1}` : first;
     base = ` log ${name} │ ${num(source.lines)} lines │ ${stats.processes} proc ${stats.threads} thr │ ${num(stats.total)} rows │ filter: ${f || 'none'} `;
   } else {
     if (done) flags.push({ text: ' trace over: no traced thread left (q quits) ', color: 'magenta' });
