@@ -43,7 +43,7 @@ describe('findings: limits', () => {
     try {
       const r = await findingsOf([fixturePath('find_limits'), 'leak', s.dir, '100']);
       const b = block(r.report, /descriptors leak/);
-      assert.match(b, new RegExp(`descriptors leak from openat of ${s.dir.replace(/\d/g, 'N')}/file-N \\(100 open, 0 closed\\)`), r.report);
+      assert.match(b, new RegExp(`descriptors leak from openat of ${s.dir.replace(/\d+/g, 'N')}/file-N \\(100 open, 0 closed\\)`), r.report);
       assert.match(b, new RegExp(`100 descriptors from openat of .*file-N are open, 100 opened and 0 closed so far \\(fds 3\\.\\.102\\)`));
       assert.match(b, new RegExp(`e\\.g\\. ${s.dir}/file-0, ${s.dir}/file-1, ${s.dir}/file-2`));
     } finally {
