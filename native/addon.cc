@@ -158,6 +158,7 @@ engine::Options parse_options(const Napi::Object& o) {
   opts.out_path = get_str(o, "outPath");
   opts.output_separately = get_bool(o, "outputSeparately", false);
   opts.append = get_bool(o, "append", false);
+  opts.out_mode = static_cast<unsigned>(get_int(o, "outMode", 0666));
   // tsFormat/tsDigits (0 none, 1 time, 2 unix), or the older tflag count (-t, -tt, -ttt).
   int tflag = static_cast<int>(get_int(o, "tflag", 0));
   opts.ts_format = static_cast<int>(get_int(o, "tsFormat", tflag >= 3 ? 2 : tflag ? 1 : 0));
@@ -228,6 +229,7 @@ class Engine : public Napi::ObjectWrap<Engine> {
                            InstanceMethod("drain", &Engine::Drain),
                            InstanceMethod("drainBatch", &Engine::DrainBatch),
                            InstanceMethod("threads", &Engine::Threads),
+                           InstanceMethod("snapshot", &Engine::Snapshot),
                            InstanceMethod("stats", &Engine::Stats),
                            InstanceMethod("counters", &Engine::Counters),
                            InstanceMethod("resetCounters", &Engine::ResetCounters),
@@ -335,7 +337,8 @@ class Engine : public Napi::ObjectWrap<Engine> {
     Napi::Env env = info.Env();
     size_t max = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().Uint32Value() : 10000;
     batch_.clear();
-    if (tracer_) tracer_->drain(&batch_, max);
+    uint64_t first = 0;
+    if (tracer_) tracer_->drain(&batch_, max, &first);
     size_t n = 0;
     for (const Record& r : batch_) n += r.kind == RecordKind::Syscall;
     const size_t m = batch_.size() - n;
@@ -399,6 +402,7 @@ class Engine : public Napi::ObjectWrap<Engine> {
     o.Set("texts", texts);
     o.Set("others", others);
     o.Set("order", Napi::Uint32Array::New(env, m, buf, o_order));
+    o.Set("first", static_cast<double>(first));
     return o;
   }
 
@@ -454,9 +458,25 @@ class Engine : public Napi::ObjectWrap<Engine> {
   }
 
   Napi::Value Threads(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
     std::vector<engine::ThreadSnapshot> snap;
     if (tracer_) snap = tracer_->snapshot();
+    return ThreadArray(info.Env(), snap);
+  }
+
+  // snapshot() -> { threads, mark }: the threads now, and how many records were pushed before
+  // they were looked at (drainBatch's `first` numbers records the same way).
+  Napi::Value Snapshot(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    std::vector<engine::ThreadSnapshot> snap;
+    uint64_t mark = 0;
+    if (tracer_) snap = tracer_->snapshot(&mark);
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("threads", ThreadArray(env, snap));
+    o.Set("mark", static_cast<double>(mark));
+    return o;
+  }
+
+  static Napi::Array ThreadArray(Napi::Env env, const std::vector<engine::ThreadSnapshot>& snap) {
     Napi::Array out = Napi::Array::New(env, snap.size());
     for (size_t i = 0; i < snap.size(); i++) {
       const auto& s = snap[i];
@@ -467,6 +487,7 @@ class Engine : public Napi::ObjectWrap<Engine> {
       o.Set("nr", static_cast<double>(s.nr));
       o.Set("entryText", s.entry_text);
       o.Set("entryNs", static_cast<double>(s.entry_ns));
+      o.Set("entryWallUs", static_cast<double>(s.entry_wall_us));
       o.Set("entryRestarted", s.entry_restarted);
       o.Set("waitNr", static_cast<double>(s.wait_nr));
       o.Set("waitSinceNs", static_cast<double>(s.wait_since_ns));

@@ -383,6 +383,7 @@ void Tracer::push(Record&& r) {
   std::lock_guard<std::mutex> lk(rec_mu_);
   if (records_.size() >= opts_.buffer_cap) {
     records_.pop_front();
+    popped_++;
     dropped_++;
   }
   records_.push_back(std::move(r));
@@ -635,6 +636,9 @@ void Tracer::finish_exit(Tcb& t, int64_t rval, bool is_error) {
     t.line.push_back(')');
     t.rval_pos = t.line.size();
     decode::print_rval(c, flags);
+    // The record's text is the call and its result: the TUI shows a call's time in a column of
+    // its own, and -T's " <0.000012>" is for the text output only.
+    const size_t record_len = t.line.size();
     if (opts_.Tflag) {
       t.line.append(" <");
       append_seconds(&t.line, exit_ns - t.entry_ns, opts_.T_digits);
@@ -665,7 +669,7 @@ void Tracer::finish_exit(Tcb& t, int64_t rval, bool is_error) {
       r.entry_ns = t.entry_ns;
       r.exit_ns = exit_ns;
       r.wall_us = t.entry_wall_us;
-      r.text = t.line;
+      r.text = t.line.substr(0, record_len);
       push(std::move(r));
     } else {
       total_++;
@@ -1254,9 +1258,11 @@ void Tracer::shutdown() {
 
 // ---------------------------------------------------------------- data for JS
 
-size_t Tracer::drain(std::vector<Record>* out, size_t max) {
+size_t Tracer::drain(std::vector<Record>* out, size_t max, uint64_t* first) {
   std::lock_guard<std::mutex> lk(rec_mu_);
+  if (first) *first = popped_;
   size_t n = std::min(max, records_.size());
+  popped_ += n;
   out->reserve(out->size() + n);
   for (size_t i = 0; i < n; i++) {
     out->push_back(std::move(records_.front()));
@@ -1270,9 +1276,11 @@ size_t Tracer::pending_records() {
   return records_.size();
 }
 
-std::vector<ThreadSnapshot> Tracer::snapshot() {
+std::vector<ThreadSnapshot> Tracer::snapshot(uint64_t* mark) {
   std::vector<ThreadSnapshot> out;
   run_command([&]() -> int {
+    // On the tracer thread, between two stops: no record is pushed while we look.
+    if (mark) *mark = total_.load();
     for (auto& [tid, t] : tcbs_) {
       ThreadSnapshot s;
       s.pid = t->pid;
@@ -1281,6 +1289,7 @@ std::vector<ThreadSnapshot> Tracer::snapshot() {
       s.nr = t->in_syscall ? t->call.nr : -1;
       s.entry_text = t->in_syscall ? t->line.substr(0, t->rval_pos == std::string::npos ? t->line.size() : t->rval_pos) : "";
       s.entry_ns = t->in_syscall ? t->entry_ns : 0;
+      s.entry_wall_us = t->in_syscall ? t->entry_wall_us : 0;
       s.entry_restarted = t->in_syscall && t->entry_restarted;
       bool waiting = t->in_syscall || t->exited_to_restart;
       s.wait_nr = waiting ? t->call.nr : -1;

@@ -78,6 +78,7 @@ struct Options {
   std::string out_path;          // -o FILE ("" = stderr)
   bool output_separately = false;  // -ff: FILE.TID
   bool append = false;           // -A: append to the output file(s) instead of truncating
+  unsigned out_mode = 0666;      // mode of the output files it creates (the TUI: 0600)
   int ts_format = 0;             // -t/--timestamps: 0 none, 1 time of day, 2 seconds since the epoch
   int ts_digits = 0;             // digits of the fraction of a second after the timestamp (0: none)
   bool rflag = false;            // -r
@@ -177,7 +178,7 @@ struct ThreadSnapshot {
   bool in_syscall;
   long nr;
   std::string entry_text;
-  uint64_t entry_ns;
+  uint64_t entry_ns, entry_wall_us;
   bool entry_restarted;
   // The wait the thread is in (see Tcb::wait_since_ns): in a call, or between an interrupted call's
   // exit and its restart (wait_nr >= 0 and !in_syscall: stopped, the call restarts when resumed).
@@ -213,8 +214,11 @@ class Tracer {
   void shutdown();  // detach everything and join the thread; idempotent
 
   // Data for JS.
-  size_t drain(std::vector<Record>* out, size_t max);
-  std::vector<ThreadSnapshot> snapshot();
+  // Records are numbered in the order they are pushed (from 0). drain() says the number of the
+  // first record it hands out (*first); snapshot() says how many records were pushed before it
+  // (*mark): the records numbered below it were made before the threads were looked at.
+  size_t drain(std::vector<Record>* out, size_t max, uint64_t* first = nullptr);
+  std::vector<ThreadSnapshot> snapshot(uint64_t* mark = nullptr);
   std::vector<std::pair<pid_t, ThreadCounters>> counters();
   void reset_counters();
   void write_text(const std::string& text);  // through the main output (the -c table)
@@ -304,6 +308,7 @@ class Tracer {
   // Records for JS.
   std::mutex rec_mu_;
   std::deque<Record> records_;
+  uint64_t popped_ = 0;  // records taken from the front of records_ (drained or dropped)
 
   // Tracer-thread state.
   std::map<pid_t, std::unique_ptr<Tcb>> tcbs_;

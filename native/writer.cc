@@ -15,10 +15,10 @@ namespace engine {
 namespace {
 constexpr size_t kFlushAt = 64 * 1024;
 
-int open_log(const std::string& path, bool append) {
+int open_log(const std::string& path, bool append, unsigned mode) {
   int fd;
   do {
-    fd = open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0666);
+    fd = open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), mode);
   } while (fd < 0 && errno == EINTR);
   return fd;
 }
@@ -29,7 +29,7 @@ Writer::Writer(const Options& opts) : opts_(opts) {
   if (opts.out_path.empty()) {
     main_.fd = STDERR_FILENO;
   } else if (!opts.output_separately) {
-    main_.fd = open_log(opts.out_path, opts_.append);
+    main_.fd = open_log(opts.out_path, opts_.append, opts_.out_mode);
     main_.owned = true;
     if (main_.fd < 0) open_error_ = errno;
   }
@@ -47,7 +47,7 @@ Writer::Out& Writer::out_for(Tcb& t) {
   auto it = per_thread_.find(t.tid);
   if (it != per_thread_.end()) return it->second;
   Out& o = per_thread_[t.tid];
-  o.fd = open_log(opts_.out_path + "." + std::to_string(t.tid), opts_.append);
+  o.fd = open_log(opts_.out_path + "." + std::to_string(t.tid), opts_.append, opts_.out_mode);
   o.owned = o.fd >= 0;
   return o;
 }
@@ -246,7 +246,7 @@ void Writer::forget(Tcb& t) {
 void Writer::raw(const std::string& text) {
   end_open_line(main_, nullptr);
   if (main_.fd < 0 && opts_.output_separately && !opts_.out_path.empty()) {
-    main_.fd = open_log(opts_.out_path, opts_.append);
+    main_.fd = open_log(opts_.out_path, opts_.append, opts_.out_mode);
     main_.owned = main_.fd >= 0;
   }
   put(main_, text);

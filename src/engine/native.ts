@@ -13,6 +13,8 @@ export interface NativeOptions {
   outPath?: string;
   outputSeparately?: boolean;
   append?: boolean;
+  /** mode of the output files created (default 0o666, as strace; umask applies) */
+  outMode?: number;
   /** -t, -tt, -ttt as a count (older form of tsFormat/tsDigits). */
   tflag?: number;
   /** 0: no timestamp, 1: time of day, 2: seconds since the epoch; tsDigits after the point. */
@@ -100,6 +102,22 @@ export interface NativeStats {
   paused: boolean;
 }
 
+export interface NativeThread {
+  pid: number;
+  tid: number;
+  inSyscall: boolean;
+  nr: number;
+  entryText: string;
+  entryNs: number;
+  entryWallUs: number;
+  entryRestarted: boolean;
+  waitNr: number;
+  waitSinceNs: number;
+  waitLowerBound: boolean;
+  paused: boolean;
+  groupStopped: boolean;
+}
+
 export interface NativeEngine {
   launch(file: string, argv: string[], envp: string[], stdio?: [number, number, number]): number;
   attach(pid: number): number[];
@@ -110,7 +128,9 @@ export interface NativeEngine {
   drain(max?: number): Array<Record<string, unknown>>;
   /** A TraceBatch without its two look-ups, which TraceSession adds. */
   drainBatch(max?: number): Omit<TraceBatch, 'syscallName' | 'errnoName'>;
-  threads(): Array<{ pid: number; tid: number; inSyscall: boolean; nr: number; entryText: string; entryNs: number; entryRestarted: boolean; waitNr: number; waitSinceNs: number; waitLowerBound: boolean; paused: boolean; groupStopped: boolean }>;
+  threads(): NativeThread[];
+  /** threads(), and how many records were made before they were looked at (drainBatch's `first` counts the same way). */
+  snapshot(): { threads: NativeThread[]; mark: number };
   stats(): NativeStats;
   counters(): NativeCounter[];
   resetCounters(): void;

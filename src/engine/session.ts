@@ -3,7 +3,7 @@
 import fs, { existsSync } from 'node:fs';
 import path from 'node:path';
 
-import { errnoName, native, syscallName, type NativeEngine, type NativeError, type NativeOptions } from './native.js';
+import { errnoName, native, syscallName, syscallTable, type NativeEngine, type NativeError, type NativeOptions, type NativeThread } from './native.js';
 import { explainAttachFailure } from './proc/diagnose.js';
 import { asleepSince } from './proc/sched-clock.js';
 import { readStatus } from './proc/task.js';
@@ -15,6 +15,7 @@ import {
   type TraceBatch,
   type TraceEvent,
   type TraceOptions,
+  type TraceSnapshot,
   type Tracer,
 } from './types.js';
 
@@ -82,11 +83,18 @@ export class TraceSession implements Tracer {
 
   private static engineFor(opts: SessionOptions): NativeEngine {
     const { Engine } = native();
-    return new Engine({
-      followForks: opts.followForks ?? true,
-      bufferCap: opts.bufferCap ?? 100_000,
-      ...opts.native,
-    });
+    try {
+      return new Engine({
+        followForks: opts.followForks ?? true,
+        bufferCap: opts.bufferCap ?? 100_000,
+        ...opts.native,
+      });
+    } catch (err) {
+      // The only thing the engine opens is its output (-o FILE): say which and why, in one line.
+      const e = err as NativeError;
+      if (e.errno === undefined) throw err;
+      throw new TraceError('INTERNAL', `cannot open ${opts.native?.outPath || 'the output file'}: ${e.message.replace(/^.*: /, '')}`);
+    }
   }
 
   /** Starts argv[0] (found in PATH) under trace. Throws TraceError. */
@@ -157,13 +165,25 @@ export class TraceSession implements Tracer {
   }
 
   threads(): ThreadState[] {
-    return this.engine.threads().map((t) => ({
+    return this.engine.threads().map((t) => this.threadState(t));
+  }
+
+  snapshot(): TraceSnapshot {
+    const s = this.engine.snapshot();
+    return { threads: s.threads.map((t) => this.threadState(t)), mark: s.mark };
+  }
+
+  private threadState(t: NativeThread): ThreadState {
+    return {
       pid: t.pid,
       tid: t.tid,
       inSyscall: t.inSyscall,
       nr: t.nr,
+      name: t.inSyscall ? syscallName(t.nr) : undefined,
+      classes: t.inSyscall ? (syscallTable()[t.nr]?.classes ?? 0) : undefined,
       entryText: t.entryText,
       entryNs: t.entryNs,
+      entryWallUs: t.entryWallUs,
       entryRestarted: t.entryRestarted,
       waitNr: t.waitNr,
       waitSinceNs: t.waitSinceNs,
@@ -172,7 +192,7 @@ export class TraceSession implements Tracer {
       waitBeganByMs: t.waitLowerBound ? this.asleepBeforeAttach.get(t.tid)?.sinceMs : undefined,
       paused: t.paused,
       groupStopped: t.groupStopped,
-    }));
+    };
   }
 
   stats(): EngineStats {
@@ -230,10 +250,11 @@ export class TraceSession implements Tracer {
     return this.engine.stats().done;
   }
 
-  /** How the launched command ended, once it has. */
+  /** How the launched command ended, once it has (still known after detach). */
   launchedExit(): { exited: boolean; code: number; signo: number; core: boolean } {
-    return this.engine.launchedExit();
+    return this.exitAtDetach ?? this.engine.launchedExit();
   }
+  private exitAtDetach: ReturnType<NativeEngine['launchedExit']> | undefined;
 
   /** Text through the engine's own output (-o FILE or stderr), after everything traced so far. */
   writeText(text: string): void {
@@ -244,6 +265,8 @@ export class TraceSession implements Tracer {
     if (this.detached) return;
     this.detached = true;
     this.engine.detach();
+    // The engine goes with shutdown(), and with it what it knew of the launched command's end.
+    this.exitAtDetach = this.engine.launchedExit();
     this.engine.shutdown();
   }
 }

@@ -45,6 +45,8 @@ export interface SyscallEvent {
   args: bigint[];
   /** The call never returned (thread exited or vanished mid-syscall, e.g. exit_group or execve). */
   unfinished: boolean;
+  /** (TUI history) The call is still in progress: text is its entry half, exitNs its entry time. */
+  running?: boolean;
 }
 
 /** A signal delivered to a thread: `--- SIGCHLD {si_signo=SIGCHLD, ...} ---` */
@@ -164,6 +166,9 @@ export interface TraceBatch {
   /** SyscallEvent.name of a number, and SyscallEvent.errno of an err value ('' for 0): cached tables, cheap to call per row. */
   syscallName(nr: number): string;
   errnoName(err: number): string;
+  /** Number of the batch's first event in the order the engine made them (counted from 0; events
+   *  dropped when the buffer was full are counted too). Absent where events have no such order. */
+  first?: number;
 }
 
 /** One traced thread as the engine sees it now. */
@@ -173,8 +178,13 @@ export interface ThreadState {
   /** In a syscall right now: its decoded entry text (`read(3, `), number and entry time. */
   inSyscall: boolean;
   nr: number;
+  /** That call's name and SyscallClass bits (when in one). */
+  name?: string;
+  classes?: number;
   entryText: string;
   entryNs: number;
+  /** Wall-clock microseconds at entry (as SyscallEvent.wallUs). */
+  entryWallUs?: number;
   /** The call was in progress when we attached: the kernel restarted it after our interrupt, so
    *  entryNs is when it was re-entered, a lower bound of how long it has been waiting. */
   entryRestarted?: boolean;
@@ -262,6 +272,8 @@ export interface TraceSource {
   drainBatch(max?: number): TraceBatch;
   /** Every thread now, with the call it sits in (a log: where the log has left it so far). */
   threads(): ThreadState[];
+  /** threads(), placed in the event stream: the TUI orders rows by time with it. */
+  snapshot?(): TraceSnapshot;
   stats(): EngineStats;
   /** -c counters: everything, one process (pid) or one thread (tid). */
   counters(scope?: { pid?: number; tid?: number }): CounterRow[];
@@ -275,6 +287,13 @@ export interface TraceSource {
    * `at` in the order drainBatch() handed records out (a history's sequence number).
    */
   comm?(tid: number, at?: number): string;
+}
+
+/** The threads at one moment, and where that moment falls in the stream of drained events. */
+export interface TraceSnapshot {
+  threads: ThreadState[];
+  /** Events numbered below this (TraceBatch.first counts the same way) were made before it. */
+  mark: number;
 }
 
 /** What a source says about itself. */
@@ -322,4 +341,6 @@ export interface Tracer extends TraceSource {
   detach(): void;
   /** The pid of the launched command, or 0 when we attached. */
   readonly launchedPid: number;
+  /** How the launched command ended, once it has (exited false until then). */
+  launchedExit?(): { exited: boolean; code: number; signo: number; core: boolean };
 }
