@@ -7,43 +7,71 @@ import path from 'node:path';
 import { createElement } from 'react';
 
 import { formatCallFromProc } from './engine/format-call.js';
+import { native } from './engine/native.js';
+import { readComm } from './engine/proc/task.js';
 import { TraceSession, type SessionOptions } from './engine/session.js';
 import { LogSource } from './log/source.js';
 import type { Tracer } from './engine/types.js';
 import type { CliOptions } from './plain/options.js';
+import { plainNativeOptions } from './plain/run.js';
 import { InspectView } from './ui/inspect/InspectView.js';
 import { runTui } from './ui/run-tui.js';
+
+/** `nginx (pid 12)`, or `nginx (pid 12), php-fpm (pid 30)`: what a trace of these pids is called. */
+export function pidsTitle(pids: number[]): string {
+  const named = pids.map((p) => `${readComm(p) ?? '?'} (pid ${p})`);
+  return named.length > 3 ? `${named.slice(0, 3).join(', ')} +${named.length - 3} more` : named.join(', ');
+}
 
 export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = process.env): Promise<void> {
   const sessionOptions: SessionOptions = {
     followForks: true,
     bufferCap: 200_000,
-    // Rows are what strace prints with the same options (so -y/-yy, -s, -x, -v, -e trace= apply
-    // here too); counting is always on for the live -c table (c), in wall-clock time (-w): the
-    // system time strace -c shows costs a kernel rusage walk at every stop.
-    // --redact: the engine prints strings as their length at the source, so the screen and what w
-    // writes never hold them.
-    native: { records: true, text: false, count: true, wallTime: true, strsize: o.strsize, xflag: o.xflag, yflag: o.yflag, verbose: o.verbose, traced: o.traced, redact: o.redact },
+    // Rows are what strace prints with the same options (-y/-yy, -s, -x, -v, -e trace= apply here too).
+    native: {
+      // The options as strace takes them (decoding, filters, -P, injection; -o's format)...
+      ...plainNativeOptions(o),
+      // ... and the TUI's own: records for the screen, always following forks, counting always
+      // on for the live -c table (c), in wall-clock time (-w): the system time strace -c shows
+      // costs a kernel rusage walk at every stop. -o FILE (-ff: FILE.PID) gets the strace text as
+      // it is traced, as strace -f would write it, created mode 0600: traces hold secrets.
+      records: true,
+      followForks: true,
+      text: o.outPath !== '',
+      count: true,
+      countOnly: false,
+      wallTime: true,
+      pidPrefix: !o.outputSeparately,
+      outMode: 0o600,
+      seccomp: false,
+      // --redact: the engine prints strings as their length at the source, so the screen and what w
+      // writes never hold them.
+      redact: o.redact,
+    },
   };
-  const logs: string[] = [];
-  const openTracer = (req: { pid: number } | { argv: string[] }): Tracer => {
+  const logs = new Map<Tracer, string>();
+  const openTracer = (req: { pid: number } | { pids: number[] } | { argv: string[] }): Tracer => {
     if ('pid' in req) return TraceSession.attach([req.pid], sessionOptions);
+    if ('pids' in req) return TraceSession.attach(req.pids, sessionOptions);
     // A launched command must not write over the screen: its output goes to a log file.
     // A name nobody else holds ('wx'): /tmp is shared with other pid namespaces, where our pid is not unique.
-    const log = path.join(os.tmpdir(), `systrace-tui.${process.pid}.${logs.length + 1}.${randomBytes(3).toString('hex')}.log`);
+    const log = path.join(os.tmpdir(), `systrace-tui.${process.pid}.${logs.size + 1}.${randomBytes(3).toString('hex')}.log`);
     const out = fs.openSync(log, 'wx', 0o600);
     const devnull = fs.openSync('/dev/null', 'r');
     try {
       const session = TraceSession.launch(req.argv, sessionOptions, { stdio: [devnull, out, out], env: commandEnv });
-      logs.push(log);
+      logs.set(session, log);
       return session;
+    } catch (err) {
+      fs.rmSync(log, { force: true });
+      throw err;
     } finally {
       fs.closeSync(out);
       fs.closeSync(devnull);
     }
   };
   let target: Parameters<typeof runTui>[0]['target'] = { kind: 'picker' };
-  if (o.pids.length) target = { kind: 'tracer', tracer: openTracer({ pid: o.pids[0] }), title: `pid ${o.pids[0]}` };
+  if (o.pids.length) target = { kind: 'tracer', tracer: openTracer({ pids: o.pids }), title: pidsTitle(o.pids) };
   else if (o.command.length) target = { kind: 'tracer', tracer: openTracer({ argv: o.command }), title: o.command.join(' ') };
   if (o.inspect.length) target = { kind: 'inspect', pid: o.inspect[0] };
   if (o.load.length) {
@@ -52,15 +80,27 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
     const name = path.basename(o.load[0]);
     target = { kind: 'log', source, title: o.load.length > 1 ? `${name} +${o.load.length - 1}` : name };
   }
-  await runTui({
+  const end = await runTui({
     target,
     openTracer,
     historyCap: o.historyCap,
+    commandLog: (t) => logs.get(t),
     exportJson: o.json,
     // --redact: no inspector, which shows the process's files and sockets as they are.
     renderInspect: o.redact
       ? undefined
       : (props) => createElement(InspectView, { ...props, tracer: props.tracer ?? undefined, thresholdMs: o.thresholdMs, formatCall: formatCallFromProc }),
   });
-  for (const log of logs) process.stderr.write(`systrace-tui: the traced command's output is in ${log}\n`);
+  for (const [t, log] of logs) {
+    const left = end.left.includes(t) ? `pid ${t.launchedPid} is still running; ` : '';
+    process.stderr.write(`systrace-tui: ${left}the traced command's output is in ${log}\n`);
+  }
+  // As strace does: our exit status is the command's, once it has ended (and its death, if it died
+  // of a signal, is ours too).
+  const last = end.tracer;
+  const exit = last?.launchedPid ? last.launchedExit?.() : undefined;
+  if (exit?.exited && !end.left.includes(last!)) {
+    if (exit.signo) native().dieOfSignal(exit.signo);
+    process.exitCode = exit.signo ? 128 + exit.signo : exit.code;
+  }
 }

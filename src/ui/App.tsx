@@ -1,14 +1,17 @@
 // The root: picks the screen (picker, trace, inspector), holds the trace and its store, runs the
 // drain loop (so collection goes on whatever is on screen), and fits everything in the terminal.
+// Leaving a trace (q, or D back to the picker) asks first what to do with a launched command that
+// still runs: kill it, or leave it running.
 import { Box, useApp } from 'ink';
 import { useKeyLayer } from './use-key-layer.js';
 import { useMemo, useRef, useState, type ReactNode } from 'react';
 import { ProcessSampler, type ProcessInfo } from '../engine/proclist.js';
 import type { TraceSource, Tracer } from '../engine/types.js';
+import { killTree } from './launched.js';
 import { MIN_COLUMNS, MIN_ROWS } from './layout.js';
 import { createPickerStore } from './picker-store.js';
 import { ProcessPicker, type OpenRequest } from './ProcessPicker.js';
-import { createTraceStore, type TraceStore } from './store.js';
+import { createTraceStore, type LeaveThen, type TraceStore } from './store.js';
 import { TooSmall } from './TooSmall.js';
 import { TraceScreen } from './TraceScreen.js';
 import { useDrainLoop } from './use-drain-loop.js';
@@ -43,15 +46,26 @@ export interface AppProps {
   pickerRefreshMs?: number;
   drainIntervalMs?: number;
   renderInspect?: (props: InspectRouteProps) => ReactNode;
-  /** the current tracer, whenever it changes (runTui detaches it on every exit path) */
-  onTracer?: (tracer: Tracer) => void;
+  /** a launched command's output log (the trace screen's L key shows its tail) */
+  commandLog?: (tracer: Tracer) => string | undefined;
+  /** the current tracer, whenever it changes, null once detached (runTui detaches it on every exit path) */
+  onTracer?: (tracer: Tracer | null) => void;
+  /** the user chose to leave a launched command running */
+  onLeave?: (tracer: Tracer) => void;
+  /** kills a launched command and what it started (tests pass a stand-in) */
+  killCommand?: (pid: number) => void;
   /** overrides the terminal size (tests) */
   size?: WindowSize;
   /** --json: `w` offers JSON lines */
   exportJson?: boolean;
 }
 
-type Route = { screen: 'picker' } | { screen: 'trace' } | { screen: 'inspect'; pid: number; back: 'picker' | 'trace' };
+type Route =
+  | { screen: 'picker' }
+  | { screen: 'trace' }
+  /** the picker over a trace: Enter attaches one more process to it */
+  | { screen: 'attach' }
+  | { screen: 'inspect'; pid: number; back: 'picker' | 'trace' };
 
 interface Trace {
   /** where the rows come from */
@@ -60,6 +74,9 @@ interface Trace {
   tracer: Tracer | null;
   store: TraceStore;
 }
+
+/** How long a killed command may take to be seen gone before we leave anyway. */
+const KILL_WAIT_MS = 3000;
 
 export function App(props: AppProps) {
   const { exit } = useApp();
@@ -92,19 +109,57 @@ export function App(props: AppProps) {
 
   useDrainLoop(trace?.source ?? null, trace?.tracer ?? null, trace?.store ?? idle, props.drainIntervalMs);
 
-  const quit = () => {
+  /** Detach from the trace, then quit or go back to the picker. */
+  const finish = (then: LeaveThen) => {
     try {
       trace?.tracer?.detach();
     } catch {
       // detaching is best effort here; runTui detaches again
     }
-    exit();
+    if (then === 'quit') return exit();
+    if (trace?.tracer) props.onTracer?.(null);
+    setTrace(null);
+    setRoute({ screen: 'picker' });
+  };
+
+  /** q or D: a launched command that still runs is not left behind (or killed) without asking. */
+  const leave = (then: LeaveThen) => {
+    const t = trace?.tracer;
+    if (t && t.launchedPid && !t.done && !t.launchedExit?.().exited) {
+      trace!.store.setState({ overlay: 'leave', leaveThen: then });
+      return;
+    }
+    finish(then);
+  };
+
+  const decideLeave = (kill: boolean) => {
+    if (!trace?.tracer) return;
+    const { tracer, store } = trace;
+    const then = store.getState().leaveThen;
+    store.setState({ overlay: 'none' });
+    if (!kill) {
+      props.onLeave?.(tracer);
+      return finish(then);
+    }
+    try {
+      (props.killCommand ?? killTree)(tracer.launchedPid);
+    } catch (err) {
+      return store.setState({ message: `cannot kill ${tracer.launchedPid}: ${(err as Error).message}` });
+    }
+    // Its end is seen by the engine (our exit status is the command's): wait for it, briefly.
+    const start = performance.now();
+    const poll = () => {
+      if (tracer.done || tracer.launchedExit?.().exited || performance.now() - start > KILL_WAIT_MS) finish(then);
+      else setTimeout(poll, 20);
+    };
+    store.setState({ message: `killed ${tracer.launchedPid}` });
+    poll();
   };
 
   const tooSmall = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
   useKeyLayer(
     (input, key) => {
-      if (input === 'q' || (key.ctrl && input === 'c')) quit();
+      if (input === 'q' || (key.ctrl && input === 'c')) finish('quit');
     },
     tooSmall,
   );
@@ -113,10 +168,39 @@ export function App(props: AppProps) {
   // Strictly fewer rows than the terminal has, so Ink never scrolls or clears the screen.
   const width = size.columns;
   const height = size.rows - 1;
+  const startTrace = (tracer: Tracer, title: string) => {
+    props.onTracer?.(tracer);
+    setTrace({ source: tracer, tracer, store: createTraceStore(props.historyCap, title, { exportJson: props.exportJson }) });
+    setRoute({ screen: 'trace' });
+  };
   let screen: ReactNode;
   if (route.screen === 'inspect') {
     const back = () => setRoute({ screen: route.back });
-    screen = props.renderInspect?.({ pid: route.pid, tracer: trace?.tracer ?? null, width, height, onClose: back, onQuit: quit }) ?? null;
+    screen = props.renderInspect?.({ pid: route.pid, tracer: trace?.tracer ?? null, width, height, onClose: back, onQuit: () => finish('quit') }) ?? null;
+  } else if (route.screen === 'attach' && trace?.tracer) {
+    const { tracer, store } = trace;
+    screen = (
+      <ProcessPicker
+        purpose="attach"
+        listProcesses={listProcesses}
+        store={pickerStore}
+        refreshMs={props.pickerRefreshMs}
+        openTracer={(req) => {
+          if (!('pid' in req)) throw new Error('a command is launched from the picker, not into a trace');
+          tracer.attach(req.pid);
+          return tracer;
+        }}
+        onTracer={(_t, title) => {
+          const st = store.getState();
+          store.setState({ title: `${st.title}, ${title}`, message: `attached ${title}` });
+          setRoute({ screen: 'trace' });
+        }}
+        onQuit={() => leave('quit')}
+        onCancel={() => setRoute({ screen: 'trace' })}
+        width={width}
+        height={height}
+      />
+    );
   } else if (route.screen === 'trace' && trace) {
     screen = (
       <TraceScreen
@@ -125,7 +209,11 @@ export function App(props: AppProps) {
         tracer={trace.tracer}
         width={width}
         height={height}
-        onQuit={quit}
+        onQuit={() => leave('quit')}
+        onDetach={trace.tracer ? () => leave('picker') : undefined}
+        onLeaveChoice={decideLeave}
+        onAttachMore={trace.tracer ? () => setRoute({ screen: 'attach' }) : undefined}
+        commandLog={trace.tracer ? props.commandLog?.(trace.tracer) : undefined}
         onInspect={props.renderInspect && trace.tracer ? (pid) => setRoute({ screen: 'inspect', pid, back: 'trace' }) : undefined}
       />
     );
@@ -136,12 +224,8 @@ export function App(props: AppProps) {
         store={pickerStore}
         refreshMs={props.pickerRefreshMs}
         openTracer={props.openTracer}
-        onTracer={(tracer, title) => {
-          props.onTracer?.(tracer);
-          setTrace({ source: tracer, tracer, store: createTraceStore(props.historyCap, title, { exportJson: props.exportJson }) });
-          setRoute({ screen: 'trace' });
-        }}
-        onQuit={quit}
+        onTracer={startTrace}
+        onQuit={() => finish('quit')}
         onInspect={props.renderInspect ? (pid) => setRoute({ screen: 'inspect', pid, back: 'picker' }) : undefined}
         width={width}
         height={height}

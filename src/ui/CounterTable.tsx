@@ -1,6 +1,6 @@
 // `c`: strace -c for the focused process or thread, live, sortable by every column.
 import { Box, Text } from 'ink';
-import { sortedCounters, type CounterColumn, type TraceStore } from './store.js';
+import { counterThread, sortedCounters, type CounterColumn, type TraceStore } from './store.js';
 import { useTraceState } from './use-trace-state.js';
 
 // Header cells as strace -c prints them: [sort column, text, width].
@@ -15,8 +15,9 @@ const HEAD_CELLS: [CounterColumn, string, number][] = [
 
 export function CounterTable({ store, width, height }: { store: TraceStore; width: number; height: number }) {
   const c = useTraceState(store, (s) => s.counters);
-  const focusTid = useTraceState(store, (s) => s.focusTid);
-  const pid = useTraceState(store, (s) => s.history.threads.get(s.focusTid)?.pid ?? 0);
+  const tid = useTraceState(store, counterThread);
+  const pid = useTraceState(store, (s) => s.history.threads.get(counterThread(s))?.pid ?? 0);
+  const comm = useTraceState(store, (s) => s.history.threads.get(counterThread(s))?.comm ?? '');
   // A log without -T has no call times: those columns stay empty rather than show zeros.
   const timed = useTraceState(store, (s) => s.source.durations);
   const rows = sortedCounters(c);
@@ -30,12 +31,15 @@ export function CounterTable({ store, width, height }: { store: TraceStore; widt
   }
   const line = (pct: string, secs: string, usecs: string, n: string, err: string, name: string) =>
     `${pct.padStart(6)} ${secs.padStart(11)} ${usecs.padStart(11)} ${n.padStart(9)} ${err.padStart(9)} ${name}`;
-  const body = Math.max(1, height - 5);
-  const scope = c.scope === 'thread' ? `thread ${focusTid}` : `process ${pid}`;
+  const body = Math.max(1, height - 6);
+  const scope = c.scope === 'all' ? 'everything traced (strace -c -f)' : c.scope === 'thread' ? `thread ${tid}${comm ? ` ${comm}` : ''}` : `process ${pid}`;
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Text bold inverse wrap="truncate">
-        {` -c counters: ${scope}   sorted by ${c.sort} ${c.desc ? '↓' : '↑'}${timed ? '' : '   (no -T in the log: no times)'} `.padEnd(width)}
+        {` -c counters: ${scope}   sorted by ${c.sort} ${c.desc ? 'v' : '^'}${timed ? '' : '   (no -T in the log: no times)'}   T: all / process / thread `.padEnd(width)}
+      </Text>
+      <Text dimColor wrap="truncate">
+        {timed ? ' seconds are wall-clock time in the call (strace -c -w), not CPU time' : ' calls and errors as the log has them'}
       </Text>
       <Text wrap="truncate">
         {HEAD_CELLS.map(([col, text, w], i) => (

@@ -28,6 +28,10 @@ export interface ProcessPickerProps {
   onTracer: (tracer: Tracer, title: string) => void;
   onQuit: () => void;
   onInspect?: (pid: number) => void;
+  /** 'attach': picking one more process for the trace under it (no launching); Esc goes back */
+  purpose?: 'trace' | 'attach';
+  /** Esc with an empty filter (the attach picker: back to the trace) */
+  onCancel?: () => void;
   width: number;
   height: number;
 }
@@ -108,7 +112,7 @@ export function wrapWords(text: string, width: number): string[] {
 
 const ERROR_INDENT = '   ✗ ';
 
-export function ProcessPicker({ listProcesses, store: given, refreshMs = 2000, openTracer, onTracer, onQuit, onInspect, width, height }: ProcessPickerProps) {
+export function ProcessPicker({ listProcesses, store: given, refreshMs = 2000, openTracer, onTracer, onQuit, onInspect, purpose = 'trace', onCancel, width, height }: ProcessPickerProps) {
   const listRef = useRef(listProcesses);
   listRef.current = listProcesses;
   const store = useMemo(() => {
@@ -202,6 +206,7 @@ export function ProcessPicker({ listProcesses, store: given, refreshMs = 2000, o
         return store.setState({ sort: SORT_KEYS[(i + d + SORT_KEYS.length) % SORT_KEYS.length] });
       }
       case 'launch':
+        if (purpose === 'attach') return store.setState({ error: { pid: current()?.proc.pid ?? -1, text: '^N launches from the picker itself (D leaves this trace for it)' } });
         return store.setState({ mode: 'launch', launchError: '' });
       case 'inspect': {
         const row = current();
@@ -213,6 +218,8 @@ export function ProcessPicker({ listProcesses, store: given, refreshMs = 2000, o
         return store.setState({ mode: 'help' });
       case 'clear':
         // Esc clears the filter; it never quits (that is ^Q or F10, as htop's Esc never quits).
+        // Over a trace (attaching one more), Esc with nothing to clear goes back to it.
+        if (!st.query && onCancel) return onCancel();
         return store.setState({ query: '', error: null });
       case 'erase':
         return store.setState({ query: st.query.slice(0, -1) });
@@ -221,7 +228,7 @@ export function ProcessPicker({ listProcesses, store: given, refreshMs = 2000, o
       default:
         if (!key.ctrl && !key.meta && input && !/[\x00-\x1f\x7f]/.test(input)) store.setState({ query: st.query + input, error: null });
     }
-  });
+  }, true, mode === 'list');
 
   if (mode === 'help') {
     return (
@@ -232,7 +239,8 @@ export function ProcessPicker({ listProcesses, store: given, refreshMs = 2000, o
   }
 
   const visible = rows.slice(shownTop, shownTop + listH);
-  const title = ` systrace-tui: pick a process  ${rows.length}/${procs.length}  sort: ${query ? 'match' : sort}${tree && !query ? '  tree' : ''} `;
+  const what = purpose === 'attach' ? 'attach one more process to the trace (Esc: back)' : 'pick a process';
+  const title = ` systrace-tui: ${what}  ${rows.length}/${procs.length}  sort: ${query ? 'match' : sort}${tree && !query ? '  tree' : ''} `;
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Box width={width} height={1}>

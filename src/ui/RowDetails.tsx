@@ -27,7 +27,7 @@ function classNames(bits: number): string {
 }
 
 /** Everything the details view says about one event, as lines of the given width. */
-export function detailLines(ev: TraceEvent, firstNs: number, width: number): Line[] {
+export function detailLines(ev: TraceEvent, firstNs: number, width: number, commOf: (tid: number) => string = () => ''): Line[] {
   const lines: Line[] = [];
   const push = (text: string, color?: string, bold?: boolean) => {
     for (const t of wrap(text, width)) lines.push({ text: t, color, bold });
@@ -36,16 +36,28 @@ export function detailLines(ev: TraceEvent, firstNs: number, width: number): Lin
   const p2 = (n: number) => String(n).padStart(2, '0');
   const wall = `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${p2(d.getHours())}:${p2(d.getMinutes())}:${p2(d.getSeconds())}.${String(Math.floor(ev.wallUs % 1e6)).padStart(6, '0')}`;
   const head = ev.kind === 'syscall' ? `${ev.name} (syscall ${ev.nr})` : ev.kind === 'signal' || ev.kind === 'stop' ? ev.name : ev.kind;
-  push(`${head}   pid ${ev.pid}   tid ${ev.tid}`, 'cyan', true);
+  const comm = commOf(ev.tid);
+  const procComm = ev.pid !== ev.tid ? commOf(ev.pid) : '';
+  push(`${head}   pid ${ev.pid}${procComm ? ` (${procComm})` : ''}   tid ${ev.tid}${comm ? ` (${comm})` : ''}`, 'cyan', true);
   // A log may lack times (no -t/-tt/-ttt/-r: firstNs NaN), wall-clock time (-r alone: wallUs 0), durations (no -T).
   if (Number.isNaN(firstNs)) push('at       (the log has no timestamps)');
   else push(`at +${relTime(ev, firstNs).trim()} s${ev.wallUs ? `   (${wall} local time)` : ''}`);
   if (ev.kind === 'syscall') {
     const dur = duration(ev);
-    push(`duration ${ev.unfinished ? 'unfinished: the call never returned' : dur ? dur.slice(1, -1) + ' s' : '(not in the log: strace -T writes it)'}`);
+    push(
+      `duration ${
+        ev.running
+          ? `${dur.slice(1, -1)} s so far: the call is still in progress`
+          : ev.unfinished
+            ? 'unfinished: the call never returned'
+            : dur
+              ? dur.slice(1, -1) + ' s'
+              : '(not in the log: strace -T writes it)'
+      }`,
+    );
     if (ev.errno) {
       push(`result   -1 ${describeErrno(ev.errno)}`, 'red', true);
-    } else if (!ev.unfinished) {
+    } else if (!ev.unfinished && !ev.running) {
       push(`result   ${ev.rval}${ev.rval >= 0 ? ` (0x${ev.rval.toString(16)})` : ''}`);
     }
     if (ev.classes) push(`classes  ${classNames(ev.classes)}`);
@@ -78,15 +90,17 @@ export function detailLines(ev: TraceEvent, firstNs: number, width: number): Lin
 export interface RowDetailsProps {
   event: TraceEvent | undefined;
   firstNs: number;
+  /** a thread's name, '' when unknown */
+  commOf?: (tid: number) => string;
   width: number;
   height: number;
   onClose: () => void;
   onStep: (delta: number) => void;
 }
 
-export function RowDetails({ event, firstNs, width, height, onClose, onStep }: RowDetailsProps) {
+export function RowDetails({ event, firstNs, commOf, width, height, onClose, onStep }: RowDetailsProps) {
   const [top, setTop] = useState(0);
-  const lines = event ? detailLines(event, firstNs, width) : [{ text: 'This row has left the history (raise --history-cap to keep more).' }];
+  const lines = event ? detailLines(event, firstNs, width, commOf) : [{ text: 'This row has left the history (raise --history-cap to keep more).' }];
   const body = Math.max(1, height - 1);
   const maxTop = Math.max(0, lines.length - body);
   useKeyLayer((input, key) => {

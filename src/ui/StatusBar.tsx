@@ -45,7 +45,7 @@ export function StatusBar({ store, width }: { store: TraceStore; width: number }
             {fl.text}
           </Text>
         ))}
-        {message ? <Text color="red" bold>{` ${message} │`}</Text> : null}
+        {message ? <Text color="yellow" bold>{` ${message} │`}</Text> : null}
         <Text color={stats.dropped ? 'yellow' : undefined}>{base}</Text>
       </Text>
     </Box>

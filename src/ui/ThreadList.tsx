@@ -1,28 +1,59 @@
-// Many threads: a list beside the focused pane, with what each thread is doing now.
+// The thread list beside the panes: every thread, busiest first, with its name, its calls per
+// second and the call it is in now (its full name); threads that exited are marked, or hidden (H).
+// Its order is the one Tab and the number keys follow.
 import { Box, Text } from 'ink';
-import { paneTids, type TraceStore } from './store.js';
+import type { ThreadState } from '../engine/types.js';
+import { monoNowNs } from './format-row.js';
+import { listTids, type TraceStore } from './store.js';
+import { since } from './ThreadPane.js';
 import { useTraceState } from './use-trace-state.js';
 
-export function ThreadList({ store, width, height }: { store: TraceStore; width: number; height: number }) {
+/** `  12/s`, `1.2k/s`: a rate in six columns. */
+export function formatRate(r: number): string {
+  if (r <= 0) return '     -';
+  if (r < 10) return `${r.toFixed(1)}/s`.padStart(6);
+  if (r < 1000) return `${Math.round(r)}/s`.padStart(6);
+  return `${(r / 1000).toFixed(r < 10_000 ? 1 : 0)}k/s`.padStart(6);
+}
+
+/** What a thread does now, in a few words. */
+function doing(t: ThreadState | undefined, now: number): string {
+  if (!t) return '';
+  if (t.groupStopped) return 'stopped';
+  if (t.paused) return 'held (P)';
+  if (t.inSyscall && t.name) return `${t.name} ${since(t.entryNs, now)}`;
+  return '';
+}
+
+export function ThreadList({ store, width, height, focusTid }: { store: TraceStore; width: number; height: number; focusTid: number }) {
   useTraceState(store, (s) => s.version);
-  const focusTid = useTraceState(store, (s) => s.focusTid);
+  const hideExited = useTraceState(store, (s) => s.hideExited);
   const s = store.getState();
-  const tids = paneTids(s);
+  const tids = listTids(s);
   const byTid = new Map(s.threads.map((t) => [t.tid, t]));
   const rows = Math.max(1, height - 1);
   const fi = Math.max(0, tids.indexOf(focusTid));
   const top = Math.max(0, Math.min(fi - Math.floor(rows / 2), tids.length - rows));
+  const now = monoNowNs();
+  let exited = 0;
+  let nameW = 4;
+  for (const t of s.history.threads.values()) {
+    if (t.exited) exited++;
+    nameW = Math.max(nameW, t.comm.length);
+  }
+  nameW = Math.min(nameW, 15, Math.max(4, width - 36));
+  const head = ` threads ${tids.length}${hideExited && exited ? ` (+${exited} exited, H)` : ''}`;
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold dimColor wrap="truncate">
-        {` threads (${tids.length})`.padEnd(width)}
+        {head.padEnd(width).slice(0, width)}
       </Text>
       {tids.slice(top, top + rows).map((tid, i) => {
         const info = s.history.threads.get(tid);
-        const t = byTid.get(tid);
-        const what = info?.exited ? 'exited' : t?.inSyscall ? t.entryText.replace(/\(.*$/, '') : '';
         const n = top + i + 1;
-        const label = `${n <= 9 ? n : ' '} ${String(tid).padStart(7)} ${what}`;
+        const what = info?.exited ? (info.exitText.replace(/^\+\+\+ | \+\+\+$/g, '') || 'exited') : doing(byTid.get(tid), now);
+        const name = (info?.comm ?? '').slice(0, nameW).padEnd(nameW);
+        const label = `${n <= 9 ? n : ' '} ${String(tid).padStart(7)} ${name} ${info?.exited ? '      ' : formatRate(info?.rate ?? 0)} ${what}`;
         return (
           <Text key={tid} wrap="truncate" inverse={tid === focusTid} dimColor={info?.exited}>
             {label.padEnd(width).slice(0, width)}

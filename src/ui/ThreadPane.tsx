@@ -3,10 +3,10 @@
 import { Box, Text } from 'ink';
 import type { TraceEvent } from '../engine/types.js';
 import { isFilterActive } from './filter.js';
-import { rowParts } from './format-row.js';
+import { monoNowNs, rowParts, whoColumn, type Segment } from './format-row.js';
 import { paneWindow } from './pane-window.js';
-import { focusedPane, viewOf, visibleLimit, type TraceStore } from './store.js';
-import { ALL_THREADS } from './trace-history.js';
+import { viewOf, visibleLimit, type TraceStore } from './store.js';
+import { ALL_THREADS, type TraceHistory } from './trace-history.js';
 import { useTraceState } from './use-trace-state.js';
 
 export interface ThreadPaneProps {
@@ -16,22 +16,63 @@ export interface ThreadPaneProps {
   index: number;
   width: number;
   height: number;
+  /** keys act on this pane */
+  focused: boolean;
 }
 
-function rowColor(ev: TraceEvent, failed: boolean): string | undefined {
+function rowColor(ev: TraceEvent, failed: boolean, running: boolean): string | undefined {
   if (failed) return 'red';
+  if (running) return 'yellow';
   if (ev.kind === 'signal' || ev.kind === 'stop') return 'yellow';
   if (ev.kind !== 'syscall') return 'magenta';
   return undefined;
 }
 
-export function ThreadPane({ store, tid, index, width, height }: ThreadPaneProps) {
+/** `worker-00` for a thread, with its process's name when the thread is not the leader. */
+export function threadLabel(h: TraceHistory, tid: number): string {
+  const info = h.threads.get(tid);
+  if (!info) return `tid ${tid}`;
+  const name = info.comm ? ` ${info.comm}` : '';
+  if (info.pid === tid) return `pid ${tid}${name}`;
+  const proc = h.threads.get(info.pid)?.comm;
+  return `tid ${tid}${name} (pid ${info.pid}${proc ? ` ${proc}` : ''})`;
+}
+
+/** How long, in words, since a monotonic ns time. */
+export function since(ns: number, nowNs: number): string {
+  const s = Math.max(0, nowNs - ns) / 1e9;
+  if (s < 10) return `${s.toFixed(1)}s`;
+  if (s < 120) return `${Math.round(s)}s`;
+  if (s < 7200) return `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** The line's text pieces, a cut drawn in reverse video so it is never read as strace syntax. */
+function Line({ segments, color, bold }: { segments: Segment[]; color?: string; bold?: boolean }) {
+  if (segments.length === 1 && !color) return <>{segments[0].text}</>;
+  return (
+    <>
+      {segments.map((sg, i) =>
+        sg.mark ? (
+          <Text key={i} inverse dimColor>
+            {sg.text}
+          </Text>
+        ) : (
+          <Text key={i} color={color} bold={bold}>
+            {sg.text}
+          </Text>
+        ),
+      )}
+    </>
+  );
+}
+
+export function ThreadPane({ store, tid, index, width, height, focused }: ThreadPaneProps) {
   // Subscribing to version re-renders once per batch; the rest is read from the snapshot.
   useTraceState(store, (s) => s.version);
   const filter = useTraceState(store, (s) => s.filter);
   const view = useTraceState(store, (s) => viewOf(s, tid));
   const frozenAt = useTraceState(store, (s) => s.frozenAt);
-  const focused = useTraceState(store, (s) => focusedPane(s) === tid);
   const threadState = useTraceState(store, (s) => s.threads.find((t) => t.tid === tid));
   const timed = useTraceState(store, (s) => s.source.timestamps);
   const s = store.getState();
@@ -41,10 +82,13 @@ export function ThreadPane({ store, tid, index, width, height }: ThreadPaneProps
   const win = paneWindow(list, view, rowsH, visibleLimit(s));
   const merged = tid === ALL_THREADS;
   const info = merged ? undefined : h.threads.get(tid);
+  const now = monoNowNs();
 
   let title: string;
   if (merged) {
-    title = ` all threads (${h.threadOrder.length}) `;
+    let live = 0;
+    for (const t of h.threads.values()) if (!t.exited) live++;
+    title = ` all threads, in time order (${live} live) `;
   } else {
     const where = info?.exited
       ? info.exitText || 'exited'
@@ -52,10 +96,10 @@ export function ThreadPane({ store, tid, index, width, height }: ThreadPaneProps
         ? 'group-stopped'
         : threadState?.paused
           ? 'stopped by P'
-          : threadState?.inSyscall
-            ? `in ${threadState.entryText}`
+          : threadState?.inSyscall && threadState.name
+            ? `in ${threadState.name} for ${since(threadState.entryNs, now)}`
             : '';
-    title = ` ${index ? `${index}: ` : ''}tid ${tid}${info && info.pid !== tid ? ` (pid ${info.pid})` : ''} ${where} `;
+    title = ` ${index ? `${index}: ` : ''}${threadLabel(h, tid)} ${where} `;
   }
   const pos = win.total ? `${win.first + win.cursor + 1}/${win.total}` : '0/0';
   const mode = frozenAt !== null ? 'frozen' : view.follow ? 'following' : 'scrolled (F follows)';
@@ -63,6 +107,17 @@ export function ThreadPane({ store, tid, index, width, height }: ThreadPaneProps
   const titleText = (title.length + right.length > width ? title.slice(0, Math.max(0, width - right.length)) : title).padEnd(
     Math.max(0, width - right.length),
   );
+
+  // The merged timeline says whose each row is: tid and thread name, as wide as they need.
+  let nameW = 0;
+  let tidW = 1;
+  if (merged) {
+    for (const t of h.threads.values()) {
+      nameW = Math.max(nameW, t.comm.length);
+      tidW = Math.max(tidW, String(t.tid).length);
+    }
+    nameW = Math.min(nameW, width >= 120 ? 15 : 9);
+  }
 
   return (
     // Not clipped (Ink would slice every row per frame): rows come cut to the width, and there are
@@ -73,22 +128,23 @@ export function ThreadPane({ store, tid, index, width, height }: ThreadPaneProps
       </Text>
       {win.seqs.map((seq, i) => {
         const ev = h.at(seq)!;
-        const p = rowParts(ev, timed ? h.firstNs : NaN, width, true);
+        const who = merged ? whoColumn(ev.tid, h.threads.get(ev.tid)?.comm ?? '', tidW, nameW) : '';
+        const p = rowParts(ev, timed ? h.firstNs : NaN, width, who, now);
         const isCursor = focused && i === win.cursor && !view.follow;
-        const color = rowColor(ev, p.failed);
-        const body = `${p.text} ${p.dur}`;
+        const color = rowColor(ev, p.failed, p.running);
         return (
           // Keyed by position, so that a frame updates the rows' text in place instead of making
-          // new nodes for rows that scrolled in; two styled runs at most (Ink re-tokenizes every row
-          // of every frame), the line itself unstyled unless it must stand out.
+          // new nodes for rows that scrolled in; few styled runs (Ink re-tokenizes every row of
+          // every frame), the line itself unstyled unless it must stand out.
           <Text key={i} wrap="truncate" inverse={isCursor}>
-            <Text dimColor>{`${p.time} ${p.tid} `}</Text>
+            <Text dimColor>{`${p.time} ${p.who ? p.who + ' ' : ''}`}</Text>
+            <Line segments={p.segments} color={color} bold={p.failed} />
             {color ? (
               <Text color={color} bold={p.failed}>
-                {body}
+                {' ' + p.dur}
               </Text>
             ) : (
-              body
+              ' ' + p.dur
             )}
           </Text>
         );

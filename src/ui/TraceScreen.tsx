@@ -8,9 +8,10 @@ import { SyscallClass, type TraceSource, type Tracer } from '../engine/types.js'
 import { CounterTable } from './CounterTable.js';
 import { CLASS_TOGGLES, NO_FILTER, toggleClass, type TraceFilter } from './filter.js';
 import { HelpOverlay } from './HelpOverlay.js';
-import { counterKeys, detailKeys, matchKey, traceKeys, type TraceAction } from './keymap.js';
+import { counterKeys, detailKeys, leaveKeys, matchKey, traceKeys, type TraceAction } from './keymap.js';
+import { CommandLog } from './CommandLog.js';
 import { KeyBar, type KeyBarItem } from './KeyBar.js';
-import { CHROME_ROWS, traceLayout } from './layout.js';
+import { CHROME_ROWS, layoutPanes } from './layout.js';
 import { LinePrompt } from './LinePrompt.js';
 import { paneWindow, scrollPane, type ScrollAction } from './pane-window.js';
 import { RowDetails } from './RowDetails.js';
@@ -18,10 +19,9 @@ import { StatusBar } from './StatusBar.js';
 import {
   COUNTER_COLUMNS,
   focusBy,
-  focusedPane,
   focusIndex,
-  layoutTids,
-  paneTids,
+  layoutOf,
+  listTids,
   refreshCounters,
   setFilter,
   setView,
@@ -32,6 +32,7 @@ import {
 } from './store.js';
 import { ThreadList } from './ThreadList.js';
 import { ThreadPane } from './ThreadPane.js';
+import { ALL_THREADS } from './trace-history.js';
 import { useTraceState } from './use-trace-state.js';
 import { defaultWritePath, submitWrite, writeWhat } from './write-view.js';
 
@@ -46,6 +47,14 @@ export interface TraceScreenProps {
   onQuit: () => void;
   /** `b`: the hung-process inspector for a pid; absent = not available */
   onInspect?: (pid: number) => void;
+  /** D: detach from everything and go back to the picker */
+  onDetach?: () => void;
+  /** a: pick one more process to attach to */
+  onAttachMore?: () => void;
+  /** the leave overlay's answer: kill the launched command, or leave it running */
+  onLeaveChoice?: (kill: boolean) => void;
+  /** the launched command's output log (L) */
+  commandLog?: string;
 }
 
 const SCROLLS: Partial<Record<TraceAction, ScrollAction>> = {
@@ -85,15 +94,24 @@ const LOG_BAR: KeyBarItem[] = [...barItems(BAR_ORDER.filter((a) => a !== 'freeze
 const COUNTER_BAR: KeyBarItem[] = [...counterKeys, { keys: 'q', bar: 'Quit' }];
 const DETAIL_BAR: KeyBarItem[] = [...detailKeys, { keys: 'q', bar: 'Quit' }];
 
+const SHORT_LABEL: Record<string, string> = { file: 'file', network: 'net', process: 'proc', signal: 'sig', desc: 'desc', memory: 'mem', ipc: 'ipc' };
+
+/**
+ * The top line: what is traced, then the filter toggles (key, and a word when there is room; lit
+ * when on). The title gets at least half the line: at 80 columns the toggles are letters only.
+ */
 function FilterHeader({ filter, title, width }: { filter: TraceFilter; title: string; width: number }) {
   const items: { key: string; label: string; on: boolean }[] = CLASS_TOGGLES.map((t) => ({
     key: t.key,
-    label: { file: 'file', network: 'net', process: 'proc', signal: 'sig', desc: 'desc', memory: 'mem', ipc: 'ipc' }[t.label],
+    label: SHORT_LABEL[t.label],
     on: (filter.classes & t.bit) !== 0,
   }));
   items.push({ key: 'e', label: 'fail', on: filter.failedOnly });
   items.push({ key: '/', label: filter.text ? filter.text.slice(0, 16) : 'find', on: filter.text !== '' });
-  const togglesLen = items.reduce((n, it) => n + it.key.length + it.label.length + 2, 0) + 7;
+  const wide = items.reduce((n, it) => n + it.key.length + it.label.length + 2, 0) + 8;
+  const narrow = items.reduce((n, it) => n + it.key.length + 1, 0) + (filter.text ? Math.min(16, filter.text.length) + 1 : 0) + 3;
+  const withWords = width - wide >= Math.max(title.length + 2, Math.floor(width / 2));
+  const togglesLen = withWords ? wide : narrow;
   const titleRoom = Math.max(0, width - togglesLen - 1);
   const head = ` ${title}`.slice(0, titleRoom).padEnd(titleRoom);
   return (
@@ -106,42 +124,71 @@ function FilterHeader({ filter, title, width }: { filter: TraceFilter; title: st
             <Text bold color={it.on ? 'black' : 'yellow'} backgroundColor={it.on ? 'green' : undefined}>
               {it.key}
             </Text>
-            <Text color={it.on ? 'green' : undefined} bold={it.on} dimColor={!it.on}>
-              {' ' + it.label}
-            </Text>
+            {withWords || (it.key === '/' && it.on) ? (
+              <Text color={it.on ? 'green' : undefined} bold={it.on} dimColor={!it.on}>
+                {(withWords ? ' ' : '') + it.label}
+              </Text>
+            ) : null}
           </Text>
         ))}
         <Text dimColor> </Text>
         <Text bold color="yellow">
           x
         </Text>
-        <Text dimColor> clear</Text>
+        {withWords ? <Text dimColor> clear</Text> : null}
       </Text>
     </Box>
   );
 }
 
-export function TraceScreen({ store, source, tracer, width, height, onQuit, onInspect }: TraceScreenProps) {
+/** On leaving while the launched command runs: what to do with it, on the key bar's line. */
+function LeavePrompt({ pid, command, width }: { pid: number; command: string; width: number }) {
+  const what = ` pid ${pid} (${command.length > 30 ? command.slice(0, 29) + '>' : command}) still runs: `;
+  return (
+    <Box width={width} height={1}>
+      <Text wrap="truncate">
+        <Text bold color="yellow">
+          {what}
+        </Text>
+        {leaveKeys.map((k) => (
+          <Text key={k.action}>
+            <Text inverse bold>
+              {k.keys}
+            </Text>
+            {` ${k.bar} `}
+          </Text>
+        ))}
+      </Text>
+    </Box>
+  );
+}
+
+export function TraceScreen({ store, source, tracer, width, height, onQuit, onInspect, onDetach, onAttachMore, onLeaveChoice, commandLog }: TraceScreenProps) {
   useTraceState(store, (s) => s.version);
   const filter = useTraceState(store, (s) => s.filter);
   const title = useTraceState(store, (s) => s.title);
   const overlay = useTraceState(store, (s) => s.overlay);
   const searchDraft = useTraceState(store, (s) => s.searchDraft);
   const writeDraft = useTraceState(store, (s) => s.writeDraft);
-  const focusTid = useTraceState(store, (s) => s.focusTid);
-  const merged = useTraceState(store, (s) => s.merged);
-  const zoom = useTraceState(store, (s) => s.zoom);
+  useTraceState(store, (s) => s.focusTid);
+  useTraceState(store, (s) => s.mode);
+  useTraceState(store, (s) => s.showList);
+  useTraceState(store, (s) => s.hideExited);
   const detailSeq = useTraceState(store, (s) => s.detailSeq);
   const s = store.getState();
-  const tids = paneTids(s);
+  const tids = listTids(s);
   const bodyH = Math.max(1, height - CHROME_ROWS);
-  const layout = traceLayout({ width, height: bodyH, tids: layoutTids(s), focusTid, merged, zoom });
-  const focusedRect = layout.panes.find((p) => p.tid === focusedPane(s)) ?? layout.panes[0];
-  const paneRows = Math.max(1, focusedRect.height - 1);
+  // As the activity says, but without flickering: once too many threads were busy for panes, the
+  // merged timeline stays (t leaves it).
+  const layout = layoutOf(s, width, bodyH, s.autoMerged);
+  if (layout.crowded && !s.autoMerged) queueMicrotask(() => store.setState({ autoMerged: true }));
+  const panes = layoutPanes(layout);
+  const focusedRect = panes.find((p) => p.tid === layout.focus) ?? panes[0];
+  const paneRows = Math.max(1, (focusedRect?.height ?? bodyH) - 1);
 
   const focusedList = () => {
     const st = store.getState();
-    const tid = focusedPane(st);
+    const tid = layout.focus;
     return { tid, list: st.history.rows(tid, st.filter), view: viewOf(st, tid), limit: visibleLimit(st) };
   };
 
@@ -155,21 +202,29 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
     }
     const bit = CLASS_ACTIONS[action];
     if (bit !== undefined) return setFilter(store, toggleClass(st.filter, bit));
+    // The thread the view is about: the focused pane's, or in the merged timeline the list's first.
+    const current = layout.focus !== ALL_THREADS ? layout.focus : st.focusTid || tids[0] || 0;
     switch (action) {
       case 'quit':
         return onQuit();
       case 'help':
         return store.setState({ overlay: 'help' });
       case 'focusNext':
-        return focusBy(store, 1);
       case 'focusPrev':
-        return focusBy(store, -1);
+        // The list is browsed where it is alone on screen; a pick shows the thread's pane.
+        return focusBy(store, action === 'focusNext' ? 1 : -1, layout.merged ? 0 : layout.focus);
       case 'zoom':
-        return store.setState({ zoom: !st.zoom, merged: false });
+        if (!current) return;
+        return store.setState({ mode: st.mode === 'zoom' ? 'threads' : 'zoom', focusTid: current });
       case 'merged':
-        return store.setState({ merged: !st.merged });
+        if (layout.merged) return current ? store.setState({ mode: 'threads', focusTid: current }) : undefined;
+        return store.setState({ mode: 'merged' });
+      case 'list':
+        return store.setState({ showList: !layout.listWidth });
+      case 'hideExited':
+        return store.setState({ hideExited: !st.hideExited });
       case 'follow':
-        return setView(store, focusedPane(st), { follow: true, cursor: 0, top: 0 });
+        return setView(store, layout.focus, { follow: true, cursor: 0, top: 0 });
       case 'details': {
         const f = focusedList();
         const win = paneWindow(f.list, f.view, paneRows, f.limit);
@@ -201,11 +256,20 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
         }
       }
       case 'inspect': {
-        const pid = st.history.threads.get(st.focusTid)?.pid ?? 0;
+        const pid = st.history.threads.get(current)?.pid ?? 0;
         if (!pid) return;
         if (onInspect) return onInspect(pid);
         return store.setState({ message: tracer ? 'inspector not available' : 'b: a log has no live process to inspect' });
       }
+      case 'attachMore':
+        if (!onAttachMore || !tracer) return store.setState({ message: tracer ? 'cannot attach more to this trace' : 'a: a log has no live process to attach to' });
+        return onAttachMore();
+      case 'detachToPicker':
+        if (!onDetach) return store.setState({ message: 'no picker to go back to' });
+        return onDetach();
+      case 'commandLog':
+        if (!commandLog) return store.setState({ message: 'no launched command here: L shows the output of a command started under trace' });
+        return store.setState({ overlay: 'log' });
     }
   };
 
@@ -221,9 +285,11 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
       }
       case 'invert':
         return store.setState({ counters: { ...c, desc: !c.desc } });
-      case 'scope':
-        store.setState({ counters: { ...c, scope: c.scope === 'thread' ? 'process' : 'thread' } });
+      case 'scope': {
+        const next = c.scope === 'all' ? 'process' : c.scope === 'process' ? 'thread' : 'all';
+        store.setState({ counters: { ...c, scope: next } });
         return refreshCounters(store, source);
+      }
       case 'reset':
         try {
           source?.resetCounters();
@@ -239,8 +305,14 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
   useKeyLayer((input, key) => {
     const { overlay, searchDraft, writeDraft } = store.getState();
     if (searchDraft !== null || writeDraft !== null || overlay === 'help') return; // they own the keys
+    if (overlay === 'leave') {
+      const a = matchKey(leaveKeys, input, key);
+      if (a === 'stay') store.setState({ overlay: 'none' });
+      else if (a) onLeaveChoice?.(a === 'kill');
+      return;
+    }
     const action = matchKey(traceKeys, input, key);
-    if (overlay === 'details') {
+    if (overlay === 'details' || overlay === 'log') {
       if (action === 'quit') onQuit();
       return;
     }
@@ -251,6 +323,8 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
     }
     if (action === 'focusN') {
       focusIndex(store, Number(input) - 1);
+      // The list alone on screen (a narrow terminal): a number picks a thread and shows its pane.
+      if (layout.listWidth === width) store.setState({ showList: false });
       if (overlay === 'counters') refreshCounters(store, source);
       return;
     }
@@ -275,11 +349,14 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
     body = <HelpOverlay width={width} height={bodyH} onClose={() => store.setState({ overlay: 'none' })} />;
   } else if (overlay === 'counters') {
     body = <CounterTable store={store} width={width} height={bodyH} />;
+  } else if (overlay === 'log') {
+    body = <CommandLog path={commandLog} width={width} height={bodyH} onClose={() => store.setState({ overlay: 'none' })} />;
   } else if (overlay === 'details') {
     body = (
       <RowDetails
         event={s.history.at(detailSeq)}
         firstNs={s.source.timestamps ? s.history.firstNs : NaN}
+        commOf={(tid) => s.history.threads.get(tid)?.comm ?? ''}
         width={width}
         height={bodyH}
         onClose={() => store.setState({ overlay: 'none' })}
@@ -287,18 +364,31 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
       />
     );
   } else {
-    const panes = layout.panes.map((p) => (
-      <ThreadPane key={p.tid} store={store} tid={p.tid} index={tids.indexOf(p.tid) + 1} width={p.width} height={p.height} />
-    ));
-    body = (
-      <Box flexDirection={layout.direction} width={width} height={bodyH} columnGap={1}>
-        {layout.mode === 'list' ? <ThreadList store={store} width={layout.listWidth} height={bodyH} /> : null}
-        {panes}
+    body = layout.listWidth === width ? (
+      <ThreadList store={store} width={width} height={bodyH} focusTid={layout.focus} />
+    ) : (
+      <Box flexDirection="row" width={width} height={bodyH} columnGap={1}>
+        {layout.listWidth ? <ThreadList store={store} width={layout.listWidth} height={bodyH} focusTid={layout.merged ? s.focusTid : layout.focus} /> : null}
+        {layout.columns.map((col, c) => (
+          <Box key={c} flexDirection="column" width={col[0].width} height={bodyH}>
+            {col.map((p) => (
+              <ThreadPane
+                key={p.tid}
+                store={store}
+                tid={p.tid}
+                index={tids.indexOf(p.tid) + 1}
+                width={p.width}
+                height={p.height}
+                focused={p.tid === layout.focus}
+              />
+            ))}
+          </Box>
+        ))}
       </Box>
     );
   }
 
-  const modeWord = merged ? 'merged timeline' : zoom ? 'zoomed' : layout.mode === 'list' ? 'thread list' : '';
+  const modeWord = layout.listWidth === width ? 'threads' : layout.merged ? 'merged timeline' : s.mode === 'zoom' ? 'zoomed' : '';
   return (
     // Unclipped, like its panes and bars: every line is already cut to the width (clipping made Ink
     // slice each one per frame), and each part keeps to its rows.
@@ -306,7 +396,9 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
       <FilterHeader filter={filter} title={`${title}${modeWord ? ` [${modeWord}]` : ''}`} width={width} />
       {body}
       <StatusBar store={store} width={width} />
-      {searchDraft !== null ? (
+      {overlay === 'leave' ? (
+        <LeavePrompt pid={tracer?.launchedPid ?? 0} command={title} width={width} />
+      ) : searchDraft !== null ? (
         <LinePrompt
           key="search"
           label="/ "

@@ -1,20 +1,26 @@
-// One trace row as text: relative time, tid, the strace line, its duration (strace -r -T style).
+// One trace row as text: relative time, who (tid and thread name, in the merged timeline), the
+// strace line and its duration (strace -r -T style), cut to the width the way a reader needs it.
 import type { TraceEvent } from '../engine/types.js';
 
-/** The strace line of any event; events that strace prints nothing for get a `---` note. */
+/** Marks a call in progress, after its entry half: `read(3, <running>`. */
+export const RUNNING_MARK = '<running>';
+
+/** The strace line of a row (what strace prints for it); running calls show their entry half. */
 export function eventText(ev: TraceEvent): string {
   switch (ev.kind) {
     case 'syscall':
+      return ev.running ? ev.text + RUNNING_MARK : ev.text;
     case 'signal':
     case 'stop':
     case 'exit':
       return ev.text;
+    // Not rows (strace prints no line for them); described for completeness.
     case 'thread':
-      return ev.parentTid ? `--- new thread, created by ${ev.parentTid} ---` : '--- attached ---';
+      return ev.parentTid ? `new thread of ${ev.parentTid}` : 'attached';
     case 'exec':
-      return ev.oldTid !== ev.tid ? `--- exec ${ev.path} (from thread ${ev.oldTid}) ---` : `--- exec ${ev.path} ---`;
+      return `exec ${ev.path}`;
     case 'detach':
-      return `--- detached: ${ev.reason} ---`;
+      return ev.reason;
   }
 }
 
@@ -25,59 +31,176 @@ export function relTime(ev: TraceEvent, firstNs: number): string {
   return s.toFixed(6).padStart(11);
 }
 
-/** `<0.000123>` for completed calls, `<unfinished>` for calls that never returned, '' otherwise (and when a log does not say: exitNs NaN). */
-export function duration(ev: TraceEvent): string {
+/** Monotonic ns now, on the clock the engine stamps calls with (CLOCK_MONOTONIC). */
+export function monoNowNs(): number {
+  return Number(process.hrtime.bigint());
+}
+
+/**
+ * `<0.000123>` for completed calls, `<unfinished>` for calls that never returned, the time so far
+ * of a call in progress, '' for rows that are not calls (and when a log does not say: exitNs NaN).
+ */
+export function duration(ev: TraceEvent, nowNs = monoNowNs()): string {
   if (ev.kind !== 'syscall') return '';
   if (ev.unfinished) return '<unfinished>';
   if (Number.isNaN(ev.exitNs)) return '';
-  return `<${(Math.max(0, ev.exitNs - ev.entryNs) / 1e9).toFixed(6)}>`;
+  const end = ev.running ? Math.max(nowNs, ev.entryNs) : ev.exitNs;
+  return `<${(Math.max(0, end - ev.entryNs) / 1e9).toFixed(6)}>`;
+}
+
+/** A piece of a cut row: text, or (mark) the sign that something was cut out there. */
+export interface Segment {
+  text: string;
+  mark?: boolean;
 }
 
 export interface RowParts {
   time: string;
-  tid: string;
-  text: string;
+  /** tid (and name) column, '' when not shown */
+  who: string;
+  /** the strace line cut to its room, CUT_MARK where something was left out */
+  segments: Segment[];
   dur: string;
   failed: boolean;
+  running: boolean;
 }
 
 /**
- * Where a row is cut. ASCII on purpose: Ink measures every row of every frame with string-width,
- * which takes ~0.2 us for a printable-ASCII line and ~80 us for one holding a single `…` (it then
- * segments the whole line), which made measuring alone cost ~12 ms a frame on a busy trace.
+ * Where a row was cut. ASCII on purpose: Ink measures every row of every frame with string-width,
+ * which takes ~1 us for a printable-ASCII line and ~250 us for one holding a single non-ASCII
+ * character. It is drawn in reverse video, so that it is never read as strace's own syntax (`~` is
+ * a complemented set there, `...` an abbreviation).
  */
-export const CUT_MARK = '~';
+export const CUT_MARK = '>';
+
+/** Quoted strings in a strace line: [start, end) of each, quotes included. */
+function quotedSpans(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== '"') continue;
+    let j = i + 1;
+    while (j < text.length && text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+    if (j >= text.length) break;
+    spans.push([i, j + 1]);
+    i = j;
+  }
+  return spans;
+}
+
+/** Characters of a quoted string kept before and (at least) after a cut inside it. */
+const KEEP_HEAD = 6;
+const KEEP_TAIL = 12;
+
+const MARK: Segment = { text: CUT_MARK, mark: true };
+
+/** The first `n` columns of some segments. */
+function takeColumns(segs: Segment[], n: number): Segment[] {
+  const out: Segment[] = [];
+  for (const sg of segs) {
+    if (n <= 0) break;
+    out.push(sg.text.length <= n ? sg : { text: sg.text.slice(0, n), mark: sg.mark });
+    n -= sg.text.length;
+  }
+  return out;
+}
 
 /**
- * Cuts a strace line to `room` columns, keeping its result (` = -1 ENOENT (...)`) visible: the
- * arguments are shortened first, since what a call returned is what the user scans for.
+ * A call's arguments (everything before ` = `) in `budget` columns. What follows the last quoted
+ * string goes first (flags, sizes), then the middle of the longest strings (a path's end names the
+ * file: it stays), then whatever is left at the end.
  */
-export function fitLine(text: string, room: number): string {
-  if (text.length <= room) return text.padEnd(room);
-  const eq = text.lastIndexOf(' = ');
-  if (eq > 0) {
-    let tail = text.slice(eq);
-    const maxTail = Math.max(Math.floor(room / 2), room - 16);
-    if (tail.length > maxTail) tail = tail.slice(0, maxTail - 1) + CUT_MARK;
-    const head = room - tail.length - 1;
-    if (head >= 8) return text.slice(0, head) + CUT_MARK + tail;
+function cutArguments(head: string, budget: number): Segment[] {
+  let over = head.length - budget;
+  if (over <= 0) return [{ text: head }];
+  const spans = quotedSpans(head);
+  let body = head;
+  let endMark = false;
+  const lastQuote = spans.length ? spans[spans.length - 1][1] : head.length;
+  if (head.length - lastQuote > 1) {
+    const r = Math.min(head.length - lastQuote, over + 1);
+    body = head.slice(0, head.length - r);
+    endMark = true;
+    over -= r - 1;
   }
-  return text.slice(0, room - 1) + CUT_MARK;
+  const cuts: [number, number][] = [];
+  for (const [s, e] of spans.slice().sort((a, b) => b[1] - b[0] - (a[1] - a[0]))) {
+    if (over <= 0) break;
+    const inner = e - s - 2;
+    const r = Math.min(inner - KEEP_HEAD - KEEP_TAIL, over + 1); // removed, a mark put instead
+    if (r < 2) continue;
+    cuts.push([s + 1 + KEEP_HEAD, r]);
+    over -= r - 1;
+  }
+  const out: Segment[] = [];
+  let pos = 0;
+  for (const [at, r] of cuts.sort((a, b) => a[0] - b[0])) {
+    out.push({ text: body.slice(pos, at) }, MARK);
+    pos = at + r;
+  }
+  out.push({ text: body.slice(pos) });
+  if (over > 0) return [...takeColumns(out, budget - 1), MARK];
+  if (endMark) out.push(MARK);
+  return out;
+}
+
+/**
+ * Cuts a strace line to `room` columns. The result (` = -1 ENOENT (...)`) stays visible when it
+ * can: it is what the user scans for (an error's explanation goes before its name does). The
+ * arguments are shortened as cutArguments says.
+ */
+export function fitLine(text: string, room: number): Segment[] {
+  if (text.length <= room) return [{ text: text.padEnd(room) }];
+  const eq = text.endsWith(RUNNING_MARK) ? text.length - RUNNING_MARK.length : text.lastIndexOf(' = ');
+  let tail: Segment[] = [];
+  let tailLen = 0;
+  if (eq > 0) {
+    let t = text.slice(eq);
+    const maxTail = Math.max(Math.floor(room / 2), room - 24);
+    if (t.length > maxTail) {
+      const short = t.replace(/ \([^()]*\)$/, ''); // ` = -1 ENOENT (No such file...)` -> ` = -1 ENOENT`
+      t = short.length < maxTail ? short : short.slice(0, maxTail - 1);
+      tail = [{ text: t }, MARK];
+      tailLen = t.length + 1;
+    } else {
+      tail = [{ text: t }];
+      tailLen = t.length;
+    }
+  }
+  const out = [...cutArguments(eq > 0 ? text.slice(0, eq) : text, room - tailLen), ...tail].filter((sg) => sg.text.length);
+  const used = out.reduce((n, sg) => n + sg.text.length, 0);
+  // Padded to the room, so that durations line up.
+  if (used < room) out.push({ text: ' '.repeat(room - used) });
+  return out;
 }
 
 export const TIME_W = 11;
 export const TID_W = 7;
 export const DUR_W = 12;
 
-/** Fits the row into `width` columns: time, tid, text (cut with CUT_MARK), duration right-aligned. */
-export function rowParts(ev: TraceEvent, firstNs: number, width: number, showTid: boolean): RowParts {
+/** The tid column of the merged timeline: ` 1234 worker-00` (tid padded to tidW, name to nameW). */
+export function whoColumn(tid: number, name: string, tidW: number, nameW: number): string {
+  const t = String(tid).padStart(tidW);
+  return nameW ? `${t} ${name.slice(0, nameW).padEnd(nameW)}` : t;
+}
+
+/**
+ * Fits the row into `width` columns: time, who (if given), text (cut as fitLine does), duration
+ * right-aligned.
+ */
+export function rowParts(ev: TraceEvent, firstNs: number, width: number, who = '', nowNs?: number): RowParts {
   const time = relTime(ev, firstNs);
-  const tid = showTid ? String(ev.tid).padStart(TID_W) : '';
-  const dur = duration(ev);
-  const fixed = TIME_W + 1 + (showTid ? TID_W + 1 : 0) + DUR_W + 1;
+  const dur = duration(ev, nowNs);
+  const fixed = TIME_W + 1 + (who ? who.length + 1 : 0) + DUR_W + 1;
   const room = Math.max(8, width - fixed);
   const line = eventText(ev);
   // One row is one line: a raw line break (an exec path may hold one) would spill into the next.
-  const text = fitLine(/[\n\r]/.test(line) ? line.replace(/\n/g, '\\n').replace(/\r/g, '\\r') : line, room);
-  return { time, tid, text, dur: dur.padStart(DUR_W), failed: ev.kind === 'syscall' && ev.errno !== '' };
+  const segments = fitLine(/[\n\r]/.test(line) ? line.replace(/\n/g, '\\n').replace(/\r/g, '\\r') : line, room);
+  return {
+    time,
+    who,
+    segments,
+    dur: dur.padStart(DUR_W),
+    failed: ev.kind === 'syscall' && ev.errno !== '',
+    running: ev.kind === 'syscall' && !!ev.running,
+  };
 }

@@ -49,11 +49,13 @@ export type PickerAction = (typeof pickerKeys)[number]['action'];
 // The trace screen: single letters, as htop and less.
 export const traceKeys = [
   bind('help', '?', 'this help', ch('?'), 'Help'),
-  bind('focusNext', 'Tab', 'focus the next thread', (_, k) => k.tab && !k.shift, 'Next'),
+  bind('focusNext', 'Tab', 'focus the next thread of the list (busiest first)', (_, k) => k.tab && !k.shift, 'Next'),
   bind('focusPrev', 'S-Tab', 'focus the previous thread', (_, k) => k.tab && k.shift),
-  bind('focusN', '1-9', 'focus thread N', (i, k) => !k.ctrl && !k.meta && i.length === 1 && i >= '1' && i <= '9'),
-  bind('zoom', 'z', 'zoom the focused pane / back to all panes', ch('z'), 'Zoom'),
-  bind('merged', 't', 'one merged timeline of all threads / one pane per thread', ch('t'), 'Merge'),
+  bind('focusN', '1-9', 'focus thread N of the list', (i, k) => !k.ctrl && !k.meta && i.length === 1 && i >= '1' && i <= '9'),
+  bind('zoom', 'z', 'the focused thread alone / with the busiest others', ch('z'), 'Zoom'),
+  bind('merged', 't', 'one timeline of every thread, in time order / thread panes', ch('t'), 'Merge'),
+  bind('list', 'l', 'thread list on/off', ch('l')),
+  bind('hideExited', 'H', 'hide / show threads that exited', ch('H')),
   bind('up', '↑', 'scroll up one row (stops following)', (_, k) => k.upArrow),
   bind('down', '↓', 'scroll down one row', (_, k) => k.downArrow),
   bind('pageUp', 'PgUp', 'scroll up one page', (_, k) => k.pageUp),
@@ -78,9 +80,25 @@ export const traceKeys = [
   bind('freeze', 'Space', 'freeze the display (collection goes on)', ch(' '), 'Freeze'),
   bind('stop', 'P', 'stop every traced thread / resume them', ch('P'), 'Stop'),
   bind('inspect', 'b', 'inspect the focused process (hung-process view)', ch('b')),
+  bind('attachMore', 'a', 'attach one more process (from the picker)', ch('a'), 'Attach'),
+  bind('detachToPicker', 'D', 'detach from everything and go back to the picker', ch('D'), 'Detach'),
+  bind('commandLog', 'L', "the launched command's output (the end of its log)", ch('L')),
   bind('quit', 'q', 'detach (tracees keep running) and quit', (i, k) => ch('q')(i, k) || ctrl('c')(i, k), 'Quit'),
 ] as const;
 export type TraceAction = (typeof traceKeys)[number]['action'];
+
+/** On leaving while a launched command still runs. */
+export const leaveKeys = [
+  bind('kill', 'k', 'kill it (and the processes it started)', ch('k'), 'Kill it'),
+  bind('leave', 'l', 'leave it running (detached)', ch('l'), 'Leave it'),
+  bind('stay', 'Esc', 'stay in the trace', (_, k) => k.escape, 'Stay'),
+] as const;
+export type LeaveAction = (typeof leaveKeys)[number]['action'];
+
+/** The launched command's output. */
+export const logKeys = [
+  bind('close', 'L Esc', 'back to the panes', (i, k) => k.escape || ch('L')(i, k), 'Close'),
+] as const;
 
 /** Shown in the bar as one entry for the seven class keys. */
 export const TRACE_CLASS_BAR = { keys: 'fnpsdmi', bar: 'Class' };
@@ -89,7 +107,7 @@ export const counterKeys = [
   bind('sortLeft', '←', 'sort by the column to the left', (_, k) => k.leftArrow, 'Sort'),
   bind('sortRight', '→', 'sort by the column to the right', (_, k) => k.rightArrow),
   bind('invert', 'I', 'invert the sort order', ch('I'), 'Invert'),
-  bind('scope', 'T', 'counters of the focused thread / its whole process', ch('T'), 'Thread/Proc'),
+  bind('scope', 'T', 'counters of everything traced / the focused process / thread', ch('T'), 'Scope'),
   bind('reset', 'r', 'reset the counters', ch('r'), 'Reset'),
   bind('close', 'c Esc', 'back to the panes', (i, k) => k.escape || ch('c')(i, k), 'Close'),
 ] as const;
@@ -134,6 +152,8 @@ export const HELP_SECTIONS: { title: string; keys: readonly KeyBinding[] }[] = [
   { title: 'Trace screen', keys: traceKeys },
   { title: 'Counter table (c)', keys: counterKeys },
   { title: 'Row details (Enter)', keys: detailKeys },
+  { title: "Leaving while a launched command runs (q, D)", keys: leaveKeys },
+  { title: "The launched command's output (L)", keys: logKeys },
   { title: 'Prompts (/ and ^N)', keys: promptKeys },
   { title: 'Inspector (b, ^K)', keys: inspectKeys },
 ];

@@ -132,7 +132,12 @@ export class RecordRing {
     this.at += 8;
   }
 
-  /** Positions the reader at the record that starts at absolute position `abs`. */
+  /** Leaves `n` bytes of the record being written as room (a record later rewritten in place). */
+  skip(n: number): void {
+    this.at += n;
+  }
+
+  /** Positions the reader (or a rewrite) at the record that starts at absolute position `abs`. */
   seek(abs: number): void {
     this.at = abs % this.size;
   }

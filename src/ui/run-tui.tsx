@@ -18,8 +18,16 @@ export interface RunTuiOptions {
   onExit?: () => void;
   /** The hung-process inspector (key b); without it the key says "inspector not available". */
   renderInspect?: (props: InspectRouteProps) => ReactNode;
+  /** Where a launched command's output goes (its log file), for the key that shows its tail. */
+  commandLog?: (tracer: Tracer) => string | undefined;
   /** --json: `w` offers JSON lines */
   exportJson?: boolean;
+}
+
+/** How the TUI ended: the trace it had last, and the launched commands the user left running. */
+export interface TuiEnd {
+  tracer: Tracer | null;
+  left: Tracer[];
 }
 
 export const DEFAULT_HISTORY_CAP = 200_000;
@@ -31,8 +39,11 @@ const ALT_SCREEN_ON = '\x1b[?1049h';
 // this) may carry its last frame over into the shell's screen.
 const ALT_SCREEN_OFF = '\x1b[H\x1b[2J\x1b[?1049l';
 
-export async function runTui(opts: RunTuiOptions): Promise<void> {
+export async function runTui(opts: RunTuiOptions): Promise<TuiEnd> {
   let current: Tracer | null = opts.target.kind === 'tracer' ? opts.target.tracer : null;
+  // The last trace, even once detached: its launched command's exit status is ours.
+  let last = current;
+  const left: Tracer[] = [];
   const detach = () => {
     try {
       current?.detach();
@@ -45,7 +56,7 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
     process.stderr.write(NO_TTY_MESSAGE + '\n');
     process.exitCode = 2;
     opts.onExit?.();
-    return;
+    return { tracer: null, left };
   }
   process.stdout.write(ALT_SCREEN_ON);
   // Raw from the start (Ink would set it only after its first frame): a key typed while the screen
@@ -60,14 +71,17 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
   const instance = render(
     <KeyRoot>
       <App
-      target={opts.target}
-      openTracer={opts.openTracer}
-      historyCap={opts.historyCap}
-      renderInspect={opts.renderInspect}
-      exportJson={opts.exportJson}
-      onTracer={(t) => {
-        current = t;
+        target={opts.target}
+        openTracer={opts.openTracer}
+        historyCap={opts.historyCap}
+        renderInspect={opts.renderInspect}
+        commandLog={opts.commandLog}
+        exportJson={opts.exportJson}
+        onTracer={(t) => {
+          current = t;
+          if (t) last = t;
         }}
+        onLeave={(t) => left.push(t)}
       />
     </KeyRoot>,
     { stdout: output as unknown as NodeJS.WriteStream, exitOnCtrlC: false, maxFps: 30, patchConsole: false },
@@ -87,4 +101,5 @@ export async function runTui(opts: RunTuiOptions): Promise<void> {
     for (const line of output.consoleOutput()) process.stderr.write(line + '\n');
     opts.onExit?.();
   }
+  return { tracer: last, left };
 }

@@ -4,8 +4,10 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { LIVE_SOURCE, type CounterRow, type EngineStats, type SourceInfo, type ThreadState, type TraceBatch, type TraceEvent, type TraceSource } from '../engine/types.js';
 import { NO_FILTER, type TraceFilter } from './filter.js';
+import { monoNowNs } from './format-row.js';
+import { traceLayout, type TraceLayout, type ViewMode } from './layout.js';
 import { FOLLOWING, type PaneView } from './pane-window.js';
-import { ALL_THREADS, TraceHistory } from './trace-history.js';
+import { TraceHistory, type ThreadInfo } from './trace-history.js';
 
 export const COUNTER_COLUMNS = ['time', 'usecs', 'calls', 'errors', 'name'] as const;
 export type CounterColumn = (typeof COUNTER_COLUMNS)[number];
@@ -14,10 +16,16 @@ export interface CounterView {
   rows: CounterRow[];
   sort: CounterColumn;
   desc: boolean;
-  scope: 'process' | 'thread';
+  /** everything traced (strace -c -f), the focused thread's process, or the thread alone */
+  scope: 'all' | 'process' | 'thread';
 }
 
-export type Overlay = 'none' | 'help' | 'counters' | 'details';
+/** help, the -c table, a row's details, the launched command's output (log), or, on leaving
+ *  while a launched command still runs, what to do with it (leave). */
+export type Overlay = 'none' | 'help' | 'counters' | 'details' | 'log' | 'leave';
+
+/** Where leaving the trace goes: out of the program, or back to the picker. */
+export type LeaveThen = 'quit' | 'picker';
 
 export interface TraceState {
   readonly history: TraceHistory;
@@ -36,14 +44,25 @@ export interface TraceState {
   searchDraft: string | null;
   /** filter to restore when the `/` prompt is cancelled */
   searchBefore: string;
+  /** the thread the user focused (Tab, 1-9, the list), 0 while they did not */
   focusTid: number;
-  merged: boolean;
-  zoom: boolean;
+  /** what the panes show (layout.ts): as the activity says, until the user picks */
+  mode: ViewMode;
+  /** live threads with calls lately, busiest first (set per batch) */
+  active: number[];
+  /** auto: more threads were busy than panes fit once, so the merged timeline stays */
+  autoMerged: boolean;
+  /** H: exited threads are left out of the thread list */
+  hideExited: boolean;
+  /** l: the thread list is shown / hidden; undefined: when there is room for it */
+  showList: boolean | undefined;
   /** per pane: tid, or ALL_THREADS for the merged timeline */
   views: Record<number, PaneView>;
   /** Space: rows with seq >= frozenAt are collected but not shown */
   frozenAt: number | null;
   overlay: Overlay;
+  /** the leave overlay: what happens once the user chose */
+  leaveThen: LeaveThen;
   detailSeq: number;
   counters: CounterView;
   /** one-line notice in the status bar (errors of P, inspector...) */
@@ -83,13 +102,17 @@ export function createTraceStore(historyCap: number, title = '', opts: { exportJ
     searchDraft: null,
     searchBefore: '',
     focusTid: 0,
-    merged: false,
-    zoom: false,
+    mode: 'auto',
+    active: [],
+    autoMerged: false,
+    hideExited: false,
+    showList: undefined,
     views: {},
     frozenAt: null,
     overlay: 'none',
+    leaveThen: 'quit',
     detailSeq: -1,
-    counters: { rows: [], sort: 'time', desc: true, scope: 'process' },
+    counters: { rows: [], sort: 'time', desc: true, scope: 'all' },
     message: '',
     source: opts.source ?? LIVE_SOURCE,
     writeDraft: null,
@@ -106,24 +129,39 @@ export function viewOf(s: TraceState, tid: number): PaneView {
   return s.views[tid] ?? FOLLOWING;
 }
 
-/** Every thread, live ones first, each group in the order first seen: Tab, 1-9 and the list use it. */
-export function paneTids(s: TraceState): number[] {
-  const h = s.history;
-  const live: number[] = [];
-  const exited: number[] = [];
-  for (const tid of h.threadOrder) (h.threads.get(tid)?.exited ? exited : live).push(tid);
-  return live.concat(exited);
-}
+/** A thread made a call this recently (ns): it counts as active. */
+const ACTIVE_NS = 2e9;
 
 /**
- * Threads that get a pane of their own: the live ones (and the focused one even if it exited). In a
- * log every thread is history alike: each keeps its pane.
+ * The thread list's order, which Tab and 1-9 follow: busiest first (calls per second, then the
+ * most recent call), the threads that exited last (or not at all with H).
  */
-export function layoutTids(s: TraceState): number[] {
+export function listTids(s: TraceState): number[] {
   const h = s.history;
-  if (s.source.kind === 'log') return h.threadOrder.slice();
-  const live = h.threadOrder.filter((tid) => !h.threads.get(tid)?.exited || tid === s.focusTid);
-  return live.length ? live : h.threadOrder.slice();
+  const live: ThreadInfo[] = [];
+  const exited: ThreadInfo[] = [];
+  for (const tid of h.threadOrder) {
+    const info = h.threads.get(tid);
+    if (!info) continue;
+    if (!info.exited) live.push(info);
+    else if (!s.hideExited) exited.push(info);
+  }
+  const byActivity = (a: ThreadInfo, b: ThreadInfo) => b.rate - a.rate || b.lastNs - a.lastNs || a.tid - b.tid;
+  return live.sort(byActivity).map((i) => i.tid).concat(exited.sort((a, b) => b.lastNs - a.lastNs).map((i) => i.tid));
+}
+
+/** Live threads that made a call in the last two seconds, busiest first. */
+export function activeTids(h: TraceHistory, nowNs: number): number[] {
+  const out: ThreadInfo[] = [];
+  for (const info of h.threads.values()) {
+    if (!info.exited && (info.rate > 0 || (info.lastNs > 0 && nowNs - info.lastNs < ACTIVE_NS))) out.push(info);
+  }
+  return out.sort((a, b) => b.rate - a.rate || b.lastNs - a.lastNs || a.tid - b.tid).map((i) => i.tid);
+}
+
+/** The layout of the trace screen's body for this state and size. */
+export function layoutOf(s: TraceState, width: number, height: number, wasMerged = false): TraceLayout {
+  return traceLayout({ width, height, mode: s.mode, tids: listTids(s), active: s.active, focusTid: s.focusTid, showList: s.showList, wasMerged });
 }
 
 export interface Batch {
@@ -137,6 +175,8 @@ export interface Batch {
   rate: number;
   counters?: CounterRow[];
   source?: SourceInfo;
+  /** a thread's name now (TraceSource.comm) */
+  comm?: (tid: number) => string;
 }
 
 /** One drained batch in, one store update out. */
@@ -146,6 +186,9 @@ export function ingest(store: TraceStore, b: Batch): void {
   if (b.batch && b.batch.count + b.batch.others.length) h.appendBatch(b.batch);
   if (b.events?.length) h.append(b.events);
   for (const t of b.threads) h.noteThread(t.pid, t.tid);
+  const now = performance.now();
+  h.sampleRates(now);
+  if (b.comm) h.nameThreads(b.comm, now);
   const patch: Partial<TraceState> = {
     version: s.version + 1,
     stats: b.stats,
@@ -156,18 +199,15 @@ export function ingest(store: TraceStore, b: Batch): void {
   };
   if (b.counters) patch.counters = { ...s.counters, rows: b.counters };
   if (b.source) patch.source = b.source;
-  if (!h.threads.has(s.focusTid) && h.threadOrder.length) patch.focusTid = h.threadOrder[0];
+  // A log's threads are history alike, none busier now than another: each may get a pane.
+  patch.active = (b.source ?? s.source).kind === 'log' ? h.threadOrder.slice() : activeTids(h, monoNowNs());
+  if (s.focusTid && !h.threads.has(s.focusTid)) patch.focusTid = 0;
   store.setState(patch);
 }
 
 export function setView(store: TraceStore, tid: number, view: PaneView): void {
   const s = store.getState();
   store.setState({ views: { ...s.views, [tid]: view } });
-}
-
-/** The pane that keys act on: the merged timeline or the focused thread. */
-export function focusedPane(s: TraceState): number {
-  return s.merged ? ALL_THREADS : s.focusTid;
 }
 
 export function setFilter(store: TraceStore, filter: TraceFilter): void {
@@ -184,18 +224,26 @@ export function heldRows(s: TraceState): number {
   return s.frozenAt === null ? 0 : s.history.next - s.frozenAt;
 }
 
-export function focusBy(store: TraceStore, delta: number): void {
+/** Focus the thread `delta` places away in the list (from the pane keys act on now). */
+export function focusBy(store: TraceStore, delta: number, from: number): void {
   const s = store.getState();
-  const tids = paneTids(s);
+  const tids = listTids(s);
   if (!tids.length) return;
-  const i = tids.indexOf(s.focusTid);
-  const next = tids[(((i < 0 ? 0 : i) + delta) % tids.length + tids.length) % tids.length];
-  store.setState({ focusTid: next, merged: false });
+  const i = tids.indexOf(from);
+  const next = i < 0 ? (delta > 0 ? tids[0] : tids[tids.length - 1]) : tids[(((i + delta) % tids.length) + tids.length) % tids.length];
+  focusThread(store, next);
 }
 
+/** Focus thread N of the list (0-based). */
 export function focusIndex(store: TraceStore, index: number): void {
-  const tids = paneTids(store.getState());
-  if (index >= 0 && index < tids.length) store.setState({ focusTid: tids[index], merged: false });
+  const tids = listTids(store.getState());
+  if (index >= 0 && index < tids.length) focusThread(store, tids[index]);
+}
+
+/** The user picked a thread: it gets a pane (zoomed if the view was zoomed). */
+export function focusThread(store: TraceStore, tid: number): void {
+  const s = store.getState();
+  store.setState({ focusTid: tid, mode: s.mode === 'zoom' ? 'zoom' : 'threads' });
 }
 
 export function sortedCounters(c: CounterView): CounterRow[] {
@@ -213,9 +261,15 @@ export function sortedCounters(c: CounterView): CounterRow[] {
   return rows;
 }
 
-/** Scope argument for tracer.counters() from the focused thread. */
+/** The thread the counters' scope is about: the focused one, else the busiest. */
+export function counterThread(s: TraceState): number {
+  return s.history.threads.has(s.focusTid) ? s.focusTid : (s.active[0] ?? listTids(s)[0] ?? 0);
+}
+
+/** Scope argument for tracer.counters(): everything, or the focused thread or its process. */
 export function counterScope(s: TraceState): { pid?: number; tid?: number } | undefined {
-  const info = s.history.threads.get(s.focusTid);
+  if (s.counters.scope === 'all') return undefined;
+  const info = s.history.threads.get(counterThread(s));
   if (!info) return undefined;
   return s.counters.scope === 'thread' ? { tid: info.tid } : { pid: info.pid };
 }

@@ -3,13 +3,21 @@
 // lists of sequence numbers (per thread, per filter), which are sorted, so a scroll position is
 // just a sequence number and survives eviction and filter changes.
 //
+// Rows are what strace prints: system calls, signals, stops and exits. Thread births, execs and
+// detaches are not rows (strace prints no line for them): they update the thread's ThreadInfo.
+//
+// A call still in progress can be a row of its own (addRunning: its entry half, shown as
+// running); when its record comes, it completes in place, in the same slot and with the same
+// sequence number. With the timeline (timeline.ts) placing rows in the order their calls began,
+// the sequence order is the true time order, in every pane and in the merged timeline.
+//
 // A held system call costs no JS object at all: what filters and panes look at often sits in
 // typed-array columns (kind, errno, pid, tid, entry time), and the rest (the strace text, return
 // value, duration, wall time, raw arguments) is one record of bytes in a RecordRing, ~100 bytes
 // for a typical call (a string per call cost ~24 bytes of header alone, and kept the old
 // generation growing in steps). at() rebuilds an event on demand, which only happens for the
 // visible rows and the row details; filters read the columns, and search the text's bytes.
-import { BatchFlag, type SyscallEvent, type TraceBatch, type TraceEvent } from '../engine/types.js';
+import { BatchFlag, type SyscallEvent, type ThreadState, type TraceBatch, type TraceEvent } from '../engine/types.js';
 import { eventClasses, filterKey, isFailed, isFilterActive, type TraceFilter } from './filter.js';
 import { MAX_NUMBER_BYTES, RecordRing } from './record-ring.js';
 
@@ -62,6 +70,26 @@ export class SeqList implements RowList {
     }
     return lo - this.start;
   }
+  has(seq: number): boolean {
+    const i = this.lowerBound(seq);
+    return i < this.length && this.seqAt(i) === seq;
+  }
+  /** Puts seq in its place (rare: a row that completed in place and now passes a filter). */
+  insert(seq: number): void {
+    const i = this.lowerBound(seq);
+    if (i < this.length && this.seqAt(i) === seq) return;
+    this.push(seq); // room for one more
+    const at = this.start + i;
+    this.arr.copyWithin(at + 1, at, this.end - 1);
+    this.arr[at] = seq;
+  }
+  remove(seq: number): void {
+    const i = this.lowerBound(seq);
+    if (i >= this.length || this.seqAt(i) !== seq) return;
+    const at = this.start + i;
+    this.arr.copyWithin(at, at + 1, this.end);
+    this.end--;
+  }
   size(limit: number): number {
     if (this.last() < limit) return this.length;
     return this.lowerBound(limit);
@@ -97,6 +125,8 @@ class FilteredList implements RowList {
   readonly list = new SeqList();
   /** Every seq below this has been looked at. */
   private upTo = 0;
+  /** Completions (TraceHistory.completed) looked at so far. */
+  private completedUpTo = 0;
   constructor(
     private readonly h: TraceHistory,
     private readonly tid: number, // ALL_THREADS for every thread
@@ -104,6 +134,21 @@ class FilteredList implements RowList {
   ) {}
   sync(): void {
     const h = this.h;
+    // Rows that completed in place since the last look may pass (or fail) the filter now.
+    if (this.completedUpTo < h.completedBase) {
+      // Too far behind to know which: look at everything again.
+      this.list.trim(Infinity);
+      this.upTo = 0;
+    } else {
+      for (let k = this.completedUpTo - h.completedBase; k < h.completed.length; k++) {
+        const seq = h.completed[k];
+        if (seq < h.oldest || seq >= this.upTo) continue;
+        if (this.tid !== ALL_THREADS && h.tidAt(seq) !== this.tid) continue;
+        if (h.matches(seq, this.filter)) this.list.insert(seq);
+        else this.list.remove(seq);
+      }
+    }
+    this.completedUpTo = h.completedBase + h.completed.length;
     if (this.upTo >= h.next) return;
     const from = Math.max(this.upTo, h.oldest);
     if (this.tid === ALL_THREADS) {
@@ -139,6 +184,24 @@ export interface ThreadInfo {
   exited: boolean;
   /** `+++ exited with 0 +++` once the thread is gone */
   exitText: string;
+  /** the thread's name (comm), '' until known (nameThreads) */
+  comm: string;
+  /** performance.now() when comm was read */
+  commAt: number;
+  /** the thread that created it (fork, vfork, clone), 0 when attached or unknown */
+  parentTid: number;
+  /** the program it runs, once it was seen to exec */
+  exe: string;
+  /** rows of its system calls placed so far (completed or in progress) */
+  calls: number;
+  /** monotonic ns of its latest row, 0 before any */
+  lastNs: number;
+  /** calls per second lately (sampleRates) */
+  rate: number;
+  /** seq of its call in progress (a running row), -1 when none */
+  running: number;
+  /** bytes that running row's record may grow to in place */
+  runningRoom: number;
 }
 
 /** Interns short strings (syscall and errno names) as small indices. */
@@ -161,6 +224,12 @@ const ARGS = 6;
 const F_OTHER = 1; // not a syscall: the event object is in `others`
 const F_UNFINISHED = 2;
 const F_ARGS = 4; // the event came with its raw arguments
+const F_RUNNING = 8; // in progress: the text is the entry half; completes in place
+
+/** A running row's record keeps this much room beyond its entry text, to complete in place. */
+const RUNNING_ROOM = 256;
+/** Completions are remembered this long for the filtered lists (beyond it they rebuild). */
+const COMPLETED_KEEP = 4096;
 
 /** What a system call is, shared by every call of it: its number, name and classes. */
 interface CallKind {
@@ -201,6 +270,10 @@ export class TraceHistory {
   /** The text filter's bytes, for searching records without decoding them. */
   private needleText = '';
   private needle = Buffer.alloc(0);
+  /** Seqs of rows that completed in place, the oldest first (completed[0] is number completedBase). */
+  completed: number[] = [];
+  completedBase = 0;
+  private runningCount = 0;
   /** Sequence number the next event will get (= events ever appended). */
   next = 0;
   /** Monotonic ns of the first event: row times are relative to it. */
@@ -268,6 +341,7 @@ export class TraceHistory {
       args,
       unfinished: (f & F_UNFINISHED) !== 0,
     };
+    if (f & F_RUNNING) ev.running = true;
     return ev;
   }
 
@@ -275,6 +349,10 @@ export class TraceHistory {
   classesAt(seq: number): number {
     const i = seq % this.cap;
     return this.flags[i] & F_OTHER ? eventClasses(this.others.get(seq)!) : this.kinds[this.kindCol[i]].classes;
+  }
+  tidAt(seq: number): number {
+    const i = seq % this.cap;
+    return this.flags[i] & F_OTHER ? this.others.get(seq)!.tid : this.tidCol[i];
   }
   failedAt(seq: number): boolean {
     const i = seq % this.cap;
@@ -310,7 +388,7 @@ export class TraceHistory {
   noteThread(pid: number, tid: number): ThreadInfo {
     let info = this.threads.get(tid);
     if (!info) {
-      info = { tid, pid, exited: false, exitText: '' };
+      info = { tid, pid, exited: false, exitText: '', comm: '', commAt: -Infinity, parentTid: 0, exe: '', calls: 0, lastNs: 0, rate: 0, running: -1, runningRoom: 0 };
       this.threads.set(tid, info);
       this.threadOrder.push(tid);
       this.perThread.set(tid, new SeqList());
@@ -364,8 +442,12 @@ export class TraceHistory {
     this.others.set(seq, ev);
   }
 
-  /** The record of a call: text, return value, duration, wall time, arguments (lo and hi halves). */
-  private putRecord(text: string, textBytes: number, rval: number, entryNs: number, exitNs: number, wallUs: number, args: Uint32Array | null, argsAt: number): void {
+  /**
+   * The record of a call: text, return value, duration, wall time, arguments (lo and hi halves).
+   * `room`: bytes to keep for the record beyond what it takes now (a running row's, to complete in
+   * place); -1 writes over a record already there (the completion itself), ending nothing.
+   */
+  private putRecord(text: string, textBytes: number, rval: number, entryNs: number, exitNs: number, wallUs: number, args: Uint32Array | null, argsAt: number, room = 0): void {
     const r = this.records;
     r.putText(text, textBytes);
     r.putNumber(rval);
@@ -376,6 +458,8 @@ export class TraceHistory {
     }
     r.putNumber(wallUs - this.wallEstimate(entryNs));
     if (args) for (let k = 0; k < ARGS; k++) r.putArg(args[argsAt + 2 * k], args[argsAt + 2 * k + 1]);
+    if (room < 0) return;
+    r.skip(room);
     r.end();
   }
 
@@ -399,19 +483,149 @@ export class TraceHistory {
     this.evict();
   }
 
-  private appendOne(ev: TraceEvent): void {
-    if (this.firstNs < 0) this.firstNs = ev.entryNs;
+  /** One event: a row, the completion of a running row, or news about its thread. */
+  appendOne(ev: TraceEvent): void {
     const info = this.noteThread(ev.pid, ev.tid);
-    if (ev.kind === 'exit') {
-      info.exited = true;
-      info.exitText = ev.text;
-    } else if (ev.kind === 'thread' || ev.kind === 'exec') {
-      info.exited = false;
+    switch (ev.kind) {
+      case 'thread':
+        info.exited = false;
+        if (ev.parentTid) info.parentTid = ev.parentTid;
+        return;
+      case 'exec': {
+        info.exited = false;
+        info.exe = ev.path;
+        // A thread other than the leader called execve: it goes on as the leader, and its own
+        // tid is gone without an exit status (strace: "+++ superseded by process N +++").
+        const old = ev.oldTid !== ev.tid ? this.threads.get(ev.oldTid) : undefined;
+        if (old) {
+          this.loseRunning(old);
+          old.exited = true;
+          old.exitText = `+++ superseded by process ${ev.pid} +++`;
+        }
+        return;
+      }
+      case 'detach':
+        // We let go of it (or it vanished): no more rows will come.
+        this.loseRunning(info);
+        info.exited = true;
+        if (!info.exitText) info.exitText = ev.reason;
+        return;
+      case 'exit':
+        this.loseRunning(info);
+        info.exited = true;
+        info.exitText = ev.text;
+        break;
+      case 'syscall':
+        if (info.running >= 0 && this.completeRunning(info, ev)) return;
+        info.calls++;
+        break;
     }
+    if (this.firstNs < 0) this.firstNs = ev.entryNs;
+    info.lastNs = ev.entryNs;
     const seq = this.next++;
     if (ev.kind !== 'syscall') this.storeOther(seq, ev);
     else this.storeCall(seq, ev);
     this.perThread.get(ev.tid)!.push(seq);
+  }
+
+  /**
+   * A call in progress (from a thread snapshot) becomes a running row now, unless it is one
+   * already. Returns its seq, or -1 when the thread is not in a call we show.
+   */
+  addRunning(t: ThreadState): number {
+    if (!t.inSyscall || !t.entryText) return -1;
+    const info = this.noteThread(t.pid, t.tid);
+    if (info.running >= 0) {
+      if (info.running >= this.oldest && this.entryCol[info.running % this.cap] === t.entryNs) return info.running;
+      this.loseRunning(info);
+    }
+    if (this.firstNs < 0) this.firstNs = t.entryNs;
+    const seq = this.next++;
+    const textBytes = Buffer.byteLength(t.entryText, 'utf8');
+    const room = textBytes + RUNNING_ROOM + RECORD_EXTRA;
+    const i = this.claim(seq, room);
+    this.flags[i] = F_RUNNING;
+    this.pidCol[i] = t.pid;
+    this.tidCol[i] = t.tid;
+    this.kindCol[i] = this.kindId(t.nr, t.name ?? `syscall_${t.nr}`, t.classes ?? 0);
+    this.errnoCol[i] = 0;
+    this.entryCol[i] = t.entryNs;
+    this.putRecord(t.entryText, textBytes, 0, t.entryNs, t.entryNs, t.entryWallUs ?? this.wallEstimate(t.entryNs), null, 0, RUNNING_ROOM);
+    info.running = seq;
+    info.runningRoom = room;
+    info.calls++;
+    info.lastNs = t.entryNs;
+    this.runningCount++;
+    this.perThread.get(t.tid)!.push(seq);
+    this.evict();
+    return seq;
+  }
+
+  /** The call of this running row ended and its record was lost (or it is gone): close it. */
+  private loseRunning(info: ThreadInfo): void {
+    const seq = info.running;
+    if (seq < 0) return;
+    info.running = -1;
+    this.runningCount--;
+    if (seq < this.oldest) return;
+    const i = seq % this.cap;
+    this.flags[i] = (this.flags[i] & ~F_RUNNING) | F_UNFINISHED;
+    this.noteCompleted(seq);
+  }
+
+  /** A thread snapshot says these threads are no longer in the call their running row shows. */
+  closeStaleRunning(live: ReadonlyMap<number, ThreadState>): void {
+    if (!this.runningCount) return;
+    for (const info of this.threads.values()) {
+      if (info.running < 0) continue;
+      const t = live.get(info.tid);
+      const entry = info.running >= this.oldest ? this.entryCol[info.running % this.cap] : NaN;
+      if (!t || !t.inSyscall || t.entryNs !== entry) this.loseRunning(info);
+    }
+  }
+
+  /**
+   * The thread's running row, completed by this call if it is the same call (the same entry
+   * time): written in place, in the room the row kept, or as an object when it does not fit.
+   * True when it was.
+   */
+  private completeRunning(info: ThreadInfo, ev: SyscallEvent): boolean {
+    const seq = info.running;
+    if (seq < this.oldest) {
+      info.running = -1;
+      this.runningCount--;
+      return false;
+    }
+    const i = seq % this.cap;
+    if (this.entryCol[i] !== ev.entryNs) {
+      this.loseRunning(info);
+      return false;
+    }
+    const textBytes = Buffer.byteLength(ev.text, 'utf8');
+    if (textBytes + RECORD_EXTRA <= info.runningRoom) {
+      const hasArgs = ev.args !== undefined && ev.args.length > 0;
+      this.flags[i] = (ev.unfinished ? F_UNFINISHED : 0) | (hasArgs ? F_ARGS : 0);
+      this.kindCol[i] = this.kindId(ev.nr, ev.name, ev.classes);
+      this.errnoCol[i] = ev.errno ? this.errnos.id(ev.errno) : 0;
+      this.records.seek(this.records.absolute(this.posCol[i]));
+      this.putRecord(ev.text, textBytes, ev.rval, ev.entryNs, ev.exitNs, ev.wallUs, hasArgs ? argHalves(ev.args) : null, 0, -1);
+    } else {
+      this.flags[i] = F_OTHER;
+      this.others.set(seq, ev);
+    }
+    info.running = -1;
+    this.runningCount--;
+    this.noteCompleted(seq);
+    return true;
+  }
+
+  private noteCompleted(seq: number): void {
+    this.completed.push(seq);
+    if (this.completed.length > COMPLETED_KEEP) {
+      const drop = this.completed.length - COMPLETED_KEEP / 2;
+      this.completed = this.completed.slice(drop);
+      this.completedBase += drop;
+    }
   }
 
   private storeCall(seq: number, ev: SyscallEvent): void {
@@ -424,20 +638,11 @@ export class TraceHistory {
     this.kindCol[i] = this.kindId(ev.nr, ev.name, ev.classes);
     this.errnoCol[i] = ev.errno ? this.errnos.id(ev.errno) : 0;
     this.entryCol[i] = ev.entryNs;
-    let halves: Uint32Array | null = null;
-    if (hasArgs) {
-      halves = new Uint32Array(ARGS * 2);
-      for (let k = 0; k < ARGS; k++) {
-        const a = BigInt.asUintN(64, ev.args[k] ?? 0n);
-        halves[2 * k] = Number(a & 0xffffffffn);
-        halves[2 * k + 1] = Number(a >> 32n);
-      }
-    }
-    this.putRecord(ev.text, textBytes, ev.rval, ev.entryNs, ev.exitNs, ev.wallUs, halves, 0);
+    this.putRecord(ev.text, textBytes, ev.rval, ev.entryNs, ev.exitNs, ev.wallUs, hasArgs ? argHalves(ev.args) : null, 0);
   }
 
   /** Rows [from, to) of a batch's system calls, which follow each other with no other event between. */
-  private appendRows(b: TraceBatch, from: number, to: number): void {
+  appendRows(b: TraceBatch, from: number, to: number): void {
     if (this.firstNs < 0) this.firstNs = b.entryNs[from];
     if (b.syscallName !== this.batchNamesOf) {
       this.batchNamesOf = b.syscallName;
@@ -448,7 +653,18 @@ export class TraceHistory {
     const halves = new Uint32Array(b.args.buffer, b.args.byteOffset, b.args.length * 2);
     let lastTid = NaN;
     let list: SeqList | undefined;
+    let info: ThreadInfo | undefined;
     for (let j = from; j < to; j++) {
+      const tid = b.tid[j];
+      if (tid !== lastTid || !list) {
+        info = this.threads.get(tid) ?? this.noteThread(b.pid[j], tid);
+        list = this.perThread.get(tid)!;
+        lastTid = tid;
+      }
+      // The end of a call shown running: it completes that row, in place.
+      if (info!.running >= 0 && this.completeRunning(info!, eventOfRow(b, j))) continue;
+      info!.calls++;
+      info!.lastNs = b.entryNs[j];
       const seq = this.next++;
       const text = b.texts[j];
       const textBytes = Buffer.byteLength(text, 'utf8');
@@ -472,22 +688,16 @@ export class TraceHistory {
         this.batchErrnos.set(err, errId);
       }
       this.errnoCol[i] = errId;
-      const tid = b.tid[j];
       this.pidCol[i] = b.pid[j];
       this.tidCol[i] = tid;
       this.entryCol[i] = b.entryNs[j];
       this.putRecord(text, textBytes, b.rval[j], b.entryNs[j], b.exitNs[j], b.wallUs[j], hasArgs ? halves : null, j * ARGS * 2);
-      if (tid !== lastTid || !list) {
-        if (!this.threads.has(tid)) this.noteThread(b.pid[j], tid);
-        list = this.perThread.get(tid)!;
-        lastTid = tid;
-      }
       list.push(seq);
     }
   }
 
   /** Forgets what fell out of the ring. */
-  private evict(): void {
+  evict(): void {
     if (this.next > this.cap) {
       const oldest = this.oldest;
       let gone = false;
@@ -536,8 +746,69 @@ export class TraceHistory {
     return list;
   }
 
+  private rateAt = -1;
+  private rateCalls = new Map<number, number>();
+
+  /**
+   * Each thread's calls per second over the current window (one to two seconds long; a new
+   * trace has rates after a quarter of a second). Called once per drained batch.
+   */
+  sampleRates(nowMs: number): void {
+    if (this.rateAt < 0) this.rateAt = nowMs;
+    const dt = nowMs - this.rateAt;
+    if (dt < 250) return;
+    for (const info of this.threads.values()) info.rate = ((info.calls - (this.rateCalls.get(info.tid) ?? 0)) * 1000) / dt;
+    if (dt >= 1000) {
+      this.rateAt = nowMs;
+      this.rateCalls = new Map([...this.threads.values()].map((i) => [i.tid, i.calls]));
+    }
+  }
+
+  /** Reads the names of live threads not named yet, and again every few seconds (threads rename). */
+  nameThreads(read: (tid: number) => string, nowMs: number, budget = 256): void {
+    for (const info of this.threads.values()) {
+      if (budget <= 0) return;
+      if (info.exited || (info.comm && nowMs - info.commAt < 3000)) continue;
+      budget--;
+      info.commAt = nowMs;
+      info.comm = read(info.tid) || info.comm;
+    }
+  }
+
   /** Threads of one process, in the order first seen. */
   threadsOf(pid: number): number[] {
     return this.threadOrder.filter((tid) => this.threads.get(tid)?.pid === pid);
   }
+}
+
+/** A call's raw arguments as 32-bit halves, the low half first (the record's form). */
+function argHalves(args: readonly bigint[]): Uint32Array {
+  const halves = new Uint32Array(ARGS * 2);
+  for (let k = 0; k < ARGS; k++) {
+    const a = BigInt.asUintN(64, args[k] ?? 0n);
+    halves[2 * k] = Number(a & 0xffffffffn);
+    halves[2 * k + 1] = Number(a >> 32n);
+  }
+  return halves;
+}
+
+/** Row j of a batch as an event (only for the rare row that completes a running one). */
+function eventOfRow(b: TraceBatch, j: number): SyscallEvent {
+  const f = b.flags[j];
+  return {
+    kind: 'syscall',
+    pid: b.pid[j],
+    tid: b.tid[j],
+    nr: b.nr[j],
+    name: b.syscallName(b.nr[j]),
+    classes: b.classes[j],
+    text: b.texts[j],
+    rval: b.rval[j],
+    errno: b.err[j] ? b.errnoName(b.err[j]) : '',
+    entryNs: b.entryNs[j],
+    exitNs: b.exitNs[j],
+    wallUs: b.wallUs[j],
+    args: f & BatchFlag.args ? Array.from(b.args.subarray(j * ARGS, j * ARGS + ARGS)) : [],
+    unfinished: (f & BatchFlag.unfinished) !== 0,
+  };
 }

@@ -6,9 +6,10 @@
 // frame may still be pending: Ink renders at most every 34 ms, so a batch committed right after a
 // key would make that key's frame wait behind the batch's.
 import { useContext, useEffect } from 'react';
-import type { TraceSource, Tracer } from '../engine/types.js';
+import type { ThreadState, TraceSource, Tracer } from '../engine/types.js';
 import { KeyLayersContext } from './key-layers.js';
 import { counterScope, ingest, type TraceStore } from './store.js';
+import { Timeline } from './timeline.js';
 
 // 10 batches a second: rows still follow live, and rendering (Ink re-lays-out and re-styles every
 // visible row per commit) costs a third of what 30 would, CPU the tracer needs on a small machine.
@@ -34,7 +35,13 @@ export function useDrainLoop(source: TraceSource | null, tracer: Tracer | null, 
     let running = false;
     let tickStart = 0;
     let drained = 0;
+    let placed = 0;
     let pending: { immediate?: NodeJS.Immediate; timeout?: NodeJS.Timeout } = {};
+    // Rows in the order their calls began, running calls among them (timeline.ts); a source
+    // without snapshots (a test stand-in, a loaded log) has its events placed as they come.
+    const timeline = source.snapshot ? new Timeline(store.getState().history) : null;
+    // The threads as last seen: by this tick's snapshot, or asked for at the commit.
+    let threads: ThreadState[] | null = null;
     const fail = (err: unknown) => {
       running = false;
       store.setState({ message: `engine error: ${(err as Error).message}` });
@@ -45,6 +52,17 @@ export function useDrainLoop(source: TraceSource | null, tracer: Tracer | null, 
       running = true;
       tickStart = performance.now();
       drained = 0;
+      placed = 0;
+      threads = null;
+      if (timeline?.wantsSnapshot) {
+        try {
+          const snap = source.snapshot!();
+          timeline.setSnapshot(snap);
+          threads = snap.threads;
+        } catch (err) {
+          return fail(err);
+        }
+      }
       slice();
     };
 
@@ -57,8 +75,10 @@ export function useDrainLoop(source: TraceSource | null, tracer: Tracer | null, 
           const want = Math.min(SLICE_MAX, DRAIN_MAX - drained);
           const b = source.drainBatch(want);
           const n = b.count + b.others.length;
-          // Into the history now, on screen with the commit (or any key's frame before it).
-          if (n) store.getState().history.appendBatch(b);
+          // Into the history now (or into the timeline, until its epoch is complete), on screen
+          // with the commit (or any key's frame before it).
+          if (timeline) timeline.add(b);
+          else if (n) store.getState().history.appendBatch(b);
           drained += n;
           full = n === want;
         } while (full && drained < DRAIN_MAX && performance.now() - t0 < SLICE_BUDGET_MS);
@@ -69,6 +89,7 @@ export function useDrainLoop(source: TraceSource | null, tracer: Tracer | null, 
         pending = { immediate: setImmediate(slice) }; // input first, then the rest
         return;
       }
+      if (timeline?.ready(!full)) placed += timeline.place();
       commit();
     };
 
@@ -82,10 +103,10 @@ export function useDrainLoop(source: TraceSource | null, tracer: Tracer | null, 
       }
       running = false;
       let stats;
-      let threads;
+      let threadsNow: ThreadState[];
       try {
         stats = source.stats();
-        threads = source.threads();
+        threadsNow = threads ?? source.threads();
       } catch (err) {
         return fail(err);
       }
@@ -104,12 +125,13 @@ export function useDrainLoop(source: TraceSource | null, tracer: Tracer | null, 
         }
       }
       // Nothing new: still refresh the status bar (rate, threads) twice a second.
-      if (!drained && !counters && stats.total === lastTotal && now - lastTick < 500) return;
+      if (!drained && !placed && !counters && stats.total === lastTotal && now - lastTick < 500) return;
       lastTotal = stats.total;
       lastTick = now;
       ingest(store, {
         stats,
-        threads,
+        threads: threadsNow,
+        comm: source.comm?.bind(source),
         enginePaused: tracer?.paused ?? false,
         done: source.done,
         source: source.info?.(),

@@ -24,8 +24,9 @@ describe('App', () => {
     await waitForFrame(r, 'fixture (pid 4242)');
     await waitForFrame(r, '"/etc/hostname"');
     tracer.push(readCall(4243, 7, 4242));
-    const f = await waitForFrame(r, '1 proc 2 thr');
-    assert.match(f, /tid 4243 \(pid 4242\)/);
+    await waitForFrame(r, '1 proc 2 thr');
+    // The thread that is busy has a pane, titled with its tid and its process.
+    await waitForFrame(r, 'tid 4243 (pid 4242)');
   });
 
   it('takes a backlog larger than a slice in slices, and shows all of it once drained', async () => {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describeErrno, errnoMeaning, errnoNumber } from '../../src/analysis/errno-info.js';
-import { fitLine, rowParts } from '../../src/ui/format-row.js';
-import { traceLayout } from '../../src/ui/layout.js';
+import { fitLine, rowParts, type Segment } from '../../src/ui/format-row.js';
+import { layoutPanes, traceLayout } from '../../src/ui/layout.js';
 import { shellSplit } from '../../src/ui/shell-split.js';
 import { hexDump, quotedBuffers } from '../../src/analysis/strace-strings.js';
 import { matchKey, pickerKeys, traceKeys, HELP_SECTIONS } from '../../src/ui/keymap.js';
@@ -27,15 +27,31 @@ describe('errno', () => {
 });
 
 describe('rows', () => {
-  it('a cut line keeps its result', () => {
-    const t = fitLine('openat(AT_FDCWD, "/a/long/path/here/and/more", O_RDONLY) = -1 ENOENT (No such file or directory)', 60);
-    assert.equal(t.length, 60);
-    assert.match(t, /^openat\(AT_F.*~ = -1 ENOENT \(No such file or directory\)$/);
-    assert.equal(fitLine('short() = 0', 20), 'short() = 0'.padEnd(20));
+  const joined = (segs: Segment[]) => segs.map((sg) => (sg.mark ? '[>]' : sg.text)).join('');
+  const width = (segs: Segment[]) => segs.reduce((n, sg) => n + sg.text.length, 0);
+  it('a cut line keeps its result; the cut is a mark of its own, not text', () => {
+    const t = fitLine('mmap(NULL, 353616, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7efd0f398000', 60);
+    assert.equal(width(t), 60);
+    assert.match(joined(t), /^mmap\(NULL, 353616, PROT_READ.*\[>\] = 0x7efd0f398000$/);
+    assert.deepEqual(fitLine('short() = 0', 20), [{ text: 'short() = 0'.padEnd(20) }]);
+  });
+  it("a path is cut in its middle, keeping the file's name; what follows the last string goes first", () => {
+    const t = fitLine('openat(AT_FDCWD, "/usr/lib/x86_64-linux-gnu/gconv/gconv-modules.cache", O_RDONLY|O_CLOEXEC) = 3', 60);
+    assert.equal(width(t), 60);
+    assert.match(joined(t), /^openat\(AT_FDCWD, "\/usr\/l\[>\].*gconv-modules\.cache"\[>\] = 3$/);
+  });
+  it("an error's explanation goes before its name", () => {
+    const t = fitLine('openat(AT_FDCWD, "/usr/lib/x86_64-linux-gnu/gconv/gconv-modules.cache", O_RDONLY|O_CLOEXEC) = -1 ENOENT (No such file or directory)', 60);
+    assert.equal(width(t), 60);
+    assert.match(joined(t), /modules\.cache"\[>\] = -1 ENOENT\[>\]$/);
+  });
+  it('a call in progress keeps its running mark', () => {
+    const t = fitLine('futex(0x7f0000000000, FUTEX_WAIT_PRIVATE, 2, NULL<running>', 30);
+    assert.match(joined(t), /\[>\]<running>$/);
   });
   it('rowParts fills the width exactly', () => {
-    const p = rowParts(openatFail(3, '/x'), 0, 80, true);
-    assert.equal(p.time.length + 1 + p.tid.length + 1 + p.text.length + 1 + p.dur.length, 80);
+    const p = rowParts(openatFail(3, '/x'), 0, 80, '      3');
+    assert.equal(p.time.length + 1 + p.who.length + 1 + width(p.segments) + 1 + p.dur.length, 80);
     assert.equal(p.failed, true);
   });
 });
@@ -52,19 +68,34 @@ describe('buffers', () => {
 });
 
 describe('layout', () => {
-  const base = { width: 250, height: 40, focusTid: 2, merged: false, zoom: false };
-  it('few threads side by side when wide, stacked when not, a list when many', () => {
-    assert.equal(traceLayout({ ...base, tids: [1, 2, 3] }).mode, 'side');
-    assert.equal(traceLayout({ ...base, width: 100, tids: [1, 2] }).mode, 'stacked');
-    const list = traceLayout({ ...base, width: 100, tids: [1, 2, 3, 4, 5] });
-    assert.equal(list.mode, 'list');
-    assert.deepEqual(list.panes.map((p) => p.tid), [2]);
-    assert.equal(traceLayout({ ...base, tids: [1, 2], zoom: true }).panes.length, 1);
-    assert.equal(traceLayout({ ...base, tids: [1, 2], merged: true }).panes[0].tid, -1);
+  const base = { width: 250, height: 40, focusTid: 0, mode: 'auto' as const, showList: false };
+  const tids = (l: ReturnType<typeof traceLayout>) => layoutPanes(l).map((p) => p.tid);
+  it('auto: the busy threads get the panes, an idle one never does', () => {
+    const l = traceLayout({ ...base, tids: [3, 1, 2], active: [3, 2] });
+    assert.equal(l.merged, false);
+    assert.deepEqual(tids(l), [2, 3]);
+    assert.equal(l.focus, 3); // the busiest
   });
-  it('side-by-side widths add up to the width with separators', () => {
-    const l = traceLayout({ ...base, width: 250, tids: [1, 2, 3] });
-    assert.equal(l.panes.reduce((n, p) => n + p.width, 0) + 2, 250);
+  it('auto: more busy threads than panes fit, or none busy among many, give the merged timeline', () => {
+    assert.equal(traceLayout({ ...base, width: 100, height: 20, tids: [1, 2, 3], active: [1, 2, 3] }).merged, true);
+    assert.equal(traceLayout({ ...base, tids: [1, 2, 3], active: [] }).merged, true);
+    assert.deepEqual(tids(traceLayout({ ...base, tids: [7], active: [] })), [7]); // the only thread
+  });
+  it('threads and zoom follow the focused thread', () => {
+    assert.deepEqual(tids(traceLayout({ ...base, mode: 'threads', focusTid: 5, tids: [1, 2, 5], active: [1, 2] })), [1, 2, 5]);
+    assert.deepEqual(tids(traceLayout({ ...base, mode: 'zoom', focusTid: 5, tids: [1, 2, 5], active: [1, 2] })), [5]);
+    assert.equal(traceLayout({ ...base, mode: 'merged', tids: [1, 2], active: [1] }).merged, true);
+  });
+  it('panes fill the width and height: columns side by side, panes stacked in each', () => {
+    const l = traceLayout({ ...base, width: 200, height: 47, tids: [1, 2, 3, 4], active: [1, 2, 3, 4] });
+    assert.equal(l.columns.length, 2);
+    assert.equal(l.columns.reduce((n, c) => n + c[0].width, 0) + 1, 200);
+    for (const c of l.columns) assert.equal(c.reduce((n, p) => n + p.height, 0), 47);
+  });
+  it('the thread list takes its room when wide enough', () => {
+    const l = traceLayout({ ...base, showList: undefined, width: 160, tids: [1, 2], active: [1] });
+    assert.ok(l.listWidth > 0);
+    assert.equal(traceLayout({ ...base, showList: undefined, width: 80, tids: [1, 2], active: [1] }).listWidth, 0);
   });
 });
 

@@ -68,7 +68,9 @@ export async function press(r: Rendered, ...keys: string[]): Promise<void> {
   }
 }
 
-let clockNs = 1_000_000_000;
+// Rows are stamped on the engine's clock (CLOCK_MONOTONIC, as hrtime), and never in the past: the
+// trace screen counts a thread with a call in the last seconds as busy.
+let clockNs = Number(process.hrtime.bigint());
 
 // A syscall number per name, as the engine would give (a name always has the same number, which
 // batchFromEvents checks): x86_64's for the common ones, made-up ones for the rest.
@@ -77,7 +79,7 @@ let nextNr = 10_000;
 const nrOf = (name: string) => (NR[name] ??= nextNr++);
 
 export function sys(tid: number, name: string, text: string, opts: Partial<SyscallEvent> = {}): SyscallEvent {
-  clockNs += 1_000_000;
+  clockNs = Math.max(clockNs + 1_000_000, Number(process.hrtime.bigint()));
   const errno = opts.errno ?? '';
   return {
     kind: 'syscall',

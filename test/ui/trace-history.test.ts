@@ -5,8 +5,9 @@ import { NO_FILTER } from '../../src/ui/filter.js';
 import { FOLLOWING, paneWindow, scrollPane } from '../../src/ui/pane-window.js';
 import { ALL_THREADS, TraceHistory, type RowList } from '../../src/ui/trace-history.js';
 import { batchFromEvents } from '../../src/engine/trace-batch.js';
-import type { TraceEvent } from '../../src/engine/types.js';
-import { openat, openatFail, readCall } from './helpers.js';
+import type { SyscallEvent, ThreadState, TraceEvent } from '../../src/engine/types.js';
+import { Timeline } from '../../src/ui/timeline.js';
+import { openat, openatFail, readCall, sys } from './helpers.js';
 
 const seqs = (l: RowList, limit = Infinity) => Array.from({ length: l.size(limit) }, (_, i) => l.seqAt(i));
 
@@ -167,5 +168,78 @@ describe('pane windows', () => {
   it('a frozen limit hides newer rows', () => {
     const w = paneWindow(list, FOLLOWING, 5, 10);
     assert.deepEqual(w.seqs, [5, 6, 7, 8, 9]);
+  });
+});
+
+describe('Timeline: rows in the order their calls began, calls in progress among them', () => {
+  const st = (tid: number, entryNs: number, text: string, nr = 0): ThreadState => ({
+    pid: 1,
+    tid,
+    inSyscall: true,
+    nr,
+    name: 'read',
+    classes: SyscallClass.desc,
+    entryText: text,
+    entryNs,
+    paused: false,
+    groupStopped: false,
+  });
+  const call = (tid: number, entryNs: number, exitNs: number, text: string, errno = '') =>
+    sys(tid, 'read', text, { pid: 1, entryNs, exitNs, errno, classes: SyscallClass.desc, nr: 0 });
+  const batch = (first: number, evs: TraceEvent[]) => ({ ...batchFromEvents(evs), first });
+  const times = (h: TraceHistory) => Array.from({ length: h.next - h.oldest }, (_, i) => (h.at(h.oldest + i) as { entryNs: number }).entryNs);
+
+  it('a long call that ends after shorter ones that began later is placed before them; a running one completes in place', () => {
+    const h = new TraceHistory(100);
+    const tl = new Timeline(h);
+    // Snapshot 1 (mark 2): thread 2 is in a call since t=150; two calls of thread 1 ended before it.
+    tl.setSnapshot({ mark: 2, threads: [st(2, 150, 'read(5, ')] });
+    tl.add(batch(0, [call(1, 100, 110, 'read(3) = 1'), call(1, 200, 210, 'read(3) = 2')]));
+    assert.equal(tl.ready(true), true);
+    tl.place();
+    assert.deepEqual(times(h), [100, 150, 200]);
+    const running = h.at(1) as SyscallEvent;
+    assert.equal(running.running, true);
+    assert.equal(running.text, 'read(5, ');
+    // Snapshot 2 (mark 4): thread 2's call ended (t=400) after a call of thread 1 that began at 300.
+    tl.setSnapshot({ mark: 4, threads: [] });
+    tl.add(batch(2, [call(1, 300, 310, 'read(3) = 3'), call(2, 150, 400, 'read(5, "x", 1) = -1 EIO (Input/output error)', 'EIO')]));
+    tl.place();
+    assert.deepEqual(times(h), [100, 150, 200, 300]);
+    const done = h.at(1) as SyscallEvent;
+    assert.equal(done.running, undefined);
+    assert.equal(done.errno, 'EIO');
+    assert.equal(done.exitNs, 400);
+  });
+
+  it('events past the mark wait for the next snapshot; a completion in place reaches the filtered lists', () => {
+    const h = new TraceHistory(100);
+    const tl = new Timeline(h);
+    const failed = { ...NO_FILTER, failedOnly: true };
+    tl.setSnapshot({ mark: 1, threads: [st(3, 50, 'read(7, ')] });
+    assert.deepEqual(seqs(h.rows(ALL_THREADS, failed)), []);
+    // One batch: the first event is before the mark, the second after it.
+    tl.add(batch(0, [call(1, 40, 45, 'read(3) = 1'), call(1, 60, 70, 'read(3) = 2')]));
+    tl.place();
+    assert.deepEqual(times(h), [40, 50]);
+    assert.deepEqual(seqs(h.rows(ALL_THREADS, failed)), []);
+    tl.setSnapshot({ mark: 3, threads: [] });
+    tl.add(batch(2, [call(3, 50, 80, 'read(7, 0x1, 1) = -1 EBADF (Bad file descriptor)', 'EBADF')]));
+    tl.place();
+    assert.deepEqual(times(h), [40, 50, 60]);
+    assert.deepEqual(seqs(h.rows(ALL_THREADS, failed)), [1]);
+    assert.deepEqual(seqs(h.rows(3, failed)), [1]);
+  });
+
+  it('a running call whose record never comes (lost, or the thread is gone) is closed as unfinished', () => {
+    const h = new TraceHistory(100);
+    const tl = new Timeline(h);
+    tl.setSnapshot({ mark: 0, threads: [st(4, 10, 'read(0, ')] });
+    tl.place();
+    tl.setSnapshot({ mark: 0, threads: [] });
+    tl.place();
+    const ev = h.at(0) as SyscallEvent;
+    assert.equal(ev.running, undefined);
+    assert.equal(ev.unfinished, true);
   });
 });

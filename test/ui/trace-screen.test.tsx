@@ -40,7 +40,9 @@ describe('TraceScreen rows', () => {
     const { store, tracer, r } = setup();
     feed(store, tracer, openat(100, '/etc/hostname'), openatFail(100, '/nope'));
     const f = await waitForFrame(r, '/nope');
-    assert.match(f, /\d+\.\d{6}\s+100 openat\(AT_FDCWD, "\/etc\/hostname", O_RDONLY\) = 3\s+<0\.000012>/);
+    // One thread: its own pane, whose title says whose rows these are (no tid column needed).
+    assert.match(f, /pid 100 /);
+    assert.match(f, /\d+\.\d{6} openat\(AT_FDCWD, "\/etc\/hostname", O_RDONLY\) = 3\s+<0\.000012>/);
     assert.match(f, /= -1 ENOENT \(No such file or directory\)/);
     assert.match(f, /1 proc 1 thr/);
     assert.match(f, /total 2/);
@@ -156,50 +158,60 @@ describe('TraceScreen filters', () => {
 });
 
 describe('TraceScreen threads', () => {
-  it('stacks few threads, Tab and number keys move focus, z zooms, t merges', async () => {
+  it('busy threads get the panes; Tab and number keys focus a thread of the list, z zooms, t merges', async () => {
     const { store, tracer, r } = setup();
     feed(store, tracer, readCall(100, 1), readCall(101, 2, 100));
     let f = await waitForFrame(r, 'tid 101 (pid 100)');
-    assert.match(f, /1: tid 100/);
-    assert.equal(store.getState().focusTid, 100);
+    assert.match(f, /pid 100 /);
+    assert.equal(store.getState().mode, 'auto');
     await press(r, KEY.tab);
-    assert.equal(store.getState().focusTid, 101);
+    const first = store.getState().focusTid;
+    assert.ok(first === 100 || first === 101);
+    assert.equal(store.getState().mode, 'threads');
+    await press(r, KEY.tab);
+    assert.equal(store.getState().focusTid, first === 100 ? 101 : 100);
     await press(r, KEY.shiftTab);
-    assert.equal(store.getState().focusTid, 100);
-    await press(r, '2');
-    assert.equal(store.getState().focusTid, 101);
+    assert.equal(store.getState().focusTid, first);
     await press(r, 'z');
     f = await waitForFrame(r, '[zoomed]');
-    assert.doesNotMatch(f, /1: tid 100/);
-    assert.match(f, /2: tid 101/);
+    assert.equal(f.includes('tid 101 (pid 100)'), first === 101);
     await press(r, 'z', 't');
-    f = await waitForFrame(r, 'all threads (2)');
-    assert.match(f, /= 1\s/);
-    assert.match(f, /= 2\s/);
+    f = await waitForFrame(r, 'all threads, in time order (2 live)');
+    assert.match(f, /\s100 read\(3, .*= 1\s/);
+    assert.match(f, /\s101 read\(3, .*= 2\s/);
     await press(r, 't');
-    await waitForFrame(r, '1: tid 100');
+    await waitForFrame(r, (fr) => !fr.includes('all threads'));
   });
 
-  it('exited threads leave the panes to the live ones, and go last in the order', async () => {
-    const { store, tracer, r } = setup();
+  it('threads that exited give their panes to the live ones, and go last in the list (H hides them)', async () => {
+    const { store, tracer, r } = setup({ width: 160 });
     const exit = (tid: number) => ({ kind: 'exit' as const, pid: tid, tid, code: 0, signo: 0, core: false, processGone: true, text: '+++ exited with 0 +++', wallUs: 0, entryNs: 0 });
     feed(store, tracer, ...[200, 201, 202, 203].map((t) => readCall(t, t)), exit(201), exit(202), exit(203), readCall(100, 1));
-    const f = await waitForFrame(r, 'tid 100');
-    assert.match(f, /1: tid 200/);
-    assert.match(f, /2: tid 100/);
-    assert.doesNotMatch(f, /tid 201/);
-    await press(r, '3');
-    await waitForFrame(r, '3: tid 201 +++ exited with 0 +++');
+    const f = await waitForFrame(r, 'threads 5');
+    assert.match(f, /pid 100 /);
+    assert.match(f, /pid 200 /);
+    assert.doesNotMatch(f, /pid 201 /);
+    const list = f.split('\n').filter((l) => /^[1-9 ] +\d+ /.test(l)).map((l) => Number(/^[1-9 ] +(\d+)/.exec(l)![1]));
+    assert.deepEqual(list.slice(0, 2).sort(), [100, 200]);
+    assert.deepEqual(list.slice(2).sort(), [201, 202, 203]);
+    assert.match(f, /201 .*exited with 0/);
+    await press(r, 'H');
+    await waitForFrame(r, 'threads 2 (+3 exited, H)');
+    await press(r, 'H', '3');
+    await waitForFrame(r, /3: pid 20[123] \+\+\+ exited with 0 \+\+\+/);
   });
 
-  it('many threads: a thread list beside the focused pane', async () => {
+  it('more busy threads than panes fit: one merged timeline; l shows the thread list, a number focuses one', async () => {
     const { store, tracer, r } = setup();
     feed(store, tracer, ...[100, 101, 102, 103, 104, 105].map((t) => readCall(t, t, 100)));
-    const f = await waitForFrame(r, 'threads (6)');
-    assert.match(f, /\[thread list\]/);
-    assert.match(f, /6\s+105/);
+    let f = await waitForFrame(r, 'all threads, in time order (6 live)');
+    assert.match(f, /\[merged timeline\]/);
+    await press(r, 'l');
+    f = await waitForFrame(r, 'threads 6');
+    assert.match(f, /^6 +10[0-5] /m);
+    const sixth = Number(/^6 +(\d+) /m.exec(f)![1]);
     await press(r, '6');
-    await waitForFrame(r, '6: tid 105');
+    await waitForFrame(r, `6: ${sixth === 100 ? 'pid' : 'tid'} ${sixth}`);
   });
 });
 
@@ -229,7 +241,9 @@ describe('TraceScreen details, counters, pause, quit', () => {
     ];
     feed(store, tracer, readCall(100, 1));
     await press(r, 'c');
-    let f = await waitForFrame(r, '-c counters: process 100');
+    let f = await waitForFrame(r, '-c counters: everything traced (strace -c -f)');
+    assert.match(f, /wall-clock/);
+    assert.ok(tracer.calls.includes('counters {}'));
     assert.match(f, /sorted by time/);
     const order = (fr: string) => fr.split('\n').filter((l) => / (read|openat)$/.test(l)).map((l) => l.trim().split(/\s+/).pop());
     assert.deepEqual(order(f), ['openat', 'read']);
@@ -238,10 +252,13 @@ describe('TraceScreen details, counters, pause, quit', () => {
     f = await waitForFrame(r, 'sorted by calls');
     assert.deepEqual(order(f), ['read', 'openat']);
     await press(r, 'I');
-    f = await waitForFrame(r, 'sorted by calls ↑');
+    f = await waitForFrame(r, 'sorted by calls ^');
     assert.deepEqual(order(f), ['openat', 'read']);
     await press(r, KEY.left);
     await waitForFrame(r, 'sorted by usecs');
+    await press(r, 'T');
+    await waitForFrame(r, '-c counters: process 100');
+    assert.ok(tracer.calls.includes('counters {"pid":100}'));
     await press(r, 'T');
     await waitForFrame(r, '-c counters: thread 100');
     assert.ok(tracer.calls.includes('counters {"tid":100}'));

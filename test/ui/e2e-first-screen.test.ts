@@ -1,0 +1,85 @@
+// End to end, at the three terminal sizes we support: what the trace screen shows before any key.
+// A process whose main thread waits while named workers are busy shows the workers' calls and
+// names; attached to a fast fork loop the process and thread counts stay those of the live
+// processes; the merged timeline reads in time order.
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { killAll, spawnFixture } from '../helpers/fixtures.js';
+import { CLI, e2eSkipReason, TmuxScreen } from './tmux.js';
+import { ensureMerged } from './e2e-helpers.js';
+
+const skip = e2eSkipReason();
+const SIZES = [
+  [80, 24],
+  [120, 40],
+  [200, 50],
+] as const;
+
+/** The relative times of the trace rows on a screen, top to bottom. */
+function rowTimes(screen: string): number[] {
+  const out: number[] = [];
+  for (const line of screen.split('\n')) {
+    // A row starts with its time; the thread list beside the panes has none.
+    for (const m of line.matchAll(/(?:^|\s{2,})\s*(\d+\.\d{6}) /g)) out.push(Number(m[1]));
+  }
+  return out;
+}
+
+describe('e2e: the first screen (tmux)', { skip: skip || false }, () => {
+  const screens: TmuxScreen[] = [];
+  afterEach(async () => {
+    for (const s of screens.splice(0)) s.kill();
+    await killAll();
+  });
+
+  for (const [w, h] of SIZES) {
+    it(`${w}x${h}: an idle main thread and 20 busy named workers: the workers' calls and names show, no key pressed`, async () => {
+      const fx = spawnFixture('named_threads', ['20']);
+      await fx.ready;
+      const t = new TmuxScreen(`node ${CLI} -p ${fx.info.pid}`, { width: w, height: h });
+      screens.push(t);
+      const s = await t.waitFor((x) => /worker-\d\d.*(clock_nanosleep|getppid)\(/.test(x), 30000);
+      // The process is named in the title, not just its pid.
+      assert.match(s.split('\n')[0], new RegExp(`named_threads \\(pid ${fx.info.pid}\\)`));
+      assert.match(s, /1 proc 21 thr/);
+      t.keys('q');
+      await t.waitExit();
+    });
+
+    it(`${w}x${h}: the merged timeline is in time order, calls in progress among the rows`, async () => {
+      const fx = spawnFixture('named_threads', ['8']);
+      await fx.ready;
+      const t = new TmuxScreen(`node ${CLI} -p ${fx.info.pid}`, { width: w, height: h });
+      screens.push(t);
+      await ensureMerged(t);
+      // Several screens, as rows arrive: each reads top to bottom in time order.
+      let checked = 0;
+      let running = false;
+      await t.waitFor((x) => {
+        if (!x.includes('[merged timeline]')) return false;
+        const times = rowTimes(x);
+        if (times.length < 5) return false;
+        for (let i = 1; i < times.length; i++) assert.ok(times[i] >= times[i - 1], `row ${i}: ${times[i]} after ${times[i - 1]}\n${x}`);
+        running ||= x.includes('<running>');
+        return ++checked >= 10 && running;
+      }, 30000);
+      t.keys('q');
+      await t.waitExit();
+    });
+
+    it(`${w}x${h}: attached to a fast fork loop, the counts stay those of the live processes`, async () => {
+      const fx = spawnFixture('fork_loop', ['1']);
+      await fx.ready;
+      const t = new TmuxScreen(`node ${CLI} -p ${fx.info.pid}`, { width: w, height: h });
+      screens.push(t);
+      await t.waitFor('ev/s', 30000);
+      // Ten seconds of forking, read from the trace's own clock (a row stamped 10 s in).
+      const s = await t.waitFor((x) => rowTimes(x).some((v) => v >= 10), 60000);
+      const m = /(\d+) proc (\d+) thr/.exec(s);
+      assert.ok(m, s);
+      assert.ok(Number(m[1]) <= 3 && Number(m[2]) <= 3, `live counts, not phantoms: ${m[0]}`);
+      t.keys('q');
+      await t.waitExit();
+    });
+  }
+});
