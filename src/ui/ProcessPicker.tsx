@@ -228,7 +228,7 @@ export function ProcessPicker({ listProcesses, store: given, refreshMs = 2000, o
       default:
         if (!key.ctrl && !key.meta && input && !/[\x00-\x1f\x7f]/.test(input)) store.setState({ query: st.query + input, error: null });
     }
-  }, true, mode === 'list');
+  }, true, true); // typed letters filter: a run of them may come in one go
 
   if (mode === 'help') {
     return (

@@ -9,6 +9,7 @@ import { afterEach, describe, it } from 'node:test';
 import { fixturePath } from '../helpers/fixtures.js';
 import { tracePlain } from '../helpers/plain.js';
 import { CLI, e2eSkipReason, TmuxScreen } from '../ui/tmux.js';
+import { ensureMerged } from '../ui/e2e-helpers.js';
 import { cli, scratchDir } from './helpers.js';
 
 const SECRETS = ['SECRET', '0123456789-abc', 'TOKEN', 'caf', 'log-reader', 'log_calls', 'ld.so', '/dev/null', 'nonexistent'];
@@ -55,8 +56,9 @@ describe('e2e: --redact on the trace screen (tmux)', { skip: e2eSkipReason() || 
     const tag = `redtui${process.pid}`;
     const t = new TmuxScreen(`cd ${dir} && node ${CLI} --redact -- ${fixturePath('log_calls')} ${tag}`, { width: 160, height: 40 });
     screens.push(t);
-    await t.waitFor('trace over');
-    t.keys('t', '/');
+    // Every thread's rows in one timeline (the first screen of a trace that ended shows it).
+    await ensureMerged(t, (x) => x.includes('trace over'));
+    t.keys('/');
     t.type('71 bytes');
     t.keys('Enter');
     const s = await t.waitFor(/write\(4, "\.\.\."<71 bytes>, 71\) = 71/);

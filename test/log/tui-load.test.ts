@@ -11,8 +11,11 @@ import { joinedLines, lineName, linePid, straceLog, traceLines } from './helpers
 
 const skip = e2eSkipReason();
 
-/** Visible trace rows: `  time  tid text` or, without timestamps, `  tid text`. */
-const rowsOf = (screen: string) => screen.split('\n').filter((l) => /^ +(?:\d+\.\d{6} +)?\d+ \S/.test(l));
+/**
+ * Visible trace rows: `  time tid text` in the merged timeline, `  time text` in a thread's own
+ * pane; without timestamps, no time.
+ */
+const rowsOf = (screen: string) => screen.split('\n').filter((l) => /^ +(?:\d+\.\d{6} +)?(?:\d+ +)?(?:\w+\(|\+\+\+|---)/.test(l));
 
 describe('e2e: --load in the trace screen (tmux)', { skip: skip || false }, () => {
   const screens: TmuxScreen[] = [];
@@ -28,10 +31,10 @@ describe('e2e: --load in the trace screen (tmux)', { skip: skip || false }, () =
     const t = new TmuxScreen(`cd ${log.dir} && node ${CLI} --load trace.log`, { width: 120, height: 40 });
     screens.push(t);
     let s = await t.waitFor((x) => x.includes('log trace.log') && !x.includes('LOADING'));
-    for (const pid of pids) assert.match(s, new RegExp(`tid ${pid}\\b`), `a pane for ${pid}`);
+    for (const pid of pids) assert.match(s, new RegExp(`(?:pid|tid) ${pid}\\b`), `a pane for ${pid}`);
     assert.match(s, new RegExp(`${lines.length} lines │ 2 proc 3 thr │`));
     assert.match(s, /P b live only/);
-    assert.ok(rowsOf(s).some((r) => /^ +\d+\.\d{6} +\d+ \w+\(/.test(r)), 'rows with their times');
+    assert.ok(rowsOf(s).some((r) => /^ +\d+\.\d{6} +(?:\d+ +)?\w+\(/.test(r)), 'rows with their times');
 
     t.keys('e');
     s = await t.waitFor('filter: failed');
@@ -57,6 +60,8 @@ describe('e2e: --load in the trace screen (tmux)', { skip: skip || false }, () =
     // The -c table of the first process (its main thread and the reader thread): the calls its lines
     // show, each once, those that never returned not at all.
     t.keys('c');
+    await t.waitFor('-c counters: everything traced');
+    t.keys('T');
     s = await t.waitFor('-c counters: process');
     const own = new Set(pids.slice(0, 2));
     const count = (name: string) =>

@@ -41,7 +41,7 @@ describe('e2e: the first screen (tmux)', { skip: skip || false }, () => {
       const s = await t.waitFor((x) => /worker-\d\d.*(clock_nanosleep|getppid)\(/.test(x), 30000);
       // The process is named in the title, not just its pid.
       assert.match(s.split('\n')[0], new RegExp(`named_threads \\(pid ${fx.info.pid}\\)`));
-      assert.match(s, /1 proc 21 thr/);
+      await t.waitFor(/1 proc 21 thr/);
       t.keys('q');
       await t.waitExit();
     });

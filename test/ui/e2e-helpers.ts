@@ -6,8 +6,8 @@ import type { TmuxScreen } from './tmux.js';
  * in its first moments, so look once some rows came, and press t only when the key was handled:
  * a second t would undo the first.
  */
-export async function ensureMerged(t: TmuxScreen): Promise<string> {
-  const s = await t.waitFor((x) => Number(/total ([\d,]+)/.exec(x)?.[1].replace(/,/g, '') ?? 0) >= 100, 30000);
+export async function ensureMerged(t: TmuxScreen, settled = (x: string) => Number(/total ([\d,]+)/.exec(x)?.[1].replace(/,/g, '') ?? 0) >= 100): Promise<string> {
+  const s = await t.waitFor(settled, 30000);
   if (s.includes('[merged timeline]')) return s;
   t.keys('t');
   return t.waitFor('[merged timeline]', 30000);

@@ -50,7 +50,8 @@ describe('rows', () => {
     assert.match(joined(t), /\[>\]<running>$/);
   });
   it('rowParts fills the width exactly', () => {
-    const p = rowParts(openatFail(3, '/x'), 0, 80, '      3');
+    const ev = openatFail(3, '/x');
+    const p = rowParts(ev, ev.entryNs - 1e9, 80, '      3');
     assert.equal(p.time.length + 1 + p.who.length + 1 + width(p.segments) + 1 + p.dur.length, 80);
     assert.equal(p.failed, true);
   });
