@@ -78,10 +78,14 @@ const Owner* owner_of(unsigned code) {
   return nullptr;
 }
 
+// The request: its name(s) or _IOC(...), in the -X style (the number alone, or the number with the
+// names in a comment).
 void print_request(const Call& c, unsigned code) {
   const Owner* o = owner_of(code);
-  const bool numbered = o && o->number && o->number(c, code);
-  if (!print_names(c, code, numbered) && !numbered) print_ioc(c, code);
+  print_composite(c, code, FMT_HEX, [&] {
+    const bool numbered = o && o->number && o->number(c, code);
+    if (!print_names(c, code, numbered) && !numbered) print_ioc(c, code);
+  });
 }
 
 int sys_ioctl(Call& c) {

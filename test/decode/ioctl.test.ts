@@ -46,4 +46,24 @@ describe('ioctl requests', () => {
       '+++ exited with 0 +++',
     ]);
   });
+
+  it('prints the request as a number with its name in a comment under -X verbose, the number alone under -X raw', async () => {
+    const verbose = await tracePlain(['-X', 'verbose', '-e', 'trace=ioctl'], [prog]);
+    assert.equal(verbose.status, 0, verbose.stderr);
+    const v = normalizeLines(verbose.lines);
+    // Inside the request's comment every name is abbreviated; a flag argument keeps its own comment.
+    for (const line of [
+      'ioctl(-1, 0x80604521 /* EVIOCGBIT(EV_KEY, 96) */, NULL)' + EBADF,
+      'ioctl(-1, 0xab0a /* NBD_SET_FLAGS */, 0x10022 /* NBD_FLAG_READ_ONLY|NBD_FLAG_SEND_TRIM|0x10000 */)' + EBADF,
+      'ioctl(-1, 0x40086602 /* FS_IOC_SETFLAGS */, [0xd000000 /* FS_???_FL */])' + EBADF,
+      'ioctl(-1, 0x5402 /* SNDCTL_TMR_START or TCSETS */, NULL)' + EBADF,
+      'ioctl(-1, 0x80047a07 /* _IOC(_IOC_READ, 0x7a, 0x7, 0x4) */, 0)' + EBADF,
+    ])
+      assert.ok(v.includes(line), `no line ${line} in:\n${v.join('\n')}`);
+    const raw = await tracePlain(['-X', 'raw', '-e', 'trace=ioctl'], [prog]);
+    assert.equal(raw.status, 0, raw.stderr);
+    const r = normalizeLines(raw.lines);
+    for (const line of ['ioctl(-1, 0x80604521, NULL)' + EBADF, 'ioctl(-1, 0x80047a07, 0)' + EBADF])
+      assert.ok(r.includes(line), `no line ${line} in:\n${r.join('\n')}`);
+  });
 });
