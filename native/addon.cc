@@ -1,6 +1,14 @@
 // The JS surface of the engine: a small Engine class over Tracer, plus table look-ups. Everything
 // here runs on the JS thread; the Tracer owns its own thread.
 #include <napi.h>
+#include <grp.h>
+#include <pwd.h>
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -149,6 +157,30 @@ engine::FdSet parse_fd_set(const Napi::Value& v) {
   return set;
 }
 
+// -u USER, as strace runs the command: USER's uid, gid and groups; a set-user-ID (set-group-ID)
+// executable's owner (group) as the effective id, since under ptrace the kernel does not apply it.
+std::string resolve_user(const std::string& user, const std::string& path, engine::LaunchSpec* spec) {
+  struct passwd pw, *found = nullptr;
+  std::vector<char> buf(16384);
+  if (getpwnam_r(user.c_str(), &pw, buf.data(), buf.size(), &found) != 0 || !found) return "Cannot find user '" + user + "'";
+  int n = 64;
+  std::vector<gid_t> groups(static_cast<size_t>(n));
+  if (getgrouplist(user.c_str(), pw.pw_gid, groups.data(), &n) < 0) {
+    groups.resize(static_cast<size_t>(n));
+    getgrouplist(user.c_str(), pw.pw_gid, groups.data(), &n);
+  }
+  groups.resize(static_cast<size_t>(n));
+  struct stat st;
+  bool have = stat(path.c_str(), &st) == 0;
+  spec->set_user = true;
+  spec->uid = pw.pw_uid;
+  spec->gid = pw.pw_gid;
+  spec->euid = have && (st.st_mode & S_ISUID) ? st.st_uid : pw.pw_uid;
+  spec->egid = have && (st.st_mode & S_ISGID) ? st.st_gid : pw.pw_gid;
+  spec->groups = std::move(groups);
+  return std::string();
+}
+
 engine::Options parse_options(const Napi::Object& o) {
   engine::Options opts;
   opts.follow_forks = get_bool(o, "followForks", true);
@@ -178,6 +210,7 @@ engine::Options parse_options(const Napi::Object& o) {
   opts.nflag = get_bool(o, "nflag", false);
   opts.iflag = get_bool(o, "iflag", false);
   opts.stack_traces = get_bool(o, "stackTraces", false);
+  opts.detach_on_execve = get_bool(o, "detachOnExecve", false);
   opts.paths = get_strings(o.Get("paths"));
   opts.seccomp = get_bool(o, "seccomp", false);
   opts.print_pid_prefix = get_bool(o, "pidPrefix", false);
@@ -251,7 +284,8 @@ class Engine : public Napi::ObjectWrap<Engine> {
     if (int e = tracer_->writer_open_error()) {
       g_live.erase(tracer_.get());
       tracer_.reset();
-      throw errno_error(info.Env(), e, "cannot open the output file");
+      // strace's words: Can't fopen 'FILE': No such file or directory
+      throw errno_error(info.Env(), e, "Can't fopen '" + get_str(o, "outPath") + "'");
     }
   }
 
@@ -283,6 +317,19 @@ class Engine : public Napi::ObjectWrap<Engine> {
       for (uint32_t i = 0; i < 3 && i < a.Length(); i++)
         spec.stdio[i] = a.Get(i).IsNumber() ? a.Get(i).As<Napi::Number>().Int32Value() : -1;
     }
+    if (info.Length() > 4 && info[4].IsObject()) {
+      Napi::Object x = info[4].As<Napi::Object>();
+      Napi::Value fds = x.Get("inheritFds");
+      if (fds.IsArray()) {
+        Napi::Array a = fds.As<Napi::Array>();
+        for (uint32_t i = 0; i < a.Length(); i++) spec.inherit_fds.push_back(a.Get(i).As<Napi::Number>().Int32Value());
+      }
+      std::string user = get_str(x, "user");
+      if (!user.empty()) {
+        std::string err = resolve_user(user, spec.path, &spec);
+        if (!err.empty()) throw Napi::Error::New(env, err);
+      }
+    }
     pid_t pid = 0;
     int e = T(env).launch(spec, &pid);
     if (e) throw errno_error(env, e, "cannot start " + spec.path);
@@ -293,8 +340,9 @@ class Engine : public Napi::ObjectWrap<Engine> {
   Napi::Value Attach(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     pid_t pid = info[0].As<Napi::Number>().Int32Value();
+    bool daemon = info.Length() > 1 && info[1].IsObject() && get_bool(info[1].As<Napi::Object>(), "daemonTracee", false);
     std::vector<pid_t> tids;
-    int e = T(env).attach(pid, &tids);
+    int e = T(env).attach(pid, &tids, daemon);
     if (e) throw errno_error(env, e, "cannot attach to pid " + std::to_string(pid));
     Napi::Array out = Napi::Array::New(env, tids.size());
     for (size_t i = 0; i < tids.size(); i++) out.Set(static_cast<uint32_t>(i), Napi::Number::New(env, tids[i]));
@@ -629,6 +677,78 @@ Napi::Value DieOfSignal(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// daemonExec(file, argv, envp, level, tracerArgv, tracerEnvp, extra?) — strace's -D, -DD, -DDD: this
+// process becomes the command, traced by a tracer that is not its parent. A child forks the tracer
+// (our own program again, which attaches to us) and waits to be killed by it; the tracer first moves
+// to a new process group (-DD) or session (-DDD). When the child is gone we exec the command. Returns
+// only on failure (with the errno of the fork or the exec).
+Napi::Value DaemonExec(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string file = info[0].ToString().Utf8Value();
+  std::vector<std::string> argv = get_strings(info[1]), envp = get_strings(info[2]);
+  int level = info[3].As<Napi::Number>().Int32Value();
+  std::vector<std::string> targv = get_strings(info[4]), tenvp = get_strings(info[5]);
+  engine::LaunchSpec spec;
+  spec.path = file;
+  if (info.Length() > 6 && info[6].IsObject()) {
+    Napi::Object x = info[6].As<Napi::Object>();
+    Napi::Value fds = x.Get("inheritFds");
+    if (fds.IsArray()) {
+      Napi::Array a = fds.As<Napi::Array>();
+      for (uint32_t i = 0; i < a.Length(); i++) spec.inherit_fds.push_back(a.Get(i).As<Napi::Number>().Int32Value());
+    }
+    std::string user = get_str(x, "user");
+    if (!user.empty()) {
+      std::string err = resolve_user(user, file, &spec);
+      if (!err.empty()) throw Napi::Error::New(env, err);
+    }
+  }
+  auto cvec = [](std::vector<std::string>& v) {
+    std::vector<char*> out;
+    for (auto& s : v) out.push_back(const_cast<char*>(s.c_str()));
+    out.push_back(nullptr);
+    return out;
+  };
+  std::vector<char*> cargv = cvec(argv), cenvp = cvec(envp), ctargv = cvec(targv), ctenvp = cvec(tenvp);
+  prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0);  // the tracer is our grandchild, not an ancestor
+  pid_t child = fork();
+  if (child < 0) throw errno_error(env, errno, "fork");
+  if (child == 0) {
+    // Only raw syscalls until exec: the parent has threads.
+    pid_t tracer = fork();
+    if (tracer < 0) _exit(1);
+    if (tracer == 0) {
+      if (level == 2) setpgid(0, 0);
+      if (level >= 3) setsid();
+      for (int fd = 0; fd < 3; fd++) fcntl(fd, F_SETFD, 0);  // Node marks our stdio close-on-exec
+      sigset_t none;
+      sigemptyset(&none);
+      syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, nullptr, 8);
+      execve(ctargv[0], ctargv.data(), ctenvp.data());
+      _exit(127);
+    }
+    for (;;) pause();  // the tracer kills us once it has attached to our parent
+  }
+  int st;
+  while (waitpid(child, &st, 0) < 0 && errno == EINTR) {
+  }
+  // The tracer is attached (or gave up): become the command, as a launched child would.
+  for (int s = 1; s < NSIG; s++)
+    if (s != SIGKILL && s != SIGSTOP) signal(s, SIG_DFL);
+  for (int i = 0; i < 3; i++) fcntl(i, F_SETFD, 0);
+  for (int fd : spec.inherit_fds) fcntl(fd, F_SETFD, 0);
+  if (spec.set_user) {
+    if (setgroups(spec.groups.size(), spec.groups.data()) < 0 || setregid(spec.gid, spec.egid) < 0 ||
+        setreuid(spec.uid, spec.euid) < 0)
+      throw errno_error(env, errno, "cannot change to user");
+  }
+  sigset_t none;
+  sigemptyset(&none);
+  pthread_sigmask(SIG_SETMASK, &none, nullptr);
+  execve(file.c_str(), cargv.data(), cenvp.data());
+  throw errno_error(env, errno, "exec");
+}
+
 Napi::Value ErrnoName(const Napi::CallbackInfo& info) {
   int e = info[0].As<Napi::Number>().Int32Value();
   const char* n = decode::errno_name(e);
@@ -708,6 +828,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("syscallTable", Napi::Function::New(env, SyscallTable));
   exports.Set("compatSyscalls", Napi::Function::New(env, CompatSyscalls));
   exports.Set("dieOfSignal", Napi::Function::New(env, DieOfSignal));
+  exports.Set("daemonExec", Napi::Function::New(env, DaemonExec));
   exports.Set("stackTracesSupported", Napi::Boolean::New(env, engine::StackUnwinder::available()));
   exports.Set("errnoName", Napi::Function::New(env, ErrnoName));
   exports.Set("errnoText", Napi::Function::New(env, ErrnoText));

@@ -302,6 +302,7 @@ void Tracer::handle_wait(pid_t tid, int status, const struct rusage& ru) {
     pid_t tgid = read_tgid(tid);
     t = &add_tcb(tid, tgid ? tgid : tid);
     t->unannounced = true;
+    note_attached(tid);
   } else {
     t = it->second.get();
   }
@@ -494,8 +495,10 @@ void Tracer::on_syscall_stop(Tcb& t) {
 }
 
 void Tracer::on_syscall_entry(Tcb& t, long nr, const uint64_t* args, bool seccomp) {
-  if (t.in_syscall && t.via_seccomp && !seccomp && t.call.nr == nr) {
-    restart(t, 0);  // the syscall-entry-stop that may follow a seccomp stop: already handled
+  if (t.in_syscall && t.call.nr == nr && t.via_seccomp != seccomp) {
+    // One entry seen twice: a seccomp stop and a syscall-entry stop (the kernel reports the entry stop
+    // first when we restarted with PTRACE_SYSCALL, as before the launched command's execve).
+    restart(t, 0);
     return;
   }
   t.in_syscall = true;
@@ -681,6 +684,11 @@ void Tracer::finish_exit(Tcb& t, int64_t rval, bool is_error) {
   t.via_seccomp = false;
   t.shown = false;
   restart(t, 0);
+}
+
+// strace's notes on stderr as it follows forks and detaches (unless -q / -e quiet=attach).
+void Tracer::note_attached(pid_t tid) {
+  if (writer_ && !(opts_.quiet & QUIET_ATTACH)) message("Process %d attached", tid);
 }
 
 // -k: the thread's stack (its text appended to out), or a " > " line saying why there is none.
@@ -934,6 +942,7 @@ void Tracer::on_new_child(Tcb& parent, pid_t child) {
   bool known = it != tcbs_.end();
   if (known && !it->second->unannounced) return;
   pid_t tgid = read_tgid(child);
+  if (!known) note_attached(child);
   Tcb& c = known ? *it->second : add_tcb(child, tgid ? tgid : child);
   if (tgid) c.pid = tgid;
   c.unannounced = false;
@@ -953,8 +962,12 @@ void Tracer::on_exec(Tcb& t) {
     auto it = tcbs_.find(old_tid);
     if (it != tcbs_.end()) {
       Tcb& src = *it->second;
-      if (t.in_syscall && t.shown) finish_unfinished(t, nullptr);
-      if (writer_) writer_->forget(t);
+      // The old leader's own call (it may have been in one) is simply gone, as in strace.
+      if (t.in_syscall && t.shown) finish_unfinished(t, nullptr, false);
+      if (writer_) {
+        writer_->end_line(t);                  // the leader's line, if it was left open
+        writer_->pid_changed(src, t.tid);      // "execve(... <pid changed to LEADER ...>"
+      }
       t.in_syscall = src.in_syscall;
       t.shown = src.shown;
       t.via_seccomp = src.via_seccomp;
@@ -970,13 +983,28 @@ void Tracer::on_exec(Tcb& t) {
       t.wait_lower_bound = src.wait_lower_bound;
       t.entry_wall_us = src.entry_wall_us;
       t.hide_until_exec = src.hide_until_exec;
+      t.skip_detach_on_exec = src.skip_detach_on_exec;
       t.seccomp_mode = src.seccomp_mode;
+      t.comm = src.comm;
+      t.inject_left = src.inject_left;
+      t.entry_stack = src.entry_stack;
       if (writer_) writer_->forget(src);
       tcbs_.erase(it);
       update_counts();
+      if (writer_ && !opts_.count_only && !(opts_.quiet & QUIET_THREAD_EXECVE))
+        writer_->event(t, "+++ superseded by execve in pid " + std::to_string(old_tid) + " +++", nprocs_);
     }
   }
+  const bool first_exec = t.skip_detach_on_exec;
   t.hide_until_exec = false;
+  t.skip_detach_on_exec = false;
+  if (opts_.detach_on_execve && !first_exec) {
+    // -b execve: leave the process as it starts its new program (the line stays " <detached ...>").
+    if (writer_ && !(opts_.quiet & QUIET_ATTACH)) message("Process %d detached", t.tid);
+    t.held_sig = 0;
+    detach_tcb(t);
+    return;
+  }
   if (opts_.decode_pids & DECODE_PID_COMM) t.comm = read_comm(t.tid);
   if (unwinder_) unwinder_->mappings_changed(t.pid);
   Record r = base_record(RecordKind::Exec, t);
@@ -1067,6 +1095,13 @@ int Tracer::launch(const LaunchSpec& spec, pid_t* pid_out) {
         if (spec.stdio[i] >= 0 && spec.stdio[i] != i) dup2(spec.stdio[i], i);
         fcntl(i, F_SETFD, 0);  // Node marks our stdio close-on-exec (uv_disable_stdio_inheritance)
       }
+      for (int fd : spec.inherit_fds) fcntl(fd, F_SETFD, 0);  // and what we inherited above 2
+      if (spec.set_user) {
+        // -u USER: groups first, while we may still change them.
+        if (syscall(SYS_setgroups, spec.groups.size(), spec.groups.data()) < 0 ||
+            syscall(SYS_setregid, spec.gid, spec.egid) < 0 || syscall(SYS_setreuid, spec.uid, spec.euid) < 0)
+          _exit(127);
+      }
       syscall(SYS_rt_sigprocmask, SIG_SETMASK, &empty, nullptr, 8);
       kill(getpid(), SIGSTOP);  // the tracer seizes us while we are stopped here
       if (use_seccomp) {
@@ -1089,6 +1124,7 @@ int Tracer::launch(const LaunchSpec& spec, pid_t* pid_out) {
     }
     Tcb& t = add_tcb(pid, pid);
     t.hide_until_exec = true;
+    t.skip_detach_on_exec = true;
     t.seccomp_mode = use_seccomp;
     launched_pid_ = pid;
     *pid_out = pid;
@@ -1122,10 +1158,23 @@ void Tracer::build_seccomp_filter(std::vector<struct sock_filter>* f) const {
   stmt(BPF_RET | BPF_K, miss);
 }
 
-int Tracer::attach(pid_t pid, std::vector<pid_t>* tids_out) {
+int Tracer::attach(pid_t pid, std::vector<pid_t>* tids_out, bool daemon_tracee) {
   return run_command([&]() -> int {
     unsigned opts = seize_options_;
     std::vector<pid_t> seized;
+    if (daemon_tracee) {
+      // -D: our grandparent is about to exec the command. Only its main thread (the others are the
+      // old program's, gone at exec), and nothing shown before the exec, as for a launched command.
+      if (ptrace(PTRACE_SEIZE, pid, 0, opts) < 0) return errno;
+      Tcb& t = add_tcb(pid, pid);
+      t.attached = true;
+      t.hide_until_exec = true;
+      t.skip_detach_on_exec = true;
+      t.interrupted = true;
+      ptrace(PTRACE_INTERRUPT, pid, 0, 0);  // its first stop: from then on it stops at every call
+      if (tids_out) tids_out->assign(1, pid);
+      return 0;
+    }
     // Threads may be born while we attach: list again until a pass finds no new one.
     for (int pass = 0; pass < 50; pass++) {
       bool added = false;

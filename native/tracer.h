@@ -96,6 +96,7 @@ struct Options {
   bool nflag = false;            // -n: the syscall number before each line
   bool iflag = false;            // -i: the instruction pointer before each line
   bool stack_traces = false;     // -k: a symbolized stack after each call's line
+  bool detach_on_execve = false;  // -b execve
   std::vector<std::string> paths;  // -P
   bool seccomp = false;          // launched commands only: stop only at traced calls
   bool print_pid_prefix = false;   // "%-5d " prefixes (-o with -f)
@@ -127,6 +128,7 @@ struct Tcb {
   bool via_seccomp = false;  // this call's entry came from a seccomp stop
   bool shown = false;        // this call's line is printed/recorded
   bool hide_until_exec = false;  // our launched child before its execve
+  bool skip_detach_on_exec = false;  // -b execve: the first exec of our launched command is not one
   bool seccomp_mode = false;     // restart with PTRACE_CONT between traced calls
   bool held = false;         // in a ptrace-stop we keep (pause, detach)
   bool group_stopped = false;  // in a group-stop, restarted with PTRACE_LISTEN
@@ -192,6 +194,14 @@ struct LaunchSpec {
   std::string path;  // resolved executable
   std::vector<std::string> argv, envp;
   int stdio[3] = {-1, -1, -1};  // fds to dup2 onto 0,1,2 in the child (-1: inherit)
+  // Descriptors above 2 that we inherited (Node marked them close-on-exec): the command gets them,
+  // as it would under strace; our own descriptors stay closed to it.
+  std::vector<int> inherit_fds;
+  // -u USER: the command runs with these ids and groups (euid/egid: a set-id executable's owner).
+  bool set_user = false;
+  uid_t uid = 0, euid = 0;
+  gid_t gid = 0, egid = 0;
+  std::vector<gid_t> groups;
 };
 
 struct ExitInfo {
@@ -207,7 +217,7 @@ class Tracer {
 
   // Commands, run on the tracer thread; each returns 0 or a positive errno.
   int launch(const LaunchSpec& spec, pid_t* pid_out);
-  int attach(pid_t pid, std::vector<pid_t>* tids_out);
+  int attach(pid_t pid, std::vector<pid_t>* tids_out, bool daemon_tracee = false);
   int pause();
   int resume();
   int detach_all();
@@ -259,6 +269,7 @@ class Tracer {
   void delay(Tcb& t, uint64_t ns);
   void release_delayed(uint64_t now);
   void message(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
+  void note_attached(pid_t tid);
   void on_signal_stop(Tcb& t, int sig);
   void on_event_stop(Tcb& t, int sig);
   void on_new_child(Tcb& parent, pid_t child);

@@ -3,7 +3,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <time.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include <cstdio>
 #include <cstring>
@@ -24,13 +29,49 @@ int open_log(const std::string& path, bool append, unsigned mode) {
 }
 }  // namespace
 
+// -o '|COMMAND' (or '!COMMAND'): the trace goes to `sh -c COMMAND` on its standard input, as strace
+// does it; returns the pipe's write end and the shell's pid, or -1 with errno.
+int open_pipe_to(const std::string& command, pid_t* pid) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) < 0) return -1;
+  pid_t child = fork();
+  if (child < 0) {
+    int e = errno;
+    close(fds[0]);
+    close(fds[1]);
+    errno = e;
+    return -1;
+  }
+  if (child == 0) {
+    // Only async-signal-safe calls from here: the parent has threads.
+    dup2(fds[0], 0);
+    fcntl(1, F_SETFD, 0);  // Node marks our stdio close-on-exec: the shell writes to our stdout
+    fcntl(2, F_SETFD, 0);
+    sigset_t none;
+    sigemptyset(&none);
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &none, nullptr, 8);
+    signal(SIGPIPE, SIG_DFL);  // Node ignores it; the shell must not inherit that
+    execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(fds[0]);
+  *pid = child;
+  return fds[1];
+}
+
 Writer::Writer(const Options& opts) : opts_(opts) {
   if (!opts.text) return;
   if (opts.out_path.empty()) {
     main_.fd = STDERR_FILENO;
+  } else if (opts.out_path[0] == '|' || opts.out_path[0] == '!') {
+    main_.fd = open_pipe_to(opts.out_path.substr(1), &popen_pid_);
+    main_.owned = true;
+    main_.name = opts.out_path;
+    if (main_.fd < 0) open_error_ = errno;
   } else if (!opts.output_separately) {
     main_.fd = open_log(opts.out_path, opts_.append, opts_.out_mode);
     main_.owned = true;
+    main_.name = opts.out_path;
     if (main_.fd < 0) open_error_ = errno;
   }
 }
@@ -40,6 +81,11 @@ Writer::~Writer() {
   for (auto& [tid, o] : per_thread_)
     if (o.owned && o.fd >= 0) close(o.fd);
   if (main_.owned && main_.fd >= 0) close(main_.fd);
+  if (popen_pid_ > 0) {
+    // As strace: the reader of -o '|COMMAND' is waited for (unless the tracer loop reaped it already).
+    while (waitpid(popen_pid_, nullptr, __WALL) < 0 && errno == EINTR) {
+    }
+  }
 }
 
 Writer::Out& Writer::out_for(Tcb& t) {
@@ -47,7 +93,8 @@ Writer::Out& Writer::out_for(Tcb& t) {
   auto it = per_thread_.find(t.tid);
   if (it != per_thread_.end()) return it->second;
   Out& o = per_thread_[t.tid];
-  o.fd = open_log(opts_.out_path + "." + std::to_string(t.tid), opts_.append, opts_.out_mode);
+  o.name = opts_.out_path + "." + std::to_string(t.tid);
+  o.fd = open_log(o.name, opts_.append, opts_.out_mode);
   o.owned = o.fd >= 0;
   return o;
 }
@@ -66,7 +113,17 @@ void Writer::flush(Out& o) {
     ssize_t n = write(o.fd, o.buf.data() + off, o.buf.size() - off);
     if (n < 0) {
       if (errno == EINTR) continue;
-      break;  // a closed pipe or full disk: drop the output rather than stall the tracees
+      // A closed pipe or a full disk: the output is dropped rather than stall the tracees. strace
+      // flushes at the end of every line and says so for each line it could not write to a file.
+      if (!o.name.empty()) {
+        const std::string msg = "systrace-tui: " + o.name + ": " + strerror(errno) + "\n";
+        size_t lines = static_cast<size_t>(std::count(o.buf.begin() + static_cast<long>(off), o.buf.end(), '\n'));
+        for (size_t i = 0; i < lines; i++) {
+          ssize_t w = write(STDERR_FILENO, msg.data(), msg.size());
+          (void)w;
+        }
+      }
+      break;
     }
     off += static_cast<size_t>(n);
   }
@@ -233,6 +290,19 @@ void Writer::detached(Tcb& t) {
   t.written = 0;
 }
 
+void Writer::pid_changed(Tcb& t, pid_t pid) {
+  Out& o = out_for(t);
+  if (o.open_line == &t && t.written) {
+    put(o, " <pid changed to " + std::to_string(pid) + " ...>\n");
+    o.open_line = nullptr;
+  }
+}
+
+void Writer::end_line(Tcb& t) {
+  Out& o = out_for(t);
+  if (o.open_line == &t) end_open_line(o, nullptr);
+}
+
 void Writer::forget(Tcb& t) {
   if (main_.open_line == &t) main_.open_line = nullptr;
   auto it = per_thread_.find(t.tid);
@@ -248,6 +318,7 @@ void Writer::raw(const std::string& text) {
   if (main_.fd < 0 && opts_.output_separately && !opts_.out_path.empty()) {
     main_.fd = open_log(opts_.out_path, opts_.append, opts_.out_mode);
     main_.owned = main_.fd >= 0;
+    main_.name = opts_.out_path;
   }
   put(main_, text);
 }

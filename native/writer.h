@@ -33,6 +33,11 @@ class Writer {
   /** We detach from the thread inside a call: strace ends its line with " <detached ...>" if that
    *  line is still the open one, and prints nothing otherwise. */
   void detached(Tcb& t);
+  /** A non-leader thread's execve made it the leader: its line, if still open, ends with
+   *  " <pid changed to PID ...>" (it goes on as "<... execve resumed>" under the new pid). */
+  void pid_changed(Tcb& t, pid_t pid);
+  /** Ends the thread's line with " <unfinished ...>" if it is the open one. */
+  void end_line(Tcb& t);
   /** The thread is gone: close its -ff file and forget its open line. */
   void forget(Tcb& t);
   /** Text straight to the main output (the -c table). */
@@ -48,6 +53,7 @@ class Writer {
     std::string buf;
     Tcb* open_line = nullptr;  // the thread whose line is not yet ended on this output
     size_t col = 0;            // column of the next byte (for -a alignment)
+    std::string name;          // the file's name for write errors ("" for stderr)
   };
   Out& out_for(Tcb& t);
   void leader(Out& o, Tcb& t, unsigned nprocs);
@@ -62,6 +68,7 @@ class Writer {
   Out main_;
   std::map<pid_t, Out> per_thread_;  // -ff
   int open_error_ = 0;
+  pid_t popen_pid_ = 0;  // -o '|COMMAND': the shell reading the trace
   uint64_t last_leader_ns_ = 0;  // -r: when the previous line began (0: no line yet)
 };
 

@@ -38,6 +38,8 @@ export interface NativeOptions {
   iflag?: boolean;
   /** -k: a symbolized stack after each call's line (and in each syscall record). */
   stackTraces?: boolean;
+  /** -b execve: detach from a process when it calls execve (its first, for a launched command, aside). */
+  detachOnExecve?: boolean;
   paths?: string[];
   seccomp?: boolean;
   pidPrefix?: boolean;
@@ -119,8 +121,10 @@ export interface NativeThread {
 }
 
 export interface NativeEngine {
-  launch(file: string, argv: string[], envp: string[], stdio?: [number, number, number]): number;
-  attach(pid: number): number[];
+  /** extra.inheritFds: descriptors above 2 the command gets; extra.user: -u USER. */
+  launch(file: string, argv: string[], envp: string[], stdio?: [number, number, number], extra?: { inheritFds?: number[]; user?: string }): number;
+  /** opts.daemonTracee: -D, pid is about to exec the command (its main thread only, hidden until then). */
+  attach(pid: number, opts?: { daemonTracee?: boolean }): number[];
   pause(): void;
   resume(): void;
   detach(): void;
@@ -154,6 +158,9 @@ interface Binding {
   compatSyscalls(): Array<[number, number, string]>;
   /** Whether -k works: the engine was built with libdw. */
   stackTracesSupported: boolean;
+  /** -D: become the command (file, argv, envp), traced by tracerArgv run as our grandchild (in a new
+   *  process group with level 2, a new session with 3). Returns only by throwing. */
+  daemonExec(file: string, argv: string[], envp: string[], level: number, tracerArgv: string[], tracerEnvp: string[], extra?: { inheritFds?: number[]; user?: string }): never;
   /** Die of this signal (default disposition, no core dump); returns when it is not fatal. */
   dieOfSignal(sig: number): void;
   formatCall(pid: number, tid: number, nr: number, args: bigint[], opts?: { strsize?: number; yflag?: number; verbose?: boolean }): string;

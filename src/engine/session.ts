@@ -28,6 +28,10 @@ export interface LaunchOptions {
   /** fds for the command's stdin, stdout and stderr (-1 or absent: inherit ours). */
   stdio?: [number, number, number];
   env?: NodeJS.ProcessEnv;
+  /** Descriptors above 2 the command gets (by default none: Node closes them at exec). */
+  inheritFds?: number[];
+  /** -u USER: run the command as this user (we must be root). */
+  user?: string;
 }
 
 /** Finds a command as execvp would, or throws a TraceError saying why it cannot be run. */
@@ -58,7 +62,7 @@ export function resolveCommand(cmd: string, env: NodeJS.ProcessEnv = process.env
   throw new TraceError('CMD_NOT_FOUND', cmd.includes('/') ? `cannot run '${cmd}': no such file` : `command not found: ${cmd}`);
 }
 
-function envList(env: NodeJS.ProcessEnv): string[] {
+export function envList(env: NodeJS.ProcessEnv): string[] {
   return Object.entries(env)
     .filter(([, v]) => v !== undefined)
     .map(([k, v]) => `${k}=${v}`);
@@ -90,10 +94,11 @@ export class TraceSession implements Tracer {
         ...opts.native,
       });
     } catch (err) {
-      // The only thing the engine opens is its output (-o FILE): say which and why, in one line.
+      // The only thing the engine opens is its output (-o FILE): its message says which and why, in
+      // strace's words (Can't fopen 'FILE': No such file or directory).
       const e = err as NativeError;
       if (e.errno === undefined) throw err;
-      throw new TraceError('INTERNAL', `cannot open ${opts.native?.outPath || 'the output file'}: ${e.message.replace(/^.*: /, '')}`);
+      throw new TraceError('INTERNAL', e.message);
     }
   }
 
@@ -104,7 +109,7 @@ export class TraceSession implements Tracer {
     const file = resolveCommand(argv[0], env);
     const engine = TraceSession.engineFor(opts);
     try {
-      const pid = engine.launch(file, argv, envList(env), launch.stdio);
+      const pid = engine.launch(file, argv, envList(env), launch.stdio, { inheritFds: launch.inheritFds, user: launch.user });
       return new TraceSession(engine, pid);
     } catch (err) {
       engine.shutdown();
@@ -131,6 +136,19 @@ export class TraceSession implements Tracer {
   readonly attachedThreads = new Map<number, number[]>();
   /** Each attached thread's wait as /proc dated it just before the attach: a lower bound of its start. */
   private readonly asleepBeforeAttach = new Map<number, { nr: number; sinceMs: number }>();
+
+  /** -D: attach to pid, which execs the command once we are attached (see run.ts). */
+  static attachDaemonTracee(pid: number, opts: SessionOptions = {}): TraceSession {
+    const engine = TraceSession.engineFor(opts);
+    const session = new TraceSession(engine, 0);
+    try {
+      session.attachedThreads.set(pid, engine.attach(pid, { daemonTracee: true }));
+    } catch (err) {
+      session.detach();
+      throw toTraceError(pid, err);
+    }
+    return session;
+  }
 
   attach(pid: number): void {
     if (!Number.isInteger(pid) || pid <= 0) throw new TraceError('ENOENT_PID', `invalid pid: ${pid}`);

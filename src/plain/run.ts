@@ -4,13 +4,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { native, type NativeOptions } from '../engine/native.js';
-import { TraceSession } from '../engine/session.js';
+import { inheritedFds } from '../engine/inherited-fds.js';
+import { envList, resolveCommand, TraceSession } from '../engine/session.js';
+import { TraceError } from '../engine/types.js';
 import { PlainFindings } from './findings.js';
-import { QUIET, type CliOptions } from './options.js';
+import { INTR, QUIET, type CliOptions } from './options.js';
 import { formatSummary } from './summary.js';
 
-const FATAL = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT'] as const;
-const SIGNO: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGTERM: 15 };
+const FATAL = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGPIPE'] as const;
+const SIGNO: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGPIPE: 13, SIGTERM: 15 };
+/** Set in the environment of the tracer a -D run starts: the pid it is to attach to. */
+const DAEMON_ENV = 'SYSTRACE_TUI_DAEMON_TRACEE';
 
 /** Engine options for a --plain run of these command-line options. */
 export function plainNativeOptions(o: CliOptions): NativeOptions {
@@ -49,6 +53,7 @@ export function plainNativeOptions(o: CliOptions): NativeOptions {
     nflag: o.nflag,
     iflag: o.iflag,
     stackTraces: o.stackTraces,
+    detachOnExecve: o.detachOnExecve,
     paths: [...paths],
     // A seccomp filter outlives us in the process: only for commands we start, never for -p. -n
     // shows the number of the thread's last call on every line, traced or not: we must see them all;
@@ -85,44 +90,97 @@ function note(o: CliOptions, text: string): void {
   if (!(o.quiet & QUIET.attach)) process.stderr.write(`systrace-tui: ${text}\n`);
 }
 
+/** -D: exec the command in this process, once a tracer started as our grandchild has attached to
+ *  us. Returns only by throwing. */
+function becomeDaemonizedCommand(o: CliOptions): never {
+  const env = commandEnv(o);
+  const file = resolveCommand(o.command[0], env);
+  const tracerArgv = [process.execPath, ...process.execArgv, ...process.argv.slice(1)];
+  const tracerEnv = envList({ ...process.env, [DAEMON_ENV]: String(process.pid) });
+  try {
+    return native().daemonExec(file, o.command, envList(env), o.daemonize, tracerArgv, tracerEnv, {
+      inheritFds: inheritedFds(),
+      user: o.user || undefined,
+    });
+  } catch (err) {
+    throw new TraceError('INTERNAL', `cannot start ${o.command[0]}: ${(err as Error).message}`);
+  }
+}
+
 /** Runs the trace; resolves to the exit code (or kills us with the command's fatal signal). */
 export async function runPlain(o: CliOptions): Promise<number> {
   const opts = { followForks: o.followForks, native: plainNativeOptions(o) };
+  // -D: the process the user started becomes the command; a copy of us, started as its grandchild
+  // (and told so by DAEMON_ENV), attaches to it and traces it.
+  const daemonTracee = o.daemonize ? Number(process.env[DAEMON_ENV] ?? 0) : 0;
+  if (o.daemonize && !daemonTracee) becomeDaemonizedCommand(o);
+  delete process.env[DAEMON_ENV];
   // The handlers go in before the attach: a Ctrl-C while attach() runs (it blocks until every
   // thread is seized) must not kill us with the default action; it is handled once attach returned.
   let session: TraceSession;
   let findings: PlainFindings | undefined;
+
+  // -I: strace's handling of fatal signals. anywhere: none (we die of them, and the kernel lets go of
+  // the tracees); waiting: the command gets the signal, we detach and die of it; never (the default
+  // with -o FILE and a command, and with -D): ignored, never_tstp: ^Z too.
+  const intr = o.interruptible || (o.daemonize ? INTR.neverTstp : o.outPath && o.command.length ? INTR.never : INTR.waiting);
+  const ignore = (): void => {};
   let interrupted = 0;
   const onFatal = (sig: NodeJS.Signals): void => {
-    interrupted++;
-    if (session.launchedPid && interrupted === 1) {
-      // Like strace: the command gets the signal too, and we trace it to its end.
+    const die = (): void => {
+      native().dieOfSignal(SIGNO[sig] ?? 15);
+      process.exit(128 + (SIGNO[sig] ?? 0));
+    };
+    // A second signal while the findings are being written: leave at once.
+    if (++interrupted > 1) return die();
+    if (session.launchedPid) {
       try {
+        process.kill(session.launchedPid, 'SIGCONT');
         process.kill(session.launchedPid, sig);
       } catch {
         // already gone
       }
-      return;
     }
     findings?.poll(); // what was traced before we let go
     session.detach();
     for (const pid of o.pids) for (const tid of session.attachedThreads.get(pid) ?? [pid]) note(o, `Process ${tid} detached`);
-    if (!findings || interrupted > 1 + (session.launchedPid ? 1 : 0)) process.exit(128 + (SIGNO[sig] ?? 0));
+    if (!findings) return die();
     // The findings of what was traced so far, then the exit strace makes.
     void findings.report().then((text) => {
       process.stderr.write(text);
-      process.exit(128 + (SIGNO[sig] ?? 0));
+      die();
     });
   };
-  for (const s of FATAL) process.on(s, onFatal);
+  const handler = intr === INTR.waiting ? onFatal : ignore;
+  const handled: readonly NodeJS.Signals[] = intr === INTR.anywhere ? [] : FATAL;
+  for (const s of handled) process.on(s, handler);
+  if (intr === INTR.neverTstp) process.on('SIGTSTP', ignore);
   try {
-    session = o.pids.length ? TraceSession.attach(o.pids, opts) : TraceSession.launch(o.command, opts, { env: commandEnv(o) });
+    // As strace: the command is started first, then the -p processes are attached to.
+    if (daemonTracee) {
+      session = TraceSession.attachDaemonTracee(daemonTracee, opts);
+      // Our parent waits for this to let its parent (the tracee) exec the command.
+      process.kill(process.ppid, 'SIGKILL');
+    } else if (o.command.length) {
+      session = TraceSession.launch(o.command, opts, { env: commandEnv(o), inheritFds: inheritedFds(), user: o.user || undefined });
+    } else {
+      session = TraceSession.attach(o.pids, opts);
+    }
   } catch (err) {
-    for (const s of FATAL) process.off(s, onFatal);
+    for (const s of handled) process.off(s, handler);
     throw err;
   }
+  if (o.command.length || daemonTracee) {
+    try {
+      for (const pid of o.pids) session.attach(pid);
+    } catch (err) {
+      session.detach();
+      for (const s of handled) process.off(s, handler);
+      throw err;
+    }
+  }
   // strace's notes: "Process 12 attached with 3 threads" (-f), then one "Process TID detached" per thread.
-  for (const pid of o.pids) {
+  for (const pid of daemonTracee ? [daemonTracee, ...o.pids] : o.pids) {
     const n = session.attachedThreads.get(pid)?.length ?? 1;
     note(o, `Process ${pid} attached${n > 1 ? ` with ${n} threads` : ''}`);
   }
@@ -137,7 +195,7 @@ export async function runPlain(o: CliOptions): Promise<number> {
       }
     }, 5);
   });
-  for (const s of FATAL) process.off(s, onFatal);
+  for (const s of handled) process.off(s, handler);
   if (o.count) session.writeText(formatSummary(session.counters(), o.sortBy));
   const exit = session.launchedExit();
   findings?.poll();

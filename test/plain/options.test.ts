@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { describe, test } from 'node:test';
 
+import { native } from '../../src/engine/native.js';
 import { fixturePath } from '../helpers/fixtures.js';
 import { cliPath, tracePlain } from '../helpers/plain.js';
 
@@ -88,6 +89,24 @@ describe('-e read= and -e write=', () => {
       ' | 00000  73 79 73 74 72 61 63 65  3a 20 64 75 6d 70 20 6d  systrace: dump m |',
       ' | 00010  65 0a                                             e.               |',
     ]);
+  });
+});
+
+describe('-k: a stack trace after each call', () => {
+  test('names the frames of the program and of libc, innermost first', async () => {
+    if (!native().stackTracesSupported) {
+      const r = await run(['--plain', '-k', prog]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /^systrace-tui: Stack traces \(-k\/--stack-traces option\) are not supported by this build/);
+      return;
+    }
+    const { lines } = await tracePlain(['-k', '-e', 'trace=getppid'], [prog]);
+    const at = lines.findIndex((l) => l.startsWith('getppid()'));
+    const frames = lines.slice(at + 1).filter((l) => l.startsWith(' > '));
+    assert.ok(frames.length >= 3, lines.join('\n'));
+    assert.match(frames[0], /^ > \/.*libc\.so\.6\(getppid\+0x[0-9a-f]+\) \[0x[0-9a-f]+\]$/);
+    assert.match(frames[1], /^ > \/.*\/plain_options\(main\+0x[0-9a-f]+\) \[0x[0-9a-f]+\]$/);
+    assert.equal(lines.at(-1), '+++ exited with 0 +++');
   });
 });
 
