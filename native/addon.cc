@@ -202,6 +202,7 @@ engine::Options parse_options(const Napi::Object& o) {
   opts.count = get_bool(o, "count", false);
   opts.count_only = get_bool(o, "countOnly", false);
   opts.wall_time = get_bool(o, "wallTime", false);
+  opts.overhead_ns = static_cast<uint64_t>(get_int(o, "overheadNs", 0));
   opts.traced = get_bytes(o, "traced");
   opts.status_mask = static_cast<unsigned>(get_int(o, "statusMask", engine::STATUS_ALL));
   opts.signals_shown = get_bytes(o, "signalsShown");
@@ -323,6 +324,11 @@ class Engine : public Napi::ObjectWrap<Engine> {
       if (fds.IsArray()) {
         Napi::Array a = fds.As<Napi::Array>();
         for (uint32_t i = 0; i < a.Length(); i++) spec.inherit_fds.push_back(a.Get(i).As<Napi::Number>().Int32Value());
+      }
+      Napi::Value closefds = x.Get("closeFds");
+      if (closefds.IsArray()) {
+        Napi::Array a = closefds.As<Napi::Array>();
+        for (uint32_t i = 0; i < a.Length(); i++) spec.close_fds.push_back(a.Get(i).As<Napi::Number>().Int32Value());
       }
       std::string user = get_str(x, "user");
       if (!user.empty()) {
@@ -697,6 +703,11 @@ Napi::Value DaemonExec(const Napi::CallbackInfo& info) {
       Napi::Array a = fds.As<Napi::Array>();
       for (uint32_t i = 0; i < a.Length(); i++) spec.inherit_fds.push_back(a.Get(i).As<Napi::Number>().Int32Value());
     }
+    Napi::Value closefds = x.Get("closeFds");
+    if (closefds.IsArray()) {
+      Napi::Array a = closefds.As<Napi::Array>();
+      for (uint32_t i = 0; i < a.Length(); i++) spec.close_fds.push_back(a.Get(i).As<Napi::Number>().Int32Value());
+    }
     std::string user = get_str(x, "user");
     if (!user.empty()) {
       std::string err = resolve_user(user, file, &spec);
@@ -747,6 +758,19 @@ Napi::Value DaemonExec(const Napi::CallbackInfo& info) {
   pthread_sigmask(SIG_SETMASK, &none, nullptr);
   execve(file.c_str(), cargv.data(), cenvp.data());
   throw errno_error(env, errno, "exec");
+}
+
+// redirectStdio(): strace's "don't hold up stdin/out open": once the command runs, our 0 and 1 become
+// the read end of a closed pipe, so that a pipe the command closes has no other reader or writer.
+Napi::Value RedirectStdio(const Napi::CallbackInfo& info) {
+  for (int fd = 0; fd <= 1; fd++) {
+    int p[2];
+    if (pipe2(p, O_CLOEXEC) < 0) break;
+    close(p[1]);
+    dup3(p[0], fd, O_CLOEXEC);
+    close(p[0]);
+  }
+  return info.Env().Undefined();
 }
 
 Napi::Value ErrnoName(const Napi::CallbackInfo& info) {
@@ -829,6 +853,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("compatSyscalls", Napi::Function::New(env, CompatSyscalls));
   exports.Set("dieOfSignal", Napi::Function::New(env, DieOfSignal));
   exports.Set("daemonExec", Napi::Function::New(env, DaemonExec));
+  exports.Set("redirectStdio", Napi::Function::New(env, RedirectStdio));
   exports.Set("stackTracesSupported", Napi::Boolean::New(env, engine::StackUnwinder::available()));
   exports.Set("errnoName", Napi::Function::New(env, ErrnoName));
   exports.Set("errnoText", Napi::Function::New(env, ErrnoText));

@@ -119,6 +119,11 @@ uint64_t mono_ns() { return ts_ns(CLOCK_MONOTONIC); }
 uint64_t wall_us() { return ts_ns(CLOCK_REALTIME) / 1000; }
 
 Tracer::Tracer(const Options& opts) : opts_(opts) {
+  if (opts_.text) {
+    // --plain: the decoders' diagnostics go to stderr, as strace's do.
+    opts_.dec.report = [](void* ctx, const std::string& text) { static_cast<Tracer*>(ctx)->message("%s", text.c_str()); };
+    opts_.dec.report_ctx = this;
+  }
   for (unsigned v = 0; v < 8; v++) {
     decode::Options& d = dec_variants_[v];
     d = opts_.dec;
@@ -622,6 +627,7 @@ void Tracer::finish_exit(Tcb& t, int64_t rval, bool is_error) {
   if (opts_.count && t.shown) {
     uint64_t spent = opts_.wall_time ? exit_ns - t.entry_ns
                                      : static_cast<uint64_t>(t.last_stime_ns) - t.entry_stime_ns;
+    spent = spent > opts_.overhead_ns ? spent - opts_.overhead_ns : 0;
     std::lock_guard<std::mutex> lk(counters_mu_);
     ThreadCounters& tc = counters_[t.tid];
     tc.pid = t.pid;
@@ -773,13 +779,52 @@ void Tracer::poke(Tcb& t, const std::vector<InjectSpec::Poke>& pokes) {
               t.tid, p.arg, decode::syscall_ent(t.call.nr).name, nargs);
       continue;
     }
-    struct iovec local = {const_cast<char*>(p.data.data()), p.data.size()};
-    struct iovec remote = {reinterpret_cast<void*>(t.call.args[p.arg - 1]), p.data.size()};
-    if (process_vm_writev(t.tid, &local, 1, &remote, 1, 0) <= 0)
+    if (write_tracee(t.tid, t.call.args[p.arg - 1], p.data) == 0)
       message("poke_tcb: Failed to tamper with process %d: couldn't poke", t.tid);
     else
       t.poked = true;
   }
+}
+
+// strace's upoken: process_vm_writev, else word by word with PTRACE_POKEDATA (which may write where
+// the other may not); returns the bytes written, and says so when only some of them could be.
+size_t Tracer::write_tracee(pid_t tid, uint64_t addr, const std::string& data) {
+  const size_t len = data.size();
+  struct iovec local = {const_cast<char*>(data.data()), len};
+  struct iovec remote = {reinterpret_cast<void*>(addr), len};
+  ssize_t r = process_vm_writev(tid, &local, 1, &remote, 1, 0);
+  if (r == static_cast<ssize_t>(len)) return len;
+  if (r >= 0) {
+    message("upoken: pid:%d short write (%zd < %zu) @%#llx", tid, r, len, static_cast<unsigned long long>(addr));
+    return static_cast<size_t>(r);
+  }
+  if (errno == ESRCH) return 0;
+  if (errno != ENOSYS && errno != EPERM && errno != EFAULT && errno != EIO) {
+    message("upoken: pid:%d @%#llx: %s", tid, static_cast<unsigned long long>(addr), strerror(errno));
+    return 0;
+  }
+  // Word by word: the first and last words are read, patched and written back.
+  size_t done = 0;
+  uint64_t at = addr;
+  while (done < len) {
+    const uint64_t word_at = at & ~uint64_t{7};
+    const size_t off = static_cast<size_t>(at - word_at);
+    const size_t n = std::min(len - done, 8 - off);
+    long word = 0;
+    if (off || n < 8) {
+      errno = 0;
+      word = ptrace(PTRACE_PEEKDATA, tid, word_at, 0);
+      if (errno) break;
+    }
+    memcpy(reinterpret_cast<char*>(&word) + off, data.data() + done, n);
+    if (ptrace(PTRACE_POKEDATA, tid, word_at, word) < 0) break;
+    done += n;
+    at += n;
+  }
+  if (done < len && done && (errno == EFAULT || errno == EIO || errno == EPERM))
+    message("upoken_pokedata: pid:%d short write (%zu < %zu) @%#llx: %s", tid, done, len,
+            static_cast<unsigned long long>(addr), strerror(errno));
+  return done;
 }
 
 void Tracer::delay(Tcb& t, uint64_t ns) {
@@ -1019,7 +1064,14 @@ void Tracer::on_exec(Tcb& t) {
 
 void Tracer::on_thread_gone(pid_t tid, int status, bool have_status) {
   auto it = tcbs_.find(tid);
-  if (it == tcbs_.end()) return;
+  if (it == tcbs_.end()) {
+    // A child we do not trace (one the tracee made ours with CLONE_PARENT, say): strace reaps it too.
+    // The reader of -o '|COMMAND' is ours: it is simply gone.
+    if (writer_ && writer_->reaped(tid)) return;
+    if (have_status && writer_ && !(opts_.quiet & QUIET_EXIT) && !gone_unannounced_.count(tid))
+      message("Exit of unknown pid %d ignored", tid);
+    return;
+  }
   Tcb& t = *it->second;
   if (t.in_syscall && t.shown) finish_unfinished(t, nullptr);
   t.ip_known = false;  // -i: a thread that is gone has no instruction pointer
@@ -1096,6 +1148,7 @@ int Tracer::launch(const LaunchSpec& spec, pid_t* pid_out) {
         fcntl(i, F_SETFD, 0);  // Node marks our stdio close-on-exec (uv_disable_stdio_inheritance)
       }
       for (int fd : spec.inherit_fds) fcntl(fd, F_SETFD, 0);  // and what we inherited above 2
+      for (int fd : spec.close_fds) close(fd);
       if (spec.set_user) {
         // -u USER: groups first, while we may still change them.
         if (syscall(SYS_setgroups, spec.groups.size(), spec.groups.data()) < 0 ||

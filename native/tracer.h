@@ -88,6 +88,7 @@ struct Options {
   bool count = false;            // -c/-C: keep counters
   bool count_only = false;       // -c: no per-call lines
   bool wall_time = false;        // -w: count wall time instead of system time
+  uint64_t overhead_ns = 0;      // -O: taken off each counted call's time (not below 0)
   std::vector<uint8_t> traced;   // by syscall number: 1 = traced; empty = every call
   unsigned status_mask = STATUS_ALL;  // -e status=, -z, -Z
   std::vector<uint8_t> signals_shown;  // by signo: 1 = print; empty = all
@@ -197,6 +198,7 @@ struct LaunchSpec {
   // Descriptors above 2 that we inherited (Node marked them close-on-exec): the command gets them,
   // as it would under strace; our own descriptors stay closed to it.
   std::vector<int> inherit_fds;
+  std::vector<int> close_fds;  // of 0, 1, 2: those that were closed when we started (Node reopened them)
   // -u USER: the command runs with these ids and groups (euid/egid: a set-id executable's owner).
   bool set_user = false;
   uid_t uid = 0, euid = 0;
@@ -265,6 +267,7 @@ class Tracer {
   bool tamper_exiting(Tcb& t, int64_t* rval, bool* is_error);
   void finish_exit(Tcb& t, int64_t rval, bool is_error);
   void poke(Tcb& t, const std::vector<InjectSpec::Poke>& pokes);
+  size_t write_tracee(pid_t tid, uint64_t addr, const std::string& data);
   // Hold the thread in its stop for ns nanoseconds; the loop restarts it when the time has come.
   void delay(Tcb& t, uint64_t ns);
   void release_delayed(uint64_t now);

@@ -40,6 +40,12 @@ class Writer {
   void end_line(Tcb& t);
   /** The thread is gone: close its -ff file and forget its open line. */
   void forget(Tcb& t);
+  /** Whether pid was the reader of -o '|COMMAND', now reaped by the tracer's wait. */
+  bool reaped(pid_t pid) {
+    if (pid != popen_pid_ || pid <= 0) return false;
+    popen_pid_ = 0;
+    return true;
+  }
   /** Text straight to the main output (the -c table). */
   void raw(const std::string& text);
   void flush();

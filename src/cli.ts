@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import v8 from 'node:v8';
 
-import { inheritedFds } from './engine/inherited-fds.js';
+import { closedStdio, inheritedFds } from './engine/inherited-fds.js';
 import { TraceError } from './engine/types.js';
 import { HELP, parseArgs, UsageError, type CliOptions } from './plain/options.js';
 
@@ -40,8 +40,9 @@ async function inspectPlain(o: CliOptions): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  // Before anything of ours is open: which descriptors above 2 we were given, for a launched command.
+  // Before anything of ours is open: which descriptors we were given, for a launched command.
   inheritedFds();
+  closedStdio();
   let o: CliOptions;
   try {
     o = parseArgs(process.argv.slice(2));

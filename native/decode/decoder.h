@@ -35,6 +35,10 @@ struct Options {
   XlatStyle xstyle = XLAT_ABBREV;  // -X
   unsigned max_array = 1024;  // cap on array elements printed even with -v (a runaway guard)
   bool redact = false;     // --redact: every string (and -y path) printed as its length, "..."<N bytes>
+  // Where strace's diagnostics go ("umoven: short read (4 < 8) @0x..."): the tracer's stderr in
+  // --plain; nowhere (nullptr) in the TUI, whose screen they would tear.
+  void (*report)(void* ctx, const std::string& text) = nullptr;
+  void* report_ctx = nullptr;
 };
 
 // What a decoder returns (bits). Without RVAL_DECODED the decoder is called again at exit.
@@ -110,6 +114,9 @@ template <typename F> std::string capture(Call& c, F&& print) {
   c.out = line;
   return text;
 }
+
+/** A diagnostic as strace prints one on stderr, through opts->report (dropped without one). */
+void report(const Call& c, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 
 // ---- Reading the tracee's memory (process_vm_readv, with a /proc/PID/mem fallback) ----
 /** Read exactly len bytes; false when any of it cannot be read. */

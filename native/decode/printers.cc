@@ -92,12 +92,26 @@ size_t read_mem_partial(const Call& c, uint64_t addr, void* buf, size_t len) {
   return done;
 }
 
+void report(const Call& c, const char* fmt, ...) {
+  if (!c.opts || !c.opts->report) return;
+  char buf[512];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  if (n >= 0) c.opts->report(c.opts->report_ctx, buf);
+}
+
 bool read_mem(const Call& c, uint64_t addr, void* buf, size_t len) {
   if (len == 0) return true;
   if (addr == 0) return false;
   ssize_t r = read_some(mem_pid(c), addr, buf, len);
   if (r == static_cast<ssize_t>(len)) return true;
-  return read_mem_partial(c, addr, buf, len) == len;
+  size_t got = read_mem_partial(c, addr, buf, len);
+  if (got == len) return true;
+  // strace's umoven says so when only the head of the object could be read.
+  if (got > 0) report(c, "umoven: short read (%zu < %zu) @%#llx", got, len, static_cast<unsigned long long>(addr));
+  return false;
 }
 
 bool read_cstr(const Call& c, uint64_t addr, size_t max, std::string* s, bool* terminated) {
@@ -113,7 +127,13 @@ bool read_cstr(const Call& c, uint64_t addr, size_t max, std::string* s, bool* t
     size_t chunk = static_cast<size_t>(kPage - (at & (kPage - 1)));
     if (chunk > max - s->size()) chunk = max - s->size();
     ssize_t r = read_some(pid, at, page, chunk);
-    if (r <= 0) return false;
+    if (r <= 0) {
+      // strace's umovestr: a string that went on into unreadable memory.
+      if (!s->empty() && (errno == EFAULT || errno == EIO || errno == EPERM))
+        report(c, "umovestr: short read (%zu < %zu) @%#llx: %s", s->size(), max, static_cast<unsigned long long>(addr),
+               strerror(errno));
+      return false;
+    }
     const char* nul = static_cast<const char*>(memchr(page, '\0', static_cast<size_t>(r)));
     if (nul) {
       s->append(page, static_cast<size_t>(nul - page));

@@ -30,6 +30,8 @@ export interface LaunchOptions {
   env?: NodeJS.ProcessEnv;
   /** Descriptors above 2 the command gets (by default none: Node closes them at exec). */
   inheritFds?: number[];
+  /** Of 0, 1, 2: those the command gets closed. */
+  closeFds?: number[];
   /** -u USER: run the command as this user (we must be root). */
   user?: string;
 }
@@ -106,10 +108,11 @@ export class TraceSession implements Tracer {
   static launch(argv: string[], opts: SessionOptions = {}, launch: LaunchOptions = {}): TraceSession {
     if (argv.length === 0) throw new TraceError('CMD_NOT_FOUND', 'no command given');
     const env = launch.env ?? process.env;
-    const file = resolveCommand(argv[0], env);
+    // As strace: the command is looked for in our own PATH, whatever -E gives the command.
+    const file = resolveCommand(argv[0]);
     const engine = TraceSession.engineFor(opts);
     try {
-      const pid = engine.launch(file, argv, envList(env), launch.stdio, { inheritFds: launch.inheritFds, user: launch.user });
+      const pid = engine.launch(file, argv, envList(env), launch.stdio, { inheritFds: launch.inheritFds, closeFds: launch.closeFds, user: launch.user });
       return new TraceSession(engine, pid);
     } catch (err) {
       engine.shutdown();

@@ -134,7 +134,7 @@ export async function runPlainLoad(o: CliOptions): Promise<number> {
     if (o.count) {
       // A log of `strace -c` alone holds the table and no calls: that table, sorted as asked.
       const rows = records || !log.table.length ? [...counts.values()] : log.table.map((r, nr) => ({ nr, name: r.name, calls: r.calls, errors: r.errors, timeNs: r.seconds * 1e9, minNs: 0, maxNs: 0 }));
-      out.write(formatSummary(rows, o.sortBy).replace(/\n$/, ''));
+      out.write(formatSummary(rows, o.sortBy, o.summaryColumns).replace(/\n$/, ''));
     }
     out.flush();
   } catch (err) {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { native, type NativeOptions } from '../engine/native.js';
-import { inheritedFds } from '../engine/inherited-fds.js';
+import { closedStdio, inheritedFds } from '../engine/inherited-fds.js';
 import { envList, resolveCommand, TraceSession } from '../engine/session.js';
 import { TraceError } from '../engine/types.js';
 import { PlainFindings } from './findings.js';
@@ -45,6 +45,7 @@ export function plainNativeOptions(o: CliOptions): NativeOptions {
     count: o.count,
     countOnly: o.countOnly,
     wallTime: o.wallTime,
+    overheadNs: o.overheadNs,
     traced: o.traced,
     statusMask: o.statusMask,
     signalsShown: o.signalsShown,
@@ -59,7 +60,7 @@ export function plainNativeOptions(o: CliOptions): NativeOptions {
     // shows the number of the thread's last call on every line, traced or not: we must see them all;
     // -k must see every mmap and munmap to name the frames right.
     seccomp: o.seccomp && o.pids.length === 0 && o.traced !== undefined && !o.nflag && !o.stackTraces,
-    pidPrefix: o.outPath !== '' && !o.outputSeparately && (o.followForks || o.pids.length > 1),
+    pidPrefix: o.outPath !== '' && !o.outputSeparately && (o.followForks || o.pids.length + (o.command.length ? 1 : 0) > 1),
     acolumn: o.acolumn,
     strsize: o.strsize,
     redact: o.redact,
@@ -94,12 +95,13 @@ function note(o: CliOptions, text: string): void {
  *  us. Returns only by throwing. */
 function becomeDaemonizedCommand(o: CliOptions): never {
   const env = commandEnv(o);
-  const file = resolveCommand(o.command[0], env);
+  const file = resolveCommand(o.command[0]);
   const tracerArgv = [process.execPath, ...process.execArgv, ...process.argv.slice(1)];
   const tracerEnv = envList({ ...process.env, [DAEMON_ENV]: String(process.pid) });
   try {
     return native().daemonExec(file, o.command, envList(env), o.daemonize, tracerArgv, tracerEnv, {
       inheritFds: inheritedFds(),
+      closeFds: closedStdio(),
       user: o.user || undefined,
     });
   } catch (err) {
@@ -162,7 +164,14 @@ export async function runPlain(o: CliOptions): Promise<number> {
       // Our parent waits for this to let its parent (the tracee) exec the command.
       process.kill(process.ppid, 'SIGKILL');
     } else if (o.command.length) {
-      session = TraceSession.launch(o.command, opts, { env: commandEnv(o), inheritFds: inheritedFds(), user: o.user || undefined });
+      session = TraceSession.launch(o.command, opts, {
+        env: commandEnv(o),
+        inheritFds: inheritedFds(),
+        closeFds: closedStdio(),
+        user: o.user || undefined,
+      });
+      // As strace: we do not hold the command's stdin and stdout open (a pipe it closes is closed).
+      native().redirectStdio();
     } else {
       session = TraceSession.attach(o.pids, opts);
     }
@@ -196,7 +205,10 @@ export async function runPlain(o: CliOptions): Promise<number> {
     }, 5);
   });
   for (const s of handled) process.off(s, handler);
-  if (o.count) session.writeText(formatSummary(session.counters(), o.sortBy));
+  if (o.count) {
+    const table = formatSummary(session.counters(), o.sortBy, o.summaryColumns);
+    if (table) session.writeText(table);
+  }
   const exit = session.launchedExit();
   findings?.poll();
   session.detach();
