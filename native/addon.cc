@@ -208,6 +208,7 @@ engine::Options parse_options(const Napi::Object& o) {
   opts.signals_shown = get_bytes(o, "signalsShown");
   opts.quiet = static_cast<unsigned>(get_int(o, "quiet", 0));
   opts.decode_pids = static_cast<unsigned>(get_int(o, "decodePids", 0));
+  opts.dec.decode_pids = opts.decode_pids;
   opts.nflag = get_bool(o, "nflag", false);
   opts.iflag = get_bool(o, "iflag", false);
   opts.stack_traces = get_bool(o, "stackTraces", false);

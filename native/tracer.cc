@@ -357,7 +357,7 @@ Tcb& Tracer::add_tcb(pid_t tid, pid_t pid) {
     slot->pid = pid;
     slot->call.opts = &opts_.dec;
     slot->call.out = &slot->line;
-    if (opts_.decode_pids & DECODE_PID_COMM) slot->comm = read_comm(tid);
+    if (opts_.decode_pids & decode::DECODE_PIDS_COMM) slot->comm = read_comm(tid);
   }
   update_counts();
   return *slot;
@@ -611,7 +611,7 @@ void Tracer::finish_exit(Tcb& t, int64_t rval, bool is_error) {
   c.exiting = true;
   c.rval = rval;
   c.error = is_error ? static_cast<int>(-rval) : 0;
-  if ((opts_.decode_pids & DECODE_PID_COMM) && c.nr == SYS_prctl && c.args[0] == PR_SET_NAME && !is_error)
+  if ((opts_.decode_pids & decode::DECODE_PIDS_COMM) && c.nr == SYS_prctl && c.args[0] == PR_SET_NAME && !is_error)
     t.comm = read_comm(t.tid);
   if (unwinder_) {
     switch (c.nr) {
@@ -1050,7 +1050,7 @@ void Tracer::on_exec(Tcb& t) {
     detach_tcb(t);
     return;
   }
-  if (opts_.decode_pids & DECODE_PID_COMM) t.comm = read_comm(t.tid);
+  if (opts_.decode_pids & decode::DECODE_PIDS_COMM) t.comm = read_comm(t.tid);
   if (unwinder_) unwinder_->mappings_changed(t.pid);
   Record r = base_record(RecordKind::Exec, t);
   r.other = old_tid;

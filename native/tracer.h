@@ -31,8 +31,6 @@ namespace engine {
 
 class Writer;
 
-// -e decode-pids= bits.
-enum : unsigned { DECODE_PID_NS = 1, DECODE_PID_COMM = 2 };
 // -e quiet= bits.
 enum : unsigned {
   QUIET_ATTACH = 1,
@@ -93,7 +91,7 @@ struct Options {
   unsigned status_mask = STATUS_ALL;  // -e status=, -z, -Z
   std::vector<uint8_t> signals_shown;  // by signo: 1 = print; empty = all
   unsigned quiet = 0;            // QUIET_* bits (-q, -qq, -e quiet=)
-  unsigned decode_pids = 0;      // DECODE_PID_* bits (-Y, --pidns-translation)
+  unsigned decode_pids = 0;      // decode::DECODE_PIDS_* bits (-Y, --pidns-translation)
   bool nflag = false;            // -n: the syscall number before each line
   bool iflag = false;            // -i: the instruction pointer before each line
   bool stack_traces = false;     // -k: a symbolized stack after each call's line

@@ -168,7 +168,7 @@ void Writer::leader(Out& o, Tcb& t, unsigned nprocs) {
   end_open_line(o, nullptr);
   std::string s;
   char buf[96];
-  const bool comm = (opts_.decode_pids & DECODE_PID_COMM) && !t.comm.empty();
+  const bool comm = (opts_.decode_pids & decode::DECODE_PIDS_COMM) && !t.comm.empty();
   if (opts_.print_pid_prefix && !opts_.output_separately) {
     snprintf(buf, sizeof buf, comm ? "%d" : "%-5d", t.tid);
     s.append(buf);
@@ -177,7 +177,7 @@ void Writer::leader(Out& o, Tcb& t, unsigned nprocs) {
     s.append(buf);
   }
   if (!s.empty()) {
-    if (comm) s.append("<").append(t.comm).append(">");
+    if (comm) s.append("<").append(decode::quote_comm(t.comm)).append(">");
     if (s[0] == '[') s.push_back(']');
     s.push_back(' ');
   }

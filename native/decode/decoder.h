@@ -21,17 +21,24 @@ enum XlatStyle : uint8_t { XLAT_ABBREV = 0, XLAT_RAW = 1, XLAT_VERBOSE = 2 };
 /** How a constant's number is written when it is printed as a number. */
 enum ValFmt : uint8_t { FMT_HEX = 0, FMT_DEC = 1, FMT_UDEC = 2, FMT_OCT = 3 };
 
+// -e decode-pids= bits: -Y names processes (comm), --pidns-translation translates pids.
+enum : unsigned { DECODE_PIDS_NS = 1, DECODE_PIDS_COMM = 2 };
+// What kind of id a pid argument is (strace's enum pid_type).
+enum PidType { PT_TID, PT_TGID, PT_PGID, PT_SID };
+
 // -e decode-fds= bits: what a descriptor's <...> shows (-y: path, -yy: all four).
 enum : unsigned { DECODE_FD_PATH = 1, DECODE_FD_SOCKET = 2, DECODE_FD_DEV = 4, DECODE_FD_PIDFD = 8 };
 
 /** Output options shared by every decoder (the strace command line's -s -x -v -y -X and -e abbrev/raw). */
 struct Options {
   unsigned strsize = 32;   // -s: longest string printed before "..."
-  int xflag = 0;           // -x: 1 escape non-ASCII strings in hex, 2 (-xx) every byte
+  int xflag = 0;           // -x: 1 escape non-ASCII strings in hex, 2 (-xx) every byte, 3 only the
+                           // bytes that need escaping (--strings-in-hex=non-ascii-chars)
   bool verbose = false;    // -v: unabbreviated structs and arrays
   unsigned decode_fds = 0;  // -y/-yy/-e decode-fds=: DECODE_FD_* bits
   bool raw = false;        // -e raw=SET: arguments as hex numbers, nothing decoded
   bool decode_structs = true;  // -e verbose=SET: false prints pointers to structures as addresses
+  unsigned decode_pids = 0;    // -Y / --pidns-translation: DECODE_PIDS_* bits
   XlatStyle xstyle = XLAT_ABBREV;  // -X
   unsigned max_array = 1024;  // cap on array elements printed even with -v (a runaway guard)
   bool redact = false;     // --redact: every string (and -y path) printed as its length, "..."<N bytes>
@@ -50,8 +57,11 @@ enum : int {
   RVAL_FD = 1 << 4,        // the return value is a new fd: decorate it with -y
   RVAL_STR = 1 << 5,       // append " (" + aux + ")" after the value (aux set by the decoder)
   RVAL_NONE = 1 << 6,      // no return value: print " = ?" (exit, exit_group)
-  RVAL_TGID = 1 << 7,      // a pid: plain decimal (kept for -Y style decorations later)
+  RVAL_TGID = 1 << 7,      // a process id: print_pid (-Y names it, --pidns-translation translates it)
   RVAL_PRINT_ERR_VAL = 1 << 8,  // on failure print the raw value before errno (rare)
+  RVAL_TID = 1 << 9,       // a thread id, a process group id, a session id: print_pid as well
+  RVAL_PGID = 1 << 10,
+  RVAL_SID = 1 << 11,
 };
 
 /** One syscall in progress on one thread: everything a decoder may read or print. */
@@ -195,6 +205,16 @@ void print_xval_d(const Call& c, const Xlat& x, int64_t val, const char* dflt = 
 void print_xval_u(const Call& c, const Xlat& x, uint64_t val, const char* dflt = nullptr);
 /** An errno value inside a structure (not a return value): ENOENT, or -ENOENT when negated. */
 void print_errno_val(const Call& c, int64_t err, bool negated);
+/** A pid as strace prints one: the number, then with -Y the process's name (1234<bash>), and with
+ *  --pidns-translation, when the tracee lives in another pid namespace, the pid in ours in a comment
+ *  (1, then "4321 in strace's PID NS" in a comment). */
+void print_pid(const Call& c, int pid, PidType type);
+/** kill()-style: a process (pid > 0) or a process group (pid < -1). */
+void print_pid_tgid_pgid(const Call& c, int pid);
+/** The pid in our namespace of pid as the tracee sees it (0 when unknown). */
+int translate_pid(const Call& c, int pid, PidType type);
+/** A process name as strace writes it inside <...>: quoted, with '<' and '>' escaped. */
+std::string quote_comm(const std::string& comm);
 /** A signal number: SIGCHLD, SIGRTMIN, SIGRT_3, or the number when unknown. */
 void print_signame(const Call& c, int sig);
 std::string signame(int sig);

@@ -198,7 +198,7 @@ bool wants_hex(const unsigned char* s, size_t len, bool stop_at_nul) {
 bool quote_into(std::string* out, const Options& o, const char* data, size_t len, bool stop_at_nul,
                 const char* extra_escapes) {
   const unsigned char* s = reinterpret_cast<const unsigned char*>(data);
-  bool hex = o.xflag > 1 || (o.xflag == 1 && wants_hex(s, len, stop_at_nul));
+  bool hex = o.xflag == 2 || (o.xflag == 1 && wants_hex(s, len, stop_at_nul));
   static const char kHex[] = "0123456789abcdef";
   for (size_t i = 0; i < len; i++) {
     unsigned char ch = s[i];
@@ -221,6 +221,13 @@ bool quote_into(std::string* out, const Options& o, const char* data, size_t len
     }
     if (is_printable(ch) && !(extra_escapes && strchr(extra_escapes, ch))) {
       out->push_back(static_cast<char>(ch));
+      continue;
+    }
+    if (o.xflag == 3) {
+      // --strings-in-hex=non-ascii-chars: only the bytes that need an escape, in hex.
+      out->append("\\x");
+      out->push_back(kHex[ch >> 4]);
+      out->push_back(kHex[ch & 15]);
       continue;
     }
     // Octal, as short as possible unless the next byte is an octal digit that would be read as

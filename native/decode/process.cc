@@ -100,14 +100,24 @@ void print_id_array(const Call& c, uint64_t addr, uint64_t count) {
 
 int sys_noargs(Call&) { return RVAL_DECODED; }
 int sys_fork(Call&) { return RVAL_DECODED | RVAL_TGID; }
-
-int sys_int1(Call& c) {
-  c.printf("%d", c.arg_int(0));
-  return RVAL_DECODED;
+// Calls that return an id: a uid or gid unsigned, a pid as print_pid shows it (-Y, pidns).
+int sys_getuid(Call&) { return RVAL_DECODED | RVAL_UDECIMAL; }
+int sys_getpid(Call&) { return RVAL_DECODED | RVAL_TGID; }
+int sys_gettid(Call&) { return RVAL_DECODED | RVAL_TID; }
+int sys_getpgrp(Call&) { return RVAL_DECODED | RVAL_PGID; }
+int sys_setsid(Call&) { return RVAL_DECODED | RVAL_SID; }
+int sys_getpgid(Call& c) {
+  print_pid(c, c.arg_int(0), PT_TGID);
+  return RVAL_DECODED | RVAL_PGID;
 }
-
-int sys_int2(Call& c) {
-  c.printf("%d, %d", c.arg_int(0), c.arg_int(1));
+int sys_getsid(Call& c) {
+  print_pid(c, c.arg_int(0), PT_TGID);
+  return RVAL_DECODED | RVAL_SID;
+}
+int sys_setpgid(Call& c) {
+  print_pid(c, c.arg_int(0), PT_TGID);
+  c.print(", ");
+  print_pid(c, c.arg_int(1), PT_PGID);
   return RVAL_DECODED;
 }
 
@@ -1805,19 +1815,19 @@ const NamedDecoder kProcessDecoders[] = {
     {"waitid", sys_waitid},
     {"exit", sys_exit},
     {"exit_group", sys_exit},
-    {"getpid", sys_noargs},
-    {"getppid", sys_noargs},
-    {"gettid", sys_noargs},
-    {"getuid", sys_noargs},
-    {"geteuid", sys_noargs},
-    {"getgid", sys_noargs},
-    {"getegid", sys_noargs},
-    {"getpgrp", sys_noargs},
-    {"setsid", sys_noargs},
+    {"getpid", sys_getpid},
+    {"getppid", sys_getpid},
+    {"gettid", sys_gettid},
+    {"getuid", sys_getuid},
+    {"geteuid", sys_getuid},
+    {"getgid", sys_getuid},
+    {"getegid", sys_getuid},
+    {"getpgrp", sys_getpgrp},
+    {"setsid", sys_setsid},
     {"sched_yield", sys_noargs},
-    {"getpgid", sys_int1},
-    {"getsid", sys_int1},
-    {"setpgid", sys_int2},
+    {"getpgid", sys_getpgid},
+    {"getsid", sys_getsid},
+    {"setpgid", sys_setpgid},
     {"setuid", sys_setid1},
     {"setgid", sys_setid1},
     {"setfsuid", sys_setid1},

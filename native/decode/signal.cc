@@ -134,7 +134,9 @@ void print_si_code(const Call& c, int signo, int code) {
 }
 
 void print_sender(const Call& c, const siginfo_t& si) {
-  c.printf(", si_pid=%u, si_uid=%u", static_cast<unsigned>(si.si_pid), static_cast<unsigned>(si.si_uid));
+  c.print(", si_pid=");
+  print_pid(c, si.si_pid, PT_TGID);
+  c.printf(", si_uid=%u", static_cast<unsigned>(si.si_uid));
 }
 
 void print_sigval(const Call& c, const siginfo_t& si) {
@@ -262,13 +264,24 @@ bool stack_pointer(const Call& c, uint64_t* sp) {
 // ------------------------------------------------------------------ the syscalls
 
 int sys_kill(Call& c) {
-  c.printf("%d, ", c.arg_int(0));
+  print_pid_tgid_pgid(c, c.arg_int(0));
+  c.print(", ");
+  print_signame(c, c.arg_int(1));
+  return RVAL_DECODED;
+}
+
+int sys_tkill(Call& c) {
+  print_pid(c, c.arg_int(0), PT_TID);
+  c.print(", ");
   print_signame(c, c.arg_int(1));
   return RVAL_DECODED;
 }
 
 int sys_tgkill(Call& c) {
-  c.printf("%d, %d, ", c.arg_int(0), c.arg_int(1));
+  print_pid(c, c.arg_int(0), PT_TGID);
+  c.print(", ");
+  print_pid(c, c.arg_int(1), PT_TID);
+  c.print(", ");
   print_signame(c, c.arg_int(2));
   return RVAL_DECODED;
 }
@@ -407,7 +420,7 @@ int sys_pause(Call&) { return RVAL_DECODED; }
 
 const NamedDecoder kSignalDecoders[] = {
     {"kill", sys_kill},
-    {"tkill", sys_kill},
+    {"tkill", sys_tkill},
     {"tgkill", sys_tgkill},
     {"rt_sigaction", sys_rt_sigaction},
     {"rt_sigprocmask", sys_rt_sigprocmask},

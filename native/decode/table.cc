@@ -596,6 +596,9 @@ void print_rval(Call& c, int flags) {
     print_udec(c, v);
   } else if ((flags & RVAL_FD) && c.rval >= 0) {
     print_fd(c, static_cast<int>(c.rval));
+  } else if (flags & (RVAL_TGID | RVAL_TID | RVAL_PGID | RVAL_SID)) {
+    const PidType type = flags & RVAL_TID ? PT_TID : flags & RVAL_PGID ? PT_PGID : flags & RVAL_SID ? PT_SID : PT_TGID;
+    print_pid(c, static_cast<int>(c.rval), type);
   } else {
     print_dec(c, c.rval);
   }

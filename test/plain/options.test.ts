@@ -92,6 +92,27 @@ describe('-e read= and -e write=', () => {
   });
 });
 
+describe('-c: the summary table as strace lays it out', () => {
+  test('-U picks and orders the columns, -S sorts, the name column closes each line', async () => {
+    const { lines } = await tracePlain(['-c', '-U', 'name,calls,errors', '-S', 'name', '-e', 'trace=openat,getppid,close'], [prog]);
+    assert.deepEqual(lines.slice(0, 2), ['syscall              calls    errors', '---------------- --------- ---------']);
+    const names = lines.slice(2, -2).map((l) => l.split(/\s+/)[0]);
+    assert.deepEqual(names, ['close', 'getppid', 'openat']);
+    assert.match(lines.at(-1)!, /^total +\d+ +$/);
+  });
+  test('nothing at all when no call was counted', async () => {
+    const { lines } = await tracePlain(['-c', '-e', 'trace=mmap2'], [prog]);
+    assert.deepEqual(lines, []);
+  });
+});
+
+describe('-Y: process names after pids', () => {
+  test('in the leader, in pid arguments and results, in signal senders', async () => {
+    const { lines } = await tracePlain(['-f', '-Y', '-e', 'trace=getppid'], [prog]);
+    assert.match(lines[0], /^\d+<plain_options> getppid\(\) += \d+<node>$/);
+  });
+});
+
 describe('-k: a stack trace after each call', () => {
   test('names the frames of the program and of libc, innermost first', async () => {
     if (!native().stackTracesSupported) {
@@ -122,7 +143,7 @@ describe('the command line as strace reads it', () => {
   });
   test('-n -i -Y -t -r: the leader of every line, in strace\'s order', async () => {
     const { lines } = await tracePlain(['-f', '-n', '-i', '-Y', '-t', '-r', '-e', 'trace=getppid'], [prog]);
-    assert.match(lines[0], /^\d+<plain_options> \d\d:\d\d:\d\d \(\+ +\d+\.\d{6}\) \[ 110\] \[[0-9a-f]{16}\] getppid\(\) += \d+$/);
+    assert.match(lines[0], /^\d+<plain_options> \d\d:\d\d:\d\d \(\+ +\d+\.\d{6}\) \[ 110\] \[[0-9a-f]{16}\] getppid\(\) += \d+<node>$/);
     assert.match(lines[1], /^\d+<plain_options> \d\d:\d\d:\d\d \(\+ +\d+\.\d{6}\) \[ 231\] \[\?{16}\] \+\+\+ exited with 0 \+\+\+$/);
   });
   test('timestamps and durations take a precision', async () => {

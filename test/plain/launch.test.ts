@@ -1,0 +1,127 @@
+// How --plain starts and leaves a command, against what strace 6.1 does: descriptors it inherits (and
+// those it finds closed), -u, -D (the tracer is not the parent), -b execve, -p with a command, a
+// non-leader execve ("<pid changed to ...>", "+++ superseded by execve ..."), -o '|COMMAND', and
+// strace's words when the -o file cannot be written.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+
+import { fixturePath } from '../helpers/fixtures.js';
+import { cliPath, tracePlain } from '../helpers/plain.js';
+
+const prog = fixturePath('plain_launch');
+
+interface Run {
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The CLI through sh, so that the shell's redirections (9>>/dev/full, <&-) apply to it. */
+function viaShell(args: string[], redirections: string): Promise<Run> {
+  const quoted = args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  return new Promise((resolve) => {
+    execFile('sh', ['-c', `exec '${process.execPath}' '${cliPath}' --plain ${quoted} ${redirections}`], { timeout: 30_000 }, (err, stdout, stderr) => {
+      const e = err as (Error & { code?: number; signal?: string }) | null;
+      resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: e?.signal ?? null, stdout, stderr });
+    });
+  });
+}
+
+describe('the command inherits what strace would give it', () => {
+  test('descriptors above 2 that we were given (Node would have closed them at exec)', async () => {
+    const r = await viaShell(['-e', 'trace=write', prog, 'fds'], '9>>/dev/full 3>&1');
+    assert.equal(r.stdout, 'three\n');
+    assert.deepEqual(r.stderr.split('\n').slice(0, 2), [
+      'write(9, "x", 1)                        = -1 ENOSPC (No space left on device)',
+      'write(3, "three\\n", 6)                  = 6',
+    ]);
+  });
+  test('0, 1 and 2 closed when they were closed for us', async () => {
+    let r = await viaShell(['-o', '/dev/null', prog, 'closed'], '<&-');
+    assert.equal(r.code, 1, r.stderr);
+    r = await viaShell(['-o', '/dev/null', prog, 'closed'], '<&- >&-');
+    assert.equal(r.code, 3, r.stderr);
+    r = await viaShell(['-o', '/dev/null', prog, 'closed'], '</dev/null');
+    assert.equal(r.code, 0, r.stderr);
+  });
+  test('-u USER runs it as that user', async () => {
+    const r = await viaShell(['-o', '/dev/null', '-u', 'nobody', prog, 'ids'], '');
+    const nobody = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('nobody:'))!.split(':');
+    assert.equal(r.stdout, `uid=${nobody[2]} euid=${nobody[2]} gid=${nobody[3]}\n`);
+  });
+});
+
+describe('who traces whom', () => {
+  test('without -D the tracer is the parent; with -D, -DD, -DDD the command takes our place', async () => {
+    // sh execs the CLI, which forks the command: its parent is the CLI (a child of this test).
+    let r = await viaShell(['-e', 'trace=none', prog, 'parent'], '');
+    let m = /^ppid=(\d+) tracer=(\d+)$/.exec(r.stdout.trim());
+    assert.ok(m, r.stdout);
+    assert.notEqual(Number(m[1]), process.pid);
+    assert.notEqual(m[2], '0');
+    for (const d of ['-D', '-DD', '-DDD']) {
+      // -D: the CLI's own process becomes the command (so its parent is this test), traced by a
+      // tracer of its own that is not its parent.
+      r = await viaShell([d, '-q', '-e', 'trace=none', prog, 'parent'], '');
+      m = /^ppid=(\d+) tracer=(\d+)$/.exec(r.stdout.trim());
+      assert.ok(m, `${d}: ${r.stdout} ${r.stderr}`);
+      assert.equal(Number(m[1]), process.pid, d);
+      assert.notEqual(m[2], '0', `${d}: traced`);
+    }
+  });
+  test('-b execve lets go of a process as it execs (its line ends <detached ...>)', async () => {
+    const r = await viaShell(['-f', '-b', 'execve', '-e', 'trace=execve', 'sh', '-c', `'${prog}' done; echo after`], '');
+    assert.match(r.stdout, /after/);
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.match(lines[0], /^execve\("\/usr\/bin\/sh", \["sh", "-c", ".*"\.*\], 0x[0-9a-f]+ \/\* \d+ vars \*\/\) = 0$/);
+    assert.ok(lines.some((l) => /^systrace-tui: Process \d+ attached$/.test(l)), lines.join('\n'));
+    const at = lines.findIndex((l) => l.includes(`execve("${prog}"`));
+    assert.match(lines[at], /\/\* \d+ vars \*\/systrace-tui: Process \d+ detached$/);
+    assert.equal(lines[at + 1], ' <detached ...>');
+  });
+  test('-p PID and a command are traced together, each line with its pid', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'systrace-launch-'));
+    const sleeper = execFile('sleep', ['30']);
+    try {
+      const r = await viaShell(['-o', join(dir, 'log'), '-e', 'trace=exit_group', '-p', String(sleeper.pid), prog, 'done'], '');
+      assert.equal(r.code, 0, r.stderr);
+      const lines = readFileSync(join(dir, 'log'), 'utf8').trimEnd().split('\n');
+      assert.match(lines[0], /^\d+ +exit_group\(0\) += \?$/);
+      assert.match(lines[1], /^\d+ +\+\+\+ exited with 0 \+\+\+$/);
+    } finally {
+      sleeper.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  test('a thread that execs takes the leader\'s pid: "<pid changed to ...>", then "superseded"', async () => {
+    const { lines } = await tracePlain(['-f', '-e', 'trace=execve'], [prog, 'thread-exec']);
+    const last = lines.slice(-4);
+    const leader = /^(\d+) /.exec(last[1])?.[1];
+    assert.match(last[0], new RegExp(`^\\d+ +execve\\("/proc/self/exe", \\[".*"\\.*, "done"\\], 0x[0-9a-f]+ /\\* \\d+ vars \\*/ <pid changed to ${leader} \\.\\.\\.>$`));
+    assert.match(last[1], /^\d+ +\+\+\+ superseded by execve in pid \d+ \+\+\+$/);
+    assert.match(last[2], new RegExp(`^${leader} +<\\.\\.\\. execve resumed>\\) += 0$`));
+    assert.match(last[3], new RegExp(`^${leader} +\\+\\+\\+ exited with 0 \\+\\+\\+$`));
+  });
+});
+
+describe('where the trace goes', () => {
+  test('-o \'|COMMAND\' pipes it to the command', async () => {
+    const r = await viaShell(['-o', '|tr a-z A-Z', '-e', 'trace=exit_group', prog, 'done'], '');
+    assert.equal(r.stdout, 'EXIT_GROUP(0)                           = ?\n+++ EXITED WITH 0 +++\n');
+  });
+  test('-o FILE that cannot be written: one message per line lost, as strace says it', async () => {
+    const r = await viaShell(['-o', '/dev/full', '-e', 'trace=exit_group', prog, 'done'], '');
+    assert.equal(r.code, 0);
+    assert.equal(r.stderr, 'systrace-tui: /dev/full: No space left on device\n'.repeat(2));
+  });
+  test('-o FILE that cannot be opened', async () => {
+    const r = await viaShell(['-o', '/nonexistent-dir/log', prog, 'done'], '');
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, "systrace-tui: Can't fopen '/nonexistent-dir/log': No such file or directory\n");
+  });
+});
