@@ -213,6 +213,8 @@ engine::Options parse_options(const Napi::Object& o) {
   opts.iflag = get_bool(o, "iflag", false);
   opts.stack_traces = get_bool(o, "stackTraces", false);
   opts.detach_on_execve = get_bool(o, "detachOnExecve", false);
+  opts.debug = get_bool(o, "debug", false);
+  opts.syscall_limit = get_int(o, "syscallLimit", 0);
   opts.paths = get_strings(o.Get("paths"));
   opts.seccomp = get_bool(o, "seccomp", false);
   opts.print_pid_prefix = get_bool(o, "pidPrefix", false);

@@ -141,6 +141,12 @@ Tracer::Tracer(const Options& opts) : opts_(opts) {
   seize_options_ = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC;
   if (opts_.follow_forks) seize_options_ |= PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
   start_ns_ = mono_ns();
+  calls_left_ = opts_.syscall_limit;
+  if (opts_.debug && writer_) {
+    // -d: what strace reports first. The engine is built on PTRACE_GET_SYSCALL_INFO (Linux 5.3).
+    message("ptrace_setoptions = %#x", seize_options_);
+    message("PTRACE_GET_SYSCALL_INFO works");
+  }
   thread_ = std::thread([this] { loop(); });
   thread_handle_ = thread_.native_handle();
   started_ = true;
@@ -228,6 +234,11 @@ void Tracer::loop() {
     if (t_delay_due || !delays_.empty()) {
       t_delay_due = 0;
       release_delayed(mono_ns());
+    }
+    if (limit_reached_) {
+      limit_reached_ = false;
+      if (writer_ && !(opts_.quiet & QUIET_ATTACH)) message("System call limit has been reached, detaching tracees");
+      detach_all_now();
     }
     run_pending_commands();
     if (stopping_) break;
@@ -357,6 +368,7 @@ Tcb& Tracer::add_tcb(pid_t tid, pid_t pid) {
     slot->pid = pid;
     slot->call.opts = &opts_.dec;
     slot->call.out = &slot->line;
+    if (opts_.debug && writer_) message("new tcb for pid %d, active tcbs:%zu", tid, tcbs_.size());
     if (opts_.decode_pids & decode::DECODE_PIDS_COMM) slot->comm = read_comm(tid);
   }
   update_counts();
@@ -508,6 +520,8 @@ void Tracer::on_syscall_entry(Tcb& t, long nr, const uint64_t* args, bool seccom
   }
   t.in_syscall = true;
   t.via_seccomp = seccomp;
+  if (opts_.debug && writer_ && (nr < 0 || nr > decode::syscall_max()))
+    message("pid %d invalid syscall %#lx", t.tid, static_cast<unsigned long>(nr));
   decode::Call& c = t.call;
   c.pid = t.pid;
   c.tid = t.tid;
@@ -654,6 +668,8 @@ void Tracer::finish_exit(Tcb& t, int64_t rval, bool is_error) {
       t.line.push_back('>');
     }
     unsigned status = is_error ? STATUS_FAILED : STATUS_SUCCESSFUL;
+    // --syscall-limit counts the calls that pass every filter, -e status= included.
+    if (calls_left_ > 0 && (opts_.status_mask & status) && --calls_left_ == 0) limit_reached_ = true;
     t.trailer.clear();
     if (writer_ && !opts_.count_only && (opts_.status_mask & status)) {
       if (opts_.read_fds.given || opts_.write_fds.given) dump_io(c, opts_.read_fds, opts_.write_fds, &t.trailer);

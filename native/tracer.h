@@ -96,6 +96,8 @@ struct Options {
   bool iflag = false;            // -i: the instruction pointer before each line
   bool stack_traces = false;     // -k: a symbolized stack after each call's line
   bool detach_on_execve = false;  // -b execve
+  bool debug = false;            // -d: strace's debug lines on stderr (a few of them)
+  int64_t syscall_limit = 0;     // --syscall-limit: detach everything after this many calls (0: none)
   std::vector<std::string> paths;  // -P
   bool seccomp = false;          // launched commands only: stop only at traced calls
   bool print_pid_prefix = false;   // "%-5d " prefixes (-o with -f)
@@ -340,6 +342,8 @@ class Tracer {
   timer_t delay_timer_{};
   bool have_delay_timer_ = false;
   uint64_t delay_armed_for_ = 0;
+  int64_t calls_left_ = 0;       // --syscall-limit: calls still to print (0: no limit)
+  bool limit_reached_ = false;
   uint64_t start_ns_ = 0;
 };
 

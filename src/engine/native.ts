@@ -42,6 +42,10 @@ export interface NativeOptions {
   stackTraces?: boolean;
   /** -b execve: detach from a process when it calls execve (its first, for a launched command, aside). */
   detachOnExecve?: boolean;
+  /** -d: a few of strace's debug lines on stderr. */
+  debug?: boolean;
+  /** --syscall-limit: detach from everything after this many calls were printed. */
+  syscallLimit?: number;
   paths?: string[];
   seccomp?: boolean;
   pidPrefix?: boolean;

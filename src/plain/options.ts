@@ -717,6 +717,11 @@ function check(o: CliOptions, seen: Seen): void {
     o.followForks = seen.followLong;
     o.outputSeparately = seen.separatelyLong;
   }
+  if (seen.seccompGiven && o.syscallLimit) {
+    w('--seccomp-bpf is not enabled because it is not compatible with --syscall-limit');
+    seen.seccompGiven = false;
+    o.seccomp = false;
+  }
   if (seen.seccompGiven) {
     if (o.pids.length && (!argc || o.debug)) w('--seccomp-bpf is not enabled for processes attached with -p');
     if (!o.followForks) {

@@ -55,11 +55,13 @@ export function plainNativeOptions(o: CliOptions): NativeOptions {
     iflag: o.iflag,
     stackTraces: o.stackTraces,
     detachOnExecve: o.detachOnExecve,
+    debug: o.debug,
+    syscallLimit: o.syscallLimit,
     paths: [...paths],
     // A seccomp filter outlives us in the process: only for commands we start, never for -p. -n
     // shows the number of the thread's last call on every line, traced or not: we must see them all;
     // -k must see every mmap and munmap to name the frames right.
-    seccomp: o.seccomp && o.pids.length === 0 && o.traced !== undefined && !o.nflag && !o.stackTraces,
+    seccomp: o.seccomp && o.pids.length === 0 && o.traced !== undefined && !o.nflag && !o.stackTraces && !o.syscallLimit,
     pidPrefix: o.outPath !== '' && !o.outputSeparately && (o.followForks || o.pids.length + (o.command.length ? 1 : 0) > 1),
     acolumn: o.acolumn,
     strsize: o.strsize,
@@ -213,7 +215,7 @@ export async function runPlain(o: CliOptions): Promise<number> {
   findings?.poll();
   session.detach();
   if (findings) process.stderr.write(await findings.report());
-  if (!session.launchedPid) return 0;
+  if (!session.launchedPid || !exit.exited) return 0; // -p only, or we let go of the command (--syscall-limit)
   if (exit.signo) {
     // strace dies of the same signal its command died of (without dumping core itself); Node's own
     // handlers (SIGUSR1 starts its inspector) must not see it.
