@@ -421,6 +421,7 @@ class Engine : public Napi::ObjectWrap<Engine> {
     uint8_t* flags = base + o_flags;
     Napi::Array texts = Napi::Array::New(env, n);
     Napi::Array others = Napi::Array::New(env, m);
+    Napi::Array stacks = Napi::Array::New(env);  // -k: [row, stack] for the rows that have one
     size_t j = 0, k = 0;
     for (const Record& r : batch_) {
       if (r.kind != RecordKind::Syscall) {
@@ -440,6 +441,12 @@ class Engine : public Napi::ObjectWrap<Engine> {
       err[j] = r.err;
       flags[j] = (r.unfinished ? kBatchUnfinished : 0) | kBatchArgs;
       texts.Set(static_cast<uint32_t>(j), Napi::String::New(env, r.text));
+      if (!r.stack.empty()) {
+        Napi::Array pair = Napi::Array::New(env, 2);
+        pair.Set(0u, static_cast<double>(j));
+        pair.Set(1u, Napi::String::New(env, r.stack));
+        stacks.Set(stacks.Length(), pair);
+      }
       j++;
     }
     batch_.clear();
@@ -457,6 +464,7 @@ class Engine : public Napi::ObjectWrap<Engine> {
     o.Set("flags", Napi::Uint8Array::New(env, n, buf, o_flags));
     o.Set("args", Napi::TypedArrayOf<uint64_t>::New(env, 6 * n, buf, o_args, napi_biguint64_array));
     o.Set("texts", texts);
+    o.Set("stacks", stacks);
     o.Set("others", others);
     o.Set("order", Napi::Uint32Array::New(env, m, buf, o_order));
     o.Set("first", static_cast<double>(first));

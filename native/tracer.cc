@@ -671,14 +671,17 @@ void Tracer::finish_exit(Tcb& t, int64_t rval, bool is_error) {
     // --syscall-limit counts the calls that pass every filter, -e status= included.
     if (calls_left_ > 0 && (opts_.status_mask & status) && --calls_left_ == 0) limit_reached_ = true;
     t.trailer.clear();
-    if (writer_ && !opts_.count_only && (opts_.status_mask & status)) {
+    const bool print = writer_ && !opts_.count_only && (opts_.status_mask & status);
+    std::string stack;  // -k: for the line and for the record
+    if (unwinder_ && (print || opts_.records)) {
+      if (!t.entry_stack.empty())
+        stack = t.entry_stack;
+      else
+        stack_of(t, &stack);
+    }
+    if (print) {
       if (opts_.read_fds.given || opts_.write_fds.given) dump_io(c, opts_.read_fds, opts_.write_fds, &t.trailer);
-      if (unwinder_) {
-        if (!t.entry_stack.empty())
-          t.trailer.append(t.entry_stack);
-        else
-          stack_of(t, &t.trailer);
-      }
+      t.trailer.append(stack);
       writer_->syscall_exit(t, nprocs_);
     }
     if (opts_.records) {
@@ -695,6 +698,7 @@ void Tracer::finish_exit(Tcb& t, int64_t rval, bool is_error) {
       r.exit_ns = exit_ns;
       r.wall_us = t.entry_wall_us;
       r.text = t.line.substr(0, record_len);
+      r.stack = std::move(stack);
       push(std::move(r));
     } else {
       total_++;

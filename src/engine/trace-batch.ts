@@ -8,6 +8,7 @@ const ARGS = 6;
 /** The events of a batch as drain() would have returned them, in order. */
 export function eventsFromBatch(b: TraceBatch): TraceEvent[] {
   const out: TraceEvent[] = [];
+  const stacks = new Map(b.stacks ?? []);
   let k = 0;
   for (let j = 0; j <= b.count; j++) {
     while (k < b.others.length && b.order[k] === j) out.push(b.others[k++]);
@@ -29,6 +30,8 @@ export function eventsFromBatch(b: TraceBatch): TraceEvent[] {
       args: f & BatchFlag.args ? Array.from(b.args.subarray(j * ARGS, j * ARGS + ARGS)) : [],
       unfinished: (f & BatchFlag.unfinished) !== 0,
     };
+    const stack = stacks.get(j);
+    if (stack !== undefined) ev.stack = stack;
     out.push(ev);
   }
   return out;
@@ -69,6 +72,7 @@ export class BatchBuilder {
       flags: new Uint8Array(capacity),
       args: new BigUint64Array(withArgs ? capacity * ARGS : 0),
       texts: [],
+      stacks: [],
       others: [],
       order: new Uint32Array(0),
       syscallName: (nr) => names.get(nr) ?? `syscall_0x${BigInt.asUintN(64, BigInt(nr)).toString(16)}`,
@@ -112,6 +116,7 @@ export class BatchBuilder {
     b.flags[j] = (ev.unfinished ? BatchFlag.unfinished : 0) | (hasArgs ? BatchFlag.args : 0);
     if (hasArgs) for (let a = 0; a < ARGS; a++) b.args[j * ARGS + a] = ev.args[a] ?? 0n;
     b.texts.push(ev.text);
+    if (ev.stack !== undefined) b.stacks!.push([j, ev.stack]);
     this.n++;
   }
 

@@ -33,6 +33,9 @@ export interface SyscallEvent {
   classes: number; // SyscallClass bits
   /** strace's text without prefix or timestamp: `openat(AT_FDCWD, "/etc/hostname", O_RDONLY) = 3` */
   text: string;
+  /** -k: the call's user-space stack as strace prints it, one " > module(symbol+0x1f) [0x...]" line per
+   *  frame, innermost first. */
+  stack?: string;
   /** Raw return value; for failures -errno. Stored as a JS number (exact below 2^53). */
   rval: number;
   /** errno name (`ENOENT`) when the call failed, else ''. */
@@ -161,6 +164,8 @@ export interface TraceBatch {
   args: BigUint64Array;
   /** SyscallEvent.text per row */
   texts: string[];
+  /** -k: [row, SyscallEvent.stack] for the rows that have a stack (absent or empty without -k) */
+  stacks?: Array<[number, string]>;
   others: OtherEvent[];
   order: Uint32Array;
   /** SyscallEvent.name of a number, and SyscallEvent.errno of an err value ('' for 0): cached tables, cheap to call per row. */

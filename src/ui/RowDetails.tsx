@@ -73,6 +73,11 @@ export function detailLines(ev: TraceEvent, firstNs: number, width: number, comm
       push(`  arg${i}  0x${a.toString(16).padStart(16, '0')}  ${signed.toString()}`);
     });
   }
+  if (ev.kind === 'syscall' && ev.stack) {
+    lines.push({ text: '' });
+    push('Stack (-k), innermost frame first:', undefined, true);
+    for (const frame of ev.stack.trimEnd().split('\n')) for (const t of wrap(frame.replace(/^ > /, ''), width, '  ')) lines.push({ text: t });
+  }
   // Buffers: the engine gives strings as strace prints them (cut at -s). A future engine feature may
   // supply full-length buffers; they would be dumped here instead of the quoted strings.
   const bufs = 'text' in ev ? quotedBuffers(ev.text) : [];

@@ -257,6 +257,10 @@ export class TraceHistory {
   private readonly posCol: Uint32Array;
   private readonly records: RecordRing;
   private readonly others = new Map<number, TraceEvent>();
+  /** -k: the stacks of the calls that have one, by seq (most calls have none) */
+  private readonly stacks = new Map<number, string>();
+  /** appendBatch's stacks by row of the batch being appended */
+  private batchStacks: Map<number, string> | undefined;
   private readonly kinds: CallKind[] = [];
   private readonly kindIds = new Map<string, number>();
   private readonly errnos = new StringTable();
@@ -342,6 +346,8 @@ export class TraceHistory {
       unfinished: (f & F_UNFINISHED) !== 0,
     };
     if (f & F_RUNNING) ev.running = true;
+    const stack = this.stacks.get(seq);
+    if (stack !== undefined) ev.stack = stack;
     return ev;
   }
 
@@ -427,6 +433,7 @@ export class TraceHistory {
   private claim(seq: number, max: number): number {
     const i = seq % this.cap;
     if (this.flags[i] & F_OTHER) this.others.delete(seq - this.cap);
+    if (this.stacks.size) this.stacks.delete(seq - this.cap);
     // After this append, the oldest kept event is `keep`: its record and all later ones stay.
     const keep = Math.max(0, seq + 1 - this.cap);
     const r = this.records;
@@ -473,6 +480,7 @@ export class TraceHistory {
    * columns are read row by row into the ring.
    */
   appendBatch(b: TraceBatch): void {
+    this.batchStacks = b.stacks?.length ? new Map(b.stacks) : undefined;
     let row = 0;
     for (let k = 0; k <= b.others.length; k++) {
       const end = k < b.others.length ? Math.min(b.order[k], b.count) : b.count;
@@ -609,6 +617,7 @@ export class TraceHistory {
       this.errnoCol[i] = ev.errno ? this.errnos.id(ev.errno) : 0;
       this.records.seek(this.records.absolute(this.posCol[i]));
       this.putRecord(ev.text, textBytes, ev.rval, ev.entryNs, ev.exitNs, ev.wallUs, hasArgs ? argHalves(ev.args) : null, 0, -1);
+      if (ev.stack !== undefined) this.stacks.set(seq, ev.stack);
     } else {
       this.flags[i] = F_OTHER;
       this.others.set(seq, ev);
@@ -639,6 +648,7 @@ export class TraceHistory {
     this.errnoCol[i] = ev.errno ? this.errnos.id(ev.errno) : 0;
     this.entryCol[i] = ev.entryNs;
     this.putRecord(ev.text, textBytes, ev.rval, ev.entryNs, ev.exitNs, ev.wallUs, hasArgs ? argHalves(ev.args) : null, 0);
+    if (ev.stack !== undefined) this.stacks.set(seq, ev.stack);
   }
 
   /** Rows [from, to) of a batch's system calls, which follow each other with no other event between. */
@@ -692,6 +702,8 @@ export class TraceHistory {
       this.tidCol[i] = tid;
       this.entryCol[i] = b.entryNs[j];
       this.putRecord(text, textBytes, b.rval[j], b.entryNs[j], b.exitNs[j], b.wallUs[j], hasArgs ? halves : null, j * ARGS * 2);
+      const stack = this.batchStacks?.get(j);
+      if (stack !== undefined) this.stacks.set(seq, stack);
       list.push(seq);
     }
   }

@@ -3,9 +3,14 @@
 // the timestamp precisions, and strace's own messages for combinations it refuses or warns about.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
 import { describe, test } from 'node:test';
 
 import { native } from '../../src/engine/native.js';
+import { TraceSession } from '../../src/engine/session.js';
+import { eventsFromBatch } from '../../src/engine/trace-batch.js';
+import type { TraceEvent } from '../../src/engine/types.js';
+import { syscallSet } from '../../src/plain/qualify.js';
 import { fixturePath } from '../helpers/fixtures.js';
 import { cliPath, tracePlain } from '../helpers/plain.js';
 
@@ -128,6 +133,23 @@ describe('-k: a stack trace after each call', () => {
     assert.match(frames[0], /^ > \/.*libc\.so\.6\(getppid\+0x[0-9a-f]+\) \[0x[0-9a-f]+\]$/);
     assert.match(frames[1], /^ > \/.*\/plain_options\(main\+0x[0-9a-f]+\) \[0x[0-9a-f]+\]$/);
     assert.equal(lines.at(-1), '+++ exited with 0 +++');
+  });
+  test('the TUI\'s records carry the same stack (its row details show it)', async (t) => {
+    if (!native().stackTracesSupported) return t.skip('built without libdw');
+    const devnull = openSync('/dev/null', 'w');
+    const session = TraceSession.launch([prog], { native: { stackTraces: true, traced: syscallSet('getppid') } }, { stdio: [-1, devnull, -1] });
+    closeSync(devnull);
+    const events: TraceEvent[] = [];
+    for (;;) {
+      const done = session.done;
+      events.push(...eventsFromBatch(session.drainBatch()));
+      if (done) break;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    session.detach();
+    const call = events.find((e) => e.kind === 'syscall' && e.name === 'getppid');
+    assert.ok(call && call.kind === 'syscall' && call.stack, `${events.length} events; getppid: ${call && 'text' in call ? call.text : 'none'}`);
+    assert.match(call.stack!.split('\n')[1], /^ > \/.*\/plain_options\(main\+0x[0-9a-f]+\) \[0x[0-9a-f]+\]$/);
   });
 });
 
