@@ -122,8 +122,8 @@ export interface CliOptions {
   seccomp: boolean;
   /** --syscall-limit=N: detach after N traced calls (0: no limit). */
   syscallLimit: number;
-  /** --tips: print a tip of strace's at exit. */
-  tips: boolean;
+  /** --tips: a tip to print at exit (-1: a random one; undefined: none). */
+  tipId: number | undefined;
   /** -v / -e abbrev=none (kept for the TUI). */
   verbose: boolean;
   /** -y / -yy as a count (kept for the TUI). */
@@ -190,7 +190,7 @@ export function defaultOptions(): CliOptions {
     interruptible: 0,
     seccomp: true,
     syscallLimit: 0,
-    tips: false,
+    tipId: undefined,
     verbose: false,
     yflag: 0,
     historyCap: 200_000,
@@ -376,18 +376,31 @@ function parseTimestamps(o: CliOptions, arg: string): boolean {
   return true;
 }
 
-/** --tips[=[id:]ID|random,[format:]none|compact|full] */
-function parseTips(arg: string): boolean {
+/** --tips[=[id:]ID|random,[format:]none|compact|full]: the tip to show (-1: random), or undefined
+ *  for format:none; null when the argument is not one strace takes. */
+function parseTips(arg: string): number | undefined | null {
+  let id = -1;
+  let show = true;
   for (const raw of arg.split(',').filter((t) => t !== '')) {
     let token = raw;
     let kinds = 3;
     if (/^id:/i.test(token)) (token = token.slice(3)), (kinds = 1);
     else if (/^format:/i.test(token)) (token = token.slice(7)), (kinds = 2);
-    if (kinds & 1 && (token.toLowerCase() === 'random' || toUint(token) >= 0)) continue;
-    if (kinds & 2 && ['none', 'compact', 'full'].includes(token.toLowerCase())) continue;
-    return false;
+    if (kinds & 1 && token.toLowerCase() === 'random') {
+      id = -1;
+      continue;
+    }
+    if (kinds & 1 && toUint(token) >= 0) {
+      id = toUint(token);
+      continue;
+    }
+    if (kinds & 2 && ['none', 'compact', 'full'].includes(token.toLowerCase())) {
+      show = token.toLowerCase() !== 'none';
+      continue;
+    }
+    return null;
   }
-  return true;
+  return show ? id : undefined;
 }
 
 function summaryColumns(s: string): SummaryColumn[] {
@@ -639,10 +652,12 @@ function handle(o: CliOptions, seen: Seen, p: ParsedOption): void {
     case 'z': o.statusMask = STATUS.successful; seen.zflags++; return;
     case 'Z': o.statusMask = STATUS.failed; seen.zflags++; return;
     case 'seccomp-bpf': seen.seccompGiven = true; o.seccomp = true; return;
-    case 'tips':
-      if (!parseTips(v ?? '')) throw badArg(p, v);
-      o.tips = true;
+    case 'tips': {
+      const tip = parseTips(v ?? '');
+      if (tip === null) throw badArg(p, v);
+      o.tipId = tip;
       return;
+    }
     case 'plain': o.plain = true; return;
     case 'load': o.load.push(v!); return;
     case 'json': o.json = true; return;
@@ -902,6 +917,7 @@ strace 6.1's options, long forms included (--plain; the TUI uses the filters too
   -I N                 when signals may interrupt the tracer (--interruptible)
   -E VAR=VAL, -E VAR   set or remove a variable of the command's environment
   -d                   debug messages
+  --tips[=id:N]        a tip about tracing when the trace ends
   --seccomp-bpf        stop only at traced calls (the default for launched commands with -f and
                        a trace filter); never used for -p
 `;

@@ -10,6 +10,7 @@ import { TraceError } from '../engine/types.js';
 import { PlainFindings } from './findings.js';
 import { INTR, QUIET, type CliOptions } from './options.js';
 import { formatSummary } from './summary.js';
+import { formatTip } from './tips.js';
 
 const FATAL = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGPIPE'] as const;
 const SIGNO: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGPIPE: 13, SIGTERM: 15 };
@@ -215,6 +216,7 @@ export async function runPlain(o: CliOptions): Promise<number> {
   findings?.poll();
   session.detach();
   if (findings) process.stderr.write(await findings.report());
+  if (o.tipId !== undefined) process.stderr.write(formatTip(o.tipId < 0 ? undefined : o.tipId));
   if (!session.launchedPid || !exit.exited) return 0; // -p only, or we let go of the command (--syscall-limit)
   if (exit.signo) {
     // strace dies of the same signal its command died of (without dumping core itself); Node's own
