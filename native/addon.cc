@@ -328,11 +328,6 @@ class Engine : public Napi::ObjectWrap<Engine> {
         Napi::Array a = fds.As<Napi::Array>();
         for (uint32_t i = 0; i < a.Length(); i++) spec.inherit_fds.push_back(a.Get(i).As<Napi::Number>().Int32Value());
       }
-      Napi::Value closefds = x.Get("closeFds");
-      if (closefds.IsArray()) {
-        Napi::Array a = closefds.As<Napi::Array>();
-        for (uint32_t i = 0; i < a.Length(); i++) spec.close_fds.push_back(a.Get(i).As<Napi::Number>().Int32Value());
-      }
       std::string user = get_str(x, "user");
       if (!user.empty()) {
         std::string err = resolve_user(user, spec.path, &spec);
@@ -713,11 +708,6 @@ Napi::Value DaemonExec(const Napi::CallbackInfo& info) {
     if (fds.IsArray()) {
       Napi::Array a = fds.As<Napi::Array>();
       for (uint32_t i = 0; i < a.Length(); i++) spec.inherit_fds.push_back(a.Get(i).As<Napi::Number>().Int32Value());
-    }
-    Napi::Value closefds = x.Get("closeFds");
-    if (closefds.IsArray()) {
-      Napi::Array a = closefds.As<Napi::Array>();
-      for (uint32_t i = 0; i < a.Length(); i++) spec.close_fds.push_back(a.Get(i).As<Napi::Number>().Int32Value());
     }
     std::string user = get_str(x, "user");
     if (!user.empty()) {

@@ -1168,7 +1168,6 @@ int Tracer::launch(const LaunchSpec& spec, pid_t* pid_out) {
         fcntl(i, F_SETFD, 0);  // Node marks our stdio close-on-exec (uv_disable_stdio_inheritance)
       }
       for (int fd : spec.inherit_fds) fcntl(fd, F_SETFD, 0);  // and what we inherited above 2
-      for (int fd : spec.close_fds) close(fd);
       if (spec.set_user) {
         // -u USER: groups first, while we may still change them.
         if (syscall(SYS_setgroups, spec.groups.size(), spec.groups.data()) < 0 ||

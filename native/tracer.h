@@ -198,7 +198,6 @@ struct LaunchSpec {
   // Descriptors above 2 that we inherited (Node marked them close-on-exec): the command gets them,
   // as it would under strace; our own descriptors stay closed to it.
   std::vector<int> inherit_fds;
-  std::vector<int> close_fds;  // of 0, 1, 2: those that were closed when we started (Node reopened them)
   // -u USER: the command runs with these ids and groups (euid/egid: a set-id executable's owner).
   bool set_user = false;
   uid_t uid = 0, euid = 0;

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import v8 from 'node:v8';
 
-import { closedStdio, inheritedFds } from './engine/inherited-fds.js';
+import { inheritedFds } from './engine/inherited-fds.js';
 import { TraceError } from './engine/types.js';
 import { HELP, parseArgs, UsageError, type CliOptions } from './plain/options.js';
 
@@ -42,7 +42,6 @@ async function inspectPlain(o: CliOptions): Promise<number> {
 async function main(): Promise<void> {
   // Before anything of ours is open: which descriptors we were given, for a launched command.
   inheritedFds();
-  closedStdio();
   let o: CliOptions;
   try {
     o = parseArgs(process.argv.slice(2));

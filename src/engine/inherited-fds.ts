@@ -2,8 +2,11 @@
 // under strace (`cmd 9>>/dev/full`, `3>&1`). Node marks every descriptor close-on-exec at start-up,
 // its own included; what it opened itself is told apart by kind: libuv's event loop descriptors
 // (anon_inode:[eventpoll], [eventfd], [io_uring]...) and its wake-up pipes, of which it holds both
-// ends. Read once, as early as possible (before our own files are open). closedStdio() tells which of
-// 0, 1, 2 were closed.
+// ends. Read once, as early as possible (before our own files are open).
+//
+// Of 0, 1 and 2, a command gets what we have: Node replaces a closed one with /dev/null opened
+// read-write at start-up, which cannot be told apart from a /dev/null we were given (Python's
+// subprocess.DEVNULL is exactly that), so a command never finds them closed.
 import fs from 'node:fs';
 
 let inherited: number[] | undefined;
@@ -50,21 +53,4 @@ export function inheritedFds(): number[] {
     .map(([fd]) => fd)
     .sort((a, b) => a - b);
   return inherited;
-}
-
-let closed: number[] | undefined;
-
-/** Which of 0, 1, 2 were closed when we started. Node opens /dev/null read-write in their place (a
- *  shell's redirection opens it read-only or write-only), and a launched command must find them closed
- *  as it would under strace. */
-export function closedStdio(): number[] {
-  if (closed) return closed;
-  closed = [0, 1, 2].filter((fd) => {
-    try {
-      return fs.readlinkSync(`/proc/self/fd/${fd}`) === '/dev/null' && accessMode(String(fd)) === 2;
-    } catch {
-      return false;
-    }
-  });
-  return closed;
 }

@@ -128,7 +128,7 @@ export interface NativeThread {
 
 export interface NativeEngine {
   /** extra.inheritFds: descriptors above 2 the command gets; extra.user: -u USER. */
-  launch(file: string, argv: string[], envp: string[], stdio?: [number, number, number], extra?: { inheritFds?: number[]; closeFds?: number[]; user?: string }): number;
+  launch(file: string, argv: string[], envp: string[], stdio?: [number, number, number], extra?: { inheritFds?: number[]; user?: string }): number;
   /** opts.daemonTracee: -D, pid is about to exec the command (its main thread only, hidden until then). */
   attach(pid: number, opts?: { daemonTracee?: boolean }): number[];
   pause(): void;
@@ -166,7 +166,7 @@ interface Binding {
   stackTracesSupported: boolean;
   /** -D: become the command (file, argv, envp), traced by tracerArgv run as our grandchild (in a new
    *  process group with level 2, a new session with 3). Returns only by throwing. */
-  daemonExec(file: string, argv: string[], envp: string[], level: number, tracerArgv: string[], tracerEnvp: string[], extra?: { inheritFds?: number[]; closeFds?: number[]; user?: string }): never;
+  daemonExec(file: string, argv: string[], envp: string[], level: number, tracerArgv: string[], tracerEnvp: string[], extra?: { inheritFds?: number[]; user?: string }): never;
   /** Our stdin and stdout become the read end of a closed pipe (strace's "don't hold them open"). */
   redirectStdio(): void;
   /** Die of this signal (default disposition, no core dump); returns when it is not fatal. */

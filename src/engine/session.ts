@@ -30,8 +30,6 @@ export interface LaunchOptions {
   env?: NodeJS.ProcessEnv;
   /** Descriptors above 2 the command gets (by default none: Node closes them at exec). */
   inheritFds?: number[];
-  /** Of 0, 1, 2: those the command gets closed. */
-  closeFds?: number[];
   /** -u USER: run the command as this user (we must be root). */
   user?: string;
 }
@@ -112,7 +110,7 @@ export class TraceSession implements Tracer {
     const file = resolveCommand(argv[0]);
     const engine = TraceSession.engineFor(opts);
     try {
-      const pid = engine.launch(file, argv, envList(env), launch.stdio, { inheritFds: launch.inheritFds, closeFds: launch.closeFds, user: launch.user });
+      const pid = engine.launch(file, argv, envList(env), launch.stdio, { inheritFds: launch.inheritFds, user: launch.user });
       return new TraceSession(engine, pid);
     } catch (err) {
       engine.shutdown();

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { native, type NativeOptions } from '../engine/native.js';
-import { closedStdio, inheritedFds } from '../engine/inherited-fds.js';
+import { inheritedFds } from '../engine/inherited-fds.js';
 import { envList, resolveCommand, TraceSession } from '../engine/session.js';
 import { TraceError } from '../engine/types.js';
 import { PlainFindings } from './findings.js';
@@ -104,7 +104,6 @@ function becomeDaemonizedCommand(o: CliOptions): never {
   try {
     return native().daemonExec(file, o.command, envList(env), o.daemonize, tracerArgv, tracerEnv, {
       inheritFds: inheritedFds(),
-      closeFds: closedStdio(),
       user: o.user || undefined,
     });
   } catch (err) {
@@ -170,7 +169,6 @@ export async function runPlain(o: CliOptions): Promise<number> {
       session = TraceSession.launch(o.command, opts, {
         env: commandEnv(o),
         inheritFds: inheritedFds(),
-        closeFds: closedStdio(),
         user: o.user || undefined,
       });
       // As strace: we do not hold the command's stdin and stdout open (a pipe it closes is closed).
