@@ -295,7 +295,7 @@ void print_sigevent(const Call& c, uint64_t addr);
  *  (sched_*affinity, io_uring IOWQ_AFF). Defined in process.cc. */
 void print_cpu_mask(const Call& c, uint64_t addr, unsigned len);
 /** An I/O priority: IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4). Defined in misc.cc. */
-void print_ioprio(const Call& c, unsigned ioprio);
+void print_ioprio(const Call& c, unsigned ioprio, bool decimal = false);
 /** The bytes [start, end) of a structure at addr that a decoder does not know, the way strace shows
  *  the tail of a larger extensible structure: nothing when all zero, ", /\* bytes 32..39 *\/ "\x..""
  *  when not, ", ???" when unreadable. Returns true when it printed something. */

@@ -102,7 +102,14 @@ void print_owner_ex(const Call& c, uint64_t addr) {
   }
   c.print("{type=");
   print_xval(c, xlat_f_owner_types, static_cast<unsigned>(ox.type), "F_OWNER_???");
-  c.printf(", pid=%d}", ox.pid);
+  c.print(", pid=");
+  switch (ox.type) {
+    case F_OWNER_TID: print_pid(c, ox.pid, PT_TID); break;
+    case F_OWNER_PID: print_pid(c, ox.pid, PT_TGID); break;
+    case F_OWNER_PGRP: print_pid(c, ox.pid, PT_PGID); break;
+    default: c.printf("%d", ox.pid); break;
+  }
+  c.printc('}');
 }
 
 int sys_fcntl(Call& c) {
@@ -125,6 +132,9 @@ int sys_fcntl(Call& c) {
         print_open_flags(c, c.arg_uint(2));
         return RVAL_DECODED;
       case F_SETOWN:
+        c.print(", ");
+        print_pid_tgid_pgid(c, c.arg_int(2));
+        return RVAL_DECODED;
       case F_SETPIPE_SZ:
         c.printf(", %d", c.arg_int(2));
         return RVAL_DECODED;
@@ -198,6 +208,8 @@ int sys_fcntl(Call& c) {
   if (c.failed()) return 0;
   const uint64_t rv = static_cast<uint64_t>(c.rval);
   switch (cmd) {
+    case F_GETOWN:
+      return static_cast<int>(c.rval) < 0 ? RVAL_PGID : RVAL_TGID;
     case F_GETFD:
       if (!rv) return 0;
       c.aux = "flags " + capture(c, [&] { print_flags(c, xlat_fd_flags, rv); });

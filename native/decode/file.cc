@@ -45,7 +45,9 @@ bool open_takes_mode(uint64_t flags) { return (flags & O_CREAT) || (flags & kTmp
 
 // makedev(0x1, 0x3), with 0 written as 0.
 void print_dev(const Call& c, uint64_t dev) {
-  c.printf("makedev(%#x, %#x)", major(static_cast<dev_t>(dev)), minor(static_cast<dev_t>(dev)));
+  print_composite(c, dev, FMT_HEX, [&] {
+    c.printf("makedev(%#x, %#x)", major(static_cast<dev_t>(dev)), minor(static_cast<dev_t>(dev)));
+  });
 }
 
 // A time as strace's comment shows it: 2023-11-14T22:13:20.123456789+0000 (local time zone); the

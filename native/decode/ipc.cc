@@ -27,7 +27,7 @@ constexpr unsigned kHugeMask = 0x3f;         // SHM_HUGE_MASK
 void print_ipc_key(const Call& c, uint64_t key) {
   const int k = static_cast<int>(key);
   if (k == IPC_PRIVATE)
-    c.print("IPC_PRIVATE");
+    print_const(c, 0, "IPC_PRIVATE", FMT_UDEC);
   else
     c.printf("%#x", static_cast<unsigned>(k));
 }
@@ -41,7 +41,11 @@ void print_ipc_get_flags(const Call& c, const Xlat& x, uint64_t flags, bool huge
     print_flags(c, x, named);
     c.printc('|');
   }
-  if (huge) c.printf("%u<<SHM_HUGE_SHIFT|", huge);
+  if (huge) {
+    c.printf("%u<<", huge);
+    print_const(c, kHugeShift, "SHM_HUGE_SHIFT", FMT_UDEC);
+    c.printc('|');
+  }
   print_mode(c, v & 0777u);
 }
 

@@ -288,7 +288,8 @@ int sys_get_mempolicy(Call& c) {
 
 // migrate_pages(pid, maxnode, old_nodes, new_nodes)
 int sys_migrate_pages(Call& c) {
-  c.printf("%d, %" PRIu64 ", ", c.arg_int(0), c.arg(1));
+  print_pid(c, c.arg_int(0), PT_TGID);
+  c.printf(", %" PRIu64 ", ", c.arg(1));
   print_nodemask(c, c.arg(2), c.arg(1));
   c.print(", ");
   print_nodemask(c, c.arg(3), c.arg(1));
@@ -299,7 +300,8 @@ int sys_migrate_pages(Call& c) {
 int sys_move_pages(Call& c) {
   const uint64_t n = c.arg(1);
   if (c.entering()) {
-    c.printf("%d, %" PRIu64 ", ", c.arg_int(0), n);
+    print_pid(c, c.arg_int(0), PT_TGID);
+    c.printf(", %" PRIu64 ", ", n);
     print_array<uint64_t>(c, c.arg(2), n, [&](uint64_t p) { print_addr(c, p); });
     c.print(", ");
     print_array<int>(c, c.arg(3), n, [&](int v) { c.printf("%d", v); });
@@ -322,7 +324,8 @@ int sys_move_pages(Call& c) {
 // addresses in the other process.
 int print_process_vm(Call& c, bool reading) {
   if (c.entering()) {
-    c.printf("%d, ", c.arg_int(0));
+    print_pid(c, c.arg_int(0), PT_TGID);
+    c.print(", ");
     if (reading) return 0;
     print_iov(c, c.arg(1), c.arg(2), -1);
   } else if (reading) {

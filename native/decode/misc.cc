@@ -143,19 +143,41 @@ int sys_syslog(Call& c) {
 constexpr unsigned kIoprioClassShift = 13;  // IOPRIO_CLASS_SHIFT
 constexpr unsigned kIoprioDataMask = (1u << kIoprioClassShift) - 1;
 
-}  // namespace
-
-void print_ioprio(const Call& c, unsigned ioprio) {
+// IOPRIO_PRIO_VALUE(IOPRIO_CLASS_BE, 4)
+void print_ioprio_value(const Call& c, unsigned ioprio) {
   c.print("IOPRIO_PRIO_VALUE(");
   print_xval(c, xlat_ioprio_class, ioprio >> kIoprioClassShift, "IOPRIO_CLASS_???");
   c.printf(", %u)", ioprio & kIoprioDataMask);
+}
+
+}  // namespace
+
+// -X raw: the number alone, -X verbose: the number, then the macro as a comment. ioprio_set shows
+// the number in decimal, a struct's field (strace's print_ioprio) in hex.
+void print_ioprio(const Call& c, unsigned ioprio, bool decimal) {
+  const XlatStyle st = xstyle(c);
+  if (st != XLAT_ABBREV) {
+    if (decimal)
+      c.printf("%d", static_cast<int>(ioprio));
+    else
+      c.printf("%#x", ioprio);
+  }
+  if (st == XLAT_RAW) return;
+  if (st == XLAT_VERBOSE) c.print(" /* ");
+  print_ioprio_value(c, ioprio);
+  if (st == XLAT_VERBOSE) c.print(" */");
 }
 
 namespace {
 
 void print_ioprio_who(Call& c) {
   print_xval(c, xlat_ioprio_who, c.arg_uint(0), "IOPRIO_WHO_???");
-  c.printf(", %d", c.arg_int(1));
+  c.print(", ");
+  switch (c.arg_uint(0)) {
+    case IOPRIO_WHO_PROCESS: print_pid(c, c.arg_int(1), PT_TGID); break;
+    case IOPRIO_WHO_PGRP: print_pid(c, c.arg_int(1), PT_PGID); break;
+    default: c.printf("%d", c.arg_int(1)); break;
+  }
 }
 
 int sys_ioprio_get(Call& c) {
@@ -163,21 +185,26 @@ int sys_ioprio_get(Call& c) {
     print_ioprio_who(c);
     return 0;
   }
-  if (c.failed()) return 0;
-  c.aux = capture(c, [&] { print_ioprio(c, static_cast<unsigned>(c.rval)); });
+  if (c.failed() || xstyle(c) == XLAT_RAW) return 0;
+  c.aux = capture(c, [&] { print_ioprio_value(c, static_cast<unsigned>(c.rval)); });
   return RVAL_STR;
 }
 
 int sys_ioprio_set(Call& c) {
   print_ioprio_who(c);
   c.print(", ");
-  print_ioprio(c, c.arg_uint(2));
+  print_ioprio(c, c.arg_uint(2), true);
   return RVAL_DECODED;
 }
 
 void print_prio_who(Call& c) {
   print_xval(c, xlat_prio_which, c.arg_uint(0), "PRIO_???");
-  c.printf(", %d", c.arg_int(1));
+  c.print(", ");
+  switch (c.arg_uint(0)) {
+    case PRIO_PROCESS: print_pid(c, c.arg_int(1), PT_TGID); break;
+    case PRIO_PGRP: print_pid(c, c.arg_int(1), PT_PGID); break;
+    default: c.printf("%d", c.arg_int(1)); break;
+  }
 }
 
 int sys_getpriority(Call& c) {

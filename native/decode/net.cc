@@ -957,7 +957,7 @@ void print_sockopt_head(const Call& c, bool get) {
   const char* n = xlat_lookup(*o.common, name);
   if (!n && dir) n = xlat_lookup(*dir, name);
   if (n)
-    c.print(n);
+    print_const(c, name, n);
   else
     print_xval(c, *o.common, name, o.unknown);
 }

@@ -150,7 +150,7 @@ int sys_clone(Call& c) {
     // The pointers the kernel writes into are shown at exit, with what was written.
     if (!(flags & (CLONE_PARENT_SETTID | CLONE_PIDFD | CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID |
                    CLONE_SETTLS)))
-      return RVAL_DECODED | RVAL_TGID;
+      return RVAL_DECODED | RVAL_TID;
     return 0;
   }
   if (flags & (CLONE_PARENT_SETTID | CLONE_PIDFD)) {
@@ -168,7 +168,7 @@ int sys_clone(Call& c) {
     c.print(", child_tidptr=");
     print_addr(c, c.arg(3));
   }
-  return RVAL_TGID;
+  return RVAL_TID;
 }
 
 // struct clone_args (linux/sched.h), every field 64 bits wide whatever the ABI.
@@ -244,10 +244,10 @@ int sys_clone3(Call& c) {
     } else {
       print_clone_args(c, a, fetch);
       // The kernel writes the new pidfd and tid back: show them at exit as "=> {...}".
-      if (a.flags & (CLONE_PIDFD | CLONE_PARENT_SETTID)) return RVAL_TGID;
+      if (a.flags & (CLONE_PIDFD | CLONE_PARENT_SETTID)) return RVAL_TID;
     }
     c.printf(", %llu", static_cast<unsigned long long>(size));
-    return RVAL_DECODED | RVAL_TGID;
+    return RVAL_DECODED | RVAL_TID;
   }
   if (!c.failed()) {
     if (!read_mem(c, addr, &a, fetch)) {
@@ -271,7 +271,7 @@ int sys_clone3(Call& c) {
     }
   }
   c.printf(", %llu", static_cast<unsigned long long>(size));
-  return RVAL_TGID;
+  return RVAL_TID;
 }
 
 // ------------------------------------------------------------------ execve, execveat
@@ -394,7 +394,8 @@ void print_wait_status(const Call& c, int status) {
 
 int sys_wait4(Call& c) {
   if (c.entering()) {
-    c.printf("%d, ", c.arg_int(0));
+    print_pid_tgid_pgid(c, c.arg_int(0));
+    sep(c);
     return 0;
   }
   int status;
@@ -419,6 +420,10 @@ int sys_waitid(Call& c) {
     sep(c);
     if (idtype == P_PIDFD)
       print_fd(c, c.arg_int(1));
+    else if (idtype == P_PID)
+      print_pid(c, c.arg_int(1), PT_TGID);
+    else if (idtype == P_PGID)
+      print_pid(c, c.arg_int(1), PT_PGID);
     else
       c.printf("%d", c.arg_int(1));
     sep(c);
@@ -489,9 +494,9 @@ int sys_setgroups(Call& c) {
 
 void print_rlim(const Call& c, uint64_t v) {
   if (v == UINT64_MAX)
-    c.print("RLIM64_INFINITY");
+    print_const(c, v, "RLIM64_INFINITY", FMT_UDEC);
   else if (v > 1024 && v % 1024 == 0)
-    c.printf("%llu*1024", static_cast<unsigned long long>(v / 1024));
+    print_composite(c, v, FMT_UDEC, [&] { c.printf("%llu*1024", static_cast<unsigned long long>(v / 1024)); });
   else
     c.printf("%llu", static_cast<unsigned long long>(v));
 }
@@ -529,7 +534,8 @@ int sys_setrlimit(Call& c) {
 
 int sys_prlimit64(Call& c) {
   if (c.entering()) {
-    c.printf("%d, ", c.arg_int(0));
+    print_pid(c, c.arg_int(0), PT_TGID);
+    sep(c);
     print_resource(c, c.arg_uint(1));
     sep(c);
     print_rlimit(c, c.arg(2));
@@ -588,7 +594,8 @@ namespace {
 
 int sys_sched_getaffinity(Call& c) {
   if (c.entering()) {
-    c.printf("%d, %u, ", c.arg_int(0), c.arg_uint(1));
+    print_pid(c, c.arg_int(0), PT_TGID);
+    c.printf(", %u, ", c.arg_uint(1));
     return 0;
   }
   print_cpu_mask(c, c.arg(2), c.failed() ? 0 : static_cast<unsigned>(c.rval));
@@ -596,7 +603,8 @@ int sys_sched_getaffinity(Call& c) {
 }
 
 int sys_sched_setaffinity(Call& c) {
-  c.printf("%d, %u, ", c.arg_int(0), c.arg_uint(1));
+  print_pid(c, c.arg_int(0), PT_TGID);
+  c.printf(", %u, ", c.arg_uint(1));
   print_cpu_mask(c, c.arg(2), c.arg_uint(1));
   return RVAL_DECODED;
 }
@@ -608,7 +616,8 @@ void print_sched_param(const Call& c, uint64_t addr) { print_int_result(c, addr,
 
 int sys_sched_getparam(Call& c) {
   if (c.entering()) {
-    c.printf("%d, ", c.arg_int(0));
+    print_pid(c, c.arg_int(0), PT_TGID);
+    sep(c);
     return 0;
   }
   print_sched_param(c, c.arg(1));
@@ -616,13 +625,15 @@ int sys_sched_getparam(Call& c) {
 }
 
 int sys_sched_setparam(Call& c) {
-  c.printf("%d, ", c.arg_int(0));
+  print_pid(c, c.arg_int(0), PT_TGID);
+  sep(c);
   print_sched_param(c, c.arg(1));
   return RVAL_DECODED;
 }
 
 int sys_sched_setscheduler(Call& c) {
-  c.printf("%d, ", c.arg_int(0));
+  print_pid(c, c.arg_int(0), PT_TGID);
+  sep(c);
   print_policy(c, c.arg_uint(1));
   sep(c);
   print_sched_param(c, c.arg(2));
@@ -631,7 +642,7 @@ int sys_sched_setscheduler(Call& c) {
 
 int sys_sched_getscheduler(Call& c) {
   if (c.entering()) {
-    c.printf("%d", c.arg_int(0));
+    print_pid(c, c.arg_int(0), PT_TGID);
     return 0;
   }
   if (c.failed()) return 0;
@@ -715,7 +726,8 @@ void print_sched_attr(const Call& c, uint64_t addr, uint32_t usize) {
 
 int sys_sched_getattr(Call& c) {
   if (c.entering()) {
-    c.printf("%d, ", c.arg_int(0));
+    print_pid(c, c.arg_int(0), PT_TGID);
+    sep(c);
     return 0;
   }
   const uint32_t size = c.arg_uint(2);
@@ -730,7 +742,8 @@ int sys_sched_getattr(Call& c) {
 // sched_setattr(pid, attr, flags): after E2BIG the kernel wrote the size it supports into attr.
 int sys_sched_setattr(Call& c) {
   if (c.entering()) {
-    c.printf("%d, ", c.arg_int(0));
+    print_pid(c, c.arg_int(0), PT_TGID);
+    sep(c);
     print_sched_attr(c, c.arg(1), 0);
     return 0;
   }
@@ -744,7 +757,7 @@ int sys_sched_setattr(Call& c) {
 
 int sys_set_tid_address(Call& c) {
   print_hex(c, c.arg(0));
-  return RVAL_DECODED | RVAL_TGID;
+  return RVAL_DECODED | RVAL_TID;
 }
 
 int sys_set_robust_list(Call& c) {
@@ -755,7 +768,8 @@ int sys_set_robust_list(Call& c) {
 
 int sys_get_robust_list(Call& c) {
   if (c.entering()) {
-    c.printf("%d, ", c.arg_int(0));
+    print_pid(c, c.arg_int(0), PT_TID);
+    sep(c);
     return 0;
   }
   uint64_t head, len;
@@ -770,7 +784,8 @@ int sys_get_robust_list(Call& c) {
 }
 
 int sys_pidfd_open(Call& c) {
-  c.printf("%d, ", c.arg_int(0));
+  print_pid(c, c.arg_int(0), PT_TGID);
+  sep(c);
   print_flags(c, xlat_pidfd_open_flags, c.arg_uint(1));
   return RVAL_DECODED | RVAL_FD;
 }
@@ -927,7 +942,10 @@ int sys_setns(Call& c) {
 int sys_kcmp(Call& c) {
   const pid_t pid1 = c.arg_int(0), pid2 = c.arg_int(1);
   const unsigned type = c.arg_uint(2);
-  c.printf("%d, %d, ", pid1, pid2);
+  print_pid(c, pid1, PT_TGID);
+  sep(c);
+  print_pid(c, pid2, PT_TGID);
+  sep(c);
   print_xval(c, xlat_kcmp_types, type, "KCMP_???");
   // The descriptors belong to the compared processes, not to the caller: no -y paths for them.
   if (type == 0) {  // KCMP_FILE
@@ -1523,7 +1541,7 @@ int sys_prctl(Call& c) {
     case PR_SET_PTRACER:
       sep(c);
       if (static_cast<int>(arg2) == -1)
-        c.print("PR_SET_PTRACER_ANY");
+        print_const(c, static_cast<uint64_t>(-1), "PR_SET_PTRACER_ANY", FMT_DEC);
       else
         c.printf("%d", static_cast<int>(arg2));
       return RVAL_DECODED;

@@ -371,7 +371,8 @@ int sys_rt_sigtimedwait(Call& c) {
 }
 
 int sys_rt_sigqueueinfo(Call& c) {
-  c.printf("%d, ", c.arg_int(0));
+  print_pid(c, c.arg_int(0), PT_TGID);
+  c.print(", ");
   print_signame(c, c.arg_int(1));
   c.print(", ");
   print_siginfo_addr(c, c.arg(2));
@@ -379,7 +380,10 @@ int sys_rt_sigqueueinfo(Call& c) {
 }
 
 int sys_rt_tgsigqueueinfo(Call& c) {
-  c.printf("%d, %d, ", c.arg_int(0), c.arg_int(1));
+  print_pid(c, c.arg_int(0), PT_TGID);
+  c.print(", ");
+  print_pid(c, c.arg_int(1), PT_TID);
+  c.print(", ");
   print_signame(c, c.arg_int(2));
   c.print(", ");
   print_siginfo_addr(c, c.arg(3));

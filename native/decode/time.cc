@@ -394,7 +394,7 @@ int sys_timer_id(Call& c) {
 void print_clock_t(const Call& c, uint64_t ticks) {
   c.printf("%llu", static_cast<unsigned long long>(ticks));
   static const long tck = sysconf(_SC_CLK_TCK);
-  if (ticks == 0 || tck <= 0) return;
+  if (ticks == 0 || tck <= 0 || xstyle(c) == XLAT_RAW) return;
   const uint64_t hz = static_cast<uint64_t>(tck);
   int digits = 0;
   uint64_t scale = 1;
