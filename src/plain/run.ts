@@ -7,10 +7,8 @@ import { native, type NativeOptions } from '../engine/native.js';
 import { inheritedFds } from '../engine/inherited-fds.js';
 import { envList, resolveCommand, TraceSession } from '../engine/session.js';
 import { TraceError } from '../engine/types.js';
-import { PlainFindings } from './findings.js';
+import type { PlainFindings } from './findings.js';
 import { INTR, QUIET, type CliOptions } from './options.js';
-import { formatSummary } from './summary.js';
-import { formatTip } from './tips.js';
 
 const FATAL = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGPIPE'] as const;
 const SIGNO: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGPIPE: 13, SIGTERM: 15 };
@@ -119,6 +117,9 @@ export async function runPlain(o: CliOptions): Promise<number> {
   const daemonTracee = o.daemonize ? Number(process.env[DAEMON_ENV] ?? 0) : 0;
   if (o.daemonize && !daemonTracee) becomeDaemonizedCommand(o);
   delete process.env[DAEMON_ENV];
+  // Loaded only when asked for (the analysis is ~35 modules a plain trace would load for nothing), and
+  // before the attach: a Ctrl-C that came while the import was pending would find no findings to report.
+  const Findings = o.findings ? (await import('./findings.js')).PlainFindings : undefined;
   // The handlers go in before the attach: a Ctrl-C while attach() runs (it blocks until every
   // thread is seized) must not kill us with the default action; it is handled once attach returned.
   let session: TraceSession;
@@ -194,7 +195,7 @@ export async function runPlain(o: CliOptions): Promise<number> {
     const n = session.attachedThreads.get(pid)?.length ?? 1;
     note(o, `Process ${pid} attached${n > 1 ? ` with ${n} threads` : ''}`);
   }
-  findings = o.findings ? new PlainFindings(session, o) : undefined;
+  findings = Findings ? new Findings(session, o) : undefined;
 
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
@@ -207,14 +208,14 @@ export async function runPlain(o: CliOptions): Promise<number> {
   });
   for (const s of handled) process.off(s, handler);
   if (o.count) {
-    const table = formatSummary(session.counters(), o.sortBy, o.summaryColumns);
+    const table = (await import('./summary.js')).formatSummary(session.counters(), o.sortBy, o.summaryColumns);
     if (table) session.writeText(table);
   }
   const exit = session.launchedExit();
   findings?.poll();
   session.detach();
   if (findings) process.stderr.write(await findings.report());
-  if (o.tipId !== undefined) process.stderr.write(formatTip(o.tipId < 0 ? undefined : o.tipId));
+  if (o.tipId !== undefined) process.stderr.write((await import('./tips.js')).formatTip(o.tipId < 0 ? undefined : o.tipId));
   if (!session.launchedPid || !exit.exited) return 0; // -p only, or we let go of the command (--syscall-limit)
   if (exit.signo) {
     // strace dies of the same signal its command died of (without dumping core itself); Node's own
