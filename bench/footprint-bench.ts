@@ -146,9 +146,13 @@ async function memory(): Promise<void> {
     const rssMB = procKB(pid, 'VmRSS') / 1024;
     const samples = readStats(stats);
     const last = samples.at(-1)!;
-    // Once the history is full (and a warm-up of as many events again), RSS should stay flat.
+    // Once the history is full (and a warm-up of as many events again), RSS should stay flat: the
+    // slope is taken over the second half of that stretch, once start-up transients are over.
     const full = samples.filter((s) => s.total >= 2 * HISTORY);
-    const perMin = full.length > 2 ? slope(full.map((s) => s.t / 60000), full.map((s) => s.rssMB)) : NaN;
+    const late = full.slice(Math.floor(full.length / 2));
+    const perMin = late.length > 2 ? slope(late.map((s) => s.t / 60000), late.map((s) => s.rssMB)) : NaN;
+    const every = Math.max(1, Math.round(samples.length / 10));
+    console.log(`  RSS along the run (MB at calls): ${samples.filter((_, k) => k % every === 0).map((s) => `${fmt(s.rssMB)}@${fmt(s.total / 1e6, 1)}M`).join(' ')}`);
     const span = full.length ? (full.at(-1)!.t - full[0].t) / 60000 : 0;
     const rss = full.map((s) => s.rssMB);
     console.log(
@@ -156,7 +160,7 @@ async function memory(): Promise<void> {
         ` (V8 heap used ${fmt(last.heapMB, 1)} of ${fmt(last.heapTotalMB, 1)} MB, external ${fmt(last.externalMB, 1)} MB)`,
     );
     console.log(
-      `  with the history full (${fmt(span, 1)} min): RSS ${fmt(Math.min(...rss), 1)}..${fmt(Math.max(...rss), 1)} MB, slope ${fmt(perMin, 2)} MB/min` +
+      `  with the history full (${fmt(span, 1)} min): RSS ${fmt(Math.min(...rss), 1)}..${fmt(Math.max(...rss), 1)} MB, slope over its second half ${fmt(perMin, 2)} MB/min` +
         ` -> ${fmt(perMin * 30, 1)} MB over 30 min at this rate (${fmt(((full.at(-1)?.total ?? 0) - (full[0]?.total ?? 0)) / Math.max(span, 1e-9) / 60)} calls/s)`,
     );
   } finally {

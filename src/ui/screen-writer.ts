@@ -79,18 +79,37 @@ function parse(row: string): StyledChar[] {
   return row === '' ? [] : styledCharsFromTokens(tokenize(row));
 }
 
-/** What turns row `r` from cells `a` into cells `b` (the text `now`). */
+/** Unchanged cells between two changes that are written over rather than skipped with a cursor move. */
+const SKIP_MIN = 8;
+
+/**
+ * What turns row `r` from cells `a` into cells `b` (the text `now`): each run of changed cells,
+ * placed with a cursor move (runs closer than SKIP_MIN cells are joined: a move costs as much).
+ */
 function rowChange(r: number, a: StyledChar[], b: StyledChar[], now: string): string {
   // Cells are columns only while every character is one column wide: otherwise the row goes whole.
   if (a.some((c) => c.fullWidth) || b.some((c) => c.fullWidth)) return moveTo(r, 0) + now + ERASE_TO_EOL;
-  let first = 0;
-  const common = Math.min(a.length, b.length);
-  while (first < common && sameCell(a[first], b[first])) first++;
-  if (b.length < a.length) {
-    // Shorter now: write up to its end, erase the rest of the old row.
-    return moveTo(r, first) + styledCharsToString(b.slice(first)) + ERASE_TO_EOL;
+  let out = '';
+  let col = 0;
+  while (col < b.length) {
+    if (sameCell(a[col], b[col])) {
+      col++;
+      continue;
+    }
+    // A run of changes from `col`: it ends where SKIP_MIN cells in a row are unchanged.
+    let end = col + 1;
+    let same = 0;
+    for (let k = end; k < b.length && same < SKIP_MIN; k++) {
+      if (sameCell(a[k], b[k])) same++;
+      else {
+        same = 0;
+        end = k + 1;
+      }
+    }
+    out += moveTo(r, col) + styledCharsToString(b.slice(col, end));
+    col = end;
   }
-  let last = b.length - 1;
-  while (last > first && sameCell(a[last], b[last])) last--;
-  return moveTo(r, first) + styledCharsToString(b.slice(first, last + 1));
+  // Shorter now: the rest of the old row goes.
+  if (b.length < a.length) out += moveTo(r, b.length) + ERASE_TO_EOL;
+  return out;
 }

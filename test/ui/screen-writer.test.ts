@@ -122,6 +122,10 @@ describe('ScreenWriter', () => {
     const next = show(frame('12.345699', 8));
     assert.ok(next.length < 40, `a changed time costs its digits, not the row: ${JSON.stringify(next)}`);
     assert.ok(next.startsWith(BEGIN_SYNC) && next.endsWith(END_SYNC), 'one synchronized update');
+    // The time and the duration changed, the call between them did not: two runs, not the row.
+    const ends = show(frame('12.345699', 8).replace('<0.000012>', '<0.000099>'));
+    assert.ok(ends.length < 60, `two runs of changed cells: ${JSON.stringify(ends)}`);
+    assert.doesNotMatch(ends, /read\(3/);
   });
 
   it('after invalidate() (a resize), writes the whole frame on a cleared screen', () => {
