@@ -370,29 +370,28 @@ Tcb& Tracer::add_tcb(pid_t tid, pid_t pid) {
     slot->call.out = &slot->line;
     if (opts_.debug && writer_) message("new tcb for pid %d, active tcbs:%zu", tid, tcbs_.size());
     if (opts_.decode_pids & decode::DECODE_PIDS_COMM) slot->comm = read_comm(tid);
+    count_tcb(pid, +1);
   }
-  update_counts();
   return *slot;
 }
 
-void Tracer::update_counts() {
+// The thread and process counts follow each tcb as it comes and goes (a tcb's pid never changes):
+// recounting every tcb at each change made attaching to N threads cost N^2 (seconds for 10,000).
+void Tracer::count_tcb(pid_t pid, int delta) {
+  auto it = pid_threads_.try_emplace(pid, 0).first;
+  it->second += delta;
+  if (it->second <= 0) pid_threads_.erase(it);
+  nprocs_ = static_cast<unsigned>(pid_threads_.size());
   nthreads_ = static_cast<unsigned>(tcbs_.size());
-  unsigned procs = 0;
-  pid_t last = -1;
-  std::vector<pid_t> pids;
-  for (auto& [tid, t] : tcbs_) pids.push_back(t->pid);
-  std::sort(pids.begin(), pids.end());
-  for (pid_t p : pids)
-    if (p != last) procs++, last = p;
-  nprocs_ = procs;
 }
 
 void Tracer::drop_tcb(pid_t tid) {
   auto it = tcbs_.find(tid);
   if (it == tcbs_.end()) return;
   if (writer_) writer_->forget(*it->second);
+  pid_t pid = it->second->pid;
   tcbs_.erase(it);
-  update_counts();
+  count_tcb(pid, -1);
 }
 
 void Tracer::push(Record&& r) {
@@ -1009,7 +1008,12 @@ void Tracer::on_new_child(Tcb& parent, pid_t child) {
   pid_t tgid = read_tgid(child);
   if (!known) note_attached(child);
   Tcb& c = known ? *it->second : add_tcb(child, tgid ? tgid : child);
-  if (tgid) c.pid = tgid;
+  if (tgid && c.pid != tgid) {
+    // An unannounced child's group was a guess: it moves to the one /proc names.
+    count_tcb(c.pid, -1);
+    c.pid = tgid;
+    count_tcb(tgid, +1);
+  }
   c.unannounced = false;
   c.seccomp_mode = parent.seccomp_mode;
   Record r = base_record(RecordKind::Thread, c);
@@ -1054,8 +1058,9 @@ void Tracer::on_exec(Tcb& t) {
       t.inject_left = src.inject_left;
       t.entry_stack = src.entry_stack;
       if (writer_) writer_->forget(src);
+      pid_t pid = src.pid;
       tcbs_.erase(it);
-      update_counts();
+      count_tcb(pid, -1);
       if (writer_ && !opts_.count_only && !(opts_.quiet & QUIET_THREAD_EXECVE))
         writer_->event(t, "+++ superseded by execve in pid " + std::to_string(old_tid) + " +++", nprocs_);
     }

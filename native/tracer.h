@@ -282,7 +282,7 @@ class Tracer {
   Tcb& add_tcb(pid_t tid, pid_t pid);
   void drop_tcb(pid_t tid);
   void detach_tcb(Tcb& t);
-  void update_counts();
+  void count_tcb(pid_t pid, int delta);
   bool path_matches(Tcb& t);
   bool call_traced(long nr) const;
   void push(Record&& r);
@@ -305,6 +305,7 @@ class Tracer {
   std::atomic<bool> done_{false};
   std::atomic<bool> paused_{false};
   std::atomic<unsigned> nprocs_{0}, nthreads_{0};
+  std::unordered_map<pid_t, int> pid_threads_;  // tcbs per thread group (nprocs_ is its size)
   std::atomic<uint64_t> total_{0}, dropped_{0};
 
   // Commands from JS.

@@ -22,6 +22,12 @@ import {
 export interface SessionOptions extends Partial<TraceOptions> {
   /** Engine options beyond TraceOptions (plain-mode output, filters, decoding). */
   native?: NativeOptions;
+  /**
+   * Date the waits in progress when we attach (default true): /proc is read for every thread just
+   * before the attach, so that threads() can tell how long a wait has lasted at least. It costs
+   * three /proc reads a thread (seconds for 10,000 threads); --plain prints no such thing.
+   */
+  dateWaits?: boolean;
 }
 
 export interface LaunchOptions {
@@ -124,6 +130,7 @@ export class TraceSession implements Tracer {
   static attach(pids: number[], opts: SessionOptions = {}): TraceSession {
     const engine = TraceSession.engineFor(opts);
     const session = new TraceSession(engine, 0);
+    session.dateWaits = opts.dateWaits ?? true;
     try {
       for (const pid of pids) session.attach(pid);
     } catch (err) {
@@ -137,6 +144,7 @@ export class TraceSession implements Tracer {
   readonly attachedThreads = new Map<number, number[]>();
   /** Each attached thread's wait as /proc dated it just before the attach: a lower bound of its start. */
   private readonly asleepBeforeAttach = new Map<number, { nr: number; sinceMs: number }>();
+  private dateWaits = true;
 
   /** -D: attach to pid, which execs the command once we are attached (see run.ts). */
   static attachDaemonTracee(pid: number, opts: SessionOptions = {}): TraceSession {
@@ -166,7 +174,7 @@ export class TraceSession implements Tracer {
       throw new TraceError('EPERM', `pid ${pid} is a child of systrace-tui's own process, whose child reaping would take the trace's stops; start it from elsewhere, or launch it under systrace-tui`);
     }
     // What the scheduler knows of each thread's current wait, before our interrupt wakes it.
-    for (const [tid, w] of asleepSince(pid)) this.asleepBeforeAttach.set(tid, w);
+    if (this.dateWaits) for (const [tid, w] of asleepSince(pid)) this.asleepBeforeAttach.set(tid, w);
     try {
       this.attachedThreads.set(pid, this.engine.attach(pid));
     } catch (err) {

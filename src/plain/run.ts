@@ -111,7 +111,8 @@ function becomeDaemonizedCommand(o: CliOptions): never {
 
 /** Runs the trace; resolves to the exit code (or kills us with the command's fatal signal). */
 export async function runPlain(o: CliOptions): Promise<number> {
-  const opts = { followForks: o.followForks, native: plainNativeOptions(o) };
+  // No dating of waits at attach: strace's lines do not show it, and for 10,000 threads it took seconds.
+  const opts = { followForks: o.followForks, native: plainNativeOptions(o), dateWaits: o.findings };
   // -D: the process the user started becomes the command; a copy of us, started as its grandchild
   // (and told so by DAEMON_ENV), attaches to it and traces it.
   const daemonTracee = o.daemonize ? Number(process.env[DAEMON_ENV] ?? 0) : 0;
