@@ -58,6 +58,8 @@ export interface AppProps {
   size?: WindowSize;
   /** --json: `w` offers JSON lines */
   exportJson?: boolean;
+  /** the user quits: called just before the app exits (runTui stops drawing then) */
+  onQuit?: () => void;
 }
 
 type Route =
@@ -116,7 +118,10 @@ export function App(props: AppProps) {
     } catch {
       // detaching is best effort here; runTui detaches again
     }
-    if (then === 'quit') return exit();
+    if (then === 'quit') {
+      props.onQuit?.();
+      return exit();
+    }
     if (trace?.tracer) props.onTracer?.(null);
     setTrace(null);
     setRoute({ screen: 'picker' });

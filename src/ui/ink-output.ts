@@ -22,6 +22,7 @@ export class InkOutput extends EventEmitter {
   private readonly writer: ScreenWriter;
   private pending: string | null = null;
   private flushing: NodeJS.Immediate | null = null;
+  private ended = false;
   private readonly onResize = () => {
     // The next frame (Ink draws one on this event) goes whole onto a cleared screen.
     this.writer.invalidate();
@@ -51,9 +52,24 @@ export class InkOutput extends EventEmitter {
     return this.tty.rows;
   }
 
+  /**
+   * Read by Ink as it unmounts: once we are leaving, it draws no last frame (a whole layout and
+   * render of the screen, which is cleared right after; on a loaded machine that took most of the
+   * time from q to the shell).
+   */
+  get writableEnded(): boolean {
+    return this.ended;
+  }
+
+  /** The screen is being left: no more frames, a pending one included. */
+  end(): void {
+    this.ended = true;
+    this.pending = null;
+  }
+
   /** A write of Ink's: a frame is shown on the next turn of the event loop, unless a newer one comes first. */
   write(data: string): boolean {
-    if (NOT_A_FRAME.has(data)) return true;
+    if (this.ended || NOT_A_FRAME.has(data)) return true;
     const frame = data.replace(ERASE_PREVIOUS, '');
     // Ink ends a frame shorter than the terminal with a newline.
     this.pending = frame.endsWith('\n') ? frame.slice(0, -1) : frame;

@@ -77,6 +77,7 @@ export async function runTui(opts: RunTuiOptions): Promise<TuiEnd> {
         renderInspect={opts.renderInspect}
         commandLog={opts.commandLog}
         exportJson={opts.exportJson}
+        onQuit={() => output.end()}
         onTracer={(t) => {
           current = t;
           if (t) last = t;
@@ -86,7 +87,10 @@ export async function runTui(opts: RunTuiOptions): Promise<TuiEnd> {
     </KeyRoot>,
     { stdout: output as unknown as NodeJS.WriteStream, exitOnCtrlC: false, maxFps: 30, patchConsole: false },
   );
-  const onSignal = () => instance.unmount();
+  const onSignal = () => {
+    output.end();
+    instance.unmount();
+  };
   const signals: NodeJS.Signals[] = ['SIGTERM', 'SIGHUP', 'SIGINT'];
   for (const sig of signals) process.on(sig, onSignal);
   try {
