@@ -13,6 +13,9 @@ test('lists threads, shows the selected one and what holds it up, toggles files 
   const f = spawnFixture('block_pipe_full');
   await f.ready;
   await waitFor(async () => ((await inspectProcess(f.pid, { skipOpenFiles: true })).threads[0]?.name === 'write' ? true : undefined), 'the write to block');
+  // The chain ends at the reader in pause(): on a loaded machine it may not have got there yet.
+  const reader = Number(f.info.reader);
+  await waitFor(async () => ((await inspectProcess(reader, { skipOpenFiles: true })).threads[0]?.name === 'pause' ? true : undefined), 'the reader to pause');
   let closed = false;
   const ui = mount(<InspectView pid={f.pid} width={120} height={30} thresholdMs={0} refreshMs={60000} onClose={() => (closed = true)} />);
   try {

@@ -77,7 +77,9 @@ export class TmuxScreen {
     execFileSync('tmux', [...SOCKET, 'resize-window', '-t', this.name, '-x', String(width), '-y', String(height)]);
   }
 
-  async waitFor(test: string | RegExp | ((screen: string) => boolean), timeoutMs = 10000): Promise<string> {
+  // The deadlines only bound a failure: a run that passes waits for its condition, never for them.
+  // On the shared 2-core machine at load 30, a TUI's first screen has taken more than 10 s.
+  async waitFor(test: string | RegExp | ((screen: string) => boolean), timeoutMs = 30000): Promise<string> {
     const ok = typeof test === 'string' ? (s: string) => s.includes(test) : test instanceof RegExp ? (s: string) => test.test(s) : test;
     const deadline = Date.now() + timeoutMs;
     let last = '';
@@ -89,7 +91,7 @@ export class TmuxScreen {
     }
   }
 
-  async waitExit(timeoutMs = 10000): Promise<void> {
+  async waitExit(timeoutMs = 30000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.exited()) {
       if (Date.now() > deadline) throw new Error(`program did not exit; screen:\n${this.screen()}`);
