@@ -16,7 +16,7 @@ import type { LiveEvidence } from './live/evidence.js';
 import { Proc } from './model.js';
 import { callParts } from './strace-text.js';
 import { fillCheck, PATH_CALLS, RUNBOOK, type FindingKind } from './runbook.js';
-import { MAX_CALLS, MAX_SEQS, type CallRef, type Finding, type Severity } from './types.js';
+import { MAX_CALLS, MAX_SEQS, type CallRef, type Finding, type RowNote, type Severity } from './types.js';
 
 /** One system call as the detectors see it (a SyscallEvent with its place in the trace). */
 export interface Call {
@@ -111,7 +111,7 @@ export class Analyzer {
   version = 0;
   readonly procs = new Map<number, Proc>();
   /** a row's result as the detectors read it, by seq: the non-blocking connect's outcome */
-  readonly annotations = new Map<number, string>();
+  readonly annotations = new Map<number, RowNote>();
   /** trace time (monotonic ns) of the newest event */
   nowNs = 0;
   private readonly found = new Map<string, Finding>();
@@ -121,6 +121,7 @@ export class Analyzer {
   private byNr: (CallDetector[] | null)[] = [];
   private byNrOf: TraceBatch['syscallName'] | undefined;
   private nextSeq = 0;
+  private finished = false;
   /** per syscall number: calls seen and their total duration (what "stands out" is measured against) */
   private readonly durCount = new Float64Array(1024);
   private readonly durSum = new Float64Array(1024);
@@ -135,6 +136,11 @@ export class Analyzer {
 
   /** One event; seq is its place in the trace (the next one when omitted). */
   feed(ev: TraceEvent, seq = this.nextSeq): void {
+    this.feedOne(ev, seq);
+    this.settle();
+  }
+
+  private feedOne(ev: TraceEvent, seq: number): void {
     this.nextSeq = seq + 1;
     if (ev.kind === 'syscall') {
       if (!ev.unfinished && ev.nr >= 0 && ev.nr < this.durCount.length) {
@@ -146,62 +152,79 @@ export class Analyzer {
         DETECTORS[ev.name] ?? null,
       );
     } else this.other(ev, seq);
-    settleSearches(this, false);
   }
 
   /**
-   * A drained batch whose first event has sequence number seq0 (the TUI's history numbering:
-   * events in order, system calls and the others interleaved as `order` says). Only the rows a
-   * detector wants become objects.
+   * A drained batch whose first event has sequence number seq0 (events in order, system calls and
+   * the others interleaved as `order` says). Only the rows a detector wants become objects.
    */
   feedBatch(b: TraceBatch, seq0: number): void {
-    if (b.syscallName !== this.byNrOf) {
-      this.byNrOf = b.syscallName;
-      this.byNr = [];
-    }
     let seq = seq0;
     let k = 0;
     for (let j = 0; j <= b.count; j++) {
       while (k < b.others.length && b.order[k] === j) this.other(b.others[k++], seq++);
       if (j === b.count) break;
-      const nr = b.nr[j];
-      let dets = this.byNr[nr];
-      if (dets === undefined) dets = this.byNr[nr] = DETECTORS[b.syscallName(nr)] ?? null;
-      const err = b.err[j];
-      const unfinished = (b.flags[j] & BatchFlag.unfinished) !== 0;
-      const dur = b.exitNs[j] - b.entryNs[j];
-      if (!unfinished && nr >= 0 && nr < this.durCount.length) {
-        this.durCount[nr]++;
-        this.durSum[nr] += dur;
-      }
-      if (!dets && !err && (dur < SLOW_FLOOR_NS || unfinished)) {
-        this.tick(b.pid[j], b.exitNs[j]);
-        seq++;
-        continue;
-      }
-      this.call(
-        {
-          seq: seq++,
-          pid: b.pid[j],
-          tid: b.tid[j],
-          nr,
-          name: b.syscallName(nr),
-          text: b.texts[j],
-          rval: b.rval[j],
-          errno: err ? b.errnoName(err) : '',
-          entryNs: b.entryNs[j],
-          exitNs: b.exitNs[j],
-          unfinished,
-        },
-        dets,
-      );
+      this.feedRow(b, j, seq++);
     }
     this.nextSeq = seq;
+    this.settle();
+  }
+
+  /**
+   * Row j of a batch, numbered seq (the TUI's history calls this as it numbers its rows: see
+   * HistoryListener; settle() after a batch of them).
+   */
+  feedRow(b: TraceBatch, j: number, seq: number): void {
+    if (b.syscallName !== this.byNrOf) {
+      this.byNrOf = b.syscallName;
+      this.byNr = [];
+    }
+    const nr = b.nr[j];
+    let dets = this.byNr[nr];
+    if (dets === undefined) dets = this.byNr[nr] = DETECTORS[b.syscallName(nr)] ?? null;
+    const err = b.err[j];
+    const unfinished = (b.flags[j] & BatchFlag.unfinished) !== 0;
+    const dur = b.exitNs[j] - b.entryNs[j];
+    if (!unfinished && nr >= 0 && nr < this.durCount.length) {
+      this.durCount[nr]++;
+      this.durSum[nr] += dur;
+    }
+    if (!dets && !err && (dur < SLOW_FLOOR_NS || unfinished)) {
+      this.tick(b.pid[j], b.exitNs[j]);
+      return;
+    }
+    this.call(
+      {
+        seq,
+        pid: b.pid[j],
+        tid: b.tid[j],
+        nr,
+        name: b.syscallName(nr),
+        text: b.texts[j],
+        rval: b.rval[j],
+        errno: err ? b.errnoName(err) : '',
+        entryNs: b.entryNs[j],
+        exitNs: b.exitNs[j],
+        unfinished,
+      },
+      dets,
+    );
+  }
+
+  /** One event numbered seq, without settling (HistoryListener's other half). */
+  feedEvent(ev: TraceEvent, seq: number): void {
+    this.feedOne(ev, seq);
+  }
+
+  /** Path searches that went quiet are settled (after each batch). */
+  settle(): void {
     settleSearches(this, false);
   }
 
-  /** The trace is over (exit, detach, end of the log): settle what was waiting for more. */
+  /** The trace is over (exit, detach, end of the log): settle what was waiting for more. Once. */
   finish(): void {
+    if (this.finished) return;
+    this.finished = true;
     settleSearches(this, true);
     finishDns(this);
     for (const p of this.procs.values()) if (!p.exited) refreshLeaks(this, p);

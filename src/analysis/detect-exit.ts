@@ -5,11 +5,10 @@ import type { Analyzer, Call } from './analyzer.js';
 import { onExitFds } from './detect-fds.js';
 import { settleSearches } from './detect-paths.js';
 import { finishDns } from './detect-dns.js';
-import { STDERR_TAIL, type Proc } from './model.js';
+import { fmtNs, STDERR_TAIL, type Proc } from './model.js';
 import { callParts, fdArg, firstFd } from './strace-text.js';
 import { quotedBuffers } from './strace-strings.js';
 import type { ExitEvent } from '../engine/types.js';
-import { formatDuration } from '../engine/proc/blocking.js';
 
 /** Writes to stderr: the tail of what the process said last. */
 export function detectExitCall(a: Analyzer, c: Call, p: Proc): boolean {
@@ -37,7 +36,7 @@ export function onExit(a: Analyzer, ev: ExitEvent, seq: number): void {
   if (ev.code === 0 && QUIET_SIGNALS.has(ev.signo)) return;
   const name = p.exe ? p.exe.slice(p.exe.lastIndexOf('/') + 1) : '';
   const started = p.execNs >= 0 ? p.execNs : p.firstNs;
-  const life = started >= 0 ? formatDuration(Math.max(0, ev.entryNs - started) / 1e6) : '';
+  const life = started >= 0 ? fmtNs(Math.max(0, ev.entryNs - started)) : '';
   const how = ev.signo ? ev.text.replace(/^\+\+\+ | \+\+\+$/g, '') : `exited with status ${ev.code}`;
   const root = p.ppid === 0;
   const lastLine = p.stderrTail.trim().split('\n').pop()?.trim() ?? '';

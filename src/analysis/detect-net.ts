@@ -8,11 +8,10 @@ import { fdInfo, otherEndRelease } from './detect-fds.js';
 import { countExpected, notPermitted } from './detect-failures.js';
 import type { ProcView } from './live/evidence.js';
 import { InodeOwners, interfaces, isLoopback, localAddresses, netTables, routeTo, tcpListeners, unixListener } from './live/net.js';
-import type { Fd, Proc } from './model.js';
+import { fmtNs, type Fd, type Proc } from './model.js';
 import { callParts, fdArg, firstFd, num, plainAddr, sockAddr, type SockAddr } from './strace-text.js';
 import type { SignalEvent } from '../engine/types.js';
 import { readComm, readProcText } from '../engine/proc/task.js';
-import { formatDuration } from '../engine/proc/blocking.js';
 
 const READS = new Set(['read', 'readv', 'recvfrom', 'recvmsg', 'recv', 'recvmmsg']);
 const WRITES = new Set(['write', 'writev', 'sendto', 'sendmsg', 'sendmmsg', 'send']);
@@ -25,13 +24,30 @@ export function peerOf(a: Analyzer, p: Proc, fd: number, deco?: string): string 
   const m = deco ? /->(.*)\]$/.exec(deco) : null;
   if (m) return m[1];
   if (e?.pair) {
+    const what = e.kind === 'pipe' ? "the pipe's other end" : "the socketpair's other end";
+    const unseen = p.untracedChildren.length ? `; untraced child${p.untracedChildren.length > 1 ? 'ren' : ''} ${p.untracedChildren.slice(-3).join(', ')} may hold it too (trace with -f to see them)` : '';
+    const holders = otherEndHolders(a, e);
+    if (holders.length) return `${what}, held by ${holders.slice(0, 3).map((pid) => `pid ${pid}${commOf(a, pid)}`).join(', ')}${unseen}`;
     const r = otherEndRelease(a, e);
-    const what = e.kind === 'pipe' ? 'the other end of the pipe' : 'the other end of the socketpair';
-    const unseen = p.untracedChildren.length ? `; it also went to untraced child${p.untracedChildren.length > 1 ? 'ren' : ''} ${p.untracedChildren.slice(-3).join(', ')} (trace with -f to see them)` : '';
-    if (r) return `${what} (last let go by pid ${r.pid}${commOf(a, r.pid)}, which ${r.how}${unseen})`;
-    return `${what} (made by pid ${e.pair.maker}${unseen})`;
+    if (r) return `${what}, last held by pid ${r.pid}${commOf(a, r.pid)}, which ${r.how}${unseen}`;
+    return `${what} (made by pid ${e.pair.maker})${unseen}`;
   }
   return e?.what ? `${e.what} (fd ${fd})` : `fd ${fd}`;
+}
+
+/** Traced processes holding the other end of e's pipe or socketpair now. */
+function otherEndHolders(a: Analyzer, e: Fd): number[] {
+  const out: number[] = [];
+  for (const q of a.procs.values()) {
+    if (q.exited) continue;
+    for (const f of q.fds.values()) {
+      if (f.pair && f.pair.seq === e.pair!.seq && f.pair.end !== e.pair!.end) {
+        out.push(q.pid);
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 function commOf(a: Analyzer, pid: number): string {
@@ -140,7 +156,7 @@ function connect(a: Analyzer, c: Call, p: Proc, fd: number, deco: string | undef
       e.sock.peer = addr;
       e.sock.connecting = { ...a.ref(c), addr, atNs: c.entryNs };
     }
-    a.annotations.set(c.seq, 'in progress...');
+    a.annotations.set(c.seq, { short: 'connecting...', long: 'a non-blocking connect: no result yet' });
     countExpected(a, 'connect-in-progress', 'connect EINPROGRESS: a non-blocking connect started (its result is on the connect row)', c);
     return true;
   }
@@ -167,14 +183,17 @@ const WORDS: Record<string, string> = {
 function finishConnect(a: Analyzer, c: Call, e: Fd, errno: string, how: string): void {
   const conn = e.sock!.connecting!;
   e.sock!.connecting = undefined;
-  const after = `after ${formatDuration(Math.max(0, c.exitNs - conn.atNs) / 1e6)}`;
+  const after = `after ${fmtNs(Math.max(0, c.exitNs - conn.atNs))}`;
   if (!errno) {
-    a.annotations.set(conn.seq, `connected (${how}, ${after})`);
+    a.annotations.set(conn.seq, { short: 'connected', long: `connected (${how}, ${after})` });
     a.touch();
     return;
   }
   const word = WORDS[errno] ?? errno;
-  a.annotations.set(conn.seq, errno === 'closed' ? `abandoned: closed ${after} before it completed` : `${word} (${errno} from ${how}, ${after})`);
+  a.annotations.set(
+    conn.seq,
+    errno === 'closed' ? { short: 'abandoned', long: `abandoned: closed ${after} before it completed` } : { short: word, long: `${word} (${errno} from ${how}, ${after})` },
+  );
   const title = `connect to ${conn.addr.text} (non-blocking): ${errno === 'closed' ? 'closed before it completed' : word}`;
   const ref = { seq: conn.seq, pid: conn.pid, tid: conn.tid, text: conn.text };
   if (errno === 'ECONNREFUSED') refused(a, c, conn.addr, 'connect-failed', title, `the result came from ${how}`, ref);
@@ -192,12 +211,12 @@ function pollOutcome(a: Analyzer, c: Call, p: Proc, args: string[]): void {
   const timeout = c.name === 'poll' ? num(args[2]) : NaN;
   for (const m of (args[0] ?? '').matchAll(/fd=(\d+)/g)) {
     const e = p.fds.get(Number(m[1]));
-    if (e?.sock?.connecting) a.annotations.set(e.sock.connecting.seq, `no answer yet when ${c.name} timed out${Number.isFinite(timeout) ? ` after ${timeout} ms` : ''}`);
+    if (e?.sock?.connecting) a.annotations.set(e.sock.connecting.seq, { short: 'no answer yet', long: `no answer yet when ${c.name} timed out${Number.isFinite(timeout) ? ` after ${timeout} ms` : ''}` });
   }
   if (c.name === 'select' || c.name === 'pselect6') {
     for (const m of (args[2] ?? '').matchAll(/\d+/g)) {
       const e = p.fds.get(Number(m[0]));
-      if (e?.sock?.connecting) a.annotations.set(e.sock.connecting.seq, `no answer yet when ${c.name} timed out`);
+      if (e?.sock?.connecting) a.annotations.set(e.sock.connecting.seq, { short: 'no answer yet', long: `no answer yet when ${c.name} timed out` });
     }
   }
 }

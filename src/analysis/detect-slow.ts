@@ -6,10 +6,9 @@
 import type { Analyzer, Call } from './analyzer.js';
 import { fdInfo } from './detect-fds.js';
 import { peerOf } from './detect-net.js';
-import type { Proc } from './model.js';
+import { fmtNs, type Proc } from './model.js';
 import { WAIT_CLASSES } from './runbook.js';
 import { callParts, fdArg } from './strace-text.js';
-import { formatDuration } from '../engine/proc/blocking.js';
 
 /** Calls shorter than this are never slow (and are not even looked at when nothing else wants them). */
 export const SLOW_FLOOR_NS = 50e6;
@@ -97,7 +96,7 @@ export function detectSlow(a: Analyzer, c: Call, p: Proc, meanNs: number, sample
     call: a.ref(c),
     vars: { name: c.name, pid: c.pid },
   });
-  const ms = (ns: number) => formatDuration(ns / 1e6);
+  const ms = fmtNs;
   f.title = `pid ${c.pid}: ${g.calls} slow call${g.calls > 1 ? 's' : ''} ${cls.wait}${what ? ` (${what})` : ''}: ${ms(g.totalNs)} in all, longest ${ms(g.maxNs)}${idle ? ' — waits the program asked for' : ''}`;
   f.facts = [`longest: ${g.maxText}`, samples >= MIN_SAMPLES ? `a ${c.name} takes ${ms(meanNs)} on average in this trace` : ''].filter(Boolean);
 }

@@ -2,6 +2,7 @@
 // where it came from), its cwd when the trace shows a chdir, its parent, and the last things it
 // did before exiting. Kept up to date call by call; forks copy the table, exec drops O_CLOEXEC
 // descriptors, as the kernel does.
+import { formatDuration } from '../engine/proc/blocking.js';
 import type { CallRef } from './types.js';
 import type { SockAddr } from './strace-text.js';
 
@@ -84,3 +85,10 @@ export function siteOfPath(path: string): string {
 }
 
 export const STDERR_TAIL = 240;
+
+/** A duration in words, down to microseconds: `85 µs`, `12 ms`, `2.5 s`. */
+export function fmtNs(ns: number): string {
+  if (!Number.isFinite(ns) || ns < 0) return '?';
+  if (ns < 1e6) return `${Math.max(1, Math.round(ns / 1e3))} µs`;
+  return formatDuration(ns / 1e6);
+}

@@ -36,7 +36,7 @@ export function renderFindings(a: Analyzer, opts: ReportOptions = {}): string {
     if (shown.length) out.push('  rests on:');
     for (const r of shown) {
       const note = a.annotations.get(r.seq);
-      out.push(`    [${r.tid}] ${r.text}${note ? `   -> ${note}` : ''}`);
+      out.push(`    [${r.tid}] ${r.text}${note ? `   -> ${note.long}` : ''}`);
     }
     const more = f.seqs.length - shown.length;
     if (more > 0) out.push(`    ... and ${more} more`);

@@ -52,3 +52,11 @@ export interface Finding {
 /** A finding's calls shown at most; seqs kept at most. */
 export const MAX_CALLS = 4;
 export const MAX_SEQS = 2000;
+
+/** What the analysis adds to one row: how a non-blocking connect ended. */
+export interface RowNote {
+  /** a word or two for the row itself: `refused`, `connected` */
+  short: string;
+  /** the whole story, for the row details and the report */
+  long: string;
+}

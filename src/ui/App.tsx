@@ -12,6 +12,8 @@ import { MIN_COLUMNS, MIN_ROWS } from './layout.js';
 import { createPickerStore } from './picker-store.js';
 import { ProcessPicker, type OpenRequest } from './ProcessPicker.js';
 import { createTraceStore, type LeaveThen, type TraceStore } from './store.js';
+import { Analyzer } from '../analysis/analyzer.js';
+import { LiveEvidence } from '../analysis/live/evidence.js';
 import { TooSmall } from './TooSmall.js';
 import { TraceScreen } from './TraceScreen.js';
 import { useDrainLoop } from './use-drain-loop.js';
@@ -62,6 +64,11 @@ export interface AppProps {
   onQuit?: () => void;
 }
 
+/** A live trace's analysis gathers evidence from the live system (a log's has none: see store.ts). */
+function liveAnalysis(): Analyzer {
+  return new Analyzer({ evidence: new LiveEvidence() });
+}
+
 type Route =
   | { screen: 'picker' }
   | { screen: 'trace' }
@@ -86,7 +93,7 @@ export function App(props: AppProps) {
   const size = props.size ?? termSize;
   const [trace, setTrace] = useState<Trace | null>(() => {
     const t = props.target;
-    if (t.kind === 'tracer') return { source: t.tracer, tracer: t.tracer, store: createTraceStore(props.historyCap, t.title, { exportJson: props.exportJson }) };
+    if (t.kind === 'tracer') return { source: t.tracer, tracer: t.tracer, store: createTraceStore(props.historyCap, t.title, { exportJson: props.exportJson, analysis: liveAnalysis() }) };
     if (t.kind === 'log') {
       const store = createTraceStore(props.historyCap, t.title, { exportJson: props.exportJson, source: t.source.info?.() });
       return { source: t.source, tracer: null, store };
@@ -175,7 +182,7 @@ export function App(props: AppProps) {
   const height = size.rows - 1;
   const startTrace = (tracer: Tracer, title: string) => {
     props.onTracer?.(tracer);
-    setTrace({ source: tracer, tracer, store: createTraceStore(props.historyCap, title, { exportJson: props.exportJson }) });
+    setTrace({ source: tracer, tracer, store: createTraceStore(props.historyCap, title, { exportJson: props.exportJson, analysis: liveAnalysis() }) });
     setRoute({ screen: 'trace' });
   };
   let screen: ReactNode;

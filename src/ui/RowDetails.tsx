@@ -26,8 +26,14 @@ function classNames(bits: number): string {
   return (Object.keys(SyscallClass) as (keyof typeof SyscallClass)[]).filter((k) => bits & SyscallClass[k]).join(', ');
 }
 
+/** What the analysis says about a row: its result (a non-blocking connect's), the findings resting on it. */
+export interface RowAnalysis {
+  note?: string;
+  findings: string[];
+}
+
 /** Everything the details view says about one event, as lines of the given width. */
-export function detailLines(ev: TraceEvent, firstNs: number, width: number, commOf: (tid: number) => string = () => ''): Line[] {
+export function detailLines(ev: TraceEvent, firstNs: number, width: number, commOf: (tid: number) => string = () => '', analysis?: RowAnalysis): Line[] {
   const lines: Line[] = [];
   const push = (text: string, color?: string, bold?: boolean) => {
     for (const t of wrap(text, width)) lines.push({ text: t, color, bold });
@@ -62,6 +68,7 @@ export function detailLines(ev: TraceEvent, firstNs: number, width: number, comm
     }
     if (ev.classes) push(`classes  ${classNames(ev.classes)}`);
   }
+  if (analysis?.note) push(`ended    ${analysis.note}`, 'cyan', true);
   lines.push({ text: '' });
   push('Line, in full:', undefined, true);
   for (const t of wrap(eventText(ev), width, '  ')) lines.push({ text: t, color: ev.kind === 'syscall' && ev.errno ? 'red' : undefined });
@@ -89,6 +96,11 @@ export function detailLines(ev: TraceEvent, firstNs: number, width: number, comm
       for (const l of hexDump(b.bytes)) push('  ' + l);
     });
   }
+  if (analysis?.findings.length) {
+    lines.push({ text: '' });
+    push('Findings resting on this row (! lists them all):', undefined, true);
+    for (const f of analysis.findings) for (const t of wrap(f, width, '  ')) lines.push({ text: t, color: 'yellow' });
+  }
   return lines;
 }
 
@@ -101,11 +113,12 @@ export interface RowDetailsProps {
   height: number;
   onClose: () => void;
   onStep: (delta: number) => void;
+  analysis?: RowAnalysis;
 }
 
-export function RowDetails({ event, firstNs, commOf, width, height, onClose, onStep }: RowDetailsProps) {
+export function RowDetails({ event, firstNs, commOf, width, height, onClose, onStep, analysis }: RowDetailsProps) {
   const [top, setTop] = useState(0);
-  const lines = event ? detailLines(event, firstNs, width, commOf) : [{ text: 'This row has left the history (raise --history-cap to keep more).' }];
+  const lines = event ? detailLines(event, firstNs, width, commOf, analysis) : [{ text: 'This row has left the history (raise --history-cap to keep more).' }];
   const body = Math.max(1, height - 1);
   const maxTop = Math.max(0, lines.length - body);
   useKeyLayer((input, key) => {

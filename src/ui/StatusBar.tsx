@@ -7,6 +7,14 @@ import { useTraceState } from './use-trace-state.js';
 
 const num = (n: number) => Math.round(n).toLocaleString('en-US');
 
+/** `2 problems, 1 note` for the findings count (! opens them). */
+function findingsWords(problems: number, notes: number): string {
+  const parts: string[] = [];
+  if (problems) parts.push(`${problems} problem${problems > 1 ? 's' : ''}`);
+  if (notes) parts.push(`${notes} note${notes > 1 ? 's' : ''}`);
+  return parts.join(', ');
+}
+
 export function StatusBar({ store, width }: { store: TraceStore; width: number }) {
   const stats = useTraceState(store, (s) => s.stats);
   const rate = useTraceState(store, (s) => s.rate);
@@ -17,6 +25,7 @@ export function StatusBar({ store, width }: { store: TraceStore; width: number }
   const done = useTraceState(store, (s) => s.done);
   const message = useTraceState(store, (s) => s.message);
   const source = useTraceState(store, (s) => s.source);
+  const findings = useTraceState(store, (s) => s.findings);
   const f = describeFilter(filter);
   const flags: { text: string; color: string }[] = [];
   if (stopped) flags.push({ text: ' STOPPED: every traced thread is stopped (P resumes) ', color: 'red' });
@@ -46,6 +55,11 @@ export function StatusBar({ store, width }: { store: TraceStore; width: number }
           </Text>
         ))}
         {message ? <Text color="yellow" bold>{` ${message} │`}</Text> : null}
+        {findings.problem + findings.note ? (
+          <Text color={findings.problem ? 'red' : 'yellow'} bold>
+            {` ! ${findingsWords(findings.problem, findings.note)} │`}
+          </Text>
+        ) : null}
         <Text color={stats.dropped ? 'yellow' : undefined}>{base}</Text>
       </Text>
     </Box>

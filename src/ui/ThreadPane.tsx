@@ -83,6 +83,8 @@ export function ThreadPane({ store, tid, index, width, height, focused }: Thread
   const merged = tid === ALL_THREADS;
   const info = merged ? undefined : h.threads.get(tid);
   const now = monoNowNs();
+  // What the analysis adds to rows (a non-blocking connect's end), by seq.
+  const notes = s.analysis.annotations;
 
   let title: string;
   if (merged) {
@@ -129,7 +131,7 @@ export function ThreadPane({ store, tid, index, width, height, focused }: Thread
       {win.seqs.map((seq, i) => {
         const ev = h.at(seq)!;
         const who = merged ? whoColumn(ev.tid, h.threads.get(ev.tid)?.comm ?? '', tidW, nameW) : '';
-        const p = rowParts(ev, timed ? h.firstNs : NaN, width, who, now);
+        const p = rowParts(ev, timed ? h.firstNs : NaN, width, who, now, notes.size ? notes.get(seq)?.short : '');
         const isCursor = focused && i === win.cursor && !view.follow;
         const color = rowColor(ev, p.failed, p.running);
         return (

@@ -8,8 +8,9 @@ import { SyscallClass, type TraceSource, type Tracer } from '../engine/types.js'
 import { CounterTable } from './CounterTable.js';
 import { CLASS_TOGGLES, NO_FILTER, toggleClass, type TraceFilter } from './filter.js';
 import { HelpOverlay } from './HelpOverlay.js';
-import { counterKeys, detailKeys, leaveKeys, matchKey, traceKeys, type TraceAction } from './keymap.js';
+import { counterKeys, detailKeys, findingsKeys, leaveKeys, matchKey, traceKeys, type TraceAction } from './keymap.js';
 import { CommandLog } from './CommandLog.js';
+import { FindingsView } from './FindingsView.js';
 import { KeyBar, type KeyBarItem } from './KeyBar.js';
 import { CHROME_ROWS, layoutPanes } from './layout.js';
 import { LinePrompt } from './LinePrompt.js';
@@ -20,6 +21,7 @@ import {
   COUNTER_COLUMNS,
   focusBy,
   focusIndex,
+  focusThread,
   layoutOf,
   listTids,
   refreshCounters,
@@ -79,8 +81,9 @@ const CLASS_ACTIONS: Partial<Record<TraceAction, number>> = {
 /** Keys that still work while the counter table is open. */
 const COUNTER_PASSTHROUGH = new Set<TraceAction>(['quit', 'help', 'focusNext', 'focusPrev', 'focusN', 'freeze', 'stop', 'inspect']);
 
-// Quit before Info: at 80 columns the last one does not fit.
-const BAR_ORDER: TraceAction[] = ['help', 'focusNext', 'zoom', 'merged', 'counters', 'freeze', 'stop', 'write', 'quit', 'details'];
+// Quit before Info: at 80 columns the last one does not fit; Findings after them (the status bar's
+// "! N problems" names its key when it is cut).
+const BAR_ORDER: TraceAction[] = ['help', 'focusNext', 'zoom', 'merged', 'counters', 'freeze', 'stop', 'write', 'quit', 'details', 'findings'];
 const BAR_LABEL: Partial<Record<TraceAction, string>> = { details: 'Info', freeze: 'Freeze' };
 const BAR_KEYS: Partial<Record<TraceAction, string>> = { freeze: 'Spc' };
 const barItems = (order: TraceAction[]): KeyBarItem[] =>
@@ -93,6 +96,7 @@ const TRACE_BAR = barItems(BAR_ORDER);
 const LOG_BAR: KeyBarItem[] = [...barItems(BAR_ORDER.filter((a) => a !== 'freeze' && a !== 'stop')), { keys: 'P b', bar: 'live only', dim: true }];
 const COUNTER_BAR: KeyBarItem[] = [...counterKeys, { keys: 'q', bar: 'Quit' }];
 const DETAIL_BAR: KeyBarItem[] = [...detailKeys, { keys: 'q', bar: 'Quit' }];
+const FINDINGS_BAR: KeyBarItem[] = [...findingsKeys, { keys: 'q', bar: 'Quit' }];
 
 const SHORT_LABEL: Record<string, string> = { file: 'file', network: 'net', process: 'proc', signal: 'sig', desc: 'desc', memory: 'mem', ipc: 'ipc' };
 
@@ -255,6 +259,8 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
           return store.setState({ message: (err as Error).message });
         }
       }
+      case 'findings':
+        return store.setState({ overlay: st.overlay === 'findings' ? 'none' : 'findings' });
       case 'inspect': {
         const pid = st.history.threads.get(current)?.pid ?? 0;
         if (!pid) return;
@@ -312,8 +318,9 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
       return;
     }
     const action = matchKey(traceKeys, input, key);
-    if (overlay === 'details' || overlay === 'log') {
+    if (overlay === 'details' || overlay === 'log' || overlay === 'findings') {
       if (action === 'quit') onQuit();
+      else if (action === 'help') store.setState({ overlay: 'help' });
       return;
     }
     if (overlay === 'counters') {
@@ -344,6 +351,17 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
     setView(store, f.tid, { follow: false, cursor: seq, top: viewOf(store.getState(), f.tid).top });
   };
 
+  /** A finding's call: its row, focused in its thread's pane. */
+  const openRow = (seq: number) => {
+    const st = store.getState();
+    const ev = st.history.at(seq);
+    if (!ev) return store.setState({ overlay: 'none', message: 'that row has left the history (--history N keeps more)' });
+    // Its thread gets a pane (shown even if exited threads were hidden), the row the cursor.
+    store.setState({ overlay: 'none', hideExited: false, message: st.history.matches(seq, st.filter) ? '' : 'that row is hidden by the filters (x clears them)' });
+    focusThread(store, ev.tid);
+    setView(store, ev.tid, { follow: false, cursor: seq, top: seq });
+  };
+
   let body;
   if (overlay === 'help') {
     body = <HelpOverlay width={width} height={bodyH} onClose={() => store.setState({ overlay: 'none' })} />;
@@ -351,6 +369,8 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
     body = <CounterTable store={store} width={width} height={bodyH} />;
   } else if (overlay === 'log') {
     body = <CommandLog path={commandLog} width={width} height={bodyH} onClose={() => store.setState({ overlay: 'none' })} />;
+  } else if (overlay === 'findings') {
+    body = <FindingsView store={store} width={width} height={bodyH} onOpen={openRow} onClose={() => store.setState({ overlay: 'none' })} />;
   } else if (overlay === 'details') {
     body = (
       <RowDetails
@@ -361,6 +381,10 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
         height={bodyH}
         onClose={() => store.setState({ overlay: 'none' })}
         onStep={stepDetails}
+        analysis={{
+          note: s.analysis.annotations.get(detailSeq)?.long,
+          findings: s.analysis.list().filter((f) => f.seqs.includes(detailSeq)).map((f) => f.title),
+        }}
       />
     );
   } else {
@@ -426,7 +450,7 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
           onCancel={() => store.setState({ writeDraft: null })}
         />
       ) : (
-        <KeyBar items={overlay === 'counters' ? COUNTER_BAR : overlay === 'details' ? DETAIL_BAR : tracer || !source ? TRACE_BAR : LOG_BAR} width={width} />
+        <KeyBar items={overlay === 'counters' ? COUNTER_BAR : overlay === 'details' ? DETAIL_BAR : overlay === 'findings' ? FINDINGS_BAR : tracer || !source ? TRACE_BAR : LOG_BAR} width={width} />
       )}
     </Box>
   );

@@ -185,14 +185,16 @@ export function whoColumn(tid: number, name: string, tidW: number, nameW: number
 
 /**
  * Fits the row into `width` columns: time, who (if given), text (cut as fitLine does), duration
- * right-aligned.
+ * right-aligned. `note` is what the analysis adds to the row (how a non-blocking connect ended),
+ * after the result.
  */
-export function rowParts(ev: TraceEvent, firstNs: number, width: number, who = '', nowNs?: number): RowParts {
+export function rowParts(ev: TraceEvent, firstNs: number, width: number, who = '', nowNs?: number, note = ''): RowParts {
   const time = relTime(ev, firstNs);
   const dur = duration(ev, nowNs);
   const fixed = TIME_W + 1 + (who ? who.length + 1 : 0) + DUR_W + 1;
   const room = Math.max(8, width - fixed);
-  const line = eventText(ev);
+  // With a note, the errno's words give way to it (the row details keep the whole line).
+  const line = note ? `${eventText(ev).replace(/ \([^()]*\)$/, '')} -> ${note}` : eventText(ev);
   // One row is one line: a raw line break (an exec path may hold one) would spill into the next.
   const segments = fitLine(/[\n\r]/.test(line) ? line.replace(/\n/g, '\\n').replace(/\r/g, '\\r') : line, room);
   return {

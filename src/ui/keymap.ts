@@ -83,6 +83,7 @@ export const traceKeys = [
   bind('attachMore', 'a', 'attach one more process (from the picker)', ch('a'), 'Attach'),
   bind('detachToPicker', 'D', 'detach from everything and go back to the picker', ch('D'), 'Detach'),
   bind('commandLog', 'L', "the launched command's output (the end of its log)", ch('L')),
+  bind('findings', '!', 'findings: what the trace means (problems, evidence, what to check next)', ch('!'), 'Findings'),
   bind('quit', 'q', 'detach (tracees keep running) and quit', (i, k) => ch('q')(i, k) || ctrl('c')(i, k), 'Quit'),
 ] as const;
 export type TraceAction = (typeof traceKeys)[number]['action'];
@@ -122,6 +123,18 @@ export const detailKeys = [
 ] as const;
 export type DetailAction = (typeof detailKeys)[number]['action'];
 
+export const findingsKeys = [
+  bind('up', '↑', 'previous finding (or call)', (_, k) => k.upArrow),
+  bind('down', '↓', 'next finding (or call)', (_, k) => k.downArrow),
+  bind('pageUp', 'PgUp', 'scroll the finding\'s details up', (_, k) => k.pageUp),
+  bind('pageDown', 'PgDn', 'scroll the finding\'s details down', (_, k) => k.pageDown),
+  bind('calls', 'Tab', 'move between the findings and the calls the selected one rests on', (_, k) => k.tab, 'Calls'),
+  bind('open', 'Enter', 'open the row of the selected call in its thread\'s pane', (_, k) => k.return, 'Open row'),
+  bind('expected', 'e', 'show / hide the expected failures (normal, grouped)', ch('e'), 'Expected'),
+  bind('close', '! Esc', 'back to the panes', (i, k) => k.escape || ch('!')(i, k), 'Close'),
+] as const;
+export type FindingsAction = (typeof findingsKeys)[number]['action'];
+
 export const promptKeys = [
   bind('submit', 'Enter', 'apply', (_, k) => k.return, 'Apply'),
   bind('cancel', 'Esc', 'cancel', (_, k) => k.escape, 'Cancel'),
@@ -152,6 +165,7 @@ export const HELP_SECTIONS: { title: string; keys: readonly KeyBinding[] }[] = [
   { title: 'Trace screen', keys: traceKeys },
   { title: 'Counter table (c)', keys: counterKeys },
   { title: 'Row details (Enter)', keys: detailKeys },
+  { title: 'Findings (!)', keys: findingsKeys },
   { title: "Leaving while a launched command runs (q, D)", keys: leaveKeys },
   { title: "The launched command's output (L)", keys: logKeys },
   { title: 'Prompts (/ and ^N)', keys: promptKeys },

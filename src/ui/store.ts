@@ -2,6 +2,7 @@
 // `version` is bumped once per drained batch so that components re-render once per batch, never
 // per event. Everything else is plain immutable UI state changed by the actions below.
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { Analyzer, type FindingCounts } from '../analysis/analyzer.js';
 import { LIVE_SOURCE, type CounterRow, type EngineStats, type SourceInfo, type ThreadState, type TraceBatch, type TraceEvent, type TraceSource } from '../engine/types.js';
 import { NO_FILTER, type TraceFilter } from './filter.js';
 import { monoNowNs } from './format-row.js';
@@ -20,15 +21,21 @@ export interface CounterView {
   scope: 'all' | 'process' | 'thread';
 }
 
-/** help, the -c table, a row's details, the launched command's output (log), or, on leaving
- *  while a launched command still runs, what to do with it (leave). */
-export type Overlay = 'none' | 'help' | 'counters' | 'details' | 'log' | 'leave';
+/** help, the -c table, a row's details, the findings (!), the launched command's output (log),
+ *  or, on leaving while a launched command still runs, what to do with it (leave). */
+export type Overlay = 'none' | 'help' | 'counters' | 'details' | 'findings' | 'log' | 'leave';
 
 /** Where leaving the trace goes: out of the program, or back to the picker. */
 export type LeaveThen = 'quit' | 'picker';
 
 export interface TraceState {
   readonly history: TraceHistory;
+  /** what the trace means (src/analysis), fed each row once, as the history numbers it */
+  readonly analysis: Analyzer;
+  /** the analysis's counts, refreshed with the batch that changed them */
+  findings: FindingCounts;
+  /** analysis.version when `findings` was taken */
+  findingsVersion: number;
   title: string;
   /** bumped once per ingested batch */
   version: number;
@@ -88,9 +95,23 @@ export type TraceStore = StoreApi<TraceState>;
 
 const ZERO_STATS: EngineStats = { processes: 0, threads: 0, total: 0, dropped: 0, pending: 0 };
 
-export function createTraceStore(historyCap: number, title = '', opts: { exportJson?: boolean; source?: SourceInfo } = {}): TraceStore {
+/** Why a log's findings carry no live evidence. */
+export const LOG_NO_EVIDENCE = 'a loaded log: nothing could be checked on a live system (paths, listeners, routes and limits need the live process)';
+
+export function createTraceStore(
+  historyCap: number,
+  title = '',
+  opts: { exportJson?: boolean; source?: SourceInfo; analysis?: Analyzer } = {},
+): TraceStore {
+  const analysis = opts.analysis ?? new Analyzer({ evidence: null, noEvidenceReason: opts.source?.kind === 'log' ? LOG_NO_EVIDENCE : 'no live process to examine' });
+  // The analysis sees each row as the history numbers it (in the timeline's order: timeline.ts).
+  const history = new TraceHistory(historyCap);
+  history.listener = analysis;
   return createStore<TraceState>(() => ({
-    history: new TraceHistory(historyCap),
+    history,
+    analysis,
+    findings: { problem: 0, note: 0, expected: 0 },
+    findingsVersion: 0,
     title,
     version: 0,
     stats: ZERO_STATS,
@@ -202,6 +223,11 @@ export function ingest(store: TraceStore, b: Batch): void {
   // A log's threads are history alike, none busier now than another: each may get a pane.
   patch.active = (b.source ?? s.source).kind === 'log' ? h.threadOrder.slice() : activeTids(h, monoNowNs());
   if (s.focusTid && !h.threads.has(s.focusTid)) patch.focusTid = 0;
+  s.analysis.settle();
+  if (s.analysis.version !== s.findingsVersion) {
+    patch.findingsVersion = s.analysis.version;
+    patch.findings = s.analysis.counts();
+  }
   store.setState(patch);
 }
 

@@ -27,6 +27,11 @@ export class Timeline {
 
   constructor(private readonly history: TraceHistory) {}
 
+  /** Every event added is placed. */
+  get empty(): boolean {
+    return this.before.length === 0 && this.after.length === 0;
+  }
+
   /** A new snapshot is wanted: none is waiting for the events before its mark. */
   get wantsSnapshot(): boolean {
     return this.snap === null;

@@ -21,6 +21,15 @@ import { BatchFlag, type SyscallEvent, type ThreadState, type TraceBatch, type T
 import { eventClasses, filterKey, isFailed, isFilterActive, type TraceFilter } from './filter.js';
 import { MAX_NUMBER_BYTES, RecordRing } from './record-ring.js';
 
+/**
+ * Told of each event as the history takes it: a row with its sequence number (a call that
+ * completes a running row, with that row's), thread news (no row) with the next number.
+ */
+export interface HistoryListener {
+  feedRow(b: TraceBatch, j: number, seq: number): void;
+  feedEvent(ev: TraceEvent, seq: number): void;
+}
+
 /** A sorted list of sequence numbers as a pane sees it. Index 0 is the oldest retained entry. */
 export interface RowList {
   /** Entries with seq < limit. */
@@ -280,6 +289,8 @@ export class TraceHistory {
   private runningCount = 0;
   /** Sequence number the next event will get (= events ever appended). */
   next = 0;
+  /** The analysis (src/analysis), fed the rows as they are numbered here. */
+  listener: HistoryListener | null = null;
   /** Monotonic ns of the first event: row times are relative to it. */
   firstNs = -1;
   /** Threads in the order first seen. */
@@ -494,6 +505,7 @@ export class TraceHistory {
   /** One event: a row, the completion of a running row, or news about its thread. */
   appendOne(ev: TraceEvent): void {
     const info = this.noteThread(ev.pid, ev.tid);
+    if (this.listener && (ev.kind === 'thread' || ev.kind === 'exec' || ev.kind === 'detach')) this.listener.feedEvent(ev, this.next);
     switch (ev.kind) {
       case 'thread':
         info.exited = false;
@@ -523,10 +535,15 @@ export class TraceHistory {
         info.exited = true;
         info.exitText = ev.text;
         break;
-      case 'syscall':
-        if (info.running >= 0 && this.completeRunning(info, ev)) return;
+      case 'syscall': {
+        const run = info.running;
+        if (run >= 0 && this.completeRunning(info, ev)) {
+          this.listener?.feedEvent(ev, run);
+          return;
+        }
         info.calls++;
         break;
+      }
     }
     if (this.firstNs < 0) this.firstNs = ev.entryNs;
     info.lastNs = ev.entryNs;
@@ -534,6 +551,7 @@ export class TraceHistory {
     if (ev.kind !== 'syscall') this.storeOther(seq, ev);
     else this.storeCall(seq, ev);
     this.perThread.get(ev.tid)!.push(seq);
+    this.listener?.feedEvent(ev, seq);
   }
 
   /**
@@ -672,7 +690,11 @@ export class TraceHistory {
         lastTid = tid;
       }
       // The end of a call shown running: it completes that row, in place.
-      if (info!.running >= 0 && this.completeRunning(info!, eventOfRow(b, j))) continue;
+      const run = info!.running;
+      if (run >= 0 && this.completeRunning(info!, eventOfRow(b, j))) {
+        this.listener?.feedRow(b, j, run);
+        continue;
+      }
       info!.calls++;
       info!.lastNs = b.entryNs[j];
       const seq = this.next++;
@@ -705,6 +727,7 @@ export class TraceHistory {
       const stack = this.batchStacks?.get(j);
       if (stack !== undefined) this.stacks.set(seq, stack);
       list.push(seq);
+      if (this.listener) this.listener.feedRow(b, j, seq);
     }
   }
 

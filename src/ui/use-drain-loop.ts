@@ -76,7 +76,7 @@ export function useDrainLoop(source: TraceSource | null, tracer: Tracer | null, 
           const b = source.drainBatch(want);
           const n = b.count + b.others.length;
           // Into the history now (or into the timeline, until its epoch is complete), on screen
-          // with the commit (or any key's frame before it).
+          // with the commit (or any key's frame before it). The history feeds the analysis.
           if (timeline) timeline.add(b);
           else if (n) store.getState().history.appendBatch(b);
           drained += n;
@@ -124,10 +124,14 @@ export function useDrainLoop(source: TraceSource | null, tracer: Tracer | null, 
           counters = undefined;
         }
       }
-      // Nothing new: still refresh the status bar (rate, threads) twice a second.
-      if (!drained && !placed && !counters && stats.total === lastTotal && now - lastTick < 500) return;
+      // Nothing new: still refresh the status bar (rate, threads) twice a second, and at once when
+      // evidence for a finding came in.
+      if (!drained && !placed && !counters && stats.total === lastTotal && now - lastTick < 500 && s.analysis.version === s.findingsVersion) return;
       lastTotal = stats.total;
       lastTick = now;
+      // The trace is over and nothing is left to drain: what waited for more (a path search, a
+      // name resolution) is settled now.
+      if (source.done && !drained && (!timeline || timeline.empty)) s.analysis.finish();
       ingest(store, {
         stats,
         threads: threadsNow,

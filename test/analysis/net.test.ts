@@ -73,7 +73,7 @@ describe('findings: sockets', () => {
   test('EPIPE and SIGPIPE: the process that held the other end', async () => {
     const r = await findingsOf([fixturePath('find_net'), 'epipe'], ['-f']);
     const b = block(r.report, /write on fd 3 failed with EPIPE: the reader is gone/);
-    assert.match(b, /the peer: the other end of the socketpair \(last let go by pid \d+ find_net, which closed it\)/, r.report);
+    assert.match(b, /the peer: the socketpair's other end, last held by pid \d+ find_net, which closed it/, r.report);
     assert.match(b, /--- SIGPIPE \{si_signo=SIGPIPE/);
     assert.match(r.report, /PROBLEM: pid \d+ find_net killed by SIGPIPE/);
   });

@@ -1,0 +1,51 @@
+// End to end: the findings of a real traced command in the real binary (tmux), at 80x24 and
+// 200x50: the status bar counts them as they come, ! lists them with the evidence gathered live
+// (the path walked through the prober), Enter opens the row they rest on.
+import assert from 'node:assert/strict';
+import { after, afterEach, describe, it } from 'node:test';
+
+import { fixturePath } from '../helpers/fixtures.js';
+import { CLI, e2eSkipReason, RUN_ID, TmuxScreen } from './tmux.js';
+
+const skip = e2eSkipReason();
+
+describe('e2e: findings (tmux)', { skip: skip || false }, () => {
+  const screens: TmuxScreen[] = [];
+  afterEach(() => {
+    for (const s of screens.splice(0)) s.kill();
+  });
+  after(() => {
+    for (const s of screens.splice(0)) s.kill();
+  });
+
+  for (const [width, height] of [
+    [80, 24],
+    [200, 50],
+  ]) {
+    it(`${width}x${height}: the count in the status bar, ! lists the findings, Enter opens the row`, async () => {
+      const missing = `/nonexistent-find-${RUN_ID}`;
+      // the command fails, then stays (the trace goes on while we look)
+      const cmd = `${fixturePath('find_paths')} read ${missing}/app.conf; exec sleep 600`;
+      const t = new TmuxScreen(`node ${CLI} -- sh -c '${cmd}'`, { width, height });
+      screens.push(t);
+      await t.waitFor(/! \d+ problem/, 30_000);
+      t.keys('!');
+      let s = await t.waitFor(`${missing} does not exist (/ does)`, 30_000);
+      assert.match(s, /findings: \d+ problems?, \d+ notes?, \d+ expected failures? \(e shows them\)/);
+      assert.match(s, new RegExp(`PROBLEM openat ${missing}/app.conf: /nonexistent-find-`));
+      assert.match(s, /means: a component of the path does not exist/);
+      assert.ok(s.split('\n').every((l) => l.length <= width), s);
+      t.keys('Enter');
+      await t.waitFor((x) => !x.includes('findings:') && /scrolled \(F follows\)/.test(x));
+      // the cursor is on that row: its details are the failed openat's
+      t.keys('Enter');
+      s = await t.waitFor('row details');
+      assert.match(s, new RegExp(`openat\\(AT_FDCWD, "${missing}/app.conf", O_RDONLY\\)`));
+      if (height >= 40) assert.match(s, /Findings resting on this row/);
+      t.keys('Escape');
+      await t.waitFor('? Help');
+      t.keys('q');
+      await t.waitExit(30_000);
+    });
+  }
+});
