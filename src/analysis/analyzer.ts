@@ -14,7 +14,7 @@ import { detectFailure } from './detect-failures.js';
 import { detectSlow, SLOW_FLOOR_NS } from './detect-slow.js';
 import type { LiveEvidence } from './live/evidence.js';
 import { Proc } from './model.js';
-import { callParts } from './strace-text.js';
+import { callParts, quoted } from './strace-text.js';
 import { fillCheck, PATH_CALLS, RUNBOOK, type FindingKind } from './runbook.js';
 import { MAX_CALLS, MAX_SEQS, type CallRef, type Finding, type RowNote, type Severity } from './types.js';
 
@@ -73,6 +73,24 @@ on(['close'], detectNet, detectFd);
 on(['close_range', 'dup', 'dup2', 'dup3', 'fcntl', 'pipe', 'pipe2', 'socketpair', 'eventfd', 'eventfd2', 'epoll_create', 'epoll_create1', 'signalfd', 'signalfd4', 'timerfd_create', 'inotify_init', 'inotify_init1', 'memfd_create', 'pidfd_open', 'userfaultfd', 'fanotify_init', 'perf_event_open', 'io_uring_setup', 'memfd_secret'], detectFd);
 on(['socket'], detectFd, detectNet);
 on(['fork', 'vfork', 'clone', 'clone3'], detectFork);
+on(['execve', 'execveat'], detectExec);
+
+/**
+ * A successful exec that no exec event announced (a loaded log has none; the engine's comes
+ * just before the call's record): the program and its descriptors change here.
+ */
+function detectExec(a: Analyzer, c: Call, p: Proc): boolean {
+  if (c.errno || c.unfinished) return false;
+  if (p.execAnnounced) {
+    p.execAnnounced = false;
+    return false;
+  }
+  const path = quoted(callParts(c.text)?.args[c.name === 'execve' ? 0 : 1])?.value;
+  if (path) p.exe = path;
+  if (Number.isFinite(c.entryNs)) p.execNs = c.entryNs;
+  onExecFds(a, p);
+  return false;
+}
 
 /** A fork whose child is not traced (no -f): its descriptors are shared with a process we cannot see. */
 function detectFork(a: Analyzer, c: Call, p: Proc): boolean {
@@ -389,6 +407,7 @@ export class Analyzer {
         const p = this.proc(ev.pid);
         p.exe = ev.path;
         p.execNs = ev.entryNs;
+        p.execAnnounced = true;
         if (p.firstNs < 0) p.firstNs = ev.entryNs;
         onExecFds(this, p);
         this.tidPid.set(ev.tid, ev.pid);

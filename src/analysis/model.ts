@@ -57,6 +57,8 @@ export class Proc {
   lastNs = -1;
   /** trace time of its last exec (or first sight) */
   execNs = -1;
+  /** an exec event came, and the execve call it belongs to is still to come */
+  execAnnounced = false;
   calls = 0;
   fds = new Map<number, Fd>();
   /** cwd after a chdir seen in the trace ('' when the trace never showed one) */

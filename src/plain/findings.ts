@@ -1,10 +1,13 @@
 // --plain --findings: the trace's records go to the analysis as they come (the lines themselves
 // are still written by the engine), and the report goes to stderr once the trace ends or we
-// detach. Evidence checks still running then get a short while to answer.
+// detach. Evidence checks still running then get a short while to answer. With --load, the log's
+// records go to the same analysis, without live evidence (it says so).
 import { Analyzer } from '../analysis/analyzer.js';
 import { LiveEvidence } from '../analysis/live/evidence.js';
 import { renderFindings } from '../analysis/report.js';
 import type { TraceSession } from '../engine/session.js';
+import type { ThreadEvent } from '../engine/types.js';
+import type { LogItem } from '../log/assemble.js';
 import type { CliOptions } from './options.js';
 
 /**
@@ -38,6 +41,37 @@ export class PlainFindings {
   async report(): Promise<string> {
     this.analyzer.finish();
     await Promise.race([this.analyzer.settled(), new Promise((r) => setTimeout(r, SETTLE_MS).unref())]);
+    return renderFindings(this.analyzer);
+  }
+}
+
+/** --plain --load --findings: the analysis of a strace log, from its calls alone. */
+export class LogFindings {
+  private readonly analyzer: Analyzer;
+  private seq = 0;
+
+  constructor(o: CliOptions) {
+    this.analyzer = new Analyzer({
+      evidence: null,
+      noEvidenceReason: 'a loaded log: nothing could be checked on a live system (paths, listeners, routes and limits need the live process)',
+      partial: o.traced || o.paths.length ? 'only the calls selected by -e trace= / -P were analysed' : '',
+    });
+  }
+
+  /** One step of the log (calls, signals and exits; a fork is a new process, as the engine says). */
+  item(item: LogItem): void {
+    if (item.kind === 'call') {
+      const ev = item.event;
+      if (item.child && !item.child.thread) {
+        const born: ThreadEvent = { kind: 'thread', pid: item.child.pid, tid: item.child.pid, parentTid: ev.tid, wallUs: ev.wallUs, entryNs: ev.exitNs };
+        this.analyzer.feed(born, this.seq++);
+      }
+      this.analyzer.feed(ev, this.seq++);
+    } else if (item.kind === 'event') this.analyzer.feed(item.event, this.seq++);
+  }
+
+  report(): string {
+    this.analyzer.finish();
     return renderFindings(this.analyzer);
   }
 }

@@ -12,6 +12,7 @@ import { LogAssembler, type LogItem } from '../log/assemble.js';
 import { LogFilter } from '../log/filter.js';
 import { redactText } from '../log/redact.js';
 import { expandLogFiles, LogError, LogReader, type ReadLine } from '../log/reader.js';
+import { LogFindings } from './findings.js';
 import type { CliOptions } from './options.js';
 import { formatSummary } from './summary.js';
 
@@ -66,9 +67,11 @@ export async function runPlainLoad(o: CliOptions): Promise<number> {
   const shown = new Map<number, boolean>();
   const counts = new Map<number, CounterRow>();
   let records = 0;
+  const findings = o.findings ? new LogFindings(o) : undefined;
 
   try {
     for (let item: LogItem | null; (item = log.next()); ) {
+      findings?.item(item);
       if (item.kind === 'note' && item.line.text.startsWith(' > ')) {
         if (lastShown && printing) out.write(item.line.text);
         continue;
@@ -146,6 +149,7 @@ export async function runPlainLoad(o: CliOptions): Promise<number> {
     if (fd !== 1) fs.closeSync(fd);
   }
   for (const line of log.problems()) process.stderr.write(`systrace-tui: ${line}\n`);
+  if (findings) process.stderr.write(findings.report());
   return 0;
 }
 
