@@ -82,6 +82,8 @@ export interface Release {
   pid: number;
   /** `closed it`, `exited`, `closed it at exec` */
   how: string;
+  /** trace time of the release */
+  atNs: number;
 }
 
 const releases = new WeakMap<Analyzer, Map<string, Release>>();
@@ -95,7 +97,7 @@ export function releasePair(a: Analyzer, p: Proc, e: Fd, how: string): void {
   if (!e.pair) return;
   let m = releases.get(a);
   if (!m) releases.set(a, (m = new Map()));
-  m.set(`${e.pair.seq}:${e.pair.end}`, { pid: p.pid, how });
+  m.set(`${e.pair.seq}:${e.pair.end}`, { pid: p.pid, how, atNs: a.nowNs });
 }
 
 function closeFd(p: Proc, fd: number, a: Analyzer): void {

@@ -17,8 +17,11 @@ const READS = new Set(['read', 'readv', 'recvfrom', 'recvmsg', 'recv', 'recvmmsg
 const WRITES = new Set(['write', 'writev', 'sendto', 'sendmsg', 'sendmmsg', 'send']);
 const POLLS = new Set(['poll', 'ppoll', 'select', 'pselect6']);
 
-/** The far end of a socket or pipe, in words: an address, a socket path, or who held the other end. */
-export function peerOf(a: Analyzer, p: Proc, fd: number, deco?: string): string {
+/**
+ * The far end of a socket or pipe, in words: an address, a socket path, or who held the other end
+ * at `atNs` (the time of the call asking: the trace may show its peer's exit before the call).
+ */
+export function peerOf(a: Analyzer, p: Proc, fd: number, deco?: string, atNs = Infinity): string {
   const e = fdInfo(a, p, fd, deco);
   if (e?.sock?.peer) return e.sock.peer.text;
   const m = deco ? /->(.*)\]$/.exec(deco) : null;
@@ -29,6 +32,7 @@ export function peerOf(a: Analyzer, p: Proc, fd: number, deco?: string): string 
     const holders = otherEndHolders(a, e);
     if (holders.length) return `${what}, held by ${holders.slice(0, 3).map((pid) => `pid ${pid}${commOf(a, pid)}`).join(', ')}${unseen}`;
     const r = otherEndRelease(a, e);
+    if (r && r.atNs > atNs) return `${what}, held by pid ${r.pid}${commOf(a, r.pid)} (which ${r.how} since)${unseen}`;
     if (r) return `${what}, last held by pid ${r.pid}${commOf(a, r.pid)}, which ${r.how}${unseen}`;
     return `${what} (made by pid ${e.pair.maker})${unseen}`;
   }
@@ -130,7 +134,7 @@ export function detectNet(a: Analyzer, c: Call, p: Proc): boolean {
     if (c.errno || c.rval !== 0 || c.unfinished) return false;
     const e = fdInfo(a, p, fd, fdA.decoration);
     if (!e || e.kind !== 'socket' || !isStream(e, fdA.decoration)) return false;
-    const peer = peerOf(a, p, fd, fdA.decoration);
+    const peer = peerOf(a, p, fd, fdA.decoration, c.exitNs);
     const { f } = a.upsert({
       kind: 'peer-eof',
       key: `peer-eof:${c.pid}:${peer}`,
@@ -363,7 +367,7 @@ function bind(a: Analyzer, c: Call, p: Proc, fd: number | undefined, addr: SockA
 }
 
 function peerClosed(a: Analyzer, c: Call, p: Proc, fd: number, deco: string | undefined): void {
-  const peer = peerOf(a, p, fd, deco);
+  const peer = peerOf(a, p, fd, deco, c.exitNs);
   const reset = c.errno === 'ECONNRESET';
   const { f, fresh } = a.upsert({
     kind: 'peer-closed',
