@@ -38,6 +38,9 @@ export interface Call {
 /** A detector of calls: returns true when it has accounted for a failure (no generic finding then). */
 export type CallDetector = (a: Analyzer, c: Call, p: Proc) => boolean | void;
 
+/** Why a loaded log's findings carry no live evidence. */
+export const LOG_NO_EVIDENCE = 'a loaded log: nothing could be checked on a live system (paths, listeners, routes and limits need the live process)';
+
 export interface AnalyzerOptions {
   /** live evidence (null: a loaded log, or evidence turned off) */
   evidence: LiveEvidence | null;
@@ -57,6 +60,9 @@ export interface UpsertSpec {
   vars?: Record<string, string | number | undefined>;
 }
 
+/** Row notes kept at most. */
+const MAX_NOTES = 100_000;
+
 export interface FindingCounts {
   problem: number;
   note: number;
@@ -74,6 +80,19 @@ on(['close_range', 'dup', 'dup2', 'dup3', 'fcntl', 'pipe', 'pipe2', 'socketpair'
 on(['socket'], detectFd, detectNet);
 on(['fork', 'vfork', 'clone', 'clone3'], detectFork);
 on(['execve', 'execveat'], detectExec);
+on(['accept', 'accept4'], detectFd, detectNet);
+on(['connect'], detectNet, detectDns, detectPathCall);
+on(['bind'], detectNet, detectPathCall);
+on(['sendto', 'sendmsg', 'sendmmsg', 'send'], detectNet, detectDns);
+on(['recvfrom', 'recvmsg', 'recvmmsg', 'recv'], detectNet, detectDns);
+on(['read', 'readv'], detectNet, detectDns);
+on(['write', 'writev'], detectNet, detectDns, detectExitCall);
+on(['poll', 'ppoll', 'select', 'pselect6', 'epoll_wait', 'epoll_pwait', 'epoll_pwait2'], detectNet, detectDns);
+on(['getsockopt', 'getsockname'], detectNet);
+on(['fchdir'], detectPathCall);
+// every call on a path (open, connect and bind are registered above with their other detectors)
+on(Object.keys(PATH_CALLS).filter((n) => !DETECTORS[n]?.includes(detectPathCall)), detectPathCall);
+on(['setuid', 'setreuid', 'setresuid', 'setgid', 'setregid', 'setresgid', 'setgroups', 'unshare', 'setns', 'chroot', 'seccomp', 'prctl'], detectCredsChange);
 
 /**
  * A successful exec that no exec event announced (a loaded log has none; the engine's comes
@@ -99,19 +118,6 @@ function detectFork(a: Analyzer, c: Call, p: Proc): boolean {
   if (p.untracedChildren.length < 64) p.untracedChildren.push(c.rval);
   return false;
 }
-on(['accept', 'accept4'], detectFd, detectNet);
-on(['connect'], detectNet, detectDns, detectPathCall);
-on(['bind'], detectNet, detectPathCall);
-on(['sendto', 'sendmsg', 'sendmmsg', 'send'], detectNet, detectDns);
-on(['recvfrom', 'recvmsg', 'recvmmsg', 'recv'], detectNet, detectDns);
-on(['read', 'readv'], detectNet, detectDns);
-on(['write', 'writev'], detectNet, detectDns, detectExitCall);
-on(['poll', 'ppoll', 'select', 'pselect6', 'epoll_wait', 'epoll_pwait', 'epoll_pwait2'], detectNet, detectDns);
-on(['getsockopt', 'getsockname'], detectNet);
-on(['fchdir'], detectPathCall);
-// every call on a path (open, connect and bind are registered above with their other detectors)
-on(Object.keys(PATH_CALLS).filter((n) => !DETECTORS[n]?.includes(detectPathCall)), detectPathCall);
-on(['setuid', 'setreuid', 'setresuid', 'setgid', 'setregid', 'setresgid', 'setgroups', 'unshare', 'setns', 'chroot', 'seccomp', 'prctl'], detectCredsChange);
 
 /** Credentials and namespaces the trace shows changing: the remembered view follows them. */
 function detectCredsChange(a: Analyzer, c: Call): boolean {
@@ -128,7 +134,7 @@ export class Analyzer {
   /** bumped whenever a finding appears or changes */
   version = 0;
   readonly procs = new Map<number, Proc>();
-  /** a row's result as the detectors read it, by seq: the non-blocking connect's outcome */
+  /** a row's result as the detectors read it, by seq: the non-blocking connect's outcome (see note()) */
   readonly annotations = new Map<number, RowNote>();
   /** trace time (monotonic ns) of the newest event */
   nowNs = 0;
@@ -325,6 +331,14 @@ export class Analyzer {
     if (f.calls.length < MAX_CALLS && !f.calls.some((x) => x.seq === r.seq)) f.calls.push(r);
     if (f.seqs.length < MAX_SEQS && f.seqs[f.seqs.length - 1] !== r.seq) f.seqs.push(r.seq);
     if (!f.pids.includes(r.pid) && f.pids.length < 64) f.pids.push(r.pid);
+  }
+
+  /** Says how row `seq` ended. The oldest notes go first past MAX_NOTES (their rows are long gone). */
+  note(seq: number, n: RowNote): void {
+    this.annotations.delete(seq);
+    this.annotations.set(seq, n);
+    if (this.annotations.size > MAX_NOTES) this.annotations.delete(this.annotations.keys().next().value!);
+    this.version++;
   }
 
   /** A finding changed in place (facts, title, severity). */

@@ -160,7 +160,7 @@ function connect(a: Analyzer, c: Call, p: Proc, fd: number, deco: string | undef
       e.sock.peer = addr;
       e.sock.connecting = { ...a.ref(c), addr, atNs: c.entryNs };
     }
-    a.annotations.set(c.seq, { short: 'connecting...', long: 'a non-blocking connect: no result yet' });
+    a.note(c.seq, { short: 'connecting...', long: 'a non-blocking connect: no result yet' });
     countExpected(a, 'connect-in-progress', 'connect EINPROGRESS: a non-blocking connect started (its result is on the connect row)', c);
     return true;
   }
@@ -189,12 +189,11 @@ function finishConnect(a: Analyzer, c: Call, e: Fd, errno: string, how: string):
   e.sock!.connecting = undefined;
   const after = `after ${fmtNs(Math.max(0, c.exitNs - conn.atNs))}`;
   if (!errno) {
-    a.annotations.set(conn.seq, { short: 'connected', long: `connected (${how}, ${after})` });
-    a.touch();
+    a.note(conn.seq, { short: 'connected', long: `connected (${how}, ${after})` });
     return;
   }
   const word = WORDS[errno] ?? errno;
-  a.annotations.set(
+  a.note(
     conn.seq,
     errno === 'closed' ? { short: 'abandoned', long: `abandoned: closed ${after} before it completed` } : { short: word, long: `${word} (${errno} from ${how}, ${after})` },
   );
@@ -215,12 +214,12 @@ function pollOutcome(a: Analyzer, c: Call, p: Proc, args: string[]): void {
   const timeout = c.name === 'poll' ? num(args[2]) : NaN;
   for (const m of (args[0] ?? '').matchAll(/fd=(\d+)/g)) {
     const e = p.fds.get(Number(m[1]));
-    if (e?.sock?.connecting) a.annotations.set(e.sock.connecting.seq, { short: 'no answer yet', long: `no answer yet when ${c.name} timed out${Number.isFinite(timeout) ? ` after ${timeout} ms` : ''}` });
+    if (e?.sock?.connecting) a.note(e.sock.connecting.seq, { short: 'no answer yet', long: `no answer yet when ${c.name} timed out${Number.isFinite(timeout) ? ` after ${timeout} ms` : ''}` });
   }
   if (c.name === 'select' || c.name === 'pselect6') {
     for (const m of (args[2] ?? '').matchAll(/\d+/g)) {
       const e = p.fds.get(Number(m[0]));
-      if (e?.sock?.connecting) a.annotations.set(e.sock.connecting.seq, { short: 'no answer yet', long: `no answer yet when ${c.name} timed out` });
+      if (e?.sock?.connecting) a.note(e.sock.connecting.seq, { short: 'no answer yet', long: `no answer yet when ${c.name} timed out` });
     }
   }
 }

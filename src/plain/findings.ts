@@ -2,7 +2,7 @@
 // are still written by the engine), and the report goes to stderr once the trace ends or we
 // detach. Evidence checks still running then get a short while to answer. With --load, the log's
 // records go to the same analysis, without live evidence (it says so).
-import { Analyzer } from '../analysis/analyzer.js';
+import { Analyzer, LOG_NO_EVIDENCE } from '../analysis/analyzer.js';
 import { LiveEvidence } from '../analysis/live/evidence.js';
 import { renderFindings } from '../analysis/report.js';
 import type { TraceSession } from '../engine/session.js';
@@ -53,7 +53,7 @@ export class LogFindings {
   constructor(o: CliOptions) {
     this.analyzer = new Analyzer({
       evidence: null,
-      noEvidenceReason: 'a loaded log: nothing could be checked on a live system (paths, listeners, routes and limits need the live process)',
+      noEvidenceReason: LOG_NO_EVIDENCE,
       partial: o.traced || o.paths.length ? 'only the calls selected by -e trace= / -P were analysed' : '',
     });
   }

@@ -2,7 +2,7 @@
 // `version` is bumped once per drained batch so that components re-render once per batch, never
 // per event. Everything else is plain immutable UI state changed by the actions below.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { Analyzer, type FindingCounts } from '../analysis/analyzer.js';
+import { Analyzer, LOG_NO_EVIDENCE, type FindingCounts } from '../analysis/analyzer.js';
 import { LIVE_SOURCE, type CounterRow, type EngineStats, type SourceInfo, type ThreadState, type TraceBatch, type TraceEvent, type TraceSource } from '../engine/types.js';
 import { NO_FILTER, type TraceFilter } from './filter.js';
 import { monoNowNs } from './format-row.js';
@@ -94,9 +94,6 @@ export interface WriteDraft {
 export type TraceStore = StoreApi<TraceState>;
 
 const ZERO_STATS: EngineStats = { processes: 0, threads: 0, total: 0, dropped: 0, pending: 0 };
-
-/** Why a log's findings carry no live evidence. */
-export const LOG_NO_EVIDENCE = 'a loaded log: nothing could be checked on a live system (paths, listeners, routes and limits need the live process)';
 
 export function createTraceStore(
   historyCap: number,
