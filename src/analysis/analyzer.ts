@@ -111,10 +111,20 @@ function detectExec(a: Analyzer, c: Call, p: Proc): boolean {
   return false;
 }
 
-/** A fork whose child is not traced (no -f): its descriptors are shared with a process we cannot see. */
+/**
+ * A fork, as its caller sees it return. The engine announced the child already (a thread event);
+ * a log announces nothing, and its child's lines may come before or after this one: the child is
+ * made this process's child here, or when it first shows up. Until then it counts as untraced (no
+ * -f): its descriptors are shared with a process we cannot see.
+ */
 function detectFork(a: Analyzer, c: Call, p: Proc): boolean {
-  if (c.errno || c.rval <= 0 || a.procs.has(c.rval) || a.gone.has(c.rval)) return false;
-  if (/CLONE_THREAD/.test(c.text)) return false;
+  if (c.errno || c.rval <= 0 || /CLONE_THREAD/.test(c.text) || a.gone.has(c.rval)) return false;
+  const child = a.procs.get(c.rval);
+  if (child) {
+    if (child.ppid === 0 && child !== p) a.adopt(p, child);
+    return false;
+  }
+  a.expectChild(c.rval, p.pid);
   if (p.untracedChildren.length < 64) p.untracedChildren.push(c.rval);
   return false;
 }
@@ -286,9 +296,31 @@ export class Analyzer {
     if (!p) {
       p = new Proc(pid);
       this.procs.set(pid, p);
+      const parent = this.expected.get(pid);
+      if (parent !== undefined) {
+        this.expected.delete(pid);
+        const pp = this.procs.get(parent);
+        if (pp) this.adopt(pp, p);
+      }
     }
     this.lastProc = p;
     return p;
+  }
+
+  /** Forks whose children have not shown up yet (bounded: without -f they never do). */
+  private readonly expected = new Map<number, number>();
+
+  expectChild(pid: number, parent: number): void {
+    this.expected.set(pid, parent);
+    if (this.expected.size > 4096) this.expected.delete(this.expected.keys().next().value!);
+  }
+
+  /** `child` was forked by `parent`: it starts with a copy of the parent's descriptors and view. */
+  adopt(parent: Proc, child: Proc): void {
+    child.ppid = parent.pid;
+    parent.untracedChildren = parent.untracedChildren.filter((pid) => pid !== child.pid);
+    onForkFds(this, parent, child);
+    this.evidence?.inherit(child.pid, parent.pid);
   }
 
   ref(c: Call): CallRef {
@@ -408,11 +440,7 @@ export class Analyzer {
         if (child.firstNs < 0) child.firstNs = child.execNs = ev.entryNs;
         if (ev.parentTid) {
           const parentPid = this.pidOfTid(ev.parentTid);
-          if (parentPid !== undefined && parentPid !== ev.pid) {
-            child.ppid = parentPid;
-            onForkFds(this, this.proc(parentPid), child);
-            this.evidence?.inherit(ev.pid, parentPid);
-          }
+          if (parentPid !== undefined && parentPid !== ev.pid && child.ppid === 0) this.adopt(this.proc(parentPid), child);
         } else this.evidence?.view(ev.pid); // attached: remember how it sees the system
         this.tidPid.set(ev.tid, ev.pid);
         return;

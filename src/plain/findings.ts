@@ -6,7 +6,6 @@ import { Analyzer, LOG_NO_EVIDENCE } from '../analysis/analyzer.js';
 import { LiveEvidence } from '../analysis/live/evidence.js';
 import { renderFindings } from '../analysis/report.js';
 import type { TraceSession } from '../engine/session.js';
-import type { ThreadEvent } from '../engine/types.js';
 import type { LogItem } from '../log/assemble.js';
 import type { CliOptions } from './options.js';
 
@@ -58,16 +57,9 @@ export class LogFindings {
     });
   }
 
-  /** One step of the log (calls, signals and exits; a fork is a new process, as the engine says). */
+  /** One step of the log: its calls, signals and exits (forks are read from the calls themselves). */
   item(item: LogItem): void {
-    if (item.kind === 'call') {
-      const ev = item.event;
-      if (item.child && !item.child.thread) {
-        const born: ThreadEvent = { kind: 'thread', pid: item.child.pid, tid: item.child.pid, parentTid: ev.tid, wallUs: ev.wallUs, entryNs: ev.exitNs };
-        this.analyzer.feed(born, this.seq++);
-      }
-      this.analyzer.feed(ev, this.seq++);
-    } else if (item.kind === 'event') this.analyzer.feed(item.event, this.seq++);
+    if (item.kind === 'call' || item.kind === 'event') this.analyzer.feed(item.event, this.seq++);
   }
 
   report(): string {
