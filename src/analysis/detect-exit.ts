@@ -36,7 +36,8 @@ export function onExit(a: Analyzer, ev: ExitEvent, seq: number): void {
   if (ev.code === 0 && QUIET_SIGNALS.has(ev.signo)) return;
   const name = p.exe ? p.exe.slice(p.exe.lastIndexOf('/') + 1) : '';
   const started = p.execNs >= 0 ? p.execNs : p.firstNs;
-  const life = started >= 0 ? fmtNs(Math.max(0, ev.entryNs - started)) : '';
+  // A log without timestamps has every time at 0: no lifetime to tell then.
+  const life = started >= 0 && ev.entryNs > started ? fmtNs(ev.entryNs - started) : '';
   const how = ev.signo ? ev.text.replace(/^\+\+\+ | \+\+\+$/g, '') : `exited with status ${ev.code}`;
   const root = p.ppid === 0;
   const lastLine = p.stderrTail.trim().split('\n').pop()?.trim() ?? '';

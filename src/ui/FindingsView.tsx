@@ -150,7 +150,7 @@ export function FindingsView({ store, width, height, onOpen, onClose }: Findings
   const head =
     ` findings: ${counts.problem} problem${counts.problem === 1 ? '' : 's'}, ${counts.note} note${counts.note === 1 ? '' : 's'}, ` +
     `${shownExpected} expected failure${shownExpected === 1 ? '' : 's'}${showExpected ? '' : ' (e shows them)'}` +
-    `${analysis.evidence ? '' : `   evidence: ${analysis.noEvidenceReason}`}${analysis.partial ? `   (${analysis.partial})` : ''}`;
+    `${analysis.evidence ? '' : '   evidence: from the trace alone (each finding says what it could not check)'}${analysis.partial ? `   (${analysis.partial})` : ''}`;
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold inverse wrap="truncate">

@@ -1,7 +1,12 @@
 // End to end: the findings of a real traced command in the real binary (tmux), at 80x24 and
 // 200x50: the status bar counts them as they come, ! lists them with the evidence gathered live
-// (the path walked through the prober), Enter opens the row they rest on.
+// (the path walked through the prober), Enter opens the row they rest on; and those of a strace
+// log opened with --load, which say what could not be checked.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 
 import { fixturePath } from '../helpers/fixtures.js';
@@ -48,4 +53,29 @@ describe('e2e: findings (tmux)', { skip: skip || false }, () => {
       await t.waitExit(30_000);
     });
   }
+
+  it('--load LOG: the findings of a strace log, without live evidence, and saying so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'systrace-e2e-findlog-'));
+    try {
+      const log = join(dir, 'trace.log');
+      const missing = join(dir, 'conf.d', 'app.conf');
+      try {
+        execFileSync('strace', ['-f', '-o', log, 'sh', '-c', `${fixturePath('find_paths')} read ${missing}; exit 2`], { stdio: 'ignore' });
+      } catch {
+        // fails on purpose
+      }
+      const t = new TmuxScreen(`node ${CLI} --load ${log}`, { width: 120, height: 40 });
+      screens.push(t);
+      await t.waitFor(/! \d+ problem/, 30_000);
+      t.keys('!');
+      const s = await t.waitFor(`openat ${missing}: no such file or directory`, 30_000);
+      assert.match(s, /evidence: from the trace alone/);
+      assert.match(s, /which component is missing: not checked \(a loaded log/);
+      assert.match(s, /PROBLEM pid \d+ \S+ exited with status 2/);
+      t.keys('q');
+      await t.waitExit(30_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
