@@ -140,8 +140,9 @@ export function detectNet(a: Analyzer, c: Call, p: Proc): boolean {
       key: `peer-eof:${c.pid}:${peer}`,
       title: `pid ${c.pid}: ${c.name} returned 0 on fd ${fd}: ${peer} closed the connection`,
       call: a.ref(c),
-      vars: { addr: peer, pid: c.pid },
+      vars: { pid: c.pid },
     });
+    if (f.count === 1) f.check = peerCheck(peer, f.check);
     if (f.count > 1) f.title = `pid ${c.pid}: ${peer} closed the connection (end of stream, ${f.count} times)`;
     return false;
   }
@@ -373,12 +374,20 @@ function peerClosed(a: Analyzer, c: Call, p: Proc, fd: number, deco: string | un
     key: `peer-closed:${c.pid}:${peer}:${c.errno}`,
     title: `pid ${c.pid}: ${c.name} on fd ${fd} failed with ${c.errno}: ${reset ? 'the peer reset the connection' : 'the reader is gone'}${/^[\[\d/@]/.test(peer) ? ` (${peer})` : ''}`,
     call: a.ref(c),
-    vars: { addr: peer, pid: c.pid },
+    vars: { pid: c.pid },
   });
   epipesOf(a).set(c.tid, f.key);
   if (!fresh) return;
+  f.check = peerCheck(peer, "the peer's logs");
   f.facts.push(`the peer: ${peer}`);
   f.facts.push(reset ? 'it reset the connection (it closed with unread data, or crashed)' : `it closed its end while this process was still writing${c.errno === 'EPIPE' ? '; the kernel also sends SIGPIPE, which kills a process that does not ignore it' : ''}`);
+}
+
+/** What to look at next about a peer: its connections for an address or a socket path, else its process. */
+function peerCheck(peer: string, fallback: string): string {
+  if (/^(\d+\.\d+\.\d+\.\d+|\[[0-9a-f:.]+\]):\d+$/i.test(peer)) return `ss -tnp dst ${peer}; ${fallback}`;
+  if (/^[/@]/.test(peer)) return `ss -xp | grep '${peer}'; ${fallback}`;
+  return "the other end's process: why it closed or exited (its own findings), and its logs";
 }
 
 /** The last EPIPE finding per thread: the SIGPIPE that follows belongs to it. */

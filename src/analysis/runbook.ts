@@ -107,7 +107,7 @@ export const RUNBOOK = {
     severity: 'problem',
     pattern: 'write/send fails with EPIPE (SIGPIPE), or read/recv fails with ECONNRESET',
     meaning: 'the other end closed the connection (or reset it) while this process still wrote to it',
-    check: 'the peer\'s logs; ss -tnp dst {addr}',
+    check: 'the peer\'s logs (ss -tnp dst ADDR for an address)',
   },
   'peer-eof': {
     severity: 'note',
