@@ -62,7 +62,7 @@ function target(a: Analyzer, c: Call, p: Proc): string {
       const fd = fdArg(parts.args[0]);
       if (!fd || fd.fd < 0) return '';
       const e = fdInfo(a, p, fd.fd, fd.decoration);
-      if (e?.kind === 'socket' || e?.kind === 'pipe') return peerOf(a, p, fd.fd, fd.decoration, c.exitNs);
+      if (e?.kind === 'socket' || e?.kind === 'pipe') return peerOf(a, p, fd.fd, fd.decoration, c.entryNs);
       return e?.path ?? e?.what ?? fd.decoration ?? `fd ${fd.fd}`;
     }
   }
