@@ -49,7 +49,10 @@ describe('e2e: findings (tmux)', { skip: skip || false }, () => {
       if (height >= 40) assert.match(s, /Findings resting on this row/);
       t.keys('Escape');
       await t.waitFor('? Help');
+      // the command still runs: leaving asks, and k kills it
       t.keys('q');
+      await t.waitFor('still runs');
+      t.keys('k');
       await t.waitExit(30_000);
     });
   }
