@@ -311,9 +311,10 @@ export function parseLine(line: string): LogLine {
   m = CALL_NAME.exec(line);
   if (m) {
     l.name = m[1];
-    if (line.endsWith(UNFINISHED) || line.endsWith(DETACHED)) {
+    const marker = line.endsWith(UNFINISHED) ? UNFINISHED : line.endsWith(DETACHED) ? DETACHED : '';
+    if (marker) {
       l.kind = 'unfinished';
-      l.bodyEnd = line.length - UNFINISHED.length; // both markers have the same length
+      l.bodyEnd = line.length - marker.length;
       return l;
     }
     l.kind = 'call';

@@ -38,7 +38,9 @@ describe('parseLine', () => {
     const u = parseLine('27781 read(3,  <unfinished ...>');
     assert.equal(u.kind, 'unfinished');
     assert.equal('27781 read(3,  <unfinished ...>'.slice(u.bodyAt, u.bodyEnd), 'read(3, ');
-    assert.equal(parseLine('9 read(0,  <detached ...>').kind, 'unfinished');
+    const d = parseLine('9 read(0,  <detached ...>');
+    assert.equal(d.kind, 'unfinished');
+    assert.equal('9 read(0,  <detached ...>'.slice(d.bodyAt, d.bodyEnd), 'read(0, ');
     const r = parseLine('27781 <... read resumed>"abc", 64) = 3 <0.100202>');
     assert.equal(r.kind, 'resumed');
     assert.equal(r.name, 'read');
