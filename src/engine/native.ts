@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ThreadCounter } from './counters.js';
 import type { TraceBatch } from './types.js';
 
 export interface NativeOptions {
@@ -88,17 +89,8 @@ export interface NativeInject {
   syscall?: number;
 }
 
-export interface NativeCounter {
-  pid: number;
-  tid: number;
-  nr: number;
-  name: string;
-  calls: number;
-  errors: number;
-  timeNs: number;
-  minNs: number;
-  maxNs: number;
-}
+/** The engine's counters of one thread and syscall. */
+export type NativeCounter = ThreadCounter;
 
 export interface NativeStats {
   processes: number;

@@ -3,6 +3,7 @@
 import fs, { existsSync } from 'node:fs';
 import path from 'node:path';
 
+import { countersOf } from './counters.js';
 import { errnoName, native, syscallName, syscallTable, type NativeEngine, type NativeError, type NativeOptions, type NativeThread } from './native.js';
 import { explainAttachFailure } from './proc/diagnose.js';
 import { asleepSince } from './proc/sched-clock.js';
@@ -228,22 +229,7 @@ export class TraceSession implements Tracer {
   }
 
   counters(scope: { pid?: number; tid?: number } = {}): CounterRow[] {
-    const rows = new Map<number, CounterRow>();
-    for (const c of this.engine.counters()) {
-      if (scope.pid !== undefined && c.pid !== scope.pid) continue;
-      if (scope.tid !== undefined && c.tid !== scope.tid) continue;
-      const row = rows.get(c.nr);
-      if (!row) {
-        rows.set(c.nr, { nr: c.nr, name: c.name, calls: c.calls, errors: c.errors, timeNs: c.timeNs, minNs: c.minNs, maxNs: c.maxNs });
-      } else {
-        row.calls += c.calls;
-        row.errors += c.errors;
-        row.timeNs += c.timeNs;
-        row.minNs = Math.min(row.minNs, c.minNs);
-        row.maxNs = Math.max(row.maxNs, c.maxNs);
-      }
-    }
-    return [...rows.values()];
+    return countersOf(this.engine.counters(), scope);
   }
 
   resetCounters(): void {

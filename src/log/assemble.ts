@@ -13,10 +13,11 @@
 //   a sum of gaps; -T the duration, or for a split call the gap between its halves' timestamps;
 // - thread names (comm): -Y prefixes, execve's program, prctl(PR_SET_NAME), inherited at clone/fork.
 // Memory stays bounded: per live thread one pending half and a few fields, nothing per line.
-import type { ExitEvent, OtherEvent, SignalEvent, StopEvent, SyscallEvent } from '../engine/types.js';
+import { addCounter, countCall, emptyCounter, type ThreadCounter } from '../engine/counters.js';
+import type { CounterRow, ExitEvent, OtherEvent, SignalEvent, StopEvent, SyscallEvent } from '../engine/types.js';
 import { parseResult, parseTableRow, type TableRow } from './line.js';
 import { errnoNumber, signalNumber, syscallId } from './names.js';
-import { LogError, type LogFile, type LogReader, type ReadLine } from './reader.js';
+import { snippet, type LogFile, type LogReader, type ReadLine } from './reader.js';
 
 export type CallStatus = 'successful' | 'failed' | 'unfinished' | 'unavailable' | 'detached';
 
@@ -41,19 +42,6 @@ export type LogItem =
   /** a line that is not strace's (a program's output mixed into the log, garbage) */
   | { kind: 'bad'; line: ReadLine };
 
-/** Per-thread -c counters, as the engine keeps them. */
-export interface LogCounter {
-  pid: number;
-  tid: number;
-  nr: number;
-  name: string;
-  calls: number;
-  errors: number;
-  timeNs: number;
-  minNs: number;
-  maxNs: number;
-}
-
 interface Pending {
   line: ReadLine;
   name: string;
@@ -65,7 +53,7 @@ interface Thread {
   comm: string;
   pending: Pending | null;
   /** -c counters by syscall number */
-  counts: Map<number, LogCounter>;
+  counts: Map<number, ThreadCounter>;
 }
 
 const DETACHED_TAIL = ' <detached ...>';
@@ -76,11 +64,6 @@ const BORN_MAX = 4096;
 const NAMES_MAX = 65536;
 const GONE_MAX = 8192;
 const CLONES = new Set(['clone', 'clone3', 'fork', 'vfork']);
-
-/** A line as quoted in a message: its first 60 characters. */
-export function snippet(text: string): string {
-  return JSON.stringify(text.length > 60 ? text.slice(0, 60) + '...' : text);
-}
 
 /** `"/usr/bin/ls"` at the start of s, unescaped enough for a program name. */
 function firstQuoted(s: string, from: number): string | undefined {
@@ -115,9 +98,9 @@ export class LogAssembler {
    * process (tid 0), and the oldest processes into one pool (pid and tid 0): a fork-heavy log keeps
    * memory bounded, and the counters of everything stay exact.
    */
-  private readonly goneThreads = new Map<number, { pid: number; counts: Map<number, LogCounter> }>();
-  private readonly goneProcesses = new Map<number, Map<number, LogCounter>>();
-  private readonly gone = new Map<number, LogCounter>();
+  private readonly goneThreads = new Map<number, { pid: number; counts: Map<number, ThreadCounter> }>();
+  private readonly goneProcesses = new Map<number, Map<number, ThreadCounter>>();
+  private readonly gone = new Map<number, ThreadCounter>();
   /** each thread's names, from the record they start at (the most recent threads') */
   private readonly names = new Map<number, { at: number; comm: string }[]>();
   /** threads a clone returned that have not printed yet: their process and inherited name */
@@ -143,30 +126,20 @@ export class LogAssembler {
   private aheadAt = 0;
   private flushed: LogItem[] = [];
   private ended = false;
-  /** per file: its first line that is not blank has been read */
-  private started: boolean[];
   private readonly files: LogFile[];
 
   constructor(private readonly reader: LogReader) {
     this.files = reader.files;
     this.sole = this.files.map((f) => f.pid);
-    this.started = this.files.map(() => false);
   }
 
   /**
    * The next item, or null once the log is read (pending halves are flushed as unfinished calls
-   * first). Throws LogError when a file's first line is not strace's: it is not a strace log.
+   * first). Throws the reader's LogError (a file that is not a strace log, or cannot be read).
    */
   next(): LogItem | null {
     if (this.flushed.length) return this.flushed.shift()!;
     const line = this.read();
-    if (line && !this.started[line.file] && line.text.trim() !== '') {
-      this.started[line.file] = true;
-      if (line.parsed.kind === 'bad' && !line.noNewline) {
-        const f = this.files[line.file].path;
-        throw new LogError(`${f}:${line.lineNo}: not a strace log: cannot read ${snippet(line.text)} (${this.lines} lines read)`);
-      }
-    }
     if (!line) {
       if (!this.ended) {
         this.ended = true;
@@ -446,31 +419,13 @@ export class LogAssembler {
 
   private count(t: Thread, ev: SyscallEvent, durUs: number): void {
     let c = t.counts.get(ev.nr);
-    if (!c) {
-      c = { pid: ev.pid, tid: ev.tid, nr: ev.nr, name: ev.name, calls: 0, errors: 0, timeNs: 0, minNs: Infinity, maxNs: 0 };
-      t.counts.set(ev.nr, c);
-    }
-    c.calls++;
-    if (ev.errno) c.errors++;
-    const ns = Number.isNaN(durUs) ? 0 : durUs * 1000;
-    c.timeNs += ns;
-    if (ns < c.minNs) c.minNs = ns;
-    if (ns > c.maxNs) c.maxNs = ns;
+    if (!c) t.counts.set(ev.nr, (c = { ...emptyCounter(ev.nr, ev.name), pid: ev.pid, tid: ev.tid }));
+    countCall(c, ev.errno !== '', Number.isNaN(durUs) ? 0 : durUs * 1000);
   }
 
   /** Adds counters into a pool keyed by syscall number, as rows of (pid, tid). */
-  private static fold(into: Map<number, LogCounter>, from: Iterable<LogCounter>, pid: number, tid: number): void {
-    for (const c of from) {
-      const d = into.get(c.nr);
-      if (!d) into.set(c.nr, { ...c, pid, tid });
-      else {
-        d.calls += c.calls;
-        d.errors += c.errors;
-        d.timeNs += c.timeNs;
-        d.minNs = Math.min(d.minNs, c.minNs);
-        d.maxNs = Math.max(d.maxNs, c.maxNs);
-      }
-    }
+  private static fold(into: Map<number, ThreadCounter>, from: Iterable<ThreadCounter>, pid: number, tid: number): void {
+    for (const c of from) addCounter(into, c, (r) => ({ ...r, pid, tid }));
   }
 
   /**
@@ -574,8 +529,13 @@ export class LogAssembler {
    * -c counters so far: a row per thread and call (threads gone long ago: per process, tid 0, or in
    * one pool, pid and tid 0). Sum them for a scope.
    */
-  counterRows(): LogCounter[] {
-    const out: LogCounter[] = [];
+  /** The -c table found in the log as counter rows (no minimum or maximum: strace prints none). */
+  tableCounters(): CounterRow[] {
+    return this.table.map((r, nr) => ({ nr, name: r.name, calls: r.calls, errors: r.errors, timeNs: r.seconds * 1e9, minNs: 0, maxNs: 0 }));
+  }
+
+  counterRows(): ThreadCounter[] {
+    const out: ThreadCounter[] = [];
     for (const t of this.threads.values()) for (const c of t.counts.values()) out.push(c);
     for (const t of this.goneThreads.values()) for (const c of t.counts.values()) out.push(c);
     for (const pool of this.goneProcesses.values()) out.push(...pool.values());

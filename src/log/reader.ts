@@ -55,6 +55,11 @@ const DAY_US = 86_400e6;
 // with stderr as the log, strace's notes land in the middle of a line.
 const INJECTED_NOTE = /strace: Process \d+ (?:attached|detached)[a-z ]*$|strace: \[ Process PID=\d+ runs in (?:32|64) bit mode\. \]$/;
 
+/** A line as quoted in a message: its first 60 characters. */
+export function snippet(text: string): string {
+  return JSON.stringify(text.length > 60 ? text.slice(0, 60) + '...' : text);
+}
+
 /** The files of `--load ARG...`: each ARG a log, or the prefix of a -ff set (ARG.PID files). */
 export function expandLogFiles(args: readonly string[]): LogFile[] {
   const out: LogFile[] = [];
@@ -119,6 +124,8 @@ class FileLines {
   /** -t/-tt: µs to add for the midnights passed, and the last time seen */
   private dayOffset = 0;
   private lastDayTime = NaN;
+  /** a line that is not blank has been read */
+  private started = false;
 
   constructor(readonly file: LogFile) {
     try {
@@ -186,6 +193,13 @@ class FileLines {
       noNewline = more ? more.noNewline : false;
     }
     const parsed = parseLine(text);
+    if (!this.started && text.trim() !== '') {
+      // A file whose first line is not strace's is not a strace log (a cut one-line file still is).
+      this.started = true;
+      if (parsed.kind === 'bad' && !noNewline) {
+        throw new LogError(`${this.file.path}:${lineNo}: not a strace log: cannot read ${snippet(text)} (${lineNo - 1} lines read)`);
+      }
+    }
     let timeUs = parsed.timeUs;
     if (parsed.clock === 'day') {
       // Times of day wrap at midnight: a jump back of more than 12 hours is the next day.

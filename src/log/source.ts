@@ -1,6 +1,7 @@
 // A loaded strace log as a TraceSource: the trace screen drains it as it drains a live trace, a
 // batch at a time, so a gigabyte log streams in with the screen responsive, the history cap keeps
 // memory bounded, and the status bar shows how far it has got. Counters cover the whole log.
+import { countersOf } from '../engine/counters.js';
 import { BatchBuilder } from '../engine/trace-batch.js';
 import type { CounterRow, EngineStats, SourceInfo, ThreadState, TraceBatch, TraceSource } from '../engine/types.js';
 import { LogAssembler, type LogItem } from './assemble.js';
@@ -92,25 +93,12 @@ export class LogSource implements TraceSource {
   }
 
   counters(scope: { pid?: number; tid?: number } = {}): CounterRow[] {
-    const rows = new Map<number, CounterRow>();
-    for (const c of this.log.counterRows()) {
-      if (scope.pid !== undefined && c.pid !== scope.pid) continue;
-      if (scope.tid !== undefined && c.tid !== scope.tid) continue;
-      const r = rows.get(c.nr);
-      if (!r) rows.set(c.nr, { nr: c.nr, name: c.name, calls: c.calls, errors: c.errors, timeNs: c.timeNs, minNs: c.minNs, maxNs: c.maxNs });
-      else {
-        r.calls += c.calls;
-        r.errors += c.errors;
-        r.timeNs += c.timeNs;
-        r.minNs = Math.min(r.minNs, c.minNs);
-        r.maxNs = Math.max(r.maxNs, c.maxNs);
-      }
-    }
+    const rows = countersOf(this.log.counterRows(), scope);
     // `strace -c -o FILE` alone: the log is that table.
-    if (!rows.size && !this.log.events && scope.tid === undefined && this.log.table.length) {
-      this.log.table.forEach((r, i) => rows.set(i, { nr: i, name: r.name, calls: r.calls, errors: r.errors, timeNs: r.seconds * 1e9, minNs: 0, maxNs: 0 }));
+    if (!rows.length && !this.log.events && scope.tid === undefined && this.log.table.length) {
+      return this.log.tableCounters();
     }
-    return [...rows.values()];
+    return rows;
   }
 
   resetCounters(): void {

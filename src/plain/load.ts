@@ -7,6 +7,7 @@
 // Lines of a -ff set carry no pid: they get the prefix strace -f gives (`1234  `).
 import fs from 'node:fs';
 
+import { countCall, emptyCounter } from '../engine/counters.js';
 import type { CounterRow } from '../engine/types.js';
 import { LogAssembler, type LogItem } from '../log/assemble.js';
 import { LogFilter } from '../log/filter.js';
@@ -115,7 +116,12 @@ export async function runPlainLoad(o: CliOptions): Promise<number> {
             if (pass) show(item.line, ctx);
           }
           if (item.status === 'successful') filter.learn(ev.pid, ev.name, ev.text, ev.rval, item.child);
-          if (pass && !ev.unfinished && item.status !== 'unavailable') count(counts, ev.nr, ev.name, ev.errno !== '', ev.exitNs - ev.entryNs);
+          if (pass && !ev.unfinished && item.status !== 'unavailable') {
+            let c = counts.get(ev.nr);
+            if (!c) counts.set(ev.nr, (c = emptyCounter(ev.nr, ev.name)));
+            const ns = ev.exitNs - ev.entryNs;
+            countCall(c, ev.errno !== '', Number.isFinite(ns) ? ns : 0);
+          }
           break;
         }
         case 'event': {
@@ -136,7 +142,7 @@ export async function runPlainLoad(o: CliOptions): Promise<number> {
     if (!records && !log.table.length) throw new LogError(`${files.map((f) => f.path).join(', ')}: no system calls, signals or exits: not a strace log (${log.lines} lines read)`);
     if (o.count) {
       // A log of `strace -c` alone holds the table and no calls: that table, sorted as asked.
-      const rows = records || !log.table.length ? [...counts.values()] : log.table.map((r, nr) => ({ nr, name: r.name, calls: r.calls, errors: r.errors, timeNs: r.seconds * 1e9, minNs: 0, maxNs: 0 }));
+      const rows = records || !log.table.length ? [...counts.values()] : log.tableCounters();
       out.write(formatSummary(rows, o.sortBy, o.summaryColumns).replace(/\n$/, ''));
     }
     out.flush();
@@ -151,15 +157,4 @@ export async function runPlainLoad(o: CliOptions): Promise<number> {
   for (const line of log.problems()) process.stderr.write(`systrace-tui: ${line}\n`);
   if (findings) process.stderr.write(findings.report());
   return 0;
-}
-
-function count(counts: Map<number, CounterRow>, nr: number, name: string, failed: boolean, durNs: number): void {
-  let c = counts.get(nr);
-  if (!c) counts.set(nr, (c = { nr, name, calls: 0, errors: 0, timeNs: 0, minNs: Infinity, maxNs: 0 }));
-  c.calls++;
-  if (failed) c.errors++;
-  const ns = Number.isFinite(durNs) ? durNs : 0;
-  c.timeNs += ns;
-  c.minNs = Math.min(c.minNs, ns);
-  c.maxNs = Math.max(c.maxNs, ns);
 }
