@@ -71,12 +71,13 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
     }
   };
   let target: Parameters<typeof runTui>[0]['target'] = { kind: 'picker' };
+  let loaded: LogSource | undefined;
   if (o.pids.length) target = { kind: 'tracer', tracer: openTracer({ pids: o.pids }), title: pidsTitle(o.pids) };
   else if (o.command.length) target = { kind: 'tracer', tracer: openTracer({ argv: o.command }), title: o.command.join(' ') };
   if (o.inspect.length) target = { kind: 'inspect', pid: o.inspect[0] };
   if (o.load.length) {
     // Opening reads the first lines: a file that is not a log fails here, before the screen.
-    const source = LogSource.open(o.load, { redact: o.redact });
+    const source = (loaded = LogSource.open(o.load, { redact: o.redact }));
     const name = path.basename(o.load[0]);
     target = { kind: 'log', source, title: o.load.length > 1 ? `${name} +${o.load.length - 1}` : name };
   }
@@ -91,6 +92,8 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
       ? undefined
       : (props) => createElement(InspectView, { ...props, tracer: props.tracer ?? undefined, thresholdMs: o.thresholdMs, formatCall: formatCallFromProc }),
   });
+  // What could not be read of a log, in full (the status bar had it in short).
+  for (const line of loaded?.info().problems ?? []) process.stderr.write(`systrace-tui: ${line}\n`);
   for (const [t, log] of logs) {
     const left = end.left.includes(t) ? `pid ${t.launchedPid} is still running; ` : '';
     process.stderr.write(`systrace-tui: ${left}the traced command's output is in ${log}\n`);

@@ -315,6 +315,9 @@ export interface SourceInfo {
   durations: boolean;
   /** what went wrong while reading, one line each (lines that were not strace's, a cut last line) */
   problems: string[];
+  /** a log: lines that were not strace's (skipped), and files whose last line was cut short */
+  skipped: number;
+  cut: number;
 }
 
 /** The source of a live trace. */
@@ -327,6 +330,8 @@ export const LIVE_SOURCE: SourceInfo = {
   timestamps: true,
   durations: true,
   problems: [],
+  skipped: 0,
+  cut: 0,
 };
 
 /** What the UI and the inspector use of a live trace (implemented by TraceSession in session.ts). */

@@ -55,9 +55,20 @@ const DAY_US = 86_400e6;
 // with stderr as the log, strace's notes land in the middle of a line.
 const INJECTED_NOTE = /strace: Process \d+ (?:attached|detached)[a-z ]*$|strace: \[ Process PID=\d+ runs in (?:32|64) bit mode\. \]$/;
 
-/** A line as quoted in a message: its first 60 characters. */
+/**
+ * A line as quoted in a message: at most 60 characters between the quotes, a byte outside printable
+ * ASCII as \xNN (a binary file's first line stays short), `"..."...` when cut, as strace cuts at -s.
+ */
 export function snippet(text: string): string {
-  return JSON.stringify(text.length > 60 ? text.slice(0, 60) + '...' : text);
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    if (out.length >= 60) return `"${out}"...`;
+    const c = text.charCodeAt(i);
+    if (c === 34 || c === 92) out += '\\' + text[i];
+    else if (c < 32 || c > 126) out += '\\x' + c.toString(16).padStart(2, '0');
+    else out += text[i];
+  }
+  return `"${out}"`;
 }
 
 /** The files of `--load ARG...`: each ARG a log, or the prefix of a -ff set (ARG.PID files). */

@@ -119,6 +119,8 @@ export class LogSource implements TraceSource {
       timestamps: this.reader.clock !== 'none',
       durations: this.log.hasDurations || this.reader.clock !== 'none',
       problems: this.log.problems(),
+      skipped: this.log.badLines,
+      cut: this.log.truncated.length,
     };
   }
 

@@ -34,9 +34,11 @@ export function StatusBar({ store, width }: { store: TraceStore; width: number }
   if (source.kind === 'log') {
     // A log: which, how far read, how much; what could not be read comes first.
     if (!done) flags.push({ text: ` LOADING ${source.totalBytes ? Math.floor((100 * source.bytesRead) / source.totalBytes) : 0}% `, color: 'yellow' });
-    if (source.problems.length) {
-      flags.push({ text: ` ${source.problems[0]}${source.problems.length > 1 ? ` (+${source.problems.length - 1} more)` : ''} `, color: 'red' });
-    }
+    // In short, to leave room for the counts; the lines in full are printed when the screen closes.
+    const problems: string[] = [];
+    if (source.skipped) problems.push(`${num(source.skipped)} line${source.skipped > 1 ? 's' : ''} skipped`);
+    if (source.cut) problems.push(source.cut > 1 ? `${source.cut} files' last lines cut` : 'last line cut');
+    if (problems.length) flags.push({ text: ` ${problems.join(', ')}: listed on exit `, color: 'red' });
     const first = source.files[0]?.replace(/^.*\//, '') ?? '';
     const name = source.files.length > 1 ? `${first} +${source.files.length - 1}` : first;
     base = ` log ${name} │ ${num(source.lines)} lines │ ${stats.processes} proc ${stats.threads} thr │ ${num(stats.total)} rows │ filter: ${f || 'none'} `;

@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
+import { fixturePath } from '../helpers/fixtures.js';
 import { cli, joinedLines, lineName, linePid, scratchDir, SECRET, straceLog, tableCounts, traceLines, type StraceLog } from './helpers.js';
 
 const FORMATS: { name: string; options: string[]; mode?: 'o' | 'stderr' | 'ff' }[] = [
@@ -97,6 +98,20 @@ describe('--plain --load: every format strace writes', () => {
     assert.deepEqual(times, [...times].sort(), 'merged by time');
     const c = await cli(['--plain', '--load', log.path, '-c']);
     assert.deepEqual(ourCounts(c.stdout), callCounts(traceLines(log.text)));
+  });
+});
+
+describe('--plain --load: a log of strace -c alone (the table, no trace lines)', () => {
+  it('-c prints the counts of its table; without -c there is no line to re-print', async () => {
+    const log = straceLog(['-f', '-c'], `tbl${process.pid}`);
+    const want = tableCounts(log.text);
+    assert.ok(want.size > 10 && [...want.values()].some(([, errors]) => errors > 0));
+    const c = await cli(['--plain', '--load', log.path, '-c']);
+    assert.equal(c.status, 0, c.stderr);
+    assert.deepEqual(ourCounts(c.stdout), want);
+    const r = await cli(['--plain', '--load', log.path]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, '');
   });
 });
 
@@ -194,6 +209,10 @@ describe('--plain --load: bad input', () => {
     const r = await cli(['--plain', '--load', f]);
     assert.equal(r.status, 1);
     assert.equal(r.stderr, `systrace-tui: ${f}:1: not a strace log: cannot read "hello world" (0 lines read)\n`);
+    const binary = await cli(['--plain', '--load', fixturePath('log_calls')]);
+    assert.equal(binary.status, 1);
+    assert.match(binary.stderr, /^systrace-tui: \S+:1: not a strace log: cannot read "\\x7fELF\\x02\\x01\\x01[^\n]*\(0 lines read\)\n$/);
+    assert.ok(binary.stderr.length < 400, 'a binary line is quoted short, its bytes as \\xNN');
     const missing = await cli(['--plain', '--load', join(dir, 'nope')]);
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /^systrace-tui: cannot read .*nope: no such file \(nor a -ff set .*nope\.PID\)\n$/);

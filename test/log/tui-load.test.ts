@@ -2,7 +2,7 @@
 // Rows in one pane per thread, class filters, failed-only, search, the -c table with the log's
 // counts, row details, P and b saying a log has no live process, w and W writing files.
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 
@@ -131,6 +131,25 @@ describe('e2e: --load in the trace screen (tmux)', { skip: skip || false }, () =
     assert.equal(objs.filter((o) => o.type === 'syscall').length, calls.length + lines.filter((l) => lineName(l).kind === 'unfinished').length - lines.filter((l) => lineName(l).kind === 'resumed').length);
     t.keys('q');
     await t.waitExit();
+  });
+
+  it('a program line mixed in and the last line cut: the cut call is a row, marked; the status bar says so; the lines in full on exit (200x50)', async () => {
+    const log = straceLog(['-f'], tag);
+    const lines = traceLines(log.text);
+    const k = lines.findIndex((l, i) => i > 5 && lineName(l).kind === 'call' && l.length > 40);
+    const cut = lines[k].slice(0, lines[k].indexOf('(') + 5);
+    writeFileSync(join(log.dir, 'cut.log'), [...lines.slice(0, 3), 'program output', ...lines.slice(3, k), cut].join('\n'), 'latin1');
+    const t = new TmuxScreen(`cd ${log.dir} && node ${CLI} --load cut.log; echo "exit=$?"; sleep 30`, { width: 200, height: 50 });
+    screens.push(t);
+    let s = await t.waitFor((x) => x.includes('log cut.log') && !x.includes('LOADING'));
+    assert.match(s, / 1 line skipped, last line cut: listed on exit +log cut\.log │ \d+ lines │/);
+    const body = cut.replace(/^\d+ +/, '');
+    assert.ok(rowsOf(s).some((r) => r.includes(`${body} <truncated ...>`)), `the cut call is a row: ${body}`);
+    t.keys('q');
+    s = await t.waitFor('exit=');
+    assert.match(s, /^systrace-tui: cut\.log: 1 line is not strace output and was skipped \(first: line 4, "program output"\)$/m);
+    assert.match(s, new RegExp(`^systrace-tui: cut\\.log:${k + 2}: the last line is cut short \\(truncated\\): "`, 'm'));
+    assert.match(s, /^exit=0$/m);
   });
 
   it('a file that is not a log: one line and exit 1, before any screen', async () => {
