@@ -117,7 +117,8 @@ export class LogSource implements TraceSource {
       totalBytes: this.reader.totalBytes,
       lines: this.log.lines,
       timestamps: this.reader.clock !== 'none',
-      durations: this.log.hasDurations || this.reader.clock !== 'none',
+      // -c times need -T (timestamps give a split call's time only); a log of strace -c alone has its table's.
+      durations: this.log.hasDurations || (!this.log.events && this.log.table.length > 0),
       problems: this.log.problems(),
       skipped: this.log.badLines,
       cut: this.log.truncated.length,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 
 import { CLI, e2eSkipReason, TmuxScreen } from '../ui/tmux.js';
-import { joinedLines, lineName, linePid, straceLog, traceLines } from './helpers.js';
+import { joinedLines, lineName, linePid, straceLog, tableCounts, traceLines } from './helpers.js';
 
 const skip = e2eSkipReason();
 
@@ -133,8 +133,8 @@ describe('e2e: --load in the trace screen (tmux)', { skip: skip || false }, () =
     await t.waitExit();
   });
 
-  it('a program line mixed in and the last line cut: the cut call is a row, marked; the status bar says so; the lines in full on exit (200x50)', async () => {
-    const log = straceLog(['-f'], tag);
+  it('a program line mixed in and the last line cut: the cut call is a row, marked; the status bar says so; the lines in full on exit (200x50); -tt without -T: -c has no times', async () => {
+    const log = straceLog(['-f', '-tt'], tag);
     const lines = traceLines(log.text);
     const k = lines.findIndex((l, i) => i > 5 && lineName(l).kind === 'call' && l.length > 40);
     const cut = lines[k].slice(0, lines[k].indexOf('(') + 5);
@@ -143,13 +143,39 @@ describe('e2e: --load in the trace screen (tmux)', { skip: skip || false }, () =
     screens.push(t);
     let s = await t.waitFor((x) => x.includes('log cut.log') && !x.includes('LOADING'));
     assert.match(s, / 1 line skipped, last line cut: listed on exit +log cut\.log │ \d+ lines │/);
-    const body = cut.replace(/^\d+ +/, '');
+    const body = cut.replace(/^\d+ +\d\d:\d\d:\d\d\.\d+ /, '');
     assert.ok(rowsOf(s).some((r) => r.includes(`${body} <truncated ...>`)), `the cut call is a row: ${body}`);
+    t.keys('c');
+    s = await t.waitFor('-c counters');
+    assert.match(s, /\(no -T in the log: no times\)/);
+    assert.match(s, /^ +\d+ +execve$/m, 'counts without times');
+    t.keys('Escape');
+    await t.waitFor((x) => !x.includes('-c counters'));
     t.keys('q');
     s = await t.waitFor('exit=');
     assert.match(s, /^systrace-tui: cut\.log: 1 line is not strace output and was skipped \(first: line 4, "program output"\)$/m);
     assert.match(s, new RegExp(`^systrace-tui: cut\\.log:${k + 2}: the last line is cut short \\(truncated\\): "`, 'm'));
     assert.match(s, /^exit=0$/m);
+  });
+
+  it('a log of strace -c alone: the c table is its table, times included', async () => {
+    const log = straceLog(['-f', '-c'], tag);
+    const want = tableCounts(log.text);
+    const t = new TmuxScreen(`cd ${log.dir} && node ${CLI} --load trace.log`, { width: 120, height: 40 });
+    screens.push(t);
+    await t.waitFor((x) => x.includes('log trace.log') && !x.includes('LOADING'));
+    t.keys('c');
+    const s = await t.waitFor('-c counters');
+    assert.doesNotMatch(s, /no -T/);
+    for (const name of ['mmap', 'openat']) {
+      const m = new RegExp(`^ *\\d+\\.\\d\\d +\\d+\\.\\d{6} +\\d+ +(\\d+) +(\\d*) *${name}$`, 'm').exec(s);
+      assert.ok(m, `${name} in the table`);
+      assert.deepEqual([Number(m[1]), Number(m[2] || 0)], want.get(name));
+    }
+    t.keys('Escape');
+    await t.waitFor((x) => !x.includes('-c counters'));
+    t.keys('q');
+    await t.waitExit();
   });
 
   it('a file that is not a log: one line and exit 1, before any screen', async () => {
