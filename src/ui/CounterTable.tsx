@@ -14,12 +14,14 @@ const HEAD_CELLS: [CounterColumn, string, number][] = [
 ];
 
 export function CounterTable({ store, width, height }: { store: TraceStore; width: number; height: number }) {
-  const c = useTraceState(store, (s) => s.counters);
+  const counters = useTraceState(store, (s) => s.counters);
   const tid = useTraceState(store, counterThread);
   const pid = useTraceState(store, (s) => s.history.threads.get(counterThread(s))?.pid ?? 0);
   const comm = useTraceState(store, (s) => s.history.threads.get(counterThread(s))?.comm ?? '');
   // A log without -T has no call times: those columns stay empty rather than show zeros.
   const timed = useTraceState(store, (s) => s.source.durations);
+  // ...and what would be sorted by time is sorted by calls.
+  const c = timed || (counters.sort !== 'time' && counters.sort !== 'usecs') ? counters : { ...counters, sort: 'calls' as const };
   const rows = sortedCounters(c);
   let totalNs = 0;
   let calls = 0;

@@ -147,7 +147,7 @@ describe('e2e: --load in the trace screen (tmux)', { skip: skip || false }, () =
     assert.ok(rowsOf(s).some((r) => r.includes(`${body} <truncated ...>`)), `the cut call is a row: ${body}`);
     t.keys('c');
     s = await t.waitFor('-c counters');
-    assert.match(s, /\(no -T in the log: no times\)/);
+    assert.match(s, /sorted by calls v +\(no -T in the log: no times\)/);
     assert.match(s, /^ +\d+ +execve$/m, 'counts without times');
     t.keys('Escape');
     await t.waitFor((x) => !x.includes('-c counters'));
