@@ -525,15 +525,15 @@ export class LogAssembler {
     return out;
   }
 
-  /**
-   * -c counters so far: a row per thread and call (threads gone long ago: per process, tid 0, or in
-   * one pool, pid and tid 0). Sum them for a scope.
-   */
   /** The -c table found in the log as counter rows (no minimum or maximum: strace prints none). */
   tableCounters(): CounterRow[] {
     return this.table.map((r, nr) => ({ nr, name: r.name, calls: r.calls, errors: r.errors, timeNs: r.seconds * 1e9, minNs: 0, maxNs: 0 }));
   }
 
+  /**
+   * -c counters so far: a row per thread and call (threads gone long ago: per process, tid 0, or in
+   * one pool, pid and tid 0). Sum them for a scope.
+   */
   counterRows(): ThreadCounter[] {
     const out: ThreadCounter[] = [];
     for (const t of this.threads.values()) for (const c of t.counts.values()) out.push(c);
