@@ -265,4 +265,28 @@ describe('network family', () => {
       '+++ exited with 0 +++',
     ]);
   });
+
+  it('names the messages of the other netlink protocols and decodes the netfilter and SELinux payloads', async () => {
+    // What the kernel answers depends on its configuration (SELinux, audit in a network namespace):
+    // only the decoding is compared.
+    const lines = (await trace(['-e', 'trace=sendto'], 'nlproto')).map((l) => l.replace(/ = [^=]*$/, ' = RET'));
+    const tail = (len: number) => `, ${len}, MSG_DONTWAIT, NULL, 0) = RET`;
+    assert.deepEqual(lines, [
+      'sendto(3, {nlmsg_len=16, nlmsg_type=AUDIT_GET, nlmsg_flags=NLM_F_REQUEST, nlmsg_seq=0, nlmsg_pid=0}' + tail(16),
+      // A GET request's flag bits, for XFRM as for NETLINK_ROUTE.
+      'sendto(3, {nlmsg_len=16, nlmsg_type=XFRM_MSG_GETPOLICY, nlmsg_flags=NLM_F_REQUEST|NLM_F_DUMP, nlmsg_seq=0, nlmsg_pid=0}' + tail(16),
+      'sendto(3, {nlmsg_len=16, nlmsg_type=0x7f /* XFRM_MSG_??? */, nlmsg_flags=NLM_F_REQUEST, nlmsg_seq=0, nlmsg_pid=0}' + tail(16),
+      // A generic netlink family by the name the kernel gives it.
+      'sendto(3, [{nlmsg_len=20, nlmsg_type=nlctrl, nlmsg_flags=NLM_F_REQUEST, nlmsg_seq=1, nlmsg_pid=0}, "\\x03\\x01\\x00\\x00"]' + tail(20),
+      // Netfilter: the subsystem and its own message type, struct nfgenmsg, then the attributes.
+      'sendto(3, [{nlmsg_len=28, nlmsg_type=NFNL_SUBSYS_CTNETLINK<<8|IPCTNL_MSG_CT_DELETE, nlmsg_flags=NLM_F_REQUEST|NLM_F_NONREC, nlmsg_seq=2, nlmsg_pid=0}, ' +
+        '{nfgen_family=AF_INET, version=NFNETLINK_V0, res_id=htons(7)}, [{nla_len=8, nla_type=0x1ff}, "\\x61\\x62\\x63\\x00"]]' + tail(28),
+      'sendto(3, {nlmsg_len=16, nlmsg_type=NFNL_SUBSYS_CTNETLINK<<8|0x7e /* IPCTNL_MSG_CT_??? */, nlmsg_flags=NLM_F_REQUEST|0x100, nlmsg_seq=2, nlmsg_pid=0}' + tail(16),
+      'sendto(3, [{nlmsg_len=20, nlmsg_type=SELNL_MSG_SETENFORCE, nlmsg_flags=NLM_F_REQUEST, nlmsg_seq=0, nlmsg_pid=0}, {val=-3}]' + tail(20),
+      // The quoted message says it is 4 bytes long, less than its own header: the header still shows.
+      'sendto(3, [{nlmsg_len=36, nlmsg_type=NLMSG_ERROR, nlmsg_flags=NLM_F_REQUEST, nlmsg_seq=0, nlmsg_pid=0}, ' +
+        '{error=-EACCES, msg={nlmsg_len=4, nlmsg_type=NLMSG_NOOP, nlmsg_flags=0, nlmsg_seq=42, nlmsg_pid=0}}]' + tail(36),
+      '+++ exited with 0 +++',
+    ]);
+  });
 });
