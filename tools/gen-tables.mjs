@@ -35,6 +35,8 @@
 //                             only when the headers do not define FOO_NEW
 //   O_SYNC = __O_SYNC|O_DSYNC optional "NAME = EXPR": the printed name is NAME, the
 //                             value is EXPR evaluated from the headers (no guard)
+//   #unknown X_???            optional: the name strace gives a flags value none of whose bits
+//                             is known ("0x8 /* X_??? */"), used when the caller names none
 //   #enum                     optional: the names are enum constants (no #ifdef guard; a
 //                             name with a fallback is still guarded)
 //   #bits [PREFIX]            optional: the names are bit numbers; the table holds 1<<NAME
@@ -264,6 +266,7 @@ function parseXlat(file) {
     else if ((m = line.match(/^#type\s+(flags|value)$/))) t.kind = m[1];
     else if (line === '#unsigned') t.unsigned = true;
     else if (line === '#enum') t.enumNames = true;
+    else if ((m = line.match(/^#unknown\s+(\S+)$/))) t.unknown = m[1];
     else if ((m = raw.match(/^#bits(?: (.*))?$/))) t.bits = m[1] ?? '1<<';
     else if ((m = line.match(/^#match\s+(.+)$/))) t.entries.push({ match: new RegExp(m[1]), where });
     else if ((m = line.match(/^!([A-Za-z_]\w*)$/))) (t.exclude ??= new Set()).add(m[1]);
@@ -371,16 +374,17 @@ async function genXlat() {
     }
     if (missing.length) warn(`${t.name}: not defined by the headers, skipped: ${missing.join(' ')}`);
     const rel = path.relative(root, t.file);
+    const unknown = t.unknown ? JSON.stringify(t.unknown) : 'nullptr';
     s += `\n// ${rel} (${t.kind}${t.unsigned ? ', unsigned' : ''})\n`;
     if (!kept.length) {
       warn(`${t.name}: empty table`);
-      s += `static const Xlat xlat_${t.name} = { nullptr, 0, XLAT_${t.kind.toUpperCase()} };\n`;
+      s += `static const Xlat xlat_${t.name} = { nullptr, 0, XLAT_${t.kind.toUpperCase()}, ${unknown} };\n`;
       continue;
     }
     s += `static const XlatEntry xlat_${t.name}_entries[] = {\n`;
     for (const e of kept) s += `  {0x${e.value.toString(16)}ULL, "${e.printed ?? e.name}"},\n`;
     s += '};\n';
-    s += `static const Xlat xlat_${t.name} = { xlat_${t.name}_entries, ${kept.length}, XLAT_${t.kind.toUpperCase()} };\n`;
+    s += `static const Xlat xlat_${t.name} = { xlat_${t.name}_entries, ${kept.length}, XLAT_${t.kind.toUpperCase()}, ${unknown} };\n`;
   }
   writeIfChanged('xlat.h', s);
   return tables.length;

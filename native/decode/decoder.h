@@ -192,8 +192,8 @@ template <typename F> void print_composite(const Call& c, uint64_t val, ValFmt f
   if (st == XLAT_VERBOSE) c.print(" */");
 }
 /** Flag bits: A|B|0x40 (unknown bits in hex). A value of 0 prints zero: "0", nothing for "", or a
- *  name (F_OK) when the bits have one for 0. With unknown set, a value none of whose bits is known
- *  is followed by that name in a comment (msync's 0x10 MS_???). */
+ *  name (F_OK) when the bits have one for 0. A value none of whose bits is known is followed by a
+ *  comment naming it: unknown, else the table's own name for it (msync's 0x10 MS_???); "" for none. */
 void print_flags(const Call& c, const Xlat& x, uint64_t val, const char* zero = "0", const char* unknown = nullptr);
 /** One value: its name when the table knows it. */
 // Unknown: the number in hex (print_xval_d: decimal, print_xval_u: unsigned decimal), then

@@ -461,7 +461,7 @@ int sys_statx(Call& c) {
     print_xval(c, xlat_statx_sync_types, flags & sync_bits);
     if (flags & ~sync_bits) {
       c.printc('|');
-      print_flags(c, xlat_at_flags, flags & ~sync_bits);
+      print_flags(c, xlat_at_flags, flags & ~sync_bits, "0", "");  // strace names no unknown bits here
     }
     c.print(", ");
     print_flags(c, xlat_statx_masks, c.arg_uint(3));

@@ -572,7 +572,8 @@ void print_flags(const Call& c, const Xlat& x, uint64_t val, const char* zero, c
     return;
   }
   if (st != XLAT_VERBOSE) print_val(c, val, FMT_HEX);
-  if (unknown) c.printf(" /* %s */", unknown);
+  if (!unknown) unknown = x.unknown;
+  if (unknown && *unknown) c.printf(" /* %s */", unknown);
 }
 
 namespace {

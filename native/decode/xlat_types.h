@@ -20,6 +20,9 @@ struct Xlat {
   const XlatEntry* e;
   size_t n;
   XlatKind kind;
+  // For flags: what a value none of whose bits is known is called in a comment (strace's
+  // "0x8 /* ?_OK */"), unless the caller names something else. nullptr: no comment.
+  const char* unknown = nullptr;
 };
 
 // Name of the first entry whose value is exactly v, or nullptr.

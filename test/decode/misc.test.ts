@@ -40,4 +40,18 @@ describe('misc family', () => {
       '+++ exited with 0 +++',
     ]);
   });
+
+  it('names a flags value none of whose bits is known as strace does, in a comment after the number', async () => {
+    const r = await tracePlain(['-e', 'trace=setns,faccessat,pidfd_open,inotify_init1'], [prog]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(normalizeLines(r.lines), [
+      'setns(-1, 0x81fdff7f /* CLONE_NEW??? */) = -1 EBADF (Bad file descriptor)',
+      'faccessat(-1, NULL, 0x8 /* ?_OK */) = -1 EINVAL (Invalid argument)',
+      'pidfd_open(0, 0xfacef6ed /* PIDFD_??? */) = -1 EINVAL (Invalid argument)',
+      'inotify_init1(0x1 /* IN_??? */) = -1 EINVAL (Invalid argument)',
+      // Known bits by name: the rest in hex, with no comment.
+      'setns(-1, CLONE_NEWNET|0x1) = -1 EBADF (Bad file descriptor)',
+      '+++ exited with 0 +++',
+    ]);
+  });
 });
