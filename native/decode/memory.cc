@@ -180,9 +180,11 @@ int sys_mincore(Call& c) {
   return 0;
 }
 
+// pkey_alloc(flags, access_rights): both unsigned long in the kernel, shown whole.
 int sys_pkey_alloc(Call& c) {
-  c.printf("%#x, ", c.arg_uint(0));
-  print_flags_or_unknown(c, xlat_pkey_access, c.arg_uint(1), "PKEY_???");
+  print_val(c, c.arg(0), FMT_HEX);
+  c.print(", ");
+  print_flags(c, xlat_pkey_access, c.arg(1));
   return RVAL_DECODED;
 }
 

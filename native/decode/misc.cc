@@ -248,27 +248,33 @@ int sys_sethostname(Call& c) {
 constexpr uint64_t kMsMgcMask = 0xffff0000;  // MS_MGC_MSK
 constexpr uint64_t kMsMgcVal = 0xc0ed0000;   // MS_MGC_VAL
 
-// mount(source, target, fstype, flags, data)
+// mount(source, target, fstype, flags, data). A remount has no type to read, a bind, a move or a
+// propagation change neither a type nor data: strace shows those pointers as addresses.
 int sys_mount(Call& c) {
+  uint64_t flags = c.arg(3);
+  const bool magic = (flags & kMsMgcMask) == kMsMgcVal;
+  if (magic) flags &= ~kMsMgcMask;
+  const bool remount = flags & MS_REMOUNT;
+  const bool no_data = !remount && (flags & (MS_BIND | MS_MOVE | MS_SHARED | MS_PRIVATE | MS_SLAVE | MS_UNBINDABLE));
   print_path(c, c.arg(0));
   c.print(", ");
   print_path(c, c.arg(1));
   c.print(", ");
-  print_path(c, c.arg(2));
+  if (remount || no_data)
+    print_addr(c, c.arg(2));
+  else
+    print_cstr(c, c.arg(2));
   c.print(", ");
-  uint64_t flags = c.arg(3) & 0xffffffffu;
-  if ((flags & kMsMgcMask) == kMsMgcVal) {
-    c.print("MS_MGC_VAL");
-    flags &= ~kMsMgcMask;
-    if (flags) {
-      c.printc('|');
-      print_flags(c, xlat_mount_flags, flags);
-    }
-  } else {
-    print_flags(c, xlat_mount_flags, flags);
+  if (magic) {
+    print_const(c, kMsMgcVal, "MS_MGC_VAL");
+    if (flags) c.printc('|');
   }
+  if (flags || !magic) print_flags(c, xlat_mount_flags, flags);
   c.print(", ");
-  print_cstr(c, c.arg(4));
+  if (no_data)
+    print_addr(c, c.arg(4));
+  else
+    print_cstr(c, c.arg(4));
   return RVAL_DECODED;
 }
 

@@ -54,4 +54,20 @@ describe('misc family', () => {
       '+++ exited with 0 +++',
     ]);
   });
+
+  it('shows mount\'s type and data as addresses where the kernel ignores them, and pkey_alloc\'s arguments whole', async () => {
+    const r = await tracePlain(['-e', 'trace=mount,pkey_alloc'], [prog]);
+    assert.equal(r.status, 0, r.stderr);
+    // Addresses of the fixture's strings vary per run; the pkey_alloc values are long on purpose.
+    const lines = r.lines.map((l) => l.replace(/ {2,}= /, ' = ').replace(/0x5[0-9a-f]{11}/g, '0xADDR'));
+    const target = '"/nonexistent/src", "/nonexistent/target"';
+    const enoent = ' = -1 ENOENT (No such file or directory)';
+    assert.deepEqual(lines, [
+      `mount(${target}, 0xADDR, MS_RDONLY|MS_REMOUNT, "errors=remount-ro")` + enoent,
+      `mount(${target}, 0xADDR, MS_BIND, 0xADDR)` + enoent,
+      `mount(${target}, "tmpfs", 0x200 /* MS_??? */, "size=1m")` + enoent,
+      'pkey_alloc(0xbadc0ded00000000, PKEY_DISABLE_WRITE|0xbadc0ded00000000) = -1 EINVAL (Invalid argument)',
+      '+++ exited with 0 +++',
+    ]);
+  });
 });
