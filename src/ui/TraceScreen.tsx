@@ -92,8 +92,13 @@ const barItems = (order: TraceAction[]): KeyBarItem[] =>
     return { keys: BAR_KEYS[a] ?? b.keys, bar: BAR_LABEL[a] ?? b.bar };
   });
 const TRACE_BAR = barItems(BAR_ORDER);
-// A log: nothing to freeze or stop, and the keys that need a live process say so.
-const LOG_BAR: KeyBarItem[] = [...barItems(BAR_ORDER.filter((a) => a !== 'freeze' && a !== 'stop')), { keys: 'P b', bar: 'live only', dim: true }];
+// A log: nothing to freeze or stop, and the keys that need a live process say so, before Findings
+// (at 80 columns that is the one cut, and the status bar names its key).
+const LOG_BAR: KeyBarItem[] = [
+  ...barItems(BAR_ORDER.filter((a) => a !== 'freeze' && a !== 'stop' && a !== 'findings')),
+  { keys: 'P b', bar: 'live only', dim: true },
+  ...barItems(['findings']),
+];
 const COUNTER_BAR: KeyBarItem[] = [...counterKeys, { keys: 'q', bar: 'Quit' }];
 const DETAIL_BAR: KeyBarItem[] = [...detailKeys, { keys: 'q', bar: 'Quit' }];
 const FINDINGS_BAR: KeyBarItem[] = [...findingsKeys, { keys: 'q', bar: 'Quit' }];
