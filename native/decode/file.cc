@@ -647,14 +647,14 @@ int sys_getdents(Call& c) {
   const uint64_t addr = c.arg(1);
   if (c.failed()) {
     print_addr(c, addr);
-    c.printf(", %llu", static_cast<unsigned long long>(c.arg(2)));
+    c.printf(", %u", c.arg_uint(2));  // unsigned int count
     return 0;
   }
   const size_t len = static_cast<size_t>(c.rval);
   std::string buf(len, '\0');
   if (len && !read_mem(c, addr, &buf[0], len)) {
     print_addr(c, addr);
-    c.printf(", %llu", static_cast<unsigned long long>(c.arg(2)));
+    c.printf(", %u", c.arg_uint(2));  // unsigned int count
     return 0;
   }
   // Both layouts start with 8-byte inode and offset and a 2-byte record length; getdents64 puts
@@ -703,7 +703,7 @@ int sys_getdents(Call& c) {
     c.printc(']');
   else
     c.printf(" /* %zu entries */", count);
-  c.printf(", %llu", static_cast<unsigned long long>(c.arg(2)));
+  c.printf(", %u", c.arg_uint(2));  // unsigned int count
   return 0;
 }
 

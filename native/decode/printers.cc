@@ -610,8 +610,9 @@ void print_xval_u(const Call& c, const Xlat& x, uint64_t val, const char* dflt) 
 
 void print_mode(const Call& c, unsigned mode, bool with_type) {
   if (!with_type) {
-    // open/mkdir/chmod: the number in octal, at least three digits (000, 0644, 04755).
-    c.printf("%#03o", mode);
+    // open/mkdir/chmod/umask: the number in octal, at least three digits (000, 0644, 04755), cut to
+    // the kernel's umode_t (16 bits) as strace does.
+    c.printf("%#03o", mode & 0xffffu);
     return;
   }
   // stat's st_mode and mknod: S_IFREG|S_ISUID|0755; anything unexpected as a plain octal number.

@@ -70,4 +70,19 @@ describe('misc family', () => {
       '+++ exited with 0 +++',
     ]);
   });
+
+  it('cuts a mode to umode_t and a count to unsigned int, as the kernel reads them', async () => {
+    const r = await tracePlain(['-e', 'trace=umask,mkdir,getdents64'], [prog]);
+    assert.equal(r.status, 0, r.stderr);
+    // The first umask returns the mask the test runner gave us.
+    const lines = normalizeLines(r.lines);
+    lines[0] = lines[0].replace(/ = \d+$/, ' = OLD');
+    assert.deepEqual(lines, [
+      'umask(022) = OLD',
+      'umask(022) = 022',
+      'mkdir("/nonexistent/dir", 0755) = -1 ENOENT (No such file or directory)',
+      'getdents64(-1, NULL, 3735928559) = -1 EBADF (Bad file descriptor)',
+      '+++ exited with 0 +++',
+    ]);
+  });
 });
