@@ -955,7 +955,7 @@ int sys_kcmp(Call& c) {
     struct {
       uint32_t efd, tfd, toff;
     } slot;
-    if (fetch_or_addr(c, c.arg(4), &slot)) c.printf("{efd=%u, tfd=%u, toff=%u}", slot.efd, slot.tfd, slot.toff);
+    if (fetch_or_addr(c, c.arg(4), &slot)) c.printf("{efd=%d, tfd=%d, toff=%u}", static_cast<int>(slot.efd), static_cast<int>(slot.tfd), slot.toff);
   } else if (type > 7) {
     c.printf(", %#llx, %#llx", static_cast<unsigned long long>(c.arg(3)), static_cast<unsigned long long>(c.arg(4)));
   }

@@ -110,8 +110,8 @@ void print_sigevent(const Call& c, uint64_t addr) {
     case SIGEV_THREAD_ID:
       print_signame(c, sev.sigev_signo);
       break;
-    default:  // the signal number means nothing here: strace shows it as a plain number
-      c.printf("%d", sev.sigev_signo);
+    default:  // the signal number means nothing here: strace shows it as a plain unsigned number
+      c.printf("%u", static_cast<unsigned>(sev.sigev_signo));
   }
   c.print(", sigev_notify=");
   print_xval(c, xlat_sigev_notify, static_cast<unsigned>(sev.sigev_notify), "SIGEV_???");

@@ -85,4 +85,16 @@ describe('misc family', () => {
       '+++ exited with 0 +++',
     ]);
   });
+
+  it('names __O_SYNC alone, prints a kcmp slot\'s descriptors signed and an ignored sigev_signo unsigned', async () => {
+    const r = await tracePlain(['-e', 'trace=openat,kcmp,timer_create'], [prog]);
+    assert.equal(r.status, 0, r.stderr);
+    // The dynamic loader's own openat calls (AT_FDCWD) come first: the fixture's use -1.
+    assert.deepEqual(normalizeLines(r.lines).filter((l) => !l.startsWith('openat(AT_FDCWD')), [
+      'openat(-1, "/nonexistent/file", O_RDONLY|__O_SYNC) = -1 ENOENT (No such file or directory)',
+      'kcmp(0, 0, KCMP_EPOLL_TFD, 3, {efd=-2, tfd=-3, toff=7}) = -1 ESRCH (No such process)',
+      'timer_create(CLOCK_REALTIME, {sigev_signo=4294967295, sigev_notify=SIGEV_NONE}, [0]) = 0',
+      '+++ exited with 0 +++',
+    ]);
+  });
 });
