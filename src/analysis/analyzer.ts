@@ -354,7 +354,14 @@ export class Analyzer {
       this.found.set(spec.key, f);
     }
     f.count++;
-    if (spec.call) this.addCall(f, spec.call);
+    if (spec.call) {
+      this.addCall(f, spec.call);
+      // what a later exit of the process may be explained by
+      if (f.severity === 'problem' && f.kind !== 'exit-failure') {
+        const p = this.procs.get(spec.call.pid);
+        if (p) p.lastProblem = { title: f.title, ref: spec.call };
+      }
+    }
     this.version++;
     return { f, fresh };
   }

@@ -42,14 +42,18 @@ export function onExit(a: Analyzer, ev: ExitEvent, seq: number): void {
   const root = p.ppid === 0;
   const lastLine = p.stderrTail.trim().split('\n').pop()?.trim() ?? '';
   const child = p.failedChildren[p.failedChildren.length - 1];
+  // The last problem seen in it, unless it is the failed lookup or exec said anyway.
+  const earlier = p.lastProblem && p.lastProblem.ref.seq !== p.lastLookupFail?.seq && p.lastProblem.ref.seq !== p.lastExecFail?.seq ? p.lastProblem : undefined;
+  // Of a failed lookup and that problem, the later is the likelier cause.
+  const lastFail = earlier && (!p.lastLookupFail || earlier.ref.seq > p.lastLookupFail.seq) ? earlier.ref : p.lastLookupFail;
   const cause = lastLine
     ? `: "${lastLine.slice(-120)}"`
     : p.lastExecFail
       ? `: after ${shortCall(p.lastExecFail.text)}`
       : child
         ? `: its child ${child}`
-        : p.lastLookupFail
-          ? `: after ${shortCall(p.lastLookupFail.text)}`
+        : lastFail
+          ? `: after ${shortCall(lastFail.text)}`
           : '';
   if (p.ppid) a.procs.get(p.ppid)?.failedChildren.push(`${name || 'pid'} (pid ${ev.pid}) ${how}${lastLine ? `: "${lastLine.slice(-80)}"` : ''}`);
   // The traced command itself, or anything killed by a signal, is a problem; a child's failure a note
@@ -63,7 +67,7 @@ export function onExit(a: Analyzer, ev: ExitEvent, seq: number): void {
     title: `pid ${ev.pid}${name ? ` ${name}` : ''} ${how}${life ? ` ${life} after it started` : ''}${cause}`,
     vars: { pid: ev.pid },
   });
-  const refs = [p.lastExecFail, p.lastLookupFail ?? p.lastProbeFail, ...p.stderrRefs].filter((r): r is NonNullable<typeof r> => r !== undefined).sort((x, y) => x.seq - y.seq);
+  const refs = [p.lastExecFail, p.lastLookupFail ?? p.lastProbeFail, earlier?.ref, ...p.stderrRefs].filter((r): r is NonNullable<typeof r> => r !== undefined).sort((x, y) => x.seq - y.seq);
   for (const r of refs) a.addCall(f, r);
   a.addCall(f, { seq, pid: ev.pid, tid: ev.tid, text: ev.text });
   if (!fresh) {
@@ -74,9 +78,10 @@ export function onExit(a: Analyzer, ev: ExitEvent, seq: number): void {
   if (p.lastExecFail) f.facts.push(`its last failed execve: ${p.lastExecFail.text}`);
   if (p.lastLookupFail && p.lastLookupFail.seq !== p.lastExecFail?.seq) f.facts.push(`its last failed lookup: ${p.lastLookupFail.text}`);
   else if (p.lastProbeFail) f.facts.push(`its last failed lookup (an existence check): ${p.lastProbeFail.text}`);
+  if (earlier) f.facts.push(`its last problem: ${earlier.title.replace(/^pid \d+: /, '')}`);
   if (p.stderrTail) f.facts.push(`it wrote to stderr: ${JSON.stringify(p.stderrTail.slice(-STDERR_TAIL))}`);
   for (const ch of p.failedChildren.slice(-3)) f.facts.push(`its child ${ch}`);
-  if (!p.lastExecFail && !p.lastLookupFail && !p.stderrTail && !p.failedChildren.length && !ev.signo) f.facts.push('no failed lookup and nothing on stderr before the exit: the reason is in its own logic or its logs');
+  if (!p.lastExecFail && !p.lastLookupFail && !earlier && !p.stderrTail && !p.failedChildren.length && !ev.signo) f.facts.push('no failed lookup and nothing on stderr before the exit: the reason is in its own logic or its logs');
 }
 
 function shortCall(text: string): string {

@@ -135,8 +135,10 @@ export function detectPathCall(a: Analyzer, c: Call, p: Proc): boolean {
   return false;
 }
 
+/** A failed lookup, as a cause of an exit: a well-known optional file (ld.so.preload) is none. */
 function noteLookupFail(a: Analyzer, c: Call, p: Proc, t: Target): void {
-  if (PROBE_CALLS.has(c.name) || OPTIONAL_FILES.some((o) => o.path.test(t.abs))) p.lastProbeFail = a.ref(c);
+  if (OPTIONAL_FILES.some((o) => o.path.test(t.abs))) return;
+  if (PROBE_CALLS.has(c.name)) p.lastProbeFail = a.ref(c);
   else p.lastLookupFail = a.ref(c);
 }
 

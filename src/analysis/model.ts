@@ -68,6 +68,8 @@ export class Proc {
   lastLookupFail?: CallRef;
   lastProbeFail?: CallRef;
   lastExecFail?: CallRef;
+  /** its last problem finding (a failed write's EPIPE before a SIGPIPE death, a refused connect) */
+  lastProblem?: { title: string; ref: CallRef };
   /** what it last wrote to stderr (fd 2), decoded, at most ~240 characters */
   stderrTail = '';
   stderrRefs: CallRef[] = [];
