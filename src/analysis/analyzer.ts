@@ -107,6 +107,7 @@ function detectExec(a: Analyzer, c: Call, p: Proc): boolean {
   const path = quoted(callParts(c.text)?.args[c.name === 'execve' ? 0 : 1])?.value;
   if (path) p.exe = path;
   if (Number.isFinite(c.entryNs)) p.execNs = c.entryNs;
+  p.newProgram();
   onExecFds(a, p);
   return false;
 }
@@ -458,6 +459,7 @@ export class Analyzer {
         p.execNs = ev.entryNs;
         p.execAnnounced = true;
         if (p.firstNs < 0) p.firstNs = ev.entryNs;
+        p.newProgram();
         onExecFds(this, p);
         this.tidPid.set(ev.tid, ev.pid);
         if (this.evidence && !this.evidence.view(ev.pid)?.live) {

@@ -81,6 +81,16 @@ export class Proc {
   constructor(pid: number) {
     this.pid = pid;
   }
+
+  /**
+   * A new program runs (a successful exec): what the old one failed at and said explains its exit
+   * no more (a PATH search's failed execves before the one that worked, a wrapper's messages).
+   */
+  newProgram(): void {
+    this.lastLookupFail = this.lastProbeFail = this.lastExecFail = this.lastProblem = undefined;
+    this.stderrTail = '';
+    this.stderrRefs = [];
+  }
 }
 
 /** `/tmp/run-17/file-0042.log` -> `/tmp/run-N/file-N.log`: one site for a family of names. */
