@@ -27,6 +27,14 @@ interface SlowGroup {
   totalNs: number;
   maxNs: number;
   maxText: string;
+  /** the far ends waited on (a pipe's or socket's), the first few */
+  peers: string[];
+}
+
+/** The far end a slow call on a pipe or socket waited for, as it was when the call began. */
+function peerOfSlow(a: Analyzer, c: Call, p: Proc): string {
+  const fd = fdArg(callParts(c.text)?.args[0]);
+  return fd && fd.fd >= 0 ? peerOf(a, p, fd.fd, fd.decoration, c.entryNs) : '';
 }
 const groups = new WeakMap<Analyzer, Map<string, SlowGroup>>();
 
@@ -62,7 +70,9 @@ function target(a: Analyzer, c: Call, p: Proc): string {
       const fd = fdArg(parts.args[0]);
       if (!fd || fd.fd < 0) return '';
       const e = fdInfo(a, p, fd.fd, fd.decoration);
-      if (e?.kind === 'socket' || e?.kind === 'pipe') return peerOf(a, p, fd.fd, fd.decoration, c.entryNs);
+      // A pipe or socket is one wait whoever writes to it (each command of a shell's $(...)
+      // is another writer): grouped by the descriptor, its peers listed (peerOfSlow).
+      if (e?.kind === 'socket' || e?.kind === 'pipe') return `fd ${fd.fd}: ${e.kind}`;
       return e?.path ?? e?.what ?? fd.decoration ?? `fd ${fd.fd}`;
     }
   }
@@ -80,7 +90,11 @@ export function detectSlow(a: Analyzer, c: Call, p: Proc, meanNs: number, sample
   let m = groups.get(a);
   if (!m) groups.set(a, (m = new Map()));
   let g = m.get(key);
-  if (!g) m.set(key, (g = { calls: 0, totalNs: 0, maxNs: 0, maxText: '' }));
+  if (!g) m.set(key, (g = { calls: 0, totalNs: 0, maxNs: 0, maxText: '', peers: [] }));
+  if (what.startsWith('fd ')) {
+    const peer = peerOfSlow(a, c, p);
+    if (peer && !g.peers.includes(peer) && g.peers.length < 4) g.peers.push(peer);
+  }
   g.calls++;
   g.totalNs += dur;
   if (dur > g.maxNs) {
@@ -97,6 +111,12 @@ export function detectSlow(a: Analyzer, c: Call, p: Proc, meanNs: number, sample
     vars: { name: c.name, pid: c.pid },
   });
   const ms = fmtNs;
-  f.title = `pid ${c.pid}: ${g.calls} slow call${g.calls > 1 ? 's' : ''} ${cls.wait}${what ? ` (${what})` : ''}: ${ms(g.totalNs)} in all, longest ${ms(g.maxNs)}${idle ? ' — waits the program asked for' : ''}`;
-  f.facts = [`longest: ${g.maxText}`, samples >= MIN_SAMPLES ? `a ${c.name} takes ${ms(meanNs)} on average in this trace` : ''].filter(Boolean);
+  // One peer is named in the title; several are listed.
+  const on = g.peers.length === 1 ? `${what}, ${g.peers[0]}` : what;
+  f.title = `pid ${c.pid}: ${g.calls} slow call${g.calls > 1 ? 's' : ''} ${cls.wait}${on ? ` (${on})` : ''}: ${ms(g.totalNs)} in all, longest ${ms(g.maxNs)}${idle ? ' — waits the program asked for' : ''}`;
+  f.facts = [
+    `longest: ${g.maxText}`,
+    g.peers.length > 1 ? `waiting on: ${g.peers.join('; ')}${g.peers.length >= 4 ? '; ...' : ''}` : '',
+    samples >= MIN_SAMPLES ? `a ${c.name} takes ${ms(meanNs)} on average in this trace` : '',
+  ].filter(Boolean);
 }
