@@ -176,9 +176,13 @@ function settle(a: Analyzer, s: Search, found?: { dir: string; ref: CallRef }): 
   }
   const probes = s.refs.every((r) => PROBE_CALLS.has(r.text.slice(0, r.text.indexOf('('))));
   const kind = first.c.name.startsWith('exec') ? 'PATH' : probes ? 'the directories it checked' : 'its search path';
+  // Only existence checks (stat, access): a program looking for an optional file in a few
+  // places, as often as a failed search (a shell's PATH lookup says so on stderr, and its exit
+  // finding quotes it): a note. A search that opens or execs is a problem.
   const { f, fresh } = a.upsert({
     kind: 'search-not-found',
     key: `search-not-found:${s.base}:${s.dirs.join(':')}`,
+    severity: probes ? 'note' : undefined,
     title: `${s.base} not found in any of ${s.dirs.length} directories (${kind})`,
     call: s.refs[0],
     vars: { name: s.base, pid: s.pid },

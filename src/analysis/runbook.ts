@@ -264,6 +264,7 @@ export const OPTIONAL_FILES: readonly { path: RegExp; why: string }[] = [
   { path: /^\/etc\/localtime$/, why: 'no local time zone set: UTC is used' },
   { path: /\/\.inputrc$|^\/etc\/inputrc$/, why: 'readline settings' },
   { path: /\/(__pycache__\/[^/]*\.pyc|[^/]*\.pth)$/, why: 'Python\'s cache and path files' },
+  { path: /\/([^/]*\._pth|pybuilddir\.txt|pyvenv\.cfg|python\d+\.zip)$/, why: 'Python start-up\'s optional files (a venv, a frozen path, a zipped library)' },
 ];
 
 export const EXPECTED_FAILURES: readonly ExpectedRule[] = [
@@ -273,6 +274,8 @@ export const EXPECTED_FAILURES: readonly ExpectedRule[] = [
   { kind: 'futex-outcome', calls: ['futex', 'futex_waitv'], errnos: ['EAGAIN', 'ETIMEDOUT', 'EINTR'], why: 'lock/condition-variable outcome' },
   { kind: 'interrupted', calls: null, errnos: ['EINTR', 'ERESTARTSYS', 'ERESTARTNOINTR', 'ERESTARTNOHAND', 'ERESTART_RESTARTBLOCK'], why: 'interrupted by a signal' },
   { kind: 'existence-probe', calls: PROBES, errnos: ['ENOENT', 'ENOTDIR'], why: 'existence check' },
+  { kind: 'existence-probe', calls: ['open', 'openat', 'openat2'], errnos: ['ENOENT'], text: /O_DIRECTORY/, why: 'opendir() of a directory that is not there (an optional hooks, plugins or conf.d directory)' },
+  { kind: 'probe-failure', calls: ['fcntl', 'fcntl64'], errnos: ['EBADF'], text: /F_GETF[DL]/, why: 'fcntl(fd, F_GETFD): is this descriptor open? (shells check their high descriptors)' },
   { kind: 'probe-failure', calls: ['readlink', 'readlinkat'], errnos: ['EINVAL'], why: 'readlink on a file that is not a symbolic link (realpath)' },
   { kind: 'probe-failure', calls: ['lseek', '_llseek'], errnos: ['ESPIPE'], why: 'lseek on a pipe or socket (a seekability test)' },
   { kind: 'probe-failure', calls: ['getpeername'], errnos: ['ENOTCONN'], why: 'getpeername on a socket not connected yet' },

@@ -110,6 +110,24 @@ describe('analysis of a log (no live evidence)', () => {
     assert.deepEqual(nb.facts, ['2 × read EAGAIN: non-blocking descriptor not ready']);
   });
 
+  test('opendir of an absent directory and a shell\'s fcntl(F_GETFD) check are expected; an exec forgets the old program\'s failures', () => {
+    const a = new Analyzer({ evidence: null });
+    const lines = [
+      '8 openat(AT_FDCWD, "/etc/tool.d/hooks/", O_RDONLY|O_NONBLOCK|O_CLOEXEC|O_DIRECTORY) = -1 ENOENT (No such file or directory)',
+      '8 fcntl(255, F_GETFD) = -1 EBADF (Bad file descriptor)',
+      // execvp's PATH search: a failed execve, then the one that works
+      '8 execve("/usr/local/bin/tool", ["tool"], 0x7ffd /* 3 vars */) = -1 ENOENT (No such file or directory)',
+      '8 execve("/usr/bin/tool", ["tool"], 0x7ffd /* 3 vars */) = 0',
+      '8 +++ exited with 3 +++',
+    ];
+    lines.forEach((l, i) => a.feed(ev(l), i));
+    assert.equal(a.get('expected:existence-probe')?.facts[0], '1 × openat ENOENT: opendir() of a directory that is not there (an optional hooks, plugins or conf.d directory)');
+    assert.match(a.get('expected:probe-failure')?.facts[0] ?? '', /fcntl EBADF: fcntl\(fd, F_GETFD\): is this descriptor open\?/);
+    const exit = a.list().find((f) => f.kind === 'exit-failure')!;
+    assert.match(exit.title, /tool exited with status 3/);
+    assert.doesNotMatch(exit.facts.join('\n'), /last failed execve/, exit.facts.join('\n'));
+  });
+
   test('the same failure again counts up one finding', () => {
     const a = new Analyzer({ evidence: null });
     for (let i = 0; i < 5; i++) a.feed(ev('9 openat(AT_FDCWD, "/opt/tool/plugins.d", O_RDONLY|O_DIRECTORY) = -1 EACCES (Permission denied)'), i);
