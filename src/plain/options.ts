@@ -847,6 +847,8 @@ export function parseArgs(argv: string[]): CliOptions {
   } else {
     // The TUI takes the filters and the output style; the checks above are about --plain's output.
     o.followForks = true;
+    // -ff (or --output-separately) with -o: FILE.PID per process, as strace writes them.
+    o.outputSeparately = o.outPath !== '' && (seen.followShort >= 2 || seen.separatelyLong);
     o.xflag = seen.xLong >= 0 ? seen.xLong : seen.xShort;
     if (seen.yShort) o.decodeFds = seen.yShort === 1 ? DECODE_FD.path : 15;
     o.count = seen.cflag !== '';
