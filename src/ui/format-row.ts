@@ -37,12 +37,14 @@ export function monoNowNs(): number {
 }
 
 /**
- * `<0.000123>` for completed calls, `<unfinished>` for calls that never returned, the time so far
+ * `<0.000123>` for completed calls, `<unfinished>` for calls cut short (none for those whose text
+ * ends in ` = ?`), the time so far
  * of a call in progress, '' for rows that are not calls (and when a log does not say: exitNs NaN).
  */
 export function duration(ev: TraceEvent, nowNs = monoNowNs()): string {
   if (ev.kind !== 'syscall') return '';
-  if (ev.unfinished) return '<unfinished>';
+  // `exit_group(0) = ?` never returns, and says so itself: strace -T shows no time for it either.
+  if (ev.unfinished) return ev.text.endsWith(' = ?') ? '' : '<unfinished>';
   if (Number.isNaN(ev.exitNs)) return '';
   const end = ev.running ? Math.max(nowNs, ev.entryNs) : ev.exitNs;
   return `<${(Math.max(0, end - ev.entryNs) / 1e9).toFixed(6)}>`;
@@ -107,7 +109,8 @@ function takeColumns(segs: Segment[], n: number): Segment[] {
 /**
  * A call's arguments (everything before ` = `) in `budget` columns. What follows the last quoted
  * string goes first (flags, sizes), then the middle of the longest strings (a path's end names the
- * file: it stays), then whatever is left at the end.
+ * file: it stays), then their heads too, then what stands between the call's name and its first
+ * string (`AT_FDCWD, `), and only then whatever is left at the end.
  */
 function cutArguments(head: string, budget: number): Segment[] {
   let over = head.length - budget;
@@ -122,18 +125,29 @@ function cutArguments(head: string, budget: number): Segment[] {
     endMark = true;
     over -= r - 1;
   }
-  const cuts: [number, number][] = [];
-  for (const [s, e] of spans.slice().sort((a, b) => b[1] - b[0] - (a[1] - a[0]))) {
-    if (over <= 0) break;
-    const inner = e - s - 2;
-    const r = Math.min(inner - KEEP_HEAD - KEEP_TAIL, over + 1); // removed, a mark put instead
-    if (r < 2) continue;
-    cuts.push([s + 1 + KEEP_HEAD, r]);
+  // Per string: where its cut starts and how much it removes (a mark goes in its place).
+  const cuts = new Map<number, [number, number]>();
+  const longestFirst = spans.map((_, i) => i).sort((a, b) => spans[b][1] - spans[b][0] - (spans[a][1] - spans[a][0]));
+  for (const keepHead of [KEEP_HEAD, 1]) {
+    for (const i of longestFirst) {
+      if (over <= 0) break;
+      const [s, e] = spans[i];
+      const saved = Math.max(0, (cuts.get(i)?.[1] ?? 0) - 1);
+      const r = Math.min(e - s - 2 - keepHead - KEEP_TAIL, over + saved + 1);
+      if (r < 2 || r - 1 <= saved) continue;
+      cuts.set(i, [s + 1 + keepHead, r]);
+      over -= r - 1 - saved;
+    }
+  }
+  const open = body.indexOf('(');
+  if (over > 0 && spans.length && open >= 0 && spans[0][0] - open - 1 >= 2) {
+    const r = spans[0][0] - open - 1;
+    cuts.set(-1, [open + 1, r]);
     over -= r - 1;
   }
   const out: Segment[] = [];
   let pos = 0;
-  for (const [at, r] of cuts.sort((a, b) => a[0] - b[0])) {
+  for (const [at, r] of [...cuts.values()].sort((a, b) => a[0] - b[0])) {
     out.push({ text: body.slice(pos, at) }, MARK);
     pos = at + r;
   }

@@ -45,6 +45,14 @@ describe('rows', () => {
     assert.equal(width(t), 60);
     assert.match(joined(t), /modules\.cache"\[>\] = -1 ENOENT\[>\]$/);
   });
+  it("in little room a path loses its head, then what precedes it, before its file's name", () => {
+    // The merged timeline at 80 columns leaves ~40 for the line.
+    const t = fitLine('openat(AT_FDCWD, "/usr/lib/locale/C.UTF-8/LC_CTYPE", O_RDONLY|O_CLOEXEC) = -1 ENOENT (No such file or directory)', 40);
+    assert.equal(width(t), 40);
+    assert.match(joined(t), /^openat\(\[>\]"\/\[>\].*LC_CTYPE"\[>\] = -1 ENOENT\[>\] *$/);
+    // A little more room gives the string's head back first.
+    assert.match(joined(fitLine('openat(AT_FDCWD, "/usr/lib/locale/C.UTF-8/LC_CTYPE", O_RDONLY|O_CLOEXEC) = 3', 40)), /^openat\(AT_FDCWD, "\/\[>\].*LC_CTYPE"\[>\] = 3 *$/);
+  });
   it('a call in progress keeps its running mark', () => {
     const t = fitLine('futex(0x7f0000000000, FUTEX_WAIT_PRIVATE, 2, NULL<running>', 30);
     assert.match(joined(t), /\[>\]<running>$/);
