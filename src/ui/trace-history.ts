@@ -509,11 +509,18 @@ export class TraceHistory {
     switch (ev.kind) {
       case 'thread':
         info.exited = false;
-        if (ev.parentTid) info.parentTid = ev.parentTid;
+        if (ev.parentTid) {
+          info.parentTid = ev.parentTid;
+          // fork and clone copy the name: a child that exits before it is read keeps its parent's.
+          if (!info.comm) info.comm = this.threads.get(ev.parentTid)?.comm ?? '';
+        }
         return;
       case 'exec': {
         info.exited = false;
         info.exe = ev.path;
+        // The kernel names it after the file it runs (15 bytes); read again when it can be.
+        info.comm = ev.path.slice(ev.path.lastIndexOf('/') + 1).slice(0, 15);
+        info.commAt = -Infinity;
         // A thread other than the leader called execve: it goes on as the leader, and its own
         // tid is gone without an exit status (strace: "+++ superseded by process N +++").
         const old = ev.oldTid !== ev.tid ? this.threads.get(ev.oldTid) : undefined;

@@ -123,6 +123,18 @@ describe('TraceHistory', () => {
     assert.deepEqual(seqs(h.rows(ALL_THREADS, { ...NO_FILTER, text: '/tmp/é' })), seqs(h.rows(ALL_THREADS, NO_FILTER)).filter((q) => (kept[q] as { text: string }).text.includes('/tmp/é')));
   });
 
+  it("names a child after its parent until it can be read (fork copies the name), and a program after its file", () => {
+    const h = new TraceHistory(10);
+    h.append([readCall(5, 1)]);
+    h.nameThreads(() => 'fork_loop', 0);
+    h.append([{ kind: 'thread', pid: 6, tid: 6, parentTid: 5, wallUs: 0, entryNs: 0 }]);
+    // Gone before we could read it: the name it had is its parent's.
+    h.nameThreads((tid) => (tid === 5 ? 'fork_loop' : ''), 1);
+    assert.equal(h.threads.get(6)?.comm, 'fork_loop');
+    h.append([{ kind: 'exec', pid: 6, tid: 6, oldTid: 6, path: '/usr/bin/a-rather-long-program-name', wallUs: 0, entryNs: 0 }]);
+    assert.equal(h.threads.get(6)?.comm, 'a-rather-long-p');
+  });
+
   it('marks threads that exited', () => {
     const h = new TraceHistory(10);
     h.append([readCall(5, 1), { kind: 'exit', pid: 5, tid: 5, code: 0, signo: 0, core: false, processGone: true, text: '+++ exited with 0 +++', wallUs: 0, entryNs: 0 }]);
