@@ -11,6 +11,7 @@ import { HelpOverlay } from './HelpOverlay.js';
 import { counterKeys, detailKeys, findingsKeys, leaveKeys, matchKey, traceKeys, type TraceAction } from './keymap.js';
 import { CommandLog } from './CommandLog.js';
 import { FindingsView } from './FindingsView.js';
+import { trailAt, type FdTrail } from './descriptors.js';
 import { KeyBar, type KeyBarItem } from './KeyBar.js';
 import { CHROME_ROWS, layoutPanes } from './layout.js';
 import { LinePrompt } from './LinePrompt.js';
@@ -201,6 +202,26 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
     return { tid, list: st.history.rows(tid, st.filter), view: viewOf(st, tid), limit: visibleLimit(st) };
   };
 
+  /** seq of the row under the focused pane's cursor, -1 when it has none. */
+  const cursorSeq = () => {
+    const f = focusedList();
+    const win = paneWindow(f.list, f.view, paneRows, f.limit);
+    return win.cursor < 0 ? -1 : win.seqs[win.cursor];
+  };
+
+  /** Puts the cursor on a row, in the merged timeline or in its thread's pane, half a page down. */
+  const showRow = (seq: number) => {
+    const st = store.getState();
+    const tid = st.history.tidAt(seq);
+    const merged = st.mode === 'merged' || (st.mode === 'auto' && layout.merged);
+    const pane = merged ? ALL_THREADS : tid;
+    if (!merged && tid !== layout.focus) focusThread(store, tid);
+    const list = st.history.rows(pane, st.filter);
+    const i = list.lowerBound(seq);
+    if (i >= list.size(Infinity) || list.seqAt(i) !== seq) store.setState({ message: 'that row is hidden by the filters (x shows every row)' });
+    setView(store, pane, { follow: false, cursor: seq, top: list.seqAt(Math.max(0, i - Math.floor(paneRows / 2))) ?? seq });
+  };
+
   const act = (action: TraceAction) => {
     const st = store.getState();
     const scroll = SCROLLS[action];
@@ -235,17 +256,49 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
       case 'follow':
         return setView(store, layout.focus, { follow: true, cursor: 0, top: 0 });
       case 'details': {
-        const f = focusedList();
-        const win = paneWindow(f.list, f.view, paneRows, f.limit);
-        if (win.cursor < 0) return;
-        return store.setState({ overlay: 'details', detailSeq: win.seqs[win.cursor] });
+        const seq = cursorSeq();
+        if (seq < 0) return;
+        return store.setState({ overlay: 'details', detailSeq: seq });
+      }
+      case 'followFd': {
+        const seq = cursorSeq();
+        if (seq < 0) return;
+        if (st.filter.trail && st.trailBefore) {
+          // o again: every row, the cursor staying on this one.
+          store.setState({ filter: st.trailBefore.filter, mode: st.trailBefore.mode, trailBefore: null, message: '' });
+          return showRow(seq);
+        }
+        const trail = trailAt(st.history, seq);
+        if (!trail) return store.setState({ message: 'o: this row has no descriptor' });
+        store.setState({
+          filter: { ...NO_FILTER, trail },
+          mode: 'merged',
+          trailBefore: { filter: st.filter, mode: st.mode },
+          message: trail.origin < 0 ? `${trail.label}: made before what the history holds` : '',
+        });
+        return showRow(trail.origin >= 0 ? trail.origin : trail.seqs[0]);
+      }
+      case 'prevUse':
+      case 'nextUse': {
+        const seq = cursorSeq();
+        if (seq < 0) return;
+        const trail = trailAt(st.history, seq, st.filter.trail as FdTrail | undefined);
+        if (!trail) return store.setState({ message: `${action === 'prevUse' ? '<' : '>'}: this row has no descriptor` });
+        const i = trail.seqs.indexOf(seq);
+        const target = trail.seqs[action === 'prevUse' ? i - 1 : i + 1];
+        if (target === undefined) {
+          const first = trail.origin >= 0 ? `the call it came from` : 'the first call on it the history holds';
+          return store.setState({ message: `${trail.label}: ${action === 'prevUse' ? `this is ${first}` : 'no later call on it yet'}` });
+        }
+        store.setState({ message: '' });
+        return showRow(target);
       }
       case 'failed':
         return setFilter(store, { ...st.filter, failedOnly: !st.filter.failedOnly });
       case 'search':
         return store.setState({ searchDraft: st.filter.text, searchBefore: st.filter.text });
       case 'clearFilters':
-        return store.setState({ filter: NO_FILTER, searchDraft: null });
+        return store.setState({ filter: NO_FILTER, searchDraft: null, trailBefore: null });
       case 'write':
       case 'writeAll':
         return store.setState({ writeDraft: { path: defaultWritePath(st), all: action === 'writeAll', replace: false, error: '' } });
@@ -422,7 +475,7 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
     // Unclipped, like its panes and bars: every line is already cut to the width (clipping made Ink
     // slice each one per frame), and each part keeps to its rows.
     <Box flexDirection="column" width={width} height={height}>
-      <FilterHeader filter={filter} title={`${title}${modeWord ? ` [${modeWord}]` : ''}`} width={width} />
+      <FilterHeader filter={filter} title={`${title}${modeWord ? ` [${modeWord}]` : ''}${filter.trail ? ` [${filter.trail.label}]` : ''}`} width={width} />
       {body}
       <StatusBar store={store} width={width} />
       {overlay === 'leave' ? (

@@ -1,6 +1,7 @@
 // What the trace screen shows: syscall classes toggled by single keys, failed-only, free text.
 // The filter is a plain value; its key() names it so that row indices can be cached per filter.
 import { SyscallClass, type TraceEvent } from '../engine/types.js';
+import type { TraceHistory } from './trace-history.js';
 
 export interface TraceFilter {
   /** OR of SyscallClass bits; 0 = every class */
@@ -8,6 +9,8 @@ export interface TraceFilter {
   failedOnly: boolean;
   /** Substring of the strace line; '' = none */
   text: string;
+  /** o: only the calls on one descriptor (descriptors.ts) */
+  trail?: { readonly id: number; readonly label: string; has(h: TraceHistory, seq: number): boolean };
 }
 
 export const NO_FILTER: TraceFilter = { classes: 0, failedOnly: false, text: '' };
@@ -51,11 +54,11 @@ export function matchesFilter(ev: TraceEvent, f: TraceFilter): boolean {
 }
 
 export function isFilterActive(f: TraceFilter): boolean {
-  return f.classes !== 0 || f.failedOnly || f.text !== '';
+  return f.classes !== 0 || f.failedOnly || f.text !== '' || f.trail !== undefined;
 }
 
 export function filterKey(f: TraceFilter): string {
-  return `${f.classes}|${f.failedOnly ? 1 : 0}|${f.text}`;
+  return `${f.classes}|${f.failedOnly ? 1 : 0}|${f.trail?.id ?? ''}|${f.text}`;
 }
 
 /** Short words for the header and status bar: `file,network failed /open/`. */
@@ -65,6 +68,7 @@ export function describeFilter(f: TraceFilter): string {
   if (cls.length) parts.push(cls.join(','));
   if (f.failedOnly) parts.push('failed');
   if (f.text) parts.push(`/${f.text}/`);
+  if (f.trail) parts.push(f.trail.label);
   return parts.join(' ');
 }
 

@@ -80,6 +80,8 @@ export interface TraceState {
   writeDraft: WriteDraft | null;
   /** --json: `w` offers a .jsonl file (JSON lines) rather than strace text */
   exportJson: boolean;
+  /** o: the filter and view mode to go back to when the descriptor is let go */
+  trailBefore: { filter: TraceFilter; mode: ViewMode } | null;
 }
 
 /** The file prompt of `w` (rows that pass the filters) and `W` (the whole history). */
@@ -135,6 +137,7 @@ export function createTraceStore(
     source: opts.source ?? LIVE_SOURCE,
     writeDraft: null,
     exportJson: opts.exportJson ?? false,
+    trailBefore: null,
   }));
 }
 

@@ -377,6 +377,7 @@ export class TraceHistory {
   }
   /** matchesFilter(at(seq), f), without rebuilding the event: the text is searched as bytes. */
   matches(seq: number, f: TraceFilter): boolean {
+    if (f.trail && !f.trail.has(this, seq)) return false;
     if (f.classes !== 0 && (this.classesAt(seq) & f.classes) === 0) return false;
     if (f.failedOnly && !this.failedAt(seq)) return false;
     if (f.text === '') return true;
@@ -389,6 +390,25 @@ export class TraceHistory {
     const r = this.records;
     r.seek(r.absolute(this.posCol[i]));
     return r.textIncludes(this.needle);
+  }
+  /**
+   * A system call's name, line, result and pid from its columns and record, without its arguments
+   * (cheaper than at()); undefined for other rows and seqs not held.
+   */
+  callAt(seq: number): { pid: number; tid: number; name: string; text: string; rval: number; failed: boolean; running: boolean } | undefined {
+    if (seq < this.oldest || seq >= this.next) return undefined;
+    const i = seq % this.cap;
+    const f = this.flags[i];
+    if (f & F_OTHER) return undefined;
+    const r = this.records;
+    r.seek(r.absolute(this.posCol[i]));
+    const text = r.getText();
+    const rval = r.getNumber();
+    return { pid: this.pidCol[i], tid: this.tidCol[i], name: this.kinds[this.kindCol[i]].name, text, rval, failed: this.errnoCol[i] !== 0, running: (f & F_RUNNING) !== 0 };
+  }
+  pidAt(seq: number): number {
+    const i = seq % this.cap;
+    return this.flags[i] & F_OTHER ? this.others.get(seq)!.pid : this.pidCol[i];
   }
   textAt(seq: number): string {
     const i = seq % this.cap;
