@@ -1,5 +1,7 @@
-// Shared by the inspector's tests: an inspection that must come back within 5 s whatever the
-// target does (a hang fails the test instead of hanging it), and checks that its times are true.
+// Shared by the inspector's tests: an inspection that must come back whatever the target does (a
+// hang fails the test instead of hanging it), and checks that its times are true. The limit tells
+// a hang from a slow answer on a loaded machine (two CPU hogs and a test run beside us can make a
+// probe's child take seconds to start); how fast an inspection is belongs to bench/inspect-bench.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -8,9 +10,9 @@ import { clockTicksPerSecond, readProcStat, readProcText, readTaskStat, uptimeSe
 import { waitFor } from '../helpers/fixtures.js';
 import { cliPath } from '../helpers/plain.js';
 
-export const INSPECT_LIMIT_MS = 5000;
+export const INSPECT_LIMIT_MS = 30_000;
 
-/** inspectProcess, failing (not hanging) when it does not return within 5 s. */
+/** inspectProcess, failing (not hanging) when it does not return within INSPECT_LIMIT_MS. */
 export async function inspect(pid: number, opts: InspectOptions = {}): Promise<InspectReport> {
   let timer: NodeJS.Timeout | undefined;
   const hang = new Promise<never>((_, reject) => {
@@ -30,7 +32,7 @@ export function inspectWhen(pid: number, ready: (r: InspectReport) => boolean, o
   return waitFor(async () => {
     const r = await inspect(pid, opts);
     return ready(r) ? r : undefined;
-  }, what);
+  }, what, INSPECT_LIMIT_MS);
 }
 
 export const inCall = (r: InspectReport, name: string): ThreadReport[] => r.threads.filter((t) => t.name === name);
@@ -56,7 +58,7 @@ export function assertTrueTimes(pid: number, r: InspectReport): void {
 
 /**
  * `systrace-tui --plain --inspect PID`, stdout a pipe. Fails (rather than waits) when the command has
- * not exited within 2 x 5 s, saying where it is stuck.
+ * not exited within 2 x INSPECT_LIMIT_MS, saying where it is stuck.
  */
 export function runInspectCli(pid: number, as: { uid?: number; gid?: number } = {}): Promise<{ stdout: string; stderr: string; code: number | null }> {
   return new Promise((resolve, reject) => {
