@@ -23,6 +23,7 @@ describe('ioctl requests', () => {
       // The event type, axis and buffer size are part of the request number.
       'ioctl(-1, EVIOCGBIT(EV_KEY, 96), NULL)' + EBADF,
       'ioctl(-1, EVIOCGABS(ABS_Y), NULL)' + EBADF,
+      'ioctl(-1, EVIOCGABS(0xe /* ABS_??? */), NULL)' + EBADF,
       'ioctl(-1, EVIOCGNAME(64), NULL)' + EBADF,
       'ioctl(-1, EVIOCSREP, [250, 33])' + EBADF,
       'ioctl(-1, LOOP_SET_FD, 5)' + EBADF,
@@ -54,6 +55,8 @@ describe('ioctl requests', () => {
     // Inside the request's comment every name is abbreviated; a flag argument keeps its own comment.
     for (const line of [
       'ioctl(-1, 0x80604521 /* EVIOCGBIT(EV_KEY, 96) */, NULL)' + EBADF,
+      // An axis with no name: no marker inside the request's comment.
+      'ioctl(-1, 0x8018454e /* EVIOCGABS(0xe) */, NULL)' + EBADF,
       'ioctl(-1, 0xab0a /* NBD_SET_FLAGS */, 0x10022 /* NBD_FLAG_READ_ONLY|NBD_FLAG_SEND_TRIM|0x10000 */)' + EBADF,
       'ioctl(-1, 0x40086602 /* FS_IOC_SETFLAGS */, [0xd000000 /* FS_???_FL */])' + EBADF,
       'ioctl(-1, 0x5402 /* SNDCTL_TMR_START or TCSETS */, NULL)' + EBADF,
