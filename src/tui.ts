@@ -8,6 +8,8 @@ import { createElement } from 'react';
 
 import { formatCallFromProc } from './engine/format-call.js';
 import { native } from './engine/native.js';
+import { cgroupOwner, readCgroupPath } from './engine/proc/cgroup.js';
+import { namespaceView } from './engine/proc/namespaces.js';
 import { readComm } from './engine/proc/task.js';
 import { TraceSession, type SessionOptions } from './engine/session.js';
 import { LogSource } from './log/source.js';
@@ -15,12 +17,25 @@ import type { Tracer } from './engine/types.js';
 import type { CliOptions } from './plain/options.js';
 import { plainNativeOptions } from './plain/run.js';
 import { InspectView } from './ui/inspect/InspectView.js';
+import { traceTitle } from './ui/process-rows.js';
 import { runTui } from './ui/run-tui.js';
 
 /** `nginx (pid 12)`, or `nginx (pid 12), php-fpm (pid 30)`: what a trace of these pids is called. */
 export function pidsTitle(pids: number[]): string {
   const named = pids.map((p) => `${readComm(p) ?? '?'} (pid ${p})`);
   return named.length > 3 ? `${named.slice(0, 3).join(', ')} +${named.length - 3} more` : named.join(', ');
+}
+
+/** What the trace screen's title says about -p: one process (its unit or container, its
+ *  namespaces), the units asked for and how many processes, or the processes. */
+function attachTitle(o: CliOptions): string {
+  if (o.units.length) {
+    const units = o.units.map((u) => u.unit).join(' ');
+    return `${units} (${o.pids.length === 1 ? `pid ${o.pids[0]}` : `${o.pids.length} processes`})`;
+  }
+  if (o.pids.length > 1) return pidsTitle(o.pids);
+  const pid = o.pids[0];
+  return traceTitle({ pid, comm: readComm(pid) ?? '?', unit: cgroupOwner(readCgroupPath(pid)).label, ns: namespaceView(pid) });
 }
 
 export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -72,7 +87,7 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
   };
   let target: Parameters<typeof runTui>[0]['target'] = { kind: 'picker' };
   let loaded: LogSource | undefined;
-  if (o.pids.length) target = { kind: 'tracer', tracer: openTracer({ pids: o.pids }), title: pidsTitle(o.pids) };
+  if (o.pids.length) target = { kind: 'tracer', tracer: openTracer({ pids: o.pids }), title: attachTitle(o) };
   else if (o.command.length) target = { kind: 'tracer', tracer: openTracer({ argv: o.command }), title: o.command.join(' ') };
   if (o.inspect.length) target = { kind: 'inspect', pid: o.inspect[0] };
   if (o.load.length) {

@@ -3,7 +3,10 @@
 // vanished process is simply left out of that sample.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 
+import { cgroupOwner, cgroupPathOf } from './proc/cgroup.js';
+import { compareNamespaces, readNamespaceLinks } from './proc/namespaces.js';
 import { findMemoryRisk } from './proc/process-index.js';
+import { parseStatus } from './proc/task.js';
 
 export interface ProcessInfo {
   pid: number;
@@ -28,11 +31,29 @@ export interface ProcessInfo {
   cmdline: string;
   /** Kernel threads have no command line and no user address space. */
   kernelThread: boolean;
+  /** Its cgroup path ('' at the root), and the systemd unit or container that names:
+   *  `nginx.service`, `docker:3f2a1b4c5d6e`, `pod:0f1e2d3c/3f2a1b4c5d6e` ('' when none). */
+  cgroup: string;
+  unit: string;
+  /** Which of our namespaces it does not share (undefined: cannot tell, ns links not readable),
+   *  and its pid inside its own pid namespace (0 when that is ours). */
+  ns: { pid: boolean | undefined; mnt: boolean | undefined; net: boolean | undefined; innerPid: number };
 }
 
 const CLK_TCK = 100; // USER_HZ on every Linux ABI node runs on
 const PAGE_SIZE = 4096; // x86-64 (package.json pins cpu x64)
 const PF_KTHREAD = 0x00200000;
+const NO_NS = { pid: false, mnt: false, net: false, innerPid: 0 };
+const PLACE_EVERY = 5;
+
+interface Place {
+  startTicks: number;
+  cgroup: string;
+  unit: string;
+  ns: ProcessInfo['ns'];
+  /** NSpid when it was read (only when the pid namespace may differ) */
+  nspid: number[] | undefined;
+}
 
 function readText(path: string): string | null {
   try {
@@ -108,6 +129,8 @@ export class ProcessSampler {
   private readonly users: UserNames;
   /** The last command line read of each process, for samples in which it may not be read. */
   private cmdlines = new Map<number, { startTicks: number; text: string }>();
+  /** Where each process runs (cgroup, namespaces), re-read every PLACE_EVERY samples. */
+  private places = new Map<number, Place>();
 
   /**
    * `memoryRiskOf(pid)`: why reading pid's memory could hang us now, or undefined (the inspector's
@@ -129,6 +152,7 @@ export class ProcessSampler {
     const elapsedS = this.prevAt ? (at - this.prevAt) / 1000 : 0;
     const nextTicks = new Map<number, number>();
     const nextCmdlines: typeof this.cmdlines = new Map();
+    const nextPlaces: typeof this.places = new Map();
     const out: ProcessInfo[] = [];
     let entries: string[];
     try {
@@ -141,16 +165,23 @@ export class ProcessSampler {
       if (c < 48 || c > 57) continue;
       const pid = Number(name);
       if (!Number.isInteger(pid)) continue;
-      const info = this.readOne(pid, elapsedS, nextTicks, nextCmdlines);
+      const info = this.readOne(pid, elapsedS, nextTicks, nextCmdlines, nextPlaces);
       if (info) out.push(info);
     }
     this.prevTicks = nextTicks;
     this.cmdlines = nextCmdlines;
+    this.places = nextPlaces;
     this.prevAt = at;
     return out;
   }
 
-  private readOne(pid: number, elapsedS: number, nextTicks: Map<number, number>, nextCmdlines: typeof this.cmdlines): ProcessInfo | null {
+  private readOne(
+    pid: number,
+    elapsedS: number,
+    nextTicks: Map<number, number>,
+    nextCmdlines: typeof this.cmdlines,
+    nextPlaces: typeof this.places,
+  ): ProcessInfo | null {
     const dir = `${this.procRoot}/${pid}`;
     const statText = readText(`${dir}/stat`);
     if (statText === null) return null;
@@ -170,6 +201,8 @@ export class ProcessSampler {
     const prev = this.prevTicks.get(pid);
     nextTicks.set(pid, st.ticks);
     const cpu = prev !== undefined && elapsedS > 0 ? Math.max(0, ((st.ticks - prev) / CLK_TCK / elapsedS) * 100) : 0;
+    const place = this.placeOf(pid, dir, st, kernelThread);
+    nextPlaces.set(pid, place);
     return {
       pid,
       ppid: st.ppid,
@@ -183,7 +216,27 @@ export class ProcessSampler {
       comm: st.comm,
       cmdline,
       kernelThread,
+      cgroup: place.cgroup,
+      unit: place.unit,
+      ns: place.ns,
     };
+  }
+
+  /**
+   * A process's cgroup and namespaces: read when it is new, then again every PLACE_EVERY samples
+   * (staggered by pid), as they seldom change (a service moved, a process that unshares after
+   * its start) and reading them costs four more /proc look-ups per process. NSpid never changes.
+   */
+  private placeOf(pid: number, dir: string, st: StatFields, kernelThread: boolean): Place {
+    const known = this.places.get(pid);
+    const same = known !== undefined && known.startTicks === st.startTicks;
+    if (same && (this.generation + pid) % PLACE_EVERY !== 0) return known;
+    // A kernel thread has ours; a zombie has none left to read (nothing to trace there either).
+    if (kernelThread || st.state === 'Z') return { startTicks: st.startTicks, cgroup: '', unit: '', ns: NO_NS, nspid: [] };
+    const cgroup = cgroupPathOf(readText(`${dir}/cgroup`) ?? '');
+    let nspid = same ? known.nspid : undefined;
+    const v = compareNamespaces(readNamespaceLinks(dir), () => (nspid ??= parseStatus(readText(`${dir}/status`) ?? '').nspid));
+    return { startTicks: st.startTicks, cgroup, unit: cgroupOwner(cgroup).label, ns: { pid: v.pid, mnt: v.mnt, net: v.net, innerPid: v.innerPid }, nspid };
   }
 
   /**

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 
 import { native } from '../engine/native.js';
+import { isUnitName, resolveUnit } from '../engine/proc/units.js';
 import { getopt, GetoptError, type LongOption, type ParsedOption } from './getopt.js';
 import {
   inSet,
@@ -55,6 +56,8 @@ export interface CliOptions {
   /** --redact: every string becomes its length in what is shown and written */
   redact: boolean;
   pids: number[];
+  /** -p UNIT.service: the units whose processes (resolved at once) are in pids */
+  units: { unit: string; pids: number[] }[];
   command: string[];
   followForks: boolean;
   outputSeparately: boolean;
@@ -145,6 +148,7 @@ export function defaultOptions(): CliOptions {
     json: false,
     redact: false,
     pids: [],
+    units: [],
     command: [],
     followForks: false,
     outputSeparately: false,
@@ -343,11 +347,27 @@ function parsePids(o: CliOptions, value: string): void {
   if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
   if (value === '') return;
   for (const part of parts) {
+    if (isUnitName(part)) {
+      addUnit(o, part);
+      continue;
+    }
     const pid = toUint(part);
     if (pid <= 0) throw new UsageError(`Invalid process id: '${part}'`);
     if (pid === process.pid) throw new UsageError("I'm sorry, I can't let you do that, Dave.");
     o.pids.push(pid);
   }
+}
+
+/** -p UNIT.service: the unit's processes, MainPID first (ours left out: a unit may hold us too). */
+function addUnit(o: CliOptions, unit: string): void {
+  let pids: number[];
+  try {
+    pids = resolveUnit(unit).pids.filter((p) => p !== process.pid);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  o.units.push({ unit, pids });
+  o.pids.push(...pids.filter((p) => !o.pids.includes(p)));
 }
 
 /** --timestamps=[format:]none|time|unix,[precision:]s|ms|us|ns */
@@ -858,35 +878,37 @@ export function parseArgs(argv: string[]): CliOptions {
   return o;
 }
 
-export const HELP = `Usage: systrace-tui [OPTIONS] [-- COMMAND [ARGS]]   trace live in the terminal UI
-       systrace-tui [OPTIONS] -p PID                  attach to a running process
-       systrace-tui --inspect PID                     what each thread of PID is blocked in
-       systrace-tui --plain [STRACE OPTIONS] {-p PID | [--] COMMAND [ARGS]}
-       systrace-tui [--plain] [FILTERS] --load FILE...        open strace logs (or -ff FILE.PID sets)
+// Grouped as the README is: the terminal UI, hung processes, strace-compatible, logs, general.
+export const HELP = `Usage: systrace-tui [OPTIONS]                          pick a process, trace it in the terminal UI
+       systrace-tui [OPTIONS] -p PID|UNIT.service      attach to running processes
+       systrace-tui [OPTIONS] [--] COMMAND [ARGS]      launch and trace a command
+       systrace-tui [--plain] --inspect PID            what each thread of PID is blocked in
+       systrace-tui --plain [STRACE OPTIONS] {-p PID | [--] COMMAND [ARGS]}   strace-compatible
+       systrace-tui [--plain] [FILTERS] --load FILE... open strace logs (or -ff FILE.PID sets)
 
-With no command and no -p, the TUI opens a process picker.
+The terminal UI (the default; ? in it lists every key):
+  (no -p, no command)  a process picker: type to filter by name, command line, user, pid,
+                       systemd unit or container; Enter attaches to every thread
+  -p, --attach PID     attach straight away (repeatable, or a comma list); -p UNIT.service
+                       attaches to a systemd unit's processes (its MainPID first, then every
+                       process of its cgroup)
+  --history N          history cap in events (default 200000)
+  and strace's filters and output style: -e trace= -s -x -y -yy -v (below)
 
-General:
+Hung processes:
+  --inspect PID        the blocking-call view of PID, from /proc alone (no ptrace); with
+                       --plain, a text report
+  --threshold MS       mark threads blocked longer than MS (default 1000)
+
+strace-compatible (--plain):
   --plain              print strace-format lines instead of the TUI (stderr, or -o FILE)
-  --findings           with --plain: after the trace, print what it means to stderr (why calls
-                       failed, with evidence from the live system, and what to check next)
-  --inspect PID        the blocking-call view (with --plain: a text report) of PID
-  --history N          TUI history cap in events (default 200000)
-  --threshold MS       --inspect: mark threads blocked longer than MS (default 1000)
-  --load FILE...       open strace logs in the trace screen; with --plain, print the lines that
-                       pass -e trace= -e status= -e signal= -z -Z -P -qq, or -c's table
-  --json               w on the trace screen writes JSON lines (else strace text; a
-                       name ending in .json or .jsonl gets JSON lines anyway)
-  --redact             every string and buffer shown or written becomes its length:
-                       "..."<42 bytes> (for sharing a trace)
+  --findings           after the trace, print what it means to stderr (why calls failed, with
+                       evidence from the live system, and what to check next)
   --no-seccomp         stop at every call even when a filter would let the kernel skip the rest
-  --syscall-limit N    --plain: detach after N traced calls
-  -h, --help           this help
-  -V, --version        print the version
-
-strace 6.1's options, long forms included (--plain; the TUI uses the filters too):
+  --syscall-limit N    detach after N traced calls
+  strace 6.1's options, long forms included (the TUI takes the filters and the output style too):
   -f, --follow-forks   follow forks and threads; -ff with -o (--output-separately): FILE.PID
-  -p, --attach PID     attach to PID (repeatable, or a comma list)
+  -p, --attach PID     attach to PID (repeatable, or a comma list), or UNIT.service
   -o, --output FILE    write the trace to FILE; -o '|CMD' pipes it to CMD
   -A                   append to -o FILE instead of truncating it
   -e trace=SET         only these calls: names, %file %network %process %signal %desc %memory
@@ -922,4 +944,16 @@ strace 6.1's options, long forms included (--plain; the TUI uses the filters too
   --tips[=id:N]        a tip about tracing when the trace ends
   --seccomp-bpf        stop only at traced calls (the default for launched commands with -f and
                        a trace filter); never used for -p
+
+Logs: load, save, export:
+  --load FILE...       open strace logs in the trace screen; with --plain, print the lines that
+                       pass -e trace= -e status= -e signal= -z -Z -P -qq, or -c's table
+  --json               w on the trace screen writes JSON lines (else strace text; a
+                       name ending in .json or .jsonl gets JSON lines anyway)
+  --redact             every string and buffer shown or written becomes its length:
+                       "..."<42 bytes> (for sharing a trace)
+
+General:
+  -h, --help           this help
+  -V, --version        print the version
 `;

@@ -14,7 +14,7 @@ function helpLines(): Line[] {
   const lines: Line[] = [];
   for (const sec of HELP_SECTIONS) {
     if (lines.length) lines.push({ text: '' });
-    lines.push({ text: sec.title, title: true });
+    for (const t of sec.title.split('\n')) lines.push({ text: t, title: true });
     for (const b of sec.keys) lines.push({ keys: b.keys.padEnd(10), text: b.help });
   }
   lines.push({ text: '' });

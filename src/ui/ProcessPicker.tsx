@@ -12,7 +12,7 @@ import { matchKey, pickerKeys } from './keymap.js';
 import { KeyBar } from './KeyBar.js';
 import { LinePrompt } from './LinePrompt.js';
 import { createPickerStore, moveSelection, pickerRows, selectedIndex, selectRow, type PickerStore } from './picker-store.js';
-import { formatBytes, SORT_KEYS, type ProcessRow } from './process-rows.js';
+import { formatBytes, nsFlags, SORT_KEYS, traceTitle, type ProcessRow } from './process-rows.js';
 import { useStore } from 'zustand';
 import { shellSplit } from './shell-split.js';
 import type { Result } from 'fuzzysort';
@@ -36,7 +36,36 @@ export interface ProcessPickerProps {
   height: number;
 }
 
-const COLS = '    PID USER      S  THR  CPU%    RSS WCHAN          COMMAND';
+/**
+ * Which optional columns the picker shows. UNIT/CONTAINER and the namespace columns appear when a
+ * process has something to put in them (a host without systemd or containers keeps the classic
+ * columns); WCHAN gives way when the command would be left fewer than 30 columns.
+ */
+export interface PickerColumns {
+  wchan: boolean;
+  unit: boolean;
+  ns: boolean;
+}
+
+const FIXED = '    PID USER      S  THR  CPU%    RSS ';
+const WCHAN = 'WCHAN          ';
+const UNIT_W = 19; // `docker:3f2a1b4c5d6e`; longer labels are cut with a +, and stay searchable whole
+const UNIT = 'UNIT/CONTAINER'.padEnd(UNIT_W + 1);
+const NS = '  NSPID NS  ';
+
+export function pickerColumns(procs: readonly ProcessInfo[], width: number): PickerColumns {
+  const unit = procs.some((p) => p.unit !== '');
+  // Known to differ: a process we may not look at (another user's, as non-root) is not reason enough.
+  const ns = procs.some((p) => p.ns.pid || p.ns.mnt || p.ns.net);
+  const without = FIXED.length + (unit ? UNIT.length : 0) + (ns ? NS.length : 0);
+  return { wchan: width - without - WCHAN.length >= 30, unit, ns };
+}
+
+function header(c: PickerColumns): string {
+  return FIXED + (c.wchan ? WCHAN : '') + (c.unit ? UNIT : '') + (c.ns ? NS : '') + 'COMMAND';
+}
+
+const cut = (text: string, w: number) => (text.length > w ? text.slice(0, w - 1) + '+' : text);
 
 /**
  * TEXT cut to MAX characters, the letters R matched highlighted. Only what fits goes to Ink: a
@@ -66,19 +95,20 @@ function hl(r: Result | undefined, text: string, max = text.length): ReactNode {
   return parts;
 }
 
-function ProcessLine({ row, selected, width }: { row: ProcessRow; selected: boolean; width: number }) {
+function ProcessLine({ row, selected, width, cols }: { row: ProcessRow; selected: boolean; width: number; cols: PickerColumns }) {
   const p = row.proc;
   const m = row.matches;
   const pid = String(p.pid);
-  const user = p.user.length > 9 ? p.user.slice(0, 8) + '+' : p.user;
-  const wchan = p.wchan.length > 14 ? p.wchan.slice(0, 13) + '+' : p.wchan || '-';
+  const user = cut(p.user, 9);
+  const wchan = cut(p.wchan, 14) || '-';
+  const unit = cut(p.unit, UNIT_W);
   const cmd = p.cmdline || `[${p.comm}]`;
   const cmdMatch = p.cmdline ? m?.cmdline : m?.name;
   // The name matched but not the command line: show the name too, so the match is visible.
   const showComm = !!p.cmdline && !!m && !m.cmdline && !!m.name;
   // Every line is cut here, to the column, as htop does: Ink would otherwise cut it with a `…`,
   // and measuring a line holding one costs a thousand times an ASCII one.
-  const before = COLS.indexOf('COMMAND') + row.prefix.length;
+  const before = header(cols).length - 'COMMAND'.length + row.prefix.length;
   const cmdRoom = Math.max(0, width - before);
   const comm = showComm && cmd.length + p.comm.length + 3 <= cmdRoom;
   const used = before + Math.min(cmd.length, cmdRoom) + (comm ? p.comm.length + 3 : 0);
@@ -87,7 +117,19 @@ function ProcessLine({ row, selected, width }: { row: ProcessRow; selected: bool
       {' '.repeat(Math.max(0, 7 - pid.length))}
       {hl(m?.pid, pid)} {hl(m?.user && user === p.user ? m.user : undefined, user)}
       {' '.repeat(Math.max(0, 9 - user.length))} <Text color={p.state === 'D' ? 'red' : p.state === 'R' ? 'green' : undefined}>{p.state}</Text>{' '}
-      {String(p.threads).padStart(4)} {p.cpu.toFixed(1).padStart(5)} {formatBytes(p.rss).padStart(6)} {wchan.padEnd(14)} <Text dimColor>{row.prefix}</Text>
+      {String(p.threads).padStart(4)} {p.cpu.toFixed(1).padStart(5)} {formatBytes(p.rss).padStart(6)} {cols.wchan ? wchan.padEnd(15) : ''}
+      {cols.unit ? (
+        <>
+          {hl(m?.unit && unit === p.unit ? m.unit : undefined, unit)}
+          {' '.repeat(UNIT_W + 1 - unit.length)}
+        </>
+      ) : null}
+      {cols.ns ? (
+        <>
+          {(p.ns.innerPid ? String(p.ns.innerPid) : '').padStart(7)} <Text color="cyan">{nsFlags(p)}</Text>{' '}
+        </>
+      ) : null}
+      <Text dimColor>{row.prefix}</Text>
       {hl(cmdMatch, cmd, cmdRoom)}
       {comm ? <Text dimColor> ({hl(m!.name, p.comm)})</Text> : null}
       {' '.repeat(Math.max(0, width - used))}
@@ -132,6 +174,7 @@ export function ProcessPicker({ listProcesses, store: given, refreshMs = 2000, o
   }, [store, refreshMs]);
 
   const rows = pickerRows(s);
+  const cols = useMemo(() => pickerColumns(procs, width), [procs, width]);
   const index = selectedIndex(s, rows);
   const errorHere = error && rows[index]?.proc.pid === error.pid ? error : null;
   const errorLines = errorHere ? wrapWords(errorHere.text, width - ERROR_INDENT.length) : [];
@@ -155,7 +198,7 @@ export function ProcessPicker({ listProcesses, store: given, refreshMs = 2000, o
     if (!row) return;
     try {
       const tracer = openTracer({ pid: row.proc.pid });
-      onTracer(tracer, `${row.proc.comm} (pid ${row.proc.pid})`);
+      onTracer(tracer, traceTitle(row.proc));
     } catch (err) {
       store.setState({ error: { pid: row.proc.pid, text: `cannot attach to ${row.proc.pid}: ${(err as Error).message}` } });
     }
@@ -251,18 +294,18 @@ export function ProcessPicker({ listProcesses, store: given, refreshMs = 2000, o
           </Text>
           <Text>{query}</Text>
           <Text inverse> </Text>
-          {query ? null : <Text dimColor> type to filter by name, command line, user, pid</Text>}
+          {query ? null : <Text dimColor> type to filter by name, command line, user, pid, unit</Text>}
         </Text>
       </Box>
       <Text inverse bold wrap="truncate">
-        {COLS.padEnd(width)}
+        {header(cols).padEnd(width)}
       </Text>
       <Box flexDirection="column" width={width} height={listH + errorLines.length} overflow="hidden">
         {visible.map((row, i) => {
           const selected = shownTop + i === index;
           return (
             <Box key={row.proc.pid} flexDirection="column" width={width}>
-              <ProcessLine row={row} selected={selected} width={width} />
+              <ProcessLine row={row} selected={selected} width={width} cols={cols} />
               {selected
                 ? errorLines.map((l, k) => (
                     <Text key={k} color="red" bold wrap="truncate">

@@ -164,7 +164,11 @@ export const inspectKeys = [
 export type InspectAction = (typeof inspectKeys)[number]['action'];
 
 export const HELP_SECTIONS: { title: string; keys: readonly KeyBinding[] }[] = [
-  { title: 'Process picker (type to filter by name, command line, user, pid)', keys: pickerKeys },
+  {
+    title: 'Process picker (type to filter by name, command line, user, pid, unit or container, pidns mntns netns;\n' +
+      'NS: p m n where it has its own pid, mount, network namespace, NSPID its pid in its own)',
+    keys: pickerKeys,
+  },
   { title: 'Trace screen', keys: traceKeys },
   { title: 'Counter table (c)', keys: counterKeys },
   { title: 'Row details (Enter)', keys: detailKeys },

@@ -1,5 +1,5 @@
 // The picker's rows from a /proc sample: fuzzy-filtered (fuzzysort over name, command line, user,
-// pid), or sorted, or as a tree of parents and children. Pure, so it is tested without a screen.
+// pid, systemd unit or container and cgroup, namespaces), or sorted, or as a tree of parents and children. Pure, so it is tested without a screen.
 import fuzzysort, { type Result } from 'fuzzysort';
 import type { ProcessInfo } from '../engine/proclist.js';
 
@@ -7,7 +7,7 @@ export const SORT_KEYS = ['pid', 'cpu', 'memory', 'name'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
 /** fuzzysort's result per searched field, when that field matched: its highlight() marks the letters. */
-export type Matches = { name?: Result; cmdline?: Result; user?: Result; pid?: Result };
+export type Matches = { name?: Result; cmdline?: Result; user?: Result; pid?: Result; unit?: Result; ns?: Result };
 
 export interface ProcessRow {
   proc: ProcessInfo;
@@ -59,18 +59,45 @@ function treeRows(procs: readonly ProcessInfo[], sort: SortKey): ProcessRow[] {
 const SEARCHED_CMDLINE = 512;
 const searchedCmdline = (cmdline: string) => (cmdline.length > SEARCHED_CMDLINE ? cmdline.slice(0, SEARCHED_CMDLINE) : cmdline);
 
+/**
+ * The NS column: a letter for each of our namespaces the process does not share, p(id) m(ount)
+ * n(et), a space for one it shares, `?` where we may not look (another user's process).
+ */
+export function nsFlags(p: ProcessInfo): string {
+  const f = (v: boolean | undefined, c: string) => (v === undefined ? '?' : v ? c : ' ');
+  return f(p.ns.pid, 'p') + f(p.ns.mnt, 'm') + f(p.ns.net, 'n');
+}
+
+/** What the filter matches for the namespaces: `pidns mntns netns`, the ones that differ. */
+export function nsWords(p: ProcessInfo): string {
+  return [p.ns.pid && 'pidns', p.ns.mnt && 'mntns', p.ns.net && 'netns'].filter(Boolean).join(' ');
+}
+
+/**
+ * The trace screen's title for a process: `redis-server (pid 4000, 1 inside, docker:3f2a1b4c5d6e,
+ * ns pid mnt net)`: its pid inside its own pid namespace, and the namespaces of its own, in which
+ * the trace's paths (the kernel names a descriptor's file from the process's root) and sockets
+ * (-yy) are read.
+ */
+export function traceTitle(p: Pick<ProcessInfo, 'pid' | 'comm' | 'unit' | 'ns'>): string {
+  const own = [p.ns.pid && 'pid', p.ns.mnt && 'mnt', p.ns.net && 'net'].filter(Boolean).join(' ');
+  return `${p.comm} (pid ${p.pid}${p.ns.innerPid ? `, ${p.ns.innerPid} inside` : ''}${p.unit ? `, ${p.unit}` : ''}${own ? `, ns ${own}` : ''})`;
+}
+
 export function processRows(procs: readonly ProcessInfo[], query: string, sort: SortKey, tree: boolean): ProcessRow[] {
   const q = query.trim();
   if (q) {
     // While filtering, rows are ranked by how well they match: that is what the user typed for.
     const results = fuzzysort.go(q, procs, {
-      keys: [(p) => p.comm, (p) => searchedCmdline(p.cmdline), (p) => p.user, (p) => String(p.pid)],
+      // The unit's label first, so its letters are the ones highlighted; the cgroup path after it
+      // finds a container by its whole id or a pod by its whole uid.
+      keys: [(p) => p.comm, (p) => searchedCmdline(p.cmdline), (p) => p.user, (p) => String(p.pid), (p) => p.unit, (p) => p.cgroup, nsWords],
       limit: FUZZY_LIMIT,
       threshold: FUZZY_THRESHOLD,
     });
     return results.map((r) => {
       const idx = (i: number) => (r[i] && r[i].score > 0 ? r[i] : undefined);
-      return { proc: r.obj, prefix: '', matches: { name: idx(0), cmdline: idx(1), user: idx(2), pid: idx(3) } };
+      return { proc: r.obj, prefix: '', matches: { name: idx(0), cmdline: idx(1), user: idx(2), pid: idx(3), unit: idx(4), ns: idx(6) } };
     });
   }
   if (tree) return treeRows(procs, sort);

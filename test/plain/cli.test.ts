@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 
-import { fixturePath } from '../helpers/fixtures.js';
+import { fixturePath, repoRoot } from '../helpers/fixtures.js';
 import { cliPath, tracePlain } from '../helpers/plain.js';
 
 const prog = fixturePath('plain_calls');
@@ -216,4 +216,26 @@ describe('--plain bad input: one line, exit 1, no stack trace', () => {
       assert.ok(lines.length <= 2 && !/\n\s+at /.test(r.stderr), r.stderr);
     });
   }
+});
+
+describe('-h', () => {
+  test('groups the options under the README\'s headings, in its order', async () => {
+    const help = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, [cliPath, '-h'], (err, stdout) => (err ? reject(err) : resolve(stdout))),
+    );
+    // A heading: a line at column 0 ending in ':' (Usage excepted).
+    const groups = help.split('\n').filter((l) => /^\S.*:$/.test(l)).map((l) => l.slice(0, -1));
+    assert.deepEqual(groups, ['The terminal UI (the default; ? in it lists every key)', 'Hung processes', 'strace-compatible (--plain)', 'Logs: load, save, export', 'General']);
+    const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+    const headings = readme.split('\n').filter((l) => /^#{2,3} /.test(l)).map((l) => l.replace(/^#+ /, ''));
+    // each group but General is a README heading (the first up to its parenthesis), in the same order
+    const at = groups.slice(0, -1).map((g) => headings.indexOf(g.startsWith('The terminal UI') ? 'The terminal UI' : g));
+    assert.ok(at.every((i) => i >= 0), `${JSON.stringify(groups)} in ${JSON.stringify(headings)}`);
+    assert.deepEqual([...at].sort((a, b) => a - b), at);
+    // every option a README example uses is in the help
+    const examples = readme.slice(readme.indexOf('## Use'), readme.indexOf('### The terminal UI'));
+    for (const opt of new Set(examples.match(/ --?[a-zA-Z][\w-]*/g) ?? [])) assert.ok(help.includes(opt.trim()), opt);
+    // and no line is wider than a terminal of 100 columns
+    for (const l of help.split('\n')) assert.ok(l.length <= 100, l);
+  });
 });

@@ -7,7 +7,7 @@ import type { ProcessInfo } from '../../src/engine/proclist.js';
 import { FakeTracer, KEY, mount, openat, press, readCall, remount, waitForFrame } from './helpers.js';
 
 const PROCS: ProcessInfo[] = [
-  { pid: 4242, ppid: 1, uid: 0, user: 'root', state: 'S', threads: 2, cpu: 1, rss: 1 << 20, wchan: 'do_wait', comm: 'fixture', cmdline: './fixture --loop', kernelThread: false },
+  { pid: 4242, ppid: 1, uid: 0, user: 'root', state: 'S', threads: 2, cpu: 1, rss: 1 << 20, wchan: 'do_wait', comm: 'fixture', cmdline: './fixture --loop', kernelThread: false, cgroup: '', unit: '', ns: { pid: false, mnt: false, net: false, innerPid: 0 } },
 ];
 
 afterEach(() => cleanup());

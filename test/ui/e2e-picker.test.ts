@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { CLI, e2eSkipReason, procStatus, RUN_ID, TmuxScreen } from './tmux.js';
 import { ensureMerged } from './e2e-helpers.js';
+import { cgroupSkipReason, makeCgroup, startUnshared, unshareSkipReason } from '../helpers/namespaces.js';
 
 const skip = e2eSkipReason();
 
@@ -29,7 +30,8 @@ describe('e2e: process picker (tmux)', { skip: skip || false }, () => {
     const t = new TmuxScreen(`node ${CLI}`);
     screens.push(t);
     let s = await t.waitFor('PID USER');
-    assert.match(s, /S\s+THR\s+CPU%\s+RSS WCHAN\s+COMMAND/);
+    // (UNIT/CONTAINER and NSPID NS appear when processes of others on this machine have them)
+    assert.match(s, /S\s+THR\s+CPU%\s+RSS (WCHAN\s+)?(UNIT\/CONTAINER\s+)?(NSPID NS\s+)?COMMAND/);
     t.type(tag);
     s = await t.waitFor(`Filter: ${tag}`);
     const rows = s.split('\n').filter((l) => /^\s+\d+ /.test(l));
@@ -69,5 +71,43 @@ describe('e2e: process picker (tmux)', { skip: skip || false }, () => {
     await t.waitFor(/Filter: zz/);
     t.keys('C-q');
     await t.waitExit();
+  });
+
+  it('a process in its own pid and mount namespaces, in a cgroup of our own naming: its unit, its pid inside, its namespaces; the title says them', {
+    skip: unshareSkipReason() || cgroupSkipReason() || false,
+  }, async () => {
+    const ntag = `nsme${RUN_ID}`;
+    const u = await startUnshared(['--pid', '--mount-proc'], ntag);
+    const cg = makeCgroup('systrace-e2e');
+    const unit = cg.child('web.service');
+    try {
+      unit.add(u.inner);
+      const t = new TmuxScreen(`node ${CLI}`, { width: 140 });
+      screens.push(t);
+      await t.waitFor('PID USER');
+      t.type(ntag);
+      let s = await t.waitFor(`Filter: ${ntag}`);
+      assert.match(s, /UNIT\/CONTAINER\s+NSPID NS\s+COMMAND/);
+      const row = s.split('\n').find((l) => new RegExp(`^\\s+${u.inner} `).test(l));
+      assert.ok(row, s);
+      assert.match(row, /web\.service\s+1 pm  sh -c sleep 1000/);
+      // the unit's name finds it too
+      t.keys('Escape');
+      await t.waitFor('type to filter');
+      t.type('web.service');
+      s = await t.waitFor(`Filter: web.service`);
+      assert.ok(s.split('\n').some((l) => new RegExp(`^\\s+${u.inner} `).test(l)), s);
+      const rows = s.split('\n').filter((l) => /^\s+\d+ /.test(l));
+      for (let i = 0; i < rows.findIndex((l) => new RegExp(`^\\s+${u.inner} `).test(l)); i++) t.keys('Down');
+      t.keys('Enter');
+      s = await t.waitFor('ev/s');
+      assert.match(s, new RegExp(`sh \\(pid ${u.inner}, 1 inside, web\\.service, ns pid mnt\\)`));
+      t.keys('q');
+      await t.waitExit();
+      assert.equal(procStatus(u.inner).tracerPid, 0);
+    } finally {
+      u.stop();
+      await cg.remove();
+    }
   });
 });

@@ -8,8 +8,10 @@ import { ProcessPicker, type OpenRequest } from '../../src/ui/ProcessPicker.js';
 import { waitFor } from '../helpers/fixtures.js';
 import { FakeTracer, KEY, mount, plain, press, waitForFrame } from './helpers.js';
 
+const HOST_NS = { pid: false, mnt: false, net: false, innerPid: 0 };
+
 function proc(pid: number, comm: string, cmdline: string, extra: Partial<ProcessInfo> = {}): ProcessInfo {
-  return { pid, ppid: 1, uid: 0, user: 'root', state: 'S', threads: 1, cpu: 0, rss: 4096 * 1000, wchan: 'do_select', comm, cmdline, kernelThread: false, ...extra };
+  return { pid, ppid: 1, uid: 0, user: 'root', state: 'S', threads: 1, cpu: 0, rss: 4096 * 1000, wchan: 'do_select', comm, cmdline, kernelThread: false, cgroup: '', unit: '', ns: HOST_NS, ...extra };
 }
 
 const BASE = [
@@ -82,6 +84,42 @@ describe('ProcessPicker', () => {
     await press(r, KEY.escape);
     f = await waitForFrame(r, 'type to filter');
     assert.match(f, /nginx: master/);
+  });
+
+  it('shows and searches the unit or container and the namespaces of each process, with those columns only when some process has them', async () => {
+    const ID = '3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708';
+    const procs = [
+      ...BASE.slice(0, 3),
+      proc(900, 'nginx', 'nginx: master process', { cgroup: '/system.slice/nginx.service', unit: 'nginx.service' }),
+      proc(4000, 'redis-server', 'redis-server *:6379', {
+        cgroup: `/system.slice/docker-${ID}.scope`,
+        unit: 'docker:3f2a1b4c5d6e',
+        ns: { pid: true, mnt: true, net: true, innerPid: 1 },
+      }),
+      proc(4100, 'sh', 'sh -c sleep 1000', { ns: { pid: false, mnt: true, net: undefined, innerPid: 0 } }),
+    ];
+    const { r } = setup({ procs: () => procs });
+    let f = await waitForFrame(r, 'redis-server');
+    assert.match(f, /PID USER\s+S\s+THR\s+CPU%\s+RSS UNIT\/CONTAINER\s+NSPID NS\s+COMMAND/);
+    assert.match(f, /900 root .* nginx\.service\s+nginx: master/);
+    assert.match(f, /4000 root .* docker:3f2a1b4c5d6e\s+1 pmn redis-server/);
+    assert.match(f, /4100 root .* m\? sh -c sleep/); // network namespace: cannot tell
+    // the unit's letters, a container's whole id, the namespaces
+    await press(r, ...'nginx.serv');
+    f = await waitForFrame(r, 'Filter: nginx.serv');
+    assert.match(f, /900 root/);
+    await press(r, KEY.escape, ...ID.slice(0, 20));
+    f = await waitForFrame(r, `Filter: ${ID.slice(0, 20)}`);
+    assert.match(f, /4000 root/);
+    assert.doesNotMatch(f, /900 root/);
+    await press(r, KEY.escape, ...'pidns');
+    f = await waitForFrame(r, 'Filter: pidns');
+    assert.deepEqual(f.split('\n').filter((l) => /^\s+\d+ /.test(l)).map((l) => l.trim().split(' ')[0]), ['4000']);
+
+    // No process with a unit or another namespace: the classic columns.
+    const { r: plainHost } = setup();
+    f = await waitForFrame(plainHost, 'sshd');
+    assert.doesNotMatch(f, /UNIT|NSPID/);
   });
 
   it('Esc with an empty filter does nothing (htop never quits on Esc); ^Q quits', async () => {

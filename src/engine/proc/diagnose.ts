@@ -4,6 +4,7 @@
 
 import { statSync } from 'node:fs';
 import type { TraceErrorCode } from '../types.js';
+import { ourConfinement } from './namespaces.js';
 import { PF_KTHREAD, readComm, readLinkSafe, readProcStat, readProcText, readProcTextOrError, readStatus, type ProcStatus } from './task.js';
 
 export interface DiagnosticCheck {
@@ -95,6 +96,9 @@ export function inferDumpable(pid: number, status: ProcStatus | undefined): bool
   return undefined;
 }
 
+/** How to give a container CAP_SYS_PTRACE, for the hints. */
+const CONTAINER_CAP = 'docker/podman run --cap-add SYS_PTRACE, or Kubernetes securityContext.capabilities.add: [SYS_PTRACE]';
+
 interface Facts {
   pid: number;
   self: ProcStatus | undefined;
@@ -118,7 +122,11 @@ function gatherFacts(pid: number): Facts {
   const stat = readProcStat(pid);
   // PF_KTHREAD says it; a kernel thread also has no executable. (Not /proc/PID/cmdline: reading it
   // takes the process's address-space lock, which a hung process may hold.)
-  const kthread = stat ? (stat.flags & PF_KTHREAD) !== 0 || ((stat.ppid === 2 || pid === 2) && stat.state !== 'Z' && readLinkSafe(`/proc/${pid}/exe`) === undefined) : false;
+  // kthreadd is pid 2 only in the host's pid namespace; in another, pid 2 is any process.
+  const kthread = stat
+    ? (stat.flags & PF_KTHREAD) !== 0 ||
+      (!ourConfinement().pidNs && (stat.ppid === 2 || pid === 2) && stat.state !== 'Z' && readLinkSafe(`/proc/${pid}/exe`) === undefined)
+    : false;
   const ourUid = self?.uid[0] ?? process.getuid?.() ?? -1;
   const ourGid = self?.gid[0] ?? process.getgid?.() ?? -1;
   // ptrace_may_access (REALCREDS): our real uid must equal the target's real, effective and saved
@@ -260,6 +268,20 @@ export function diagnoseAttach(pid: number): AttachDiagnostics {
     hint: ourSeccomp ? 'a seccomp filter on us can forbid ptrace (Docker\'s default profile does without SYS_PTRACE)' : '',
   });
 
+  const confined = ourConfinement();
+  checks.push({
+    name: 'container (ours)',
+    value: confined.text || 'none: the host\'s pid and user namespaces',
+    ok: confined.text && !f.weHaveCap ? false : null,
+    hint: !confined.text
+      ? ''
+      : f.weHaveCap
+        ? confined.userNs
+          ? 'our capabilities end at our user namespace: processes outside it cannot be traced from here'
+          : ''
+        : `without CAP_SYS_PTRACE only processes of our own uid in the container; ${CONTAINER_CAP}`,
+  });
+
   const ourNs = readLinkSafe('/proc/self/ns/pid');
   const theirNs = exists ? readLinkSafe(`/proc/${pid}/ns/pid`) : undefined;
   const nspid = f.target?.nspid ?? [];
@@ -274,7 +296,12 @@ export function diagnoseAttach(pid: number): AttachDiagnostics {
           ? `same as ours (${ourNs})`
           : `different: ${theirNs} vs ours ${ourNs}${nspid.length > 1 ? `; pid ${nspid[nspid.length - 1]} inside` : ''}`,
     ok: null,
-    hint: theirNs !== undefined && theirNs !== ourNs ? 'a container: pids inside differ from ours; tracing works from the host side' : '',
+    hint:
+      theirNs !== undefined && theirNs !== ourNs
+        ? 'a container: pids inside differ from ours; tracing works from the host side'
+        : confined.pidNs
+          ? 'we run in a pid namespace of our own: the host\'s processes are invisible here; run systrace-tui on the host to trace them'
+          : '',
   });
 
   // Reading /proc/PID/syscall passes through the same ptrace_may_access(ATTACH) test as attaching
@@ -303,7 +330,12 @@ export function explainAttachFailure(pid: number, errno: 'EPERM' | 'ESRCH' | str
   const f = gatherFacts(pid);
   const name = f.comm ? ` (${f.comm})` : '';
   const exists = f.target !== undefined || f.state !== undefined;
-  if (!exists) return { code: 'ENOENT_PID', reason: `pid ${pid} does not exist` };
+  const confined = ourConfinement();
+  if (!exists) {
+    // In a container, a pid copied from the host's ps names nothing (or another process) here.
+    const where = confined.pidNs ? `; we run in a pid namespace of our own (${confined.text}): give the pid as ps shows it here, or run systrace-tui on the host` : '';
+    return { code: 'ENOENT_PID', reason: `pid ${pid} does not exist${where}` };
+  }
   if (f.isSelf) return { code: 'SELF', reason: `pid ${pid} is systrace-tui itself; a process cannot trace itself` };
   if (f.kthread) return { code: 'KTHREAD', reason: `pid ${pid}${name} is a kernel thread; kernel threads cannot be traced` };
   if (f.state === 'Z') return { code: 'ENOENT_PID', reason: `pid ${pid}${name} is a zombie: it exited and waits for its parent (pid ${f.target?.ppid ?? '?'}) to reap it` };
@@ -312,7 +344,15 @@ export function explainAttachFailure(pid: number, errno: 'EPERM' | 'ESRCH' | str
     return { code: 'TRACED', reason: `pid ${pid}${name} is already traced by pid ${t.tracerPid} (${readComm(t.tracerPid) ?? '?'})` };
   }
   if (errno === 'ESRCH') return { code: 'ENOENT_PID', reason: `pid ${pid}${name} vanished while we attached` };
+  // A seccomp filter answers a forbidden call with ENOSYS or EPERM; ptrace itself never says ENOSYS.
+  const ourSeccomp = (f.self?.seccomp ?? 0) !== 0;
+  const seccompTry = 'a container\'s seccomp profile: run it with --security-opt seccomp=unconfined or a profile that allows ptrace';
+  if (errno === 'ENOSYS') {
+    return { code: 'NO_CAP', reason: `ptrace is forbidden to us by a seccomp filter${ourSeccomp ? ' (Seccomp: 2 in /proc/self/status)' : ''}; ${seccompTry}` };
+  }
   if (errno !== 'EPERM' && errno !== 'EACCES') return { code: 'INTERNAL', reason: `attaching to pid ${pid}${name} failed: ${errno}` };
+  // In a container without CAP_SYS_PTRACE, say how to give it one.
+  const inContainer = confined.text ? ` (we run in a container: ${confined.text}; ${CONTAINER_CAP})` : '';
 
   if (f.scope === 3) return { code: 'PTRACE_SCOPE', reason: 'ptrace_scope is 3 (attaching disabled until reboot); launch the command under systrace-tui instead' };
   if (f.scope === 2 && !f.weHaveCap) return { code: 'PTRACE_SCOPE', reason: 'ptrace_scope is 2 (admin-only attach) and we lack CAP_SYS_PTRACE; run as root' };
@@ -320,12 +360,12 @@ export function explainAttachFailure(pid: number, errno: 'EPERM' | 'ESRCH' | str
   if (t && !f.uidsMatch && !f.weHaveCap) {
     const owner = describeUser(t.uid[1]);
     if (t.uid[1] !== ourUid || t.uid[0] !== ourUid) {
-      return { code: 'OTHER_USER', reason: `pid ${pid}${name} belongs to user ${owner} and we are uid ${ourUid} without CAP_SYS_PTRACE` };
+      return { code: 'OTHER_USER', reason: `pid ${pid}${name} belongs to user ${owner} and we are uid ${ourUid} without CAP_SYS_PTRACE${inContainer}` };
     }
     return { code: 'OTHER_USER', reason: `pid ${pid}${name} changed its user or group ids (set-uid/set-gid) and we lack CAP_SYS_PTRACE` };
   }
   if (t && f.capsCovered === false && !f.weHaveCap) {
-    return { code: 'NO_CAP', reason: `pid ${pid}${name} holds capabilities we lack and we have no CAP_SYS_PTRACE; run with CAP_SYS_PTRACE (as full root)` };
+    return { code: 'NO_CAP', reason: `pid ${pid}${name} holds capabilities we lack and we have no CAP_SYS_PTRACE; run with CAP_SYS_PTRACE (as full root)${inContainer}` };
   }
   if (f.scope === 1 && !f.weHaveCap && !isDescendantOf(pid, process.pid)) {
     return { code: 'PTRACE_SCOPE', reason: `ptrace_scope is 1 (only descendants) and pid ${pid}${name} is not our child; run as root or set kernel.yama.ptrace_scope=0` };
@@ -333,10 +373,22 @@ export function explainAttachFailure(pid: number, errno: 'EPERM' | 'ESRCH' | str
   if (f.dumpable === false && !f.weHaveCap) {
     return { code: 'EPERM', reason: `pid ${pid}${name} is not dumpable (set-uid or PR_SET_DUMPABLE 0) and we lack CAP_SYS_PTRACE; run as root` };
   }
-  if (!f.weHaveCap && (f.self?.seccomp ?? 0) !== 0) {
-    return { code: 'NO_CAP', reason: 'ptrace refused: we run under a seccomp filter without CAP_SYS_PTRACE (a container? add --cap-add SYS_PTRACE)' };
+  const probe = probePtraceAccess(pid);
+  if (ourSeccomp && (probe === true || !f.weHaveCap)) {
+    // The kernel's own access check passes (or cannot pass for want of the capability): what is
+    // left to refuse is the filter on our own calls.
+    return {
+      code: 'NO_CAP',
+      reason:
+        probe === true
+          ? `ptrace refused though the kernel grants us access to pid ${pid}${name}: a seccomp filter on us forbids it; ${seccompTry}`
+          : `ptrace refused: we run under a seccomp filter without CAP_SYS_PTRACE${inContainer || `; ${CONTAINER_CAP}`}`,
+    };
   }
-  if (probePtraceAccess(pid) === false) {
+  if (probe === false && confined.userNs) {
+    return { code: 'EPERM', reason: `the kernel refuses ptrace access to pid ${pid}${name}: we run in a user namespace of our own (${confined.text}), and our capabilities do not reach processes outside it; trace it from the host` };
+  }
+  if (probe === false) {
     return { code: 'EPERM', reason: `the kernel refuses ptrace access to pid ${pid}${name} though uid, capability and Yama checks pass: an LSM policy (AppArmor, SELinux) or a user namespace boundary` };
   }
   return { code: 'EPERM', reason: `attaching to pid ${pid}${name} was refused (EPERM) though every /proc check passes: an LSM policy (AppArmor, SELinux) is the likely cause` };
