@@ -127,6 +127,10 @@ describe('processes in namespaces of their own', { skip: unshareSkipReason() || 
     // unshare itself has the new mount namespace but is still in ours for pids
     assert.deepEqual(namespaceView(u.outer.pid!).pid, false);
     assert.deepEqual(namespaceView(process.pid), { pid: false, innerPid: 0, mnt: false, net: false, links: namespaceView(process.pid).links });
+    // the inspector says where it runs and how its files are reached
+    const r = await runCli(['--plain', '--inspect', String(u.inner)]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`^runs in: pid 1 in its pid namespace, its own mount namespace \\(its files are reached through /proc/${u.inner}/fd and /proc/${u.inner}/root\\)$`, 'm'));
   });
 
   it('a process in its own mount and network namespaces only', async () => {
@@ -135,6 +139,8 @@ describe('processes in namespaces of their own', { skip: unshareSkipReason() || 
     const v = namespaceView(u.inner);
     assert.deepEqual({ pid: v.pid, innerPid: v.innerPid, mnt: v.mnt, net: v.net }, { pid: false, innerPid: 0, mnt: true, net: true });
     assert.equal(describeNamespaces(v), 'its own mount and network namespaces');
+    const r = await runCli(['--plain', '--inspect', String(u.inner)]);
+    assert.match(r.stdout, /^runs in: its own mount and network namespaces \(its files are reached through .*; its sockets are read in its network namespace, \/proc\/\d+\/net\)$/m);
   });
 });
 

@@ -17,6 +17,7 @@ import { diagnoseAttach, type AttachDiagnostics } from './diagnose.js';
 import { checkPendingFds, describeFd, readOpenFiles, type FdEntry } from './fds.js';
 import { explainKernelWait, type WaitsOn } from './kernel-waits.js';
 import { readFdInfo } from './mounts.js';
+import { describePlace } from './namespaces.js';
 import {
   PF_KTHREAD,
   clockTicksPerSecond,
@@ -115,6 +116,9 @@ export interface InspectReport {
   cmdline: string[];
   /** Why the command line (and other memory) was not read, when it was not. */
   memoryNote?: string;
+  /** Its systemd unit or container and the namespaces it does not share with us, in words
+   *  (`docker:3f2a1b4c5d6e; pid 1 in its pid namespace, its own mount namespace`); absent when none. */
+  place?: string;
   /** When the report was taken: wall-clock ms. */
   takenAtMs: number;
   thresholdMs: number;
@@ -504,6 +508,7 @@ export async function inspectThreads(pid: number, ctx: InspectContext, opts: Ins
     comm,
     cmdline,
     memoryNote: memoryRisk,
+    place: kernelThread ? undefined : describePlace(pid),
     takenAtMs,
     thresholdMs,
     kernelThread,

@@ -93,3 +93,19 @@ export function ourConfinement(): OurConfinement {
   const parts = [container, own.length ? `own ${own.join(' and ')} namespace${own.length > 1 ? 's' : ''}` : ''].filter(Boolean);
   return { pidNs, userNs, container, text: parts.join(', ') };
 }
+
+/**
+ * `docker:3f2a1b4c5d6e; pid 1 in its pid namespace, its own mount namespace (its files are reached
+ * through /proc/PID/fd and /proc/PID/root)`, for the inspector; undefined when it has neither a unit
+ * nor a namespace of its own.
+ */
+export function describePlace(pid: number): string | undefined {
+  const unit = cgroupOwner(readCgroupPath(pid)).label;
+  const v = namespaceView(pid);
+  const ns = describeNamespaces(v);
+  const how: string[] = [];
+  if (v.mnt) how.push(`its files are reached through /proc/${pid}/fd and /proc/${pid}/root`);
+  if (v.net) how.push(`its sockets are read in its network namespace, /proc/${pid}/net`);
+  const text = [unit, ns && how.length ? `${ns} (${how.join('; ')})` : ns].filter(Boolean).join('; ');
+  return text || undefined;
+}

@@ -79,6 +79,7 @@ export function summaryLines(report: InspectReport): string[] {
     out.push(`unreaped children: ${z.length} zombie${z.length === 1 ? '' : 's'} it has not wait()ed for: ${list}${z.length > 5 ? `, ${z.length - 5} more` : ''}`);
   }
   if (report.memoryNote) out.push(`note: its memory was not read (${report.memoryNote})`);
+  if (report.place) out.push(`runs in: ${report.place}`);
   return out;
 }
 
