@@ -30,8 +30,7 @@ export function pidsTitle(pids: number[]): string {
  *  namespaces), the units asked for and how many processes, or the processes. */
 function attachTitle(o: CliOptions): string {
   if (o.units.length) {
-    const units = o.units.map((u) => u.unit).join(' ');
-    return `${units} (${o.pids.length === 1 ? `pid ${o.pids[0]}` : `${o.pids.length} processes`})`;
+    return `${o.units.join(' ')} (${o.pids.length === 1 ? `pid ${o.pids[0]}` : `${o.pids.length} processes`})`;
   }
   if (o.pids.length > 1) return pidsTitle(o.pids);
   const pid = o.pids[0];

@@ -56,8 +56,8 @@ export interface CliOptions {
   /** --redact: every string becomes its length in what is shown and written */
   redact: boolean;
   pids: number[];
-  /** -p UNIT.service: the units whose processes (resolved at once) are in pids */
-  units: { unit: string; pids: number[] }[];
+  /** -p UNIT.service: the units named (their processes, resolved at once, are in pids) */
+  units: string[];
   command: string[];
   followForks: boolean;
   outputSeparately: boolean;
@@ -366,7 +366,7 @@ function addUnit(o: CliOptions, unit: string): void {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  o.units.push({ unit, pids });
+  o.units.push(unit);
   o.pids.push(...pids.filter((p) => !o.pids.includes(p)));
 }
 
