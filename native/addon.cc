@@ -2,6 +2,7 @@
 // here runs on the JS thread; the Tracer owns its own thread.
 #include <napi.h>
 #include <grp.h>
+#include <malloc.h>
 #include <pwd.h>
 #include <fcntl.h>
 #include <sys/prctl.h>
@@ -370,6 +371,13 @@ class Engine : public Napi::ObjectWrap<Engine> {
     return info.Env().Undefined();
   }
 
+  // A backlog JS has caught up with is freed now, but its memory stays in the malloc arenas (the
+  // tracer thread's arena gives memory back only from its top): it goes back to the system, so
+  // that RSS follows what is held rather than the biggest backlog a busy moment ever made.
+  void ReleaseBacklog() {
+    if (tracer_ && tracer_->take_trim_due()) malloc_trim(0);
+  }
+
   // drain(max) -> records as plain objects
   Napi::Value Drain(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
@@ -378,6 +386,8 @@ class Engine : public Napi::ObjectWrap<Engine> {
     if (tracer_) tracer_->drain(&recs, max);
     Napi::Array out = Napi::Array::New(env, recs.size());
     for (size_t i = 0; i < recs.size(); i++) out.Set(static_cast<uint32_t>(i), RecordObject(env, recs[i]));
+    recs.clear();
+    ReleaseBacklog();
     return out;
   }
 
@@ -445,6 +455,7 @@ class Engine : public Napi::ObjectWrap<Engine> {
       j++;
     }
     batch_.clear();
+    ReleaseBacklog();
     Napi::Object o = Napi::Object::New(env);
     o.Set("count", static_cast<double>(n));
     o.Set("pid", Napi::Int32Array::New(env, n, buf, o_pid));

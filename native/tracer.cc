@@ -36,6 +36,8 @@ int wake_signal() { return SIGRTMIN + 6; }
 // as much as the stop itself.
 thread_local volatile sig_atomic_t t_flush_due = 0;
 constexpr long kFlushDelayMs = 30;
+// A backlog of records this big, once drained, has its memory given back to the system.
+constexpr size_t kTrimBacklog = 16384;
 // Set when the -e inject=...:delay_* timer fires (its sigev_value is kDelayTimer).
 thread_local volatile sig_atomic_t t_delay_due = 0;
 constexpr int kDelayTimer = 1;
@@ -1388,6 +1390,11 @@ size_t Tracer::drain(std::vector<Record>* out, size_t max, uint64_t* first) {
   std::lock_guard<std::mutex> lk(rec_mu_);
   if (first) *first = popped_;
   size_t n = std::min(max, records_.size());
+  backlog_peak_ = std::max(backlog_peak_, records_.size());
+  if (n == records_.size()) {
+    if (backlog_peak_ >= kTrimBacklog) trim_due_ = true;
+    backlog_peak_ = 0;
+  }
   popped_ += n;
   out->reserve(out->size() + n);
   for (size_t i = 0; i < n; i++) {
@@ -1395,6 +1402,13 @@ size_t Tracer::drain(std::vector<Record>* out, size_t max, uint64_t* first) {
     records_.pop_front();
   }
   return n;
+}
+
+bool Tracer::take_trim_due() {
+  std::lock_guard<std::mutex> lk(rec_mu_);
+  bool due = trim_due_;
+  trim_due_ = false;
+  return due;
 }
 
 size_t Tracer::pending_records() {

@@ -229,6 +229,9 @@ class Tracer {
   // first record it hands out (*first); snapshot() says how many records were pushed before it
   // (*mark): the records numbered below it were made before the threads were looked at.
   size_t drain(std::vector<Record>* out, size_t max, uint64_t* first = nullptr);
+  // True once after drain() emptied a backlog of many records (kTrimBacklog): the caller, once it
+  // has freed them, gives the malloc arenas' free memory back (malloc_trim).
+  bool take_trim_due();
   std::vector<ThreadSnapshot> snapshot(uint64_t* mark = nullptr);
   std::vector<std::pair<pid_t, ThreadCounters>> counters();
   void reset_counters();
@@ -323,6 +326,8 @@ class Tracer {
   std::mutex rec_mu_;
   std::deque<Record> records_;
   uint64_t popped_ = 0;  // records taken from the front of records_ (drained or dropped)
+  size_t backlog_peak_ = 0;  // most records found waiting by a drain since the queue was last empty
+  bool trim_due_ = false;    // a big backlog was drained: its memory can go back to the system
 
   // Tracer-thread state.
   std::map<pid_t, std::unique_ptr<Tcb>> tcbs_;
