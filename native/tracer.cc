@@ -1254,12 +1254,15 @@ int Tracer::attach(pid_t pid, std::vector<pid_t>* tids_out, bool daemon_tracee) 
       if (tids_out) tids_out->assign(1, pid);
       return 0;
     }
+    // Every task /proc/PID/task lists is of PID's thread group (-p may name a thread): its id is
+    // read once, not once a thread (a /proc read each, for 10,000 threads).
+    const pid_t group = read_tgid(pid);
     // Threads may be born while we attach: list again until a pass finds no new one.
     for (int pass = 0; pass < 50; pass++) {
       bool added = false;
       // Without -f, strace -p traces only the thread it names; the TUI always follows (-f).
       std::vector<pid_t> tasks = opts_.follow_forks ? list_tasks(pid) : std::vector<pid_t>{pid};
-      if (!opts_.follow_forks && read_tgid(pid) == 0) tasks.clear();
+      if (!opts_.follow_forks && group == 0) tasks.clear();
       if (tasks.empty() && pass == 0) return ESRCH;
       for (pid_t tid : tasks) {
         if (tcbs_.count(tid)) continue;
@@ -1269,8 +1272,7 @@ int Tracer::attach(pid_t pid, std::vector<pid_t>* tids_out, bool daemon_tracee) 
           if (seized.empty()) return e;
           continue;
         }
-        pid_t tgid = read_tgid(tid);  // -p may name a thread
-        Tcb& t = add_tcb(tid, tgid ? tgid : pid);
+        Tcb& t = add_tcb(tid, group ? group : pid);
         t.attached = true;
         t.interrupted = true;
         // The call it sits in now: our interrupt makes the kernel restart it, and strace names it
