@@ -168,6 +168,9 @@ void print_quoted(const Call& c, const char* data, size_t len, bool truncated, b
 void print_redacted(const Call& c, uint64_t bytes, bool at_least);
 /** --redact is on for this call's output. */
 bool redacting(const Call& c);
+/** -e verbose=SET: false for a call outside SET, whose structures, arrays and argv print as their
+ *  addresses (strace's verbose(tcp), which its tfetch_mem checks). */
+bool structs_decoded(const Call& c);
 /** An iovec array: [{iov_base="...", iov_len=N}, ...]; data_len caps the bytes shown (-1: each iov_len). */
 void print_iov(const Call& c, uint64_t addr, uint64_t count, int64_t data_len);
 // ---- Named constants, in the -X style of the call (xstyle(c)) ----
@@ -269,7 +272,7 @@ const char* errno_text(int err);
 /** strace's rule for a pointer to a struct: NULL, any pointer of a failed call at exit, and unreadable
  *  memory print as the address (returns false); otherwise *obj is read and the caller prints it. */
 template <typename T> bool fetch_or_addr(const Call& c, uint64_t addr, T* obj) {
-  if (addr == 0 || c.failed() || !read_obj(c, addr, obj)) {
+  if (addr == 0 || c.failed() || !structs_decoded(c) || !read_obj(c, addr, obj)) {
     print_addr(c, addr);
     return false;
   }
@@ -328,7 +331,7 @@ bool print_array(const Call& c, uint64_t addr, uint64_t count, F&& print_elem) {
   }
   // An array that would run past the end of the address space is not read at all, nor one a failed
   // call was to fill.
-  if (count > UINT64_MAX / sizeof(T) || addr + count * sizeof(T) <= addr || c.failed()) {
+  if (count > UINT64_MAX / sizeof(T) || addr + count * sizeof(T) <= addr || c.failed() || !structs_decoded(c)) {
     print_addr(c, addr);
     return false;
   }

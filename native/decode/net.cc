@@ -781,6 +781,10 @@ void print_mmsgvec(const Call& c, uint64_t addr, uint64_t count, uint64_t msg_le
     c.print("NULL");
     return;
   }
+  if (!structs_decoded(c)) {
+    print_addr(c, addr);
+    return;
+  }
   if (!count) {
     c.print("[]");
     return;
@@ -875,7 +879,7 @@ int sys_recvmmsg(Call& c) {
     c.aux = "Timeout";
     return RVAL_STR;
   }
-  if (!c.arg(4)) return 0;
+  if (!c.arg(4) || !structs_decoded(c)) return 0;
   c.aux = "left " + timespec_text(c, c.arg(4));
   return RVAL_STR;
 }

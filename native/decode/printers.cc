@@ -249,6 +249,7 @@ const Options& opts_of(const Call& c) {
 }  // namespace
 
 bool redacting(const Call& c) { return opts_of(c).redact; }
+bool structs_decoded(const Call& c) { return opts_of(c).decode_structs; }
 
 void print_redacted(const Call& c, uint64_t bytes, bool at_least) {
   if (bytes == 0 && !at_least) {

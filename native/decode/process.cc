@@ -330,6 +330,13 @@ void print_envc(const Call& c, uint64_t addr) {
 void print_exec_args(const Call& c, int first) {
   print_path(c, c.arg(first));
   sep(c);
+  if (!structs_decoded(c)) {
+    // -e verbose= without this call: argv and envp as addresses
+    print_addr(c, c.arg(first + 1));
+    sep(c);
+    print_addr(c, c.arg(first + 2));
+    return;
+  }
   print_argv(c, c.arg(first + 1));
   sep(c);
   if (opts_of(c).verbose)
@@ -1706,7 +1713,7 @@ void print_caps(const Call& c, uint32_t lo, uint32_t hi) {
   if (!any) c.printc('0');
 }
 
-bool read_cap_header(const Call& c, uint64_t addr, CapHeader* h) { return addr && read_obj(c, addr, h); }
+bool read_cap_header(const Call& c, uint64_t addr, CapHeader* h) { return addr && structs_decoded(c) && read_obj(c, addr, h); }
 
 void print_cap_header(const Call& c, uint64_t addr, const CapHeader* h) {
   if (!h) {

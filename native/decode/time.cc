@@ -27,7 +27,7 @@ void print_timespec(const Call& c, uint64_t addr) {
     c.print("NULL");
     return;
   }
-  if (!read_obj(c, addr, &ts)) {
+  if (!structs_decoded(c) || !read_obj(c, addr, &ts)) {
     print_addr(c, addr);
     return;
   }
@@ -40,7 +40,7 @@ void print_timeval(const Call& c, uint64_t addr) {
     c.print("NULL");
     return;
   }
-  if (!read_obj(c, addr, &tv)) {
+  if (!structs_decoded(c) || !read_obj(c, addr, &tv)) {
     print_addr(c, addr);
     return;
   }

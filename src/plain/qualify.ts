@@ -128,6 +128,7 @@ export function signalNumber(s: string): number {
 
 /** An errno by name, any case (ENOENT, enoent), or -1. */
 export function errnoByName(s: string): number {
+  if (s === '') return -1; // numbers without a name have an empty one
   const want = s.toUpperCase();
   for (let e = 1; e < 4096; e++) if (errnoName(e) === want) return e;
   return -1;

@@ -202,6 +202,7 @@ describe('--plain bad input: one line, exit 1, no stack trace', () => {
     [['--plain', '--help=x', prog], "systrace-tui: option '--help' doesn't allow an argument"],
     [['--plain', '-e', 'inject=openat', prog], "systrace-tui: invalid inject argument 'openat'"],
     [['--plain', '-e', 'fault=openat:when=0', prog], "systrace-tui: invalid fault argument 'openat:when=0'"],
+    [['--plain', '-e', 'fault=openat:error=', prog], "systrace-tui: invalid fault argument 'openat:error='"],
     [['--plain', '-e', 'trace=open@65', prog], "systrace-tui: incorrect personality designator '65' in qualification 'open@65'"],
     [['--plain', '-DDDD', prog], "systrace-tui: Too many -D's (4), maximum supported -D count is 3"],
     [['--plain', '-b', 'exec', prog], "systrace-tui: Syscall 'exec' for -b isn't supported"],

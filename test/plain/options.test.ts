@@ -181,3 +181,24 @@ describe('the command line as strace reads it', () => {
     ]);
   });
 });
+
+describe('-e verbose=: calls left out print their structures as addresses', () => {
+  const verboseProg = fixturePath('plain_verbose');
+  const ADDR = '0x[0-9a-f]+';
+  test('verbose=none: argv, envp, the timespec and the capability header and sets are addresses', async () => {
+    const { lines } = await tracePlain(['-e', 'verbose=none', '-e', 'trace=execve,nanosleep,capget'], [verboseProg]);
+    const want = [
+      new RegExp(`^execve\\("${verboseProg}", ${ADDR}, ${ADDR}\\) = 0$`),
+      new RegExp(`^nanosleep\\(${ADDR}, NULL\\) += 0$`),
+      new RegExp(`^capget\\(${ADDR}, ${ADDR}\\) += 0$`),
+    ];
+    assert.equal(lines.length, 4, lines.join('\n'));
+    want.forEach((re, i) => assert.match(lines[i], re));
+    assert.equal(lines[3], '+++ exited with 0 +++');
+  });
+  test('verbose=!nanosleep leaves the other calls decoded', async () => {
+    const { lines } = await tracePlain(['-e', 'verbose=!nanosleep', '-e', 'trace=nanosleep,capget'], [verboseProg]);
+    assert.match(lines[0], new RegExp(`^nanosleep\\(${ADDR}, NULL\\) += 0$`));
+    assert.match(lines[1], /^capget\(\{version=_LINUX_CAPABILITY_VERSION_3, pid=0\}, \{effective=.*, permitted=.*, inheritable=.*\}\) = 0$/);
+  });
+});
