@@ -121,6 +121,7 @@ uint64_t mono_ns() { return ts_ns(CLOCK_MONOTONIC); }
 uint64_t wall_us() { return ts_ns(CLOCK_REALTIME) / 1000; }
 
 Tracer::Tracer(const Options& opts) : opts_(opts) {
+  namespace_init_ = getpid() == 1;
   if (opts_.text) {
     // --plain: the decoders' diagnostics go to stderr, as strace's do.
     opts_.dec.report = [](void* ctx, const std::string& text) { static_cast<Tracer*>(ctx)->message("%s", text.c_str()); };
@@ -284,6 +285,20 @@ void Tracer::loop() {
   if (writer_) writer_->flush();
 }
 
+// Reaps the exited tracees that were reparented to us (see namespace_init_); forgets those that
+// are gone (their parent reaped them). One that is still another process's zombie stays a candidate.
+void Tracer::reap_orphans() {
+  size_t kept = 0;
+  for (pid_t pid : orphan_candidates_) {
+    int st;
+    pid_t r = waitpid(pid, &st, WNOHANG | __WALL);
+    if (r == pid) continue;
+    if (r < 0 && errno == ECHILD && kill(pid, 0) < 0 && errno == ESRCH) continue;
+    orphan_candidates_[kept++] = pid;
+  }
+  orphan_candidates_.resize(kept);
+}
+
 // Waits for stops until pred() holds or the deadline passes (threads in D state may not stop soon).
 bool Tracer::wait_until(const std::function<bool()>& pred, int timeout_ms) {
   uint64_t deadline = mono_ns() + static_cast<uint64_t>(timeout_ms) * 1000000ull;
@@ -310,6 +325,10 @@ bool Tracer::wait_until(const std::function<bool()>& pred, int timeout_ms) {
 void Tracer::handle_wait(pid_t tid, int status, const struct rusage& ru) {
   if (WIFEXITED(status) || WIFSIGNALED(status)) {
     on_thread_gone(tid, status, true);
+    if (namespace_init_) {
+      orphan_candidates_.push_back(tid);
+      reap_orphans();
+    }
     return;
   }
   if (!WIFSTOPPED(status)) return;

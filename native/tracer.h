@@ -280,6 +280,13 @@ class Tracer {
   void on_new_child(Tcb& parent, pid_t child);
   void on_exec(Tcb& t);
   void on_thread_gone(pid_t tid, int status, bool have_status);
+  // When we are the init of our PID namespace (pid 1: `unshare -pf systrace-tui`, a container), a
+  // traced process whose parent dies is reparented to our main thread, not to the tracer thread
+  // (which waits with __WNOTHREAD): it must be reaped here, or a nested namespace's init waiting
+  // for its last zombie never exits. Exited tracees not yet reaped by their parent.
+  bool namespace_init_ = false;
+  std::vector<pid_t> orphan_candidates_;
+  void reap_orphans();
   void finish_unfinished(Tcb& t, const char* why, bool write_text = true);
   void restart(Tcb& t, int sig);
   Tcb& add_tcb(pid_t tid, pid_t pid);

@@ -118,6 +118,53 @@ int scan(const char* dir_path, bool tasks, uint64_t from_ns, int from_id, PidTyp
   return result;
 }
 
+// Whether the pid namespace of /proc/PID is `ns` or one below it.
+bool within(int proc_pid, uint64_t ns) {
+  for (uint64_t n : ns_hierarchy(proc_pid))
+    if (n == ns) return true;
+  return false;
+}
+
+// The number /proc knows a tracee of ours by. It is the tid itself unless /proc was mounted from
+// another pid namespace than ours (`unshare -pf` without --mount-proc): then the process of our
+// namespace (or one below it) whose NSpid has the tid at our level (our own NSpid's last place) is
+// looked for, and remembered.
+int proc_pid_of(int tid, uint64_t ours) {
+  static const int level = [] {
+    char self[32] = "";
+    ssize_t n = readlink("/proc/self", self, sizeof self - 1);
+    if (n <= 0) return -1;
+    self[n] = 0;
+    if (atoi(self) == getpid()) return -1;  // /proc is ours
+    std::vector<int> ids = id_list(atoi(self), PT_TID);
+    return ids.empty() ? -1 : static_cast<int>(ids.size()) - 1;
+  }();
+  if (level < 0) return tid;
+  static std::map<int, int> known;  // our tid -> /proc's pid (under g_mu)
+  auto it = known.find(tid);
+  if (it != known.end()) {
+    std::vector<int> ids = id_list(it->second, PT_TID);
+    if (static_cast<int>(ids.size()) > level && ids[level] == tid && within(it->second, ours)) return it->second;
+    known.erase(it);
+  }
+  DIR* dir = opendir("/proc");
+  if (!dir) return tid;
+  int found = 0;
+  while (struct dirent* e = readdir(dir)) {
+    int pid = atoi(e->d_name);
+    if (pid <= 0) continue;
+    std::vector<int> ids = id_list(pid, PT_TID);
+    if (static_cast<int>(ids.size()) > level && ids[level] == tid && within(pid, ours)) {
+      found = pid;
+      break;
+    }
+  }
+  closedir(dir);
+  if (!found) return tid;
+  known[tid] = found;
+  return found;
+}
+
 }  // namespace
 
 int translate_pid(const Call& c, int pid, PidType type) {
@@ -126,10 +173,10 @@ int translate_pid(const Call& c, int pid, PidType type) {
     std::vector<uint64_t> h = ns_hierarchy(0, 1);
     return h.empty() ? uint64_t{0} : h[0];
   }();
-  std::vector<uint64_t> theirs = ns_hierarchy(c.tid > 0 ? c.tid : c.pid, 1);
+  std::lock_guard<std::mutex> lk(g_mu);
+  std::vector<uint64_t> theirs = ns_hierarchy(proc_pid_of(c.tid > 0 ? c.tid : c.pid, ours), 1);
   if (theirs.empty() || theirs[0] == ours) return pid;  // the same namespace: nothing to translate
   const uint64_t from_ns = theirs[0];
-  std::lock_guard<std::mutex> lk(g_mu);
   auto key = std::make_tuple(from_ns, pid, static_cast<int>(type));
   auto it = g_cache.find(key);
   if (it != g_cache.end()) {

@@ -117,3 +117,21 @@ describe('where the trace goes', () => {
     assert.equal(r.stderr, "systrace-tui: Can't fopen '/nonexistent-dir/log': No such file or directory\n");
   });
 });
+
+describe('as pid 1 of its own PID namespace (unshare -Urpf, /proc of the namespace above)', () => {
+  const nsProg = fixturePath('plain_nsinit');
+  test('reaps what is reparented to it, so a nested namespace can end; pids are translated', async () => {
+    const r = await new Promise<Run>((resolve) => {
+      const args = ['-Urpf', process.execPath, cliPath, '--plain', '-f', '-qq', '--pidns-translation', '-e', 'trace=getpid', nsProg];
+      execFile('unshare', args, { timeout: 60_000 }, (err, stdout, stderr) => {
+        const e = err as (Error & { code?: number; signal?: string }) | null;
+        resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: e?.signal ?? null, stdout, stderr });
+      });
+    });
+    assert.equal(r.signal, null, `killed by the timeout: the tracer did not end\n${r.stderr}`);
+    assert.equal(r.code, 0, r.stderr);
+    const m = /^\[pid +(\d+)\] getpid\(\) += 2 \/\* (\d+) in strace's PID NS \*\/$/m.exec(r.stderr);
+    assert.ok(m, r.stderr);
+    assert.equal(m[1], m[2]);
+  });
+});
