@@ -13,6 +13,20 @@ const HEAD_CELLS: [CounterColumn, string, number][] = [
   ['name', 'syscall', 0],
 ];
 
+/** Rows of the table above its column header (a click on the header sorts). */
+export const COUNTER_HEADER_ROW = 2;
+
+/** The column whose header cell spans x, or undefined. */
+export function counterColumnAt(x: number): CounterColumn | undefined {
+  let at = 0;
+  for (const [i, [col, text, w]] of HEAD_CELLS.entries()) {
+    const cell = (i ? 1 : 0) + (w || text.length);
+    if (x >= at && x < at + cell) return col;
+    at += cell;
+  }
+  return undefined;
+}
+
 export function CounterTable({ store, width, height }: { store: TraceStore; width: number; height: number }) {
   const counters = useTraceState(store, (s) => s.counters);
   const tid = useTraceState(store, counterThread);

@@ -4,9 +4,13 @@
 // such as `t/` or `/open` + Enter) as ONE input. Each character is a key here, and each gets its
 // own React commit before the next is handled (see KeyLayers.input), so `/` opens the prompt before
 // `o` is typed into it. `layers` lets a test wait until every key it sent took effect.
-import { useInput, type Key } from 'ink';
+//
+// Function keys and mouse reports, which Ink's keys do not tell apart, are read from the raw
+// sequences Ink's input parser emits (terminal-input.ts); what Ink makes of them is dropped.
+import { useInput, useStdin, type Key } from 'ink';
 import { useCallback, useEffect, useMemo, type ReactNode } from 'react';
 import { KeyLayers, KeyLayersContext } from './key-layers.js';
+import { functionKey, isMouseRemnant, mouseReport } from './terminal-input.js';
 
 const NO_KEY: Key = {
   upArrow: false,
@@ -43,8 +47,26 @@ export function charKey(ch: string): [string, Key] {
 
 export function KeyRoot({ children, layers: given }: { children: ReactNode; layers?: KeyLayers }) {
   const layers = useMemo(() => given ?? new KeyLayers(), [given]);
+  const { internal_eventEmitter: events } = useStdin();
+  useEffect(() => {
+    const onRaw = (seq: unknown) => {
+      if (typeof seq !== 'string' || !seq.startsWith('\x1b')) return;
+      const fn = functionKey(seq);
+      if (fn) return layers.input([['', { ...NO_KEY, fn }]]);
+      const mouse = mouseReport(seq);
+      // Presses only: a release, or a click of another button, means nothing here.
+      if (mouse && !mouse.release && mouse.button !== 'other') layers.input([['', { ...NO_KEY, mouse }]]);
+    };
+    events?.on('input', onRaw);
+    return () => {
+      events?.off('input', onRaw);
+    };
+  }, [events, layers]);
   const onInput = useCallback(
     (input: string, key: Key) => {
+      // A function key (or any key Ink names but gives no input nor flag), or a mouse report: read above.
+      if (input === '' && !Object.values(key).some((v) => v === true)) return;
+      if (isMouseRemnant(input)) return;
       const burst = input.length > 1 && !key.ctrl && !key.meta && !input.includes('\x1b');
       layers.input(burst ? Array.from(input, charKey) : [[input, key]]);
     },

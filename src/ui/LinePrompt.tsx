@@ -5,6 +5,7 @@ import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
 import { useKeyLayer } from './use-key-layer.js';
 import { matchKey, promptKeys } from './keymap.js';
+import type { KeyPress } from './terminal-input.js';
 
 export interface LinePromptProps {
   label: string;
@@ -16,10 +17,14 @@ export interface LinePromptProps {
   onCancel: () => void;
   /** shown after the input, in red (e.g. why a launch failed) */
   error?: string;
+  /** shown after the input, dimmed (e.g. the search's mode and matches) */
+  note?: string;
   active?: boolean;
+  /** a key the prompt's owner handles (the search's ^R, F3): true when it took it */
+  onKey?: (input: string, key: KeyPress) => boolean;
 }
 
-export function LinePrompt({ label, initial = '', width, onChange, onSubmit, onCancel, error, active = true }: LinePromptProps) {
+export function LinePrompt({ label, initial = '', width, onChange, onSubmit, onCancel, error, note, active = true, onKey }: LinePromptProps) {
   const text = useRef(initial);
   const [shownText, setShownText] = useState(initial);
   const set = (v: string) => {
@@ -30,6 +35,8 @@ export function LinePrompt({ label, initial = '', width, onChange, onSubmit, onC
   };
   useKeyLayer((input, key) => {
     const value = text.current;
+    if (onKey?.(input, key)) return;
+    if (key.mouse) return; // the mouse does not edit a line
     switch (matchKey(promptKeys, input, key)) {
       case 'submit':
         return onSubmit(value);
@@ -56,6 +63,7 @@ export function LinePrompt({ label, initial = '', width, onChange, onSubmit, onC
         </Text>
         <Text>{shown}</Text>
         <Text inverse> </Text>
+        {note ? <Text dimColor>{`  ${note}`}</Text> : null}
         {error ? <Text color="red">{`  ${error}`}</Text> : null}
       </Text>
     </Box>

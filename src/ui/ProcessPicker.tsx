@@ -2,20 +2,26 @@
 // or the scroll position. Typing filters (fuzzy), Enter attaches; a refusal is shown right under
 // the row it concerns, whole (wrapped over as many lines as it takes). ^N opens a prompt to launch
 // a new command instead. Its state lives in a PickerStore (picker-store.ts).
+// htop's keys: F3 searches (the selection jumps), F4 filters, F5 tree, F6 sort menu, F9 signal
+// menu, F10 quits. The mouse: a click picks a line, on a column header sorts by it (again:
+// reversed), the wheel moves the selection.
 import { Box, Text } from 'ink';
 import { useKeyLayer } from './use-key-layer.js';
 import { useEffect, useMemo, useRef, type ReactNode } from 'react';
 import type { ProcessInfo } from '../engine/proclist.js';
 import type { Tracer } from '../engine/types.js';
 import { HelpOverlay } from './HelpOverlay.js';
-import { matchKey, pickerKeys } from './keymap.js';
+import { barItems, matchKey, pickerKeys, type PickerAction } from './keymap.js';
 import { KeyBar } from './KeyBar.js';
 import { LinePrompt } from './LinePrompt.js';
-import { createPickerStore, moveSelection, pickerRows, selectedIndex, selectRow, type PickerStore } from './picker-store.js';
-import { formatBytes, nsFlags, SORT_KEYS, traceTitle, type ProcessRow } from './process-rows.js';
+import { createPickerStore, findProcess, moveSelection, pickerRows, selectedIndex, selectRow, type PickerHide, type PickerStore } from './picker-store.js';
+import { formatBytes, nsFlags, SORT_COLUMN, SORT_KEYS, sortKeyAt, traceTitle, type ProcessRow, type SortKey } from './process-rows.js';
+import { SIDE_MENU_WIDTH, SideMenu } from './SideMenu.js';
+import { sendSignal, SIGNALS, signalLabels, SIGTERM_INDEX } from './signal-send.js';
 import { useStore } from 'zustand';
 import { shellSplit } from './shell-split.js';
 import type { Result } from 'fuzzysort';
+import type { KeyPress } from './terminal-input.js';
 
 export type OpenRequest = { pid: number } | { argv: string[] };
 
@@ -66,6 +72,37 @@ function header(c: PickerColumns): string {
 }
 
 const cut = (text: string, w: number) => (text.length > w ? text.slice(0, w - 1) + '+' : text);
+
+/** The picker's rows on screen: the title line, then the column header, then the list. */
+const HEADER_Y = 1;
+const LIST_Y = 2;
+
+// As htop's bar: the function keys alone (the help lists the other keys of each).
+const PICKER_BAR = barItems(pickerKeys, ['help', 'search', 'filter', 'tree', 'sortMenu', 'signal', 'quit', 'attach', 'launch', 'inspect'] as PickerAction[], {
+  keys: { help: 'F1', tree: 'F5', quit: 'F10' },
+});
+
+/** The column header, the sorted column's label marked (htop colours it). */
+function ColumnHeader({ header, sort, reverse, width }: { header: string; sort: SortKey; reverse: boolean; width: number }) {
+  const label = SORT_COLUMN[sort];
+  const at = new RegExp(`(^| )${label}( |$)`).exec(header);
+  const line = header.padEnd(width).slice(0, width);
+  if (!at) return <Text inverse bold wrap="truncate">{line}</Text>;
+  const from = at.index + at[1].length;
+  const to = from + label.length;
+  return (
+    <Text inverse bold wrap="truncate">
+      {line.slice(0, from)}
+      <Text color={reverse ? 'magenta' : 'cyan'}>{line.slice(from, to)}</Text>
+      {line.slice(to)}
+    </Text>
+  );
+}
+
+/** What the title says of the hide toggles: ` -kernel -others traceable`. */
+function hideWords(h: PickerHide): string {
+  return `${h.kernel ? '  -kthreads' : ''}${h.others ? '  -others' : ''}${h.untraceable ? '  traceable only' : ''}`;
+}
 
 /**
  * TEXT cut to MAX characters, the letters R matched highlighted. Only what fits goes to Ink: a
@@ -163,7 +200,7 @@ export function ProcessPicker({ listProcesses, store: given, refreshMs = 2000, o
     return st;
   }, [given]);
   const s = useStore(store);
-  const { procs, query, sort, tree, error, mode, launchError } = s;
+  const { procs, query, sort, reverse, hide, tree, error, mode, launchError, search } = s;
 
   useEffect(() => {
     const refresh = () => store.setState({ procs: listRef.current(), sampledAt: performance.now() });
@@ -173,11 +210,13 @@ export function ProcessPicker({ listProcesses, store: given, refreshMs = 2000, o
     return () => clearInterval(timer);
   }, [store, refreshMs]);
 
+  const menuOpen = mode === 'sortMenu' || mode === 'signalMenu';
+  const listW = menuOpen ? Math.max(10, width - SIDE_MENU_WIDTH - 1) : width;
   const rows = pickerRows(s);
   const cols = useMemo(() => pickerColumns(procs, width), [procs, width]);
   const index = selectedIndex(s, rows);
   const errorHere = error && rows[index]?.proc.pid === error.pid ? error : null;
-  const errorLines = errorHere ? wrapWords(errorHere.text, width - ERROR_INDENT.length) : [];
+  const errorLines = errorHere ? wrapWords(errorHere.text, listW - ERROR_INDENT.length) : [];
   const listH = Math.max(1, height - 3 - errorLines.length);
   let shownTop = Math.min(s.top, Math.max(0, rows.length - listH));
   if (index < shownTop) shownTop = index;
@@ -221,9 +260,40 @@ export function ProcessPicker({ listProcesses, store: given, refreshMs = 2000, o
     }
   };
 
+  /** F3: the selection on the next process holding the search text, from row `from` on. */
+  const searchFrom = (text: string, from: number) => {
+    const r = pickerRows(store.getState());
+    const i = findProcess(r, text, from);
+    if (i >= 0) selectRow(store, i);
+    store.setState({ search: { text, from: store.getState().search?.from ?? -1 } });
+  };
+
+  const setSort = (next: SortKey, rev = false) => store.setState({ sort: next, reverse: rev });
+  const toggleHide = (what: keyof PickerHide) => store.setState({ hide: { ...store.getState().hide, [what]: !store.getState().hide[what] } });
+
+  /** A click or the wheel over the picker (rows as drawn: title, header, list). */
+  const onMouse = (m: NonNullable<KeyPress['mouse']>) => {
+    const st = store.getState();
+    if (m.button === 'wheelUp' || m.button === 'wheelDown') return moveSelection(store, m.button === 'wheelUp' ? -3 : 3);
+    if (m.button !== 'left') return;
+    if (m.y === HEADER_Y) {
+      const key = sortKeyAt(header(pickerColumns(st.procs, listW)), m.x);
+      if (!key) return;
+      // As htop: a click on the sorted column reverses it.
+      return setSort(key, key === st.sort ? !st.reverse : false);
+    }
+    const line = m.y - LIST_Y;
+    if (line < 0 || line >= listH + errorLines.length || m.x >= listW) return;
+    // Lines under the selected row hold its error: the rows below it sit that much lower.
+    const sel = selectedIndex(st, pickerRows(st)) - shownTop;
+    const i = line <= sel ? line : line - errorLines.length > sel ? line - errorLines.length : sel;
+    if (shownTop + i < pickerRows(st).length) selectRow(store, shownTop + i);
+  };
+
   useKeyLayer((input, key) => {
     const st = store.getState();
-    if (st.mode !== 'list') return; // the prompt or the help owns the keys
+    if (st.mode !== 'list') return; // the prompt, a menu or the help owns the keys
+    if (key.mouse) return onMouse(key.mouse);
     const action = matchKey(pickerKeys, input, key);
     switch (action) {
       case 'up':
@@ -246,8 +316,25 @@ export function ProcessPicker({ listProcesses, store: given, refreshMs = 2000, o
       case 'sortPrev': {
         const i = SORT_KEYS.indexOf(st.sort);
         const d = action === 'sortNext' ? 1 : -1;
-        return store.setState({ sort: SORT_KEYS[(i + d + SORT_KEYS.length) % SORT_KEYS.length] });
+        return setSort(SORT_KEYS[(i + d + SORT_KEYS.length) % SORT_KEYS.length]);
       }
+      case 'reverse':
+        return store.setState({ reverse: !st.reverse });
+      case 'sortMenu':
+        return store.setState({ mode: 'sortMenu' });
+      case 'signal':
+        if (!current()) return;
+        return store.setState({ mode: 'signalMenu', error: null });
+      case 'search':
+        return store.setState({ mode: 'search', search: { text: st.search?.text ?? '', from: current()?.proc.pid ?? -1 } });
+      case 'filter':
+        return store.setState({ query: '', error: null });
+      case 'hideKernel':
+        return toggleHide('kernel');
+      case 'hideOthers':
+        return toggleHide('others');
+      case 'traceable':
+        return toggleHide('untraceable');
       case 'launch':
         if (purpose === 'attach') return store.setState({ error: { pid: current()?.proc.pid ?? -1, text: '^N launches from the picker itself (D leaves this trace for it)' } });
         return store.setState({ mode: 'launch', launchError: '' });
@@ -260,7 +347,7 @@ export function ProcessPicker({ listProcesses, store: given, refreshMs = 2000, o
       case 'help':
         return store.setState({ mode: 'help' });
       case 'clear':
-        // Esc clears the filter; it never quits (that is ^Q or F10, as htop's Esc never quits).
+        // Esc clears the filter; it never quits (that is F10 or ^Q, as htop's Esc never quits).
         // Over a trace (attaching one more), Esc with nothing to clear goes back to it.
         if (!st.query && onCancel) return onCancel();
         return store.setState({ query: '', error: null });
@@ -276,14 +363,116 @@ export function ProcessPicker({ listProcesses, store: given, refreshMs = 2000, o
   if (mode === 'help') {
     return (
       <Box flexDirection="column" width={width} height={height}>
-        <HelpOverlay width={width} height={height} onClose={() => store.setState({ mode: 'list' })} />
+        <HelpOverlay width={width} height={height} section="picker" onClose={() => store.setState({ mode: 'list' })} />
       </Box>
     );
   }
 
   const visible = rows.slice(shownTop, shownTop + listH);
   const what = purpose === 'attach' ? 'attach one more process to the trace (Esc: back)' : 'pick a process';
-  const title = ` systrace-tui: ${what}  ${rows.length}/${procs.length}  sort: ${query ? 'match' : sort}${tree && !query ? '  tree' : ''} `;
+  const sortWord = query ? 'match' : `${sort}${reverse ? ' reversed' : ''}`;
+  const title = ` systrace-tui: ${what}  ${rows.length}/${procs.length}  sort: ${sortWord}${tree && !query ? '  tree' : ''}${hideWords(hide)} `;
+  const selectedRow = rows[index];
+  let bottom: ReactNode;
+  if (mode === 'launch') {
+    bottom = (
+      <LinePrompt
+        label="Launch and trace: "
+        width={width}
+        error={launchError}
+        onChange={() => {
+          if (store.getState().launchError) store.setState({ launchError: '' });
+        }}
+        onSubmit={launch}
+        onCancel={() => store.setState({ mode: 'list' })}
+      />
+    );
+  } else if (mode === 'search') {
+    const found = search?.text ? findProcess(rows, search.text, index) >= 0 : true;
+    bottom = (
+      <LinePrompt
+        key="search"
+        label="Search: "
+        initial={search?.text ?? ''}
+        width={width}
+        note="F3: next  Enter/Esc: done"
+        error={found ? '' : 'no process holds it'}
+        onKey={(_, key) => {
+          if (key.fn !== 3) return false;
+          const st = store.getState();
+          searchFrom(st.search?.text ?? '', selectedIndex(st, pickerRows(st)) + 1);
+          return true;
+        }}
+        onChange={(v) => {
+          const st = store.getState();
+          // From the row the search started on: typing more letters refines the same match.
+          const r = pickerRows(st);
+          const from = Math.max(0, r.findIndex((row) => row.proc.pid === st.search?.from));
+          searchFrom(v, from);
+        }}
+        onSubmit={() => store.setState({ mode: 'list' })}
+        onCancel={() => store.setState({ mode: 'list' })}
+      />
+    );
+  } else {
+    bottom = <KeyBar items={PICKER_BAR} width={width} />;
+  }
+  const list = (
+    <Box flexDirection="column" width={listW} height={height - 2} overflow="hidden">
+      <ColumnHeader header={header(cols)} sort={sort} reverse={reverse} width={listW} />
+      <Box flexDirection="column" width={listW} height={listH + errorLines.length} overflow="hidden">
+        {visible.map((row, i) => {
+          const selected = shownTop + i === index;
+          return (
+            <Box key={row.proc.pid} flexDirection="column" width={listW}>
+              <ProcessLine row={row} selected={selected} width={listW} cols={cols} />
+              {selected
+                ? errorLines.map((l, k) => (
+                    <Text key={k} color={errorHere?.ok ? 'green' : 'red'} bold wrap="truncate">
+                      {(k ? ' '.repeat(ERROR_INDENT.length) : errorHere?.ok ? ' ✓ '.padEnd(ERROR_INDENT.length) : ERROR_INDENT) + l}
+                    </Text>
+                  ))
+                : null}
+            </Box>
+          );
+        })}
+        {rows.length === 0 ? <Text dimColor>{query ? `  no process matches "${query}" (Esc clears)` : '  no process left (^X ^U ^A show the hidden ones)'}</Text> : null}
+      </Box>
+    </Box>
+  );
+  let menu: ReactNode = null;
+  if (mode === 'sortMenu') {
+    menu = (
+      <SideMenu
+        title="Sort by"
+        items={SORT_KEYS.map((k) => `${SORT_COLUMN[k].padEnd(8)}${k}`)}
+        initial={SORT_KEYS.indexOf(sort)}
+        width={SIDE_MENU_WIDTH}
+        height={height - 2}
+        screenTop={HEADER_Y}
+        onChoose={(i) => store.setState({ mode: 'list', sort: SORT_KEYS[i], reverse: false })}
+        onCancel={() => store.setState({ mode: 'list' })}
+      />
+    );
+  } else if (mode === 'signalMenu' && selectedRow) {
+    const pid = selectedRow.proc.pid;
+    const who = `pid ${pid} (${selectedRow.proc.comm})`;
+    menu = (
+      <SideMenu
+        title={`Send signal: ${pid}`}
+        items={signalLabels()}
+        initial={SIGTERM_INDEX}
+        width={SIDE_MENU_WIDTH}
+        height={height - 2}
+        screenTop={HEADER_Y}
+        onChoose={(i) => {
+          const r = sendSignal(pid, SIGNALS[i], who);
+          store.setState({ mode: 'list', error: { pid, text: r.text, ok: r.ok } });
+        }}
+        onCancel={() => store.setState({ mode: 'list' })}
+      />
+    );
+  }
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       <Box width={width} height={1}>
@@ -297,42 +486,15 @@ export function ProcessPicker({ listProcesses, store: given, refreshMs = 2000, o
           {query ? null : <Text dimColor> type to filter by name, command line, user, pid, unit</Text>}
         </Text>
       </Box>
-      <Text inverse bold wrap="truncate">
-        {header(cols).padEnd(width)}
-      </Text>
-      <Box flexDirection="column" width={width} height={listH + errorLines.length} overflow="hidden">
-        {visible.map((row, i) => {
-          const selected = shownTop + i === index;
-          return (
-            <Box key={row.proc.pid} flexDirection="column" width={width}>
-              <ProcessLine row={row} selected={selected} width={width} cols={cols} />
-              {selected
-                ? errorLines.map((l, k) => (
-                    <Text key={k} color="red" bold wrap="truncate">
-                      {(k ? ' '.repeat(ERROR_INDENT.length) : ERROR_INDENT) + l}
-                    </Text>
-                  ))
-                : null}
-            </Box>
-          );
-        })}
-        {rows.length === 0 ? <Text dimColor>  no process matches "{query}" (Esc clears)</Text> : null}
-      </Box>
-      <Box flexGrow={1} />
-      {mode === 'launch' ? (
-        <LinePrompt
-          label="Launch and trace: "
-          width={width}
-          error={launchError}
-          onChange={() => {
-            if (store.getState().launchError) store.setState({ launchError: '' });
-          }}
-          onSubmit={launch}
-          onCancel={() => store.setState({ mode: 'list' })}
-        />
+      {menu ? (
+        <Box flexDirection="row" width={width} height={height - 2} columnGap={1}>
+          {menu}
+          {list}
+        </Box>
       ) : (
-        <KeyBar items={pickerKeys} width={width} />
+        list
       )}
+      {bottom}
     </Box>
   );
 }

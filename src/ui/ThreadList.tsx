@@ -4,7 +4,7 @@
 import { Box, Text } from 'ink';
 import type { ThreadState } from '../engine/types.js';
 import { monoNowNs } from './format-row.js';
-import { listTids, type TraceStore } from './store.js';
+import { listTids, threadTree, type TraceStore } from './store.js';
 import { since } from './ThreadPane.js';
 import { useTraceState } from './use-trace-state.js';
 
@@ -25,15 +25,22 @@ function doing(t: ThreadState | undefined, now: number): string {
   return '';
 }
 
+/** The first thread the list shows: the focused one kept in the middle. */
+export function threadListTop(count: number, focusIndex: number, rows: number): number {
+  return Math.max(0, Math.min(Math.max(0, focusIndex) - Math.floor(rows / 2), count - rows));
+}
+
 export function ThreadList({ store, width, height, focusTid }: { store: TraceStore; width: number; height: number; focusTid: number }) {
   useTraceState(store, (s) => s.version);
   const hideExited = useTraceState(store, (s) => s.hideExited);
+  const tree = useTraceState(store, (s) => s.threadTree);
   const s = store.getState();
   const tids = listTids(s);
+  // F5: each name indented by its depth in the tree (ASCII, as the picker's tree).
+  const depth = new Map(tree ? threadTree(s).map((r) => [r.tid, r.depth]) : []);
   const byTid = new Map(s.threads.map((t) => [t.tid, t]));
   const rows = Math.max(1, height - 1);
-  const fi = Math.max(0, tids.indexOf(focusTid));
-  const top = Math.max(0, Math.min(fi - Math.floor(rows / 2), tids.length - rows));
+  const top = threadListTop(tids.length, tids.indexOf(focusTid), rows);
   const now = monoNowNs();
   let exited = 0;
   let nameW = 4;
@@ -42,7 +49,7 @@ export function ThreadList({ store, width, height, focusTid }: { store: TraceSto
     nameW = Math.max(nameW, t.comm.length);
   }
   nameW = Math.min(nameW, 15, Math.max(4, width - 36));
-  const head = ` threads ${tids.length}${hideExited && exited ? ` (+${exited} exited, H)` : ''}`;
+  const head = ` threads ${tids.length}${hideExited && exited ? ` (+${exited} exited, H)` : ''}${tree ? ' tree (F5)' : ''}`;
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text bold dimColor wrap="truncate">
@@ -52,7 +59,8 @@ export function ThreadList({ store, width, height, focusTid }: { store: TraceSto
         const info = s.history.threads.get(tid);
         const n = top + i + 1;
         const what = info?.exited ? (info.exitText.replace(/^\+\+\+ | \+\+\+$/g, '') || 'exited') : doing(byTid.get(tid), now);
-        const name = (info?.comm ?? '').slice(0, nameW).padEnd(nameW);
+        const indent = '  '.repeat(Math.min(4, depth.get(tid) ?? 0));
+        const name = (indent + (info?.comm ?? '')).slice(0, nameW).padEnd(nameW);
         const label = `${n <= 9 ? n : ' '} ${String(tid).padStart(7)} ${name} ${info?.exited ? '      ' : formatRate(info?.rate ?? 0)} ${what}`;
         return (
           <Text key={tid} wrap="truncate" inverse={tid === focusTid} dimColor={info?.exited}>

@@ -5,6 +5,7 @@ import type { TraceEvent } from '../engine/types.js';
 import { isFilterActive } from './filter.js';
 import { monoNowNs, rowParts, whoColumn, type Segment } from './format-row.js';
 import { paneWindow } from './pane-window.js';
+import { highlightSegments, searchPattern } from './search.js';
 import { viewOf, visibleLimit, type TraceStore } from './store.js';
 import { ALL_THREADS, type TraceHistory } from './trace-history.js';
 import { useTraceState } from './use-trace-state.js';
@@ -49,12 +50,22 @@ export function since(ns: number, nowNs: number): string {
 
 /** The line's text pieces, a cut drawn in reverse video so it is never read as strace syntax. */
 function Line({ segments, color, bold }: { segments: Segment[]; color?: string; bold?: boolean }) {
-  if (segments.length === 1 && !color) return <>{segments[0].text}</>;
+  if (segments.length === 1 && !color && !segments[0].hit) return <>{segments[0].text}</>;
   return (
     <>
       {segments.map((sg, i) =>
         sg.mark ? (
-          <Text key={i} inverse dimColor>
+          sg.hit ? (
+            <Text key={i} backgroundColor="yellow" color="black">
+              {sg.text}
+            </Text>
+          ) : (
+            <Text key={i} inverse dimColor>
+              {sg.text}
+            </Text>
+          )
+        ) : sg.hit ? (
+          <Text key={i} backgroundColor="yellow" color="black">
             {sg.text}
           </Text>
         ) : (
@@ -75,6 +86,7 @@ export function ThreadPane({ store, tid, index, width, height, focused }: Thread
   const frozenAt = useTraceState(store, (s) => s.frozenAt);
   const threadState = useTraceState(store, (s) => s.threads.find((t) => t.tid === tid));
   const timed = useTraceState(store, (s) => s.source.timestamps);
+  const search = searchPattern(useTraceState(store, (s) => s.search));
   const s = store.getState();
   const h = s.history;
   const rowsH = Math.max(1, height - 1);
@@ -140,7 +152,7 @@ export function ThreadPane({ store, tid, index, width, height, focused }: Thread
           // every frame), the line itself unstyled unless it must stand out.
           <Text key={i} wrap="truncate" inverse={isCursor}>
             <Text dimColor>{`${p.time} ${p.who ? p.who + ' ' : ''}`}</Text>
-            <Line segments={p.segments} color={color} bold={p.failed} />
+            <Line segments={search ? highlightSegments(p.segments, search, h.textAt(seq)) : p.segments} color={color} bold={p.failed} />
             {color ? (
               <Text color={color} bold={p.failed}>
                 {' ' + p.dur}

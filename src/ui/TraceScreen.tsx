@@ -2,13 +2,18 @@
 // and the key bar. It owns the trace keys; overlays (help, counters, row details) and the `/`
 // prompt own theirs while open. Mode checks use render-time state, so a key that closes an
 // overlay is never also handled here.
+// htop's keys: F1 help, F3 search (n / N: next, previous match), F4 filter, F5 thread tree, F6 sort
+// the counters, F9 (k) the signal menu, F10 quit. The mouse: a click focuses a pane (and puts the
+// cursor on the row clicked) or a thread of the list, the wheel scrolls the pane under it, a click
+// on the counter table's header sorts by that column.
 import { Box, Text } from 'ink';
 import { useKeyLayer } from './use-key-layer.js';
+import { useRef } from 'react';
 import { SyscallClass, type TraceSource, type Tracer } from '../engine/types.js';
-import { CounterTable } from './CounterTable.js';
-import { CLASS_TOGGLES, NO_FILTER, toggleClass, type TraceFilter } from './filter.js';
+import { COUNTER_HEADER_ROW, counterColumnAt, CounterTable } from './CounterTable.js';
+import { CLASS_TOGGLES, classOfLetter, NO_FILTER, toggleClass, type TraceFilter } from './filter.js';
 import { HelpOverlay } from './HelpOverlay.js';
-import { counterKeys, detailKeys, findingsKeys, leaveKeys, matchKey, traceKeys, type TraceAction } from './keymap.js';
+import { barItems, counterKeys, detailKeys, findingsKeys, leaveKeys, matchKey, searchPromptKeys, traceKeys, type TraceAction } from './keymap.js';
 import { CommandLog } from './CommandLog.js';
 import { FindingsView } from './FindingsView.js';
 import { trailAt, type FdTrail } from './descriptors.js';
@@ -17,8 +22,12 @@ import { CHROME_ROWS, layoutPanes } from './layout.js';
 import { LinePrompt } from './LinePrompt.js';
 import { paneWindow, scrollPane, type ScrollAction } from './pane-window.js';
 import { RowDetails } from './RowDetails.js';
+import { countRows, findRow, NO_SEARCH, searchPattern, searchRegExp, type TraceSearch } from './search.js';
+import { SIDE_MENU_WIDTH, SideMenu } from './SideMenu.js';
+import { sendSignal, SIGNALS, signalLabels, SIGTERM_INDEX } from './signal-send.js';
 import { StatusBar } from './StatusBar.js';
 import {
+  COUNTER_COLUMN_LABEL,
   COUNTER_COLUMNS,
   focusBy,
   focusIndex,
@@ -33,11 +42,12 @@ import {
   visibleLimit,
   type TraceStore,
 } from './store.js';
-import { ThreadList } from './ThreadList.js';
+import { ThreadList, threadListTop } from './ThreadList.js';
 import { ThreadPane } from './ThreadPane.js';
 import { ALL_THREADS } from './trace-history.js';
 import { useTraceState } from './use-trace-state.js';
 import { defaultWritePath, submitWrite, writeWhat } from './write-view.js';
+import type { MouseInput } from './terminal-input.js';
 
 export interface TraceScreenProps {
   store: TraceStore;
@@ -71,7 +81,6 @@ const SCROLLS: Partial<Record<TraceAction, ScrollAction>> = {
 
 const CLASS_ACTIONS: Partial<Record<TraceAction, number>> = {
   file: SyscallClass.file,
-  network: SyscallClass.network,
   process: SyscallClass.process,
   signal: SyscallClass.signal,
   desc: SyscallClass.desc,
@@ -80,29 +89,31 @@ const CLASS_ACTIONS: Partial<Record<TraceAction, number>> = {
 };
 
 /** Keys that still work while the counter table is open. */
-const COUNTER_PASSTHROUGH = new Set<TraceAction>(['quit', 'help', 'focusNext', 'focusPrev', 'focusN', 'freeze', 'stop', 'inspect']);
+const COUNTER_PASSTHROUGH = new Set<TraceAction>(['quit', 'help', 'focusNext', 'focusPrev', 'focusN', 'freeze', 'stop', 'inspect', 'signalMenu', 'sortMenu']);
 
-// Quit before Info: at 80 columns the last one does not fit; Findings after them (the status bar's
-// "! N problems" names its key when it is cut).
-const BAR_ORDER: TraceAction[] = ['help', 'focusNext', 'zoom', 'merged', 'counters', 'freeze', 'stop', 'write', 'quit', 'details', 'findings'];
-const BAR_LABEL: Partial<Record<TraceAction, string>> = { details: 'Info', freeze: 'Freeze' };
-const BAR_KEYS: Partial<Record<TraceAction, string>> = { freeze: 'Spc' };
-const barItems = (order: TraceAction[]): KeyBarItem[] =>
-  order.map((a) => {
-    const b = traceKeys.find((k) => k.action === a)!;
-    return { keys: BAR_KEYS[a] ?? b.keys, bar: BAR_LABEL[a] ?? b.bar };
-  });
-const TRACE_BAR = barItems(BAR_ORDER);
-// A log: nothing to freeze or stop, and the keys that need a live process say so, before Findings
-// (at 80 columns that is the one cut, and the status bar names its key).
+// htop's function keys first, as htop's bar; Quit before the letters: at 80 columns the last ones do not fit;
+// Findings last (the status bar's "! N problems" names its key when it is cut).
+const BAR_ORDER: TraceAction[] = ['help', 'search', 'filter', 'signalMenu', 'quit', 'focusNext', 'zoom', 'merged', 'counters', 'freeze', 'stop', 'write', 'details', 'findings'];
+const BAR_OPTS = {
+  label: { details: 'Info', freeze: 'Freeze' },
+  keys: { help: 'F1', search: 'F3', filter: 'F4', signalMenu: 'F9', quit: 'F10', freeze: 'Spc' },
+} satisfies Parameters<typeof barItems<TraceAction>>[2];
+const TRACE_BAR: KeyBarItem[] = barItems(traceKeys, BAR_ORDER, BAR_OPTS);
+// A log: nothing to freeze, stop or signal, and the keys that need a live process say so, before
+// Findings (at 80 columns that is the one cut, and the status bar names its key).
 const LOG_BAR: KeyBarItem[] = [
-  ...barItems(BAR_ORDER.filter((a) => a !== 'freeze' && a !== 'stop' && a !== 'findings')),
-  { keys: 'P b', bar: 'live only', dim: true },
-  ...barItems(['findings']),
+  ...barItems(traceKeys, BAR_ORDER.filter((a) => a !== 'freeze' && a !== 'stop' && a !== 'signalMenu' && a !== 'findings'), BAR_OPTS),
+  { keys: 'P b k', bar: 'live only', dim: true },
+  ...barItems(traceKeys, ['findings'], BAR_OPTS),
 ];
 const COUNTER_BAR: KeyBarItem[] = [...counterKeys, { keys: 'q', bar: 'Quit' }];
 const DETAIL_BAR: KeyBarItem[] = [...detailKeys, { keys: 'q', bar: 'Quit' }];
 const FINDINGS_BAR: KeyBarItem[] = [...findingsKeys, { keys: 'q', bar: 'Quit' }];
+
+/** `/open/i` as the prompt and the messages say it: text, then r (regex) and i (ignore case) as they apply. */
+export function describeSearch(s: TraceSearch): string {
+  return `/${s.text}/${s.regex ? 'r' : ''}${s.matchCase ? '' : 'i'}`;
+}
 
 const SHORT_LABEL: Record<string, string> = { file: 'file', network: 'net', process: 'proc', signal: 'sig', desc: 'desc', memory: 'mem', ipc: 'ipc' };
 
@@ -110,16 +121,18 @@ const SHORT_LABEL: Record<string, string> = { file: 'file', network: 'net', proc
  * The top line: what is traced, then the filter toggles (key, and a word when there is room; lit
  * when on). The title gets at least half the line: at 80 columns the toggles are letters only.
  */
-function FilterHeader({ filter, title, width }: { filter: TraceFilter; title: string; width: number }) {
+function FilterHeader({ filter, search, title, width }: { filter: TraceFilter; search: TraceSearch | null; title: string; width: number }) {
   const items: { key: string; label: string; on: boolean }[] = CLASS_TOGGLES.map((t) => ({
     key: t.key,
     label: SHORT_LABEL[t.label],
     on: (filter.classes & t.bit) !== 0,
   }));
   items.push({ key: 'e', label: 'fail', on: filter.failedOnly });
-  items.push({ key: '/', label: filter.text ? filter.text.slice(0, 16) : 'find', on: filter.text !== '' });
+  items.push({ key: '&', label: filter.text ? filter.text.slice(0, 16) : 'filter', on: filter.text !== '' });
+  items.push({ key: '/', label: search?.text ? search.text.slice(0, 16) : 'search', on: !!search?.text });
+  const typed = (it: { key: string; label: string; on: boolean }) => (it.key === '/' || it.key === '&') && it.on;
   const wide = items.reduce((n, it) => n + it.key.length + it.label.length + 2, 0) + 8;
-  const narrow = items.reduce((n, it) => n + it.key.length + 1, 0) + (filter.text ? Math.min(16, filter.text.length) + 1 : 0) + 3;
+  const narrow = items.reduce((n, it) => n + it.key.length + 1 + (typed(it) ? it.label.length : 0), 0) + 3;
   const withWords = width - wide >= Math.max(title.length + 2, Math.floor(width / 2));
   const togglesLen = withWords ? wide : narrow;
   const titleRoom = Math.max(0, width - togglesLen - 1);
@@ -134,7 +147,7 @@ function FilterHeader({ filter, title, width }: { filter: TraceFilter; title: st
             <Text bold color={it.on ? 'black' : 'yellow'} backgroundColor={it.on ? 'green' : undefined}>
               {it.key}
             </Text>
-            {withWords || (it.key === '/' && it.on) ? (
+            {withWords || typed(it) ? (
               <Text color={it.on ? 'green' : undefined} bold={it.on} dimColor={!it.on}>
                 {(withWords ? ' ' : '') + it.label}
               </Text>
@@ -178,7 +191,10 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
   const filter = useTraceState(store, (s) => s.filter);
   const title = useTraceState(store, (s) => s.title);
   const overlay = useTraceState(store, (s) => s.overlay);
-  const searchDraft = useTraceState(store, (s) => s.searchDraft);
+  const filterDraft = useTraceState(store, (s) => s.filterDraft);
+  const search = useTraceState(store, (s) => s.search);
+  const searchOpen = useTraceState(store, (s) => s.searchOpen);
+  const helpSection = useTraceState(store, (s) => s.helpSection);
   const writeDraft = useTraceState(store, (s) => s.writeDraft);
   useTraceState(store, (s) => s.focusTid);
   useTraceState(store, (s) => s.mode);
@@ -188,9 +204,15 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
   const s = store.getState();
   const tids = listTids(s);
   const bodyH = Math.max(1, height - CHROME_ROWS);
+  /** The screen row of the body's first line (under the filter header). */
+  const bodyTop = 1;
+  const menuOpen = overlay === 'signalMenu' || overlay === 'sortMenu';
+  // A side menu takes the left of the body; the panes (or the counter table) the rest.
+  const bodyW = menuOpen ? Math.max(20, width - SIDE_MENU_WIDTH - 1) : width;
+  const bodyLeft = width - bodyW;
   // As the activity says, but without flickering: once too many threads were busy for panes, the
   // merged timeline stays (t leaves it).
-  const layout = layoutOf(s, width, bodyH, s.autoMerged);
+  const layout = layoutOf(s, bodyW, bodyH, s.autoMerged);
   if (layout.crowded && !s.autoMerged) queueMicrotask(() => store.setState({ autoMerged: true }));
   const panes = layoutPanes(layout);
   const focusedRect = panes.find((p) => p.tid === layout.focus) ?? panes[0];
@@ -222,6 +244,38 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
     setView(store, pane, { follow: false, cursor: seq, top: list.seqAt(Math.max(0, i - Math.floor(paneRows / 2))) ?? seq });
   };
 
+  /** n / N, and Enter in the search prompt: the focused pane's cursor on the next match going dir. */
+  const gotoMatch = (dir: 1 | -1, fromCursor: boolean) => {
+    const st = store.getState();
+    const re = searchPattern(st.search);
+    if (!re) return store.setState({ message: st.search?.text ? 'the search is not a valid regular expression' : 'no search: F3 or / first' });
+    const f = focusedList();
+    const n = f.list.size(f.limit);
+    const win = paneWindow(f.list, f.view, paneRows, f.limit);
+    const at = win.cursor < 0 ? n - 1 : win.first + win.cursor;
+    // Enter: the match nearest the cursor going back (following, the newest); n / N: the next one.
+    const i = fromCursor ? findRow(f.list, st.history, re, at, -1, f.limit) : findRow(f.list, st.history, re, at + dir, dir, f.limit);
+    if (i < 0) return store.setState({ message: `no ${dir === 1 ? 'newer' : 'older'} match for ${describeSearch(st.search!)}` });
+    const seq = f.list.seqAt(i);
+    const top = win.seqs.includes(seq) ? win.seqs[0] : f.list.seqAt(Math.max(0, i - Math.floor(paneRows / 2)));
+    setView(store, f.tid, { follow: false, cursor: seq, top });
+    store.setState({ message: '' });
+  };
+
+  const classPending = useRef(false);
+  /** Where a side menu goes back to: the counter table, or the panes. */
+  const menuBack = useRef<'counters' | 'none'>('none');
+
+  /** The process of the thread the view is about, for the signal menu. */
+  const signalTarget = (): { pid: number; who: string } | null => {
+    const st = store.getState();
+    const tid = layout.focus !== ALL_THREADS ? layout.focus : st.focusTid || tids[0] || 0;
+    const info = st.history.threads.get(tid);
+    if (!info || !tracer) return null;
+    const comm = st.history.threads.get(info.pid)?.comm ?? info.comm;
+    return { pid: info.pid, who: `pid ${info.pid}${comm ? ` (${comm})` : ''}` };
+  };
+
   const act = (action: TraceAction) => {
     const st = store.getState();
     const scroll = SCROLLS[action];
@@ -238,7 +292,7 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
       case 'quit':
         return onQuit();
       case 'help':
-        return store.setState({ overlay: 'help' });
+        return store.setState({ overlay: 'help', helpSection: st.overlay === 'counters' ? 'counters' : 'trace' });
       case 'focusNext':
       case 'focusPrev':
         // The list is browsed where it is alone on screen; a pick shows the thread's pane.
@@ -296,9 +350,29 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
       case 'failed':
         return setFilter(store, { ...st.filter, failedOnly: !st.filter.failedOnly });
       case 'search':
-        return store.setState({ searchDraft: st.filter.text, searchBefore: st.filter.text });
+        return store.setState({ searchOpen: true, searchBefore: st.search, search: st.search ?? NO_SEARCH });
+      case 'searchNext':
+        return gotoMatch(1, false);
+      case 'searchPrev':
+        return gotoMatch(-1, false);
+      case 'filter':
+        return store.setState({ filterDraft: st.filter.text, filterBefore: st.filter.text });
+      case 'classPrefix':
+        classPending.current = true;
+        return store.setState({ message: '% then a class: f file, n network, p process, s signal, d desc, m memory, i ipc' });
+      case 'tree':
+        return store.setState({ threadTree: !st.threadTree, showList: st.threadTree ? st.showList : true });
+      case 'sortMenu':
+        menuBack.current = st.overlay === 'counters' ? 'counters' : 'none';
+        store.setState({ overlay: 'sortMenu' });
+        return refreshCounters(store, source);
+      case 'signalMenu':
+        if (!tracer) return store.setState({ message: source ? 'F9: a log has no live process to signal' : 'no process to signal' });
+        if (!signalTarget()) return store.setState({ message: 'no process to signal yet' });
+        menuBack.current = st.overlay === 'counters' ? 'counters' : 'none';
+        return store.setState({ overlay: 'signalMenu' });
       case 'clearFilters':
-        return store.setState({ filter: NO_FILTER, searchDraft: null, trailBefore: null });
+        return store.setState({ filter: NO_FILTER, filterDraft: null, search: null, trailBefore: null });
       case 'write':
       case 'writeAll':
         return store.setState({ writeDraft: { path: defaultWritePath(st), all: action === 'writeAll', replace: false, error: '' } });
@@ -366,9 +440,74 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
     }
   };
 
+  /** A click or the wheel on the trace screen (the help, the details and the menus take their own). */
+  const onMouse = (m: MouseInput) => {
+    const st = store.getState();
+    const y = m.y - bodyTop;
+    if (y < 0 || y >= bodyH) return;
+    if (st.overlay === 'counters') {
+      const col = m.button === 'left' && y === COUNTER_HEADER_ROW ? counterColumnAt(m.x) : undefined;
+      if (!col) return;
+      const c = st.counters;
+      // As htop: a click on the sorted column reverses it.
+      return store.setState({ counters: { ...c, sort: col, desc: col === c.sort ? !c.desc : col !== 'name' } });
+    }
+    if (st.overlay !== 'none') return;
+    const wheel = m.button === 'wheelUp' ? -1 : m.button === 'wheelDown' ? 1 : 0;
+    if (!wheel && m.button !== 'left') return;
+    // The thread list (alone, or on the left).
+    if (layout.listWidth === width || (layout.listWidth && m.x < layout.listWidth)) {
+      if (wheel) return focusBy(store, wheel, layout.merged ? st.focusTid : layout.focus);
+      const listFocus = layout.merged ? st.focusTid : layout.focus;
+      const rows = Math.max(1, bodyH - 1);
+      const tid = tids[threadListTop(tids.length, tids.indexOf(listFocus), rows) + y - 1];
+      if (y < 1 || tid === undefined) return;
+      focusThread(store, tid);
+      if (layout.listWidth === width) store.setState({ showList: false });
+      return;
+    }
+    let x = m.x - (layout.listWidth ? layout.listWidth + 1 : 0);
+    for (const col of layout.columns) {
+      const w = col[0]?.width ?? 0;
+      if (x >= w) {
+        x -= w + 1;
+        continue;
+      }
+      let paneTop = 0;
+      for (const p of col) {
+        if (y >= paneTop + p.height) {
+          paneTop += p.height;
+          continue;
+        }
+        const rowsH = Math.max(1, p.height - 1);
+        const list = st.history.rows(p.tid, st.filter);
+        const limit = visibleLimit(st);
+        if (wheel) {
+          let v = viewOf(st, p.tid);
+          for (let k = 0; k < 3; k++) v = scrollPane(list, v, rowsH, limit, wheel < 0 ? 'up' : 'down');
+          return setView(store, p.tid, v);
+        }
+        if (p.tid !== ALL_THREADS && p.tid !== layout.focus) focusThread(store, p.tid);
+        const row = y - paneTop - 1;
+        const win = paneWindow(list, viewOf(st, p.tid), rowsH, limit);
+        if (row >= 0 && row < win.seqs.length) setView(store, p.tid, { follow: false, cursor: win.seqs[row], top: win.seqs[0] });
+        return;
+      }
+      return;
+    }
+  };
+
   useKeyLayer((input, key) => {
-    const { overlay, searchDraft, writeDraft } = store.getState();
-    if (searchDraft !== null || writeDraft !== null || overlay === 'help') return; // they own the keys
+    const { overlay, filterDraft, writeDraft, searchOpen } = store.getState();
+    if (filterDraft !== null || writeDraft !== null || searchOpen || overlay === 'help' || overlay === 'signalMenu' || overlay === 'sortMenu') return; // they own the keys
+    if (key.mouse) return onMouse(key.mouse);
+    if (classPending.current) {
+      classPending.current = false;
+      const bit = classOfLetter(input);
+      store.setState({ message: bit === undefined ? '% needs a class letter: f n p s d m i' : '' });
+      if (bit !== undefined) setFilter(store, toggleClass(store.getState().filter, bit));
+      return;
+    }
     if (overlay === 'leave') {
       const a = matchKey(leaveKeys, input, key);
       if (a === 'stay') store.setState({ overlay: 'none' });
@@ -420,9 +559,35 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
     setView(store, ev.tid, { follow: false, cursor: seq, top: seq });
   };
 
+  /** The panes (or the thread list alone) in `w` columns. */
+  const panesBody = (w: number) =>
+    layout.listWidth === w ? (
+      <ThreadList store={store} width={w} height={bodyH} focusTid={layout.focus} />
+    ) : (
+      <Box flexDirection="row" width={w} height={bodyH} columnGap={1}>
+        {layout.listWidth ? <ThreadList store={store} width={layout.listWidth} height={bodyH} focusTid={layout.merged ? s.focusTid : layout.focus} /> : null}
+        {layout.columns.map((col, c) => (
+          <Box key={c} flexDirection="column" width={col[0].width} height={bodyH}>
+            {col.map((p) => (
+              <ThreadPane
+                key={p.tid}
+                store={store}
+                tid={p.tid}
+                index={tids.indexOf(p.tid) + 1}
+                width={p.width}
+                height={p.height}
+                focused={p.tid === layout.focus}
+              />
+            ))}
+          </Box>
+        ))}
+      </Box>
+    );
+
+  const closeMenu = () => store.setState({ overlay: menuBack.current });
   let body;
   if (overlay === 'help') {
-    body = <HelpOverlay width={width} height={bodyH} onClose={() => store.setState({ overlay: 'none' })} />;
+    body = <HelpOverlay width={width} height={bodyH} section={helpSection} onClose={() => store.setState({ overlay: 'none' })} />;
   } else if (overlay === 'counters') {
     body = <CounterTable store={store} width={width} height={bodyH} />;
   } else if (overlay === 'log') {
@@ -445,71 +610,126 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
         }}
       />
     );
-  } else {
-    body = layout.listWidth === width ? (
-      <ThreadList store={store} width={width} height={bodyH} focusTid={layout.focus} />
-    ) : (
+  } else if (menuOpen) {
+    const target = overlay === 'signalMenu' ? signalTarget() : null;
+    const menu =
+      overlay === 'sortMenu' ? (
+        <SideMenu
+          title="Sort counters by"
+          items={COUNTER_COLUMNS.map((c) => COUNTER_COLUMN_LABEL[c])}
+          initial={COUNTER_COLUMNS.indexOf(s.counters.sort)}
+          width={SIDE_MENU_WIDTH}
+          height={bodyH}
+          screenTop={bodyTop}
+          onChoose={(i) => {
+            const c = store.getState().counters;
+            store.setState({ overlay: 'counters', counters: { ...c, sort: COUNTER_COLUMNS[i], desc: COUNTER_COLUMNS[i] !== 'name' } });
+          }}
+          onCancel={closeMenu}
+        />
+      ) : (
+        <SideMenu
+          title={`Send signal: ${target?.pid ?? '?'}`}
+          items={signalLabels()}
+          initial={SIGTERM_INDEX}
+          width={SIDE_MENU_WIDTH}
+          height={bodyH}
+          screenTop={bodyTop}
+          onChoose={(i) => {
+            const t = signalTarget();
+            const r = t ? sendSignal(t.pid, SIGNALS[i], t.who) : { text: 'no process to signal' };
+            store.setState({ overlay: menuBack.current, message: r.text });
+          }}
+          onCancel={closeMenu}
+        />
+      );
+    body = (
       <Box flexDirection="row" width={width} height={bodyH} columnGap={1}>
-        {layout.listWidth ? <ThreadList store={store} width={layout.listWidth} height={bodyH} focusTid={layout.merged ? s.focusTid : layout.focus} /> : null}
-        {layout.columns.map((col, c) => (
-          <Box key={c} flexDirection="column" width={col[0].width} height={bodyH}>
-            {col.map((p) => (
-              <ThreadPane
-                key={p.tid}
-                store={store}
-                tid={p.tid}
-                index={tids.indexOf(p.tid) + 1}
-                width={p.width}
-                height={p.height}
-                focused={p.tid === layout.focus}
-              />
-            ))}
-          </Box>
-        ))}
+        {menu}
+        {menuBack.current === 'counters' || overlay === 'sortMenu' ? <CounterTable store={store} width={bodyW} height={bodyH} /> : panesBody(bodyW)}
       </Box>
     );
+  } else {
+    body = panesBody(width);
   }
 
-  const modeWord = layout.listWidth === width ? 'threads' : layout.merged ? 'merged timeline' : s.mode === 'zoom' ? 'zoomed' : '';
+  let bottom;
+  if (overlay === 'leave') {
+    bottom = <LeavePrompt pid={tracer?.launchedPid ?? 0} command={title} width={width} />;
+  } else if (searchOpen) {
+    const cur = search ?? NO_SEARCH;
+    const re = searchRegExp(cur);
+    const f = focusedList();
+    const note = `${cur.regex ? 'regex' : 'text'}, ${cur.matchCase ? 'match case' : 'any case'}${re instanceof RegExp ? `: ${countRows(f.list, s.history, re, f.limit).toLocaleString('en-US')} rows match` : ''}  (^R regex ^A case)`;
+    bottom = (
+      <LinePrompt
+        key="search"
+        label="Search: "
+        initial={cur.text}
+        width={width}
+        note={note}
+        error={re && !(re instanceof RegExp) ? re.error : ''}
+        onKey={(input, key) => {
+          const a = matchKey(searchPromptKeys, input, key);
+          if (!a) return false;
+          const now = store.getState().search ?? NO_SEARCH;
+          store.setState({ search: a === 'regex' ? { ...now, regex: !now.regex } : { ...now, matchCase: !now.matchCase } });
+          return true;
+        }}
+        onChange={(v) => store.setState({ search: { ...(store.getState().search ?? NO_SEARCH), text: v } })}
+        onSubmit={() => {
+          const now = store.getState().search;
+          store.setState({ searchOpen: false, search: now?.text ? now : null });
+          if (now?.text) gotoMatch(-1, true);
+        }}
+        onCancel={() => store.setState({ searchOpen: false, search: store.getState().searchBefore })}
+      />
+    );
+  } else if (filterDraft !== null) {
+    bottom = (
+      <LinePrompt
+        key="filter"
+        label="Filter: "
+        initial={filterDraft}
+        width={width}
+        note="only rows whose line holds it"
+        onChange={(v) => store.setState({ filter: { ...store.getState().filter, text: v } })}
+        onSubmit={() => store.setState({ filterDraft: null })}
+        onCancel={() => {
+          const st = store.getState();
+          store.setState({ filterDraft: null, filter: { ...st.filter, text: st.filterBefore } });
+        }}
+      />
+    );
+  } else if (writeDraft !== null) {
+    bottom = (
+      <LinePrompt
+        key="write"
+        label={`Write ${writeWhat(s, writeDraft.all)} to: `}
+        initial={writeDraft.path}
+        width={width}
+        error={writeDraft.error}
+        onChange={(v) => {
+          const d = store.getState().writeDraft;
+          if (d) store.setState({ writeDraft: { ...d, path: v, replace: false, error: '' } });
+        }}
+        onSubmit={() => submitWrite(store, source)}
+        onCancel={() => store.setState({ writeDraft: null })}
+      />
+    );
+  } else {
+    bottom = <KeyBar items={overlay === 'counters' ? COUNTER_BAR : overlay === 'details' ? DETAIL_BAR : overlay === 'findings' ? FINDINGS_BAR : tracer || !source ? TRACE_BAR : LOG_BAR} width={width} />;
+  }
+
+  const modeWord = layout.listWidth === bodyW ? 'threads' : layout.merged ? 'merged timeline' : s.mode === 'zoom' ? 'zoomed' : '';
   return (
     // Unclipped, like its panes and bars: every line is already cut to the width (clipping made Ink
     // slice each one per frame), and each part keeps to its rows.
     <Box flexDirection="column" width={width} height={height}>
-      <FilterHeader filter={filter} title={`${title}${modeWord ? ` [${modeWord}]` : ''}${filter.trail ? ` [${filter.trail.label}]` : ''}`} width={width} />
+      <FilterHeader filter={filter} search={search} title={`${title}${modeWord ? ` [${modeWord}]` : ''}${filter.trail ? ` [${filter.trail.label}]` : ''}`} width={width} />
       {body}
       <StatusBar store={store} width={width} />
-      {overlay === 'leave' ? (
-        <LeavePrompt pid={tracer?.launchedPid ?? 0} command={title} width={width} />
-      ) : searchDraft !== null ? (
-        <LinePrompt
-          key="search"
-          label="/ "
-          initial={searchDraft}
-          width={width}
-          onChange={(v) => store.setState({ filter: { ...store.getState().filter, text: v } })}
-          onSubmit={() => store.setState({ searchDraft: null })}
-          onCancel={() => {
-            const st = store.getState();
-            store.setState({ searchDraft: null, filter: { ...st.filter, text: st.searchBefore } });
-          }}
-        />
-      ) : writeDraft !== null ? (
-        <LinePrompt
-          key="write"
-          label={`Write ${writeWhat(s, writeDraft.all)} to: `}
-          initial={writeDraft.path}
-          width={width}
-          error={writeDraft.error}
-          onChange={(v) => {
-            const d = store.getState().writeDraft;
-            if (d) store.setState({ writeDraft: { ...d, path: v, replace: false, error: '' } });
-          }}
-          onSubmit={() => submitWrite(store, source)}
-          onCancel={() => store.setState({ writeDraft: null })}
-        />
-      ) : (
-        <KeyBar items={overlay === 'counters' ? COUNTER_BAR : overlay === 'details' ? DETAIL_BAR : overlay === 'findings' ? FINDINGS_BAR : tracer || !source ? TRACE_BAR : LOG_BAR} width={width} />
-      )}
+      {bottom}
     </Box>
   );
 }

@@ -15,10 +15,11 @@ export interface TraceFilter {
 
 export const NO_FILTER: TraceFilter = { classes: 0, failedOnly: false, text: '' };
 
-/** The class toggles, in the order the header and help show them. */
+/** The class toggles, in the order the header and help show them. Each is `%` and its letter;
+ *  all but network also the letter alone (n and N go to search matches, as in less). */
 export const CLASS_TOGGLES = [
   { key: 'f', bit: SyscallClass.file, label: 'file' },
-  { key: 'n', bit: SyscallClass.network, label: 'network' },
+  { key: '%n', bit: SyscallClass.network, label: 'network' },
   { key: 'p', bit: SyscallClass.process, label: 'process' },
   { key: 's', bit: SyscallClass.signal, label: 'signal' },
   { key: 'd', bit: SyscallClass.desc, label: 'desc' },
@@ -70,6 +71,11 @@ export function describeFilter(f: TraceFilter): string {
   if (f.text) parts.push(`/${f.text}/`);
   if (f.trail) parts.push(f.trail.label);
   return parts.join(' ');
+}
+
+/** The class `%` followed by `letter` toggles, or undefined. */
+export function classOfLetter(letter: string): number | undefined {
+  return CLASS_TOGGLES.find((t) => t.key.replace('%', '') === letter)?.bit;
 }
 
 export function toggleClass(f: TraceFilter, bit: number): TraceFilter {

@@ -54,6 +54,8 @@ export function duration(ev: TraceEvent, nowNs = monoNowNs()): string {
 export interface Segment {
   text: string;
   mark?: boolean;
+  /** a match of the search (search.ts) */
+  hit?: boolean;
 }
 
 export interface RowParts {

@@ -18,11 +18,11 @@
 //
 // A text layer (a prompt) keeps what it was typed in a ref, not in its last render: a run of
 // plain characters goes to it at once, without a render between them, so a paste costs one frame.
-import type { Key } from 'ink';
+import type { KeyPress } from './terminal-input.js';
 import { createContext } from 'react';
 import { unstable_cancelCallback, unstable_NormalPriority, unstable_scheduleCallback } from 'scheduler';
 
-export type KeyHandler = (input: string, key: Key) => boolean | void;
+export type KeyHandler = (input: string, key: KeyPress) => boolean | void;
 
 interface Layer {
   order: number;
@@ -33,7 +33,7 @@ interface Layer {
 }
 
 /** A key that only types a character (no control, no Enter, Esc, Tab or Backspace). */
-function isPlainCharacter([input, key]: [string, Key]): boolean {
+function isPlainCharacter([input, key]: [string, KeyPress]): boolean {
   return input.length > 0 && !key.ctrl && !key.meta && !key.return && !key.escape && !key.tab && !key.backspace && !key.delete && !/[\x00-\x1f\x7f]/.test(input);
 }
 
@@ -42,7 +42,7 @@ type SchedulerTask = ReturnType<typeof unstable_scheduleCallback>;
 export class KeyLayers {
   private layers: Layer[] = [];
   private counter = 0;
-  private queue: [string, Key][] = [];
+  private queue: [string, KeyPress][] = [];
   /** Set from a key's dispatch until the task that lets the next key go has run. */
   private settling = false;
   private settleTask: SchedulerTask | null = null;
@@ -60,7 +60,7 @@ export class KeyLayers {
   }
 
   /** Queue keys; the first goes at once when nothing is pending, each next one once the last rendered. */
-  input(keys: [string, Key][]): void {
+  input(keys: [string, KeyPress][]): void {
     this.queue.push(...keys);
     this.pump();
   }
@@ -109,7 +109,7 @@ export class KeyLayers {
   }
 
   /** Hands a key to the top layer that takes it; returns that layer. */
-  dispatch(input: string, key: Key): Layer | null {
+  dispatch(input: string, key: KeyPress): Layer | null {
     this.lastKeyAt = performance.now();
     // Newest first; copy, since a handler may open or close layers.
     const stack = this.layers.slice().sort((a, b) => b.order - a.order);

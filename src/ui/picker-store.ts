@@ -3,10 +3,22 @@
 // Key handlers read and change it synchronously (getState), so keys that arrive together each act
 // on what the previous one left, never on the last render.
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { likelyTraceable, tracerCredentials } from '../engine/proc/diagnose.js';
 import type { ProcessInfo } from '../engine/proclist.js';
 import { processRows, type ProcessRow, type SortKey } from './process-rows.js';
 
-export type PickerMode = 'list' | 'help' | 'launch';
+/** list; or a panel over it: help, the launch prompt, the F3 search prompt, the F6 sort menu, the F9 signal menu */
+export type PickerMode = 'list' | 'help' | 'launch' | 'search' | 'sortMenu' | 'signalMenu';
+
+/** What the picker leaves out (control keys toggle each). */
+export interface PickerHide {
+  /** ^X: kernel threads */
+  kernel: boolean;
+  /** ^U: processes of users other than ours */
+  others: boolean;
+  /** ^A: processes we could not attach to */
+  untraceable: boolean;
+}
 
 export interface PickerState {
   procs: ProcessInfo[];
@@ -14,13 +26,18 @@ export interface PickerState {
   sampledAt: number;
   query: string;
   sort: SortKey;
+  /** ^R: the sort order reversed */
+  reverse: boolean;
+  hide: PickerHide;
   tree: boolean;
   /** the selection is a pid, so it survives refreshes and re-sorting; index is where it was */
   sel: { pid: number; index: number };
   /** first row shown */
   top: number;
-  /** why the last attach (or inspect) of that pid failed, shown under its row */
-  error: { pid: number; text: string } | null;
+  /** why the last attach (or inspect) of that pid failed, or what a signal did (ok), shown under its row */
+  error: { pid: number; text: string; ok?: boolean } | null;
+  /** the F3 search: its text, and the pid the selection was on when it opened (Esc goes back there) */
+  search: { text: string; from: number } | null;
   mode: PickerMode;
   launchError: string;
 }
@@ -33,23 +50,53 @@ export function createPickerStore(): PickerStore {
     sampledAt: 0,
     query: '',
     sort: 'cpu',
+    reverse: false,
+    hide: { kernel: false, others: false, untraceable: false },
     tree: false,
     sel: { pid: -1, index: 0 },
     top: 0,
     error: null,
+    search: null,
     mode: 'list',
     launchError: '',
   }));
 }
 
-let memo: { procs: ProcessInfo[]; query: string; sort: SortKey; tree: boolean; rows: ProcessRow[] } | null = null;
+let memo: { procs: ProcessInfo[]; query: string; sort: SortKey; reverse: boolean; hide: PickerHide; tree: boolean; rows: ProcessRow[] } | null = null;
+let traceable: { procs: ProcessInfo[]; pids: Set<number> } | null = null;
+
+/** The processes the hide toggles leave (the traceable check reads /proc once per sample, when on). */
+function shownProcs(procs: ProcessInfo[], hide: PickerHide): ProcessInfo[] {
+  if (!hide.kernel && !hide.others && !hide.untraceable) return procs;
+  const uid = process.getuid?.() ?? 0;
+  if (hide.untraceable && traceable?.procs !== procs) {
+    const creds = tracerCredentials();
+    traceable = { procs, pids: new Set(procs.filter((p) => !p.kernelThread && likelyTraceable(p.pid, creds)).map((p) => p.pid)) };
+  }
+  return procs.filter((p) => !(hide.kernel && p.kernelThread) && !(hide.others && p.uid !== uid) && !(hide.untraceable && !traceable!.pids.has(p.pid)));
+}
 
 /** The rows of the current state (computed once per change of what they depend on). */
 export function pickerRows(s: PickerState): ProcessRow[] {
-  if (memo && memo.procs === s.procs && memo.query === s.query && memo.sort === s.sort && memo.tree === s.tree) return memo.rows;
-  const rows = processRows(s.procs, s.query, s.sort, s.tree);
-  memo = { procs: s.procs, query: s.query, sort: s.sort, tree: s.tree, rows };
+  if (memo && memo.procs === s.procs && memo.query === s.query && memo.sort === s.sort && memo.reverse === s.reverse && memo.hide === s.hide && memo.tree === s.tree) return memo.rows;
+  const rows = processRows(shownProcs(s.procs, s.hide), s.query, s.sort, s.tree, s.reverse);
+  memo = { procs: s.procs, query: s.query, sort: s.sort, reverse: s.reverse, hide: s.hide, tree: s.tree, rows };
   return rows;
+}
+
+/**
+ * The F3 search: the first row from `from` on (wrapping) whose name or command line holds `text`,
+ * case-insensitively, as htop's; -1 when none does.
+ */
+export function findProcess(rows: readonly ProcessRow[], text: string, from: number): number {
+  const t = text.toLowerCase();
+  if (!t || !rows.length) return -1;
+  for (let k = 0; k < rows.length; k++) {
+    const i = (((from + k) % rows.length) + rows.length) % rows.length;
+    const p = rows[i].proc;
+    if (p.comm.toLowerCase().includes(t) || p.cmdline.toLowerCase().includes(t)) return i;
+  }
+  return -1;
 }
 
 /** Where the selection is: its pid's row, or the same place when that process is gone or hidden. */

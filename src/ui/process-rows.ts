@@ -3,8 +3,22 @@
 import fuzzysort, { type Result } from 'fuzzysort';
 import type { ProcessInfo } from '../engine/proclist.js';
 
-export const SORT_KEYS = ['pid', 'cpu', 'memory', 'name'] as const;
+export const SORT_KEYS = ['pid', 'user', 'state', 'threads', 'cpu', 'memory', 'name'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
+
+/** The column header each sort key sorts by (the header's label), as htop's F6 menu lists them. */
+export const SORT_COLUMN: Record<SortKey, string> = { pid: 'PID', user: 'USER', state: 'S', threads: 'THR', cpu: 'CPU%', memory: 'RSS', name: 'COMMAND' };
+
+/** The sort key of the header label under column x of `header` (a click on it), or undefined. */
+export function sortKeyAt(header: string, x: number): SortKey | undefined {
+  if (x < 0 || x >= header.length || header[x] === ' ') return undefined;
+  let from = x;
+  while (from > 0 && header[from - 1] !== ' ') from--;
+  let to = x;
+  while (to < header.length && header[to] !== ' ') to++;
+  const label = header.slice(from, to);
+  return SORT_KEYS.find((k) => SORT_COLUMN[k] === label);
+}
 
 /** fuzzysort's result per searched field, when that field matched: its highlight() marks the letters. */
 export type Matches = { name?: Result; cmdline?: Result; user?: Result; pid?: Result; unit?: Result; ns?: Result };
@@ -21,17 +35,25 @@ export interface ProcessRow {
 export const FUZZY_LIMIT = 5000;
 export const FUZZY_THRESHOLD = 0.2;
 
+const byText = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+// Each key's natural order (htop's): numbers that matter most first, names and pids ascending.
 const cmp: Record<SortKey, (a: ProcessInfo, b: ProcessInfo) => number> = {
   pid: (a, b) => a.pid - b.pid,
+  user: (a, b) => byText(a.user, b.user) || a.pid - b.pid,
+  state: (a, b) => byText(a.state, b.state) || a.pid - b.pid,
+  threads: (a, b) => b.threads - a.threads || a.pid - b.pid,
   cpu: (a, b) => b.cpu - a.cpu || a.pid - b.pid,
   memory: (a, b) => b.rss - a.rss || a.pid - b.pid,
-  name: (a, b) => (a.comm < b.comm ? -1 : a.comm > b.comm ? 1 : a.pid - b.pid),
+  name: (a, b) => byText(a.comm, b.comm) || a.pid - b.pid,
 };
+
+/** The order of a sort key, reversed when asked (^R). */
+const order = (sort: SortKey, reverse: boolean) => (reverse ? (a: ProcessInfo, b: ProcessInfo) => cmp[sort](b, a) : cmp[sort]);
 
 const TREE_MID = '|- ';
 const TREE_LAST = '`- ';
 
-function treeRows(procs: readonly ProcessInfo[], sort: SortKey): ProcessRow[] {
+function treeRows(procs: readonly ProcessInfo[], sort: (a: ProcessInfo, b: ProcessInfo) => number): ProcessRow[] {
   const byPid = new Map(procs.map((p) => [p.pid, p]));
   const children = new Map<number, ProcessInfo[]>();
   const roots: ProcessInfo[] = [];
@@ -45,11 +67,11 @@ function treeRows(procs: readonly ProcessInfo[], sort: SortKey): ProcessRow[] {
   const out: ProcessRow[] = [];
   const walk = (p: ProcessInfo, lead: string, branch: string) => {
     out.push({ proc: p, prefix: lead + branch, matches: null });
-    const kids = (children.get(p.pid) ?? []).sort(cmp[sort]);
+    const kids = (children.get(p.pid) ?? []).sort(sort);
     const nextLead = lead + (branch === '' ? '' : branch === TREE_MID ? '|  ' : '   ');
     kids.forEach((k, i) => walk(k, nextLead, i === kids.length - 1 ? TREE_LAST : TREE_MID));
   };
-  for (const r of roots.sort(cmp[sort])) walk(r, '', '');
+  for (const r of roots.sort(sort)) walk(r, '', '');
   return out;
 }
 
@@ -84,7 +106,7 @@ export function traceTitle(p: Pick<ProcessInfo, 'pid' | 'comm' | 'unit' | 'ns'>)
   return `${p.comm} (pid ${p.pid}${p.ns.innerPid ? `, ${p.ns.innerPid} inside` : ''}${p.unit ? `, ${p.unit}` : ''}${own ? `, ns ${own}` : ''})`;
 }
 
-export function processRows(procs: readonly ProcessInfo[], query: string, sort: SortKey, tree: boolean): ProcessRow[] {
+export function processRows(procs: readonly ProcessInfo[], query: string, sort: SortKey, tree: boolean, reverse = false): ProcessRow[] {
   const q = query.trim();
   if (q) {
     // While filtering, rows are ranked by how well they match: that is what the user typed for.
@@ -100,10 +122,10 @@ export function processRows(procs: readonly ProcessInfo[], query: string, sort: 
       return { proc: r.obj, prefix: '', matches: { name: idx(0), cmdline: idx(1), user: idx(2), pid: idx(3), unit: idx(4), ns: idx(6) } };
     });
   }
-  if (tree) return treeRows(procs, sort);
+  if (tree) return treeRows(procs, order(sort, reverse));
   return procs
     .slice()
-    .sort(cmp[sort])
+    .sort(order(sort, reverse))
     .map((proc) => ({ proc, prefix: '', matches: null }));
 }
 

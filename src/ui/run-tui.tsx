@@ -7,6 +7,7 @@ import { App, type InspectRouteProps, type TuiTarget } from './App.js';
 import { InkOutput } from './ink-output.js';
 import { KeyRoot } from './KeyRoot.js';
 import type { OpenRequest } from './ProcessPicker.js';
+import { MOUSE_OFF, MOUSE_ON } from './terminal-input.js';
 import { startTuiStats, TUI_STATS_ENV } from './tui-stats.js';
 
 export interface RunTuiOptions {
@@ -58,7 +59,20 @@ export async function runTui(opts: RunTuiOptions): Promise<TuiEnd> {
     opts.onExit?.();
     return { tracer: null, left };
   }
-  process.stdout.write(ALT_SCREEN_ON);
+  process.stdout.write(ALT_SCREEN_ON + MOUSE_ON);
+  // Mouse reports left on would reach the shell as typed text: off on every way out, a crash's
+  // process.exit included (the finally below does not run then).
+  let mouseOn = true;
+  const mouseOff = () => {
+    if (!mouseOn) return;
+    mouseOn = false;
+    try {
+      process.stdout.write(MOUSE_OFF);
+    } catch {
+      // the terminal is gone
+    }
+  };
+  process.on('exit', mouseOff);
   // Raw from the start (Ink would set it only after its first frame): a key typed while the screen
   // is being drawn is read as a key, not echoed and held in the line buffer.
   process.stdin.setRawMode(true);
@@ -101,6 +115,8 @@ export async function runTui(opts: RunTuiOptions): Promise<TuiEnd> {
     instance.cleanup();
     output.close();
     stopStats?.();
+    mouseOff();
+    process.off('exit', mouseOff);
     process.stdout.write(ALT_SCREEN_OFF);
     for (const line of output.consoleOutput()) process.stderr.write(line + '\n');
     opts.onExit?.();

@@ -5,6 +5,8 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { Analyzer, LOG_NO_EVIDENCE, type FindingCounts } from '../analysis/analyzer.js';
 import { LIVE_SOURCE, type CounterRow, type EngineStats, type SourceInfo, type ThreadState, type TraceBatch, type TraceEvent, type TraceSource } from '../engine/types.js';
 import { NO_FILTER, type TraceFilter } from './filter.js';
+import type { HelpSection } from './keymap.js';
+import type { TraceSearch } from './search.js';
 import { monoNowNs } from './format-row.js';
 import { traceLayout, type TraceLayout, type ViewMode } from './layout.js';
 import { FOLLOWING, type PaneView } from './pane-window.js';
@@ -12,6 +14,8 @@ import { TraceHistory, type ThreadInfo } from './trace-history.js';
 
 export const COUNTER_COLUMNS = ['time', 'usecs', 'calls', 'errors', 'name'] as const;
 export type CounterColumn = (typeof COUNTER_COLUMNS)[number];
+/** How the F6 menu names the columns (as strace -c heads them). */
+export const COUNTER_COLUMN_LABEL: Record<CounterColumn, string> = { time: 'seconds (% time)', usecs: 'usecs/call', calls: 'calls', errors: 'errors', name: 'syscall' };
 
 export interface CounterView {
   rows: CounterRow[];
@@ -22,8 +26,9 @@ export interface CounterView {
 }
 
 /** help, the -c table, a row's details, the findings (!), the launched command's output (log),
- *  or, on leaving while a launched command still runs, what to do with it (leave). */
-export type Overlay = 'none' | 'help' | 'counters' | 'details' | 'findings' | 'log' | 'leave';
+ *  or, on leaving while a launched command still runs, what to do with it (leave); the side menus:
+ *  the signal to send (F9, k), the counter column to sort by (F6). */
+export type Overlay = 'none' | 'help' | 'counters' | 'details' | 'findings' | 'log' | 'leave' | 'signalMenu' | 'sortMenu';
 
 /** Where leaving the trace goes: out of the program, or back to the picker. */
 export type LeaveThen = 'quit' | 'picker';
@@ -47,10 +52,17 @@ export interface TraceState {
   /** P: every traced thread is stopped by us */
   enginePaused: boolean;
   filter: TraceFilter;
-  /** the `/` prompt's text while it is open, else null */
-  searchDraft: string | null;
-  /** filter to restore when the `/` prompt is cancelled */
-  searchBefore: string;
+  /** the F4 (`&`) filter prompt's text while it is open, else null */
+  filterDraft: string | null;
+  /** filter text to restore when that prompt is cancelled */
+  filterBefore: string;
+  /** the search (F3, /): its matches are highlighted, n / N go to them; null when none */
+  search: TraceSearch | null;
+  /** the search prompt is open (search is then its text, live); what to restore on Esc */
+  searchOpen: boolean;
+  searchBefore: TraceSearch | null;
+  /** the help's section when it opens (the panel it was asked from) */
+  helpSection: HelpSection;
   /** the thread the user focused (Tab, 1-9, the list), 0 while they did not */
   focusTid: number;
   /** what the panes show (layout.ts): as the activity says, until the user picks */
@@ -61,6 +73,8 @@ export interface TraceState {
   autoMerged: boolean;
   /** H: exited threads are left out of the thread list */
   hideExited: boolean;
+  /** F5: the thread list as a tree (processes, their threads, their children) rather than busiest first */
+  threadTree: boolean;
   /** l: the thread list is shown / hidden; undefined: when there is room for it */
   showList: boolean | undefined;
   /** per pane: tid, or ALL_THREADS for the merged timeline */
@@ -119,13 +133,18 @@ export function createTraceStore(
     done: false,
     enginePaused: false,
     filter: NO_FILTER,
-    searchDraft: null,
-    searchBefore: '',
+    filterDraft: null,
+    filterBefore: '',
+    search: null,
+    searchOpen: false,
+    searchBefore: null,
+    helpSection: 'trace',
     focusTid: 0,
     mode: 'auto',
     active: [],
     autoMerged: false,
     hideExited: false,
+    threadTree: false,
     showList: undefined,
     views: {},
     frozenAt: null,
@@ -158,6 +177,7 @@ const ACTIVE_NS = 2e9;
  * most recent call), the threads that exited last (or not at all with H).
  */
 export function listTids(s: TraceState): number[] {
+  if (s.threadTree) return threadTree(s).map((r) => r.tid);
   const h = s.history;
   const live: ThreadInfo[] = [];
   const exited: ThreadInfo[] = [];
@@ -169,6 +189,45 @@ export function listTids(s: TraceState): number[] {
   }
   const byActivity = (a: ThreadInfo, b: ThreadInfo) => b.rate - a.rate || b.lastNs - a.lastNs || a.tid - b.tid;
   return live.sort(byActivity).map((i) => i.tid).concat(exited.sort((a, b) => b.lastNs - a.lastNs).map((i) => i.tid));
+}
+
+/**
+ * F5: the threads as a tree, as htop's: each process's leader, its other threads under it, then the
+ * processes it started (a process whose parent is not traced is a root), in tid order. `depth` is
+ * the indentation.
+ */
+export function threadTree(s: TraceState): { tid: number; depth: number }[] {
+  const h = s.history;
+  const shown = (i: ThreadInfo) => !(s.hideExited && i.exited);
+  const children = new Map<number, ThreadInfo[]>(); // pid -> child processes' leaders
+  const threads = new Map<number, ThreadInfo[]>(); // pid -> its threads but the leader
+  const roots: ThreadInfo[] = [];
+  for (const info of h.threads.values()) {
+    if (info.tid !== info.pid) {
+      let l = threads.get(info.pid);
+      if (!l) threads.set(info.pid, (l = []));
+      l.push(info);
+      continue;
+    }
+    const parentPid = h.threads.get(info.parentTid)?.pid;
+    if (parentPid !== undefined && parentPid !== info.pid && h.threads.has(parentPid)) {
+      let l = children.get(parentPid);
+      if (!l) children.set(parentPid, (l = []));
+      l.push(info);
+    } else roots.push(info);
+  }
+  // Threads whose leader is not known (it exited before we saw it) hang from the root level.
+  for (const [pid, l] of threads) if (!h.threads.has(pid)) roots.push(...l.splice(0));
+  const out: { tid: number; depth: number }[] = [];
+  const byTid = (a: ThreadInfo, b: ThreadInfo) => a.tid - b.tid;
+  const walk = (p: ThreadInfo, depth: number) => {
+    if (shown(p)) out.push({ tid: p.tid, depth });
+    if (p.tid !== p.pid) return;
+    for (const t of (threads.get(p.pid) ?? []).sort(byTid)) if (shown(t)) out.push({ tid: t.tid, depth: depth + 1 });
+    for (const c of (children.get(p.pid) ?? []).sort(byTid)) walk(c, depth + 1);
+  };
+  for (const r of roots.sort(byTid)) walk(r, 0);
+  return out;
 }
 
 /** Live threads that made a call in the last two seconds, busiest first. */

@@ -144,7 +144,7 @@ describe('key bursts', () => {
     tracer.push(openat(5, '/etc/hostname'), readCall(5, 3));
     const r = mount(<App target={{ kind: 'tracer', tracer, title: 't' }} openTracer={() => tracer} historyCap={100} size={{ columns: 80, rows: 24 }} drainIntervalMs={10} />);
     await waitForFrame(r, 'read(3');
-    r.stdin.write('t/host\r');
+    r.stdin.write('t&host\r');
     const f = await waitForFrame(r, 'filter: /host/');
     assert.match(f, /all threads/);
     assert.doesNotMatch(f, /read\(3/);

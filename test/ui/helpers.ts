@@ -24,6 +24,12 @@ export const KEY = {
   backspace: '\x7f',
   space: ' ',
   ctrl: (c: string) => String.fromCharCode(c.toLowerCase().charCodeAt(0) - 96),
+  /** function key N as xterm sends it */
+  f: (n: number) => (n <= 4 ? `\x1bO${'PQRS'[n - 1]}` : `\x1b[${{ 5: 15, 6: 17, 7: 18, 8: 19, 9: 20, 10: 21, 11: 23, 12: 24 }[n]}~`),
+  /** a left click at 0-based column x, row y (SGR mouse report: press, then release) */
+  click: (x: number, y: number) => `\x1b[<0;${x + 1};${y + 1}M\x1b[<0;${x + 1};${y + 1}m`,
+  wheelUp: (x: number, y: number) => `\x1b[<64;${x + 1};${y + 1}M`,
+  wheelDown: (x: number, y: number) => `\x1b[<65;${x + 1};${y + 1}M`,
 };
 
 // eslint-disable-next-line no-control-regex

@@ -1,5 +1,6 @@
 import './force-color.js'; // before ink: highlighted letters are checked in the ANSI frame
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { afterEach, describe, it } from 'node:test';
 import { cleanup } from 'ink-testing-library';
 import type { ProcessInfo } from '../../src/engine/proclist.js';
@@ -277,5 +278,109 @@ describe('ProcessPicker', () => {
     await waitForFrame(r, 'systrace-tui help');
     await press(r, KEY.escape);
     await waitForFrame(r, 'Filter:');
+  });
+});
+
+describe('ProcessPicker: htop keys, menus and the mouse', () => {
+  it('the bar shows the function keys; F5 tree, F3 search, F4 empties the filter, F10 quits', async () => {
+    const { r, quits } = setup();
+    let f = await waitForFrame(r, 'nginx: worker process');
+    assert.match(f, /F1 Help F3 Search F4 Filter F5 Tree F6 Sort F9 Kill F10 Quit/);
+    await press(r, KEY.f(5));
+    await waitForFrame(r, /[|`]- /);
+    await press(r, KEY.f(5));
+    // F3: typing moves the selection to the first process from it holding the text, F3 to the next one.
+    await press(r, KEY.down, KEY.down, KEY.f(3), 'N', 'G', 'I');
+    f = await waitForFrame(r, 'Search: NGI');
+    assert.match(selectedLine(r), /^\s+901 /); // from 812 on, wrapping (busiest first: 901 900 812 1 2 1234)
+    await press(r, KEY.f(3));
+    await waitForFrame(r, () => /^\s+900 /.test(selectedLine(r)));
+    assert.equal((f.match(/\d+ (?:www-data|root|alice) /g) ?? []).length, BASE.length); // nothing hidden
+    await press(r, KEY.f(3));
+    await waitForFrame(r, () => /^\s+901 /.test(selectedLine(r)));
+    await press(r, 'x', 'y', 'z');
+    await waitForFrame(r, 'no process holds it');
+    await press(r, KEY.enter);
+    await waitForFrame(r, (fr) => !fr.includes('Search:'));
+    await press(r, 'b', 'a', 's');
+    await waitForFrame(r, 'Filter: bas');
+    await press(r, KEY.f(4));
+    await waitForFrame(r, 'type to filter');
+    await press(r, 'q'); // typed, as every letter
+    await waitForFrame(r, 'Filter: q');
+    assert.equal(quits(), 0);
+    await press(r, KEY.f(10));
+    assert.equal(quits(), 1);
+  });
+
+  it('F6 picks the sort column, ^R reverses it, the sorted column header is marked; a header click sorts', async () => {
+    const { r } = setup();
+    await waitForFrame(r, 'sort: cpu');
+    await press(r, KEY.f(6));
+    await waitForFrame(r, 'Sort by');
+    await press(r, KEY.home, KEY.enter); // PID
+    let f = await waitForFrame(r, 'sort: pid');
+    let pids = f.split('\n').map((l) => /^\s+(\d+) /.exec(l)?.[1]).filter(Boolean).map(Number);
+    assert.deepEqual(pids, [1, 2, 812, 900, 901, 1234]);
+    assert.match(r.lastFrame() ?? '', /\x1b\[36mPID/); // marked
+    await press(r, KEY.ctrl('r'));
+    f = await waitForFrame(r, 'sort: pid reversed');
+    pids = f.split('\n').map((l) => /^\s+(\d+) /.exec(l)?.[1]).filter(Boolean).map(Number);
+    assert.deepEqual(pids, [1234, 901, 900, 812, 2, 1]);
+    const header = f.split('\n').findIndex((l) => /PID USER/.test(l));
+    await press(r, KEY.click(f.split('\n')[header].indexOf('RSS'), header));
+    await waitForFrame(r, 'sort: memory');
+    await press(r, KEY.click(f.split('\n')[header].indexOf('RSS') + 1, header));
+    await waitForFrame(r, 'sort: memory reversed');
+    await press(r, KEY.tab);
+    await waitForFrame(r, 'sort: name');
+  });
+
+  it('^X hides kernel threads, ^U other users, ^A what we cannot trace', async () => {
+    const { r } = setup();
+    await waitForFrame(r, 'kthreadd');
+    await press(r, KEY.ctrl('x'));
+    let f = await waitForFrame(r, '-kthreads');
+    assert.doesNotMatch(f, /kthreadd/);
+    await press(r, KEY.ctrl('x'), KEY.ctrl('u'));
+    f = await waitForFrame(r, '-others');
+    // Ours are root's (uid 0) in this list only when we run as root.
+    const mine = BASE.filter((p) => p.uid === (process.getuid?.() ?? 0));
+    assert.equal(f.split('\n').filter((l) => /^\s+\d+ /.test(l)).length, mine.length);
+    await press(r, KEY.ctrl('u'), KEY.ctrl('a'));
+    // None of these pids is a process of ours we could trace (kthreadd never is).
+    f = await waitForFrame(r, 'traceable only');
+    assert.doesNotMatch(f, /kthreadd/);
+  });
+
+  it('a click selects a line; the wheel moves the selection', async () => {
+    const { r, opened } = setup();
+    const f = await waitForFrame(r, 'nginx: worker process');
+    const y = f.split('\n').findIndex((l) => /^\s+1234 /.test(l));
+    await press(r, KEY.click(5, y));
+    await waitForFrame(r, () => /^\s+1234 /.test(selectedLine(r)));
+    await press(r, KEY.enter);
+    assert.deepEqual(opened, [{ pid: 1234 }]);
+  });
+
+  it('F9 sends the chosen signal to the selected process and says what happened', async () => {
+    const child = spawn('sleep', ['60']);
+    const ended = new Promise((res) => child.once('exit', (_c, sig) => res(sig)));
+    try {
+      const pid = child.pid!;
+      const { r } = setup({ procs: () => [...BASE, proc(pid, 'sleep', 'sleep 60', { cpu: 99 })] });
+      await waitForFrame(r, 'sleep 60');
+      assert.match(selectedLine(r), new RegExp(`^\\s+${pid} `)); // busiest first
+      await press(r, KEY.f(9));
+      await waitForFrame(r, `Send signal: ${pid}`);
+      await press(r, KEY.up, KEY.up, KEY.up, KEY.up, KEY.up, KEY.up); // 15 SIGTERM -> 9 SIGKILL
+      await press(r, KEY.enter);
+      await waitForFrame(r, `sent SIGKILL to pid ${pid} (sleep)`);
+      assert.equal(await ended, 'SIGKILL');
+      await press(r, KEY.f(9), KEY.enter);
+      await waitForFrame(r, `SIGTERM not sent: pid ${pid} (sleep) is gone (ESRCH)`);
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });

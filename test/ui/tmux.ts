@@ -58,8 +58,19 @@ export class TmuxScreen {
     execFileSync('tmux', [...SOCKET, 'send-keys', '-t', this.name, '-l', text]);
   }
 
-  screen(): string {
-    return execFileSync('tmux', [...SOCKET, 'capture-pane', '-p', '-t', this.name], { encoding: 'utf8' });
+  /** The screen as text; with `escapes`, its colours and attributes as SGR sequences (capture-pane -e). */
+  screen(escapes = false): string {
+    return execFileSync('tmux', [...SOCKET, 'capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', this.name], { encoding: 'utf8' });
+  }
+
+  /**
+   * A mouse press at 0-based column x, row y, as a terminal reports it to a program that asked for
+   * SGR mouse reports: written to the pane as the terminal would (send-keys -H, raw bytes).
+   * button: 0 left, 64 wheel up, 65 wheel down.
+   */
+  mouse(x: number, y: number, button = 0): void {
+    const seq = `\x1b[<${button};${x + 1};${y + 1}M`;
+    execFileSync('tmux', [...SOCKET, 'send-keys', '-t', this.name, '-H', ...Buffer.from(seq).toString('hex').match(/../g)!]);
   }
 
   /** True once the program in the pane has ended. */

@@ -1,9 +1,11 @@
+import './force-color.js'; // before ink: the search's highlight and the cursor are checked in the ANSI frame
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { afterEach, describe, it } from 'node:test';
 import { cleanup } from 'ink-testing-library';
 import { TraceScreen } from '../../src/ui/TraceScreen.js';
 import { createTraceStore, ingest, type TraceStore } from '../../src/ui/store.js';
-import { connectCall, FakeTracer, KEY, mount, openat, openatFail, press, readCall, sys, waitForFrame } from './helpers.js';
+import { connectCall, FakeTracer, KEY, mount, openat, openatFail, plain, press, readCall, sys, waitForFrame } from './helpers.js';
 import type { TraceEvent } from '../../src/engine/types.js';
 import { SyscallClass } from '../../src/engine/types.js';
 
@@ -103,7 +105,7 @@ describe('TraceScreen filters', () => {
     feed(store, tracer, openat(100, '/etc/b'), connectCall(100));
     f = await waitForFrame(r, '/etc/b');
     assert.equal(rowsOf(f).length, 2);
-    await press(r, 'n');
+    await press(r, '%', 'n');
     f = await waitForFrame(r, 'filter: file,network');
     assert.equal(rowsOf(f).length, 4);
     await press(r, 'x');
@@ -128,31 +130,31 @@ describe('TraceScreen filters', () => {
     }
   });
 
-  it('e shows failed calls only; / filters by text as typed, Esc restores', async () => {
+  it('e shows failed calls only; & filters by text as typed, Esc restores', async () => {
     const { store, tracer, r } = setup();
     feed(store, tracer, openat(100, '/etc/a'), openatFail(100, '/missing'), readCall(100, 9));
     await waitForFrame(r, '/missing');
     await press(r, 'e');
     let f = await waitForFrame(r, 'filter: failed');
     assert.equal(rowsOf(f).length, 1);
-    await press(r, 'e', '/', 'r', 'e', 'a', 'd');
+    await press(r, 'e', '&', 'r', 'e', 'a', 'd');
     f = await waitForFrame(r, 'filter: /read/');
     assert.equal(rowsOf(f).length, 1);
     assert.match(f, /read\(3/);
     await press(r, KEY.enter);
     await waitForFrame(r, 'Quit');
-    await press(r, '/', KEY.backspace, KEY.backspace, KEY.backspace, KEY.backspace, 'o', 'p');
+    await press(r, '&', KEY.backspace, KEY.backspace, KEY.backspace, KEY.backspace, 'o', 'p');
     f = await waitForFrame(r, 'filter: /op/');
     assert.equal(rowsOf(f).length, 2);
     await press(r, KEY.escape);
     f = await waitForFrame(r, 'filter: /read/');
-    assert.equal(store.getState().searchDraft, null);
+    assert.equal(store.getState().filterDraft, null);
   });
 
   it('says so when nothing matches', async () => {
     const { store, tracer, r } = setup();
     feed(store, tracer, readCall(100, 1));
-    await press(r, 'n');
+    await press(r, '%', 'n');
     await waitForFrame(r, 'no rows match the filters');
   });
 });
@@ -292,12 +294,12 @@ describe('TraceScreen details, counters, pause, quit', () => {
     assert.deepEqual(tracer.calls, ['pause', 'resume']);
   });
 
-  it('q quits (also from the details view), ? opens help, b inspects the focused process', async () => {
+  it('q quits (also from the details view), ? opens help on the trace keys, b inspects the focused process', async () => {
     const { store, tracer, r, quits, inspected } = setup();
     feed(store, tracer, readCall(101, 1, 100));
     await press(r, '?');
     const f = await waitForFrame(r, 'systrace-tui help');
-    assert.match(f, /Process picker/);
+    assert.match(f.split('\n')[2], /^Trace screen/);
     await press(r, KEY.escape);
     await waitForFrame(r, (fr) => !fr.includes('systrace-tui help'));
     await press(r, 'b');
@@ -308,3 +310,128 @@ describe('TraceScreen details, counters, pause, quit', () => {
     assert.equal(quits(), 1);
   });
 });
+
+describe('TraceScreen search, function keys, menus and the mouse', () => {
+  const cursorRow = (r: ReturnType<typeof mount>) => plain((r.lastFrame() ?? '').split('\n').find((l) => l.includes('\x1b[7m') && /\d+\.\d{6} /.test(plain(l))) ?? '');
+
+  it('/ highlights matches without hiding rows; Enter, n and N move the cursor between them; Esc restores', async () => {
+    const { store, tracer, r } = setup();
+    feed(store, tracer, openat(100, '/etc/a'), readCall(100, 1), openat(100, '/etc/B'), readCall(100, 2), openat(100, '/etc/c'));
+    await waitForFrame(r, '/etc/c');
+    await press(r, '/', 'E', 'T', 'C', '/');
+    let f = await waitForFrame(r, /Search: ETC\/.*3 rows match/);
+    assert.equal(rowsOf(f).length, 5); // nothing hidden
+    assert.match(r.lastFrame() ?? '', /\x1b\[43m(\x1b\[30m)?etc\//); // the match in yellow
+    await press(r, KEY.enter);
+    await waitForFrame(r, 'scrolled (F follows)');
+    assert.match(cursorRow(r), /\/etc\/c/); // the newest match (following, the search goes back)
+    await press(r, 'N');
+    await waitForFrame(r, () => /\/etc\/B/.test(cursorRow(r)));
+    await press(r, 'N');
+    await waitForFrame(r, () => /\/etc\/a/.test(cursorRow(r)));
+    await press(r, 'N');
+    await waitForFrame(r, 'no older match for /ETC//i');
+    await press(r, 'n');
+    await waitForFrame(r, () => /\/etc\/B/.test(cursorRow(r)));
+    assert.match(plain(r.lastFrame()).split("\n")[0], /\/ETC\/ x/); // the header shows the search
+    // Case and regex: ^A matches case (no row has ETC), ^R makes it a regex.
+    await press(r, KEY.f(3), KEY.ctrl('a'));
+    await waitForFrame(r, /match case: 0 rows match/);
+    await press(r, KEY.ctrl('a'), '[', 'b', 'c', ']', KEY.ctrl('r'));
+    f = await waitForFrame(r, /regex, any case: 2 rows match/); // ETC/[bc]: /etc/B and /etc/c
+    await press(r, '(');
+    await waitForFrame(r, /Unterminated group|unterminated/i);
+    await press(r, KEY.escape);
+    f = await waitForFrame(r, (fr) => !fr.includes('Search:'));
+    assert.deepEqual(store.getState().search, { text: 'ETC/', regex: false, matchCase: false });
+    await press(r, 'x');
+    await waitForFrame(r, (fr) => !/\/ETC/.test(fr));
+    assert.equal(store.getState().search, null);
+  });
+
+  it('% and a letter toggle a class (network is %n); a stray % says what it wants', async () => {
+    const { store, r } = setup();
+    await press(r, '%', 'n');
+    assert.equal(store.getState().filter.classes, SyscallClass.network);
+    await press(r, '%', 'f');
+    assert.equal(store.getState().filter.classes, SyscallClass.network | SyscallClass.file);
+    await press(r, '%', 'z');
+    await waitForFrame(r, '% needs a class letter');
+    assert.equal(store.getState().filter.classes, SyscallClass.network | SyscallClass.file);
+  });
+
+  it('F1 help on the trace section, F4 the text filter, F6 sorts the counters, F10 quits; the bar shows them', async () => {
+    const { store, tracer, r, quits } = setup();
+    feed(store, tracer, openat(100, '/etc/a'), readCall(100, 1));
+    let f = await waitForFrame(r, 'read(3');
+    assert.match(f, /F1 Help F3 Search F4 Filter F9 Kill F10 Quit/);
+    await press(r, KEY.f(1));
+    f = await waitForFrame(r, 'systrace-tui help');
+    assert.match(f.split('\n')[2], /^Trace screen/);
+    await press(r, KEY.f(1));
+    await waitForFrame(r, (fr) => !fr.includes('systrace-tui help'));
+    await press(r, KEY.f(4), 'r', 'e', 'a', 'd', KEY.enter);
+    f = await waitForFrame(r, 'filter: /read/');
+    assert.equal(rowsOf(f).length, 1);
+    await press(r, KEY.f(6));
+    f = await waitForFrame(r, 'Sort counters by');
+    await press(r, KEY.down, KEY.down, KEY.enter); // seconds, usecs/call, calls
+    await waitForFrame(r, 'sorted by calls v');
+    // A click on the errors column header sorts by it; again, reversed.
+    const header = plain(r.lastFrame()).split('\n').findIndex((l) => /% time\s+seconds/.test(l));
+    const x = plain(r.lastFrame()).split('\n')[header].indexOf('errors');
+    await press(r, KEY.click(x, header));
+    await waitForFrame(r, 'sorted by errors v');
+    await press(r, KEY.click(x, header));
+    await waitForFrame(r, 'sorted by errors ^');
+    await press(r, KEY.f(10));
+    assert.equal(quits(), 1);
+  });
+
+  it('F9 (and k) open the signal menu on SIGTERM for the focused process; Enter sends it and says so', async () => {
+    const child = spawn('sleep', ['60']);
+    const ended = new Promise((res) => child.once('exit', (_c, sig) => res(sig)));
+    try {
+      const pid = child.pid!;
+      const { store, tracer, r } = setup();
+      feed(store, tracer, readCall(pid, 1));
+      await waitForFrame(r, 'read(3');
+      await press(r, 'k');
+      let f = await waitForFrame(r, `Send signal: ${pid}`);
+      assert.match(selectedMenuLine(r), /15 SIGTERM/);
+      await press(r, KEY.escape);
+      await waitForFrame(r, (fr) => !fr.includes('Send signal'));
+      await press(r, KEY.f(9));
+      await waitForFrame(r, 'Send signal');
+      await press(r, KEY.enter);
+      f = await waitForFrame(r, `sent SIGTERM to pid ${pid}`);
+      assert.equal(await ended, 'SIGTERM');
+      await press(r, KEY.f(9), KEY.enter);
+      f = await waitForFrame(r, `SIGTERM not sent: pid ${pid} is gone (ESRCH)`);
+      void f;
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('a click puts the cursor on a row; the wheel scrolls', async () => {
+    const { store, tracer, r } = setup();
+    feed(store, tracer, ...Array.from({ length: 40 }, (_, i) => readCall(100, i)));
+    await waitForFrame(r, ') = 39');
+    const lines = plain(r.lastFrame()).split('\n');
+    const y = lines.findIndex((l) => /= 30\s/.test(l));
+    await press(r, KEY.click(10, y));
+    await waitForFrame(r, 'scrolled (F follows)');
+    assert.match(cursorRow(r), /= 30\s/);
+    await press(r, KEY.wheelUp(10, y));
+    await waitForFrame(r, () => /= 27\s/.test(cursorRow(r)));
+    await press(r, KEY.wheelDown(10, y), KEY.wheelDown(10, y));
+    await waitForFrame(r, () => /= 33\s/.test(cursorRow(r)));
+  });
+});
+
+/** The side menu's selected line (reverse video, at the left). */
+function selectedMenuLine(r: ReturnType<typeof mount>): string {
+  const raw = (r.lastFrame() ?? '').split('\n').find((l) => /^\x1b\[7m\s*\d+ SIG/.test(l) || /^(\x1b\[[0-9;]*m)*\x1b\[7m\s*\d+ SIG/.test(l));
+  return plain(raw ?? '');
+}

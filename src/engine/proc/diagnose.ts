@@ -393,3 +393,35 @@ export function explainAttachFailure(pid: number, errno: 'EPERM' | 'ESRCH' | str
   }
   return { code: 'EPERM', reason: `attaching to pid ${pid}${name} was refused (EPERM) though every /proc check passes: an LSM policy (AppArmor, SELinux) is the likely cause` };
 }
+
+/** Our own credentials, as the picker's "only what we can trace" asks them once per sample. */
+export interface TracerCredentials {
+  uid: number;
+  gid: number;
+  cap: boolean;
+  scope: number | undefined;
+}
+
+export function tracerCredentials(): TracerCredentials {
+  const self = readStatus('self');
+  return { uid: self?.uid[0] ?? process.getuid?.() ?? -1, gid: self?.gid[0] ?? process.getgid?.() ?? -1, cap: hasCap(self?.capEff, CAP_SYS_PTRACE), scope: readPtraceScope() };
+}
+
+/**
+ * Whether attaching to pid should succeed, from the checks above that cost one read of its status:
+ * not a kernel thread, a zombie or ourselves, no other tracer, and the credentials and Yama scope
+ * allow it. A quick answer for a list of hundreds (diagnoseAttach tells the whole story of one).
+ */
+export function likelyTraceable(pid: number, creds: TracerCredentials): boolean {
+  if (pid === process.pid) return false;
+  const st = readStatus(pid);
+  if (!st || st.state.startsWith('Z') || st.state.startsWith('X') || st.tracerPid !== 0 || st.tgid === process.pid) return false;
+  const stat = readProcStat(pid);
+  if (!stat || (stat.flags & PF_KTHREAD) !== 0) return false;
+  if (creds.scope === 3) return false;
+  if (creds.cap) return true;
+  if (creds.scope === 2) return false;
+  const same = st.uid.slice(0, 3).every((u) => u === creds.uid) && st.gid.slice(0, 3).every((g) => g === creds.gid);
+  if (!same) return false;
+  return creds.scope !== 1 || isDescendantOf(pid, process.pid);
+}
