@@ -122,6 +122,8 @@ export function RowDetails({ event, firstNs, commOf, width, height, onClose, onS
   const body = Math.max(1, height - 1);
   const maxTop = Math.max(0, lines.length - body);
   useKeyLayer((input, key) => {
+    if (key.mouse?.button === 'wheelUp') return setTop((t) => Math.max(0, t - 3));
+    if (key.mouse?.button === 'wheelDown') return setTop((t) => Math.min(maxTop, t + 3));
     switch (matchKey(detailKeys, input, key)) {
       case 'up':
         return setTop((t) => Math.max(0, t - 1));

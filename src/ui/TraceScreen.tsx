@@ -20,6 +20,7 @@ import { trailAt, type FdTrail } from './descriptors.js';
 import { KeyBar, type KeyBarItem } from './KeyBar.js';
 import { CHROME_ROWS, layoutPanes } from './layout.js';
 import { LinePrompt } from './LinePrompt.js';
+import { MeterHeader, meterRows } from './MeterHeader.js';
 import { paneWindow, scrollPane, type ScrollAction } from './pane-window.js';
 import { RowDetails } from './RowDetails.js';
 import { countRows, findRow, NO_SEARCH, searchPattern, searchRegExp, type TraceSearch } from './search.js';
@@ -45,6 +46,7 @@ import {
 import { ThreadList, threadListTop } from './ThreadList.js';
 import { ThreadPane } from './ThreadPane.js';
 import { ALL_THREADS } from './trace-history.js';
+import { useMeters } from './use-meters.js';
 import { useTraceState } from './use-trace-state.js';
 import { defaultWritePath, submitWrite, writeWhat } from './write-view.js';
 import type { MouseInput } from './terminal-input.js';
@@ -203,9 +205,13 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
   const detailSeq = useTraceState(store, (s) => s.detailSeq);
   const s = store.getState();
   const tids = listTids(s);
-  const bodyH = Math.max(1, height - CHROME_ROWS);
-  /** The screen row of the body's first line (under the filter header). */
-  const bodyTop = 1;
+  useMeters(store, tracer);
+  const meterCount = useTraceState(store, (s) => s.meters.length);
+  // htop's meters under the filter header, for a live trace (a log has no process to measure).
+  const metersH = tracer ? meterRows(height, meterCount) : 0;
+  const bodyH = Math.max(1, height - CHROME_ROWS - metersH);
+  /** The screen row of the body's first line (under the filter header and the meters). */
+  const bodyTop = 1 + metersH;
   const menuOpen = overlay === 'signalMenu' || overlay === 'sortMenu';
   // A side menu takes the left of the body; the panes (or the counter table) the rest.
   const bodyW = menuOpen ? Math.max(20, width - SIDE_MENU_WIDTH - 1) : width;
@@ -727,6 +733,7 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
     // slice each one per frame), and each part keeps to its rows.
     <Box flexDirection="column" width={width} height={height}>
       <FilterHeader filter={filter} search={search} title={`${title}${modeWord ? ` [${modeWord}]` : ''}${filter.trail ? ` [${filter.trail.label}]` : ''}`} width={width} />
+      {metersH ? <MeterHeader store={store} width={width} rows={metersH} /> : null}
       {body}
       <StatusBar store={store} width={width} />
       {bottom}

@@ -6,6 +6,7 @@ import { Analyzer, LOG_NO_EVIDENCE, type FindingCounts } from '../analysis/analy
 import { LIVE_SOURCE, type CounterRow, type EngineStats, type SourceInfo, type ThreadState, type TraceBatch, type TraceEvent, type TraceSource } from '../engine/types.js';
 import { NO_FILTER, type TraceFilter } from './filter.js';
 import type { HelpSection } from './keymap.js';
+import type { ProcessMeter } from './meters.js';
 import type { TraceSearch } from './search.js';
 import { monoNowNs } from './format-row.js';
 import { traceLayout, type TraceLayout, type ViewMode } from './layout.js';
@@ -63,6 +64,8 @@ export interface TraceState {
   searchBefore: TraceSearch | null;
   /** the help's section when it opens (the panel it was asked from) */
   helpSection: HelpSection;
+  /** htop's meters of the traced processes, busiest first (sampled once a second, use-meters.ts) */
+  meters: ProcessMeter[];
   /** the thread the user focused (Tab, 1-9, the list), 0 while they did not */
   focusTid: number;
   /** what the panes show (layout.ts): as the activity says, until the user picks */
@@ -139,6 +142,7 @@ export function createTraceStore(
     searchOpen: false,
     searchBefore: null,
     helpSection: 'trace',
+    meters: [],
     focusTid: 0,
     mode: 'auto',
     active: [],

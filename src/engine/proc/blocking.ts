@@ -284,8 +284,8 @@ interface RawThread {
   execStartMs: number | undefined;
 }
 
-/** What the tracer knows of a thread's wait: when it began and whether that is exact. */
-function tracedWait(t: ThreadState | undefined, nr: number): { nr: number; sinceNs: number; exact: boolean; beganByMs?: number } | undefined {
+/** What the tracer knows of a thread's wait: when it began and whether that is exact (nr -1: any call). */
+export function tracedWait(t: ThreadState | undefined, nr: number): { nr: number; sinceNs: number; exact: boolean; beganByMs?: number } | undefined {
   if (!t) return undefined;
   const waitNr = t.waitNr ?? (t.inSyscall ? t.nr : -1);
   const sinceNs = t.waitSinceNs ?? t.entryNs;

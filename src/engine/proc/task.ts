@@ -134,6 +134,8 @@ export interface TaskStat {
   /** Start time in clock ticks since boot. */
   startTicks: number;
   numThreads: number;
+  /** Resident set size, in pages. */
+  rssPages: number;
   /** CPU last run on. */
   processor: number;
   /** Address-space size and layout: equal in a vfork child and its parent until the child execs. */
@@ -164,6 +166,7 @@ export function parseStat(text: string): TaskStat | undefined {
     utimeTicks: Number(f[11]),
     stimeTicks: Number(f[12]),
     numThreads: Number(f[17]),
+    rssPages: Number(f[21]),
     startTicks: Number(f[19]),
     processor: Number(f[36] ?? -1),
     vsize: Number(f[20]),

@@ -163,7 +163,7 @@ export function InspectView(props: InspectViewProps) {
   const top = Math.min(scroll, Math.max(0, lines.length - panelRows));
   const panelTitle = panel === 'files' ? 'open files' : panel === 'diagnostics' ? 'attach diagnostics' : selected && selected.threads.length > 1 ? groupLabel(selected) : 'thread';
 
-  if (help) return <HelpOverlay width={w} height={height} onClose={() => setHelp(false)} />;
+  if (help) return <HelpOverlay width={w} height={height} section="inspect" onClose={() => setHelp(false)} />;
   return (
     <Box flexDirection="column" width={w} height={height} overflow="hidden">
       <Text bold wrap="truncate">

@@ -1,0 +1,48 @@
+// The meters' sampler over a real process: its state and RSS from /proc, a traced thread in a call
+// and asleep counted blocked (with how long, from the engine's entry time), rates from the counters.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { describe, it } from 'node:test';
+import type { CounterRow, ThreadState } from '../../src/engine/types.js';
+import { MeterSampler } from '../../src/ui/meters.js';
+import { waitFor } from '../helpers/fixtures.js';
+import { readProcStat } from '../../src/engine/proc/task.js';
+
+describe('MeterSampler', () => {
+  it('state, RSS, calls and failed calls per second, blocked threads and the longest wait', async () => {
+    const child = spawn('sleep', ['60']);
+    try {
+      const pid = child.pid!;
+      await waitFor(() => (readProcStat(pid)?.state === 'S' && readProcStat(pid)?.comm === 'sleep' ? true : undefined), 'sleep asleep');
+      let calls = 100;
+      let errors = 10;
+      const counters = (): CounterRow[] => [{ nr: 35, name: 'nanosleep', calls, errors, timeNs: 0, minNs: 0, maxNs: 0 }];
+      let nowMs = 1000;
+      const sampler = new MeterSampler({ counters }, () => nowMs);
+      const entryNs = Number(process.hrtime.bigint()) - 2e9;
+      const threads: ThreadState[] = [{ pid, tid: pid, inSyscall: true, nr: 35, name: 'nanosleep', entryText: 'nanosleep(', entryNs, paused: false, groupStopped: false }];
+      let [m] = sampler.sample(threads, () => 'x');
+      assert.equal(m.pid, pid);
+      assert.equal(m.comm, 'sleep');
+      assert.equal(m.state, 'S');
+      assert.ok(m.rssBytes > 0);
+      assert.equal(m.callsPerSec, 0); // a rate needs two samples
+      assert.equal(m.blocked, 1);
+      assert.ok(m.longestMs >= 2000, String(m.longestMs));
+      assert.equal(m.longestCall, 'nanosleep');
+      calls += 50;
+      errors += 5;
+      nowMs += 500;
+      [m] = sampler.sample(threads, () => 'x');
+      assert.equal(m.callsPerSec, 100);
+      assert.equal(m.failedPerSec, 10);
+      calls = 0; // counters reset (r): no negative rate
+      nowMs += 1000;
+      [m] = sampler.sample([{ ...threads[0], paused: true }], () => 'x');
+      assert.equal(m.callsPerSec, 0);
+      assert.equal(m.blocked, 0, 'a thread we stopped is not blocked in its call');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
