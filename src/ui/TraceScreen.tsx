@@ -215,7 +215,6 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
   const menuOpen = overlay === 'signalMenu' || overlay === 'sortMenu';
   // A side menu takes the left of the body; the panes (or the counter table) the rest.
   const bodyW = menuOpen ? Math.max(20, width - SIDE_MENU_WIDTH - 1) : width;
-  const bodyLeft = width - bodyW;
   // As the activity says, but without flickering: once too many threads were busy for panes, the
   // merged timeline stays (t leaves it).
   const layout = layoutOf(s, bodyW, bodyH, s.autoMerged);
@@ -462,14 +461,14 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
     const wheel = m.button === 'wheelUp' ? -1 : m.button === 'wheelDown' ? 1 : 0;
     if (!wheel && m.button !== 'left') return;
     // The thread list (alone, or on the left).
-    if (layout.listWidth === width || (layout.listWidth && m.x < layout.listWidth)) {
+    if (layout.listWidth === bodyW || (layout.listWidth && m.x < layout.listWidth)) {
       if (wheel) return focusBy(store, wheel, layout.merged ? st.focusTid : layout.focus);
       const listFocus = layout.merged ? st.focusTid : layout.focus;
       const rows = Math.max(1, bodyH - 1);
       const tid = tids[threadListTop(tids.length, tids.indexOf(listFocus), rows) + y - 1];
       if (y < 1 || tid === undefined) return;
       focusThread(store, tid);
-      if (layout.listWidth === width) store.setState({ showList: false });
+      if (layout.listWidth === bodyW) store.setState({ showList: false });
       return;
     }
     let x = m.x - (layout.listWidth ? layout.listWidth + 1 : 0);
