@@ -48,7 +48,7 @@ describe('e2e: findings (tmux)', { skip: skip || false }, () => {
       assert.match(s, new RegExp(`openat\\(AT_FDCWD, "${missing}/app.conf", O_RDONLY\\)`));
       if (height >= 40) assert.match(s, /Findings resting on this row/);
       t.keys('Escape');
-      await t.waitFor('? Help');
+      await t.waitFor('F1 Help');
       // the command still runs: leaving asks, and k kills it
       t.keys('q');
       await t.waitFor('still runs');

@@ -97,7 +97,7 @@ describe('e2e: trace screen (tmux)', { skip: skip || false }, () => {
     screens.push(t);
     // One merged timeline: every row of the loop and its children (the first screen may show it).
     await ensureMerged(t);
-    t.keys('/');
+    t.keys('&'); // the text filter: only the rows with the tag
     t.type(tag);
     t.keys('Enter');
     await t.waitFor(`filter: /${tag}/`);

@@ -53,7 +53,7 @@ describe('Findings view', () => {
     await press(r, 'e');
     f = await waitForFrame(r, 'expected failure: ioctl');
     await press(r, KEY.escape);
-    await waitForFrame(r, (x) => !x.includes('findings:') && x.includes('? Help'));
+    await waitForFrame(r, (x) => !x.includes('findings:') && x.includes('F1 Help'));
   });
 
   it('Tab and Enter open the row a finding rests on, in its thread\'s pane; the connect row shows how it ended', async () => {
