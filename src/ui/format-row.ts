@@ -141,10 +141,14 @@ function cutArguments(head: string, budget: number): Segment[] {
       over -= r - 1 - saved;
     }
   }
+  // What stands before the first string loses its end, next to the string, and only as much as
+  // it must (a connect's fd and the start of its address stay); all of it when what would be left
+  // is too short to read (`AT_FDCWD, ` goes whole).
   const open = body.indexOf('(');
-  if (over > 0 && spans.length && open >= 0 && spans[0][0] - open - 1 >= 2) {
-    const r = spans[0][0] - open - 1;
-    cuts.set(-1, [open + 1, r]);
+  const before = spans.length && open >= 0 ? spans[0][0] - open - 1 : 0;
+  if (over > 0 && before >= 2) {
+    const r = before - (over + 1) < KEEP_HEAD ? before : over + 1;
+    cuts.set(-1, [spans[0][0] - r, r]);
     over -= r - 1;
   }
   const out: Segment[] = [];

@@ -53,6 +53,11 @@ describe('rows', () => {
     // A little more room gives the string's head back first.
     assert.match(joined(fitLine('openat(AT_FDCWD, "/usr/lib/locale/C.UTF-8/LC_CTYPE", O_RDONLY|O_CLOEXEC) = 3', 40)), /^openat\(AT_FDCWD, "\/\[>\].*LC_CTYPE"\[>\] = 3 *$/);
   });
+  it('what stands before the first string loses only what it must, next to the string', () => {
+    const t = fitLine('connect(5, {sa_family=AF_INET, sin_port=htons(6379), sin_addr=inet_addr("10.1.1.1")}, 16) = -1 EINPROGRESS -> refused', 77);
+    assert.equal(width(t), 77);
+    assert.match(joined(t), /^connect\(5, \{sa_family=AF_INET, sin_po\[>\]"10\.1\.1\.1"\[>\] = -1 EINPROGRESS -> refused$/);
+  });
   it('a call in progress keeps its running mark', () => {
     const t = fitLine('futex(0x7f0000000000, FUTEX_WAIT_PRIVATE, 2, NULL<running>', 30);
     assert.match(joined(t), /\[>\]<running>$/);
