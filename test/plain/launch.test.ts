@@ -77,16 +77,27 @@ describe('who traces whom', () => {
     assert.equal(lines[at + 1], ' <detached ...>');
   });
   test('-p PID and a command are traced together, each line with its pid', async () => {
+    // As strace does, the trace lasts until the last tracee is gone: the attached process waits for
+    // a file that the command makes, so both end on their own, in whichever order.
     const dir = mkdtempSync(join(tmpdir(), 'systrace-launch-'));
-    const sleeper = execFile('sleep', ['30']);
+    const flag = join(dir, 'flag');
+    const waiter = execFile('sh', ['-c', 'while [ ! -e "$1" ]; do sleep 0.02; done', 'sh', flag]);
     try {
-      const r = await viaShell(['-o', join(dir, 'log'), '-e', 'trace=exit_group', '-p', String(sleeper.pid), prog, 'done'], '');
+      const r = await viaShell(['-o', join(dir, 'log'), '-e', 'trace=exit_group', '-e', 'signal=none', '-p', String(waiter.pid), 'sh', '-c', ': >"$1"', 'sh', flag], '');
       assert.equal(r.code, 0, r.stderr);
       const lines = readFileSync(join(dir, 'log'), 'utf8').trimEnd().split('\n');
-      assert.match(lines[0], /^\d+ +exit_group\(0\) += \?$/);
-      assert.match(lines[1], /^\d+ +\+\+\+ exited with 0 \+\+\+$/);
+      assert.equal(lines.length, 4, lines.join('\n'));
+      const pids = new Set<string>();
+      for (const l of lines) pids.add(/^(\d+) /.exec(l)?.[1] ?? '');
+      assert.equal(pids.size, 2, lines.join('\n'));
+      assert.ok(pids.has(String(waiter.pid)), lines.join('\n'));
+      for (const pid of pids) {
+        const own = lines.filter((l) => l.startsWith(`${pid} `));
+        assert.match(own[0], new RegExp(`^${pid} +exit_group\\(0\\) += \\?$`));
+        assert.match(own[1], new RegExp(`^${pid} +\\+\\+\\+ exited with 0 \\+\\+\\+$`));
+      }
     } finally {
-      sleeper.kill('SIGKILL');
+      waiter.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     }
   });
