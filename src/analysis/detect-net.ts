@@ -236,8 +236,10 @@ function netView(a: Analyzer, pid: number): { v: ProcView; netPid: number } | st
   return { v, netPid: np === 'self' ? process.pid : np };
 }
 
-function refused(a: Analyzer, c: Call, addr: SockAddr, kind: 'connect-refused' | 'connect-failed', title: string, how: string, ref = a.ref(c)): void {
-  const { f, fresh } = a.upsert({ kind, key: `${kind}:${addr.text}:refused`, title, call: ref, vars: { addr: plainAddr(addr) || addr.path, port: addr.port, pid: c.pid } });
+function refused(a: Analyzer, c: Call, addr: SockAddr, entry: 'connect-refused' | 'connect-failed', title: string, how: string, ref = a.ref(c)): void {
+  // A socket path has its own checks (ss -x, the file), an address its listeners' table.
+  const kind = entry === 'connect-refused' && addr.family === 'unix' ? 'connect-refused-unix' : entry;
+  const { f, fresh } = a.upsert({ kind, key: `${kind}:${addr.text}:refused`, title, call: ref, vars: { addr: plainAddr(addr) || addr.path, port: addr.port, path: addr.path, pid: c.pid } });
   if (ref.seq !== c.seq) a.addCall(f, a.ref(c));
   if (!fresh) return;
   if (how !== title) f.facts.push(how);
@@ -255,7 +257,7 @@ function refused(a: Analyzer, c: Call, addr: SockAddr, kind: 'connect-refused' |
   }
   if (addr.family === 'unix') {
     const l = unixListener(tables, addr.path);
-    f.facts.push(l ? `a socket listens on ${addr.path} now (it was not listening then, or its backlog was full)` : `no socket listens on ${addr.path} in ${ns}: the socket file is left over from a server that is gone, or the server is not running`);
+    f.facts.push(l ? `a socket listens on ${addr.path} now (it was not listening then, or its backlog was full)` : `no socket listens on ${addr.path} in ${ns}: the socket file is left over from a server that is gone, the server is not running, or it bound the path and has not called listen() yet`);
     return;
   }
   const owners = new InodeOwners();

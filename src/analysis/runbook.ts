@@ -55,6 +55,12 @@ export const RUNBOOK = {
     meaning: 'nothing accepts connections at that address: no listener (or a firewall answering with a reset)',
     check: 'ss -ltnp \'sport = :{port}\' (in the process\'s network namespace: nsenter -t {pid} -n ss -ltnp)',
   },
+  'connect-refused-unix': {
+    severity: 'problem',
+    pattern: 'connect to a unix socket path fails with ECONNREFUSED',
+    meaning: 'no process listens on that socket file: a server that is gone (its file left behind), not running, or bound and not listening yet',
+    check: 'ss -xlp src {path}; ls -l {path}; fuser -v {path}',
+  },
   'connect-unreachable': {
     severity: 'problem',
     pattern: 'connect fails with ETIMEDOUT, EHOSTUNREACH or ENETUNREACH',

@@ -36,6 +36,20 @@ describe('findings: connect', () => {
     assert.match(r.report, /expected failure: connect fails with EINPROGRESS/);
   });
 
+  test('ECONNREFUSED on a unix socket path: nothing listens there, and the checks for a socket file', async () => {
+    const s = scratchDir();
+    try {
+      const path = `${s.dir}/app.sock`;
+      const r = await findingsAttached('find_net', ['hold', 'unixrefused', path]);
+      const b = block(r.report, new RegExp(`connect to ${path} refused`));
+      assert.match(b, new RegExp(`no socket listens on ${path} in its network namespace \\(the host's\\): .*has not called listen\\(\\) yet`), r.report);
+      assert.match(b, new RegExp(`next: +ss -xlp src ${path}; ls -l ${path}`));
+      assert.doesNotMatch(b, /ss -ltnp/);
+    } finally {
+      s.remove();
+    }
+  });
+
   test('ENETUNREACH: no route, and the interfaces there are', async () => {
     const r = await findingsAttached('find_net', ['netns', 'lo', 'hold', 'connect', '10.9.9.9', '80']);
     const b = block(r.report, /connect to 10\.9\.9\.9:80: network unreachable/);
