@@ -5,15 +5,10 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { killAll, spawnFixture } from '../helpers/fixtures.js';
-import { CLI, e2eSkipReason, TmuxScreen } from './tmux.js';
+import { CLI, E2E_SIZES, e2eSkipReason, TmuxScreen } from './tmux.js';
 import { ensureMerged } from './e2e-helpers.js';
 
 const skip = e2eSkipReason();
-const SIZES = [
-  [80, 24],
-  [120, 40],
-  [200, 50],
-] as const;
 
 /** The relative times of the trace rows on a screen, top to bottom. */
 function rowTimes(screen: string): number[] {
@@ -32,7 +27,7 @@ describe('e2e: the first screen (tmux)', { skip: skip || false }, () => {
     await killAll();
   });
 
-  for (const [w, h] of SIZES) {
+  for (const [w, h] of E2E_SIZES) {
     it(`${w}x${h}: an idle main thread and 20 busy named workers: the workers' calls and names show, no key pressed`, async () => {
       const fx = spawnFixture('named_threads', ['20']);
       await fx.ready;

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '../helpers/fixtures.js';
-import { CLI, e2eSkipReason, RUN_ID, TmuxScreen } from './tmux.js';
+import { CLI, E2E_SIZES, e2eSkipReason, RUN_ID, TmuxScreen } from './tmux.js';
 
 const skip = e2eSkipReason();
 
@@ -24,11 +24,6 @@ function commandLines(): string[][] {
   }
   return out;
 }
-const SIZES = [
-  [80, 24],
-  [120, 40],
-  [200, 50],
-] as const;
 
 describe('e2e: input and leaving (tmux)', { skip: skip || false }, () => {
   const screens: TmuxScreen[] = [];
@@ -40,7 +35,7 @@ describe('e2e: input and leaving (tmux)', { skip: skip || false }, () => {
     for (const t of tags.splice(0)) spawnSync('pkill', ['-KILL', '-f', t]);
   });
 
-  for (const [w, h] of SIZES) {
+  for (const [w, h] of E2E_SIZES) {
     it(`${w}x${h}: a paste into the ^N prompt arrives whole and runs as typed`, async () => {
       const tag = `paste${RUN_ID}x${w}`;
       tags.push(tag);

@@ -8,14 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import { killAll, spawnFixture, waitFor } from '../helpers/fixtures.js';
-import { CLI, e2eSkipReason, TmuxScreen } from './tmux.js';
+import { CLI, E2E_SIZES, e2eSkipReason, TmuxScreen } from './tmux.js';
 
 const skip = e2eSkipReason();
-const SIZES = [
-  [80, 24],
-  [120, 40],
-  [200, 50],
-] as const;
 
 /** Two processes of one busy named worker each, ready to be attached to: their pids and the workers' tids. */
 async function twoWorkers(): Promise<{ pids: [number, number]; workers: number[] }> {
@@ -38,7 +33,7 @@ describe('e2e: targets and outputs (tmux)', { skip: skip || false }, () => {
     await killAll();
   });
 
-  for (const [w, h] of SIZES) {
+  for (const [w, h] of E2E_SIZES) {
     it(`${w}x${h}: two -p trace both processes; -o FILE gets both, mode 0600`, async () => {
       const {
         pids: [a, b],
@@ -50,12 +45,13 @@ describe('e2e: targets and outputs (tmux)', { skip: skip || false }, () => {
       // Both named in the title (as far as the width shows), both counted, both threads' calls on screen.
       const s = await t.waitFor((x) => /2 proc 4 thr/.test(x) && x.includes('worker-00'), 30000);
       assert.match(s.split('\n')[0], new RegExp(`named_threads \\(pid ${a}\\), named_thr`));
-      // The file, as it is traced: lines of both processes, each after its pid as strace -f writes them.
+      // The file, as it is traced: lines of both processes, each after its pid as strace -f writes them
+      // (padded to five columns).
       const text = await waitFor(() => {
         const x = readFileSync(out, 'utf8');
-        return workers.every((tid) => new RegExp(`^${tid} (clock_nanosleep|getppid)\\(`, 'm').test(x)) ? x : undefined;
+        return workers.every((tid) => new RegExp(`^${tid} +(clock_nanosleep|getppid)\\(`, 'm').test(x)) ? x : undefined;
       }, 'calls of both workers in the -o file', 30000);
-      assert.match(text, /^\d+ getppid\(\)\s+= \d+$/m);
+      assert.match(text, /^\d+ +getppid\(\)\s+= \d+$/m); // the pid as strace -f pads it (%-5d)
       assert.equal(mode(out), 0o600);
       t.keys('q');
       await t.waitExit();

@@ -15,6 +15,12 @@ const SOCKET = ['-L', `systrace-test-${RUN_ID}`];
 process.on('exit', () => spawnSync('tmux', [...SOCKET, 'kill-server'], { stdio: 'ignore' }));
 
 export const CLI = join(repoRoot, 'dist', 'src', 'cli.js');
+/** The terminal sizes the e2e tests of the trace screen run at: the smallest we support, a common one, a large one. */
+export const E2E_SIZES = [
+  [80, 24],
+  [120, 40],
+  [200, 50],
+] as const;
 export const ADDON = join(repoRoot, 'build', 'Release', 'systrace.node');
 
 /** Why the e2e tests cannot run here, or '' when they can. */
