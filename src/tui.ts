@@ -18,6 +18,7 @@ import type { CliOptions } from './plain/options.js';
 import { plainNativeOptions } from './plain/run.js';
 import { InspectView } from './ui/inspect/InspectView.js';
 import { traceTitle } from './ui/process-rows.js';
+import type { DisplayOptions } from './ui/display-options.js';
 import { runTui } from './ui/run-tui.js';
 
 /** `nginx (pid 12)`, or `nginx (pid 12), php-fpm (pid 30)`: what a trace of these pids is called. */
@@ -101,6 +102,13 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
     historyCap: o.historyCap,
     commandLog: (t) => logs.get(t),
     exportJson: o.json,
+    // Rows drawn as the options asked: -t/-tt/-ttt time stamps, -x/-xx (the engine's text has them).
+    display: {
+      ts: ( o.tsFormat === 'unix' ? 3 : o.tsFormat === 'time' ? (o.tsDigits ? 2 : 1) : 0) as DisplayOptions['ts'],
+      durations: true,
+      xflag: o.xflag,
+      tracedX: o.xflag,
+    },
     // --redact: no inspector, which shows the process's files and sockets as they are.
     renderInspect: o.redact
       ? undefined

@@ -11,6 +11,7 @@ import { killTree } from './launched.js';
 import { MIN_COLUMNS, MIN_ROWS } from './layout.js';
 import { createPickerStore } from './picker-store.js';
 import { ProcessPicker, type OpenRequest } from './ProcessPicker.js';
+import type { DisplayOptions } from './display-options.js';
 import { createTraceStore, type LeaveThen, type TraceStore } from './store.js';
 import { Analyzer } from '../analysis/analyzer.js';
 import { LiveEvidence } from '../analysis/live/evidence.js';
@@ -62,6 +63,8 @@ export interface AppProps {
   exportJson?: boolean;
   /** the user quits: called just before the app exits (runTui stops drawing then) */
   onQuit?: () => void;
+  /** how live rows are drawn at first (-t, -x...); a log's as strace prints by default */
+  display?: DisplayOptions;
 }
 
 /** A live trace's analysis gathers evidence from the live system (a log's has none: see store.ts). */
@@ -93,7 +96,7 @@ export function App(props: AppProps) {
   const size = props.size ?? termSize;
   const [trace, setTrace] = useState<Trace | null>(() => {
     const t = props.target;
-    if (t.kind === 'tracer') return { source: t.tracer, tracer: t.tracer, store: createTraceStore(props.historyCap, t.title, { exportJson: props.exportJson, analysis: liveAnalysis() }) };
+    if (t.kind === 'tracer') return { source: t.tracer, tracer: t.tracer, store: createTraceStore(props.historyCap, t.title, { exportJson: props.exportJson, analysis: liveAnalysis(), display: props.display }) };
     if (t.kind === 'log') {
       const store = createTraceStore(props.historyCap, t.title, { exportJson: props.exportJson, source: t.source.info?.() });
       return { source: t.source, tracer: null, store };
@@ -182,7 +185,7 @@ export function App(props: AppProps) {
   const height = size.rows - 1;
   const startTrace = (tracer: Tracer, title: string) => {
     props.onTracer?.(tracer);
-    setTrace({ source: tracer, tracer, store: createTraceStore(props.historyCap, title, { exportJson: props.exportJson, analysis: liveAnalysis() }) });
+    setTrace({ source: tracer, tracer, store: createTraceStore(props.historyCap, title, { exportJson: props.exportJson, analysis: liveAnalysis(), display: props.display }) });
     setRoute({ screen: 'trace' });
   };
   let screen: ReactNode;

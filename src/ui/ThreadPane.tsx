@@ -87,6 +87,7 @@ export function ThreadPane({ store, tid, index, width, height, focused }: Thread
   const threadState = useTraceState(store, (s) => s.threads.find((t) => t.tid === tid));
   const timed = useTraceState(store, (s) => s.source.timestamps);
   const search = searchPattern(useTraceState(store, (s) => s.search));
+  const display = useTraceState(store, (s) => s.display);
   const s = store.getState();
   const h = s.history;
   const rowsH = Math.max(1, height - 1);
@@ -143,7 +144,7 @@ export function ThreadPane({ store, tid, index, width, height, focused }: Thread
       {win.seqs.map((seq, i) => {
         const ev = h.at(seq)!;
         const who = merged ? whoColumn(ev.tid, h.threads.get(ev.tid)?.comm ?? '', tidW, nameW) : '';
-        const p = rowParts(ev, timed ? h.firstNs : NaN, width, who, now, notes.size ? notes.get(seq)?.short : '');
+        const p = rowParts(ev, timed ? h.firstNs : NaN, width, who, now, notes.size ? notes.get(seq)?.short : '', display);
         const isCursor = focused && i === win.cursor && !view.follow;
         const color = rowColor(ev, p.failed, p.running);
         return (
@@ -153,7 +154,7 @@ export function ThreadPane({ store, tid, index, width, height, focused }: Thread
           <Text key={i} wrap="truncate" inverse={isCursor}>
             <Text dimColor>{`${p.time} ${p.who ? p.who + ' ' : ''}`}</Text>
             <Line segments={search ? highlightSegments(p.segments, search, h.textAt(seq)) : p.segments} color={color} bold={p.failed} />
-            {color ? (
+            {!p.dur ? null : color ? (
               <Text color={color} bold={p.failed}>
                 {' ' + p.dur}
               </Text>

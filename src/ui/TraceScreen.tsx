@@ -13,10 +13,11 @@ import { SyscallClass, type TraceSource, type Tracer } from '../engine/types.js'
 import { COUNTER_HEADER_ROW, counterColumnAt, CounterTable } from './CounterTable.js';
 import { CLASS_TOGGLES, classOfLetter, NO_FILTER, toggleClass, type TraceFilter } from './filter.js';
 import { HelpOverlay } from './HelpOverlay.js';
-import { barItems, counterKeys, detailKeys, findingsKeys, leaveKeys, matchKey, searchPromptKeys, traceKeys, type TraceAction } from './keymap.js';
+import { barItems, counterKeys, detailKeys, findingsKeys, leaveKeys, matchKey, optionKeys, searchPromptKeys, traceKeys, type TraceAction } from './keymap.js';
 import { CommandLog } from './CommandLog.js';
 import { FindingsView } from './FindingsView.js';
 import { trailAt, type FdTrail } from './descriptors.js';
+import { applyOption } from './display-options.js';
 import { KeyBar, type KeyBarItem } from './KeyBar.js';
 import { CHROME_ROWS, layoutPanes } from './layout.js';
 import { LinePrompt } from './LinePrompt.js';
@@ -410,6 +411,8 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
       case 'detachToPicker':
         if (!onDetach) return store.setState({ message: 'no picker to go back to' });
         return onDetach();
+      case 'option':
+        return store.setState({ optionPending: true, message: `-: ${optionKeys.map((k) => `${k.action} ${k.bar}`).join(', ')}` });
       case 'commandLog':
         if (!commandLog) return store.setState({ message: 'no launched command here: L shows the output of a command started under trace' });
         return store.setState({ overlay: 'log' });
@@ -517,6 +520,12 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
       const a = matchKey(leaveKeys, input, key);
       if (a === 'stay') store.setState({ overlay: 'none' });
       else if (a) onLeaveChoice?.(a === 'kill');
+      return;
+    }
+    if (store.getState().optionPending) {
+      const letter = matchKey(optionKeys, input, key);
+      const changed = letter && applyOption(store.getState().display, letter);
+      store.setState(changed ? { optionPending: false, display: changed.display, message: changed.said } : { optionPending: false, message: '' });
       return;
     }
     const action = matchKey(traceKeys, input, key);

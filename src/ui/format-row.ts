@@ -1,6 +1,7 @@
 // One trace row as text: relative time, who (tid and thread name, in the merged timeline), the
 // strace line and its duration (strace -r -T style), cut to the width the way a reader needs it.
 import type { TraceEvent } from '../engine/types.js';
+import { DEFAULT_DISPLAY, requote, wallTime, type DisplayOptions } from './display-options.js';
 
 /** Marks a call in progress, after its entry half: `read(3, <running>`. */
 export const RUNNING_MARK = '<running>';
@@ -205,23 +206,24 @@ export function whoColumn(tid: number, name: string, tidW: number, nameW: number
 
 /**
  * Fits the row into `width` columns: time, who (if given), text (cut as fitLine does), duration
- * right-aligned. `note` is what the analysis adds to the row (how a non-blocking connect ended),
- * after the result.
+ * right-aligned, as the display options say (time stamps, durations, strings in hex). `note` is what
+ * the analysis adds to the row (how a non-blocking connect ended), after the result.
  */
-export function rowParts(ev: TraceEvent, firstNs: number, width: number, who = '', nowNs?: number, note = ''): RowParts {
-  const time = relTime(ev, firstNs);
-  const dur = duration(ev, nowNs);
-  const fixed = TIME_W + 1 + (who ? who.length + 1 : 0) + DUR_W + 1;
+export function rowParts(ev: TraceEvent, firstNs: number, width: number, who = '', nowNs?: number, note = '', display: DisplayOptions = DEFAULT_DISPLAY): RowParts {
+  const time = display.ts && !Number.isNaN(firstNs) ? wallTime(ev, display.ts) : relTime(ev, firstNs);
+  const dur = display.durations ? duration(ev, nowNs).padStart(DUR_W) : '';
+  const fixed = time.length + 1 + (who ? who.length + 1 : 0) + (dur ? DUR_W + 1 : 0);
   const room = Math.max(8, width - fixed);
+  const text = requote(eventText(ev), display.xflag, display.tracedX);
   // With a note, the errno's words give way to it (the row details keep the whole line).
-  const line = note ? `${eventText(ev).replace(/ \([^()]*\)$/, '')} -> ${note}` : eventText(ev);
+  const line = note ? `${text.replace(/ \([^()]*\)$/, '')} -> ${note}` : text;
   // One row is one line: a raw line break (an exec path may hold one) would spill into the next.
   const segments = fitLine(/[\n\r]/.test(line) ? line.replace(/\n/g, '\\n').replace(/\r/g, '\\r') : line, room);
   return {
     time,
     who,
     segments,
-    dur: dur.padStart(DUR_W),
+    dur,
     failed: ev.kind === 'syscall' && ev.errno !== '',
     running: ev.kind === 'syscall' && !!ev.running,
   };

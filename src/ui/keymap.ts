@@ -108,9 +108,17 @@ export const traceKeys = [
   bind('detachToPicker', 'D', 'detach from everything and go back to the picker', ch('D'), 'Detach'),
   bind('commandLog', 'L', "the launched command's output (the end of its log)", ch('L')),
   bind('findings', '!', 'findings: what the trace means (problems, evidence, what to check next)', ch('!'), 'Findings'),
+  bind('option', '-', "then a letter of strace's options (t T x, below): how rows are drawn, for the whole history", ch('-')),
   bind('quit', 'F10 q ^C', 'detach (tracees keep running) and quit', either(fk(10), ch('q'), ctrl('c')), 'Quit'),
 ] as const;
 export type TraceAction = (typeof traceKeys)[number]['action'];
+
+/** After `-` on the trace screen: a display option, by strace's letter (display-options.ts). */
+export const optionKeys = [
+  bind('t', '-t', 'time stamps: since the first row, -t, -tt, -ttt (wall clock), in turn', ch('t'), 'time stamps'),
+  bind('T', '-T', 'durations shown / hidden', ch('T'), 'durations'),
+  bind('x', '-x', 'strings: as strace prints them, -x (those with non-printable bytes in hex), -xx (all in hex), in turn', ch('x'), 'strings in hex'),
+] as const;
 
 /** On leaving while a launched command still runs. */
 export const leaveKeys = [
@@ -205,7 +213,7 @@ export const inspectKeys = [
 export type InspectAction = (typeof inspectKeys)[number]['action'];
 
 /** The screens and panels the help has a section for; it opens on the one the user is in. */
-export type HelpSection = 'picker' | 'trace' | 'counters' | 'details' | 'findings' | 'leave' | 'log' | 'prompt' | 'search' | 'menu' | 'inspect';
+export type HelpSection = 'picker' | 'trace' | 'options' | 'counters' | 'details' | 'findings' | 'leave' | 'log' | 'prompt' | 'search' | 'menu' | 'inspect';
 
 export const HELP_SECTIONS: { id: HelpSection; title: string; keys: readonly KeyBinding[] }[] = [
   {
@@ -215,6 +223,7 @@ export const HELP_SECTIONS: { id: HelpSection; title: string; keys: readonly Key
     keys: pickerKeys,
   },
   { id: 'trace', title: 'Trace screen', keys: traceKeys },
+  { id: 'options', title: "Display options (-, then strace's letter)", keys: optionKeys },
   { id: 'counters', title: 'Counter table (c)', keys: counterKeys },
   { id: 'details', title: 'Row details (Enter)', keys: detailKeys },
   { id: 'findings', title: 'Findings (!)', keys: findingsKeys },

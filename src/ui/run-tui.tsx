@@ -4,6 +4,7 @@ import { render } from 'ink';
 import type { ReactNode } from 'react';
 import type { Tracer } from '../engine/types.js';
 import { App, type InspectRouteProps, type TuiTarget } from './App.js';
+import type { DisplayOptions } from './display-options.js';
 import { InkOutput } from './ink-output.js';
 import { KeyRoot } from './KeyRoot.js';
 import type { OpenRequest } from './ProcessPicker.js';
@@ -23,6 +24,8 @@ export interface RunTuiOptions {
   commandLog?: (tracer: Tracer) => string | undefined;
   /** --json: `w` offers JSON lines */
   exportJson?: boolean;
+  /** how live rows are drawn at first (-t, -x...) */
+  display?: DisplayOptions;
 }
 
 /** How the TUI ended: the trace it had last, and the launched commands the user left running. */
@@ -92,6 +95,7 @@ export async function runTui(opts: RunTuiOptions): Promise<TuiEnd> {
         commandLog={opts.commandLog}
         exportJson={opts.exportJson}
         onQuit={() => output.end()}
+        display={opts.display}
         onTracer={(t) => {
           current = t;
           if (t) last = t;

@@ -4,6 +4,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { Analyzer, LOG_NO_EVIDENCE, type FindingCounts } from '../analysis/analyzer.js';
 import { LIVE_SOURCE, type CounterRow, type EngineStats, type SourceInfo, type ThreadState, type TraceBatch, type TraceEvent, type TraceSource } from '../engine/types.js';
+import { DEFAULT_DISPLAY, type DisplayOptions } from './display-options.js';
 import { NO_FILTER, type TraceFilter } from './filter.js';
 import type { HelpSection } from './keymap.js';
 import type { ProcessMeter } from './meters.js';
@@ -99,6 +100,10 @@ export interface TraceState {
   exportJson: boolean;
   /** o: the filter and view mode to go back to when the descriptor is let go */
   trailBefore: { filter: TraceFilter; mode: ViewMode } | null;
+  /** how rows are drawn: time stamps, durations, strings (`-` and a letter change them) */
+  display: DisplayOptions;
+  /** `-` was pressed: the next letter names a display option */
+  optionPending: boolean;
 }
 
 /** The file prompt of `w` (rows that pass the filters) and `W` (the whole history). */
@@ -117,7 +122,7 @@ const ZERO_STATS: EngineStats = { processes: 0, threads: 0, total: 0, dropped: 0
 export function createTraceStore(
   historyCap: number,
   title = '',
-  opts: { exportJson?: boolean; source?: SourceInfo; analysis?: Analyzer } = {},
+  opts: { exportJson?: boolean; source?: SourceInfo; analysis?: Analyzer; display?: DisplayOptions } = {},
 ): TraceStore {
   const analysis = opts.analysis ?? new Analyzer({ evidence: null, noEvidenceReason: opts.source?.kind === 'log' ? LOG_NO_EVIDENCE : 'no live process to examine' });
   // The analysis sees each row as the history numbers it (in the timeline's order: timeline.ts).
@@ -161,6 +166,8 @@ export function createTraceStore(
     writeDraft: null,
     exportJson: opts.exportJson ?? false,
     trailBefore: null,
+    display: opts.display ?? DEFAULT_DISPLAY,
+    optionPending: false,
   }));
 }
 
