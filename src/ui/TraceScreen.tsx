@@ -42,6 +42,7 @@ import {
   toggleFreeze,
   viewOf,
   visibleLimit,
+  type TraceState,
   type TraceStore,
 } from './store.js';
 import { ThreadList, threadListTop } from './ThreadList.js';
@@ -238,16 +239,27 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
   };
 
   /** Puts the cursor on a row, in the merged timeline or in its thread's pane, half a page down. */
-  const showRow = (seq: number) => {
-    const st = store.getState();
+  /**
+   * The cursor on row `seq`, in its thread's pane or the timeline. `patch` (a filter or mode to
+   * change with it) goes in the same state update: a frame between the two would show, and take
+   * keys on, a view that was never meant. `wasMerged`: whether the timeline is what 'auto' shows
+   * once the patch is in (this frame's layout is the one being left).
+   */
+  const showRow = (seq: number, patch: Partial<TraceState> = {}, wasMerged = layout.merged) => {
+    const st = { ...store.getState(), ...patch };
     const tid = st.history.tidAt(seq);
-    const merged = st.mode === 'merged' || (st.mode === 'auto' && layout.merged);
+    const merged = st.mode === 'merged' || (st.mode === 'auto' && wasMerged);
     const pane = merged ? ALL_THREADS : tid;
     if (!merged && tid !== layout.focus) focusThread(store, tid);
     const list = st.history.rows(pane, st.filter);
     const i = list.lowerBound(seq);
-    if (i >= list.size(Infinity) || list.seqAt(i) !== seq) store.setState({ message: 'that row is hidden by the filters (x shows every row)' });
-    setView(store, pane, { follow: false, cursor: seq, top: list.seqAt(Math.max(0, i - Math.floor(paneRows / 2))) ?? seq });
+    const hidden = i >= list.size(Infinity) || list.seqAt(i) !== seq;
+    const view = { follow: false, cursor: seq, top: list.seqAt(Math.max(0, i - Math.floor(paneRows / 2))) ?? seq };
+    store.setState({
+      ...patch,
+      ...(hidden ? { message: 'that row is hidden by the filters (x shows every row)' } : {}),
+      views: { ...store.getState().views, [pane]: view },
+    });
   };
 
   /** n / N, and Enter in the search prompt: the focused pane's cursor on the next match going dir. */
@@ -325,18 +337,16 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
         if (seq < 0) return;
         if (st.filter.trail && st.trailBefore) {
           // o again: every row, the cursor staying on this one.
-          store.setState({ filter: st.trailBefore.filter, mode: st.trailBefore.mode, trailBefore: null, message: '' });
-          return showRow(seq);
+          return showRow(seq, { filter: st.trailBefore.filter, mode: st.trailBefore.mode, trailBefore: null, message: '' }, st.trailBefore.merged);
         }
         const trail = trailAt(st.history, seq);
         if (!trail) return store.setState({ message: 'o: this row has no descriptor' });
-        store.setState({
+        return showRow(trail.origin >= 0 ? trail.origin : trail.seqs[0], {
           filter: { ...NO_FILTER, trail },
           mode: 'merged',
-          trailBefore: { filter: st.filter, mode: st.mode },
+          trailBefore: { filter: st.filter, mode: st.mode, merged: layout.merged },
           message: trail.origin < 0 ? `${trail.label}: made before what the history holds` : '',
         });
-        return showRow(trail.origin >= 0 ? trail.origin : trail.seqs[0]);
       }
       case 'prevUse':
       case 'nextUse': {

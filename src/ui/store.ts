@@ -99,7 +99,7 @@ export interface TraceState {
   /** --json: `w` offers a .jsonl file (JSON lines) rather than strace text */
   exportJson: boolean;
   /** o: the filter and view mode to go back to when the descriptor is let go */
-  trailBefore: { filter: TraceFilter; mode: ViewMode } | null;
+  trailBefore: { filter: TraceFilter; mode: ViewMode; merged: boolean } | null;
   /** how rows are drawn: time stamps, durations, strings (`-` and a letter change them) */
   display: DisplayOptions;
   /** `-` was pressed: the next letter names a display option */
