@@ -103,12 +103,14 @@ const BAR_OPTS = {
   keys: { help: 'F1', search: 'F3', filter: 'F4', signalMenu: 'F9', quit: 'F10', freeze: 'Spc' },
 } satisfies Parameters<typeof barItems<TraceAction>>[2];
 const TRACE_BAR: KeyBarItem[] = barItems(traceKeys, BAR_ORDER, BAR_OPTS);
-// A log: nothing to freeze, stop or signal, and the keys that need a live process say so, before
-// Findings (at 80 columns that is the one cut, and the status bar names its key).
+// A log: nothing to freeze, stop or signal. What a log is opened for (the -c table, writing it out)
+// comes right after Quit, then that the keys needing a live process do not apply: at 80 columns
+// pane keys and Findings are the ones cut (the status bar's "! N problems" names its key).
+const LOG_FIRST: TraceAction[] = ['help', 'search', 'filter', 'quit', 'counters', 'write'];
 const LOG_BAR: KeyBarItem[] = [
-  ...barItems(traceKeys, BAR_ORDER.filter((a) => a !== 'freeze' && a !== 'stop' && a !== 'signalMenu' && a !== 'findings'), BAR_OPTS),
+  ...barItems(traceKeys, LOG_FIRST, BAR_OPTS),
   { keys: 'P b k', bar: 'live only', dim: true },
-  ...barItems(traceKeys, ['findings'], BAR_OPTS),
+  ...barItems(traceKeys, BAR_ORDER.filter((a) => !LOG_FIRST.includes(a) && a !== 'freeze' && a !== 'stop' && a !== 'signalMenu'), BAR_OPTS),
 ];
 const COUNTER_BAR: KeyBarItem[] = [...counterKeys, { keys: 'q', bar: 'Quit' }];
 const DETAIL_BAR: KeyBarItem[] = [...detailKeys, { keys: 'q', bar: 'Quit' }];

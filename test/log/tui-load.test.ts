@@ -97,7 +97,7 @@ describe('e2e: --load in the trace screen (tmux)', { skip: skip || false }, () =
     screens.push(t);
     let s = await t.waitFor((x) => x.includes('log trace.log') && !x.includes('LOADING'));
     assert.ok(s.trimEnd().split('\n').every((l) => l.length <= 80));
-    assert.match(s, /w Write .*P b live only/);
+    assert.match(s, /F10 Quit c Count w Write P b k live only/);
     assert.ok(rowsOf(s).every((r) => /^ {12,}\d+ /.test(r)), 'no timestamps in the log: no time column');
 
     // The failed calls, as the log has them (a split one as one line).
