@@ -13,6 +13,7 @@ import { TraceSession } from '../../src/engine/session.js';
 import { TraceError, type TraceErrorCode } from '../../src/engine/types.js';
 import { fixturePath, killAll, repoRoot, spawnFixture, waitFor } from '../helpers/fixtures.js';
 import { cliPath } from '../helpers/plain.js';
+import { CONTAINER_HINT, OWN_PID_NS_HINT } from '../helpers/confined.js';
 import { assertOneLineFailure, heartbeatAdvances, killCliChildren, runCli, startCli, tracerPid } from './util.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eng-errors-'));
@@ -55,8 +56,8 @@ async function busy(as: { uid?: number; gid?: number } = {}): Promise<{ pid: num
 // ---- pids that cannot be traced
 
 test('a pid that does not exist', async () => {
-  refusal(() => TraceSession.attach([GONE]), 'ENOENT_PID', `pid ${GONE} does not exist`);
-  assertOneLineFailure(await runCli(['--plain', '-p', String(GONE)]), `systrace-tui: pid ${GONE} does not exist`, assert);
+  refusal(() => TraceSession.attach([GONE]), 'ENOENT_PID', new RegExp(`^pid ${GONE} does not exist${OWN_PID_NS_HINT}$`));
+  assertOneLineFailure(await runCli(['--plain', '-p', String(GONE)]), new RegExp(`^systrace-tui: pid ${GONE} does not exist${OWN_PID_NS_HINT}$`), assert);
 });
 
 test('our own pid', async () => {
@@ -101,7 +102,7 @@ test("another user's process, when we are not root (the CLI as nobody)", async (
   if (why) return t.skip(why);
   const { pid } = await busy();
   const r = await runCli(['--plain', '-p', String(pid)], { prefix: SETPRIV_NOBODY, cwd: '/' });
-  assertOneLineFailure(r, `systrace-tui: pid ${pid} (eng_busy) belongs to user root (uid 0) and we are uid ${NOBODY} without CAP_SYS_PTRACE`, assert);
+  assertOneLineFailure(r, new RegExp(`^systrace-tui: pid ${pid} \\(eng_busy\\) belongs to user root \\(uid 0\\) and we are uid ${NOBODY} without CAP_SYS_PTRACE${CONTAINER_HINT}$`), assert);
   assert.equal(tracerPid(pid), 0);
 });
 
@@ -113,7 +114,7 @@ test('root without CAP_SYS_PTRACE, against a process of another uid', async (t) 
   const { pid } = await busy({ uid: NOBODY, gid: NOBODY });
   assert.match(readFileSync(`/proc/${pid}/status`, 'utf8'), new RegExp(`\\nUid:\\s+${NOBODY}\\s+${NOBODY}\\s+${NOBODY}`));
   const r = await runCli(['--plain', '-p', String(pid)], { prefix: SETPRIV_NO_PTRACE_CAP });
-  assertOneLineFailure(r, `systrace-tui: pid ${pid} (eng_busy) belongs to user nobody (uid ${NOBODY}) and we are uid 0 without CAP_SYS_PTRACE`, assert);
+  assertOneLineFailure(r, new RegExp(`^systrace-tui: pid ${pid} \\(eng_busy\\) belongs to user nobody \\(uid ${NOBODY}\\) and we are uid 0 without CAP_SYS_PTRACE${CONTAINER_HINT}$`), assert);
   assert.equal(tracerPid(pid), 0);
   // With the capability, root may trace it (and leaves it untraced when interrupted).
   const run = startCli(['--plain', '-p', String(pid), '-o', '/dev/null']);

@@ -42,11 +42,13 @@ describe('e2e: trace screen (tmux)', { skip: skip || false }, () => {
     screens.push(t);
     // One merged timeline: the loop and the children it forks (the first screen may show it).
     let s = await ensureMerged(t);
-    // The failing ls row scrolls past within a few frames among ~100 rows of each ls run: search
-    // for it (free text) so it stays on screen, then clear the search.
-    t.keys('/');
+    // The failing ls row scrolls past within a few frames among ~100 rows of each ls run: keep
+    // only the rows with the tag (the text filter: a search would move to the newest match there
+    // is when Enter is read, which on a loaded machine can be the ls's execve, before its error).
+    t.keys('&');
     t.type(tag);
     t.keys('Enter');
+    await t.waitFor(`filter: /${tag}/`);
     s = await t.waitFor(/"\/nonex.* = -1 ENOENT/);
     assert.match(s, /\d+\.\d{6}\s+\d+ /); // relative time and tid
     assert.match(s, /\d+ proc \d+ thr │ [\d,]+ ev\/s │ total [\d,]+ │ dropped \d+/);
