@@ -182,6 +182,18 @@ std::string resolve_user(const std::string& user, const std::string& path, engin
   return std::string();
 }
 
+// A launch's extras, as both launch paths take them: descriptors the command inherits as they are
+// (not close-on-exec), and -u USER. An error is a message for the caller to throw.
+std::string read_launch_extras(const Napi::Object& x, engine::LaunchSpec* spec) {
+  Napi::Value fds = x.Get("inheritFds");
+  if (fds.IsArray()) {
+    Napi::Array a = fds.As<Napi::Array>();
+    for (uint32_t i = 0; i < a.Length(); i++) spec->inherit_fds.push_back(a.Get(i).As<Napi::Number>().Int32Value());
+  }
+  std::string user = get_str(x, "user");
+  return user.empty() ? std::string() : resolve_user(user, spec->path, spec);
+}
+
 engine::Options parse_options(const Napi::Object& o) {
   engine::Options opts;
   opts.follow_forks = get_bool(o, "followForks", true);
@@ -323,17 +335,8 @@ class Engine : public Napi::ObjectWrap<Engine> {
         spec.stdio[i] = a.Get(i).IsNumber() ? a.Get(i).As<Napi::Number>().Int32Value() : -1;
     }
     if (info.Length() > 4 && info[4].IsObject()) {
-      Napi::Object x = info[4].As<Napi::Object>();
-      Napi::Value fds = x.Get("inheritFds");
-      if (fds.IsArray()) {
-        Napi::Array a = fds.As<Napi::Array>();
-        for (uint32_t i = 0; i < a.Length(); i++) spec.inherit_fds.push_back(a.Get(i).As<Napi::Number>().Int32Value());
-      }
-      std::string user = get_str(x, "user");
-      if (!user.empty()) {
-        std::string err = resolve_user(user, spec.path, &spec);
-        if (!err.empty()) throw Napi::Error::New(env, err);
-      }
+      std::string err = read_launch_extras(info[4].As<Napi::Object>(), &spec);
+      if (!err.empty()) throw Napi::Error::New(env, err);
     }
     pid_t pid = 0;
     int e = T(env).launch(spec, &pid);
@@ -714,17 +717,8 @@ Napi::Value DaemonExec(const Napi::CallbackInfo& info) {
   engine::LaunchSpec spec;
   spec.path = file;
   if (info.Length() > 6 && info[6].IsObject()) {
-    Napi::Object x = info[6].As<Napi::Object>();
-    Napi::Value fds = x.Get("inheritFds");
-    if (fds.IsArray()) {
-      Napi::Array a = fds.As<Napi::Array>();
-      for (uint32_t i = 0; i < a.Length(); i++) spec.inherit_fds.push_back(a.Get(i).As<Napi::Number>().Int32Value());
-    }
-    std::string user = get_str(x, "user");
-    if (!user.empty()) {
-      std::string err = resolve_user(user, file, &spec);
-      if (!err.empty()) throw Napi::Error::New(env, err);
-    }
+    std::string err = read_launch_extras(info[6].As<Napi::Object>(), &spec);
+    if (!err.empty()) throw Napi::Error::New(env, err);
   }
   auto cvec = [](std::vector<std::string>& v) {
     std::vector<char*> out;
