@@ -5,6 +5,27 @@ import { BatchFlag, type SyscallEvent, type TraceBatch, type TraceEvent } from '
 
 const ARGS = 6;
 
+/** Row j of a batch as the syscall event it was drained from (its -k stack aside). */
+export function syscallEventOfRow(b: TraceBatch, j: number): SyscallEvent {
+  const f = b.flags[j];
+  return {
+    kind: 'syscall',
+    pid: b.pid[j],
+    tid: b.tid[j],
+    nr: b.nr[j],
+    name: b.syscallName(b.nr[j]),
+    classes: b.classes[j],
+    text: b.texts[j],
+    rval: b.rval[j],
+    errno: b.err[j] ? b.errnoName(b.err[j]) : '',
+    entryNs: b.entryNs[j],
+    exitNs: b.exitNs[j],
+    wallUs: b.wallUs[j],
+    args: f & BatchFlag.args ? Array.from(b.args.subarray(j * ARGS, j * ARGS + ARGS)) : [],
+    unfinished: (f & BatchFlag.unfinished) !== 0,
+  };
+}
+
 /** The events of a batch as drain() would have returned them, in order. */
 export function eventsFromBatch(b: TraceBatch): TraceEvent[] {
   const out: TraceEvent[] = [];
@@ -13,23 +34,7 @@ export function eventsFromBatch(b: TraceBatch): TraceEvent[] {
   for (let j = 0; j <= b.count; j++) {
     while (k < b.others.length && b.order[k] === j) out.push(b.others[k++]);
     if (j === b.count) break;
-    const f = b.flags[j];
-    const ev: SyscallEvent = {
-      kind: 'syscall',
-      pid: b.pid[j],
-      tid: b.tid[j],
-      nr: b.nr[j],
-      name: b.syscallName(b.nr[j]),
-      classes: b.classes[j],
-      text: b.texts[j],
-      rval: b.rval[j],
-      errno: b.err[j] ? b.errnoName(b.err[j]) : '',
-      entryNs: b.entryNs[j],
-      exitNs: b.exitNs[j],
-      wallUs: b.wallUs[j],
-      args: f & BatchFlag.args ? Array.from(b.args.subarray(j * ARGS, j * ARGS + ARGS)) : [],
-      unfinished: (f & BatchFlag.unfinished) !== 0,
-    };
+    const ev = syscallEventOfRow(b, j);
     const stack = stacks.get(j);
     if (stack !== undefined) ev.stack = stack;
     out.push(ev);

@@ -18,6 +18,7 @@
 // generation growing in steps). at() rebuilds an event on demand, which only happens for the
 // visible rows and the row details; filters read the columns, and search the text's bytes.
 import { BatchFlag, type SyscallEvent, type ThreadState, type TraceBatch, type TraceEvent } from '../engine/types.js';
+import { syscallEventOfRow } from '../engine/trace-batch.js';
 import { eventClasses, filterKey, isFailed, isFilterActive, type TraceFilter } from './filter.js';
 import { MAX_NUMBER_BYTES, RecordRing } from './record-ring.js';
 
@@ -718,7 +719,7 @@ export class TraceHistory {
       }
       // The end of a call shown running: it completes that row, in place.
       const run = info!.running;
-      if (run >= 0 && this.completeRunning(info!, eventOfRow(b, j))) {
+      if (run >= 0 && this.completeRunning(info!, syscallEventOfRow(b, j))) {
         this.listener?.feedRow(b, j, run);
         continue;
       }
@@ -854,23 +855,3 @@ function argHalves(args: readonly bigint[]): Uint32Array {
   return halves;
 }
 
-/** Row j of a batch as an event (only for the rare row that completes a running one). */
-function eventOfRow(b: TraceBatch, j: number): SyscallEvent {
-  const f = b.flags[j];
-  return {
-    kind: 'syscall',
-    pid: b.pid[j],
-    tid: b.tid[j],
-    nr: b.nr[j],
-    name: b.syscallName(b.nr[j]),
-    classes: b.classes[j],
-    text: b.texts[j],
-    rval: b.rval[j],
-    errno: b.err[j] ? b.errnoName(b.err[j]) : '',
-    entryNs: b.entryNs[j],
-    exitNs: b.exitNs[j],
-    wallUs: b.wallUs[j],
-    args: f & BatchFlag.args ? Array.from(b.args.subarray(j * ARGS, j * ARGS + ARGS)) : [],
-    unfinished: (f & BatchFlag.unfinished) !== 0,
-  };
-}
