@@ -88,8 +88,10 @@ async function main(): Promise<void> {
   // size, the idle picker is ~35 MB smaller (bench/footprint-bench.ts).
   v8.setFlagsFromString('--semi-space-growth-factor=1');
   v8.setFlagsFromString('--optimize-for-size');
-  // Ink draws nothing until exit when it believes it runs in CI (CI=true); we have a terminal.
-  for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) if (k in process.env) process.env[k] = 'false';
+  // We have a terminal, whatever CI says: with CI set, Ink draws nothing until exit, and chalk
+  // (any CI, even CI=false) draws no colour, not even the cursor's reverse video. NO_COLOR and
+  // FORCE_COLOR still decide colour as usual.
+  for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[k];
   const { startTui } = await import('./tui.js');
   await startTui(o, commandEnv);
 }

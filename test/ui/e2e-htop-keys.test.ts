@@ -65,7 +65,8 @@ describe('e2e: htop keys, search, signals, mouse (tmux)', { skip: skip || false 
   });
 
   it('trace at 120x40: / highlights, n and N move between matches, %n toggles network, F4 filters, the wheel scrolls, F1 opens the trace help', async () => {
-    const t = new TmuxScreen(`node ${CLI} -p ${loop.pid}`, { width: 120, height: 40 });
+    // CI set, as on a CI runner: the terminal still gets its colours (the highlight below).
+    const t = new TmuxScreen(`CI=true node ${CLI} -p ${loop.pid}`, { width: 120, height: 40 });
     screens.push(t);
     let s = await ensureMerged(t);
     assert.match(s, /F1 Help F3 Search F4 Filter F9 Kill F10 Quit/);
