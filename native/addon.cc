@@ -183,8 +183,10 @@ std::string resolve_user(const std::string& user, const std::string& path, engin
 }
 
 // A launch's extras, as both launch paths take them: descriptors the command inherits as they are
-// (not close-on-exec), and -u USER. An error is a message for the caller to throw.
+// (not close-on-exec), -u USER, and a process group of its own. An error is a message for the
+// caller to throw.
 std::string read_launch_extras(const Napi::Object& x, engine::LaunchSpec* spec) {
+  spec->own_process_group = get_bool(x, "ownProcessGroup", false);
   Napi::Value fds = x.Get("inheritFds");
   if (fds.IsArray()) {
     Napi::Array a = fds.As<Napi::Array>();

@@ -1200,6 +1200,7 @@ int Tracer::launch(const LaunchSpec& spec, pid_t* pid_out) {
             syscall(SYS_setregid, spec.gid, spec.egid) < 0 || syscall(SYS_setreuid, spec.uid, spec.euid) < 0)
           _exit(127);
       }
+      if (spec.own_process_group) setpgid(0, 0);
       syscall(SYS_rt_sigprocmask, SIG_SETMASK, &empty, nullptr, 8);
       kill(getpid(), SIGSTOP);  // the tracer seizes us while we are stopped here
       if (use_seccomp) {

@@ -203,6 +203,10 @@ struct LaunchSpec {
   uid_t uid = 0, euid = 0;
   gid_t gid = 0, egid = 0;
   std::vector<gid_t> groups;
+  // The TUI's launches: the command gets a process group of its own, so that it can be left running
+  // (our terminal's hangup, or our session's end, no longer reaches it). --plain keeps strace's way:
+  // the command stays in our group and gets the terminal's signals (^C, ^Z, hangup) with us.
+  bool own_process_group = false;
 };
 
 struct ExitInfo {

@@ -68,13 +68,15 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
   const openTracer = (req: { pid: number } | { pids: number[] } | { argv: string[] }): Tracer => {
     if ('pid' in req) return TraceSession.attach([req.pid], sessionOptions);
     if ('pids' in req) return TraceSession.attach(req.pids, sessionOptions);
-    // A launched command must not write over the screen: its output goes to a log file.
+    // A launched command must not write over the screen: its output goes to a log file. It runs in
+    // a process group of its own, so that it can be left running when we quit (our terminal's
+    // hangup would reach it otherwise; a real hangup is passed on to it by runTui).
     // A name nobody else holds ('wx'): /tmp is shared with other pid namespaces, where our pid is not unique.
     const log = path.join(os.tmpdir(), `systrace-tui.${process.pid}.${logs.size + 1}.${randomBytes(3).toString('hex')}.log`);
     const out = fs.openSync(log, 'wx', 0o600);
     const devnull = fs.openSync('/dev/null', 'r');
     try {
-      const session = TraceSession.launch(req.argv, sessionOptions, { stdio: [devnull, out, out], env: commandEnv });
+      const session = TraceSession.launch(req.argv, sessionOptions, { stdio: [devnull, out, out], env: commandEnv, ownProcessGroup: true });
       logs.set(session, log);
       return session;
     } catch (err) {

@@ -39,6 +39,12 @@ export interface LaunchOptions {
   inheritFds?: number[];
   /** -u USER: run the command as this user (we must be root). */
   user?: string;
+  /**
+   * A process group of its own for the command (the TUI's launches): it can then be left running,
+   * as our terminal's hangup and our session's end reach only our group. Without it (--plain), the
+   * command shares our group and gets the terminal's signals with us, as under strace.
+   */
+  ownProcessGroup?: boolean;
 }
 
 /** Finds a command as execvp would, or throws a TraceError saying why it cannot be run. */
@@ -117,7 +123,7 @@ export class TraceSession implements Tracer {
     const file = resolveCommand(argv[0]);
     const engine = TraceSession.engineFor(opts);
     try {
-      const pid = engine.launch(file, argv, envList(env), launch.stdio, { inheritFds: launch.inheritFds, user: launch.user });
+      const pid = engine.launch(file, argv, envList(env), launch.stdio, { inheritFds: launch.inheritFds, user: launch.user, ownProcessGroup: launch.ownProcessGroup });
       return new TraceSession(engine, pid);
     } catch (err) {
       engine.shutdown();

@@ -105,7 +105,9 @@ export async function runTui(opts: RunTuiOptions): Promise<TuiEnd> {
     </KeyRoot>,
     { stdout: output as unknown as NodeJS.WriteStream, exitOnCtrlC: false, maxFps: 30, patchConsole: false },
   );
-  const onSignal = () => {
+  let hungUp = false;
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (sig === 'SIGHUP') hungUp = true;
     output.end();
     instance.unmount();
   };
@@ -116,6 +118,15 @@ export async function runTui(opts: RunTuiOptions): Promise<TuiEnd> {
   } finally {
     for (const sig of signals) process.off(sig, onSignal);
     detach();
+    // A launched command has a process group of its own (so that it can be left running): our
+    // terminal's hangup reaches it through us, as it would have reached it beside us under strace.
+    if (hungUp && current?.launchedPid && !left.includes(current)) {
+      try {
+        process.kill(-current.launchedPid, 'SIGHUP');
+      } catch {
+        // gone already, or it made a group of its own: the hangup is not ours to pass on then
+      }
+    }
     instance.cleanup();
     output.close();
     stopStats?.();

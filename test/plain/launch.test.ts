@@ -66,6 +66,13 @@ describe('who traces whom', () => {
       assert.notEqual(m[2], '0', `${d}: traced`);
     }
   });
+  test('the command stays in our process group, as under strace: the terminal\'s ^C, ^Z and hangup reach it with us', async () => {
+    // (The TUI gives its commands a group of their own, so that they can be left running: e2e-trace.)
+    const r = await viaShell(['-e', 'trace=none', prog, 'pgrp'], '');
+    const m = /^pgrp=(\d+) parent=(\d+)$/.exec(r.stdout.trim());
+    assert.ok(m, r.stdout + r.stderr);
+    assert.equal(m[1], m[2]);
+  });
   test('-b execve lets go of a process as it execs (its line ends <detached ...>)', async () => {
     const r = await viaShell(['-f', '-b', 'execve', '-e', 'trace=execve', 'sh', '-c', `'${prog}' done; echo after`], '');
     assert.match(r.stdout, /after/);

@@ -1,7 +1,11 @@
 // End to end: the real binary in tmux, attached to a real process, driven by keys.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
+import { waitFor } from '../helpers/fixtures.js';
 import { CLI, e2eSkipReason, procStatus, RUN_ID, TmuxScreen } from './tmux.js';
 import { ensureMerged } from './e2e-helpers.js';
 
@@ -11,6 +15,32 @@ const skip = e2eSkipReason();
 function startLoop(tag: string): ChildProcess {
   const script = `while :; do cat /etc/hostname >/dev/null; ls /nonexistent-${tag} 2>/dev/null; sleep 0.2; done`;
   return spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+}
+
+/** The first process whose argv matches (0 when none). */
+function findProcess(match: (argv: string[]) => boolean): number {
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (match(readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0'))) return Number(name);
+    } catch {
+      // gone
+    }
+  }
+  return 0;
+}
+
+function statFields(pid: number): { pgrp: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  return { pgrp: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) };
+}
+
+function killGroup(pgrp: number): void {
+  try {
+    process.kill(-pgrp, 'SIGKILL');
+  } catch {
+    // gone already
+  }
 }
 
 function killTree(child: ChildProcess | undefined): void {
@@ -130,6 +160,53 @@ describe('e2e: trace screen (tmux)', { skip: skip || false }, () => {
     t.keys('l');
     await t.waitFor(/pid \d+ is still running; the traced command's output is in \S+\.log\nrc=0/);
     assert.equal(spawnSync('pkill', ['-KILL', '-f', `launched-${tag}`]).status, 0, 'it was left running'); // by its unique tag
+  });
+
+  it('-- CMD, left running: it outlives us and our terminal, even when we were the terminal\'s session leader', async () => {
+    // As tmux runs a pane's program: no shell with job control between the terminal and us, so our
+    // exit hangs up our process group, and closing the pane hangs up the terminal.
+    const dir = mkdtempSync(join(tmpdir(), 'systrace-leave-'));
+    const beats = join(dir, `beats-${tag}`);
+    const t = new TmuxScreen(`node ${CLI} -- sh -c 'while :; do echo . >>${beats}; sleep 0.1; done'`);
+    screens.push(t);
+    let pid = 0;
+    try {
+      await t.waitFor(`beats-${tag}`);
+      pid = findProcess((argv) => argv[0] === 'sh' && argv.some((a) => a.includes(beats)));
+      assert.ok(pid, 'the command runs');
+      // A process group of its own (under --plain it stays in ours, as under strace: plain/launch).
+      assert.equal(statFields(pid).pgrp, pid);
+      t.keys('q');
+      await t.waitFor(/pid \d+ \(sh -c .*\) still runs/);
+      t.keys('l');
+      await t.waitExit();
+      t.kill(); // the pane goes, and its terminal with it
+      // Alive after both hangups: it still beats (three more lines than when the pane had gone),
+      // untraced.
+      const lines = () => readFileSync(beats, 'utf8').length / 2;
+      const at = lines();
+      await waitFor(() => lines() >= at + 3 || undefined, 'the command beats on after the pane closed', 30000);
+      assert.equal(procStatus(pid).tracerPid, 0);
+    } finally {
+      if (pid) killGroup(pid);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('-- CMD, not left: our terminal\'s hangup still reaches it, as it would beside us under strace', async () => {
+    const tagged = `hup-${tag}`;
+    const t = new TmuxScreen(`node ${CLI} -- sh -c 'while :; do ls /${tagged} 2>/dev/null; sleep 0.1; done'`);
+    screens.push(t);
+    await t.waitFor(tagged);
+    const command = () => findProcess((argv) => argv[0] === 'sh' && argv.some((a) => a.includes(tagged)));
+    const pid = command();
+    assert.ok(pid, 'the command runs');
+    try {
+      t.kill();
+      await waitFor(() => (command() ? undefined : true), 'the command ends with the hangup', 30000);
+    } finally {
+      if (command()) killGroup(pid);
+    }
   });
 
   it('follows resizes; a too small terminal gets a clear message', async () => {
