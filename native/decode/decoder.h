@@ -62,6 +62,7 @@ enum : int {
   RVAL_TID = 1 << 9,       // a thread id, a process group id, a session id: print_pid as well
   RVAL_PGID = 1 << 10,
   RVAL_SID = 1 << 11,
+  RVAL_STR_ALWAYS = 1 << 12,  // with RVAL_STR: " ()" even when aux is empty (select's ready sets)
 };
 
 /** One syscall in progress on one thread: everything a decoder may read or print. */
@@ -319,8 +320,12 @@ size_t array_print_limit(const Call& c);
  *  place of the elements past array_print_limit(c). print_elem(const T&) prints one element that was
  *  read; when it returns bool, false ends the array there (it printed its own "..."). Returns true
  *  when the array was read to its end (or to where the limit or print_elem stopped it). */
+/** How print_array_ex reads an array at the exit of a failed call: not at all (the address, as
+ *  print_array does), or like any other time (iovec arrays, which strace always reads). */
+enum class OnFailure { Address, Read };
+
 template <typename T, typename F>
-bool print_array(const Call& c, uint64_t addr, uint64_t count, F&& print_elem) {
+bool print_array_ex(const Call& c, uint64_t addr, uint64_t count, OnFailure on_failure, F&& print_elem) {
   if (addr == 0) {
     c.print("NULL");
     return false;
@@ -331,7 +336,8 @@ bool print_array(const Call& c, uint64_t addr, uint64_t count, F&& print_elem) {
   }
   // An array that would run past the end of the address space is not read at all, nor one a failed
   // call was to fill.
-  if (count > UINT64_MAX / sizeof(T) || addr + count * sizeof(T) <= addr || c.failed() || !structs_decoded(c)) {
+  if (count > UINT64_MAX / sizeof(T) || addr + count * sizeof(T) <= addr ||
+      (c.failed() && on_failure == OnFailure::Address) || !structs_decoded(c)) {
     print_addr(c, addr);
     return false;
   }
@@ -363,7 +369,13 @@ bool print_array(const Call& c, uint64_t addr, uint64_t count, F&& print_elem) {
   return true;
 }
 
-/** An iovec array as print_iov lays it out, [{iov_base=..., iov_len=N}, ...], with each iov_base printed
+template <typename T, typename F>
+bool print_array(const Call& c, uint64_t addr, uint64_t count, F&& print_elem) {
+  return print_array_ex<T>(c, addr, count, OnFailure::Address, print_elem);
+}
+
+/** An iovec array as print_iov lays it out, [{iov_base=..., iov_len=N}, ...] (read even after a failed
+ *  call, whose caller prints the bases as addresses), with each iov_base printed
  *  by print_base(base, n): n is the element's iov_len cut to what is left of data_len (-1: no cap), so
  *  a receive shows only the bytes it returned, spread over the iovecs in order. */
 template <typename F>
@@ -372,7 +384,7 @@ void print_iov_with(const Call& c, uint64_t addr, uint64_t count, int64_t data_l
     uint64_t base, len;
   };
   uint64_t remaining = data_len < 0 ? UINT64_MAX : static_cast<uint64_t>(data_len);
-  print_array<Iov>(c, addr, count, [&](const Iov& iov) {
+  print_array_ex<Iov>(c, addr, count, OnFailure::Read, [&](const Iov& iov) {
     const uint64_t n = iov.len < remaining ? iov.len : remaining;
     if (data_len >= 0) remaining -= n;
     c.print("{iov_base=");

@@ -248,22 +248,40 @@ void print_pollfds(const Call& c, uint64_t addr, uint64_t n) {
   });
 }
 
-// The exit note of poll/ppoll: the ready fds ([{fd=3, revents=POLLIN}]), "Timeout" when none.
-std::string poll_note(Call& c, uint64_t addr, uint64_t n) {
+// The exit note of poll/ppoll: the ready fds ([{fd=3, revents=POLLIN}]), "..." after -s of them
+// (all with -v), the address of the first entry that cannot be read; "Timeout" when none is ready.
+// ppoll adds the time left.
+std::string poll_note(Call& c, uint64_t addr, unsigned n, uint64_t left) {
   if (c.rval == 0) return "Timeout";
-  return capture(c, [&] {
-    c.printc('[');
+  if (!structs_decoded(c) || addr == 0 || n == 0 || addr + n * sizeof(struct pollfd) < addr) return "";
+  const size_t limit = array_print_limit(c);
+  std::string note = capture(c, [&] {
     struct pollfd p;
-    uint64_t shown = 0;
-    for (uint64_t i = 0; i < n && read_obj(c, addr + i * sizeof p, &p); i++) {
-      if (p.revents == 0) continue;
-      if (shown++) c.print(", ");
+    size_t shown = 0;
+    bool any = false;
+    for (unsigned i = 0; i < n; i++) {
+      const uint64_t at = addr + i * sizeof p;
+      const bool readable = read_obj(c, at, &p);
+      if (readable && p.revents == 0) continue;
+      c.print(any ? ", " : "[");
+      any = true;
+      if (!readable) {
+        c.printf("%#llx", static_cast<unsigned long long>(at));
+        break;
+      }
+      if (shown >= limit) {
+        c.print("...");
+        break;
+      }
+      shown++;
       c.printf("{fd=%d, revents=", p.fd);
       print_flags(c, xlat_poll_events, static_cast<uint16_t>(p.revents));
       c.printc('}');
     }
-    c.printc(']');
+    if (any) c.printc(']');
   });
+  if (left) note += (note.empty() ? "left " : ", left ") + capture(c, [&] { print_timespec(c, left); });
+  return note;
 }
 
 int sys_poll(Call& c) {
@@ -273,7 +291,7 @@ int sys_poll(Call& c) {
     return 0;
   }
   if (c.failed()) return 0;
-  c.aux = poll_note(c, c.arg(0), c.arg_uint(1));
+  c.aux = poll_note(c, c.arg(0), c.arg_uint(1), 0);
   return RVAL_STR;
 }
 
@@ -288,37 +306,37 @@ int sys_ppoll(Call& c) {
     return 0;
   }
   if (c.failed()) return 0;
-  c.aux = poll_note(c, c.arg(0), c.arg_uint(1));
-  if (c.rval > 0 && c.arg(2)) c.aux += ", left " + capture(c, [&] { print_timespec(c, c.arg(2)); });
+  c.aux = poll_note(c, c.arg(0), c.arg_uint(1), c.arg(2));
   return RVAL_STR;
 }
 
-// The fds set in an fd_set of nfds bits: [0 13]; decorated (-y) only in the arguments.
-constexpr int kMaxSelectFds = 1024 * 64;
+// The fds set in an fd_set of nfds bits: [0 13]; decorated (-y) only in the arguments. The kernel
+// takes nfds as an int and rejects a negative one; strace reads at most 1024*1024 bits.
+constexpr int kMaxSelectFds = 1024 * 1024;
+
+int select_nfds(const Call& c) {
+  const int nfds = c.arg_int(0);
+  return nfds < 0 ? 0 : (nfds > kMaxSelectFds ? kMaxSelectFds : nfds);
+}
 
 bool read_fdset(const Call& c, uint64_t addr, int nfds, std::vector<uint64_t>* words) {
-  const int n = nfds < 0 ? 0 : (nfds > kMaxSelectFds ? kMaxSelectFds : nfds);
-  words->assign(static_cast<size_t>((n + 63) / 64), 0);
+  words->assign(static_cast<size_t>((nfds + 63) / 64), 0);
   return words->empty() || read_mem(c, addr, words->data(), words->size() * 8);
 }
 
-void print_fdset_bits(const Call& c, const std::vector<uint64_t>& words, int nfds, bool decorate) {
-  c.printc('[');
-  bool first = true;
-  for (int fd = 0; fd < nfds && static_cast<size_t>(fd / 64) < words.size(); fd++) {
-    if (!(words[static_cast<size_t>(fd / 64)] >> (fd % 64) & 1)) continue;
-    if (!first) c.printc(' ');
-    first = false;
-    if (decorate)
-      print_fd(c, fd);
-    else
-      c.printf("%d", fd);
-  }
-  c.printc(']');
+// Calls f(fd) for each fd set in words below nfds, in order, until f returns false.
+template <typename F> void for_each_fd(const std::vector<uint64_t>& words, int nfds, F&& f) {
+  for (int fd = 0; fd < nfds && static_cast<size_t>(fd / 64) < words.size(); fd++)
+    if ((words[static_cast<size_t>(fd / 64)] >> (fd % 64) & 1) && !f(fd)) return;
 }
 
+// An empty set (nfds 0) or -e verbose= off leaves nothing to read: the addresses, as strace shows.
 void print_fdset_arg(const Call& c, uint64_t addr, int nfds) {
   std::vector<uint64_t> words;
+  if (nfds == 0 || !structs_decoded(c)) {
+    print_addr(c, addr);
+    return;
+  }
   if (addr == 0) {
     c.print("NULL");
     return;
@@ -327,25 +345,37 @@ void print_fdset_arg(const Call& c, uint64_t addr, int nfds) {
     print_addr(c, addr);
     return;
   }
-  print_fdset_bits(c, words, nfds, true);
+  c.printc('[');
+  bool first = true;
+  for_each_fd(words, nfds, [&](int fd) {
+    if (!first) c.printc(' ');
+    first = false;
+    print_fd(c, fd);
+    return true;
+  });
+  c.printc(']');
 }
 
-// select/pselect6 at exit: "in [3], out [4], left {...}", or "Timeout".
+// select/pselect6 at exit: "in [3], out [4], left {...}", or "Timeout". As many fds are named as the
+// call says are ready, in the order in, out, except: the kernel fills all three, and a program that
+// passes one set three times gets back only what the last one said (then the note is "()").
 std::string select_note(Call& c, bool timespec) {
   if (c.rval == 0) return "Timeout";
-  const int nfds = c.arg_int(0);
+  const int nfds = select_nfds(c);
   static const char* const kNames[] = {"in", "out", "except"};
   std::string note;
-  for (int i = 0; i < 3; i++) {
+  int64_t ready = c.rval;
+  for (int i = 0; i < 3 && ready > 0; i++) {
     std::vector<uint64_t> words;
     if (!c.arg(1 + i) || !read_fdset(c, c.arg(1 + i), nfds, &words)) continue;
-    bool any = false;
-    for (uint64_t w : words) any = any || w;
-    if (!any) continue;
-    if (!note.empty()) note += ", ";
-    note += kNames[i];
-    note += ' ';
-    note += capture(c, [&] { print_fdset_bits(c, words, nfds, false); });
+    bool first = true;
+    for_each_fd(words, nfds, [&](int fd) {
+      note += first ? (note.empty() ? "" : ", ") + std::string(kNames[i]) + " [" : " ";
+      first = false;
+      note += std::to_string(fd);
+      return --ready > 0;
+    });
+    if (!first) note += ']';
   }
   if (c.arg(4)) {
     if (!note.empty()) note += ", ";
@@ -360,8 +390,8 @@ std::string select_note(Call& c, bool timespec) {
 }
 
 void print_select_sets(const Call& c) {
-  const int nfds = c.arg_int(0);
-  c.printf("%d", nfds);
+  const int nfds = select_nfds(c);
+  c.printf("%d", c.arg_int(0));
   for (int i = 1; i <= 3; i++) {
     c.print(", ");
     print_fdset_arg(c, c.arg(i), nfds);
@@ -377,7 +407,7 @@ int sys_select(Call& c) {
   }
   if (c.failed()) return 0;
   c.aux = select_note(c, false);
-  return RVAL_STR;
+  return RVAL_STR | RVAL_STR_ALWAYS;
 }
 
 int sys_pselect6(Call& c) {
@@ -390,7 +420,7 @@ int sys_pselect6(Call& c) {
   }
   if (c.failed()) return 0;
   c.aux = select_note(c, true);
-  return RVAL_STR;
+  return RVAL_STR | RVAL_STR_ALWAYS;
 }
 
 // ---------------------------------------------------------------- epoll
@@ -419,8 +449,8 @@ int sys_epoll_ctl(Call& c) {
   c.print(", ");
   print_fd(c, c.arg_int(2));
   c.print(", ");
-  struct epoll_event ev;
-  if (c.arg(3) == 0 || !read_obj(c, c.arg(3), &ev))
+  struct epoll_event ev;  // EPOLL_CTL_DEL ignores it: the address
+  if (c.arg_uint(1) == EPOLL_CTL_DEL || c.arg(3) == 0 || !read_obj(c, c.arg(3), &ev))
     print_addr(c, c.arg(3));
   else
     print_epoll_event(c, ev);
@@ -555,10 +585,16 @@ int sys_memfd_create(Call& c) {
   print_str_ex(c, c.arg(0), kMfdNameMax + 1, true);
   c.print(", ");
   const unsigned flags = c.arg_uint(1);
+  if (flags == 0) {
+    c.printc('0');
+    return RVAL_DECODED | RVAL_FD;
+  }
   const unsigned huge = flags & (kMfdHugeMask << kMfdHugeShift);
   const unsigned rest = flags & ~(kMfdHugeMask << kMfdHugeShift);
-  if (rest || !huge) print_flags_or_unknown(c, xlat_memfd_flags, rest, "MFD_???");
-  if (huge) c.printf("%s%u<<MFD_HUGE_SHIFT", rest ? "|" : "", huge >> kMfdHugeShift);
+  print_composite(c, flags, FMT_HEX, [&] {
+    if (rest || !huge) print_flags_or_unknown(c, xlat_memfd_flags, rest, "MFD_???");
+    if (huge) c.printf("%s%u<<MFD_HUGE_SHIFT", rest ? "|" : "", huge >> kMfdHugeShift);
+  });
   return RVAL_DECODED | RVAL_FD;
 }
 

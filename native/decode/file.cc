@@ -52,9 +52,10 @@ void print_dev(const Call& c, uint64_t dev) {
 
 // A time as strace's comment shows it: 2023-11-14T22:13:20.123456789+0000 (local time zone); the
 // fraction (nanoseconds, or microseconds with usec) only when it is not zero. The epoch itself (a
-// zero time, often "unknown", like a missing birth time) gets no comment.
+// zero time, often "unknown", like a missing birth time) gets no comment, nor does a time whose
+// fraction is out of range (tv_nsec above 999999999 names no instant).
 void print_time_comment(const Call& c, int64_t sec, uint64_t frac, bool usec = false) {
-  if (sec == 0 && frac == 0) return;
+  if ((sec == 0 && frac == 0) || frac > (usec ? 999999u : 999999999u)) return;
   time_t t = static_cast<time_t>(sec);
   struct tm tm;
   if (!localtime_r(&t, &tm)) return;
@@ -125,32 +126,44 @@ void print_statx_time(const Call& c, const char* name, const struct statx_timest
   print_time_comment(c, t.tv_sec, t.tv_nsec);
 }
 
+// struct statx as strace prints it: a field the kernel may leave unfilled appears only when
+// stx_mask says it was filled (the mode with STATX_TYPE or STATX_MODE); -v shows the rest.
 void print_struct_statx(const Call& c, uint64_t addr) {
   print_out_struct<struct statx>(c, addr, [&c](const struct statx& sx) {
     const bool v = c.opts->verbose;
+    const unsigned m = sx.stx_mask;
     c.print("{stx_mask=");
-    print_flags(c, xlat_statx_masks, sx.stx_mask);
+    print_flags(c, xlat_statx_masks, m);
     if (v) c.printf(", stx_blksize=%u", sx.stx_blksize);
     c.print(", stx_attributes=");
     print_flags(c, xlat_statx_attrs, sx.stx_attributes);
-    if (v) c.printf(", stx_nlink=%u, stx_uid=%u, stx_gid=%u", sx.stx_nlink, sx.stx_uid, sx.stx_gid);
-    c.print(", stx_mode=");
-    print_mode(c, sx.stx_mode, true);
-    if (v) c.printf(", stx_ino=%llu", static_cast<unsigned long long>(sx.stx_ino));
-    c.printf(", stx_size=%llu", static_cast<unsigned long long>(sx.stx_size));
+    if (v) {
+      if (m & STATX_NLINK) c.printf(", stx_nlink=%u", sx.stx_nlink);
+      if (m & STATX_UID) c.print(", stx_uid="), print_id(c, sx.stx_uid);
+      if (m & STATX_GID) c.print(", stx_gid="), print_id(c, sx.stx_gid);
+    }
+    if (m & (STATX_TYPE | STATX_MODE)) {
+      c.print(", stx_mode=");
+      print_mode(c, sx.stx_mode, true);
+    }
+    if (v && (m & STATX_INO)) c.printf(", stx_ino=%llu", static_cast<unsigned long long>(sx.stx_ino));
+    if (m & STATX_SIZE) c.printf(", stx_size=%llu", static_cast<unsigned long long>(sx.stx_size));
     if (!v) {
       c.print(", ...}");
       return;
     }
-    c.printf(", stx_blocks=%llu, stx_attributes_mask=", static_cast<unsigned long long>(sx.stx_blocks));
+    if (m & STATX_BLOCKS) c.printf(", stx_blocks=%llu", static_cast<unsigned long long>(sx.stx_blocks));
+    c.print(", stx_attributes_mask=");
     print_flags(c, xlat_statx_attrs, sx.stx_attributes_mask);
-    print_statx_time(c, "stx_atime", sx.stx_atime);
-    if (sx.stx_mask & STATX_BTIME) print_statx_time(c, "stx_btime", sx.stx_btime);
-    print_statx_time(c, "stx_ctime", sx.stx_ctime);
-    print_statx_time(c, "stx_mtime", sx.stx_mtime);
+    if (m & STATX_ATIME) print_statx_time(c, "stx_atime", sx.stx_atime);
+    if (m & STATX_BTIME) print_statx_time(c, "stx_btime", sx.stx_btime);
+    if (m & STATX_CTIME) print_statx_time(c, "stx_ctime", sx.stx_ctime);
+    if (m & STATX_MTIME) print_statx_time(c, "stx_mtime", sx.stx_mtime);
     c.printf(", stx_rdev_major=%u, stx_rdev_minor=%u, stx_dev_major=%u, stx_dev_minor=%u",
              sx.stx_rdev_major, sx.stx_rdev_minor, sx.stx_dev_major, sx.stx_dev_minor);
-    if (sx.stx_mask & STATX_MNT_ID) c.printf(", stx_mnt_id=%#llx", static_cast<unsigned long long>(sx.stx_mnt_id));
+    if (m & STATX_MNT_ID) c.printf(", stx_mnt_id=%#llx", static_cast<unsigned long long>(sx.stx_mnt_id));
+    if (m & STATX_DIOALIGN)
+      c.printf(", stx_dio_mem_align=%u, stx_dio_offset_align=%u", sx.stx_dio_mem_align, sx.stx_dio_offset_align);
     c.printc('}');
   });
 }
@@ -271,7 +284,11 @@ int sys_read(Call& c) {
     c.print(", ");
     return 0;
   }
-  print_read_buf(c, c.arg(1));
+  // A zero size asks only for the length the names need: nothing is written.
+  if (c.arg(2) == 0)
+    print_addr(c, c.arg(1));
+  else
+    print_read_buf(c, c.arg(1));
   c.printf(", %llu", static_cast<unsigned long long>(c.arg(2)));
   return 0;
 }
@@ -387,11 +404,18 @@ int sys_sendfile(Call& c) {
       c.printf(", %llu", static_cast<unsigned long long>(c.arg(3)));
       return RVAL_DECODED;
     }
-    c.printf("[%lld]", static_cast<long long>(off));
+    c.printf("[%llu]", static_cast<unsigned long long>(off));
     return 0;
   }
-  int64_t off;
-  if (!c.failed() && read_obj(c, c.arg(2), &off)) c.printf(" => [%lld]", static_cast<long long>(off));
+  // The kernel moves the offset only when it copied something.
+  uint64_t off;
+  if (!c.failed() && c.rval != 0) {
+    c.print(" => ");
+    if (read_obj(c, c.arg(2), &off))
+      c.printf("[%llu]", static_cast<unsigned long long>(off));
+    else
+      print_addr(c, c.arg(2));
+  }
   c.printf(", %llu", static_cast<unsigned long long>(c.arg(3)));
   return 0;
 }
@@ -458,7 +482,7 @@ int sys_statx(Call& c) {
     // The sync type (two bits, AT_STATX_SYNC_AS_STAT when clear) always comes first.
     const unsigned flags = c.arg_uint(2);
     const unsigned sync_bits = AT_STATX_FORCE_SYNC | AT_STATX_DONT_SYNC;
-    print_xval(c, xlat_statx_sync_types, flags & sync_bits);
+    print_flags(c, xlat_statx_sync_types, flags & sync_bits, xlat_lookup(xlat_statx_sync_types, 0));
     if (flags & ~sync_bits) {
       c.printc('|');
       print_flags(c, xlat_at_flags, flags & ~sync_bits, "0", "");  // strace names no unknown bits here
@@ -504,7 +528,11 @@ int sys_readlink(Call& c) {
     c.print(", ");
     return 0;
   }
-  print_read_buf(c, c.arg(1));
+  // A zero size asks only for the length the names need: nothing is written.
+  if (c.arg(2) == 0)
+    print_addr(c, c.arg(1));
+  else
+    print_read_buf(c, c.arg(1));
   c.printf(", %llu", static_cast<unsigned long long>(c.arg(2)));
   return 0;
 }
@@ -595,8 +623,11 @@ int sys_mkdirat(Call& c) {
   return RVAL_DECODED;
 }
 
-// mknod's mode carries the file type; the device number matters only for device nodes.
+// mknod's mode carries the file type; the device number matters only for device nodes. The kernel
+// takes the mode as umode_t (16 bits) and the device as a 32-bit unsigned: higher bits are ignored.
 void print_mknod_tail(const Call& c, unsigned mode, uint64_t dev) {
+  mode &= 0xffffu;
+  dev = static_cast<uint32_t>(dev);
   print_mode(c, mode, true);
   if (S_ISCHR(mode) || S_ISBLK(mode)) {
     c.print(", ");
@@ -909,12 +940,30 @@ void print_xattr_target(const Call& c, bool by_fd) {
   c.print(", ");
 }
 
+constexpr uint64_t kXattrSizeMax = 65536;  // XATTR_SIZE_MAX
+
+// An attribute's value of size bytes: the address when the kernel would refuse that size (a failed
+// getxattr's size is its -1). A value that ends in its NUL (a C string stored with it) is shown
+// without it: "foo\0bar", not "foo\0bar\0".
+void print_xattr_value(const Call& c, uint64_t addr, uint64_t size) {
+  if (size > kXattrSizeMax) {
+    print_addr(c, addr);
+    return;
+  }
+  const uint64_t shown = std::min<uint64_t>(size, c.opts ? c.opts->strsize : Options().strsize);
+  char last = 1;
+  if (shown && read_mem(c, addr + shown - 1, &last, 1) && last == '\0')
+    print_buf(c, addr, shown - 1);
+  else
+    print_buf(c, addr, size);
+}
+
 template <bool by_fd>
 int sys_setxattr(Call& c) {
   print_xattr_target(c, by_fd);
   print_cstr(c, c.arg(1));
   c.print(", ");
-  print_buf(c, c.arg(2), c.arg(3));
+  print_xattr_value(c, c.arg(2), c.arg(3));
   c.printf(", %llu, ", static_cast<unsigned long long>(c.arg(3)));
   print_flags(c, xlat_xattr_flags, c.arg_uint(4));
   return RVAL_DECODED;
@@ -928,7 +977,7 @@ int sys_getxattr(Call& c) {
     c.print(", ");
     return 0;
   }
-  print_read_buf(c, c.arg(2));
+  print_xattr_value(c, c.arg(2), c.failed() ? UINT64_MAX : static_cast<uint64_t>(c.rval));
   c.printf(", %llu", static_cast<unsigned long long>(c.arg(3)));
   return 0;
 }
@@ -940,7 +989,11 @@ int sys_listxattr(Call& c) {
     print_xattr_target(c, by_fd);
     return 0;
   }
-  print_read_buf(c, c.arg(1));
+  // A zero size asks only for the length the names need: nothing is written.
+  if (c.arg(2) == 0)
+    print_addr(c, c.arg(1));
+  else
+    print_read_buf(c, c.arg(1));
   c.printf(", %llu", static_cast<unsigned long long>(c.arg(2)));
   return 0;
 }

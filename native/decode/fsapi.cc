@@ -144,7 +144,7 @@ int sys_fanotify_mark(Call& c) {
   print_flags_or_unknown(c, xlat_fan_event_flags, c.arg(2), "FAN_???");
   sep(c);
   if (c.arg_int(3) == FAN_NOFD)
-    c.print("FAN_NOFD");
+    print_const(c, static_cast<uint64_t>(static_cast<int64_t>(FAN_NOFD)), "FAN_NOFD", FMT_DEC);
   else
     print_dirfd(c, c.arg_int(3));
   sep(c);

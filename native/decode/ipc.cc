@@ -269,8 +269,8 @@ void print_sembufs(const Call& c, uint64_t addr, uint64_t n) {
 
 int sys_semop(Call& c) {
   c.printf("%d, ", c.arg_int(0));
-  print_sembufs(c, c.arg(1), c.arg(2));
-  c.printf(", %" PRIu64, c.arg(2));
+  print_sembufs(c, c.arg(1), c.arg_uint(2));  // nsops is an unsigned int
+  c.printf(", %u", c.arg_uint(2));
   return RVAL_DECODED;
 }
 

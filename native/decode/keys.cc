@@ -14,14 +14,8 @@ void sep(const Call& c) { c.print(", "); }
 // A key serial number: KEY_SPEC_SESSION_KEYRING and the like by name, others in decimal.
 void print_key(const Call& c, int32_t id) { print_xval_d(c, xlat_key_spec, id); }
 
-// An errno value given as an argument: its name, or the number.
-void print_err_arg(const Call& c, unsigned err) {
-  const char* name = err ? errno_name(static_cast<int>(err)) : nullptr;
-  if (name)
-    c.print(name);
-  else
-    c.printf("%u", err);
-}
+// An errno value given as an argument: its name, or the number (-X: as any named constant).
+void print_err_arg(const Call& c, unsigned err) { print_errno_val(c, err, false); }
 
 // add_key(type, description, payload, plen, keyring)
 int sys_add_key(Call& c) {

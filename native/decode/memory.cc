@@ -222,22 +222,35 @@ int sys_remap_file_pages(Call& c) {
 
 // ---------------------------------------------------------------- NUMA policies
 
-// A NUMA policy mode with its optional flags: MPOL_BIND, MPOL_INTERLEAVE|MPOL_F_STATIC_NODES.
-void print_mpol_mode(const Call& c, int64_t mode) {
-  const uint64_t flagbits = static_cast<uint64_t>(mode) & static_cast<uint64_t>(MPOL_MODE_FLAGS);
-  const uint64_t base = static_cast<uint64_t>(mode) & ~flagbits;
-  print_xval(c, xlat_mpol_modes, base, "MPOL_???");
-  if (flagbits) {
-    c.printc('|');
-    print_flags(c, xlat_mpol_mode_flags, flagbits);
+// A NUMA policy mode with its optional flags: MPOL_BIND, MPOL_INTERLEAVE|MPOL_F_STATIC_NODES. A mode
+// with flags is one composite value (-X raw: 0x8003 alone); flags on an unknown mode print as flag bits
+// with the rest in hex (MPOL_F_STATIC_NODES|0xff00), as strace does.
+void print_mpol_mode(const Call& c, uint64_t mode_arg) {
+  const uint64_t flag_mask = static_cast<uint64_t>(MPOL_MODE_FLAGS);
+  const uint64_t flags = mode_arg & flag_mask;
+  const uint64_t mode = mode_arg & ~flag_mask;
+  if (!flags) {
+    print_xval(c, xlat_mpol_modes, mode, "MPOL_???");
+    return;
   }
+  const char* name = xlat_lookup(xlat_mpol_modes, mode);
+  if (!name) {
+    print_flags(c, xlat_mpol_mode_flags, mode_arg, "0", "MPOL_???");
+    return;
+  }
+  print_composite(c, mode_arg, FMT_HEX, [&] {
+    c.print(name);
+    c.printc('|');
+    print_flags(c, xlat_mpol_mode_flags, flags);
+  });
 }
 
-// A node mask of maxnode bits: [0x00000000000001], each word zero-padded as strace shows it.
+// A node mask of maxnode - 1 bits (the kernel ignores the last one): [0x0000000000000001], each word
+// zero-padded to its width. A maxnode of 1 leaves no word to show: the address.
 void print_nodemask(const Call& c, uint64_t addr, uint64_t maxnode) {
   const uint64_t bits = 8 * sizeof(unsigned long);
-  const uint64_t words = (maxnode + bits - 1) / bits;
-  if (words == 0) {
+  const uint64_t words = maxnode == 0 ? 0 : (maxnode - 2 + bits) / bits;
+  if (maxnode != 0 && words == 0) {
     print_addr(c, addr);
     return;
   }
@@ -248,7 +261,7 @@ void print_nodemask(const Call& c, uint64_t addr, uint64_t maxnode) {
 int sys_mbind(Call& c) {
   sys_addr_len(c);
   c.print(", ");
-  print_mpol_mode(c, c.arg_int(2));
+  print_mpol_mode(c, c.arg(2));
   c.print(", ");
   print_nodemask(c, c.arg(3), c.arg(4));
   c.printf(", %" PRIu64 ", ", c.arg(4));
@@ -257,7 +270,7 @@ int sys_mbind(Call& c) {
 }
 
 int sys_set_mempolicy(Call& c) {
-  print_mpol_mode(c, c.arg_int(0));
+  print_mpol_mode(c, c.arg_uint(0));
   c.print(", ");
   print_nodemask(c, c.arg(1), c.arg(2));
   c.printf(", %" PRIu64, c.arg(2));
@@ -273,7 +286,7 @@ int sys_get_mempolicy(Call& c) {
     print_addr(c, mode_addr);
   } else {
     c.printc('[');
-    print_mpol_mode(c, mode);
+    print_xval(c, xlat_mpol_modes, static_cast<unsigned>(mode), "MPOL_???");
     c.printc(']');
   }
   c.print(", ");
@@ -310,10 +323,8 @@ int sys_move_pages(Call& c) {
     c.print(", ");
     return 0;
   }
-  if (c.failed())
-    print_addr(c, c.arg(4));
-  else
-    print_array<int>(c, c.arg(4), n, [&](int v) { c.printf("%d", v); });
+  // Each status is a node number or a negated errno (-EFAULT).
+  print_array<int>(c, c.arg(4), n, [&](int v) { print_errno_val(c, v, true); });
   c.print(", ");
   print_flags_or_unknown(c, xlat_mbind_flags, c.arg_uint(5), "MPOL_???");
   return 0;

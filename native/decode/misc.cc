@@ -237,11 +237,12 @@ constexpr uint64_t kUtsNameLen = 64;  // __NEW_UTS_LEN
 // sethostname/setdomainname(name, len): len bytes, not a C string; a length the kernel rejects
 // leaves only the address.
 int sys_sethostname(Call& c) {
-  if (c.arg(1) > kUtsNameLen)
+  const unsigned len = c.arg_uint(1);  // an int to the kernel
+  if (len > kUtsNameLen)
     print_addr(c, c.arg(0));
   else
-    print_buf(c, c.arg(0), c.arg(1));
-  c.printf(", %" PRIu64, c.arg(1));
+    print_buf(c, c.arg(0), len);
+  c.printf(", %u", len);
   return RVAL_DECODED;
 }
 
@@ -294,8 +295,12 @@ int sys_swapon(Call& c) {
   const unsigned flags = c.arg_uint(1);
   const unsigned prio = flags & kSwapPrioMask;
   const unsigned bits = flags & ~kSwapPrioMask;
-  if (bits) print_flags(c, xlat_swap_flags, bits);
-  if (prio || !bits) c.printf(bits ? "|%u" : "%u", prio);
+  // The priority always follows the flags, 0 included (SWAP_FLAG_PREFER|0), as strace prints it.
+  if (bits) {
+    print_flags(c, xlat_swap_flags, bits);
+    c.printc('|');
+  }
+  c.printf("%u", prio);
   return RVAL_DECODED;
 }
 
@@ -310,7 +315,8 @@ int sys_reboot(Call& c) {
   print_xval(c, xlat_reboot_cmds, c.arg_uint(2), "LINUX_REBOOT_CMD_???");
   if (c.arg_uint(2) == kRebootRestart2) {
     c.print(", ");
-    print_cstr(c, c.arg(3));
+    // The kernel copies at most 255 bytes of the command (its buffer is 256 with the last one NUL).
+    print_str_ex(c, c.arg(3), 255, true);
   }
   return RVAL_DECODED;
 }

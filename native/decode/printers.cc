@@ -465,6 +465,22 @@ bool print_pidfd(const Call& c, int fd, const std::string& path) {
   return true;
 }
 
+// A deleted file's link ends in " (deleted)": strace shows it after the brackets, </memfd:x>(deleted).
+// A file really named "x (deleted)" keeps its name: the link then leads to the same inode as the path.
+bool strip_deleted_suffix(pid_t pid, int fd, std::string* path) {
+  static const char kDeleted[] = " (deleted)";
+  const size_t len = sizeof kDeleted - 1;
+  if (path->size() <= len || path->compare(path->size() - len, len, kDeleted) != 0) return false;
+  char link[64];
+  snprintf(link, sizeof link, "/proc/%d/fd/%d", static_cast<int>(pid), fd);
+  struct stat by_link, by_path;
+  if (stat(link, &by_link) != 0) return false;
+  if (lstat(path->c_str(), &by_path) == 0 && by_link.st_ino == by_path.st_ino && by_link.st_dev == by_path.st_dev)
+    return false;
+  path->resize(path->size() - len);
+  return true;
+}
+
 }  // namespace
 
 void print_fd(const Call& c, int fd) {
@@ -475,11 +491,7 @@ void print_fd(const Call& c, int fd) {
   std::string path = fd_link(c.pid, fd);
   if (path.empty() && c.tid > 0 && c.tid != c.pid) path = fd_link(c.tid, fd);
   if (path.empty()) return;
-  // A deleted file's link ends in " (deleted)": strace shows it after the brackets, </memfd:x>(deleted).
-  static const char kDeleted[] = " (deleted)";
-  const size_t kDeletedLen = sizeof kDeleted - 1;
-  bool deleted = path.size() > kDeletedLen && path.compare(path.size() - kDeletedLen, kDeletedLen, kDeleted) == 0;
-  if (deleted) path.resize(path.size() - kDeletedLen);
+  const bool deleted = strip_deleted_suffix(c.pid, fd, &path);
   // The first of socket endpoints, device numbers, pidfd target and path that is asked for and known.
   std::string inner = capture(const_cast<Call&>(c), [&] {
     if ((o.decode_fds & DECODE_FD_SOCKET) && print_socket(c, path)) return;

@@ -977,7 +977,7 @@ int sys_pidfd_getfd(Call& c) {
 
 int sys_process_mrelease(Call& c) {
   print_fd(c, c.arg_int(0));
-  c.printf(", %u", c.arg_uint(1));
+  c.printf(", %#x", c.arg_uint(1));  // flags, none defined yet
   return RVAL_DECODED;
 }
 

@@ -11,13 +11,15 @@ namespace {
 
 void sep(const Call& c) { c.print(", "); }
 
-// QCMD(Q_QUOTAON, USRQUOTA)
+// QCMD(Q_QUOTAON, USRQUOTA): one composite value, the number in decimal with -X raw and -X verbose.
 void print_qcmd(const Call& c, uint32_t qcmd) {
-  c.print("QCMD(");
-  print_xval(c, xlat_quotacmds, qcmd >> SUBCMDSHIFT, "Q_???");
-  sep(c);
-  print_xval(c, xlat_quotatypes, qcmd & SUBCMDMASK, "???QUOTA");
-  c.printc(')');
+  print_composite(c, qcmd, FMT_UDEC, [&] {
+    c.print("QCMD(");
+    print_xval(c, xlat_quotacmds, qcmd >> SUBCMDSHIFT, "Q_???");
+    sep(c);
+    print_xval(c, xlat_quotatypes, qcmd & SUBCMDMASK, "???QUOTA");
+    c.printc(')');
+  });
 }
 
 // struct if_dqblk and struct if_nextdqblk share their first fields.

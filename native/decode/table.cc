@@ -556,6 +556,13 @@ int decode_call(Call& c) {
   return RVAL_DECODED | (raw ? RVAL_HEX : 0);
 }
 
+namespace {
+// Whether the decoder's note follows the return value in parentheses (never with -e raw=).
+bool has_note(const Call& c, int flags, bool raw) {
+  return !raw && (flags & RVAL_STR) && (!c.aux.empty() || (flags & RVAL_STR_ALWAYS));
+}
+}  // namespace
+
 void print_rval(Call& c, int flags) {
   const char* note = c.rval_note ? c.rval_note : "";
   const bool raw = c.opts && c.opts->raw;
@@ -578,7 +585,7 @@ void print_rval(Call& c, int flags) {
     }
     // strace: the injection note, then the decoder's note.
     c.print(note);
-    if (!raw && (flags & RVAL_STR) && !c.aux.empty()) c.printf(" (%s)", c.aux.c_str());
+    if (has_note(c, flags, raw)) c.printf(" (%s)", c.aux.c_str());
     return;
   }
   if (flags & RVAL_NONE) {
@@ -602,7 +609,7 @@ void print_rval(Call& c, int flags) {
   } else {
     print_dec(c, c.rval);
   }
-  if (!raw && (flags & RVAL_STR) && !c.aux.empty()) c.printf(" (%s)", c.aux.c_str());
+  if (has_note(c, flags, raw)) c.printf(" (%s)", c.aux.c_str());
   c.print(note);
 }
 

@@ -21,17 +21,26 @@ namespace decode {
 
 // ---------------------------------------------------------------- shared printers
 
-void print_timespec(const Call& c, uint64_t addr) {
+// A timespec or timeval printed at the exit of a failed call is the address, as every structure is
+// (strace's umove_or_printaddr); print_remaining is the one exception.
+namespace {
+void print_timespec_read(const Call& c, uint64_t addr) {
   struct timespec ts;
-  if (addr == 0) {
-    c.print("NULL");
-    return;
-  }
   if (!structs_decoded(c) || !read_obj(c, addr, &ts)) {
     print_addr(c, addr);
     return;
   }
   c.printf("{tv_sec=%lld, tv_nsec=%llu}", static_cast<long long>(ts.tv_sec), static_cast<unsigned long long>(ts.tv_nsec));
+}
+}  // namespace
+
+void print_timespec(const Call& c, uint64_t addr) {
+  if (addr == 0)
+    c.print("NULL");
+  else if (c.failed())
+    print_addr(c, addr);
+  else
+    print_timespec_read(c, addr);
 }
 
 void print_timeval(const Call& c, uint64_t addr) {
@@ -40,7 +49,7 @@ void print_timeval(const Call& c, uint64_t addr) {
     c.print("NULL");
     return;
   }
-  if (!structs_decoded(c) || !read_obj(c, addr, &tv)) {
+  if (c.failed() || !structs_decoded(c) || !read_obj(c, addr, &tv)) {
     print_addr(c, addr);
     return;
   }
@@ -154,11 +163,12 @@ bool is_erestart(const Call& c) {
   }
 }
 
-// The remaining time of nanosleep/clock_nanosleep: the kernel writes it only when interrupted; on
-// success and other errors strace shows the address (the buffer holds whatever was there).
-void print_remaining(const Call& c, uint64_t addr) {
-  if (addr != 0 && is_erestart(c))
-    print_timespec(c, addr);
+// The remaining time of nanosleep/clock_nanosleep: the kernel writes it only when a relative sleep
+// is interrupted; on success, other errors and TIMER_ABSTIME strace shows the address (the buffer
+// holds whatever was there).
+void print_remaining(const Call& c, uint64_t addr, bool absolute) {
+  if (addr != 0 && !absolute && is_erestart(c))
+    print_timespec_read(c, addr);
   else
     print_addr(c, addr);
 }
@@ -179,7 +189,7 @@ int sys_nanosleep(Call& c) {
     c.print(", ");
     return 0;
   }
-  print_remaining(c, c.arg(1));
+  print_remaining(c, c.arg(1), false);
   return 0;
 }
 
@@ -193,7 +203,7 @@ int sys_clock_nanosleep(Call& c) {
     c.print(", ");
     return 0;
   }
-  print_remaining(c, c.arg(3));
+  print_remaining(c, c.arg(3), c.arg(1) != 0);  // any flag, as strace checks it
   return 0;
 }
 
@@ -559,13 +569,22 @@ int sys_futex_waitv(Call& c) {
     uint64_t val, uaddr;
     uint32_t flags, reserved;
   };
+  constexpr unsigned kFutexWaitvMax = 128;
   const unsigned n = c.arg_uint(1);
-  print_array<Waiter>(c, c.arg(0), n, [&](const Waiter& w) {
+  unsigned shown = 0;
+  print_array<Waiter>(c, c.arg(0), n, [&](const Waiter& w) -> bool {
+    // The kernel takes at most FUTEX_WAITV_MAX waiters; strace shows no more.
+    if (shown++ >= kFutexWaitvMax) {
+      c.print("...");
+      return false;
+    }
     c.printf("{val=%#llx, uaddr=", static_cast<unsigned long long>(w.val));
     print_addr(c, w.uaddr);
     c.print(", flags=");
     print_flags(c, xlat_futex_waiter_flags, w.flags);
+    if (w.reserved) c.printf(", __reserved=%#x", w.reserved);
     c.printc('}');
+    return true;
   });
   c.printf(", %u, %#x, ", n, c.arg_uint(2));
   print_timespec(c, c.arg(3));
