@@ -30,12 +30,15 @@ namespace net {
 
 // strace quotes partial integers, struct fields and unknown netlink payloads in hex: the same call
 // with -xx in effect.
+// -X raw prints the number alone, -X verbose the number with the name in a comment.
 void print_ifindex(const Call& c, unsigned idx) {
   char name[IF_NAMESIZE + 1];
   if (idx && if_indextoname(idx, name)) {
-    c.print("if_nametoindex(");
-    print_quoted(c, name, strlen(name), false);
-    c.printc(')');
+    print_composite(c, idx, FMT_UDEC, [&] {
+      c.print("if_nametoindex(");
+      print_quoted(c, name, strlen(name), false);
+      c.printc(')');
+    });
     return;
   }
   c.printf("%u", idx);

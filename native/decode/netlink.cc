@@ -5,6 +5,7 @@
 // for: hex bytes (or {family=..., data=...} for other NETLINK_ROUTE messages).
 #include "decoder.h"
 #include "net_internal.h"
+#include "netlink_internal.h"
 
 #include <arpa/inet.h>
 #include <algorithm>
@@ -59,193 +60,20 @@ long netlink_protocol(const Call& c, int fd) {
   return -1;
 }
 
-// Arrays of netlink messages and of attributes share one layout: a single element alone, several in
-// brackets; a tail too short for a header as hex bytes; an unreadable element as "... /* 0x... */".
-// Each element's header is read and handed to print_one(addr, header, len_left); it returns the
-// element's length as the header gives it (0 when it cannot be used to find the next one).
-template <typename Hdr, typename PrintOne>
-void print_sequence(const Call& c, uint64_t addr, uint64_t len, size_t align, PrintOne print_one) {
-  const size_t limit = array_print_limit(c);
-  bool array = false;
-  for (size_t elt = 0;; elt++) {
-    Hdr h;
-    if (len < sizeof h) {
-      print_buf_hex(c, addr, len);
-      break;
-    }
-    if (!read_obj(c, addr, &h)) {
-      if (array) {
-        c.print("... /* ");
-        print_addr(c, addr);
-        c.print(" */");
-      } else {
-        print_addr(c, addr);
-      }
-      break;
-    }
-    if (elt == limit) {
-      c.print("...");
-      break;
-    }
-    const uint64_t own = h.*(Hdr::kLen);
-    const uint64_t step = (own + align - 1) & ~static_cast<uint64_t>(align - 1);
-    uint64_t next_len = 0;
-    if (own >= sizeof h) next_len = len >= step ? len - step : 0;
-    if (!array && next_len) {
-      c.printc('[');
-      array = true;
-    }
-    print_one(addr, h, len);
-    if (!next_len) break;
-    sep(c);
-    addr += step;
-    len = next_len;
-  }
-  if (array) c.printc(']');
-}
-
-struct NlMsg : nlmsghdr {
-  static constexpr uint32_t nlmsghdr::*kLen = &nlmsghdr::nlmsg_len;
-};
-struct NlAttr : nlattr {
-  static constexpr uint16_t nlattr::*kLen = &nlattr::nla_len;
-};
-
 // ---------------------------------------------------------------- attributes
 
-// Decodes one attribute's payload; false leaves it to the hex fallback.
-using AttrDecoder = bool (*)(const Call& c, uint64_t addr, uint64_t len, const void* ctx);
-
-struct AttrTable {
-  const Xlat* names;
-  const char* unknown;
-  AttrDecoder (*decoder_for)(unsigned type);
-  const void* ctx;
-};
-
-void print_attrs(const Call& c, uint64_t addr, uint64_t len, const AttrTable& t) {
-  print_sequence<NlAttr>(c, addr, len, NLA_ALIGNTO, [&](uint64_t at, const NlAttr& a, uint64_t left) {
-    const uint64_t n = a.nla_len < left ? a.nla_len : left;
-    if (n > NLA_HDRLEN) c.printc('[');
-    c.printf("{nla_len=%u, nla_type=", a.nla_len);
-    if (a.nla_type & NLA_F_NESTED) c.print("NLA_F_NESTED|");
-    if (a.nla_type & NLA_F_NET_BYTEORDER) c.print("NLA_F_NET_BYTEORDER|");
-    const unsigned type = a.nla_type & NLA_TYPE_MASK;
-    if (t.names)
-      print_xval(c, *t.names, type, t.unknown);
-    else
-      c.printf("%#x", type);
-    c.printc('}');
-    if (n <= NLA_HDRLEN) return;
-    sep(c);
-    AttrDecoder d = t.decoder_for ? t.decoder_for(type) : nullptr;
-    if (!d || !d(c, at + NLA_HDRLEN, n - NLA_HDRLEN, t.ctx)) print_buf_hex(c, at + NLA_HDRLEN, n - NLA_HDRLEN);
-    c.printc(']');
-  });
-}
-
-// A string attribute: its bytes without the terminating NUL, "..." after them when the NUL is
-// missing or -s cut the string.
-bool attr_str(const Call& c, uint64_t addr, uint64_t len, const void*) {
-  const unsigned max = c.opts ? c.opts->strsize : Options().strsize;
-  const size_t size = len > max ? max : static_cast<size_t>(len);
-  std::string s(size, '\0');
-  if (size && !read_mem(c, addr, &s[0], size)) {
-    print_addr(c, addr);
-    return true;
-  }
-  const bool terminated = size && s[size - 1] == '\0';
-  if (terminated) s.resize(size - 1);
-  print_quoted(c, s.data(), s.size(), !terminated || len > max);
-  return true;
-}
-
-template <typename T>
-bool read_attr(const Call& c, uint64_t addr, uint64_t len, T* v) {
-  if (len < sizeof(T)) return false;
-  if (!read_obj(c, addr, v)) {
-    print_addr(c, addr);
-    return false;
-  }
-  return true;
-}
-
-bool attr_u32(const Call& c, uint64_t addr, uint64_t len, const void*) {
-  uint32_t v;
-  if (len < sizeof v) return false;
-  if (read_attr(c, addr, len, &v)) c.printf("%u", v);
-  return true;
-}
-
-bool attr_s32(const Call& c, uint64_t addr, uint64_t len, const void*) {
-  int32_t v;
-  if (len < sizeof v) return false;
-  if (read_attr(c, addr, len, &v)) c.printf("%d", v);
-  return true;
-}
-
-// An address attribute of an ifaddrmsg: its family says IPv4 or IPv6.
-bool attr_ifa_address(const Call& c, uint64_t addr, uint64_t len, const void* ctx) {
-  const ifaddrmsg* ifa = static_cast<const ifaddrmsg*>(ctx);
-  if (ifa->ifa_family == AF_INET && len >= sizeof(in_addr)) {
-    in_addr a;
-    if (read_attr(c, addr, len, &a)) print_inet_addr(c, a);
-    return true;
-  }
-  if (ifa->ifa_family == AF_INET6 && len >= sizeof(in6_addr)) {
-    in6_addr a;
-    if (read_attr(c, addr, len, &a)) print_inet6_addr(c, a, nullptr);
-    return true;
-  }
-  return false;
-}
-
-bool attr_ifa_cacheinfo(const Call& c, uint64_t addr, uint64_t len, const void*) {
-  ifa_cacheinfo ci;
-  if (len < sizeof ci) return false;
-  if (read_attr(c, addr, len, &ci))
-    c.printf("{ifa_prefered=%u, ifa_valid=%u, cstamp=%u, tstamp=%u}", ci.ifa_prefered, ci.ifa_valid, ci.cstamp,
-             ci.tstamp);
-  return true;
-}
-
-bool attr_ifa_flags(const Call& c, uint64_t addr, uint64_t len, const void*) {
-  uint32_t v;
-  if (len < sizeof v || len > sizeof(uint64_t)) return false;
-  if (read_attr(c, addr, len, &v)) print_flags_or_unknown(c, xlat_ifaddr_flags, v, "IFA_F_???");
-  return true;
-}
-
-AttrDecoder ifa_decoder(unsigned type) {
-  switch (type) {
-    case IFA_ADDRESS:
-    case IFA_LOCAL:
-    case IFA_BROADCAST:
-    case IFA_ANYCAST:
-    case IFA_MULTICAST: return attr_ifa_address;
-    case IFA_LABEL: return attr_str;
-    case IFA_CACHEINFO: return attr_ifa_cacheinfo;
-    case IFA_FLAGS: return attr_ifa_flags;
-    case IFA_RT_PRIORITY: return attr_u32;
-    case IFA_TARGET_NETNSID: return attr_s32;
-    default: return nullptr;  // IFA_PROTO and newer: hex, as strace 6.1 shows them
-  }
-}
-
 // NLMSGERR_ATTR_COOKIE: the bytes as decimal numbers.
-bool attr_cookie(const Call& c, uint64_t addr, uint64_t len, const void*) {
+bool nla_cookie(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
   print_array<uint8_t>(c, addr, len, [&](uint8_t b) { c.printf("%u", b); });
   return true;
 }
 
-AttrDecoder nlmsgerr_decoder(unsigned type) {
-  switch (type) {
-    case NLMSGERR_ATTR_MSG: return attr_str;
-    case NLMSGERR_ATTR_OFFS: return attr_u32;
-    case NLMSGERR_ATTR_COOKIE: return attr_cookie;
-    default: return nullptr;
-  }
-}
+const Nla kNlmsgerrAttrs[] = {
+    {NLMSGERR_ATTR_MSG, nla_str, nullptr},
+    {NLMSGERR_ATTR_OFFS, nla_u32, nullptr},
+    {NLMSGERR_ATTR_COOKIE, nla_cookie, nullptr},
+};
+const AttrTable kNlmsgerrTable = attr_table(xlat_nlmsgerr_attrs, "NLMSGERR_ATTR_???", kNlmsgerrAttrs);
 
 // ---------------------------------------------------------------- messages
 
@@ -523,22 +351,32 @@ void print_msg_flags(const Call& c, long proto, unsigned type, unsigned flags) {
       case REQ_OTHER: break;
     }
   }
-  unsigned left = flags;
-  bool any = false;
-  for (const Xlat* x : {&xlat_netlink_flags, extra}) {
-    if (!x) continue;
-    for (size_t i = 0; i < x->n && left; i++) {
-      const unsigned v = static_cast<unsigned>(x->e[i].val);
-      if (!v || (left & v) != v) continue;
-      if (any) c.printc('|');
-      c.print(x->e[i].name);
-      left &= ~v;
-      any = true;
-    }
+  // Named bits are a composite value (-X raw: the number; -X verbose: the number, then the names).
+  bool named = false;
+  for (const Xlat* x : {&xlat_netlink_flags, extra})
+    for (size_t i = 0; x && i < x->n && !named; i++)
+      if (x->e[i].val && (flags & x->e[i].val) == x->e[i].val) named = true;
+  if (!named) {
+    print_val(c, flags, FMT_HEX);
+    if (flags && xstyle(c) != XLAT_RAW) c.print(" /* NLM_F_??? */");
+    return;
   }
-  if (any && left) c.printf("|%#x", left);
-  else if (!any && flags) c.printf("%#x /* NLM_F_??? */", flags);
-  else if (!any) c.printc('0');
+  print_composite(c, flags, FMT_HEX, [&] {
+    unsigned left = flags;
+    bool any = false;
+    for (const Xlat* x : {&xlat_netlink_flags, extra}) {
+      if (!x) continue;
+      for (size_t i = 0; i < x->n && left; i++) {
+        const unsigned v = static_cast<unsigned>(x->e[i].val);
+        if (!v || (left & v) != v) continue;
+        if (any) c.printc('|');
+        c.print(x->e[i].name);
+        left &= ~v;
+        any = true;
+      }
+    }
+    if (left) c.printf("|%#x", left);
+  });
 }
 
 void print_nlmsghdr(const Call& c, long proto, const nlmsghdr& h) {
@@ -547,63 +385,6 @@ void print_nlmsghdr(const Call& c, long proto, const nlmsghdr& h) {
   c.print(", nlmsg_flags=");
   print_msg_flags(c, proto, h.nlmsg_type, h.nlmsg_flags);
   c.printf(", nlmsg_seq=%u, nlmsg_pid=%d}", h.nlmsg_seq, static_cast<int>(h.nlmsg_pid));
-}
-
-// struct ifaddrmsg and its attributes; a payload too short for it shows only the family.
-void print_ifaddrmsg(const Call& c, uint8_t family, uint64_t addr, uint64_t len) {
-  ifaddrmsg ifa = {};
-  ifa.ifa_family = family;
-  c.print("{ifa_family=");
-  print_xval(c, xlat_address_families, family, "AF_???");
-  sep(c);
-  bool attrs = false;
-  if (len >= sizeof ifa) {
-    if (!read_mem(c, addr + 1, reinterpret_cast<char*>(&ifa) + 1, sizeof ifa - 1)) {
-      print_addr(c, addr + 1);
-    } else {
-      c.printf("ifa_prefixlen=%u, ifa_flags=", ifa.ifa_prefixlen);
-      print_flags_or_unknown(c, xlat_ifaddr_flags, ifa.ifa_flags, "IFA_F_???");
-      c.print(", ifa_scope=");
-      print_xval(c, xlat_routing_scopes, ifa.ifa_scope);
-      c.print(", ifa_index=");
-      print_ifindex(c, ifa.ifa_index);
-      attrs = true;
-    }
-  } else {
-    c.print("...");
-  }
-  c.printc('}');
-  const uint64_t off = NLMSG_ALIGN(sizeof ifa);
-  if (attrs && len > off) {
-    sep(c);
-    print_attrs(c, addr + off, len - off, AttrTable{&xlat_rtnl_addr_attrs, "IFA_???", ifa_decoder, &ifa});
-  }
-}
-
-// NETLINK_ROUTE payloads: the address messages in full; others as {family=AF_..., data="..."}.
-void print_route_payload(const Call& c, unsigned type, uint64_t addr, uint64_t len) {
-  uint8_t family;
-  if (!read_obj(c, addr, &family)) {
-    print_addr(c, addr);
-    return;
-  }
-  switch (type) {
-    case RTM_NEWADDR:
-    case RTM_DELADDR:
-    case RTM_GETADDR:
-    case RTM_GETMULTICAST:
-    case RTM_GETANYCAST:
-      print_ifaddrmsg(c, family, addr, len);
-      return;
-    default:
-      c.print("{family=");
-      print_xval(c, xlat_address_families, family, "AF_???");
-      if (len > 1) {
-        c.print(", data=");
-        print_buf_hex(c, addr + 1, len - 1);
-      }
-      c.printc('}');
-  }
 }
 
 // NETLINK_SELINUX: the two notifications the kernel sends, each a single number.
@@ -654,7 +435,7 @@ bool print_netfilter_payload(const Call& c, unsigned type, uint64_t addr, uint64
     if (type < NLMSG_MIN_TYPE || type == NFNL_MSG_BATCH_BEGIN || type == NFNL_MSG_BATCH_END)
       print_buf_hex(c, addr + off, len - off);
     else
-      print_attrs(c, addr + off, len - off, AttrTable{nullptr, nullptr, nullptr, nullptr});
+      print_attrs(c, addr + off, len - off, AttrTable{nullptr, nullptr, nullptr, 0}, nullptr);
   }
   return true;
 }
@@ -688,8 +469,7 @@ void print_nlmsgerr(const Call& c, long proto, uint64_t addr, uint64_t len, bool
   c.printc('}');
   if (attrs) {
     sep(c);
-    print_attrs(c, msg_addr + payload, left - payload,
-                AttrTable{&xlat_nlmsgerr_attrs, "NLMSGERR_ATTR_???", nlmsgerr_decoder, nullptr});
+    print_attrs(c, msg_addr + payload, left - payload, kNlmsgerrTable, nullptr);
     c.printc(']');
   }
 }

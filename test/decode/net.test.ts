@@ -289,4 +289,34 @@ describe('network family', () => {
       '+++ exited with 0 +++',
     ]);
   });
+
+  it('decodes NETLINK_ROUTE payloads: header structures, attributes by their tables, nested attributes', async () => {
+    const lines = (await trace(['-e', 'trace=sendto'], 'nlroute')).map((l) => l.replace(/ = [^=]*$/, ' = RET'));
+    const tail = (len: number) => `, ${len}, MSG_DONTWAIT, NULL, 0) = RET`;
+    assert.deepEqual(lines, [
+      // struct rtmsg, an address of its family, RTA_METRICS nested, RTA_TABLE by name.
+      'sendto(3, [{nlmsg_len=56, nlmsg_type=RTM_GETROUTE, nlmsg_flags=NLM_F_REQUEST, nlmsg_seq=1, nlmsg_pid=0}, ' +
+        '{rtm_family=AF_INET, rtm_dst_len=32, rtm_src_len=0, rtm_tos=IPTOS_LOWDELAY, rtm_table=RT_TABLE_MAIN, rtm_protocol=RTPROT_KERNEL, ' +
+        'rtm_scope=RT_SCOPE_LINK, rtm_type=RTN_UNICAST, rtm_flags=RTM_F_NOTIFY}, [[{nla_len=8, nla_type=RTA_DST}, inet_addr("127.0.0.1")], ' +
+        '[{nla_len=12, nla_type=RTA_METRICS}, [{nla_len=8, nla_type=RTAX_MTU}, 1500]], [{nla_len=8, nla_type=RTA_TABLE}, RT_TABLE_LOCAL]]]' + tail(56),
+      // struct nhmsg, an array of struct nexthop_grp (a reserved field only when set), an unknown type.
+      'sendto(3, [{nlmsg_len=52, nlmsg_type=RTM_GETNEXTHOP, nlmsg_flags=NLM_F_REQUEST|NLM_F_DUMP, nlmsg_seq=2, nlmsg_pid=0}, ' +
+        '{nh_family=AF_INET6, nh_scope=RT_SCOPE_NOWHERE, nh_protocol=RTPROT_STATIC, nh_flags=RTNH_F_ONLINK}, ' +
+        '[[{nla_len=20, nla_type=NHA_GROUP}, [{id=1, weight=2}, {id=3, weight=4, resvd1=0x5}]], [{nla_len=8, nla_type=0x3fff /* NHA_??? */}, "\\x78\\x79\\x7a\\x00"]]]' +
+        tail(52),
+      // Too short for a struct ndmsg: the family alone.
+      'sendto(3, [{nlmsg_len=20, nlmsg_type=RTM_GETNEIGH, nlmsg_flags=NLM_F_REQUEST, nlmsg_seq=3, nlmsg_pid=0}, {ndm_family=AF_INET, ...}]' + tail(20),
+      '+++ exited with 0 +++',
+    ]);
+  });
+
+  it('prints NETLINK_ROUTE payloads as numbers with -X raw', async () => {
+    const lines = await trace(['-X', 'raw', '-e', 'trace=sendto'], 'nlroute');
+    assert.equal(
+      lines[0].replace(/ = [^=]*$/, ''),
+      'sendto(3, [{nlmsg_len=56, nlmsg_type=0x1a, nlmsg_flags=0x1, nlmsg_seq=1, nlmsg_pid=0}, {rtm_family=0x2, rtm_dst_len=32, rtm_src_len=0, ' +
+        'rtm_tos=0x10, rtm_table=0xfe, rtm_protocol=0x2, rtm_scope=0xfd, rtm_type=0x1, rtm_flags=0x100}, [[{nla_len=8, nla_type=0x1}, "\\x7f\\x00\\x00\\x01"], ' +
+        '[{nla_len=12, nla_type=0x8}, [{nla_len=8, nla_type=0x2}, 1500]], [{nla_len=8, nla_type=0xf}, 0xff]]], 56, 0x40, NULL, 0)',
+    );
+  });
 });
