@@ -11,6 +11,7 @@
 #include <cstring>
 #include <linux/filter.h>
 #include <linux/if_alg.h>
+#include <netinet/ip_icmp.h>
 #include <linux/if_packet.h>
 #include <linux/vm_sockets.h>
 #include <linux/netlink.h>
@@ -60,6 +61,21 @@ void print_inet6_addr(const Call& c, const in6_addr& a, const char* field) {
   print_quoted(c, text, strlen(text), false);
   if (field) c.printf(", &%s", field);
   c.printc(')');
+}
+
+
+void print_hwaddr_bytes(const Call& c, const uint8_t* b, size_t n) {
+  const XlatStyle st = xstyle(c);
+  if (st != XLAT_ABBREV) print_hex_bytes(c, b, n);
+  if (st == XLAT_RAW) return;
+  std::string text;
+  char two[4];
+  for (size_t i = 0; i < n; i++) {
+    snprintf(two, sizeof two, "%s%02x", i ? ":" : "", b[i]);
+    text += two;
+  }
+  if (st == XLAT_VERBOSE) c.printf(" /* %s */", text.c_str());
+  else c.print(text);
 }
 
 }  // namespace net
@@ -921,7 +937,7 @@ void print_sol_socket_int(const Call& c, unsigned name, int v) {
     return;
   }
   if (name == SO_TXREHASH) {
-    print_xval_d(c, xlat_sock_txrehash, v);
+    print_xval_d(c, xlat_sock_txrehash, v, "SOCK_TXREHASH_???");
     return;
   }
   c.printf("%d", v);
@@ -991,6 +1007,65 @@ void print_partial_struct(const Call& c, uint64_t addr, unsigned len, const char
   c.printc('}');
 }
 
+// <linux/icmp.h> defines it, but it cannot be included with <net/if.h>.
+#ifndef ICMP_FILTER
+#define ICMP_FILTER 1
+#endif
+
+// SOL_RAW ICMP_FILTER: the set of ICMP types filtered out, as a set of bit numbers by name; a set of
+// more than half the bits shows as ~[the others]. A shorter value leaves the missing bits set.
+void print_icmp_filter(const Call& c, uint64_t addr, int len) {
+  if (len <= 0) {
+    print_addr(c, addr);
+    return;
+  }
+  uint32_t bits = ~0u;
+  if (!read_mem(c, addr, &bits, len < 4 ? static_cast<size_t>(len) : 4)) {
+    print_addr(c, addr);
+    return;
+  }
+  if (__builtin_popcount(bits) > 16) {
+    bits = ~bits;
+    c.printc('~');
+  }
+  c.printc('[');
+  bool first = true;
+  for (unsigned i = 0; i < 32; i++) {
+    if (!(bits & (1u << i))) continue;
+    if (!first) c.printc(' ');
+    first = false;
+    print_xval(c, xlat_icmp_filter_flags, i, "ICMP_???");
+  }
+  c.printc(']');
+}
+
+// SOL_PACKET PACKET_RX_RING / PACKET_TX_RING: struct tpacket_req, only when optlen is its size.
+void print_tpacket_req(const Call& c, uint64_t addr, int len) {
+  tpacket_req r;
+  if (len != static_cast<int>(sizeof r) || !read_obj(c, addr, &r)) {
+    print_addr(c, addr);
+    return;
+  }
+  c.printf("{tp_block_size=%u, tp_block_nr=%u, tp_frame_size=%u, tp_frame_nr=%u}", r.tp_block_size, r.tp_block_nr,
+           r.tp_frame_size, r.tp_frame_nr);
+}
+
+// SOL_PACKET PACKET_ADD_MEMBERSHIP / PACKET_DROP_MEMBERSHIP: struct packet_mreq.
+void print_packet_mreq(const Call& c, uint64_t addr, int len) {
+  packet_mreq m;
+  if (len != static_cast<int>(sizeof m) || !read_obj(c, addr, &m)) {
+    print_addr(c, addr);
+    return;
+  }
+  c.print("{mr_ifindex=");
+  print_ifindex(c, static_cast<unsigned>(m.mr_ifindex));
+  c.print(", mr_type=");
+  print_xval(c, xlat_packet_mreq_type, m.mr_type, "PACKET_MR_???");
+  c.printf(", mr_alen=%u, mr_address=", m.mr_alen);
+  print_hwaddr_bytes(c, m.mr_address, m.mr_alen < sizeof m.mr_address ? m.mr_alen : sizeof m.mr_address);
+  c.printc('}');
+}
+
 void print_getsockopt_value(const Call& c, unsigned level, unsigned name, uint64_t addr, int ulen, int rlen) {
   if (ulen <= 0 || rlen <= 0) {
     print_addr(c, addr);
@@ -1035,6 +1110,10 @@ void print_getsockopt_value(const Call& c, unsigned level, unsigned name, uint64
       c.printc(']');
       return;
     }
+  }
+  if (addr && level == SOL_RAW && name == ICMP_FILTER) {
+    print_icmp_filter(c, addr, rlen);
+    return;
   }
   if (addr && level == SOL_PACKET && name == PACKET_STATISTICS) {
     static const char* const kNames[] = {"tp_packets", "tp_drops", "tp_freeze_q_cnt"};
@@ -1175,6 +1254,22 @@ void print_setsockopt_value(const Call& c, unsigned level, unsigned name, uint64
         }
         if (name == MCAST_JOIN_GROUP || name == MCAST_LEAVE_GROUP) {
           print_group_req(c, addr, len);
+          return;
+        }
+        break;
+      case SOL_PACKET:
+        if (name == PACKET_RX_RING || name == PACKET_TX_RING) {
+          print_tpacket_req(c, addr, len);
+          return;
+        }
+        if (name == PACKET_ADD_MEMBERSHIP || name == PACKET_DROP_MEMBERSHIP) {
+          print_packet_mreq(c, addr, len);
+          return;
+        }
+        break;
+      case SOL_RAW:
+        if (name == ICMP_FILTER) {
+          print_icmp_filter(c, addr, len);
           return;
         }
         break;

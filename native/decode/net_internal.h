@@ -17,6 +17,8 @@ namespace net {
 void print_inet_addr(const Call& c, const in_addr& a);
 /** inet_pton(AF_INET6, "::1", &field), or without the last argument when field is nullptr. */
 void print_inet6_addr(const Call& c, const in6_addr& a, const char* field);
+/** A hardware address: ff:ff:ff (-X raw: the bytes as a hex string; -X verbose: both). */
+void print_hwaddr_bytes(const Call& c, const uint8_t* b, size_t n);
 /** An interface index: if_nametoindex("lo") when this host has it, else the number. */
 void print_ifindex(const Call& c, unsigned idx);
 

@@ -198,20 +198,6 @@ bool nla_clock_t(const Call& c, uint64_t addr, uint64_t len, const void*, const 
   return true;
 }
 
-void print_hwaddr_bytes(const Call& c, const uint8_t* b, size_t n) {
-  const XlatStyle st = xstyle(c);
-  if (st != XLAT_ABBREV) print_hex_bytes(c, b, n);
-  if (st == XLAT_RAW) return;
-  std::string text;
-  char two[4];
-  for (size_t i = 0; i < n; i++) {
-    snprintf(two, sizeof two, "%s%02x", i ? ":" : "", b[i]);
-    text += two;
-  }
-  if (st == XLAT_VERBOSE) c.printf(" /* %s */", text.c_str());
-  else c.print(text);
-}
-
 bool nla_hwaddr(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
   if (len > MAX_ADDR_LEN) return false;
   uint8_t b[MAX_ADDR_LEN];

@@ -156,9 +156,6 @@ bool nla_flags(const Call&, uint64_t, uint64_t, const void* arg, const void*);
  *  a field name, "name=" before the hex and inet_pton(..., &name) for IPv6. */
 void print_inet_addr_of(const Call& c, uint64_t addr, uint64_t len, unsigned af, const char* field);
 
-/** A hardware address: ff:ff:ff (bytes in hex, colon-separated). */
-void print_hwaddr_bytes(const Call& c, const uint8_t* b, size_t n);
-
 // ---- netlink_route.cc ----
 /** A NETLINK_ROUTE message's payload (len bytes at addr, type >= NLMSG_MIN_TYPE). */
 void print_route_payload(const Call& c, unsigned type, uint64_t addr, uint64_t len);

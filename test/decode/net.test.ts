@@ -319,4 +319,17 @@ describe('network family', () => {
         '[{nla_len=12, nla_type=0x8}, [{nla_len=8, nla_type=0x2}, 1500]], [{nla_len=8, nla_type=0xf}, 0xff]]], 56, 0x40, NULL, 0)',
     );
   });
+
+  it('decodes the structures of packet and raw socket options, and names SO_TXREHASH values', async () => {
+    const ebadf = ' = -1 EBADF (Bad file descriptor)';
+    assert.deepEqual(await trace(['-e', 'trace=setsockopt'], 'sockopt-struct'), [
+      'setsockopt(-1, SOL_PACKET, PACKET_ADD_MEMBERSHIP, {mr_ifindex=0, mr_type=PACKET_MR_PROMISC, mr_alen=6, mr_address=02:00:5e:10:00:01}, 16)' + ebadf,
+      'setsockopt(-1, SOL_PACKET, PACKET_RX_RING, {tp_block_size=4096, tp_block_nr=2, tp_frame_size=2048, tp_frame_nr=4}, 16)' + ebadf,
+      // The ICMP types filtered out; more than half of them set shows the others after "~".
+      'setsockopt(-1, SOL_RAW, ICMP_FILTER, [ICMP_ECHOREPLY ICMP_ECHO], 4)' + ebadf,
+      'setsockopt(-1, SOL_RAW, ICMP_FILTER, ~[ICMP_DEST_UNREACH], 4)' + ebadf,
+      'setsockopt(-1, SOL_SOCKET, SO_TXREHASH, [2 /* SOCK_TXREHASH_??? */], 4)' + ebadf,
+      '+++ exited with 0 +++',
+    ]);
+  });
 });
