@@ -1087,7 +1087,7 @@ void print_getsockopt_value(const Call& c, unsigned level, unsigned name, uint64
       static const char* const kNames[] = {"pid", "uid", "gid"};
       print_partial_struct(c, addr, len, kNames, [&c](size_t i, uint32_t v) {
         if (i == 0)
-          c.printf("%d", static_cast<int>(v));
+          print_pid(c, static_cast<int>(v), PT_TGID);
         else
           print_id(c, v);
       });

@@ -384,7 +384,9 @@ void print_nlmsghdr(const Call& c, long proto, const nlmsghdr& h) {
   print_msg_type(c, proto, h.nlmsg_type);
   c.print(", nlmsg_flags=");
   print_msg_flags(c, proto, h.nlmsg_type, h.nlmsg_flags);
-  c.printf(", nlmsg_seq=%u, nlmsg_pid=%d}", h.nlmsg_seq, static_cast<int>(h.nlmsg_pid));
+  c.printf(", nlmsg_seq=%u, nlmsg_pid=", h.nlmsg_seq);
+  print_pid(c, static_cast<int>(h.nlmsg_pid), PT_TGID);
+  c.printc('}');
 }
 
 // NETLINK_SELINUX: the two notifications the kernel sends, each a single number.

@@ -16,7 +16,9 @@
 #include <linux/net_namespace.h>
 #include <linux/netconf.h>
 #include <linux/nexthop.h>
+#include <linux/gen_stats.h>
 #include <linux/pkt_cls.h>
+#include <linux/pkt_sched.h>
 #include <linux/rtnetlink.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -731,6 +733,141 @@ void print_br_port_msg(const Call& c, uint8_t family, uint64_t addr, uint64_t le
   });
 }
 
+// ---------------------------------------------------------------- RTM_*QDISC/TCLASS/TFILTER/CHAIN: struct tcmsg
+
+bool nla_tc_stats_struct(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
+  tc_stats st;
+  const size_t size = offsetof(tc_stats, backlog) + sizeof st.backlog;
+  if (len < size) return false;
+  if (!read_mem(c, addr, &st, size)) {
+    print_addr(c, addr);
+    return true;
+  }
+  Fields f(c);
+  f.u("bytes", st.bytes);
+  f.u("packets", st.packets);
+  f.u("drops", st.drops);
+  f.u("overlimits", st.overlimits);
+  f.u("bps", st.bps);
+  f.u("pps", st.pps);
+  f.u("qlen", st.qlen);
+  f.u("backlog", st.backlog);
+  f.end();
+  return true;
+}
+
+bool nla_tc_estimator(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
+  tc_estimator e;
+  bool ok;
+  if (!nla_read(c, addr, len, &e, &ok)) return false;
+  if (ok) c.printf("{interval=%d, ewma_log=%u}", e.interval, e.ewma_log);
+  return true;
+}
+
+bool nla_gnet_stats_basic(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
+  gnet_stats_basic b;
+  const size_t size = offsetof(gnet_stats_basic, packets) + sizeof b.packets;
+  if (len < size) return false;
+  if (!read_mem(c, addr, &b, size)) {
+    print_addr(c, addr);
+    return true;
+  }
+  c.printf("{bytes=%llu, packets=%u}", static_cast<unsigned long long>(b.bytes), b.packets);
+  return true;
+}
+
+bool nla_gnet_stats_rate_est(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
+  gnet_stats_rate_est e;
+  bool ok;
+  if (!nla_read(c, addr, len, &e, &ok)) return false;
+  if (ok) c.printf("{bps=%u, pps=%u}", e.bps, e.pps);
+  return true;
+}
+
+bool nla_gnet_stats_queue(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
+  gnet_stats_queue q;
+  bool ok;
+  if (!nla_read(c, addr, len, &q, &ok)) return false;
+  if (ok)
+    c.printf("{qlen=%u, backlog=%u, drops=%u, requeues=%u, overlimits=%u}", q.qlen, q.backlog, q.drops, q.requeues,
+             q.overlimits);
+  return true;
+}
+
+bool nla_gnet_stats_rate_est64(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
+  gnet_stats_rate_est64 e;
+  bool ok;
+  if (!nla_read(c, addr, len, &e, &ok)) return false;
+  if (ok)
+    c.printf("{bps=%llu, pps=%llu}", static_cast<unsigned long long>(e.bps), static_cast<unsigned long long>(e.pps));
+  return true;
+}
+
+const Nla kTcaStatsAttrs[] = {
+    {TCA_STATS_BASIC, nla_gnet_stats_basic, nullptr},
+    {TCA_STATS_RATE_EST, nla_gnet_stats_rate_est, nullptr},
+    {TCA_STATS_QUEUE, nla_gnet_stats_queue, nullptr},
+    {TCA_STATS_RATE_EST64, nla_gnet_stats_rate_est64, nullptr},
+    {TCA_STATS_BASIC_HW, nla_gnet_stats_basic, nullptr},
+    {TCA_STATS_PKT64, nla_u64, nullptr},
+};
+const AttrTable kTcaStatsTable = attr_table(xlat_rtnl_tca_stats_attrs, "TCA_STATS_???", kTcaStatsAttrs);
+
+bool nla_tc_sizespec(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
+  tc_sizespec s;
+  bool ok;
+  if (!nla_read(c, addr, len, &s, &ok)) return false;
+  if (!ok) return true;
+  Fields f(c);
+  f.u("cell_log", s.cell_log);
+  f.u("size_log", s.size_log);
+  f.d("cell_align", s.cell_align);
+  f.d("overhead", s.overhead);
+  f.u("linklayer", s.linklayer);
+  f.u("mpu", s.mpu);
+  f.u("mtu", s.mtu);
+  f.u("tsize", s.tsize);
+  f.end();
+  return true;
+}
+
+bool nla_u16_array(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
+  const uint64_t n = len / sizeof(uint16_t);
+  if (!n) return false;
+  print_array<uint16_t>(c, addr, n, [&](uint16_t v) { c.printf("%u", v); });
+  return true;
+}
+
+const Nla kTcaStabAttrs[] = {
+    {TCA_STAB_BASE, nla_tc_sizespec, nullptr},
+    {TCA_STAB_DATA, nla_u16_array, nullptr},
+};
+const AttrTable kTcaStabTable = attr_table(xlat_rtnl_tca_stab_attrs, "TCA_STAB_???", kTcaStabAttrs);
+
+const Nla kTcAttrs[] = {
+    {TCA_KIND, nla_str, nullptr},
+    {TCA_STATS, nla_tc_stats_struct, nullptr},
+    {TCA_RATE, nla_tc_estimator, nullptr},
+    {TCA_FCNT, nla_u32, nullptr},
+    {TCA_STATS2, nla_nested, &kTcaStatsTable},
+    {TCA_STAB, nla_nested, &kTcaStabTable},
+    {TCA_CHAIN, nla_u32, nullptr},
+    {TCA_HW_OFFLOAD, nla_u8, nullptr},
+    {TCA_INGRESS_BLOCK, nla_u32, nullptr},
+    {TCA_EGRESS_BLOCK, nla_u32, nullptr},
+    {TCA_DUMP_FLAGS, nla_u32, nullptr},
+};
+const AttrTable kTcTable = attr_table(xlat_rtnl_tc_attrs, "TCA_???", kTcAttrs);
+
+void print_tcmsg(const Call& c, uint8_t family, uint64_t addr, uint64_t len) {
+  print_header_msg<tcmsg>(c, family, addr, len, "tcm_family", &kTcTable, [&](const tcmsg& m, Fields& f) {
+    print_ifindex(f.f("tcm_ifindex"), static_cast<unsigned>(m.tcm_ifindex));
+    f.u("tcm_handle", m.tcm_handle);
+    f.u("tcm_parent", m.tcm_parent);
+    f.u("tcm_info", m.tcm_info);
+  });
+}
+
 // ---------------------------------------------------------------- RTM_*ACTION: struct tcamsg
 
 const NlaXlat kTcaActFlags{&xlat_rtnl_tca_act_flags, "TCA_ACT_FLAGS_???", 4};
@@ -739,6 +876,7 @@ const NlaXlat kTcaActHwStats{&xlat_rtnl_tca_act_hw_stats, "TCA_ACT_HW_STATS_???"
 const Nla kTcaActAttrs[] = {
     {TCA_ACT_KIND, nla_str, nullptr},
     {TCA_ACT_INDEX, nla_u32, nullptr},
+    {TCA_ACT_STATS, nla_nested, &kTcaStatsTable},
     {TCA_ACT_FLAGS, nla_flags, &kTcaActFlags},
     {TCA_ACT_HW_STATS, nla_flags, &kTcaActHwStats},
     {TCA_ACT_USED_HW_STATS, nla_flags, &kTcaActHwStats},
@@ -785,6 +923,18 @@ void print_route_payload(const Call& c, unsigned type, uint64_t addr, uint64_t l
     case RTM_NEWRULE:
     case RTM_DELRULE:
     case RTM_GETRULE: return print_fib_rule_hdr(c, family, addr, len);
+    case RTM_NEWQDISC:
+    case RTM_DELQDISC:
+    case RTM_GETQDISC:
+    case RTM_NEWTCLASS:
+    case RTM_DELTCLASS:
+    case RTM_GETTCLASS:
+    case RTM_NEWTFILTER:
+    case RTM_DELTFILTER:
+    case RTM_GETTFILTER:
+    case RTM_NEWCHAIN:
+    case RTM_DELCHAIN:
+    case RTM_GETCHAIN: return print_tcmsg(c, family, addr, len);
     case RTM_NEWACTION:
     case RTM_DELACTION:
     case RTM_GETACTION: return print_family_msg(c, family, addr, len, "tca_family", sizeof(tcamsg), kTcaActTable);

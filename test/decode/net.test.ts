@@ -304,6 +304,11 @@ describe('network family', () => {
         '{nh_family=AF_INET6, nh_scope=RT_SCOPE_NOWHERE, nh_protocol=RTPROT_STATIC, nh_flags=RTNH_F_ONLINK}, ' +
         '[[{nla_len=20, nla_type=NHA_GROUP}, [{id=1, weight=2}, {id=3, weight=4, resvd1=0x5}]], [{nla_len=8, nla_type=0x3fff /* NHA_??? */}, "\\x78\\x79\\x7a\\x00"]]]' +
         tail(52),
+      // struct tcmsg; a kind without its NUL is marked cut; TCA_STATS2 nests the gnet_stats structures.
+      'sendto(3, [{nlmsg_len=76, nlmsg_type=RTM_GETQDISC, nlmsg_flags=NLM_F_REQUEST, nlmsg_seq=4, nlmsg_pid=0}, ' +
+        '{tcm_family=AF_UNSPEC, tcm_ifindex=0, tcm_handle=65536, tcm_parent=0, tcm_info=0}, [[{nla_len=12, nla_type=TCA_KIND}, "fq_codel"...], ' +
+        '[{nla_len=28, nla_type=TCA_STATS2}, [{nla_len=24, nla_type=TCA_STATS_QUEUE}, {qlen=1, backlog=2, drops=3, requeues=4, overlimits=5}]]]]' +
+        tail(76),
       // Too short for a struct ndmsg: the family alone.
       'sendto(3, [{nlmsg_len=20, nlmsg_type=RTM_GETNEIGH, nlmsg_flags=NLM_F_REQUEST, nlmsg_seq=3, nlmsg_pid=0}, {ndm_family=AF_INET, ...}]' + tail(20),
       '+++ exited with 0 +++',
