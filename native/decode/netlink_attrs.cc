@@ -37,7 +37,13 @@ void print_attrs(const Call& c, uint64_t addr, uint64_t len, const AttrTable& t,
     const Nla* d = nullptr;
     for (size_t i = 0; i < t.n; i++)
       if (t.decoders[i].type == type) d = &t.decoders[i];
-    if (!d || !d->fn || !d->fn(c, at + NLA_HDRLEN, n - NLA_HDRLEN, d->arg, msg))
+    const uint64_t data = at + NLA_HDRLEN, dlen = n - NLA_HDRLEN;
+    bool done;
+    if (d)
+      done = d->fn && d->fn(c, data, dlen, d->arg, msg);
+    else
+      done = t.each && t.each(c, data, dlen, reinterpret_cast<const void*>(static_cast<uintptr_t>(type)), msg);
+    if (!done)
       print_buf_hex(c, at + NLA_HDRLEN, n - NLA_HDRLEN);
     c.printc(']');
   });

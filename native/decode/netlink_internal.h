@@ -30,6 +30,9 @@ struct AttrTable {
   const char* unknown;    // the comment an unknown type gets ("IFLA_???")
   const Nla* decoders;
   size_t n;
+  // The decoder of every type without an entry, given the type as its arg (IFLA_AF_SPEC's attributes
+  // are address families, each decoded by the family's own table).
+  NlaFn each = nullptr;
 };
 
 template <size_t N>
@@ -155,6 +158,14 @@ bool nla_flags(const Call&, uint64_t, uint64_t, const void* arg, const void*);
  *  AF_INET, inet_pton(AF_INET6, "...") for AF_INET6, else (or when too short) the bytes in hex. With
  *  a field name, "name=" before the hex and inet_pton(..., &name) for IPv6. */
 void print_inet_addr_of(const Call& c, uint64_t addr, uint64_t len, unsigned af, const char* field);
+
+// ---- netlink_link.cc ----
+/** struct ifinfomsg (RTM_*LINK) and its IFLA_* attributes. */
+void print_ifinfomsg(const Call& c, uint8_t family, uint64_t addr, uint64_t len);
+/** struct if_stats_msg (RTM_*STATS) and its IFLA_STATS_* attributes. */
+void print_ifstatsmsg(const Call& c, uint8_t family, uint64_t addr, uint64_t len);
+/** struct rtnl_link_stats64, as long as the kernel that wrote it made it. */
+bool nla_link_stats64(const Call& c, uint64_t addr, uint64_t len, const void* arg, const void* msg);
 
 // ---- netlink_route.cc ----
 /** A NETLINK_ROUTE message's payload (len bytes at addr, type >= NLMSG_MIN_TYPE). */

@@ -906,6 +906,10 @@ void print_route_payload(const Call& c, unsigned type, uint64_t addr, uint64_t l
     return;
   }
   switch (type) {
+    case RTM_NEWLINK:
+    case RTM_DELLINK:
+    case RTM_GETLINK:
+    case RTM_SETLINK: return print_ifinfomsg(c, family, addr, len);
     case RTM_NEWADDR:
     case RTM_DELADDR:
     case RTM_GETADDR:
@@ -918,7 +922,7 @@ void print_route_payload(const Call& c, unsigned type, uint64_t addr, uint64_t l
     case RTM_DELNEIGH: return print_ndmsg(c, family, addr, len);
     case RTM_GETNEIGH:
       // A bridge's forwarding database is dumped with an ifinfomsg.
-      if (family == AF_BRIDGE) break;
+      if (family == AF_BRIDGE) return print_ifinfomsg(c, family, addr, len);
       return print_ndmsg(c, family, addr, len);
     case RTM_NEWRULE:
     case RTM_DELRULE:
@@ -956,6 +960,8 @@ void print_route_payload(const Call& c, unsigned type, uint64_t addr, uint64_t l
     case RTM_NEWNSID:
     case RTM_DELNSID:
     case RTM_GETNSID: return print_family_msg(c, family, addr, len, "rtgen_family", sizeof(rtgenmsg), kNsidTable);
+    case RTM_NEWSTATS:
+    case RTM_GETSTATS: return print_ifstatsmsg(c, family, addr, len);
     case RTM_NEWCACHEREPORT: return print_cachereport(c, family, addr, len);
     case RTM_NEWNEXTHOP:
     case RTM_DELNEXTHOP:

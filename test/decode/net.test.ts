@@ -309,6 +309,12 @@ describe('network family', () => {
         '{tcm_family=AF_UNSPEC, tcm_ifindex=0, tcm_handle=65536, tcm_parent=0, tcm_info=0}, [[{nla_len=12, nla_type=TCA_KIND}, "fq_codel"...], ' +
         '[{nla_len=28, nla_type=TCA_STATS2}, [{nla_len=24, nla_type=TCA_STATS_QUEUE}, {qlen=1, backlog=2, drops=3, requeues=4, overlimits=5}]]]]' +
         tail(76),
+      // struct ifinfomsg; IFLA_INFO_DATA is read by the IFLA_INFO_KIND before it (a tun device here).
+      'sendto(3, [{nlmsg_len=64, nlmsg_type=RTM_GETLINK, nlmsg_flags=NLM_F_REQUEST, nlmsg_seq=5, nlmsg_pid=0}, ' +
+        '{ifi_family=AF_UNSPEC, ifi_type=ARPHRD_NONE, ifi_index=0, ifi_flags=IFF_UP|IFF_RUNNING, ifi_change=0}, [[{nla_len=8, nla_type=IFLA_IFNAME}, "tn0"], ' +
+        '[{nla_len=24, nla_type=IFLA_LINKINFO}, [[{nla_len=8, nla_type=IFLA_INFO_KIND}, "tun"], [{nla_len=12, nla_type=IFLA_INFO_DATA}, ' +
+        '[{nla_len=5, nla_type=IFLA_TUN_TYPE}, IFF_TAP]]]]]]' +
+        tail(64),
       // Too short for a struct ndmsg: the family alone.
       'sendto(3, [{nlmsg_len=20, nlmsg_type=RTM_GETNEIGH, nlmsg_flags=NLM_F_REQUEST, nlmsg_seq=3, nlmsg_pid=0}, {ndm_family=AF_INET, ...}]' + tail(20),
       '+++ exited with 0 +++',
