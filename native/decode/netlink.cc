@@ -485,6 +485,10 @@ void print_payload(const Call& c, long proto, const nlmsghdr& h, uint64_t addr, 
     print_route_payload(c, h.nlmsg_type, addr, len);
     return;
   }
+  if (h.nlmsg_type >= NLMSG_MIN_TYPE && proto == NETLINK_SOCK_DIAG) {
+    print_sock_diag_payload(c, h, addr, len);
+    return;
+  }
   // NLMSG_DONE goes to the protocol's decoder too: some protocols put more than a number in it.
   if (h.nlmsg_type >= NLMSG_MIN_TYPE || h.nlmsg_type == NLMSG_DONE) {
     if (proto == NETLINK_SELINUX && print_selinux_payload(c, h.nlmsg_type, addr, len)) return;

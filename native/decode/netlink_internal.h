@@ -167,6 +167,15 @@ void print_ifstatsmsg(const Call& c, uint8_t family, uint64_t addr, uint64_t len
 /** struct rtnl_link_stats64, as long as the kernel that wrote it made it. */
 bool nla_link_stats64(const Call& c, uint64_t addr, uint64_t len, const void* arg, const void* msg);
 
+// ---- netlink_diag.cc ----
+/** A NETLINK_SOCK_DIAG message's payload: a request or an answer of the family it names. */
+void print_sock_diag_payload(const Call& c, const nlmsghdr& h, uint64_t addr, uint64_t len);
+/** SK_MEMINFO_* counters: [[SK_MEMINFO_RMEM_ALLOC]=N, ...]. */
+bool nla_meminfo(const Call& c, uint64_t addr, uint64_t len, const void* arg, const void* msg);
+/** AF_INET/AF_INET6 and AF_SMC requests and answers; false leaves the payload to the caller. */
+bool print_inet_diag(const Call& c, bool request, unsigned type, uint8_t family, uint64_t addr, uint64_t len);
+bool print_smc_diag(const Call& c, bool request, uint8_t family, uint64_t addr, uint64_t len);
+
 // ---- netlink_route.cc ----
 /** A NETLINK_ROUTE message's payload (len bytes at addr, type >= NLMSG_MIN_TYPE). */
 void print_route_payload(const Call& c, unsigned type, uint64_t addr, uint64_t len);

@@ -343,4 +343,14 @@ describe('network family', () => {
       '+++ exited with 0 +++',
     ]);
   });
+
+  it('decodes NETLINK_SOCK_DIAG requests by the family they name', async () => {
+    const lines = (await trace(['-e', 'trace=sendto'], 'nldiag')).map((l) => l.replace(/ = [^=]*$/, ' = RET'));
+    assert.deepEqual(lines, [
+      'sendto(3, [{nlmsg_len=40, nlmsg_type=SOCK_DIAG_BY_FAMILY, nlmsg_flags=NLM_F_REQUEST|NLM_F_DUMP, nlmsg_seq=7, nlmsg_pid=0}, ' +
+        '{sdiag_family=AF_UNIX, sdiag_protocol=0, udiag_states=1<<TCP_ESTABLISHED|1<<TCP_LISTEN, udiag_ino=0, udiag_show=UDIAG_SHOW_NAME|UDIAG_SHOW_PEER, ' +
+        'udiag_cookie=[0, 0]}], 40, MSG_DONTWAIT, NULL, 0) = RET',
+      '+++ exited with 0 +++',
+    ]);
+  });
 });
