@@ -270,8 +270,8 @@ function parseXlat(file) {
     else if ((m = raw.match(/^#bits(?: (.*))?$/))) t.bits = m[1] ?? '1<<';
     else if ((m = line.match(/^#match\s+(.+)$/))) t.entries.push({ match: new RegExp(m[1]), where });
     else if ((m = line.match(/^!([A-Za-z_]\w*)$/))) (t.exclude ??= new Set()).add(m[1]);
-    // NAME = EXPR: the name is only printed, so it may be a C expression's text (LOGLEVEL_DEBUG+1, X-1).
-    else if ((m = line.match(/^([A-Za-z_][\w+-]*)\s*=\s*(.+)$/))) t.entries.push({ name: m[1], expr: m[2], where });
+    // NAME = EXPR: the name is only printed, so it may be a C expression's text (LOGLEVEL_DEBUG+1, X-1, 1<<(X-1)).
+    else if ((m = line.match(/^([A-Za-z_0-9][\w+\-<()]*)\s*=\s*(.+)$/))) t.entries.push({ name: m[1], expr: m[2], where });
     else if ((m = line.match(/^([A-Za-z_]\w*)(?:\s+(.+))?$/))) t.entries.push({ name: m[1], fallback: m[2], where });
     else fail(`${where}: cannot parse "${raw}"`);
   });

@@ -4,10 +4,14 @@
 #include "netlink_internal.h"
 #include "net_internal.h"
 
+#include <arpa/inet.h>
 #include <linux/filter.h>
+#include <linux/inet_diag.h>
+#include <linux/tcp.h>
 #include <linux/if_packet.h>
 #include <linux/netlink_diag.h>
 #include <linux/packet_diag.h>
+#include <linux/smc_diag.h>
 #include <linux/sock_diag.h>
 #include <linux/unix_diag.h>
 #include <sys/socket.h>
@@ -305,8 +309,357 @@ void print_sock_diag_payload(const Call& c, const nlmsghdr& h, uint64_t addr, ui
   print_family_data(c, family, addr, len);
 }
 
-bool print_inet_diag(const Call&, bool, unsigned, uint8_t, uint64_t, uint64_t) { return false; }
-bool print_smc_diag(const Call&, bool, uint8_t, uint64_t, uint64_t) { return false; }
+// ---------------------------------------------------------------- AF_INET, AF_INET6
+
+namespace {
+
+// A port in network byte order: htons(N) (-X raw: the bytes; -X verbose: both).
+void print_net_port(const Call& c, uint16_t port) {
+  const XlatStyle st = xstyle(c);
+  if (st != XLAT_ABBREV) print_hex_bytes(c, &port, sizeof port);
+  if (st == XLAT_RAW) return;
+  if (st == XLAT_VERBOSE) c.print(" /* ");
+  c.printf("htons(%u)", ntohs(port));
+  if (st == XLAT_VERBOSE) c.print(" */");
+}
+
+void print_sockid(const Call& c, const inet_diag_sockid& id, uint8_t family) {
+  c.print("{idiag_sport=");
+  print_net_port(c, id.idiag_sport);
+  c.print(", idiag_dport=");
+  print_net_port(c, id.idiag_dport);
+  c.print(", ");
+  print_inet_addr_bytes(c, family, id.idiag_src, sizeof id.idiag_src, "idiag_src");
+  c.print(", ");
+  print_inet_addr_bytes(c, family, id.idiag_dst, sizeof id.idiag_dst, "idiag_dst");
+  c.print(", idiag_if=");
+  print_ifindex(c, id.idiag_if);
+  c.printf(", idiag_cookie=[%u, %u]}", id.idiag_cookie[0], id.idiag_cookie[1]);
+}
+
+void print_bc_op(const Call& c, const inet_diag_bc_op& op) {
+  c.print("{code=");
+  print_xval(c, xlat_inet_diag_bytecodes, op.code, "INET_DIAG_BC_???");
+  c.printf(", yes=%u, no=%u}", op.yes, op.no);
+}
+
+// What follows an INET_DIAG_REQ_BYTECODE operation, by its code.
+void print_bc_data(const Call& c, uint64_t addr, uint64_t len, unsigned code) {
+  switch (code) {
+    case INET_DIAG_BC_S_COND:
+    case INET_DIAG_BC_D_COND: {
+      inet_diag_hostcond h;
+      if (len < sizeof h) break;
+      if (!read_obj(c, addr, &h)) {
+        print_addr(c, addr);
+        return;
+      }
+      c.print("{family=");
+      print_family(c, h.family);
+      c.printf(", prefix_len=%u, port=%d", h.prefix_len, h.port);
+      if (len > sizeof h) {
+        c.print(", ");
+        print_inet_addr_of(c, addr + sizeof h, len - sizeof h, h.family, "addr");
+      }
+      c.printc('}');
+      return;
+    }
+    case INET_DIAG_BC_DEV_COND: {
+      uint32_t idx;
+      if (len < sizeof idx) break;
+      if (!read_obj(c, addr, &idx))
+        print_addr(c, addr);
+      else
+        print_ifindex(c, idx);
+      return;
+    }
+    case INET_DIAG_BC_S_GE:
+    case INET_DIAG_BC_S_LE:
+    case INET_DIAG_BC_D_GE:
+    case INET_DIAG_BC_D_LE: {
+      inet_diag_bc_op op;
+      if (len < sizeof op) break;
+      if (!read_obj(c, addr, &op))
+        print_addr(c, addr);
+      else
+        print_bc_op(c, op);
+      return;
+    }
+    case INET_DIAG_BC_MARK_COND: {
+      inet_diag_markcond m;
+      if (len < sizeof m) break;
+      if (!read_obj(c, addr, &m))
+        print_addr(c, addr);
+      else
+        c.printf("{mark=%u, mask=%u}", m.mark, m.mask);
+      return;
+    }
+  }
+  print_buf_hex(c, addr, len);
+}
+
+bool nla_bc_op(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
+  inet_diag_bc_op op;
+  bool ok;
+  if (!nla_read(c, addr, len, &op, &ok)) return false;
+  if (!ok) return true;
+  print_bc_op(c, op);
+  if (len > sizeof op) {
+    c.print(", ");
+    print_bc_data(c, addr + sizeof op, len - sizeof op, op.code);
+  }
+  return true;
+}
+
+const Nla kInetDiagReqAttrs[] = {
+    {INET_DIAG_REQ_BYTECODE, nla_bc_op, nullptr},
+    {INET_DIAG_REQ_PROTOCOL, nla_ip_proto, nullptr},
+};
+const AttrTable kInetDiagReqTable = attr_table(xlat_inet_diag_req_attrs, "INET_DIAG_REQ_???", kInetDiagReqAttrs);
+
+bool nla_inet_meminfo(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
+  inet_diag_meminfo m;
+  bool ok;
+  if (!nla_read(c, addr, len, &m, &ok)) return false;
+  if (ok)
+    c.printf("{idiag_rmem=%u, idiag_wmem=%u, idiag_fmem=%u, idiag_tmem=%u}", m.idiag_rmem, m.idiag_wmem, m.idiag_fmem,
+             m.idiag_tmem);
+  return true;
+}
+
+bool nla_vegas(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
+  tcpvegas_info v;
+  bool ok;
+  if (!nla_read(c, addr, len, &v, &ok)) return false;
+  if (ok)
+    c.printf("{tcpv_enabled=%u, tcpv_rttcnt=%u, tcpv_rtt=%u, tcpv_minrtt=%u}", v.tcpv_enabled, v.tcpv_rttcnt,
+             v.tcpv_rtt, v.tcpv_minrtt);
+  return true;
+}
+
+bool nla_dctcp(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
+  tcp_dctcp_info d;
+  bool ok;
+  if (!nla_read(c, addr, len, &d, &ok)) return false;
+  if (ok)
+    c.printf("{dctcp_enabled=%u, dctcp_ce_state=%u, dctcp_alpha=%u, dctcp_ab_ecn=%u, dctcp_ab_tot=%u}",
+             d.dctcp_enabled, d.dctcp_ce_state, d.dctcp_alpha, d.dctcp_ab_ecn, d.dctcp_ab_tot);
+  return true;
+}
+
+bool nla_bbr(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
+  tcp_bbr_info b;
+  bool ok;
+  if (!nla_read(c, addr, len, &b, &ok)) return false;
+  if (ok)
+    c.printf("{bbr_bw_lo=%#x, bbr_bw_hi=%#x, bbr_min_rtt=%u, bbr_pacing_gain=%u, bbr_cwnd_gain=%u}", b.bbr_bw_lo,
+             b.bbr_bw_hi, b.bbr_min_rtt, b.bbr_pacing_gain, b.bbr_cwnd_gain);
+  return true;
+}
+
+enum : uint8_t { RCV_SHUTDOWN_BIT = 1, SEND_SHUTDOWN_BIT = 2 };
+
+// INET_DIAG_SHUTDOWN: RCV_SHUTDOWN and SEND_SHUTDOWN are not in the uapi headers, so strace prints the
+// number with the names in a comment even without -X verbose.
+bool nla_shutdown(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
+  uint8_t v;
+  bool ok;
+  if (!nla_read(c, addr, len, &v, &ok)) return false;
+  if (!ok) return true;
+  c.printf("%#x", v);
+  if (v && xstyle(c) != XLAT_RAW) {
+    c.print(" /* ");
+    if (!(v & (RCV_SHUTDOWN_BIT | SEND_SHUTDOWN_BIT))) {
+      c.print("???_SHUTDOWN");
+    } else {
+      c.names_only++;
+      print_flags(c, xlat_inet_diag_shutdown_flags, v, "0", nullptr);
+      c.names_only--;
+    }
+    c.print(" */");
+  }
+  return true;
+}
+
+const Nla kInetDiagAttrs[] = {
+    {INET_DIAG_MEMINFO, nla_inet_meminfo, nullptr},
+    {INET_DIAG_VEGASINFO, nla_vegas, nullptr},
+    {INET_DIAG_CONG, nla_str, nullptr},
+    {INET_DIAG_TOS, nla_u8, nullptr},
+    {INET_DIAG_TCLASS, nla_u8, nullptr},
+    {INET_DIAG_SKMEMINFO, nla_meminfo, nullptr},
+    {INET_DIAG_SHUTDOWN, nla_shutdown, nullptr},
+    {INET_DIAG_DCTCPINFO, nla_dctcp, nullptr},
+    {INET_DIAG_PROTOCOL, nla_ip_proto, nullptr},
+    {INET_DIAG_SKV6ONLY, nla_u8, nullptr},
+    {INET_DIAG_MARK, nla_u32, nullptr},
+    {INET_DIAG_BBRINFO, nla_bbr, nullptr},
+    {INET_DIAG_CLASS_ID, nla_u32, nullptr},
+    {INET_DIAG_CGROUP_ID, nla_u64, nullptr},
+};
+const AttrTable kInetDiagTable = attr_table(xlat_inet_diag_attrs, "INET_DIAG_???", kInetDiagAttrs);
+
+void print_inet_diag_req_compat(const Call& c, uint8_t family, uint64_t addr, uint64_t len) {
+  print_diag<inet_diag_req>(c, family, addr, len, "idiag_family", &kInetDiagReqTable,
+                            [&](const inet_diag_req& r, Fields& f) {
+                              f.u("idiag_src_len", r.idiag_src_len);
+                              f.u("idiag_dst_len", r.idiag_dst_len);
+                              f.flags("idiag_ext", xlat_inet_diag_extended_flags, r.idiag_ext, "1<<INET_DIAG_\?\?\?-1");
+                              print_sockid(f.f("id"), r.id, r.idiag_family);
+                              f.flags("idiag_states", xlat_tcp_state_flags, r.idiag_states, "1<<TCP_???");
+                              f.u("idiag_dbs", r.idiag_dbs);
+                            });
+}
+
+void print_inet_diag_req_v2(const Call& c, uint8_t family, uint64_t addr, uint64_t len) {
+  print_diag<inet_diag_req_v2>(c, family, addr, len, "sdiag_family", &kInetDiagReqTable,
+                               [&](const inet_diag_req_v2& r, Fields& f) {
+                                 f.xval("sdiag_protocol", xlat_inet_protocols, r.sdiag_protocol, "IPPROTO_???");
+                                 f.flags("idiag_ext", xlat_inet_diag_extended_flags, r.idiag_ext,
+                                         "1<<INET_DIAG_\?\?\?-1");
+                                 f.flags("idiag_states", xlat_tcp_state_flags, r.idiag_states, "1<<TCP_???");
+                                 print_sockid(f.f("id"), r.id, r.sdiag_family);
+                               });
+}
+
+void print_inet_diag_msg(const Call& c, uint8_t family, uint64_t addr, uint64_t len) {
+  print_diag<inet_diag_msg>(c, family, addr, len, "idiag_family", &kInetDiagTable,
+                            [&](const inet_diag_msg& m, Fields& f) {
+                              f.xval("idiag_state", xlat_tcp_states, m.idiag_state, "TCP_???");
+                              f.u("idiag_timer", m.idiag_timer);
+                              f.u("idiag_retrans", m.idiag_retrans);
+                              print_sockid(f.f("id"), m.id, m.idiag_family);
+                              f.u("idiag_expires", m.idiag_expires);
+                              f.u("idiag_rqueue", m.idiag_rqueue);
+                              f.u("idiag_wqueue", m.idiag_wqueue);
+                              f.u("idiag_uid", m.idiag_uid);
+                              f.u("idiag_inode", m.idiag_inode);
+                            });
+}
+
+}  // namespace
+
+bool print_inet_diag(const Call& c, bool request, unsigned type, uint8_t family, uint64_t addr, uint64_t len) {
+  if (!request)
+    print_inet_diag_msg(c, family, addr, len);
+  else if (type == TCPDIAG_GETSOCK || type == DCCPDIAG_GETSOCK)
+    print_inet_diag_req_compat(c, family, addr, len);
+  else
+    print_inet_diag_req_v2(c, family, addr, len);
+  return true;
+}
+// ---------------------------------------------------------------- AF_SMC
+
+namespace {
+
+void print_smc_cursor(const Call& c, const char* name, const smc_diag_cursor& cur) {
+  c.printf(", %s={reserved=%u, wrap=%u, count=%u}", name, cur.reserved, cur.wrap, cur.count);
+}
+
+bool nla_smc_conninfo(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
+  smc_diag_conninfo i;
+  bool ok;
+  if (!nla_read(c, addr, len, &i, &ok)) return false;
+  if (!ok) return true;
+  c.printf("{token=%u, sndbuf_size=%u, rmbe_size=%u, peer_rmbe_size=%u", i.token, i.sndbuf_size, i.rmbe_size,
+           i.peer_rmbe_size);
+  print_smc_cursor(c, "rx_prod", i.rx_prod);
+  print_smc_cursor(c, "rx_cons", i.rx_cons);
+  print_smc_cursor(c, "tx_prod", i.tx_prod);
+  print_smc_cursor(c, "tx_cons", i.tx_cons);
+  c.printf(", rx_prod_flags=%#x, rx_conn_state_flags=%#x, tx_prod_flags=%#x, tx_conn_state_flags=%#x", i.rx_prod_flags,
+           i.rx_conn_state_flags, i.tx_prod_flags, i.tx_conn_state_flags);
+  print_smc_cursor(c, "tx_prep", i.tx_prep);
+  print_smc_cursor(c, "tx_sent", i.tx_sent);
+  print_smc_cursor(c, "tx_fin", i.tx_fin);
+  c.printc('}');
+  return true;
+}
+
+bool nla_smc_lgrinfo(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
+  smc_diag_lgrinfo l;
+  bool ok;
+  if (!nla_read(c, addr, len, &l, &ok)) return false;
+  if (!ok) return true;
+  c.print("{lnk=[");
+  for (size_t i = 0; i < sizeof l.lnk / sizeof l.lnk[0]; i++) {
+    const smc_diag_linkinfo& k = l.lnk[i];
+    if (i) c.print(", ");
+    Fields f(c);
+    f.u("link_id", k.link_id);
+    f.cstr("ibname", k.ibname);
+    f.u("ibport", k.ibport);
+    f.cstr("gid", k.gid);
+    f.cstr("peer_gid", k.peer_gid);
+    f.end();
+  }
+  c.print("], role=");
+  print_xval(c, xlat_smc_link_group_roles, l.role, "SMC_???");
+  c.printc('}');
+  return true;
+}
+
+const NlaXlat kSockShutdown{&xlat_inet_diag_shutdown_flags, "???_SHUTDOWN", 1};
+
+bool nla_smc_dmbinfo(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
+  smcd_diag_dmbinfo d;
+  bool ok;
+  if (!nla_read(c, addr, len, &d, &ok)) return false;
+  if (ok)
+    c.printf("{linkid=%u, peer_gid=%#llx, my_gid=%#llx, token=%#llx, peer_token=%#llx}", d.linkid,
+             static_cast<unsigned long long>(d.peer_gid), static_cast<unsigned long long>(d.my_gid),
+             static_cast<unsigned long long>(d.token), static_cast<unsigned long long>(d.peer_token));
+  return true;
+}
+
+// The decline codes come from a kernel-internal header: the number with its name in a comment.
+void print_smc_decl(const Call& c, uint32_t v) {
+  c.printf("%#x", v);
+  if (xstyle(c) == XLAT_RAW) return;
+  const char* name = xlat_lookup(xlat_smc_decl_codes, v);
+  c.printf(" /* %s */", name ? name : "SMC_CLC_DECL_???");
+}
+
+bool nla_smc_fallback(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
+  smc_diag_fallback f;
+  bool ok;
+  if (!nla_read(c, addr, len, &f, &ok)) return false;
+  if (!ok) return true;
+  c.print("{reason=");
+  print_smc_decl(c, f.reason);
+  c.print(", peer_diagnosis=");
+  print_smc_decl(c, f.peer_diagnosis);
+  c.printc('}');
+  return true;
+}
+
+const Nla kSmcDiagAttrs[] = {
+    {SMC_DIAG_CONNINFO, nla_smc_conninfo, nullptr}, {SMC_DIAG_LGRINFO, nla_smc_lgrinfo, nullptr},
+    {SMC_DIAG_SHUTDOWN, nla_flags, &kSockShutdown}, {SMC_DIAG_DMBINFO, nla_smc_dmbinfo, nullptr},
+    {SMC_DIAG_FALLBACK, nla_smc_fallback, nullptr},
+};
+const AttrTable kSmcDiagTable = attr_table(xlat_smc_diag_attrs, "SMC_DIAG_???", kSmcDiagAttrs);
+
+}  // namespace
+
+bool print_smc_diag(const Call& c, bool request, uint8_t family, uint64_t addr, uint64_t len) {
+  // The sockets' addresses are AF_INET ones whatever the family says.
+  if (request)
+    print_diag<smc_diag_req>(c, family, addr, len, "diag_family", nullptr, [&](const smc_diag_req& r, Fields& f) {
+      f.flags("diag_ext", xlat_smc_diag_extended_flags, r.diag_ext, "1<<SMC_DIAG_\?\?\?-1");
+      print_sockid(f.f("id"), r.id, AF_INET);
+    });
+  else
+    print_diag<smc_diag_msg>(c, family, addr, len, "diag_family", &kSmcDiagTable, [&](const smc_diag_msg& m, Fields& f) {
+      f.xval("diag_state", xlat_smc_states, m.diag_state, "SMC_???");
+      f.xval("diag_fallback", xlat_smc_diag_mode, m.diag_fallback, "SMC_DIAG_MODE_???");
+      f.u("diag_shutdown", m.diag_shutdown);
+      print_sockid(f.f("id"), m.id, AF_INET);
+      f.u("diag_uid", m.diag_uid);
+      f.u("diag_inode", m.diag_inode);
+    });
+  return true;
+}
 
 }  // namespace net
 }  // namespace decode

@@ -344,12 +344,17 @@ describe('network family', () => {
     ]);
   });
 
-  it('decodes NETLINK_SOCK_DIAG requests by the family they name', async () => {
+  it('decodes NETLINK_SOCK_DIAG requests by the family they name (AF_UNIX, AF_INET)', async () => {
     const lines = (await trace(['-e', 'trace=sendto'], 'nldiag')).map((l) => l.replace(/ = [^=]*$/, ' = RET'));
     assert.deepEqual(lines, [
       'sendto(3, [{nlmsg_len=40, nlmsg_type=SOCK_DIAG_BY_FAMILY, nlmsg_flags=NLM_F_REQUEST|NLM_F_DUMP, nlmsg_seq=7, nlmsg_pid=0}, ' +
         '{sdiag_family=AF_UNIX, sdiag_protocol=0, udiag_states=1<<TCP_ESTABLISHED|1<<TCP_LISTEN, udiag_ino=0, udiag_show=UDIAG_SHOW_NAME|UDIAG_SHOW_PEER, ' +
         'udiag_cookie=[0, 0]}], 40, MSG_DONTWAIT, NULL, 0) = RET',
+      // What ss -tl asks: struct inet_diag_req_v2 with the socket id's ports and addresses.
+      'sendto(3, [{nlmsg_len=72, nlmsg_type=SOCK_DIAG_BY_FAMILY, nlmsg_flags=NLM_F_REQUEST|NLM_F_DUMP, nlmsg_seq=8, nlmsg_pid=0}, ' +
+        '{sdiag_family=AF_INET, sdiag_protocol=IPPROTO_TCP, idiag_ext=1<<(INET_DIAG_INFO-1), idiag_states=1<<TCP_LISTEN, ' +
+        'id={idiag_sport=htons(22), idiag_dport=htons(0), idiag_src=inet_addr("127.0.0.1"), idiag_dst=inet_addr("0.0.0.0"), idiag_if=0, ' +
+        'idiag_cookie=[0, 0]}}], 72, MSG_DONTWAIT, NULL, 0) = RET',
       '+++ exited with 0 +++',
     ]);
   });
