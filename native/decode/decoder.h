@@ -24,7 +24,9 @@ enum ValFmt : uint8_t { FMT_HEX = 0, FMT_DEC = 1, FMT_UDEC = 2, FMT_OCT = 3 };
 // -e decode-pids= bits: -Y names processes (comm), --pidns-translation translates pids.
 enum : unsigned { DECODE_PIDS_NS = 1, DECODE_PIDS_COMM = 2 };
 // What kind of id a pid argument is (strace's enum pid_type).
-enum PidType { PT_TID, PT_TGID, PT_PGID, PT_SID };
+// PT_NONE: a number that may be any of them (prctl PR_SCHED_CORE with an unknown pid type): printed
+// as it is, never translated nor named.
+enum PidType { PT_TID, PT_TGID, PT_PGID, PT_SID, PT_NONE };
 
 // -e decode-fds= bits: what a descriptor's <...> shows (-y: path, -yy: all four).
 enum : unsigned { DECODE_FD_PATH = 1, DECODE_FD_SOCKET = 2, DECODE_FD_DEV = 4, DECODE_FD_PIDFD = 8 };
@@ -91,6 +93,9 @@ struct Call {
   // prints "0x3 /* PROT_READ|PROT_WRITE */", never a comment inside the comment): print_composite
   // raises this while it prints the names.
   mutable unsigned names_only = 0;
+  // A style that overrides -X for the constants printed inside with_xstyle() (strace's printflags_ex
+  // and printxval_ex with an explicit style); -1 when none.
+  mutable int8_t style_override = -1;
 
   bool entering() const { return !exiting; }
   bool failed() const { return exiting && error != 0; }
@@ -145,6 +150,12 @@ template <typename T> bool read_obj(const Call& c, uint64_t addr, T* obj) {
 void print_addr(const Call& c, uint64_t addr);
 /** A descriptor: 3, or with -y 3</etc/hostname>, 3<pipe:[123]>, with -yy 3<TCP:[1.2.3.4:5->...]>. AT_FDCWD as AT_FDCWD. */
 void print_fd(const Call& c, int fd);
+/** A descriptor of another process (kcmp's, pidfd_getfd's target): decorated by -y from that
+ *  process's table; owner is its pid in our namespace, 0 when unknown (the number alone). */
+void print_fd_of(const Call& c, pid_t owner, int fd);
+/** The pid (as /proc shows it to us) that descriptor fd of process pid refers to when it is a
+ *  pidfd, else 0. */
+pid_t pidfd_target(pid_t pid, int fd);
 /** A dirfd argument: AT_FDCWD or print_fd. */
 void print_dirfd(const Call& c, int fd);
 /** A NUL-terminated path: "path" (PATH_MAX cap, no -s truncation), or the address when unreadable. */
@@ -177,6 +188,17 @@ void print_iov(const Call& c, uint64_t addr, uint64_t count, int64_t data_len);
 // ---- Named constants, in the -X style of the call (xstyle(c)) ----
 /** The style constants print in for this call: -X, or abbrev inside a verbose composite's comment. */
 XlatStyle xstyle(const Call& c);
+/** print() with constants in style st whatever -X says, as strace does for a few values it always
+ *  explains (prctl's pid type as 0 and PIDTYPE_PID in a comment, even without -X verbose). Inside
+ *  a verbose composite's comment the names stay names. */
+template <typename F> void with_xstyle(const Call& c, XlatStyle st, F&& print) {
+  const int8_t was = c.style_override;
+  c.style_override = static_cast<int8_t>(st);
+  print();
+  c.style_override = was;
+}
+/** The style of strace's always-explained values: -X raw stays raw, the others are verbose. */
+XlatStyle verbose_unless_raw(const Call& c);
 /** A number as a constant's number is written: 0x40, 64, 0100. */
 void print_val(const Call& c, uint64_t val, ValFmt fmt);
 /** A constant whose name the decoder knows (AT_FDCWD, SIG_IGN, PROT_NONE): the name, the number
@@ -199,6 +221,10 @@ template <typename F> void print_composite(const Call& c, uint64_t val, ValFmt f
  *  name (F_OK) when the bits have one for 0. A value none of whose bits is known is followed by a
  *  comment naming it: unknown, else the table's own name for it (msync's 0x10 MS_???); "" for none. */
 void print_flags(const Call& c, const Xlat& x, uint64_t val, const char* zero = "0", const char* unknown = nullptr);
+/** The names of val's known bits as strace puts them in a return value's note (" = 0x3 (A|B)"):
+ *  A|B, then what is left in hex (A|0x40); zero_name for 0 when given; "" (no note) under -X raw or
+ *  when no bit is known. The number itself is the return value's, never repeated in the note. */
+std::string flags_note(const Call& c, const Xlat& x, uint64_t val, const char* zero_name = nullptr);
 /** One value: its name when the table knows it. */
 // Unknown: the number in hex (print_xval_d: decimal, print_xval_u: unsigned decimal), then
 // " /* dflt */" when dflt is given (strace's way of saying SEEK_??? for a value it has no name for).
@@ -281,6 +307,10 @@ template <typename T> bool fetch_or_addr(const Call& c, uint64_t addr, T* obj) {
 }
 /** A siginfo_t at addr (waitid, rt_sigtimedwait, rt_sigqueueinfo): {si_signo=..., ...} or the address. */
 void print_siginfo_addr(const Call& c, uint64_t addr);
+/** A syscall number of audit architecture arch (seccomp's SIGSYS, PTRACE_GET_SYSCALL_INFO): __NR_getpid
+ *  for a known x86_64 call (-X raw: 39; -X verbose: 39 and the name in a comment), else the number.
+ *  Defined in decode/signal.cc. */
+void print_syscall_nr(const Call& c, uint64_t nr, unsigned arch);
 /** struct rusage at addr (wait4, waitid, getrusage): {ru_utime={...}, ru_stime={...}, ...}, every field
  *  with -v. Defined in decode/process.cc. */
 void print_rusage(const Call& c, uint64_t addr);
@@ -302,8 +332,9 @@ void print_cpu_mask(const Call& c, uint64_t addr, unsigned len);
 void print_ioprio(const Call& c, unsigned ioprio, bool decimal = false);
 /** The bytes [start, end) of a structure at addr that a decoder does not know, the way strace shows
  *  the tail of a larger extensible structure: nothing when all zero, ", /\* bytes 32..39 *\/ "\x..""
- *  when not, ", ???" when unreadable. Returns true when it printed something. */
-bool print_nonzero_tail(const Call& c, uint64_t addr, uint64_t start, uint64_t end);
+ *  when not, ", ???" when unreadable (lead in place of ", ": " => {" opens an exit value).
+ *  Returns true when it printed something. */
+bool print_nonzero_tail(const Call& c, uint64_t addr, uint64_t start, uint64_t end, const char* lead = ", ");
 /** Flag bits like print_flags, but a non-zero value with no known bit is followed by a comment naming
  *  `unknown`, as strace prints msync(..., 0x10 [comment MS_???]). */
 inline void print_flags_or_unknown(const Call& c, const Xlat& x, uint64_t val, const char* unknown) {

@@ -168,7 +168,7 @@ int proc_pid_of(int tid, uint64_t ours) {
 }  // namespace
 
 int translate_pid(const Call& c, int pid, PidType type) {
-  if (pid <= 0) return 0;
+  if (pid <= 0 || type == PT_NONE) return 0;
   static const uint64_t ours = [] {
     std::vector<uint64_t> h = ns_hierarchy(0, 1);
     return h.empty() ? uint64_t{0} : h[0];

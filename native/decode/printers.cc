@@ -370,15 +370,17 @@ void print_buf_hex(const Call& c, uint64_t addr, uint64_t len) {
   print_buf(in_hex(c, &hex), addr, len);
 }
 
-bool print_nonzero_tail(const Call& c, uint64_t addr, uint64_t start, uint64_t end) {
+bool print_nonzero_tail(const Call& c, uint64_t addr, uint64_t start, uint64_t end, const char* lead) {
   if (start >= end) return false;
   std::string bytes(static_cast<size_t>(end - start), '\0');
   if (!read_mem(c, addr + start, &bytes[0], bytes.size())) {
-    c.print(", ???");
+    c.print(lead);
+    c.print("???");
     return true;
   }
   if (bytes.find_first_not_of('\0') == std::string::npos) return false;
-  c.printf(", /* bytes %llu..%llu */ ", static_cast<unsigned long long>(start),
+  c.print(lead);
+  c.printf("/* bytes %llu..%llu */ ", static_cast<unsigned long long>(start),
            static_cast<unsigned long long>(end - 1));
   const size_t max = opts_of(c).strsize;
   const size_t n = bytes.size() < max ? bytes.size() : max;
@@ -433,34 +435,38 @@ bool print_device(const Call& c, const std::string& path) {
 }
 
 // -yy: "TCP:[...]" for sockets whose endpoints the socket family can describe.
-bool print_socket(const Call& c, const std::string& path) {
+bool print_socket(const Call& c, pid_t owner, const std::string& path) {
   static const char kPrefix[] = "socket:[";
   if (path.compare(0, sizeof kPrefix - 1, kPrefix) != 0) return false;
   uint64_t inode = strtoull(path.c_str() + sizeof kPrefix - 1, nullptr, 10);
-  std::string details = socket_details(c.pid, inode);
+  std::string details = socket_details(owner, inode);
   if (details.empty()) return false;
   c.print(details);
   return true;
 }
 
-// -yy: "pid:1234" for a pidfd (the Pid: line of its fdinfo).
-bool print_pidfd(const Call& c, int fd, const std::string& path) {
-  if (path != "anon_inode:[pidfd]") return false;
+const char kPidfdLink[] = "anon_inode:[pidfd]";
+
+// The Pid: line of a pidfd's fdinfo (0 when there is none).
+pid_t pidfd_fdinfo_pid(pid_t pid, int fd) {
   char name[64];
-  snprintf(name, sizeof name, "/proc/%d/fdinfo/%d", static_cast<int>(c.pid), fd);
+  snprintf(name, sizeof name, "/proc/%d/fdinfo/%d", static_cast<int>(pid), fd);
   FILE* f = fopen(name, "re");
-  if (!f) return false;
+  if (!f) return 0;
   char line[256];
   int target = 0;
-  bool found = false;
   while (fgets(line, sizeof line, f)) {
-    if (sscanf(line, "Pid:\t%d", &target) == 1) {
-      found = true;
-      break;
-    }
+    if (sscanf(line, "Pid:\t%d", &target) == 1) break;
   }
   fclose(f);
-  if (!found || target <= 0) return false;
+  return target > 0 ? target : 0;
+}
+
+// -yy: "pid:1234" for a pidfd.
+bool print_pidfd(const Call& c, pid_t owner, int fd, const std::string& path) {
+  if (path != kPidfdLink) return false;
+  const pid_t target = pidfd_fdinfo_pid(owner, fd);
+  if (!target) return false;
   c.printf("pid:%d", target);
   return true;
 }
@@ -481,22 +487,20 @@ bool strip_deleted_suffix(pid_t pid, int fd, std::string* path) {
   return true;
 }
 
-}  // namespace
-
-void print_fd(const Call& c, int fd) {
-  if (c.collect_targets) c.seen_fds.push_back(fd);
-  c.printf("%d", fd);
+// The <...> of descriptor fd of process owner (tid: the thread to ask when the process has no
+// entry for it, 0 for none), after its number.
+void print_fd_decoration(const Call& c, pid_t owner, pid_t tid, int fd) {
   const Options& o = opts_of(c);
-  if (o.decode_fds == 0 || fd < 0 || c.pid <= 0) return;
-  std::string path = fd_link(c.pid, fd);
-  if (path.empty() && c.tid > 0 && c.tid != c.pid) path = fd_link(c.tid, fd);
+  if (o.decode_fds == 0 || fd < 0 || owner <= 0) return;
+  std::string path = fd_link(owner, fd);
+  if (path.empty() && tid > 0 && tid != owner) path = fd_link(tid, fd);
   if (path.empty()) return;
-  const bool deleted = strip_deleted_suffix(c.pid, fd, &path);
+  const bool deleted = strip_deleted_suffix(owner, fd, &path);
   // The first of socket endpoints, device numbers, pidfd target and path that is asked for and known.
   std::string inner = capture(const_cast<Call&>(c), [&] {
-    if ((o.decode_fds & DECODE_FD_SOCKET) && print_socket(c, path)) return;
+    if ((o.decode_fds & DECODE_FD_SOCKET) && print_socket(c, owner, path)) return;
     if ((o.decode_fds & DECODE_FD_DEV) && print_device(c, path)) return;
-    if ((o.decode_fds & DECODE_FD_PIDFD) && print_pidfd(c, fd, path)) return;
+    if ((o.decode_fds & DECODE_FD_PIDFD) && print_pidfd(c, owner, fd, path)) return;
     if (o.decode_fds & DECODE_FD_PATH) print_fd_path(c, path);
   });
   if (inner.empty()) return;
@@ -504,6 +508,24 @@ void print_fd(const Call& c, int fd) {
   c.print(inner);
   c.printc('>');
   if (deleted) c.print("(deleted)");
+}
+
+}  // namespace
+
+void print_fd(const Call& c, int fd) {
+  if (c.collect_targets) c.seen_fds.push_back(fd);
+  c.printf("%d", fd);
+  print_fd_decoration(c, c.pid, c.tid, fd);
+}
+
+void print_fd_of(const Call& c, pid_t owner, int fd) {
+  c.printf("%d", fd);
+  print_fd_decoration(c, owner, 0, fd);
+}
+
+pid_t pidfd_target(pid_t pid, int fd) {
+  if (pid <= 0 || fd < 0 || fd_link(pid, fd) != kPidfdLink) return 0;
+  return pidfd_fdinfo_pid(pid, fd);
 }
 
 void print_dirfd(const Call& c, int fd) {
@@ -526,7 +548,13 @@ void print_dirfd(const Call& c, int fd) {
 
 // ---------------------------------------------------------------- flags, values, modes
 
-XlatStyle xstyle(const Call& c) { return c.names_only ? XLAT_ABBREV : opts_of(c).xstyle; }
+XlatStyle xstyle(const Call& c) {
+  if (c.names_only) return XLAT_ABBREV;
+  if (c.style_override >= 0) return static_cast<XlatStyle>(c.style_override);
+  return opts_of(c).xstyle;
+}
+
+XlatStyle verbose_unless_raw(const Call& c) { return xstyle(c) == XLAT_RAW ? XLAT_RAW : XLAT_VERBOSE; }
 
 void print_val(const Call& c, uint64_t val, ValFmt fmt) {
   switch (fmt) {
@@ -587,6 +615,27 @@ void print_flags(const Call& c, const Xlat& x, uint64_t val, const char* zero, c
   if (st != XLAT_VERBOSE) print_val(c, val, FMT_HEX);
   if (!unknown) unknown = x.unknown;
   if (unknown && *unknown) c.printf(" /* %s */", unknown);
+}
+
+std::string flags_note(const Call& c, const Xlat& x, uint64_t val, const char* zero_name) {
+  if (xstyle(c) == XLAT_RAW) return std::string();
+  if (val == 0) return zero_name ? zero_name : "";
+  std::string names;
+  uint64_t left = val;
+  for (size_t i = 0; i < x.n && left; i++) {
+    const uint64_t v = x.e[i].val;
+    if (v == 0 || (left & v) != v) continue;
+    if (!names.empty()) names.push_back('|');
+    names.append(x.e[i].name);
+    left &= ~v;
+  }
+  if (names.empty()) return names;
+  if (left) {
+    char hex[24];
+    snprintf(hex, sizeof hex, "|%#llx", static_cast<unsigned long long>(left));
+    names.append(hex);
+  }
+  return names;
 }
 
 namespace {

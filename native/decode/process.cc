@@ -15,6 +15,7 @@
 #include <sys/user.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <asm/prctl.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
@@ -121,9 +122,11 @@ int sys_setpgid(Call& c) {
   return RVAL_DECODED;
 }
 
+// exit and exit_group never return, so their line ends " = ?" when the thread is gone; when they do
+// return (an injected fault), the result prints as any call's.
 int sys_exit(Call& c) {
   c.printf("%d", c.arg_int(0));
-  return RVAL_DECODED | RVAL_NONE;
+  return RVAL_DECODED;
 }
 
 // ------------------------------------------------------------------ clone, clone3
@@ -179,7 +182,13 @@ struct CloneArgs {
 constexpr size_t kCloneArgsMin = offsetof(CloneArgs, set_tid);  // CLONE_ARGS_SIZE_VER0: up to tls
 constexpr uint64_t kMaxSetTid = 32;                              // the kernel's pid namespace depth limit
 
-void print_clone_args(const Call& c, const CloneArgs& a, size_t fetched) {
+// How much of a larger clone_args strace looks at for non-zero bytes we do not know: up to a page.
+uint64_t clone_args_tail_end(uint64_t size) {
+  const uint64_t page = static_cast<uint64_t>(sysconf(_SC_PAGESIZE));
+  return size < page ? size : page;
+}
+
+void print_clone_args(const Call& c, uint64_t addr, uint64_t size, const CloneArgs& a, size_t fetched) {
   c.print("{flags=");
   print_flags(c, xlat_clone_flags, a.flags);
   if (a.flags & CLONE_PIDFD) {
@@ -230,6 +239,7 @@ void print_clone_args(const Call& c, const CloneArgs& a, size_t fetched) {
   }
   if (fetched > offsetof(CloneArgs, cgroup) && (a.cgroup || (a.flags & CLONE_INTO_CGROUP)))
     c.printf(", cgroup=%llu", static_cast<unsigned long long>(a.cgroup));
+  if (size > fetched) print_nonzero_tail(c, addr, fetched, clone_args_tail_end(size));
   c.printc('}');
 }
 
@@ -242,9 +252,10 @@ int sys_clone3(Call& c) {
     if (fetch < kCloneArgsMin || !read_mem(c, addr, &a, fetch)) {
       print_addr(c, addr);
     } else {
-      print_clone_args(c, a, fetch);
-      // The kernel writes the new pidfd and tid back: show them at exit as "=> {...}".
-      if (a.flags & (CLONE_PIDFD | CLONE_PARENT_SETTID)) return RVAL_TID;
+      print_clone_args(c, addr, size, a, fetch);
+      // The kernel writes the new pidfd and tid back: show them at exit as "=> {...}", and a tail
+      // we do not know again, as it may have changed.
+      if ((a.flags & (CLONE_PIDFD | CLONE_PARENT_SETTID)) || size > fetch) return RVAL_TID;
     }
     c.printf(", %llu", static_cast<unsigned long long>(size));
     return RVAL_DECODED | RVAL_TID;
@@ -267,6 +278,7 @@ int sys_clone3(Call& c) {
         print_int_result(c, a.parent_tid, "%d");
         next = ", ";
       }
+      if (size > fetch && print_nonzero_tail(c, addr, fetch, clone_args_tail_end(size), next)) next = ", ";
       if (strcmp(next, ", ") == 0) c.printc('}');
     }
   }
@@ -954,24 +966,39 @@ int sys_kcmp(Call& c) {
   print_pid(c, pid2, PT_TGID);
   sep(c);
   print_xval(c, xlat_kcmp_types, type, "KCMP_???");
-  // The descriptors belong to the compared processes, not to the caller: no -y paths for them.
+  // The descriptors belong to the compared processes: -y shows what they are in those processes.
+  const pid_t owner1 = translate_pid(c, pid1, PT_TGID), owner2 = translate_pid(c, pid2, PT_TGID);
   if (type == 0) {  // KCMP_FILE
-    c.printf(", %d, %d", c.arg_int(3), c.arg_int(4));
+    sep(c);
+    print_fd_of(c, owner1, c.arg_int(3));
+    sep(c);
+    print_fd_of(c, owner2, c.arg_int(4));
   } else if (type == 7) {  // KCMP_EPOLL_TFD: fd, then {efd, tfd, toff}
-    c.printf(", %d, ", c.arg_int(3));
+    sep(c);
+    print_fd_of(c, owner1, c.arg_int(3));
+    sep(c);
     struct {
       uint32_t efd, tfd, toff;
     } slot;
-    if (fetch_or_addr(c, c.arg(4), &slot)) c.printf("{efd=%d, tfd=%d, toff=%u}", static_cast<int>(slot.efd), static_cast<int>(slot.tfd), slot.toff);
+    if (fetch_or_addr(c, c.arg(4), &slot)) {
+      c.print("{efd=");
+      print_fd_of(c, owner2, static_cast<int>(slot.efd));
+      c.print(", tfd=");
+      print_fd_of(c, owner2, static_cast<int>(slot.tfd));
+      c.printf(", toff=%u}", slot.toff);
+    }
   } else if (type > 7) {
     c.printf(", %#llx, %#llx", static_cast<unsigned long long>(c.arg(3)), static_cast<unsigned long long>(c.arg(4)));
   }
   return RVAL_DECODED;
 }
 
+// pidfd_getfd(pidfd, targetfd, flags): targetfd is a descriptor of the process the pidfd refers to.
 int sys_pidfd_getfd(Call& c) {
   print_fd(c, c.arg_int(0));
-  c.printf(", %d, %u", c.arg_int(1), c.arg_uint(2));
+  sep(c);
+  print_fd_of(c, pidfd_target(c.pid, c.arg_int(0)), c.arg_int(1));
+  c.printf(", %#x", c.arg_uint(2));
   return RVAL_DECODED | RVAL_FD;
 }
 
@@ -990,14 +1017,22 @@ const char* const kRegNames[] = {"r15", "r14", "r13", "r12", "rbp", "rbx", "r11"
 static_assert(sizeof kRegNames / sizeof kRegNames[0] * 8 == sizeof(struct user_regs_struct),
               "one name per register");
 
-// The registers that fit in len bytes: {r15=0x..., r14=0x..., ...}.
+// A register set of len bytes at addr as strace shows one: the whole registers that fit, then ", ..."
+// when len is larger than the set; the address when len is not a multiple of 8 (or is 0).
+bool regset_unreadable(const Call& c, uint64_t addr, uint64_t len, void* buf, size_t size) {
+  const size_t fetch = len < size ? static_cast<size_t>(len) : size;
+  if (addr == 0 || len == 0 || (len & 7) || c.failed() || !structs_decoded(c) || !read_mem(c, addr, buf, fetch)) {
+    print_addr(c, addr);
+    return true;
+  }
+  return false;
+}
+
+// struct user_regs_struct: {r15=0x..., r14=0x..., ...}.
 void print_regs(const Call& c, uint64_t addr, uint64_t len) {
   struct user_regs_struct regs;
+  if (regset_unreadable(c, addr, len, &regs, sizeof regs)) return;
   const size_t n = len < sizeof regs ? static_cast<size_t>(len) / 8 : sizeof regs / 8;
-  if (addr == 0 || c.failed() || n == 0 || !read_mem(c, addr, &regs, n * 8)) {
-    print_addr(c, addr);
-    return;
-  }
   const uint64_t* words = reinterpret_cast<const uint64_t*>(&regs);
   c.printc('{');
   for (size_t i = 0; i < n; i++) {
@@ -1005,10 +1040,13 @@ void print_regs(const Call& c, uint64_t addr, uint64_t len) {
     c.printf("%s=", kRegNames[i]);
     print_hex(c, words[i]);
   }
+  if (len > sizeof regs) c.print(", ...");
   c.printc('}');
 }
 
-void print_u32_array(const Call& c, const uint32_t* v, size_t n) {
+// The first n of an array of 32-bit words: [0x1, 0x2, ...].
+void print_u32_array(const Call& c, const uint32_t* v, size_t size, size_t n) {
+  if (n > size) n = size;
   c.printc('[');
   for (size_t i = 0; i < n; i++) {
     if (i) sep(c);
@@ -1021,30 +1059,55 @@ void print_u32_array(const Call& c, const uint32_t* v, size_t n) {
   c.printc(']');
 }
 
-// struct user_fpregs_struct (the FXSAVE area).
+// struct user_fpregs_struct (the FXSAVE area), the fields that fit in len bytes.
 void print_fpregs(const Call& c, uint64_t addr, uint64_t len) {
-  struct user_fpregs_struct fp;
-  if (addr == 0 || c.failed() || len < sizeof fp || !read_obj(c, addr, &fp)) {
-    print_addr(c, addr);
-    return;
+  using Fp = struct user_fpregs_struct;
+  Fp fp;
+  if (regset_unreadable(c, addr, len, &fp, sizeof fp)) return;
+  const size_t fetch = len < sizeof fp ? static_cast<size_t>(len) : sizeof fp;
+  auto has = [&](size_t offset) { return fetch > offset; };
+  c.printf("{cwd=%#x", fp.cwd);
+  if (has(offsetof(Fp, swd))) c.printf(", swd=%#x", fp.swd);
+  if (has(offsetof(Fp, ftw))) c.printf(", ftw=%#x", fp.ftw);
+  if (has(offsetof(Fp, fop))) c.printf(", fop=%#x", fp.fop);
+  if (has(offsetof(Fp, rip))) c.printf(", rip=%#llx", static_cast<unsigned long long>(fp.rip));
+  if (has(offsetof(Fp, rdp))) c.printf(", rdp=%#llx", static_cast<unsigned long long>(fp.rdp));
+  if (has(offsetof(Fp, mxcsr))) c.printf(", mxcsr=%#x", fp.mxcsr);
+  if (has(offsetof(Fp, mxcr_mask))) c.printf(", mxcr_mask=%#x", fp.mxcr_mask);
+  struct Words {
+    const char* name;
+    size_t offset;
+    const uint32_t* v;
+    size_t size;
+  };
+  const Words arrays[] = {
+      {"st_space", offsetof(Fp, st_space), fp.st_space, sizeof fp.st_space / 4},
+      {"xmm_space", offsetof(Fp, xmm_space), fp.xmm_space, sizeof fp.xmm_space / 4},
+      {"padding", offsetof(Fp, padding), fp.padding, sizeof fp.padding / 4},
+  };
+  for (const Words& w : arrays) {
+    if (!has(w.offset)) break;
+    c.printf(", %s=", w.name);
+    print_u32_array(c, w.v, w.size, (fetch - w.offset) / 4);
   }
-  c.printf("{cwd=%#x, swd=%#x, ftw=%#x, fop=%#x, rip=%#llx, rdp=%#llx, mxcsr=%#x, mxcr_mask=%#x, st_space=",
-           fp.cwd, fp.swd, fp.ftw, fp.fop, static_cast<unsigned long long>(fp.rip),
-           static_cast<unsigned long long>(fp.rdp), fp.mxcsr, fp.mxcr_mask);
-  print_u32_array(c, fp.st_space, sizeof fp.st_space / sizeof fp.st_space[0]);
-  c.print(", xmm_space=");
-  print_u32_array(c, fp.xmm_space, sizeof fp.xmm_space / sizeof fp.xmm_space[0]);
-  c.print(", padding=");
-  print_u32_array(c, fp.padding, sizeof fp.padding / sizeof fp.padding[0]);
+  if (len > sizeof fp) c.print(", ...");
   c.printc('}');
 }
 
-// PTRACE_GETREGSET/SETREGSET's iovec: the register set it points to when we know its layout.
-void print_regset_iov(const Call& c, unsigned type, uint64_t addr) {
-  struct {
-    uint64_t base, len;
-  } iov;
-  if (!fetch_or_addr(c, addr, &iov)) return;
+struct RegsetIov {
+  uint64_t base, len;
+};
+
+// PTRACE_GETREGSET/SETREGSET's iovec: the caller's, so read whether or not the call failed.
+bool read_regset_iov(const Call& c, uint64_t addr, RegsetIov* iov) {
+  if (addr && structs_decoded(c) && read_obj(c, addr, iov)) return true;
+  print_addr(c, addr);
+  return false;
+}
+
+// The register set an iovec points to, when we know its layout: "{iov_base={r15=...}, iov_len=" (the
+// caller prints the length).
+void print_regset_iov_base(const Call& c, unsigned type, const RegsetIov& iov) {
   c.print("{iov_base=");
   if (type == NT_PRSTATUS)
     print_regs(c, iov.base, iov.len);
@@ -1052,7 +1115,34 @@ void print_regset_iov(const Call& c, unsigned type, uint64_t addr) {
     print_fpregs(c, iov.base, iov.len);
   else
     print_addr(c, iov.base);
-  c.printf(", iov_len=%llu}", static_cast<unsigned long long>(iov.len));
+  c.print(", iov_len=");
+}
+
+// PTRACE_GETREGSET at exit and PTRACE_SETREGSET at both ends: the kernel writes back how much of the
+// set it used, shown as "iov_len=OLD => NEW" when that changed (OLD kept in c.saved[0] at entry).
+int print_regset(Call& c, unsigned type, uint64_t addr, bool setting) {
+  RegsetIov iov;
+  if (c.entering()) {
+    if (!read_regset_iov(c, addr, &iov)) return RVAL_DECODED;
+    c.saved[0] = iov.len;
+    if (setting) {
+      print_regset_iov_base(c, type, iov);
+      c.printf("%llu", static_cast<unsigned long long>(iov.len));
+    }
+    return 0;
+  }
+  if (setting) {
+    if (structs_decoded(c) && read_obj(c, addr, &iov) && iov.len != c.saved[0])
+      c.printf(" => %llu", static_cast<unsigned long long>(iov.len));
+    c.printc('}');
+    return 0;
+  }
+  if (!read_regset_iov(c, addr, &iov)) return 0;
+  print_regset_iov_base(c, type, iov);
+  c.printf("%llu", static_cast<unsigned long long>(c.saved[0]));
+  if (iov.len != c.saved[0]) c.printf(" => %llu", static_cast<unsigned long long>(iov.len));
+  c.printc('}');
+  return 0;
 }
 
 // PTRACE_PEEKUSER/POKEUSER's offset into struct user: 8*RAX, offsetof(struct user, u_debugreg)+8.
@@ -1095,68 +1185,98 @@ void print_user_offset(const Call& c, uint64_t off) {
   if (off - m->off) c.printf("+%llu", static_cast<unsigned long long>(off - m->off));
 }
 
-// A syscall number as PTRACE_GET_SYSCALL_INFO shows it: __NR_getpid, or the number.
-void print_nr(const Call& c, uint64_t nr) {
-  if (nr <= static_cast<uint64_t>(syscall_max())) {
-    const char* name = syscall_ent(static_cast<long>(nr)).name;
-    if (name && strncmp(name, "syscall_", 8) != 0) {
-      c.printf("__NR_%s", name);
-      return;
-    }
-  }
-  c.printf("%llu", static_cast<unsigned long long>(nr));
-}
-
-void print_args6(const Call& c, const __u64* args) {
+// The first n of a syscall's six arguments: [0x1, 0x2, ...].
+void print_args_upto(const Call& c, const __u64* args, size_t n) {
   c.printc('[');
-  for (int i = 0; i < 6; i++) {
+  for (size_t i = 0; i < n && i < 6; i++) {
     if (i) sep(c);
     print_hex(c, args[i]);
   }
   c.printc(']');
 }
 
-// struct ptrace_syscall_info, as much of it as the kernel wrote (the return value is its size).
+// struct ptrace_syscall_info, the fields of it the kernel wrote (the return value is its full size,
+// addr's size what the caller asked for): each field is shown only when it was written whole.
 void print_syscall_info(const Call& c, uint64_t addr, uint64_t size) {
-  struct ptrace_syscall_info si;
+  using Info = struct ptrace_syscall_info;
+  constexpr size_t kSeccompEnd = offsetof(Info, seccomp.ret_data) + sizeof(Info::seccomp.ret_data);
+  constexpr size_t kExitEnd = offsetof(Info, exit.is_error) + sizeof(Info::exit.is_error);
+  Info si;
   memset(&si, 0, sizeof si);
-  const size_t base = offsetof(struct ptrace_syscall_info, entry);
-  const uint64_t got = static_cast<uint64_t>(c.rval) < size ? static_cast<uint64_t>(c.rval) : size;
-  const size_t fetch = got < sizeof si ? static_cast<size_t>(got) : sizeof si;
-  if (addr == 0 || c.failed() || fetch < base || !read_mem(c, addr, &si, fetch)) {
+  uint64_t fetch = static_cast<uint64_t>(c.rval) < size ? static_cast<uint64_t>(c.rval) : size;
+  if (fetch > kSeccompEnd) fetch = kSeccompEnd;
+  if (addr == 0 || c.failed() || fetch == 0 || !structs_decoded(c) || !read_mem(c, addr, &si, fetch)) {
     print_addr(c, addr);
     return;
   }
+  auto has = [&](size_t offset, size_t len) { return fetch >= offset + len; };
   c.print("{op=");
   print_xval(c, xlat_ptrace_syscall_info_ops, si.op, "PTRACE_SYSCALL_INFO_???");
-  c.print(", arch=");
-  print_xval(c, xlat_audit_arch, si.arch, "AUDIT_ARCH_???");
-  c.printf(", instruction_pointer=%#llx, stack_pointer=%#llx", static_cast<unsigned long long>(si.instruction_pointer),
-           static_cast<unsigned long long>(si.stack_pointer));
-  // Each variant counts when the kernel wrote up to its last field (the size excludes tail padding).
-  if (si.op == PTRACE_SYSCALL_INFO_ENTRY && fetch >= base + sizeof si.entry) {
-    c.print(", entry={nr=");
-    print_nr(c, si.entry.nr);
-    c.print(", args=");
-    print_args6(c, si.entry.args);
-    c.printc('}');
-  } else if (si.op == PTRACE_SYSCALL_INFO_EXIT && fetch >= base + offsetof(decltype(si.exit), is_error) + 1) {
-    c.print(", exit={rval=");
-    const char* err = si.exit.is_error ? errno_name(static_cast<int>(-si.exit.rval)) : nullptr;
-    if (err)
-      c.printf("-%s", err);
-    else
-      c.printf("%lld", static_cast<long long>(si.exit.rval));
-    c.printf(", is_error=%u}", si.exit.is_error);
-  } else if (si.op == PTRACE_SYSCALL_INFO_SECCOMP &&
-             fetch >= base + offsetof(decltype(si.seccomp), ret_data) + sizeof si.seccomp.ret_data) {
-    c.print(", seccomp={nr=");
-    print_nr(c, si.seccomp.nr);
-    c.print(", args=");
-    print_args6(c, si.seccomp.args);
-    c.printf(", ret_data=%#x}", si.seccomp.ret_data);
+  if (has(offsetof(Info, arch), sizeof si.arch)) {
+    c.print(", arch=");
+    print_xval(c, xlat_audit_arch, si.arch, "AUDIT_ARCH_???");
+  }
+  if (has(offsetof(Info, instruction_pointer), sizeof si.instruction_pointer)) {
+    c.print(", instruction_pointer=");
+    print_addr(c, si.instruction_pointer);
+  }
+  if (has(offsetof(Info, stack_pointer), sizeof si.stack_pointer)) {
+    c.print(", stack_pointer=");
+    print_addr(c, si.stack_pointer);
+  }
+  if (has(offsetof(Info, entry.nr), sizeof si.entry.nr)) {
+    if (si.op == PTRACE_SYSCALL_INFO_ENTRY || si.op == PTRACE_SYSCALL_INFO_SECCOMP) {
+      // entry and seccomp share their first fields: nr, then the arguments.
+      const bool seccomp = si.op == PTRACE_SYSCALL_INFO_SECCOMP;
+      c.print(seccomp ? ", seccomp={nr=" : ", entry={nr=");
+      print_syscall_nr(c, si.entry.nr, si.arch);
+      const size_t nargs = (fetch - offsetof(Info, entry.args)) / sizeof si.entry.args[0];
+      if (nargs) {
+        c.print(", args=");
+        print_args_upto(c, si.entry.args, nargs);
+      }
+      if (seccomp && fetch >= kSeccompEnd) c.printf(", ret_data=%u", si.seccomp.ret_data);
+      c.printc('}');
+    } else if (si.op == PTRACE_SYSCALL_INFO_EXIT) {
+      c.print(", exit={rval=");
+      if (fetch >= kExitEnd && si.exit.is_error)
+        print_errno_val(c, si.exit.rval, true);
+      else
+        c.printf("%lld", static_cast<long long>(si.exit.rval));
+      if (fetch >= kExitEnd) c.printf(", is_error=%u", si.exit.is_error);
+      c.printc('}');
+    }
   }
   c.printc('}');
+}
+
+// PTRACE_SECCOMP_GET_METADATA's struct seccomp_metadata: filter_off at entry, flags at exit when the
+// kernel wrote them (its return value is the size it wrote).
+int print_seccomp_metadata(Call& c, uint64_t addr, uint64_t size) {
+  struct {
+    uint64_t filter_off, flags;
+  } md;
+  if (c.entering()) {
+    if (size < sizeof md.filter_off) {
+      print_addr(c, addr);
+      return RVAL_DECODED;
+    }
+    if (!fetch_or_addr(c, addr, &md.filter_off)) return RVAL_DECODED;
+    c.printf("{filter_off=%llu", static_cast<unsigned long long>(md.filter_off));
+    return 0;
+  }
+  if (!c.failed() && size > sizeof md.filter_off) {
+    sep(c);
+    if (size < sizeof md || !read_obj(c, addr + sizeof md.filter_off, &md.flags)) {
+      c.print("???");
+    } else {
+      c.print("flags=");
+      print_flags(c, xlat_seccomp_filter_flags, md.flags);
+      if (size > sizeof md) c.print(", ...");
+    }
+  }
+  c.printc('}');
+  return 0;
 }
 
 // PTRACE_PEEKSIGINFO's result: count siginfos at addr.
@@ -1261,16 +1381,17 @@ int sys_ptrace(Call& c) {
       case PTRACE_SETFPREGS:
         print_fpregs(c, data, sizeof(struct user_fpregs_struct));
         return RVAL_DECODED;
+      case PTRACE_GETREGSET:
       case PTRACE_SETREGSET:
-        print_regset_iov(c, static_cast<unsigned>(addr), data);
-        return RVAL_DECODED;
+        return print_regset(c, static_cast<unsigned>(addr), data, req == PTRACE_SETREGSET);
+      case PTRACE_SECCOMP_GET_METADATA:
+        return print_seccomp_metadata(c, data, addr);
       case PTRACE_PEEKTEXT:
       case PTRACE_PEEKDATA:
       case PTRACE_PEEKUSER:
       case PTRACE_GETEVENTMSG:
       case PTRACE_GETREGS:
       case PTRACE_GETFPREGS:
-      case PTRACE_GETREGSET:
       case PTRACE_GETSIGINFO:
       case PTRACE_GETSIGMASK:
       case PTRACE_PEEKSIGINFO:
@@ -1305,8 +1426,8 @@ int sys_ptrace(Call& c) {
       print_fpregs(c, data, sizeof(struct user_fpregs_struct));
       break;
     case PTRACE_GETREGSET:
-      print_regset_iov(c, static_cast<unsigned>(addr), data);
-      break;
+    case PTRACE_SETREGSET:
+      return print_regset(c, static_cast<unsigned>(addr), data, req == PTRACE_SETREGSET);
     case PTRACE_GETSIGINFO:
       print_siginfo_addr(c, data);
       break;
@@ -1319,6 +1440,8 @@ int sys_ptrace(Call& c) {
     case PTRACE_GET_SYSCALL_INFO:
       print_syscall_info(c, data, addr);
       break;
+    case PTRACE_SECCOMP_GET_METADATA:
+      return print_seccomp_metadata(c, data, static_cast<uint64_t>(c.rval));
     default:
       break;
   }
@@ -1351,16 +1474,58 @@ void print_comm(const Call& c, uint64_t addr, size_t max) {
 
 constexpr size_t kTaskCommLen = 16;
 
-// A result as " = 0x2 (PR_SPEC_ENABLE)": the flag names of the return value, when there are any.
-int rval_flags(Call& c, const Xlat& x) {
-  if (c.failed() || c.rval == 0) return 0;
-  std::string names;
-  std::string* line = c.out;
-  c.out = &names;
-  print_flags(c, x, static_cast<uint64_t>(c.rval));
-  c.out = line;
-  c.aux = names;
+// A result as " = 0x2 (PR_SPEC_ENABLE)": in hex, with the names of its bits when it has known ones.
+int rval_flags(Call& c, const Xlat& x, const char* zero_name = nullptr) {
+  c.aux = flags_note(c, x, static_cast<uint64_t>(c.rval), zero_name);
   return RVAL_HEX | RVAL_STR;
+}
+
+// An SVE or SME vector length argument: the flag bits by name, then the length (PR_SVE_VL_INHERIT|0x100).
+constexpr uint64_t kVlLenMask = 0xffff;  // PR_SVE_VL_LEN_MASK, PR_SME_VL_LEN_MASK
+void print_vl(const Call& c, const Xlat& flags_x, uint64_t arg) {
+  const uint64_t flags = arg & ~kVlLenMask;
+  if (!flags) {
+    print_hex(c, arg);
+    return;
+  }
+  print_composite(c, arg, FMT_HEX, [&] {
+    print_flags(c, flags_x, flags);
+    c.printf("|%#llx", static_cast<unsigned long long>(arg & kVlLenMask));
+  });
+}
+
+// PR_SVE_GET_VL/PR_SME_GET_VL and the SET calls' results: hex, noted by name when flag bits are set.
+int rval_vl(Call& c, const Xlat& flags_x) {
+  if (c.failed() || c.rval == 0) return 0;
+  const uint64_t v = static_cast<uint64_t>(c.rval);
+  if ((v & ~kVlLenMask) && xstyle(c) != XLAT_RAW)
+    c.aux = capture(c, [&] { with_xstyle(c, XLAT_ABBREV, [&] { print_vl(c, flags_x, v); }); });
+  return RVAL_HEX | RVAL_STR;
+}
+
+// PR_SET_TAGGED_ADDR_CTRL's mode: !PR_TAGGED_ADDR_ENABLE|PR_MTE_TCF_SYNC|0xfffe<<PR_MTE_TAG_SHIFT, every
+// part named even when zero.
+constexpr uint64_t kTaggedAddrEnable = 1;    // PR_TAGGED_ADDR_ENABLE
+constexpr uint64_t kMteTcfMask = 6;          // PR_MTE_TCF_MASK
+constexpr unsigned kMteTagShift = 3;         // PR_MTE_TAG_SHIFT
+constexpr uint64_t kMteTagMask = 0xffffull << kMteTagShift;
+void print_tagged_addr_names(const Call& c, uint64_t v) {
+  c.print(v & kTaggedAddrEnable ? "PR_TAGGED_ADDR_ENABLE|" : "!PR_TAGGED_ADDR_ENABLE|");
+  print_xval(c, xlat_pr_mte_tcf, v & kMteTcfMask);
+  if (v & kMteTagMask) c.printf("|%#llx<<PR_MTE_TAG_SHIFT", static_cast<unsigned long long>((v & kMteTagMask) >> kMteTagShift));
+  if (const uint64_t rest = v & ~(kTaggedAddrEnable | kMteTcfMask | kMteTagMask))
+    c.printf("|%#llx", static_cast<unsigned long long>(rest));
+}
+
+// The pid type of PR_SCHED_CORE as the kind of id its pid argument is.
+PidType sched_core_pid_type(unsigned type) {
+  switch (type) {
+    case 0: return PT_TID;   // PIDTYPE_PID
+    case 1: return PT_TGID;  // PIDTYPE_TGID
+    case 2: return PT_PGID;  // PIDTYPE_PGID
+    case 3: return PT_SID;   // PIDTYPE_SID
+    default: return PT_NONE;
+  }
 }
 
 int sys_prctl(Call& c) {
@@ -1456,9 +1621,23 @@ int sys_prctl(Call& c) {
       return 0;
     }
 
+    case PR_GET_UNALIGN: {
+      if (c.entering()) {
+        sep(c);
+        return 0;
+      }
+      unsigned v;
+      if (fetch_or_addr(c, arg2, &v)) {
+        c.printc('[');
+        print_flags(c, xlat_pr_unalign_flags, v);
+        c.printc(']');
+      }
+      return 0;
+    }
+
     case PR_GET_SECUREBITS:
     case PR_GET_FP_MODE:
-      if (c.entering()) return 0;
+      if (c.entering() || c.failed() || c.rval == 0) return 0;
       return rval_flags(c, option == PR_GET_SECUREBITS ? xlat_secbits : xlat_pr_fp_mode);
 
     case PR_GET_SPECULATION_CTRL:
@@ -1467,8 +1646,83 @@ int sys_prctl(Call& c) {
         print_xval(c, xlat_pr_spec_cmds, arg2, "PR_SPEC_???");
         return 0;
       }
-      if (arg2 <= PR_SPEC_L1D_FLUSH) return rval_flags(c, xlat_pr_spec_get_flags);
+      if (c.failed()) return 0;
+      if (arg2 <= PR_SPEC_L1D_FLUSH) return rval_flags(c, xlat_pr_spec_get_flags, "PR_SPEC_NOT_AFFECTED");
       return 0;
+
+    case PR_SVE_SET_VL:
+    case PR_SME_SET_VL:
+      if (c.entering()) {
+        sep(c);
+        print_vl(c, option == PR_SVE_SET_VL ? xlat_pr_sve_vl_flags : xlat_pr_sme_vl_flags, arg2);
+        return 0;
+      }
+      return rval_vl(c, option == PR_SVE_SET_VL ? xlat_pr_sve_vl_flags : xlat_pr_sme_vl_flags);
+
+    case PR_SVE_GET_VL:
+    case PR_SME_GET_VL:
+      if (c.entering()) return 0;
+      return rval_vl(c, option == PR_SVE_GET_VL ? xlat_pr_sve_vl_flags : xlat_pr_sme_vl_flags);
+
+    case PR_SET_TAGGED_ADDR_CTRL:
+      sep(c);
+      print_composite(c, arg2, FMT_HEX, [&] { print_tagged_addr_names(c, arg2); });
+      print_prctl_rest(c, 2);
+      return RVAL_DECODED;
+
+    case PR_GET_TAGGED_ADDR_CTRL:
+      if (c.entering()) {
+        print_prctl_rest(c, 1);
+        return 0;
+      }
+      if (c.failed()) return 0;
+      if (xstyle(c) != XLAT_RAW)
+        c.aux = capture(c, [&] {
+          with_xstyle(c, XLAT_ABBREV, [&] { print_tagged_addr_names(c, static_cast<uint64_t>(c.rval)); });
+        });
+      return RVAL_HEX | RVAL_STR;
+
+    case PR_PAC_RESET_KEYS:
+      sep(c);
+      print_flags(c, xlat_pr_pac_keys, arg2);
+      print_prctl_rest(c, 2);
+      return RVAL_DECODED;
+
+    case PR_PAC_SET_ENABLED_KEYS:
+      sep(c);
+      print_flags(c, xlat_pr_pac_enabled_keys, arg2);
+      sep(c);
+      print_flags(c, xlat_pr_pac_enabled_keys, arg3);
+      print_prctl_rest(c, 3);
+      return RVAL_DECODED;
+
+    case PR_PAC_GET_ENABLED_KEYS:
+      if (c.entering()) {
+        print_prctl_rest(c, 1);
+        return 0;
+      }
+      if (c.failed()) return 0;
+      return rval_flags(c, xlat_pr_pac_enabled_keys);
+
+    case PR_SCHED_CORE: {
+      const uint64_t uaddr = c.arg(4);
+      if (c.entering()) {
+        const unsigned type = static_cast<unsigned>(c.arg(3));
+        sep(c);
+        print_xval(c, xlat_pr_sched_core_cmds, static_cast<unsigned>(arg2), "PR_SCHED_CORE_???");
+        sep(c);
+        print_pid(c, static_cast<int>(arg3), sched_core_pid_type(type));
+        sep(c);
+        with_xstyle(c, verbose_unless_raw(c), [&] { print_xval(c, xlat_pr_sched_core_pidtypes, type, "PIDTYPE_???"); });
+        sep(c);
+        if (static_cast<unsigned>(arg2) == PR_SCHED_CORE_GET) return 0;  // the cookie is written: shown at exit
+        print_addr(c, uaddr);
+        return RVAL_DECODED;
+      }
+      uint64_t cookie;
+      if (fetch_or_addr(c, uaddr, &cookie)) c.printf("[%#llx]", static_cast<unsigned long long>(cookie));
+      return RVAL_DECODED;
+    }
 
     case PR_SET_CHILD_SUBREAPER:
     case PR_SET_ENDIAN:
@@ -1533,7 +1787,7 @@ int sys_prctl(Call& c) {
 
     case PR_SET_MM:
       sep(c);
-      print_xval(c, xlat_pr_set_mm, arg2, "PR_SET_MM_???");
+      print_xval(c, xlat_pr_set_mm, static_cast<unsigned>(arg2), "PR_SET_MM_???");
       print_prctl_rest(c, 2);
       return RVAL_DECODED;
 
@@ -1550,7 +1804,7 @@ int sys_prctl(Call& c) {
       if (static_cast<int>(arg2) == -1)
         print_const(c, static_cast<uint64_t>(-1), "PR_SET_PTRACER_ANY", FMT_DEC);
       else
-        c.printf("%d", static_cast<int>(arg2));
+        print_pid(c, static_cast<int>(arg2), PT_TGID);
       return RVAL_DECODED;
 
     case PR_SET_SECCOMP:
@@ -1576,7 +1830,12 @@ int sys_prctl(Call& c) {
 
     case PR_SET_TSC:
       sep(c);
-      print_xval(c, xlat_pr_tsc, arg2, "PR_TSC_???");
+      print_xval(c, xlat_pr_tsc, static_cast<unsigned>(arg2), "PR_TSC_???");
+      return RVAL_DECODED;
+
+    case PR_SET_UNALIGN:
+      sep(c);
+      print_flags(c, xlat_pr_unalign_flags, static_cast<unsigned>(arg2));
       return RVAL_DECODED;
 
     case PR_SET_NO_NEW_PRIVS:
@@ -1588,7 +1847,7 @@ int sys_prctl(Call& c) {
 
     case PR_SET_FP_MODE:
       sep(c);
-      print_flags(c, xlat_pr_fp_mode, arg2);
+      print_flags(c, xlat_pr_fp_mode, static_cast<unsigned>(arg2));
       return RVAL_DECODED;
 
     case PR_SET_SPECULATION_CTRL:
@@ -1613,15 +1872,6 @@ int sys_prctl(Call& c) {
       print_prctl_rest(c, 1);
       return RVAL_DECODED;
   }
-}
-
-// An XSAVE feature mask as strace shows it: 0xe7 /* XFEATURE_MASK_FPSSE|... */.
-void print_xfeatures(const Call& c, uint64_t v) {
-  c.printf("%#llx", static_cast<unsigned long long>(v));
-  if (v == 0) return;
-  c.print(" /* ");
-  print_flags(c, xlat_x86_xfeatures, v);
-  c.print(" */");
 }
 
 int sys_arch_prctl(Call& c) {
@@ -1652,10 +1902,11 @@ int sys_arch_prctl(Call& c) {
         sep(c);
         return 0;
       }
+      // The XSAVE masks have no public names, so strace explains them even without -X verbose.
       uint64_t v;
       if (fetch_or_addr(c, addr, &v)) {
         c.printc('[');
-        print_xfeatures(c, v);
+        with_xstyle(c, verbose_unless_raw(c), [&] { print_flags(c, xlat_x86_xfeatures, v); });
         c.printc(']');
       }
       return 0;
@@ -1663,9 +1914,8 @@ int sys_arch_prctl(Call& c) {
     case ARCH_REQ_XCOMP_PERM:
     case ARCH_REQ_XCOMP_GUEST_PERM:
       if (c.entering()) {
-        c.printf(", %#llx", static_cast<unsigned long long>(addr));
-        if (const char* name = xlat_lookup(xlat_x86_xfeature_bits, addr)) c.printf(" /* %s */", name);
-        else c.print(" /* XFEATURE_??? */");
+        sep(c);
+        with_xstyle(c, verbose_unless_raw(c), [&] { print_xval(c, xlat_x86_xfeature_bits, addr, "XFEATURE_???"); });
         return 0;
       }
       return c.rval > 0 ? rval_flags(c, xlat_x86_xfeatures) : 0;
@@ -1911,10 +2161,11 @@ void print_rusage(const Call& c, uint64_t addr) {
     c.print(", ...}");
     return;
   }
+  // strace prints the counters unsigned, as the kernel never makes them negative.
   c.printf(
-      ", ru_maxrss=%ld, ru_ixrss=%ld, ru_idrss=%ld, ru_isrss=%ld, ru_minflt=%ld, ru_majflt=%ld, ru_nswap=%ld, "
-      "ru_inblock=%ld, ru_oublock=%ld, ru_msgsnd=%ld, ru_msgrcv=%ld, ru_nsignals=%ld, ru_nvcsw=%ld, "
-      "ru_nivcsw=%ld}",
+      ", ru_maxrss=%lu, ru_ixrss=%lu, ru_idrss=%lu, ru_isrss=%lu, ru_minflt=%lu, ru_majflt=%lu, ru_nswap=%lu, "
+      "ru_inblock=%lu, ru_oublock=%lu, ru_msgsnd=%lu, ru_msgrcv=%lu, ru_nsignals=%lu, ru_nvcsw=%lu, "
+      "ru_nivcsw=%lu}",
       ru.ru_maxrss, ru.ru_ixrss, ru.ru_idrss, ru.ru_isrss, ru.ru_minflt, ru.ru_majflt, ru.ru_nswap, ru.ru_inblock,
       ru.ru_oublock, ru.ru_msgsnd, ru.ru_msgrcv, ru.ru_nsignals, ru.ru_nvcsw, ru.ru_nivcsw);
 }

@@ -127,16 +127,15 @@ void print_si_code(const Call& c, int signo, int code) {
     }
     if (per_signal) name = xlat_lookup(*per_signal, key);
   }
-  if (name)
-    print_const(c, key, name, FMT_HEX);
-  else
-    c.printf("%#x", static_cast<unsigned>(code));
+  // The number is an int's: SI_TIMER is 0xfffffffe under -X raw, not 64 bits of ones.
+  print_const(c, static_cast<unsigned>(code), name, FMT_HEX);
 }
 
 void print_sender(const Call& c, const siginfo_t& si) {
   c.print(", si_pid=");
   print_pid(c, si.si_pid, PT_TGID);
-  c.printf(", si_uid=%u", static_cast<unsigned>(si.si_uid));
+  c.print(", si_uid=");
+  print_id(c, static_cast<uint32_t>(si.si_uid));
 }
 
 void print_sigval(const Call& c, const siginfo_t& si) {
@@ -149,26 +148,11 @@ void print_si_addr(const Call& c, const char* field, const void* p) {
   print_addr(c, reinterpret_cast<uint64_t>(p));
 }
 
-// The syscall a seccomp SIGSYS stopped: __NR_name for x86_64 calls, else the number.
-void print_si_syscall(const Call& c, int nr, unsigned arch) {
-  if (arch == AUDIT_ARCH_X86_64 && nr >= 0 && nr <= syscall_max()) {
-    const char* name = syscall_ent(nr).name;
-    if (name && strncmp(name, "syscall_", 8) != 0) {
-      c.printf("__NR_%s", name);
-      return;
-    }
-  }
-  c.printf("%d", nr);
-}
-
 // The fields after si_code, which depend on who sent the signal and why.
 void print_si_details(const Call& c, const siginfo_t& si) {
   if (si.si_errno) {
     c.print(", si_errno=");
-    if (const char* e = errno_name(si.si_errno))
-      c.print(e);
-    else
-      c.printf("%u", static_cast<unsigned>(si.si_errno));
+    print_errno_val(c, static_cast<unsigned>(si.si_errno), false);
   }
   if (si.si_code <= 0) {  // sent by a process (kill, sigqueue, timers, ...)
     switch (si.si_code) {
@@ -210,7 +194,7 @@ void print_si_details(const Call& c, const siginfo_t& si) {
     case SIGBUS:
       print_si_addr(c, "si_addr", si.si_addr);
       if (si.si_code == BUS_MCEERR_AR || si.si_code == BUS_MCEERR_AO)
-        c.printf(", si_addr_lsb=%#x", static_cast<unsigned>(si.si_addr_lsb));
+        c.printf(", si_addr_lsb=%#x", static_cast<unsigned short>(si.si_addr_lsb));
       break;
     case SIGSEGV:
       print_si_addr(c, "si_addr", si.si_addr);
@@ -230,7 +214,7 @@ void print_si_details(const Call& c, const siginfo_t& si) {
     case SIGSYS:
       print_si_addr(c, "si_call_addr", si.si_call_addr);
       c.print(", si_syscall=");
-      print_si_syscall(c, si.si_syscall, si.si_arch);
+      print_syscall_nr(c, static_cast<unsigned>(si.si_syscall), si.si_arch);
       c.print(", si_arch=");
       print_xval(c, xlat_audit_arch, si.si_arch, "AUDIT_ARCH_???");
       break;
@@ -440,6 +424,19 @@ const NamedDecoder kSignalDecoders[] = {
 };
 
 }  // namespace
+
+void print_syscall_nr(const Call& c, uint64_t nr, unsigned arch) {
+  const char* name = nullptr;
+  if (arch == AUDIT_ARCH_X86_64 && nr <= static_cast<uint64_t>(syscall_max())) {
+    name = syscall_ent(static_cast<long>(nr)).name;
+    if (name && strncmp(name, "syscall_", 8) == 0) name = nullptr;
+  }
+  if (!name) {
+    c.printf("%llu", static_cast<unsigned long long>(nr));
+    return;
+  }
+  print_const(c, nr, (std::string("__NR_") + name).c_str(), FMT_UDEC);
+}
 
 // ------------------------------------------------------------------ shared printers
 
