@@ -141,7 +141,9 @@ Tracer::Tracer(const Options& opts) : opts_(opts) {
   sigaction(wake_signal(), &sa, nullptr);
   if (opts_.text) writer_ = std::make_unique<Writer>(opts_);
   if (opts_.stack_traces && StackUnwinder::available()) unwinder_ = std::make_unique<StackUnwinder>();
-  seize_options_ = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC;
+  // TRACEEXIT, as strace: a thread about to exit stops once more, so a call it dies in ends its line
+  // (" = ?") at that moment, before the lines that follow its death (another thread's execve).
+  seize_options_ = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC | PTRACE_O_TRACEEXIT;
   if (opts_.follow_forks) seize_options_ |= PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
   start_ns_ = mono_ns();
   calls_left_ = opts_.syscall_limit;
@@ -368,6 +370,9 @@ void Tracer::handle_wait(pid_t tid, int status, const struct rusage& ru) {
       return;
     case PTRACE_EVENT_SECCOMP:
       on_syscall_stop(*t);
+      return;
+    case PTRACE_EVENT_EXIT:
+      on_exit_event(*t);
       return;
     case PTRACE_EVENT_STOP:
       on_event_stop(*t, sig);
@@ -1105,6 +1110,17 @@ void Tracer::on_exec(Tcb& t) {
   ssize_t n = readlink(path, exe, sizeof exe - 1);
   if (n > 0) r.text.assign(exe, static_cast<size_t>(n));
   push(std::move(r));
+  restart(t, 0);
+}
+
+// The thread is about to exit: by exit or exit_group, a fatal signal, or another thread's execve. A
+// call it is in will never return: its line ends now, with " <unfinished ...>" inside when the
+// decoder had more to show at exit (strace's "<... nanosleep resumed> <unfinished ...>) = ?").
+void Tracer::on_exit_event(Tcb& t) {
+  if (t.in_syscall && t.shown) {
+    if (!(t.rflags & decode::RVAL_DECODED)) t.line.append(" <unfinished ...>");
+    finish_unfinished(t, nullptr);
+  }
   restart(t, 0);
 }
 

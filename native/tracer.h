@@ -283,6 +283,7 @@ class Tracer {
   void on_event_stop(Tcb& t, int sig);
   void on_new_child(Tcb& parent, pid_t child);
   void on_exec(Tcb& t);
+  void on_exit_event(Tcb& t);
   void on_thread_gone(pid_t tid, int status, bool have_status);
   // When we are the init of our PID namespace (pid 1: `unshare -pf systrace-tui`, a container), a
   // traced process whose parent dies is reparented to our main thread, not to the tracer thread
