@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { cgroupOwner, cgroupPathOf } from './proc/cgroup.js';
 import { compareNamespaces, readNamespaceLinks } from './proc/namespaces.js';
 import { findMemoryRisk } from './proc/process-index.js';
-import { parseStatus } from './proc/task.js';
+import { parseStatus, readProcText } from './proc/task.js';
 
 export interface ProcessInfo {
   pid: number;
@@ -55,12 +55,10 @@ interface Place {
   nspid: number[] | undefined;
 }
 
+// /proc files through task.ts's one reused buffer: readFileSync takes a fresh 64 KB buffer for
+// every file whose size it cannot know (all of /proc), four or five a process at every refresh.
 function readText(path: string): string | null {
-  try {
-    return readFileSync(path, 'latin1');
-  } catch {
-    return null;
-  }
+  return readProcText(path) ?? null;
 }
 
 /** uid -> user name from /etc/passwd; re-read at most once per sample when a uid is unknown. */
@@ -71,7 +69,12 @@ export class UserNames {
     this.load();
   }
   private load(): void {
-    const text = readText(this.passwdPath) ?? '';
+    let text = '';
+    try {
+      text = readFileSync(this.passwdPath, 'latin1');
+    } catch {
+      // no names: uids stay numbers
+    }
     for (const line of text.split('\n')) {
       const f = line.split(':');
       if (f.length < 3) continue;

@@ -1,19 +1,16 @@
 // A command launched under trace, when the user asks to kill it on leaving: it and every process
 // it started (its descendants, from /proc), children first so none is left to respawn them.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { parseStat } from '../engine/proclist.js';
+import { readProcText } from '../engine/proc/task.js';
 
 /** pid and its descendants, deepest first. */
 export function processTree(pid: number, procRoot = '/proc'): number[] {
   const children = new Map<number, number[]>();
   for (const name of readdirSync(procRoot)) {
     if (!/^\d+$/.test(name)) continue;
-    let text: string;
-    try {
-      text = readFileSync(`${procRoot}/${name}/stat`, 'latin1');
-    } catch {
-      continue; // gone
-    }
+    const text = readProcText(`${procRoot}/${name}/stat`);
+    if (text === undefined) continue; // gone
     const st = parseStat(text);
     if (!st) continue;
     const list = children.get(st.ppid) ?? [];
