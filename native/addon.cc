@@ -855,6 +855,16 @@ Napi::Value UnixSockets(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// limitMallocArenas(n): at most n malloc arenas from now on (glibc's M_ARENA_MAX, what
+// MALLOC_ARENA_MAX=n in the environment does from the start). glibc gives each thread that
+// allocates an arena of its own, up to 8 per core, and an arena keeps what was freed in it: V8's
+// worker threads compile and collect in theirs and leave megabytes behind. Threads that have no
+// arena yet share the existing ones once this is set (glibc fixes its limit only at the 9th arena).
+Napi::Value LimitMallocArenas(const Napi::CallbackInfo& info) {
+  mallopt(M_ARENA_MAX, info[0].As<Napi::Number>().Int32Value());
+  return info.Env().Undefined();
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Engine", Engine::Init(env));
   exports.Set("syscallTable", Napi::Function::New(env, SyscallTable));
@@ -869,6 +879,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("formatCall", Napi::Function::New(env, FormatCall));
   fsprobe::Register(env, exports);
   exports.Set("unixSockets", Napi::Function::New(env, UnixSockets));
+  exports.Set("limitMallocArenas", Napi::Function::New(env, LimitMallocArenas));
   env.AddCleanupHook(shutdown_all);
   return exports;
 }

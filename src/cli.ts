@@ -92,6 +92,14 @@ async function main(): Promise<void> {
   // (any CI, even CI=false) draws no colour, not even the cursor's reverse video. NO_COLOR and
   // FORCE_COLOR still decide colour as usual.
   for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[k];
+  // One malloc arena for the threads that have none yet, before Ink loads: V8's worker threads
+  // compile and collect in arenas of their own, which keep megabytes they freed (what
+  // MALLOC_ARENA_MAX=1 does, without putting that variable into the commands we launch).
+  const { native } = await import('./engine/native.js');
+  native().limitMallocArenas(1);
+  // The picker redraws a few times a minute: until a trace starts (tui.ts's openTracer turns it
+  // back on), no optimizing compiler, whose code and compile memory are some 7 MB of the idle picker.
+  if (!o.pids.length && !o.command.length && !o.load.length) v8.setFlagsFromString('--no-opt');
   const { startTui } = await import('./tui.js');
   await startTui(o, commandEnv);
 }

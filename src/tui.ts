@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { createElement } from 'react';
 
 import { formatCallFromProc } from './engine/format-call.js';
@@ -41,7 +42,9 @@ function attachTitle(o: CliOptions): string {
 export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = process.env): Promise<void> {
   const sessionOptions: SessionOptions = {
     followForks: true,
-    bufferCap: 200_000,
+    // Records the engine holds for the screen before the tracees wait for it: half a second of the
+    // fastest trace, a few MB at most, where the drain loop takes up to 65,536 a tick.
+    bufferCap: 32_768,
     // Rows are what strace prints with the same options (-y/-yy, -s, -x, -v, -e trace= apply here too).
     native: {
       // The options as strace takes them (decoding, filters, -P, injection; -o's format)...
@@ -66,6 +69,8 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
   };
   const logs = new Map<Tracer, string>();
   const openTracer = (req: { pid: number } | { pids: number[] } | { argv: string[] }): Tracer => {
+    // A trace's thousands of events a second want the optimizing compiler the picker ran without (cli.ts).
+    v8.setFlagsFromString('--opt');
     if ('pid' in req) return TraceSession.attach([req.pid], sessionOptions);
     if ('pids' in req) return TraceSession.attach(req.pids, sessionOptions);
     // A launched command must not write over the screen: its output goes to a log file. It runs in

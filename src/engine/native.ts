@@ -170,6 +170,8 @@ interface Binding {
   statxAttrs(path: string): { attributes: number; mask: number };
   /** Every unix socket of our network namespace, from NETLINK_SOCK_DIAG (as `ss -x` lists them). */
   unixSockets(): NativeUnixSocket[];
+  /** glibc M_ARENA_MAX: at most n malloc arenas from now on (MALLOC_ARENA_MAX set at run time) */
+  limitMallocArenas(n: number): void;
 }
 
 export interface NativeUnixSocket {
