@@ -256,6 +256,15 @@ void Tracer::loop() {
       continue;
     }
     done_ = false;
+    // JS is buffer_cap records behind: no stop is taken (and no tracee resumed) until it drains
+    // some. Nothing is dropped, as strace drops nothing (its tracees wait while it writes), and the
+    // records waiting take bounded memory however long the UI lags. Commands, the -o flush and
+    // injected delays still run meanwhile: the loop comes back here.
+    if (opts_.records && records_full()) {
+      std::unique_lock<std::mutex> lk(cmd_mu_);
+      cmd_cv_.wait_for(lk, std::chrono::milliseconds(20), [&] { return !commands_.empty() || stopping_ || !records_full(); });
+      continue;
+    }
     int status = 0;
     struct rusage ru;
     if (writer_ && writer_->pending() && !timer_armed) {
@@ -420,16 +429,18 @@ void Tracer::drop_tcb(pid_t tid) {
   count_tcb(pid, -1);
 }
 
+// Never drops: the loop stops taking stops once buffer_cap records wait (records_full), so the
+// queue passes the cap only by what one stop or one command makes.
 void Tracer::push(Record&& r) {
   total_++;
   if (!opts_.records) return;
   std::lock_guard<std::mutex> lk(rec_mu_);
-  if (records_.size() >= opts_.buffer_cap) {
-    records_.pop_front();
-    popped_++;
-    dropped_++;
-  }
   records_.push_back(std::move(r));
+}
+
+bool Tracer::records_full() {
+  std::lock_guard<std::mutex> lk(rec_mu_);
+  return records_.size() >= opts_.buffer_cap;
 }
 
 static Record base_record(RecordKind kind, const Tcb& t) {
@@ -1425,19 +1436,29 @@ void Tracer::shutdown() {
 // ---------------------------------------------------------------- data for JS
 
 size_t Tracer::drain(std::vector<Record>* out, size_t max, uint64_t* first) {
-  std::lock_guard<std::mutex> lk(rec_mu_);
-  if (first) *first = popped_;
-  size_t n = std::min(max, records_.size());
-  backlog_peak_ = std::max(backlog_peak_, records_.size());
-  if (n == records_.size()) {
-    if (backlog_peak_ >= kTrimBacklog) trim_due_ = true;
-    backlog_peak_ = 0;
+  size_t n;
+  bool was_full;
+  {
+    std::lock_guard<std::mutex> lk(rec_mu_);
+    if (first) *first = popped_;
+    n = std::min(max, records_.size());
+    was_full = records_.size() >= opts_.buffer_cap;
+    backlog_peak_ = std::max(backlog_peak_, records_.size());
+    if (n == records_.size()) {
+      if (backlog_peak_ >= kTrimBacklog) trim_due_ = true;
+      backlog_peak_ = 0;
+    }
+    popped_ += n;
+    out->reserve(out->size() + n);
+    for (size_t i = 0; i < n; i++) {
+      out->push_back(std::move(records_.front()));
+      records_.pop_front();
+    }
   }
-  popped_ += n;
-  out->reserve(out->size() + n);
-  for (size_t i = 0; i < n; i++) {
-    out->push_back(std::move(records_.front()));
-    records_.pop_front();
+  if (was_full && n) {
+    // The tracer may wait for room (loop()): taking its mutex orders this after its last look.
+    { std::lock_guard<std::mutex> lk(cmd_mu_); }
+    cmd_cv_.notify_all();
   }
   return n;
 }

@@ -70,7 +70,7 @@ constexpr uint16_t kInjectLastInf = 0xffff;
 
 struct Options {
   bool follow_forks = true;      // -f
-  size_t buffer_cap = 100000;    // records waiting for JS before the oldest are dropped
+  size_t buffer_cap = 100000;    // records waiting for JS at which the tracees wait for it (see loop())
   bool records = true;           // keep records for JS (the TUI); plain mode turns this off
   bool text = false;             // write strace-format lines (plain mode)
   std::string out_path;          // -o FILE ("" = stderr)
@@ -260,6 +260,7 @@ class Tracer {
   void loop();
   void run_pending_commands();
   void kick();
+  bool records_full();  // buffer_cap records wait for JS
 
   // Events.
   void handle_wait(pid_t tid, int status, const struct rusage& ru);
@@ -330,7 +331,7 @@ class Tracer {
     bool finished = false;
   };
   std::mutex cmd_mu_;
-  std::condition_variable cmd_cv_;   // wakes the tracer when it has no tracee to wait for
+  std::condition_variable cmd_cv_;   // wakes the tracer when it has no tracee to wait for, or room for records
   std::condition_variable done_cv_;  // wakes JS when its command has run
   std::deque<std::shared_ptr<Command>> commands_;
 

@@ -259,7 +259,7 @@ export class TraceError extends Error {
 export interface TraceOptions {
   /** Follow fork/vfork/clone children (strace -f). Default true in the TUI. */
   followForks: boolean;
-  /** Cap on records waiting for JS; beyond it the oldest are dropped and counted. */
+  /** Records waiting for JS at which the tracees wait at their stops until JS takes some (nothing is dropped). */
   bufferCap: number;
 }
 
