@@ -6,10 +6,13 @@
 //   keys     key-to-screen latency (? Esc f f, polled with capture-pane) while tracing 10,000 a second
 //   memory   peak RSS over a trace of --events calls at full speed with --history 200,000, and the
 //            RSS slope once the history is full (MB per minute, and extrapolated to 30 minutes)
+//   flat     RSS over --minutes of a trace at full speed once the history is full (and as many
+//            events again went through it): growth from the first minute to the last (target
+//            < 5 MB over 30 minutes), RSS every few minutes, and the load average along the way
 // Not a test: it asserts nothing and prints figures. Compare two builds with --cli PATH.
-// Usage: node dist/bench/footprint-bench.js [--only picker,output,keys,memory] [--cli PATH]
-//        [--rounds 5] [--window 10] [--presses 20] [--events 5000000] [--history 200000]
-import { mkdtempSync, rmSync } from 'node:fs';
+// Usage: node dist/bench/footprint-bench.js [--only picker,output,keys,memory,flat] [--cli PATH]
+//        [--rounds 5] [--window 10] [--presses 20] [--events 5000000] [--history 200000] [--minutes 30]
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TuiStatsSample } from '../src/ui/tui-stats.js';
@@ -22,6 +25,7 @@ const WINDOW_S = arg('window', 10);
 const PRESSES = arg('presses', 20);
 const EVENTS = arg('events', 5_000_000);
 const HISTORY = arg('history', 200_000);
+const MINUTES = arg('minutes', 30);
 const dir = mkdtempSync(join(tmpdir(), 'systrace-footprint-'));
 let runs = 0;
 
@@ -169,6 +173,47 @@ async function memory(): Promise<void> {
   }
 }
 
+const loadavg = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
+
+async function flat(): Promise<void> {
+  const counter = join(dir, 'flat-count');
+  const { t, stats } = startTui(`--history ${HISTORY} -- ${benchTool('tui-spin')} ${counter}`);
+  try {
+    await t.waitScreen((s) => s.includes('ev/s'), 20000);
+    const pid = t.panePid();
+    // The history full, and as many events again: what follows should cost nothing more.
+    await waitFor('the history to fill', () => (readStats(stats).at(-1)?.total ?? 0) >= 2 * HISTORY, 600_000, 1000);
+    const from = readStats(stats).at(-1)!;
+    const loads = [loadavg()];
+    const marks: string[] = [];
+    const endMs = performance.now() + MINUTES * 60_000;
+    for (let m = 0; performance.now() < endMs; m++) {
+      await sleep(Math.min(60_000, endMs - performance.now()));
+      if (m % 5 === 4) {
+        marks.push(`${fmt(procKB(pid, 'VmRSS') / 1024, 1)}@${m + 1}min`);
+        loads.push(loadavg());
+      }
+    }
+    const samples = readStats(stats).filter((s) => s.t >= from.t);
+    const last = samples.at(-1)!;
+    const rss = samples.map((s) => s.rssMB);
+    // Medians of the first and the last minute, so that one frame's garbage does not decide it.
+    const first = median(samples.filter((s) => s.t < from.t + 60_000).map((s) => s.rssMB));
+    const end = median(samples.filter((s) => s.t >= last.t - 60_000).map((s) => s.rssMB));
+    const minutes = (last.t - from.t) / 60_000;
+    const perS = (last.total - from.total) / Math.max(1, (last.t - from.t) / 1000);
+    console.log(`  RSS every 5 min (MB): ${marks.join(' ')}; load average ${loads.join(' ')}`);
+    console.log(
+      `flat over ${fmt(minutes, 1)} min with the history full (--history ${fmt(HISTORY)}, ${fmt(last.total - from.total)} calls, ${fmt(perS)} calls/s, ${fmt(last.dropped)} dropped):` +
+        ` RSS ${fmt(first, 1)} MB in the first minute, ${fmt(end, 1)} MB in the last: growth ${fmt(end - first, 1)} MB (target < 5);` +
+        ` range ${fmt(Math.min(...rss), 1)}..${fmt(Math.max(...rss), 1)} MB, peak ${fmt(procKB(pid, 'VmHWM') / 1024, 1)} MB; V8 heap used ${fmt(last.heapMB, 1)} of ${fmt(last.heapTotalMB, 1)} MB`,
+    );
+  } finally {
+    kill(readCounter(counter).pid);
+    t.kill();
+  }
+}
+
 async function main(): Promise<void> {
   if (!Tmux.available()) throw new Error('footprint-bench: tmux is not installed');
   console.log(`footprint-bench: ${CLI}, 120x40 tmux`);
@@ -177,6 +222,7 @@ async function main(): Promise<void> {
     if (ONLY.includes('output')) await output();
     if (ONLY.includes('keys')) await keys();
     if (ONLY.includes('memory')) await memory();
+    if (ONLY.includes('flat')) await flat();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
