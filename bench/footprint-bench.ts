@@ -160,7 +160,7 @@ async function memory(): Promise<void> {
     const span = full.length ? (full.at(-1)!.t - full[0].t) / 60000 : 0;
     const rss = full.map((s) => s.rssMB);
     console.log(
-      `memory over ${fmt(last.total)} calls in ${fmt(minutes, 1)} min (--history ${fmt(HISTORY)}, ${fmt(last.dropped)} dropped): peak RSS ${fmt(peakMB, 1)} MB, at the end ${fmt(rssMB, 1)} MB` +
+      `memory over ${fmt(last.total)} calls in ${fmt(minutes, 1)} min (--history ${fmt(HISTORY)}, tracees held ${fmt(last.heldMs / 1000, 1)} s): peak RSS ${fmt(peakMB, 1)} MB, at the end ${fmt(rssMB, 1)} MB` +
         ` (V8 heap used ${fmt(last.heapMB, 1)} of ${fmt(last.heapTotalMB, 1)} MB, external ${fmt(last.externalMB, 1)} MB)`,
     );
     console.log(
@@ -204,7 +204,7 @@ async function flat(): Promise<void> {
     const perS = (last.total - from.total) / Math.max(1, (last.t - from.t) / 1000);
     console.log(`  RSS every 5 min (MB): ${marks.join(' ')}; load average ${loads.join(' ')}`);
     console.log(
-      `flat over ${fmt(minutes, 1)} min with the history full (--history ${fmt(HISTORY)}, ${fmt(last.total - from.total)} calls, ${fmt(perS)} calls/s, ${fmt(last.dropped)} dropped):` +
+      `flat over ${fmt(minutes, 1)} min with the history full (--history ${fmt(HISTORY)}, ${fmt(last.total - from.total)} calls, ${fmt(perS)} calls/s, tracees held ${fmt(last.heldMs / 1000, 1)} s):` +
         ` RSS ${fmt(first, 1)} MB in the first minute, ${fmt(end, 1)} MB in the last: growth ${fmt(end - first, 1)} MB (target < 5);` +
         ` range ${fmt(Math.min(...rss), 1)}..${fmt(Math.max(...rss), 1)} MB, peak ${fmt(procKB(pid, 'VmHWM') / 1024, 1)} MB; V8 heap used ${fmt(last.heapMB, 1)} of ${fmt(last.heapTotalMB, 1)} MB`,
     );

@@ -582,7 +582,7 @@ class Engine : public Napi::ObjectWrap<Engine> {
       o.Set("processes", 0);
       o.Set("threads", 0);
       o.Set("total", 0);
-      o.Set("dropped", 0);
+      o.Set("heldMs", 0);
       o.Set("pending", 0);
       o.Set("done", true);
       o.Set("paused", false);
@@ -591,7 +591,7 @@ class Engine : public Napi::ObjectWrap<Engine> {
     o.Set("processes", tracer_->nprocs());
     o.Set("threads", tracer_->nthreads());
     o.Set("total", static_cast<double>(tracer_->total_records()));
-    o.Set("dropped", static_cast<double>(tracer_->dropped_records()));
+    o.Set("heldMs", static_cast<double>(tracer_->held_ns()) / 1e6);
     o.Set("pending", static_cast<double>(tracer_->pending_records()));
     o.Set("done", tracer_->done());
     o.Set("paused", tracer_->paused());

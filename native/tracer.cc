@@ -261,8 +261,12 @@ void Tracer::loop() {
     // records waiting take bounded memory however long the UI lags. Commands, the -o flush and
     // injected delays still run meanwhile: the loop comes back here.
     if (opts_.records && records_full()) {
-      std::unique_lock<std::mutex> lk(cmd_mu_);
-      cmd_cv_.wait_for(lk, std::chrono::milliseconds(20), [&] { return !commands_.empty() || stopping_ || !records_full(); });
+      uint64_t t0 = mono_ns();
+      {
+        std::unique_lock<std::mutex> lk(cmd_mu_);
+        cmd_cv_.wait_for(lk, std::chrono::milliseconds(20), [&] { return !commands_.empty() || stopping_ || !records_full(); });
+      }
+      held_ns_ += mono_ns() - t0;
       continue;
     }
     int status = 0;

@@ -248,7 +248,7 @@ class Tracer {
   ExitInfo launched_exit() const;
   pid_t launched_pid() const { return launched_pid_; }
   uint64_t total_records() const { return total_.load(); }
-  uint64_t dropped_records() const { return dropped_.load(); }
+  uint64_t held_ns() const { return held_ns_.load(); }  // time the tracees waited for JS to take records
   size_t pending_records();
   unsigned nprocs() const { return nprocs_.load(); }
   unsigned nthreads() const { return nthreads_.load(); }
@@ -322,7 +322,7 @@ class Tracer {
   std::atomic<bool> paused_{false};
   std::atomic<unsigned> nprocs_{0}, nthreads_{0};
   std::unordered_map<pid_t, int> pid_threads_;  // tcbs per thread group (nprocs_ is its size)
-  std::atomic<uint64_t> total_{0}, dropped_{0};
+  std::atomic<uint64_t> total_{0}, held_ns_{0};
 
   // Commands from JS.
   struct Command {
@@ -338,7 +338,7 @@ class Tracer {
   // Records for JS.
   std::mutex rec_mu_;
   std::deque<Record> records_;
-  uint64_t popped_ = 0;  // records taken from the front of records_ (drained or dropped)
+  uint64_t popped_ = 0;  // records taken from the front of records_
   size_t backlog_peak_ = 0;  // most records found waiting by a drain since the queue was last empty
   bool trim_due_ = false;    // a big backlog was drained: its memory can go back to the system
 

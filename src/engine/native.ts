@@ -96,7 +96,7 @@ export interface NativeStats {
   processes: number;
   threads: number;
   total: number;
-  dropped: number;
+  heldMs: number;
   pending: number;
   done: boolean;
   paused: boolean;

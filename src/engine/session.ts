@@ -231,7 +231,7 @@ export class TraceSession implements Tracer {
 
   stats(): EngineStats {
     const s = this.engine.stats();
-    return { processes: s.processes, threads: s.threads, total: s.total, dropped: s.dropped, pending: s.pending };
+    return { processes: s.processes, threads: s.threads, total: s.total, heldMs: s.heldMs, pending: s.pending };
   }
 
   counters(scope: { pid?: number; tid?: number } = {}): CounterRow[] {

@@ -171,8 +171,8 @@ export interface TraceBatch {
   /** SyscallEvent.name of a number, and SyscallEvent.errno of an err value ('' for 0): cached tables, cheap to call per row. */
   syscallName(nr: number): string;
   errnoName(err: number): string;
-  /** Number of the batch's first event in the order the engine made them (counted from 0; events
-   *  dropped when the buffer was full are counted too). Absent where events have no such order. */
+  /** Number of the batch's first event in the order the engine made them (counted from 0).
+   *  Absent where events have no such order. */
   first?: number;
 }
 
@@ -215,8 +215,9 @@ export interface EngineStats {
   threads: number;
   /** Records produced since start (syscalls, signals, exits...). */
   total: number;
-  /** Records dropped because the buffer was full (JS fell behind). */
-  dropped: number;
+  /** ms the tracees waited at their stops for JS to take records (its buffer was full): how much the
+   *  screen slowed the trace down. Nothing is ever dropped. */
+  heldMs: number;
   /** Records waiting in the buffer. */
   pending: number;
 }

@@ -89,7 +89,7 @@ export class LogSource implements TraceSource {
 
   /** Processes and threads the log has shown (not only those still running at its end). */
   stats(): EngineStats {
-    return { processes: this.log.processesSeen, threads: this.log.threadsSeen, total: this.log.events, dropped: 0, pending: 0 };
+    return { processes: this.log.processesSeen, threads: this.log.threadsSeen, total: this.log.events, heldMs: 0, pending: 0 };
   }
 
   counters(scope: { pid?: number; tid?: number } = {}): CounterRow[] {

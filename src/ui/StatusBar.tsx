@@ -46,7 +46,7 @@ export function StatusBar({ store, width }: { store: TraceStore; width: number }
     if (done) flags.push({ text: ' trace over: no traced thread left (q quits) ', color: 'magenta' });
     base =
       ` ${stats.processes} proc ${stats.threads} thr │ ${num(rate)} ev/s │ total ${num(stats.total)} │ ` +
-      `dropped ${num(stats.dropped)} │ filter: ${f || 'none'} `;
+      `stalled ${(stats.heldMs / 1000).toFixed(1)}s │ filter: ${f || 'none'} `;
   }
   return (
     <Box width={width} height={1}>
@@ -62,7 +62,8 @@ export function StatusBar({ store, width }: { store: TraceStore; width: number }
             {` ! ${findingsWords(findings.problem, findings.note)} │`}
           </Text>
         ) : null}
-        <Text color={stats.dropped ? 'yellow' : undefined}>{base}</Text>
+        {/* The tracees waited for the screen (the engine's buffer was full): the trace slowed them. */}
+        <Text color={stats.heldMs >= 100 ? 'yellow' : undefined}>{base}</Text>
       </Text>
     </Box>
   );

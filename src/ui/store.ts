@@ -117,7 +117,7 @@ export interface WriteDraft {
 
 export type TraceStore = StoreApi<TraceState>;
 
-const ZERO_STATS: EngineStats = { processes: 0, threads: 0, total: 0, dropped: 0, pending: 0 };
+const ZERO_STATS: EngineStats = { processes: 0, threads: 0, total: 0, heldMs: 0, pending: 0 };
 
 export function createTraceStore(
   historyCap: number,

@@ -22,9 +22,9 @@ export interface TuiStatsSample {
   heapMB: number;
   heapTotalMB: number;
   externalMB: number;
-  /** the engine's counters: records produced, dropped (buffer full), waiting to be drained */
+  /** the engine's counters: records produced, ms the tracees were held (buffer full), records waiting to be drained */
   total: number;
-  dropped: number;
+  heldMs: number;
   pending: number;
 }
 
@@ -63,7 +63,7 @@ export function startTuiStats(file: string, stdout: NodeJS.WriteStream, engineSt
       heapTotalMB: mem.heapTotal / 2 ** 20,
       externalMB: mem.external / 2 ** 20,
       total: st?.total ?? 0,
-      dropped: st?.dropped ?? 0,
+      heldMs: st?.heldMs ?? 0,
       pending: st?.pending ?? 0,
     };
     frames = 0;

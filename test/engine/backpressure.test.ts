@@ -50,7 +50,6 @@ test('a full record buffer holds the tracee instead of dropping records', async 
   );
   for (let more = s.drain(); more.length; more = s.drain()) events.push(...more);
   const st = s.stats();
-  assert.equal(st.dropped, 0);
   assert.equal(events.length, st.total, 'every record made was handed over');
   const calls = events.filter((e): e is SyscallEvent => e.kind === 'syscall');
   // dd's copy, a byte at a time from its stdin to its stdout, in the order it made the calls.

@@ -156,7 +156,7 @@ export class FakeTracer implements Tracer {
   }
   stats(): EngineStats {
     const pids = new Set(this.threadList.map((t) => t.pid));
-    return { processes: pids.size, threads: this.threadList.length, total: this.total, dropped: 0, pending: this.queue.length };
+    return { processes: pids.size, threads: this.threadList.length, total: this.total, heldMs: 0, pending: this.queue.length };
   }
   counters(scope?: { pid?: number; tid?: number }): CounterRow[] {
     this.calls.push(`counters ${JSON.stringify(scope ?? {})}`);
