@@ -13,6 +13,10 @@
 #include <linux/if_alg.h>
 #include <netinet/ip_icmp.h>
 #include <linux/if_packet.h>
+#include <linux/rxrpc.h>
+#include <linux/if_xdp.h>
+#include <linux/nfc.h>
+#include <linux/qrtr.h>
 #include <linux/vm_sockets.h>
 #include <linux/netlink.h>
 #include <net/if.h>
@@ -20,6 +24,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -31,6 +36,30 @@ namespace net {
 
 // strace quotes partial integers, struct fields and unknown netlink payloads in hex: the same call
 // with -xx in effect.
+void print_inet_addr_bytes(const Call& c, unsigned af, const void* bytes, size_t size, const char* field) {
+  const size_t need = af == AF_INET ? sizeof(in_addr) : af == AF_INET6 ? sizeof(in6_addr) : 0;
+  const XlatStyle st = xstyle(c);
+  if (!need || size < need) {
+    if (field) c.printf("%s=", field);
+    print_hex_bytes(c, bytes, size);
+    return;
+  }
+  if (field && (af == AF_INET || st != XLAT_ABBREV)) c.printf("%s=", field);
+  if (st != XLAT_ABBREV) print_hex_bytes(c, bytes, size);
+  if (st == XLAT_RAW) return;
+  if (st == XLAT_VERBOSE) c.print(" /* ");
+  if (af == AF_INET) {
+    in_addr a;
+    memcpy(&a, bytes, sizeof a);
+    print_inet_addr(c, a);
+  } else {
+    in6_addr a;
+    memcpy(&a, bytes, sizeof a);
+    print_inet6_addr(c, a, st == XLAT_ABBREV ? field : nullptr);
+  }
+  if (st == XLAT_VERBOSE) c.print(" */");
+}
+
 // -X raw prints the number alone, -X verbose the number with the name in a comment.
 void print_ifindex(const Call& c, unsigned idx) {
   char name[IF_NAMESIZE + 1];
@@ -107,15 +136,22 @@ void print_sa_unix(const Call& c, const unsigned char* buf, int len) {
 void print_sa_inet(const Call& c, const unsigned char* buf) {
   sockaddr_in sin;
   memcpy(&sin, buf, sizeof sin);
-  c.printf("sin_port=htons(%u), sin_addr=", ntohs(sin.sin_port));
-  print_inet_addr(c, sin.sin_addr);
+  c.print("sin_port=");
+  print_net_value(c, &sin.sin_port, sizeof sin.sin_port, [&] { c.printf("htons(%u)", ntohs(sin.sin_port)); });
+  c.print(", ");
+  print_inet_addr_bytes(c, AF_INET, &sin.sin_addr, sizeof sin.sin_addr, "sin_addr");
 }
 
 void print_sa_inet6(const Call& c, const unsigned char* buf, int len) {
   sockaddr_in6 sin6;
   memcpy(&sin6, buf, sizeof sin6);
-  c.printf("sin6_port=htons(%u), sin6_flowinfo=htonl(%u), ", ntohs(sin6.sin6_port), ntohl(sin6.sin6_flowinfo));
-  print_inet6_addr(c, sin6.sin6_addr, "sin6_addr");
+  c.print("sin6_port=");
+  print_net_value(c, &sin6.sin6_port, sizeof sin6.sin6_port, [&] { c.printf("htons(%u)", ntohs(sin6.sin6_port)); });
+  c.print(", sin6_flowinfo=");
+  print_net_value(c, &sin6.sin6_flowinfo, sizeof sin6.sin6_flowinfo,
+                  [&] { c.printf("htonl(%u)", ntohl(sin6.sin6_flowinfo)); });
+  c.print(", ");
+  print_inet_addr_bytes(c, AF_INET6, &sin6.sin6_addr, sizeof sin6.sin6_addr, "sin6_addr");
   // The scope id is optional (the old, shorter sockaddr_in6 has none).
   if (len <= static_cast<int>(offsetof(sockaddr_in6, sin6_scope_id))) return;
   c.print(", sin6_scope_id=");
@@ -135,9 +171,13 @@ void print_sa_netlink(const Call& c, const unsigned char* buf) {
 void print_sa_packet(const Call& c, const unsigned char* buf, int len) {
   sockaddr_ll ll;
   memcpy(&ll, buf, sizeof ll);
-  c.print("sll_protocol=htons(");
-  print_xval(c, xlat_ethernet_protocols, ntohs(ll.sll_protocol), "ETH_P_???");
-  c.print("), sll_ifindex=");
+  c.print("sll_protocol=");
+  print_net_value(c, &ll.sll_protocol, sizeof ll.sll_protocol, [&] {
+    c.print("htons(");
+    print_xval(c, xlat_ethernet_protocols, ntohs(ll.sll_protocol), "ETH_P_???");
+    c.printc(')');
+  });
+  c.print(", sll_ifindex=");
   print_ifindex(c, static_cast<unsigned>(ll.sll_ifindex));
   c.print(", sll_hatype=");
   print_xval(c, xlat_arp_hardware_types, ll.sll_hatype, "ARPHRD_???");
@@ -189,8 +229,8 @@ void print_char_array(const Call& c, const void* data, size_t size) {
 
 // Crypto API flags, named in a comment after the number as strace does: 0x1000 /* NAME */.
 void print_crypto_flags(const Call& c, uint32_t v) {
-  if (!v) {
-    c.printc('0');
+  if (!v || xstyle(c) == XLAT_RAW) {
+    print_val(c, v, FMT_HEX);
     return;
   }
   c.printf("%#x /* ", v);
@@ -211,7 +251,7 @@ void print_crypto_flags(const Call& c, uint32_t v) {
   c.print(" */");
 }
 
-void print_sa_alg(const Call& c, const unsigned char* buf) {
+void print_sa_alg(const Call& c, const unsigned char* buf, int len) {
   sockaddr_alg alg;
   memcpy(&alg, buf, sizeof alg);
   c.print("salg_type=");
@@ -220,8 +260,164 @@ void print_sa_alg(const Call& c, const unsigned char* buf) {
   print_crypto_flags(c, alg.salg_feat);
   c.print(", salg_mask=");
   print_crypto_flags(c, alg.salg_mask);
+  // The name is what the address's length holds of it, up to a NUL.
   c.print(", salg_name=");
-  print_char_array(c, alg.salg_name, sizeof alg.salg_name);
+  const size_t name_off = offsetof(sockaddr_alg, salg_name);
+  print_char_array(c, alg.salg_name, std::min<size_t>(sizeof alg.salg_name, static_cast<size_t>(len) - name_off));
+}
+
+// A value whose names come from a kernel-internal header: the number, with its name (or dflt) in a
+// comment even without -X verbose; -X raw: the number alone (strace's PRINT_FIELD_XVAL_VERBOSE).
+void print_xval_verbose(const Call& c, const Xlat& x, uint64_t v, const char* dflt) {
+  print_val(c, v, FMT_HEX);
+  if (xstyle(c) == XLAT_RAW) return;
+  const char* name = xlat_lookup(x, v);
+  if (name || dflt) c.printf(" /* %s */", name ? name : dflt);
+}
+
+// sockaddr_rxrpc: the service, then the transport address (AF_INET or AF_INET6, else its bytes).
+void print_sa_rxrpc(const Call& c, const unsigned char* buf, int len) {
+  sockaddr_rxrpc sa;
+  memcpy(&sa, buf, sizeof sa);
+  c.print("srx_service=");
+  print_xval_verbose(c, xlat_rxrpc_services, sa.srx_service, "???_SERVICE");
+  c.print(", transport_type=");
+  print_xval(c, xlat_socket_types, sa.transport_type, "SOCK_???");
+  c.printf(", transport_len=%u, transport={", sa.transport_len);
+  const int off = static_cast<int>(offsetof(sockaddr_rxrpc, transport));
+  const int tlen = std::min<int>(sa.transport_len, len - off);
+  const int rest = std::max(0, tlen - kFamilyLen);
+  const char* rest_bytes = reinterpret_cast<const char*>(buf) + off + kFamilyLen;
+  const sa_family_t family = sa.transport.family;
+  if (family == AF_INET || family == AF_INET6) {
+    const bool v4 = family == AF_INET;
+    c.print(v4 ? "sin={sin_family=" : "sin6={sin6_family=");
+    print_xval(c, xlat_address_families, family, "AF_???");
+    const unsigned need = v4 ? sizeof(sockaddr_in) : offsetof(sockaddr_in6, sin6_scope_id);
+    if (sa.transport_len >= need) {
+      sep(c);
+      if (v4)
+        print_sa_inet(c, buf + off);
+      else
+        print_sa_inet6(c, buf + off, tlen);
+    } else if (rest > 0) {
+      sep(c);
+      print_quoted(c, rest_bytes, static_cast<size_t>(rest), false);
+    }
+    c.printc('}');
+  } else {
+    c.print("family=");
+    print_xval(c, xlat_address_families, family, "AF_???");
+    if (rest > 0) {
+      sep(c);
+      print_quoted(c, rest_bytes, static_cast<size_t>(rest), false);
+    }
+  }
+  c.printc('}');
+}
+
+// sockaddr_ieee802154 (its layout is kernel-internal): the address type, the PAN id, then a short
+// address or a hardware address.
+void print_sa_ieee802154(const Call& c, const unsigned char* buf) {
+  struct {
+    uint16_t family;
+    int32_t addr_type;
+    uint16_t pan_id;
+    union {
+      uint8_t hwaddr[8];
+      uint16_t short_addr;
+    };
+  } sa;
+  memcpy(&sa, buf, sizeof sa);
+  enum { kNone = 0, kShort = 2 };
+  static const XlatEntry kPanIds[] = {{0xffff, "IEEE802154_PANID_BROADCAST"}};
+  static const XlatEntry kShortAddrs[] = {{0xffff, "IEEE802154_ADDR_BROADCAST"}, {0xfffe, "IEEE802154_ADDR_UNDEF"}};
+  static const Xlat pan_ids{kPanIds, 1, XLAT_VALUE};
+  static const Xlat short_addrs{kShortAddrs, 2, XLAT_VALUE};
+  c.print("addr={addr_type=");
+  print_xval_verbose(c, xlat_ieee802154_addr_types, static_cast<uint32_t>(sa.addr_type), "IEEE802154_ADDR_???");
+  c.print(", pan_id=");
+  print_xval_verbose(c, pan_ids, sa.pan_id, nullptr);
+  if (sa.addr_type == kShort) {
+    c.print(", short_addr=");
+    print_xval_verbose(c, short_addrs, sa.short_addr, nullptr);
+  } else if (sa.addr_type != kNone) {
+    c.print(", hwaddr=");
+    print_hwaddr_bytes(c, sa.hwaddr, sizeof sa.hwaddr);
+  }
+  c.printc('}');
+}
+
+// sockaddr_nfc, and sockaddr_nfc_llcp when the address is long enough for one.
+void print_sa_nfc(const Call& c, const unsigned char* buf, int len) {
+  sockaddr_nfc_llcp sa;
+  memset(&sa, 0, sizeof sa);
+  memcpy(&sa, buf, std::min<size_t>(sizeof sa, static_cast<size_t>(len)));
+  c.print("dev_idx=");
+  print_ifindex(c, sa.dev_idx);
+  c.printf(", target_idx=%#x, nfc_protocol=", sa.target_idx);
+  print_xval(c, xlat_nfc_sockaddr_protocols, sa.nfc_protocol, "NFC_PROTO_???");
+  if (len < static_cast<int>(sizeof sa)) {
+    if (len > static_cast<int>(sizeof(sockaddr_nfc))) c.print(", ...");
+    return;
+  }
+  c.print(", dsap=");
+  print_xval_verbose(c, xlat_nfc_saps, sa.dsap, nullptr);
+  c.print(", ssap=");
+  print_xval_verbose(c, xlat_nfc_saps, sa.ssap, nullptr);
+  c.print(", service_name=");
+  print_quoted(c, sa.service_name, std::min<size_t>(sizeof sa.service_name, sa.service_name_len), false);
+  c.printf(", service_name_len=%zu", static_cast<size_t>(sa.service_name_len));
+}
+
+void print_sa_qrtr(const Call& c, const unsigned char* buf) {
+  sockaddr_qrtr sa;
+  memcpy(&sa, buf, sizeof sa);
+  c.print("sq_node=");
+  print_xval(c, xlat_qipcrtr_nodes, sa.sq_node);
+  c.print(", sq_port=");
+  print_xval(c, xlat_qipcrtr_ports, sa.sq_port);
+}
+
+void print_sa_xdp(const Call& c, const unsigned char* buf) {
+  sockaddr_xdp sa;
+  memcpy(&sa, buf, sizeof sa);
+  c.print("sxdp_flags=");
+  print_flags_or_unknown(c, xlat_xdp_sockaddr_flags, sa.sxdp_flags, "XDP_???");
+  c.print(", sxdp_ifindex=");
+  print_ifindex(c, sa.sxdp_ifindex);
+  c.printf(", sxdp_queue_id=%u", sa.sxdp_queue_id);
+  if (sa.sxdp_flags & XDP_SHARED_UMEM) {
+    c.print(", sxdp_shared_umem_fd=");
+    print_fd(c, static_cast<int>(sa.sxdp_shared_umem_fd));
+  } else if (sa.sxdp_shared_umem_fd) {
+    c.printf(", sxdp_shared_umem_fd=%#x", sa.sxdp_shared_umem_fd);
+  }
+}
+
+// struct sockaddr_mctp (<linux/mctp.h> cannot be included with <net/if.h>).
+struct SockaddrMctp {
+  uint16_t smctp_family;
+  uint16_t __smctp_pad0;
+  uint32_t smctp_network;
+  struct {
+    uint8_t s_addr;
+  } smctp_addr;
+  uint8_t smctp_type;
+  uint8_t smctp_tag;
+  uint8_t __smctp_pad1;
+};
+
+void print_sa_mctp(const Call& c, const unsigned char* buf) {
+  SockaddrMctp sa;
+  memcpy(&sa, buf, sizeof sa);
+  if (sa.__smctp_pad0) c.printf("__smctp_pad0=%#x, ", sa.__smctp_pad0);
+  c.print("smctp_network=");
+  print_xval(c, xlat_mctp_nets, sa.smctp_network);
+  c.print(", smctp_addr={s_addr=");
+  print_xval(c, xlat_mctp_addrs, sa.smctp_addr.s_addr);
+  c.printf("}, smctp_type=%#x, smctp_tag=%#x", sa.smctp_type, sa.smctp_tag);
+  if (sa.__smctp_pad1) c.printf(", __smctp_pad1=%#x", sa.__smctp_pad1);
 }
 
 // A socket address already copied out (buf holds at least len bytes plus zero padding to 129).
@@ -245,7 +441,19 @@ void print_sockaddr_buf(const Call& c, const unsigned char* buf, int len) {
     else if (family == AF_VSOCK && len >= static_cast<int>(sizeof(sockaddr_vm)))
       print_sa_vsock(c, buf);
     else if (family == AF_ALG && len > static_cast<int>(offsetof(sockaddr_alg, salg_name)))
-      print_sa_alg(c, buf);
+      print_sa_alg(c, buf, len);
+    else if (family == AF_RXRPC && len >= static_cast<int>(sizeof(sockaddr_rxrpc)))
+      print_sa_rxrpc(c, buf, len);
+    else if (family == AF_IEEE802154 && len >= 20)
+      print_sa_ieee802154(c, buf);
+    else if (family == AF_NFC && len >= static_cast<int>(sizeof(sockaddr_nfc)))
+      print_sa_nfc(c, buf, len);
+    else if (family == AF_QIPCRTR && len >= static_cast<int>(sizeof(sockaddr_qrtr)))
+      print_sa_qrtr(c, buf);
+    else if (family == AF_XDP && len >= static_cast<int>(sizeof(sockaddr_xdp)))
+      print_sa_xdp(c, buf);
+    else if (family == AF_MCTP && len >= static_cast<int>(sizeof(SockaddrMctp)))
+      print_sa_mctp(c, buf);
     else {
       // Families without a decoder, and addresses too short for their family: the raw bytes.
       c.print("sa_data=");

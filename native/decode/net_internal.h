@@ -19,6 +19,22 @@ void print_inet_addr(const Call& c, const in_addr& a);
 void print_inet6_addr(const Call& c, const in6_addr& a, const char* field);
 /** A hardware address: ff:ff:ff (-X raw: the bytes as a hex string; -X verbose: both). */
 void print_hwaddr_bytes(const Call& c, const uint8_t* b, size_t n);
+/** An address of family af already read (size bytes): inet_addr("..."), inet_pton(AF_INET6, "..."),
+ *  or the bytes in hex; a structure's field (sin_addr=inet_addr(...), inet_pton(..., &sin6_addr)) when
+ *  field is given. -X raw: the bytes; -X verbose: the bytes, then the text in a comment. */
+void print_inet_addr_bytes(const Call& c, unsigned af, const void* bytes, size_t size, const char* field);
+/** A number in network byte order (a port, a protocol, a flow label), as strace shows one: htons(80)
+ *  (-X raw: its bytes "\x00\x50"; -X verbose: both). body() prints the abbrev form. */
+template <typename F> void print_net_value(const Call& c, const void* bytes, size_t n, F&& body) {
+  const XlatStyle st = xstyle(c);
+  if (st != XLAT_ABBREV) print_hex_bytes(c, bytes, n);
+  if (st == XLAT_RAW) return;
+  if (st == XLAT_VERBOSE) c.print(" /* ");
+  c.names_only++;
+  body();
+  c.names_only--;
+  if (st == XLAT_VERBOSE) c.print(" */");
+}
 /** An interface index: if_nametoindex("lo") when this host has it, else the number. */
 void print_ifindex(const Call& c, unsigned idx);
 

@@ -215,30 +215,6 @@ bool nla_hwaddr(const Call& c, uint64_t addr, uint64_t len, const void*, const v
   return true;
 }
 
-void print_inet_addr_bytes(const Call& c, unsigned af, const void* bytes, size_t size, const char* field) {
-  const size_t need = af == AF_INET ? sizeof(in_addr) : af == AF_INET6 ? sizeof(in6_addr) : 0;
-  const XlatStyle st = xstyle(c);
-  if (!need || size < need) {
-    if (field) c.printf("%s=", field);
-    print_hex_bytes(c, bytes, size);
-    return;
-  }
-  if (field && (af == AF_INET || st != XLAT_ABBREV)) c.printf("%s=", field);
-  if (st != XLAT_ABBREV) print_hex_bytes(c, bytes, size);
-  if (st == XLAT_RAW) return;
-  if (st == XLAT_VERBOSE) c.print(" /* ");
-  if (af == AF_INET) {
-    in_addr a;
-    memcpy(&a, bytes, sizeof a);
-    print_inet_addr(c, a);
-  } else {
-    in6_addr a;
-    memcpy(&a, bytes, sizeof a);
-    print_inet6_addr(c, a, st == XLAT_ABBREV ? field : nullptr);
-  }
-  if (st == XLAT_VERBOSE) c.print(" */");
-}
-
 void print_inet_addr_of(const Call& c, uint64_t addr, uint64_t len, unsigned af, const char* field) {
   const size_t size = af == AF_INET ? sizeof(in_addr) : af == AF_INET6 ? sizeof(in6_addr) : 0;
   if (!size || len < size) {

@@ -154,9 +154,6 @@ struct NlaXlat {
 bool nla_xval(const Call&, uint64_t, uint64_t, const void* arg, const void*);
 bool nla_flags(const Call&, uint64_t, uint64_t, const void* arg, const void*);
 
-/** An address of family af already read (size bytes), as print_inet_addr_of prints one; a field of a
- *  structure (idiag_src=inet_addr(...)) when field is given. */
-void print_inet_addr_bytes(const Call& c, unsigned af, const void* bytes, size_t size, const char* field);
 /** An address of family af in len bytes at addr (strace's decode_inet_addr): inet_addr("...") for
  *  AF_INET, inet_pton(AF_INET6, "...") for AF_INET6, else (or when too short) the bytes in hex. With
  *  a field name, "name=" before the hex and inet_pton(..., &name) for IPv6. */

@@ -358,4 +358,20 @@ describe('network family', () => {
       '+++ exited with 0 +++',
     ]);
   });
+
+  it('decodes addresses of the less common families, and shows an address the way -X asks', async () => {
+    const ebadf = ' = -1 EBADF (Bad file descriptor)';
+    assert.deepEqual(await trace(['-e', 'trace=connect'], 'sockaddr-more'), [
+      `connect(-1, ${lo(12345)}, 16)` + ebadf,
+      'connect(-1, {sa_family=AF_QIPCRTR, sq_node=QRTR_NODE_BCAST, sq_port=0x7}, 12)' + ebadf,
+      'connect(-1, {sa_family=AF_XDP, sxdp_flags=XDP_COPY, sxdp_ifindex=0, sxdp_queue_id=3}, 16)' + ebadf,
+      '+++ exited with 0 +++',
+    ]);
+    // -X verbose: a port and an address in network byte order are their bytes, then what they mean.
+    const verbose = await trace(['-X', 'verbose', '-e', 'trace=connect'], 'sockaddr-more');
+    assert.equal(
+      verbose[0],
+      'connect(-1, {sa_family=0x2 /* AF_INET */, sin_port="\\x30\\x39" /* htons(12345) */, sin_addr="\\x7f\\x00\\x00\\x01" /* inet_addr("127.0.0.1") */}, 16)' + ebadf,
+    );
+  });
 });
