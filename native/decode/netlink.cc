@@ -516,10 +516,48 @@ void print_message(const Call& c, long proto, const nlmsghdr& h, uint64_t addr, 
   c.printc(']');
 }
 
+// NETLINK_KOBJECT_UEVENT carries no netlink headers: udev's own header (struct
+// udev_monitor_netlink_header of libudev, prefix "libudev") and the properties after it, or the
+// kernel's text uevents, which show as a string.
+void print_kobject_uevent(const Call& c, uint64_t addr, uint64_t len) {
+  struct {
+    char prefix[8];
+    uint32_t magic, header_size, properties_off, properties_len;
+    uint32_t filter_subsystem_hash, filter_devtype_hash, filter_tag_bloom_hi, filter_tag_bloom_lo;
+  } uh;
+  if (!structs_decoded(c) || c.failed() || !addr || len < sizeof uh || !read_obj(c, addr, &uh) ||
+      strncmp(uh.prefix, "libudev", sizeof uh.prefix) != 0) {
+    print_buf(c, addr, len);
+    return;
+  }
+  const bool more = len > sizeof uh;
+  if (more) c.printc('[');
+  Fields f(c);
+  f.cstr("prefix", uh.prefix);
+  f.f("magic").printf("htonl(%#x)", ntohl(uh.magic));
+  f.u("header_size", uh.header_size);
+  f.u("properties_off", uh.properties_off);
+  f.u("properties_len", uh.properties_len);
+  f.f("filter_subsystem_hash").printf("htonl(%#x)", ntohl(uh.filter_subsystem_hash));
+  f.f("filter_devtype_hash").printf("htonl(%#x)", ntohl(uh.filter_devtype_hash));
+  f.f("filter_tag_bloom_hi").printf("htonl(%#x)", ntohl(uh.filter_tag_bloom_hi));
+  f.f("filter_tag_bloom_lo").printf("htonl(%#x)", ntohl(uh.filter_tag_bloom_lo));
+  f.end();
+  if (more) {
+    c.print(", ");
+    print_buf(c, addr + sizeof uh, len - sizeof uh);
+    c.printc(']');
+  }
+}
+
 }  // namespace
 
 void print_netlink(const Call& c, int fd, uint64_t addr, uint64_t len) {
   const long proto = netlink_protocol(c, fd);
+  if (proto == NETLINK_KOBJECT_UEVENT) {
+    print_kobject_uevent(c, addr, len);
+    return;
+  }
   print_sequence<NlMsg>(c, addr, len, NLMSG_ALIGNTO, [&](uint64_t at, const NlMsg& h, uint64_t left) {
     print_message(c, proto, h, at, left);
   });

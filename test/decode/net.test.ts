@@ -374,4 +374,14 @@ describe('network family', () => {
       'connect(-1, {sa_family=0x2 /* AF_INET */, sin_port="\\x30\\x39" /* htons(12345) */, sin_addr="\\x7f\\x00\\x00\\x01" /* inet_addr("127.0.0.1") */}, 16)' + ebadf,
     );
   });
+
+  it('decodes the udev monitor header on NETLINK_KOBJECT_UEVENT sockets', async () => {
+    const lines = (await trace(['-e', 'trace=sendto'], 'uevent')).map((l) => l.replace(/ = [^=]*$/, ' = RET'));
+    assert.deepEqual(lines, [
+      'sendto(3, [{prefix="libudev", magic=htonl(0xfeedcafe), header_size=40, properties_off=40, properties_len=8, ' +
+        'filter_subsystem_hash=htonl(0x1234), filter_devtype_hash=htonl(0), filter_tag_bloom_hi=htonl(0), filter_tag_bloom_lo=htonl(0)}, "ACTION=a"], ' +
+        '48, MSG_DONTWAIT, NULL, 0) = RET',
+      '+++ exited with 0 +++',
+    ]);
+  });
 });
