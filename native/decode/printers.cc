@@ -575,6 +575,30 @@ void print_const(const Call& c, uint64_t val, const char* name, ValFmt fmt) {
     c.print(name);
 }
 
+namespace {
+
+// The names of val's known bits in the table's order, then what is left in hex (A|B|0x40); "" when
+// no bit is known.
+std::string known_bit_names(const Xlat& x, uint64_t val) {
+  std::string names;
+  uint64_t left = val;
+  for (size_t i = 0; i < x.n && left; i++) {
+    const uint64_t v = x.e[i].val;
+    if (v == 0 || (left & v) != v) continue;
+    if (!names.empty()) names.push_back('|');
+    names.append(x.e[i].name);
+    left &= ~v;
+  }
+  if (!names.empty() && left) {
+    char hex[24];
+    snprintf(hex, sizeof hex, "|%#llx", static_cast<unsigned long long>(left));
+    names.append(hex);
+  }
+  return names;
+}
+
+}  // namespace
+
 void print_flags(const Call& c, const Xlat& x, uint64_t val, const char* zero, const char* unknown) {
   const XlatStyle st = xstyle(c);
   if (val == 0) {
@@ -589,23 +613,9 @@ void print_flags(const Call& c, const Xlat& x, uint64_t val, const char* zero, c
     print_val(c, val, FMT_HEX);
     return;
   }
-  // The names of the known bits, then what is left in hex.
-  std::string names;
-  uint64_t left = val;
-  for (size_t i = 0; i < x.n && left; i++) {
-    uint64_t v = x.e[i].val;
-    if (v == 0 || (left & v) != v) continue;
-    if (!names.empty()) names.push_back('|');
-    names.append(x.e[i].name);
-    left &= ~v;
-  }
+  const std::string names = known_bit_names(x, val);
   if (st == XLAT_VERBOSE) print_val(c, val, FMT_HEX);
   if (!names.empty()) {
-    if (left) {
-      char hex[24];
-      snprintf(hex, sizeof hex, "|%#llx", static_cast<unsigned long long>(left));
-      names.append(hex);
-    }
     if (st == XLAT_VERBOSE)
       c.printf(" /* %s */", names.c_str());
     else
@@ -620,22 +630,7 @@ void print_flags(const Call& c, const Xlat& x, uint64_t val, const char* zero, c
 std::string flags_note(const Call& c, const Xlat& x, uint64_t val, const char* zero_name) {
   if (xstyle(c) == XLAT_RAW) return std::string();
   if (val == 0) return zero_name ? zero_name : "";
-  std::string names;
-  uint64_t left = val;
-  for (size_t i = 0; i < x.n && left; i++) {
-    const uint64_t v = x.e[i].val;
-    if (v == 0 || (left & v) != v) continue;
-    if (!names.empty()) names.push_back('|');
-    names.append(x.e[i].name);
-    left &= ~v;
-  }
-  if (names.empty()) return names;
-  if (left) {
-    char hex[24];
-    snprintf(hex, sizeof hex, "|%#llx", static_cast<unsigned long long>(left));
-    names.append(hex);
-  }
-  return names;
+  return known_bit_names(x, val);
 }
 
 namespace {
