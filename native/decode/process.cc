@@ -1480,6 +1480,11 @@ int rval_flags(Call& c, const Xlat& x, const char* zero_name = nullptr) {
   return RVAL_HEX | RVAL_STR;
 }
 
+// A return value's note written by print() in names only (strace's auxstr), and none under -X raw.
+template <typename F> void set_names_note(Call& c, F&& print) {
+  if (xstyle(c) != XLAT_RAW) c.aux = capture(c, [&] { with_xstyle(c, XLAT_ABBREV, print); });
+}
+
 // An SVE or SME vector length argument: the flag bits by name, then the length (PR_SVE_VL_INHERIT|0x100).
 constexpr uint64_t kVlLenMask = 0xffff;  // PR_SVE_VL_LEN_MASK, PR_SME_VL_LEN_MASK
 void print_vl(const Call& c, const Xlat& flags_x, uint64_t arg) {
@@ -1498,8 +1503,7 @@ void print_vl(const Call& c, const Xlat& flags_x, uint64_t arg) {
 int rval_vl(Call& c, const Xlat& flags_x) {
   if (c.failed() || c.rval == 0) return 0;
   const uint64_t v = static_cast<uint64_t>(c.rval);
-  if ((v & ~kVlLenMask) && xstyle(c) != XLAT_RAW)
-    c.aux = capture(c, [&] { with_xstyle(c, XLAT_ABBREV, [&] { print_vl(c, flags_x, v); }); });
+  if (v & ~kVlLenMask) set_names_note(c, [&] { print_vl(c, flags_x, v); });
   return RVAL_HEX | RVAL_STR;
 }
 
@@ -1676,10 +1680,7 @@ int sys_prctl(Call& c) {
         return 0;
       }
       if (c.failed()) return 0;
-      if (xstyle(c) != XLAT_RAW)
-        c.aux = capture(c, [&] {
-          with_xstyle(c, XLAT_ABBREV, [&] { print_tagged_addr_names(c, static_cast<uint64_t>(c.rval)); });
-        });
+      set_names_note(c, [&] { print_tagged_addr_names(c, static_cast<uint64_t>(c.rval)); });
       return RVAL_HEX | RVAL_STR;
 
     case PR_PAC_RESET_KEYS:
