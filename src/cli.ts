@@ -100,7 +100,18 @@ async function main(): Promise<void> {
   // The picker redraws a few times a minute: until a trace starts (tui.ts's openTracer turns it
   // back on), no optimizing compiler, whose code and compile memory are some 7 MB of the idle picker.
   if (!o.pids.length && !o.command.length && !o.load.length) v8.setFlagsFromString('--no-opt');
-  const { startTui } = await import('./tui.js');
+  // Ink's layout engine (yoga-layout) fetches its WebAssembly from a data: URL when fetch() exists,
+  // loading undici and web streams to do it (a fifth of the picker's start-up); without fetch its
+  // loader decodes the same bytes itself. Nothing of ours uses fetch: it is back once Ink is loaded.
+  const fetchProp = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+  delete (globalThis as { fetch?: unknown }).fetch;
+  let tui: typeof import('./tui.js');
+  try {
+    tui = await import('./tui.js');
+  } finally {
+    if (fetchProp) Object.defineProperty(globalThis, 'fetch', fetchProp);
+  }
+  const { startTui } = tui;
   await startTui(o, commandEnv);
 }
 
