@@ -834,11 +834,13 @@ Napi::Value FormatCall(const Napi::CallbackInfo& info) {
   return Napi::String::New(env, line);
 }
 
-// unixSockets() -> every unix socket of our network namespace with its peer's inode, as `ss -x`
-// lists them (the inspector names the process at the other end of a socketpair or a connection).
+// unixSockets(pid?) -> every unix socket of pid's network namespace (ours without a pid) with its
+// peer's inode, as `ss -x` lists them (the inspector names the process at the other end of a
+// socketpair or a connection).
 Napi::Value UnixSockets(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  std::vector<decode::UnixSocketEntry> list = decode::unix_socket_list();
+  pid_t pid = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().Int32Value() : 0;
+  std::vector<decode::UnixSocketEntry> list = decode::unix_socket_list(pid);
   Napi::Array out = Napi::Array::New(env, list.size());
   for (size_t i = 0; i < list.size(); i++) {
     const auto& e = list[i];

@@ -275,7 +275,8 @@ void print_siginfo(const Call& c, const siginfo_t& si);
 std::string fd_link(pid_t pid, int fd);
 
 /** -yy text for a socket inode: "TCP:[127.0.0.1:5000->127.0.0.1:40876]", "UNIX-STREAM:[123->456]",
- *  or "" when unknown (then print_fd falls back to "socket:[N]"). Defined in decode/sockets.cc. */
+ *  or "" when unknown (then print_fd falls back to "socket:[N]"), looked up in pid's network
+ *  namespace. Defined in decode/sockets.cc. */
 std::string socket_details(pid_t pid, uint64_t inode);
 
 /** One unix socket as sock_diag lists it (what `ss -x` shows): its inode, its peer's inode (0 when
@@ -287,9 +288,9 @@ struct UnixSocketEntry {
   uint32_t rqueue = 0, wqueue = 0;
   std::string path;
 };
-/** Every unix socket of our network namespace (NETLINK_SOCK_DIAG, no privileges needed); empty when
- *  the kernel has no unix_diag. Defined in decode/sockets.cc. */
-std::vector<UnixSocketEntry> unix_socket_list();
+/** Every unix socket of pid's network namespace (ours when pid is 0) through NETLINK_SOCK_DIAG;
+ *  empty when the kernel has no unix_diag. Defined in decode/sockets.cc. */
+std::vector<UnixSocketEntry> unix_socket_list(pid_t pid);
 
 /** errno name (ENOENT) and message; nullptr when unknown. */
 const char* errno_name(int err);

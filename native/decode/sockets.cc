@@ -11,10 +11,13 @@
 
 #include <arpa/inet.h>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <dirent.h>
+#include <fcntl.h>
+#include <functional>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/netlink_diag.h>
@@ -23,8 +26,11 @@
 #include <linux/unix_diag.h>
 #include <mutex>
 #include <netinet/in.h>
+#include <pthread.h>
+#include <sched.h>
 #include <string>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <sys/xattr.h>
 #include <unistd.h>
@@ -60,6 +66,53 @@ void remember(uint64_t inode, const std::string& text) {
   Remembered& r = g_slots[inode & (kSlots - 1)];
   r.inode = inode;
   r.text = text;
+}
+
+// ---------------------------------------------------------------- the tracee's network namespace
+
+// sock_diag answers about the sockets of the network namespace its netlink socket was made in. For a
+// tracee in another one (a container's, `unshare --net`'s), the lookup runs in a short-lived thread
+// that joins the tracee's namespace first: setns(CLONE_NEWNET) moves only the calling thread, so the
+// tracer thread and Node's stay in ours. A namespace we cannot join leaves the lookup in ours, where
+// the socket's inode (unique machine-wide) is not found: the text is then what an unknown socket gets.
+ino_t netns_inode(const char* path) {
+  struct stat st;
+  return stat(path, &st) == 0 ? st.st_ino : 0;
+}
+
+struct NetnsJob {
+  int ns_fd;
+  const std::function<void()>* fn;
+};
+
+void* run_in_netns(void* arg) {
+  const NetnsJob* job = static_cast<const NetnsJob*>(arg);
+  setns(job->ns_fd, CLONE_NEWNET);
+  (*job->fn)();
+  return nullptr;
+}
+
+void in_netns_of(pid_t pid, const std::function<void()>& fn) {
+  static const ino_t ours = netns_inode("/proc/self/ns/net");
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/ns/net", static_cast<int>(pid));
+  const ino_t theirs = pid > 0 ? netns_inode(path) : 0;
+  int fd = theirs && theirs != ours ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+  if (fd < 0) return fn();
+  // The thread starts with every signal blocked: a signal meant for the tracer or for Node is
+  // never taken by it.
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  NetnsJob job{fd, &fn};
+  pthread_t thread;
+  const bool started = pthread_create(&thread, nullptr, run_in_netns, &job) == 0;
+  pthread_sigmask(SIG_SETMASK, &old, nullptr);
+  if (started)
+    pthread_join(thread, nullptr);
+  else
+    fn();
+  close(fd);
 }
 
 // ---------------------------------------------------------------- which protocol
@@ -318,15 +371,8 @@ std::string details_for(uint64_t inode, const std::string& proto_name) {
   return std::string();
 }
 
-}  // namespace
-
-std::string socket_details(pid_t pid, uint64_t inode) {
-  std::string text;
-  if (recall(inode, &text)) return text;
-  return details_for(inode, protocol_name(pid, inode));
-}
-
-std::vector<UnixSocketEntry> unix_socket_list() {
+// Every unix socket of the calling thread's network namespace.
+std::vector<UnixSocketEntry> unix_socket_list_here() {
   std::vector<UnixSocketEntry> out;
   unix_diag_req req = {};
   req.sdiag_family = AF_UNIX;
@@ -365,6 +411,22 @@ std::vector<UnixSocketEntry> unix_socket_list() {
   return out;
 }
 
+}  // namespace
+
+std::string socket_details(pid_t pid, uint64_t inode) {
+  std::string text;
+  if (recall(inode, &text)) return text;
+  const std::string proto = protocol_name(pid, inode);
+  in_netns_of(pid, [&] { text = details_for(inode, proto); });
+  return text;
+}
+
+std::vector<UnixSocketEntry> unix_socket_list(pid_t pid) {
+  std::vector<UnixSocketEntry> out;
+  in_netns_of(pid, [&] { out = unix_socket_list_here(); });
+  return out;
+}
+
 namespace net {
 
 std::string socket_protocol(pid_t pid, int fd) {
@@ -384,7 +446,9 @@ std::string socket_details_of_fd(pid_t pid, int fd) {
   const uint64_t inode = strtoull(link.c_str() + sizeof kPrefix - 1, nullptr, 10);
   std::string text;
   if (recall(inode, &text)) return text;
-  return details_for(inode, socket_protocol(pid, fd));
+  const std::string proto = socket_protocol(pid, fd);
+  in_netns_of(pid, [&] { text = details_for(inode, proto); });
+  return text;
 }
 
 }  // namespace net

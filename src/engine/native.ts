@@ -168,8 +168,9 @@ interface Binding {
   getXattr(path: string, name: string): Buffer | null;
   /** statx's STATX_ATTR_* bits of a path (not following a final symlink). May block on a hung mount. */
   statxAttrs(path: string): { attributes: number; mask: number };
-  /** Every unix socket of our network namespace, from NETLINK_SOCK_DIAG (as `ss -x` lists them). */
-  unixSockets(): NativeUnixSocket[];
+  /** Every unix socket of pid's network namespace (ours without one), from NETLINK_SOCK_DIAG (as
+   *  `ss -x` lists them); asked from inside that namespace by a short-lived native thread. */
+  unixSockets(pid?: number): NativeUnixSocket[];
   /** glibc M_ARENA_MAX: at most n malloc arenas from now on (MALLOC_ARENA_MAX set at run time) */
   limitMallocArenas(n: number): void;
 }

@@ -8,8 +8,8 @@ import { cgroupOwner, cgroupPathOf, cgroupProcs, cgroupRoot } from '../../src/en
 import { describeNamespaces, namespaceView } from '../../src/engine/proc/namespaces.js';
 import { isUnitName, parseShow, systemdRunning, unitProcesses } from '../../src/engine/proc/units.js';
 import { ProcessSampler } from '../../src/engine/proclist.js';
-import { assertOneLineFailure, killCliChildren, runCli } from './util.js';
-import { fixturePath, waitFor } from '../helpers/fixtures.js';
+import { assertOneLineFailure, killCliChildren, runCli, startCli } from './util.js';
+import { fixturePath, killAll, spawnFixture, waitFor } from '../helpers/fixtures.js';
 import { cgroupSkipReason, makeCgroup, startUnshared, unshareSkipReason, type OwnCgroup, type Unshared } from '../helpers/namespaces.js';
 
 const ID = '3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708';
@@ -141,6 +141,29 @@ describe('processes in namespaces of their own', { skip: unshareSkipReason() || 
     assert.equal(describeNamespaces(v), 'its own mount and network namespaces');
     const r = await runCli(['--plain', '--inspect', String(u.inner)]);
     assert.match(r.stdout, /^runs in: its own mount and network namespaces \(its files are reached through .*; its sockets are read in its network namespace, \/proc\/\d+\/net\)$/m);
+  });
+
+  it('-yy: the sockets of a process in another network namespace, as sock_diag tells them there', async () => {
+    // unshare --net, lo up: a fixed port is that namespace's own, nobody else's.
+    const f = spawnFixture('ns_loop', ['4242'], 15000, { prefix: ['unshare', '--net', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"'] });
+    await f.ready;
+    assert.equal(namespaceView(f.pid).net, true);
+    const { child, result } = startCli(['--plain', '-yy', '-e', 'trace=getsockname,getpeername', '-p', String(f.pid)]);
+    let err = '';
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const { listen, client, unix } = f.info;
+    const want = [
+      new RegExp(`^getsockname\\(${listen}<TCP:\\[127\\.0\\.0\\.1:4242\\]>, \\{sa_family=AF_INET, sin_port=htons\\(4242\\), `, 'm'),
+      new RegExp(`^getpeername\\(${client}<TCP:\\[127\\.0\\.0\\.1:\\d+->127\\.0\\.0\\.1:4242\\]>, `, 'm'),
+      new RegExp(`^getsockname\\(${unix}<UNIX-STREAM:\\[\\d+->\\d+\\]>, \\{sa_family=AF_UNIX\\}`, 'm'),
+    ];
+    try {
+      await waitFor(() => (want.every((re) => re.test(err)) ? true : undefined), `the three -yy lines; got:\n${err}`, 30000);
+    } finally {
+      child.kill('SIGINT');
+      await result;
+      await killAll();
+    }
   });
 });
 

@@ -72,10 +72,13 @@ process.on('exit', () => {
  * Start fixture NAME with args in its own process group. The fixtures also set
  * PR_SET_PDEATHSIG and an alarm, so nothing outlives a crashed test run for long.
  */
-export function spawnFixture(name: string, args: string[] = [], readyTimeoutMs = 15000, as: { uid?: number; gid?: number } = {}): RunningFixture {
+export function spawnFixture(name: string, args: string[] = [], readyTimeoutMs = 15000, as: { uid?: number; gid?: number; prefix?: string[] } = {}): RunningFixture {
   const path = fixturePath(name);
-  // `as`: run the fixture as another user (uid/gid), e.g. nobody for permission tests.
-  const child = spawn(path, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], ...as });
+  // `as`: run the fixture as another user (uid/gid), e.g. nobody for permission tests; through a
+  // command that execs it in the end (prefix), e.g. unshare --net, so that its pid is the fixture's.
+  const { prefix = [], ...ids } = as;
+  const argv = [...prefix, path, ...args];
+  const child = spawn(argv[0], argv.slice(1), { detached: true, stdio: ['ignore', 'pipe', 'pipe'], ...ids });
   running.add(child);
   child.once('exit', () => running.delete(child));
   const info: Record<string, string> = {};

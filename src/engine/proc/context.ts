@@ -19,9 +19,8 @@ export class InspectContext {
   readonly procs = new ProcessIndex();
   private readonly sockets = new Map<string, SocketTables>();
   private readonly mounts = new Map<string, MountTable | undefined>();
-  private unix: Map<number, NativeUnixSocket> | null | undefined;
+  private readonly unix = new Map<string, Map<number, NativeUnixSocket> | undefined>();
   private locks: FileLock[] | undefined;
-  private readonly ourNetNs = readLinkSafe('/proc/self/ns/net');
 
   constructor(budgetMs = 2000) {
     this.deadlineMs = Date.now() + budgetMs;
@@ -47,19 +46,20 @@ export class InspectContext {
   }
 
   /**
-   * The kernel's unix sockets with their peers (sock_diag), when pid shares our network namespace
-   * (sock_diag answers for ours only); undefined otherwise.
+   * The kernel's unix sockets with their peers (sock_diag) in pid's network namespace, read once per
+   * namespace; undefined when they cannot be read.
    */
   unixSockets(pid: number): Map<number, NativeUnixSocket> | undefined {
-    if (readLinkSafe(`/proc/${pid}/ns/net`) !== this.ourNetNs) return undefined;
-    if (this.unix === undefined) {
+    const ns = readLinkSafe(`/proc/${pid}/ns/net`);
+    if (ns === undefined) return undefined;
+    if (!this.unix.has(ns)) {
       try {
-        this.unix = new Map(native().unixSockets().map((u) => [u.inode, u]));
+        this.unix.set(ns, new Map(native().unixSockets(pid).map((u) => [u.inode, u])));
       } catch {
-        this.unix = null;
+        this.unix.set(ns, undefined);
       }
     }
-    return this.unix ?? undefined;
+    return this.unix.get(ns);
   }
 
   fileLocks(): FileLock[] {

@@ -293,7 +293,7 @@ export function findSocketPeer(ctx: PeerSources, pid: number, sock: SocketInfo):
   if (sock.proto === 'UNIX') {
     if (sock.listening) return { holders: [], note: 'listening' };
     const diag = ctx.unixSockets(pid);
-    if (!diag) return { holders: [], note: 'the peer of a unix socket in another network namespace is not known' };
+    if (!diag) return { holders: [], note: 'its peer cannot be asked for (no sock_diag answer for its network namespace)' };
     const peerInode = diag.get(sock.inode)?.peer ?? 0;
     if (!peerInode) return { holders: [], note: sock.type === 'DGRAM' ? 'not connected' : 'no peer: the other end is closed' };
     const peerSock = tables.byInode.get(peerInode);
