@@ -1,5 +1,6 @@
-// htop's meters over the trace: one line per traced process (the busiest first) with its state,
-// CPU%, RSS, calls and failed calls per second, and its blocked threads with the longest wait.
+// htop's meters over the trace: one line per traced process (the busiest first) with its
+// namespaces when they are not ours, its state, CPU%, RSS, calls and failed calls per second, and its
+// blocked threads with the longest wait.
 import { Box, Text } from 'ink';
 import { formatDuration } from '../engine/proc/words.js';
 import type { ProcessMeter } from './meters.js';
@@ -27,10 +28,14 @@ function MeterLine({ m, more, width }: { m: ProcessMeter; more: number; width: n
   const longest = m.blocked ? `${wide ? ', longest ' : ' '}${formatDuration(m.longestMs)}${m.longestCall ? ` ${wide ? 'in ' : ''}${m.longestCall}` : ''}` : '';
   const blocked = `${wide ? 'blocked' : 'blk'} ${m.blocked}/${m.threads}${wide ? ' thr' : ''}${longest}`;
   const tail = more ? `  +${more} more` : '';
-  const used = head.length + 2 + nums.length + failed.length + blocked.length + tail.length;
+  // Namespaces of its own come right after the name: what the process sees (paths, sockets, pids)
+  // is not what we see, and that matters more than the numbers a narrow line loses for it.
+  const place = m.namespaces ? `(${m.namespaces}) ` : '';
+  const used = head.length + place.length + 2 + nums.length + failed.length + blocked.length + tail.length;
   return (
     <Text wrap="truncate">
       <Text bold>{head}</Text>
+      <Text color="cyan">{place}</Text>
       <Text bold color={m.state === 'D' ? 'red' : m.state === 'R' ? 'green' : m.state === 'T' || m.state === 't' ? 'yellow' : undefined}>
         {m.state}
       </Text>{' '}

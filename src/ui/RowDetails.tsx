@@ -2,9 +2,11 @@
 // errno's name and meaning, the duration. Scrolls when it does not fit.
 import { Box, Text } from 'ink';
 import { useKeyLayer } from './use-key-layer.js';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { SyscallClass, type TraceEvent } from '../engine/types.js';
+import { describeNamespaces, type NamespaceView } from '../engine/proc/namespaces.js';
 import { describeErrno } from '../analysis/errno-info.js';
+import { callParts, fdArg, quoted } from '../analysis/strace-text.js';
 import { duration, eventText, relTime } from './format-row.js';
 import { detailKeys, matchKey } from './keymap.js';
 import { hexDump, quotedBuffers } from '../analysis/strace-strings.js';
@@ -32,8 +34,54 @@ export interface RowAnalysis {
   findings: string[];
 }
 
-/** Everything the details view says about one event, as lines of the given width. */
-export function detailLines(ev: TraceEvent, firstNs: number, width: number, commOf: (tid: number) => string = () => '', analysis?: RowAnalysis): Line[] {
+/**
+ * The absolute paths of a row as the process named them: descriptors' paths (-y: `3</etc/hosts>`,
+ * what the kernel reads from the process's own root) and, for calls that take file names, the
+ * names it gave.
+ */
+export function rowPaths(ev: TraceEvent): string[] {
+  if (ev.kind !== 'syscall') return [];
+  const parts = callParts(ev.text);
+  if (!parts) return [];
+  const out = new Set<string>();
+  for (const arg of parts.args) {
+    const decoration = fdArg(arg)?.decoration;
+    if (decoration?.startsWith('/')) out.add(decoration);
+    const name = ev.classes & SyscallClass.file ? quoted(arg) : undefined;
+    if (name?.value.startsWith('/') && !name.truncated) out.add(name.value);
+  }
+  return [...out];
+}
+
+/** -yy's socket texts (`TCP:[...]`, `UNIX-STREAM:[...]`) in a row: named in the process's network namespace. */
+function hasSocketDetails(ev: TraceEvent): boolean {
+  const parts = ev.kind === 'syscall' ? callParts(ev.text) : undefined;
+  return !!parts?.args.some((arg) => /^[A-Z][A-Za-z0-9/-]*:\[/.test(fdArg(arg)?.decoration ?? ''));
+}
+
+/** What the details say about the process's namespaces (its line, its paths seen from here, its sockets). */
+function placeLines(ev: TraceEvent, place: NamespaceView, push: (text: string, color?: string, bold?: boolean) => void, blank: () => void): void {
+  const where = describeNamespaces(place);
+  if (!where) return;
+  push(`runs in  ${where}`, 'cyan');
+  if (place.net && hasSocketDetails(ev)) push('sockets  as its own network namespace has them (-yy asks sock_diag there)', 'cyan');
+  const paths = place.mnt ? rowPaths(ev) : [];
+  if (!paths.length) return;
+  blank();
+  push(`Paths in its own mount namespace, from here through /proc/${ev.pid}/root:`, undefined, true);
+  for (const p of paths) push(`  ${p}  =  /proc/${ev.pid}/root${p}`);
+}
+
+/** Everything the details view says about one event, as lines of the given width. `place`: the
+ *  namespaces of the event's process, when it is alive. */
+export function detailLines(
+  ev: TraceEvent,
+  firstNs: number,
+  width: number,
+  commOf: (tid: number) => string = () => '',
+  analysis?: RowAnalysis,
+  place?: NamespaceView,
+): Line[] {
   const lines: Line[] = [];
   const push = (text: string, color?: string, bold?: boolean) => {
     for (const t of wrap(text, width)) lines.push({ text: t, color, bold });
@@ -69,6 +117,7 @@ export function detailLines(ev: TraceEvent, firstNs: number, width: number, comm
     if (ev.classes) push(`classes  ${classNames(ev.classes)}`);
   }
   if (analysis?.note) push(`ended    ${analysis.note}`, 'cyan', true);
+  if (place) placeLines(ev, place, push, () => lines.push({ text: '' }));
   lines.push({ text: '' });
   push('Line, in full:', undefined, true);
   for (const t of wrap(eventText(ev), width, '  ')) lines.push({ text: t, color: ev.kind === 'syscall' && ev.errno ? 'red' : undefined });
@@ -114,11 +163,16 @@ export interface RowDetailsProps {
   onClose: () => void;
   onStep: (delta: number) => void;
   analysis?: RowAnalysis;
+  /** the namespaces of a live process (undefined for a loaded log, or once it has gone) */
+  placeOf?: (pid: number) => NamespaceView | undefined;
 }
 
-export function RowDetails({ event, firstNs, commOf, width, height, onClose, onStep, analysis }: RowDetailsProps) {
+export function RowDetails({ event, firstNs, commOf, width, height, onClose, onStep, analysis, placeOf }: RowDetailsProps) {
   const [top, setTop] = useState(0);
-  const lines = event ? detailLines(event, firstNs, width, commOf, analysis) : [{ text: 'This row has left the history (raise --history-cap to keep more).' }];
+  // Read once per process shown, not per frame.
+  const pid = event?.pid;
+  const place = useMemo(() => (pid === undefined ? undefined : placeOf?.(pid)), [pid, placeOf === undefined]); // eslint-disable-line react-hooks/exhaustive-deps
+  const lines = event ? detailLines(event, firstNs, width, commOf, analysis, place) : [{ text: 'This row has left the history (raise --history-cap to keep more).' }];
   const body = Math.max(1, height - 1);
   const maxTop = Math.max(0, lines.length - body);
   useKeyLayer((input, key) => {

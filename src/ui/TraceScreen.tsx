@@ -10,6 +10,7 @@ import { Box, Text } from 'ink';
 import { useKeyLayer } from './use-key-layer.js';
 import { useRef } from 'react';
 import { SyscallClass, type TraceSource, type Tracer } from '../engine/types.js';
+import { namespaceView } from '../engine/proc/namespaces.js';
 import { COUNTER_HEADER_ROW, counterColumnAt, CounterTable } from './CounterTable.js';
 import { CLASS_TOGGLES, classOfLetter, NO_FILTER, toggleClass, type TraceFilter } from './filter.js';
 import { HelpOverlay } from './HelpOverlay.js';
@@ -630,6 +631,7 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
         height={bodyH}
         onClose={() => store.setState({ overlay: 'none' })}
         onStep={stepDetails}
+        placeOf={tracer ? (pid) => (s.history.threads.get(pid)?.exited ? undefined : namespaceView(pid)) : undefined}
         analysis={{
           note: s.analysis.annotations.get(detailSeq)?.long,
           findings: s.analysis.list().filter((f) => f.seqs.includes(detailSeq)).map((f) => f.title),

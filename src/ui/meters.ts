@@ -6,8 +6,10 @@
 // Blocked: a traced thread sits in a call (the engine knows its wait and since when, the
 // inspector's tracedWait) and is not on a CPU (its /proc state is not R).
 import { tracedWait } from '../engine/proc/blocking.js';
+import { namespaceView } from '../engine/proc/namespaces.js';
 import { clockTicksPerSecond, readProcStat, readTaskStat } from '../engine/proc/task.js';
 import type { ThreadState, TraceSource } from '../engine/types.js';
+import { namespaceNote } from './process-rows.js';
 
 export interface ProcessMeter {
   pid: number;
@@ -24,6 +26,9 @@ export interface ProcessMeter {
   /** the longest blocked thread: how long (ms) and in which call; 0 when none */
   longestMs: number;
   longestCall: string;
+  /** `1 inside, ns pid mnt net` when it is in namespaces of its own (read each sample: a process
+   *  may unshare or setns), '' otherwise */
+  namespaces: string;
 }
 
 const PAGE_SIZE = 4096; // x86-64 (package.json pins cpu x64)
@@ -96,6 +101,7 @@ export class MeterSampler {
         blocked,
         longestMs,
         longestCall,
+        namespaces: st ? namespaceNote(namespaceView(pid)) : '',
       });
     }
     this.prev = next;

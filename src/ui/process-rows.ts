@@ -102,8 +102,19 @@ export function nsWords(p: ProcessInfo): string {
  * (-yy) are read.
  */
 export function traceTitle(p: Pick<ProcessInfo, 'pid' | 'comm' | 'unit' | 'ns'>): string {
-  const own = [p.ns.pid && 'pid', p.ns.mnt && 'mnt', p.ns.net && 'net'].filter(Boolean).join(' ');
+  const own = ownNamespaces(p.ns);
   return `${p.comm} (pid ${p.pid}${p.ns.innerPid ? `, ${p.ns.innerPid} inside` : ''}${p.unit ? `, ${p.unit}` : ''}${own ? `, ns ${own}` : ''})`;
+}
+
+/** `pid mnt net`: the namespaces a process does not share with us. */
+export function ownNamespaces(ns: Pick<ProcessInfo['ns'], 'pid' | 'mnt' | 'net'>): string {
+  return [ns.pid && 'pid', ns.mnt && 'mnt', ns.net && 'net'].filter(Boolean).join(' ');
+}
+
+/** `1 inside, ns pid mnt net` (the trace title's words), '' when it shares ours: what the meters say. */
+export function namespaceNote(ns: ProcessInfo['ns']): string {
+  const own = ownNamespaces(ns);
+  return [ns.innerPid ? `${ns.innerPid} inside` : '', own ? `ns ${own}` : ''].filter(Boolean).join(', ');
 }
 
 export function processRows(procs: readonly ProcessInfo[], query: string, sort: SortKey, tree: boolean, reverse = false): ProcessRow[] {
