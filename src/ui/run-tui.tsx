@@ -105,9 +105,12 @@ export async function runTui(opts: RunTuiOptions): Promise<TuiEnd> {
     </KeyRoot>,
     { stdout: output as unknown as NodeJS.WriteStream, exitOnCtrlC: false, maxFps: 30, patchConsole: false },
   );
-  let hungUp = false;
+  // A hangup while a launched command runs (not left): passed on to its group once we detached.
+  // Decided here, before detaching: once it has ended, its pid (and group id) may be another's.
+  let hangUp = 0;
   const onSignal = (sig: NodeJS.Signals) => {
-    if (sig === 'SIGHUP') hungUp = true;
+    const t = current;
+    if (sig === 'SIGHUP' && t?.launchedPid && !left.includes(t) && !t.done && !t.launchedExit?.().exited) hangUp = t.launchedPid;
     output.end();
     instance.unmount();
   };
@@ -120,9 +123,10 @@ export async function runTui(opts: RunTuiOptions): Promise<TuiEnd> {
     detach();
     // A launched command has a process group of its own (so that it can be left running): our
     // terminal's hangup reaches it through us, as it would have reached it beside us under strace.
-    if (hungUp && current?.launchedPid && !left.includes(current)) {
+    // (Detached, a command that ends stays our unreaped child: its group id is not reused meanwhile.)
+    if (hangUp) {
       try {
-        process.kill(-current.launchedPid, 'SIGHUP');
+        process.kill(-hangUp, 'SIGHUP');
       } catch {
         // gone already, or it made a group of its own: the hangup is not ours to pass on then
       }
