@@ -13,6 +13,7 @@ import { renderInspectReport } from '../../src/engine/proc/report.js';
 import { groupThreads } from '../../src/engine/proc/thread-groups.js';
 import { readDirSafe, readProcStat } from '../../src/engine/proc/task.js';
 import { killAll, spawnFixture } from '../helpers/fixtures.js';
+import { unshareSkipReason } from '../helpers/namespaces.js';
 import { inCall, inspect, inspectWhen, thread } from './inspect-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'systrace-inspect-'));
@@ -77,6 +78,18 @@ test('a unix socketpair: the peer process from sock_diag, as ss -x sees it', asy
   const ours = native().unixSockets().find((u) => u.inode === inode);
   assert.ok(ours && ours.peer > 0, 'sock_diag knows the peer');
   assert.equal(r.chains[0].text, `block_unix ${f.pid} -> reads unix socketpair from pair_peer ${peer} (S, in pause)`);
+});
+
+test('a unix socketpair in another network namespace: the peer from sock_diag asked in that namespace', { skip: unshareSkipReason() || false }, async () => {
+  const f = spawnFixture('block_unix', ['pair'], 15000, { prefix: ['unshare', '--net'] });
+  await f.ready;
+  const peer = Number(f.info.peer);
+  const r = await inspectWhen(f.pid, blockedIn('read'));
+  const t = inCall(r, 'read')[0];
+  assert.equal(t.plainWords, `waiting for data from a unix socketpair (pair_peer, pid ${peer})`);
+  const inode = t.targets[0].entry!.socket!.inode;
+  assert.equal(native().unixSockets().find((u) => u.inode === inode), undefined, 'not in our namespace');
+  assert.ok((native().unixSockets(f.pid).find((u) => u.inode === inode)?.peer ?? 0) > 0, 'in its own');
 });
 
 test('a named unix socket: its path and the server holding the accepted end', async () => {
