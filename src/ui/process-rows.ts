@@ -107,7 +107,7 @@ export function traceTitle(p: Pick<ProcessInfo, 'pid' | 'comm' | 'unit' | 'ns'>)
 }
 
 /** `pid mnt net`: the namespaces a process does not share with us. */
-export function ownNamespaces(ns: Pick<ProcessInfo['ns'], 'pid' | 'mnt' | 'net'>): string {
+function ownNamespaces(ns: Pick<ProcessInfo['ns'], 'pid' | 'mnt' | 'net'>): string {
   return [ns.pid && 'pid', ns.mnt && 'mnt', ns.net && 'net'].filter(Boolean).join(' ');
 }
 
