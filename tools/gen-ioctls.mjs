@@ -28,6 +28,13 @@ const HEX_HEADERS = [
 // linux/kvm.h defines the requests of every architecture: those of the others are left out.
 const EXCLUDE = /^KVM_(ARM|PPC|S390)_|^KVM_(ALLOCATE_RMA|CREATE_SPAPR_TCE|CREATE_SPAPR_TCE_64)$/;
 
+// Requests whose number changed in a later header, under the name strace gives the old number: a
+// program built with the old header still sends it. [header, name, the old definition].
+const OLD_REQUESTS = [
+  // Linux 5.17 fixed the direction of SECCOMP_IOCTL_NOTIF_ID_VALID (it was SECCOMP_IOR).
+  ['linux/seccomp.h', 'SECCOMP_IOCTL_NOTIF_ID_VALID_WRONG_DIR', 'SECCOMP_IOR(2, __u64)'],
+];
+
 // Macros every header may use without including them itself.
 const PRELUDE = ['<linux/types.h>', '<linux/ioctl.h>', '<stddef.h>'];
 
@@ -77,6 +84,8 @@ export async function genIoctls({ inc, compileAndRun, warn }) {
     }
   }
 
+  for (const [header, name, expr] of OLD_REQUESTS) candidates.push({ header, name, body: expr, expr });
+
   // Evaluate per group of headers that compile together; a candidate whose line does not compile
   // (a size of a type the uapi headers do not define) is dropped alone.
   const byHeader = new Map();
@@ -91,6 +100,11 @@ export async function genIoctls({ inc, compileAndRun, warn }) {
     // One function per name, so that an undeclared identifier is reported for every name using it.
     const firstLine = s.split('\n').length;
     names.forEach((c, i) => {
+      if (c.expr) {
+        // Five lines as the others take, so that a compile error still points at its name.
+        s += `\n\nstatic void f${i}(void) { printf("%d %u\\n", ${i}, (unsigned)(${c.expr})); }\n\n\n`;
+        return;
+      }
       s += `#ifdef ${c.name}\nstatic void f${i}(void) { printf("%d %u\\n", ${i}, (unsigned)(${c.name})); }\n`;
       s += `#else\nstatic void f${i}(void) {}\n#endif\n`;
     });

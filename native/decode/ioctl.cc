@@ -55,6 +55,7 @@ struct Owner {
 // The subsystem of each request type byte (the `type` of _IOC).
 const Owner kOwners[] = {
     {0x03, hdio_ioctl, nullptr},
+    {'!', seccomp_ioctl, nullptr},
     {0x12, block_ioctl, nullptr},
     {'>', counter_ioctl, nullptr},
     {'E', evdev_ioctl, evdev_number},

@@ -96,8 +96,8 @@ void print_input_id(const Call& c, uint64_t arg) {
   f.end();
 }
 
-// A bit set the kernel filled: the names of its set bits ([KEY_A, KEY_B, KEY_C, KEY_D, ...] without
-// -v), the set as words in hex with -X raw, both with -X verbose. The call's return value is its
+// A bit set the kernel filled: the names of its set bits ([KEY_A KEY_B KEY_C KEY_D ...] without
+// -v), the set as words in hex with -X raw ([0x460018]), both with -X verbose (the words in a comment). The call's return value is its
 // length in bytes; no more than max_nr bits are shown.
 void print_bitset(const Call& c, uint64_t arg, const Xlat& names, unsigned max_nr, const char* unknown) {
   const uint64_t rv = static_cast<uint64_t>(c.rval);
@@ -113,19 +113,40 @@ void print_bitset(const Call& c, uint64_t arg, const Xlat& names, unsigned max_n
     return;
   }
   auto bit = [&](unsigned i) { return (buf[i / 8] >> (i % 8)) & 1; };
+  const XlatStyle st = xstyle(c);
+  if (st != XLAT_RAW) {
+    // strace separates the names with spaces, as it does a signal set's.
+    c.printc('[');
+    unsigned shown = 0;
+    for (unsigned i = 0; i < bits; i++) {
+      if (!bit(i)) continue;
+      if (shown) c.printc(' ');
+      if (shown > 3 && abbrev(c)) {
+        c.print("...");
+        break;
+      }
+      print_param(c, names, i, unknown);
+      shown++;
+    }
+    c.printc(']');
+  }
+  if (st == XLAT_ABBREV) return;
+  if (st == XLAT_VERBOSE) c.print(" /* ");
+  const size_t words = size / sizeof(unsigned long);
+  const size_t limit = array_print_limit(c);
   c.printc('[');
-  unsigned shown = 0;
-  for (unsigned i = 0; i < bits; i++) {
-    if (!bit(i)) continue;
-    if (shown) c.print(", ");
-    if (shown > 3 && abbrev(c)) {
+  for (size_t i = 0; i < words; i++) {
+    if (i) c.print(", ");
+    if (i >= limit) {
       c.print("...");
       break;
     }
-    print_param(c, names, i, unknown);
-    shown++;
+    unsigned long w;
+    memcpy(&w, buf.data() + i * sizeof w, sizeof w);
+    c.printf("%#lx", w);
   }
   c.printc(']');
+  if (st == XLAT_VERBOSE) c.print(" */");
 }
 
 void print_mtslots(const Call& c, unsigned code, uint64_t arg) {

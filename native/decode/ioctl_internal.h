@@ -48,6 +48,7 @@ int watchdog_ioctl(Call& c, unsigned code, uint64_t arg);  // 'W'
 int nbd_ioctl(Call& c, unsigned code, uint64_t arg);       // 0xab
 int loop_ioctl(Call& c, unsigned code, uint64_t arg);      // 'L'
 int rtc_ioctl(Call& c, unsigned code, uint64_t arg);       // 'p'
+int seccomp_ioctl(Call& c, unsigned code, uint64_t arg);   // '!': seccomp listeners (ioctl_kernel.cc)
 
 // ---- requests described by a table (most subsystems): what the argument is, and when to print it ----
 enum class Arg : uint8_t {

@@ -42,6 +42,11 @@ describe('ioctl requests', () => {
       'ioctl(-1, FS_IOC_FIEMAP, {fm_start=0, fm_length=1048576, fm_flags=FIEMAP_FLAG_SYNC, fm_extent_count=4})' + EBADF,
       'ioctl(-1, BLKRASET, 256)' + EBADF,
       'ioctl(-1, BLKDISCARD, [0, 1048576])' + EBADF,
+      'ioctl(-1, SECCOMP_IOCTL_NOTIF_SEND, {id=0x1234, val=-1, error=-ENOENT, flags=SECCOMP_USER_NOTIF_FLAG_CONTINUE})' + EBADF,
+      'ioctl(-1, SECCOMP_IOCTL_NOTIF_ADDFD, {id=0x7, flags=SECCOMP_ADDFD_FLAG_SETFD, srcfd=0, newfd=9, newfd_flags=O_CLOEXEC})' + EBADF,
+      // The kernel wants the buffer zeroed: one that is not shows at entry, then where it was to be filled.
+      'ioctl(-1, SECCOMP_IOCTL_NOTIF_RECV, {id=0x5, pid=0, flags=0, data={nr=__NR_getpid, arch=AUDIT_ARCH_X86_64, instruction_pointer=NULL, args=[0x10, 0, 0, 0, 0, 0]}} => 0xADDR)' + EBADF,
+      'ioctl(-1, SECCOMP_IOCTL_NOTIF_ID_VALID, [0x2a])' + EBADF,
       'ioctl(-1, SNDCTL_TMR_START or TCSETS, NULL)' + EBADF,
       'ioctl(-1, _IOC(_IOC_READ, 0x7a, 0x7, 0x4), 0)' + EBADF,
       '+++ exited with 0 +++',
@@ -68,5 +73,17 @@ describe('ioctl requests', () => {
     const r = normalizeLines(raw.lines);
     for (const line of ['ioctl(-1, 0x80604521, NULL)' + EBADF, 'ioctl(-1, 0x80047a07, 0)' + EBADF])
       assert.ok(r.includes(line), `no line ${line} in:\n${r.join('\n')}`);
+  });
+
+  it('shows what a successful request returned: a bit set by names, as words under -X raw, both under -X verbose', async () => {
+    const expect = async (style: string, line: string) => {
+      const t = await tracePlain(['-X', style, '-e', 'trace=ioctl', '-e', 'inject=ioctl:retval=2'], [prog, 'success']);
+      assert.equal(t.status, 0, t.stderr);
+      assert.deepEqual(normalizeLines(t.lines), [line + ' = 2 (INJECTED)', '+++ exited with 0 +++']);
+    };
+    // Set bits are separated by spaces, as strace prints them.
+    await expect('abbrev', 'ioctl(-1, EVIOCGBIT(0, 8), [EV_ABS EV_MSC])');
+    await expect('raw', 'ioctl(-1, 0x80084520, [0x18])');
+    await expect('verbose', 'ioctl(-1, 0x80084520 /* EVIOCGBIT(0, 8) */, [0x3 /* EV_ABS */ 0x4 /* EV_MSC */] /* [0x18] */)');
   });
 });
