@@ -80,7 +80,7 @@ class Fields {
   void xval(const char* name, const Xlat& x, uint64_t v, const char* unknown) {
     print_xval(f(name), x, v, unknown);
   }
-  /** An array field of numbers: [0x1, 0x2] (xarray), [1, 2] (uarray, darray). */
+  /** An array field of numbers: [0x1, 0x2] (xarray), [1, 2] (uarray, darray); "..." after -s of them. */
   template <typename T, size_t N> void xarray(const char* name, const T (&a)[N]) {
     numbers(name, a, N, [&](T v) { c_.printf("%#llx", as_unsigned(v)); });
   }
@@ -89,6 +89,13 @@ class Fields {
   }
   template <typename T, size_t N> void darray(const char* name, const T (&a)[N]) {
     numbers(name, a, N, [&](T v) { c_.printf("%lld", as_signed(v)); });
+  }
+  /** The first n elements (no more than N) of an array field: [1, 2] (uarray_upto, xarray_upto). */
+  template <typename T, size_t N> void uarray_upto(const char* name, const T (&a)[N], uint64_t n) {
+    numbers(name, a, n < N ? static_cast<size_t>(n) : N, [&](T v) { c_.printf("%llu", as_unsigned(v)); });
+  }
+  template <typename T, size_t N> void xarray_upto(const char* name, const T (&a)[N], uint64_t n) {
+    numbers(name, a, n < N ? static_cast<size_t>(n) : N, [&](T v) { c_.printf("%#llx", as_unsigned(v)); });
   }
   /** ", ..." : more fields that are not shown (abbreviated output). */
   void more() {
@@ -102,8 +109,14 @@ class Fields {
  private:
   template <typename T, typename F> void numbers(const char* name, const T* a, size_t n, F&& one) {
     f(name).printc('[');
+    // Cut at -s elements without -v, as strace cuts every array.
+    const size_t limit = array_print_limit(c_);
     for (size_t i = 0; i < n; i++) {
       if (i) c_.print(", ");
+      if (i >= limit) {
+        c_.print("...");
+        break;
+      }
       one(a[i]);
     }
     c_.printc(']');

@@ -70,6 +70,7 @@ const Owner kOwners[] = {
     {0x89, sock_ioctl, nullptr},
     {0x94, file_94_ioctl, nullptr},
     {0xab, nbd_ioctl, nullptr},
+    {0xb4, gpio_ioctl, nullptr},
     {0xb7, nsfs_ioctl, nullptr},
 };
 
@@ -140,6 +141,17 @@ int by_table(Call& c, unsigned code, uint64_t arg, const Request* t, size_t n) {
   for (size_t i = 0; i < n && !r; i++)
     if (t[i].code == code) r = &t[i];
   if (!r) return RVAL_DECODED;
+  if (r->kind == Arg::kInOut) {
+    if (c.entering()) {
+      c.print(", ");
+      return r->enter(c, arg) ? 0 : kIoctlArgDone;
+    }
+    if (!c.failed()) {
+      c.print(" => ");
+      r->print(c, arg);
+    }
+    return kIoctlArgDone;
+  }
   const bool at_exit = r->kind == Arg::kNumOut || r->kind == Arg::kOut;
   if (at_exit && c.entering()) return 0;
   if (r->kind == Arg::kNone) return kIoctlArgDone;
@@ -161,7 +173,8 @@ int by_table(Call& c, unsigned code, uint64_t arg, const Request* t, size_t n) {
       else
         r->print(c, arg);
       break;
-    case Arg::kNone: break;
+    case Arg::kNone:
+    case Arg::kInOut: break;
   }
   return kIoctlArgDone;
 }

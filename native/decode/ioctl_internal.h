@@ -48,6 +48,7 @@ int watchdog_ioctl(Call& c, unsigned code, uint64_t arg);  // 'W'
 int nbd_ioctl(Call& c, unsigned code, uint64_t arg);       // 0xab
 int loop_ioctl(Call& c, unsigned code, uint64_t arg);      // 'L'
 int rtc_ioctl(Call& c, unsigned code, uint64_t arg);       // 'p'
+int gpio_ioctl(Call& c, unsigned code, uint64_t arg);      // 0xb4: GPIO chips (ioctl_gpio.cc)
 int seccomp_ioctl(Call& c, unsigned code, uint64_t arg);   // '!': seccomp listeners (ioctl_kernel.cc)
 
 // ---- requests described by a table (most subsystems): what the argument is, and when to print it ----
@@ -63,8 +64,12 @@ enum class Arg : uint8_t {
   kXval,     // the argument is one named value (xlat, unknown)
   kIn,       // print(c, arg) at entry (a structure the kernel reads)
   kOut,      // print(c, arg) at exit (a structure the kernel fills)
+  kInOut,    // enter(c, arg) at entry (what the kernel reads); unless that printed only the address,
+             // " => " and print(c, arg) at exit when the call succeeded (what it wrote back)
 };
 using ArgPrinter = void (*)(const Call& c, uint64_t arg);
+/** The entry half of an in/out structure: false when it printed only the address (NULL, unreadable). */
+using EntryPrinter = bool (*)(const Call& c, uint64_t arg);
 struct Request {
   unsigned code;
   Arg kind;
@@ -73,6 +78,7 @@ struct Request {
   ArgPrinter print;   // kIn, kOut
   const Xlat* xlat;   // kFlags, kXval
   const char* unknown;
+  EntryPrinter enter = nullptr;  // kInOut
 };
 constexpr Request req_none(unsigned code) { return {code, Arg::kNone, nullptr, 0, nullptr, nullptr, nullptr}; }
 constexpr Request req_num_in(unsigned code, unsigned size, const char* fmt) {
@@ -97,6 +103,9 @@ constexpr Request req_xval(unsigned code, const Xlat& x, const char* unknown) {
 }
 constexpr Request req_in(unsigned code, ArgPrinter p) { return {code, Arg::kIn, nullptr, 0, p, nullptr, nullptr}; }
 constexpr Request req_out(unsigned code, ArgPrinter p) { return {code, Arg::kOut, nullptr, 0, p, nullptr, nullptr}; }
+constexpr Request req_in_out(unsigned code, EntryPrinter in, ArgPrinter out) {
+  return {code, Arg::kInOut, nullptr, 0, out, nullptr, nullptr, in};
+}
 
 /** Decodes code by the table t (a request decoder's whole body, or its fallback): RVAL_DECODED when
  *  the table does not have it. */
