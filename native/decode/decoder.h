@@ -253,6 +253,10 @@ void print_sigset_addr(const Call& c, uint64_t addr, uint64_t size);
 void print_sigset(const Call& c, const uint64_t* words, size_t nbits);
 /** {const sigset_t *ss; size_t ss_len;} at addr (pselect6, io_pgetevents): {sigmask=[...], sigsetsize=8}. */
 void print_kernel_sigset(const Call& c, uint64_t addr);
+/** A time as strace's comment after it shows it: " /\* 2023-11-14T22:13:20.123456789+0000 *\/" (local
+ *  time zone); the fraction (nanoseconds, or microseconds with usec) only when it is not zero. The
+ *  epoch itself (a zero time, often "unknown") and a fraction out of range get no comment. */
+void print_time_comment(const Call& c, int64_t sec, uint64_t frac, bool usec = false);
 /** struct timespec / timeval at addr: {tv_sec=1, tv_nsec=0}. */
 void print_timespec(const Call& c, uint64_t addr);
 void print_timeval(const Call& c, uint64_t addr);

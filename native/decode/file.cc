@@ -50,24 +50,6 @@ void print_dev(const Call& c, uint64_t dev) {
   });
 }
 
-// A time as strace's comment shows it: 2023-11-14T22:13:20.123456789+0000 (local time zone); the
-// fraction (nanoseconds, or microseconds with usec) only when it is not zero. The epoch itself (a
-// zero time, often "unknown", like a missing birth time) gets no comment, nor does a time whose
-// fraction is out of range (tv_nsec above 999999999 names no instant).
-void print_time_comment(const Call& c, int64_t sec, uint64_t frac, bool usec = false) {
-  if ((sec == 0 && frac == 0) || frac > (usec ? 999999u : 999999999u)) return;
-  time_t t = static_cast<time_t>(sec);
-  struct tm tm;
-  if (!localtime_r(&t, &tm)) return;
-  char date[64], zone[16];
-  strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
-  strftime(zone, sizeof zone, "%z", &tm);
-  if (frac)
-    c.printf(usec ? " /* %s.%06u%s */" : " /* %s.%09u%s */", date, static_cast<unsigned>(frac), zone);
-  else
-    c.printf(" /* %s%s */", date, zone);
-}
-
 // The output-struct convention: the struct on success, its address when the call failed or
 // the memory cannot be read.
 template <typename T, typename F>

@@ -57,6 +57,7 @@ const Owner kOwners[] = {
     {0x03, hdio_ioctl, nullptr},
     {'!', seccomp_ioctl, nullptr},
     {0x12, block_ioctl, nullptr},
+    {'=', ptp_ioctl, nullptr},
     {'>', counter_ioctl, nullptr},
     {'E', evdev_ioctl, evdev_number},
     {'I', inotify_ioctl, nullptr},

@@ -49,6 +49,7 @@ int nbd_ioctl(Call& c, unsigned code, uint64_t arg);       // 0xab
 int loop_ioctl(Call& c, unsigned code, uint64_t arg);      // 'L'
 int rtc_ioctl(Call& c, unsigned code, uint64_t arg);       // 'p'
 int gpio_ioctl(Call& c, unsigned code, uint64_t arg);      // 0xb4: GPIO chips (ioctl_gpio.cc)
+int ptp_ioctl(Call& c, unsigned code, uint64_t arg);       // '=': PTP clocks (ioctl_ptp.cc)
 int seccomp_ioctl(Call& c, unsigned code, uint64_t arg);   // '!': seccomp listeners (ioctl_kernel.cc)
 
 // ---- requests described by a table (most subsystems): what the argument is, and when to print it ----

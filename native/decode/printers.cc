@@ -7,6 +7,7 @@
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/stat.h>
@@ -734,6 +735,21 @@ void print_errno_val(const Call& c, int64_t err, bool negated) {
   if (!name || st != XLAT_ABBREV) print_val(c, static_cast<uint64_t>(err), negated ? FMT_DEC : FMT_UDEC);
   if (!name || st == XLAT_RAW) return;
   c.printf(st == XLAT_VERBOSE ? " /* %s%s */" : "%s%s", negated ? "-" : "", name);
+}
+
+void print_time_comment(const Call& c, int64_t sec, uint64_t frac, bool usec) {
+  if (sec == 0 && frac == 0) return;
+  if (frac >= (usec ? 1000000u : 1000000000u)) return;  // not a time
+  time_t t = static_cast<time_t>(sec);
+  struct tm tm;
+  if (!localtime_r(&t, &tm)) return;
+  char date[64], zone[16];
+  strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S", &tm);
+  strftime(zone, sizeof zone, "%z", &tm);
+  if (frac)
+    c.printf(usec ? " /* %s.%06u%s */" : " /* %s.%09u%s */", date, static_cast<unsigned>(frac), zone);
+  else
+    c.printf(" /* %s%s */", date, zone);
 }
 
 }  // namespace decode

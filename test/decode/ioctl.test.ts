@@ -50,6 +50,8 @@ describe('ioctl requests', () => {
       'ioctl(-1, GPIO_GET_LINEHANDLE_IOCTL, {lines=2, lineoffsets=[4, 17], flags=GPIOHANDLE_REQUEST_OUTPUT|GPIOHANDLE_REQUEST_ACTIVE_LOW, default_values=[0, 1], consumer_label="blink"})' + EBADF,
       // A known attribute shows its one member; an unknown id shows the raw attribute.
       'ioctl(-1, GPIO_V2_LINE_SET_CONFIG_IOCTL, {flags=GPIO_V2_LINE_FLAG_INPUT, num_attrs=2, attrs=[{values=0x5, mask=0x7}, {attr={id=9, data=0x10}, mask=0x1}]})' + EBADF,
+      'ioctl(-1, PTP_PEROUT_REQUEST2, {phase={sec=1, nsec=0}, period={sec=0, nsec=500000000}, index=2, flags=PTP_PEROUT_DUTY_CYCLE|PTP_PEROUT_PHASE, on={sec=0, nsec=250000000}})' + EBADF,
+      'ioctl(-1, PTP_PIN_SETFUNC, {index=1, func=PTP_PF_EXTTS, chan=0})' + EBADF,
       'ioctl(-1, SNDCTL_TMR_START or TCSETS, NULL)' + EBADF,
       'ioctl(-1, _IOC(_IOC_READ, 0x7a, 0x7, 0x4), 0)' + EBADF,
       '+++ exited with 0 +++',
