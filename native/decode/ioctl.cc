@@ -62,14 +62,18 @@ const Owner kOwners[] = {
     {'E', evdev_ioctl, evdev_number},
     {'I', inotify_ioctl, nullptr},
     {'L', loop_ioctl, nullptr},
+    {'O', ubi_ioctl, nullptr},
     {'R', random_ioctl, nullptr},
     {'T', term_ioctl, nullptr},
     {'W', watchdog_ioctl, nullptr},
     {'X', file_x_ioctl, nullptr},
     {'f', file_f_ioctl, nullptr},
+    {'i', lirc_ioctl, nullptr},
+    {'o', ubi_ioctl, nullptr},
     {'p', rtc_ioctl, nullptr},
     {0x89, sock_ioctl, nullptr},
     {0x94, file_94_ioctl, nullptr},
+    {0xaa, uffdio_ioctl, nullptr},
     {0xab, nbd_ioctl, nullptr},
     {0xb4, gpio_ioctl, nullptr},
     {0xb7, nsfs_ioctl, nullptr},
@@ -142,18 +146,20 @@ int by_table(Call& c, unsigned code, uint64_t arg, const Request* t, size_t n) {
   for (size_t i = 0; i < n && !r; i++)
     if (t[i].code == code) r = &t[i];
   if (!r) return RVAL_DECODED;
-  if (r->kind == Arg::kInOut) {
+  if (r->kind == Arg::kInOut || r->kind == Arg::kInMore) {
     if (c.entering()) {
       c.print(", ");
       return r->enter(c, arg) ? 0 : kIoctlArgDone;
     }
     if (!c.failed()) {
-      c.print(" => ");
+      if (r->kind == Arg::kInOut) c.print(" => ");
       r->print(c, arg);
     }
+    if (r->kind == Arg::kInMore) c.printc('}');
     return kIoctlArgDone;
   }
-  const bool at_exit = r->kind == Arg::kNumOut || r->kind == Arg::kOut;
+  const bool at_exit = r->kind == Arg::kNumOut || r->kind == Arg::kOut || r->kind == Arg::kFlagsOut ||
+                       r->kind == Arg::kXvalOut;
   if (at_exit && c.entering()) return 0;
   if (r->kind == Arg::kNone) return kIoctlArgDone;
   c.print(", ");
@@ -166,6 +172,20 @@ int by_table(Call& c, unsigned code, uint64_t arg, const Request* t, size_t n) {
     case Arg::kFd: print_fd(c, static_cast<int>(arg)); break;
     case Arg::kFlags: print_flags_or_unknown(c, *r->xlat, arg, r->unknown); break;
     case Arg::kXval: print_xval(c, *r->xlat, arg, r->unknown); break;
+    case Arg::kFlagsIn:
+    case Arg::kFlagsOut:
+    case Arg::kXvalIn:
+    case Arg::kXvalOut: {
+      uint32_t v;
+      if (!fetch_or_addr(c, arg, &v)) break;
+      c.printc('[');
+      if (r->kind == Arg::kFlagsIn || r->kind == Arg::kFlagsOut)
+        print_flags_or_unknown(c, *r->xlat, v, r->unknown);
+      else
+        print_xval(c, *r->xlat, v, r->unknown);
+      c.printc(']');
+      break;
+    }
     case Arg::kIn: r->print(c, arg); break;
     case Arg::kOut:
       // What a failed call would have written is not shown, only where.
@@ -175,7 +195,8 @@ int by_table(Call& c, unsigned code, uint64_t arg, const Request* t, size_t n) {
         r->print(c, arg);
       break;
     case Arg::kNone:
-    case Arg::kInOut: break;
+    case Arg::kInOut:
+    case Arg::kInMore: break;
   }
   return kIoctlArgDone;
 }

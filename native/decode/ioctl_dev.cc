@@ -1,5 +1,7 @@
 // Character and block device requests of small subsystems: the random pool ('R'), watchdogs ('W'),
-// network block devices (0xab), loop devices ('L') and real-time clocks ('p').
+// network block devices (0xab), loop devices ('L'), real-time clocks ('p') and infrared
+// remote controls ('i').
+#include <linux/lirc.h>
 #include <linux/loop.h>
 #include <linux/nbd.h>
 #include <linux/random.h>
@@ -249,8 +251,33 @@ const Request kRtc[] = {
     req_none(RTC_WIE_OFF),                 req_none(RTC_VL_CLR),
 };
 
+// ---------------------------------------------------------------- infrared (LIRC)
+
+const Request kLirc[] = {
+    req_flags_out(LIRC_GET_FEATURES, xlat_lirc_features, "LIRC_CAN_???"),
+    req_xval_out(LIRC_GET_SEND_MODE, xlat_lirc_modes, "LIRC_MODE_???"),
+    req_xval_out(LIRC_GET_REC_MODE, xlat_lirc_modes, "LIRC_MODE_???"),
+    req_xval_in(LIRC_SET_SEND_MODE, xlat_lirc_modes, "LIRC_MODE_???"),
+    req_xval_in(LIRC_SET_REC_MODE, xlat_lirc_modes, "LIRC_MODE_???"),
+    req_num_out(LIRC_GET_REC_RESOLUTION, 4, "%llu"),
+    req_num_out(LIRC_GET_MIN_TIMEOUT, 4, "%llu"),
+    req_num_out(LIRC_GET_MAX_TIMEOUT, 4, "%llu"),
+    req_num_out(LIRC_GET_LENGTH, 4, "%llu"),
+    req_num_out(LIRC_GET_REC_TIMEOUT, 4, "%llu"),
+    req_num_in(LIRC_SET_SEND_CARRIER, 4, "%llu"),
+    req_num_in(LIRC_SET_REC_CARRIER, 4, "%llu"),
+    req_num_in(LIRC_SET_SEND_DUTY_CYCLE, 4, "%llu"),
+    req_num_in(LIRC_SET_TRANSMITTER_MASK, 4, "%#llx"),
+    req_num_in(LIRC_SET_REC_TIMEOUT, 4, "%llu"),
+    req_num_in(LIRC_SET_REC_TIMEOUT_REPORTS, 4, "%llu"),
+    req_num_in(LIRC_SET_MEASURE_CARRIER_MODE, 4, "%llu"),
+    req_num_in(LIRC_SET_REC_CARRIER_RANGE, 4, "%llu"),
+    req_num_in(LIRC_SET_WIDEBAND_RECEIVER, 4, "%llu"),
+};
+
 }  // namespace
 
+int lirc_ioctl(Call& c, unsigned code, uint64_t arg) { return by_table(c, code, arg, kLirc); }
 int random_ioctl(Call& c, unsigned code, uint64_t arg) { return by_table(c, code, arg, kRandom); }
 int watchdog_ioctl(Call& c, unsigned code, uint64_t arg) { return by_table(c, code, arg, kWatchdog); }
 int nbd_ioctl(Call& c, unsigned code, uint64_t arg) { return by_table(c, code, arg, kNbd); }

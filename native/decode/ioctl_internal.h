@@ -48,9 +48,12 @@ int watchdog_ioctl(Call& c, unsigned code, uint64_t arg);  // 'W'
 int nbd_ioctl(Call& c, unsigned code, uint64_t arg);       // 0xab
 int loop_ioctl(Call& c, unsigned code, uint64_t arg);      // 'L'
 int rtc_ioctl(Call& c, unsigned code, uint64_t arg);       // 'p'
+int lirc_ioctl(Call& c, unsigned code, uint64_t arg);      // 'i'
 int gpio_ioctl(Call& c, unsigned code, uint64_t arg);      // 0xb4: GPIO chips (ioctl_gpio.cc)
 int ptp_ioctl(Call& c, unsigned code, uint64_t arg);       // '=': PTP clocks (ioctl_ptp.cc)
+int ubi_ioctl(Call& c, unsigned code, uint64_t arg);       // 'o', 'O': UBI (ioctl_mtd.cc)
 int seccomp_ioctl(Call& c, unsigned code, uint64_t arg);   // '!': seccomp listeners (ioctl_kernel.cc)
+int uffdio_ioctl(Call& c, unsigned code, uint64_t arg);    // 0xaa: userfaultfd (ioctl_kernel.cc)
 
 // ---- requests described by a table (most subsystems): what the argument is, and when to print it ----
 enum class Arg : uint8_t {
@@ -63,10 +66,17 @@ enum class Arg : uint8_t {
   kFd,       // the argument is a descriptor
   kFlags,    // the argument is a set of flags (xlat, unknown)
   kXval,     // the argument is one named value (xlat, unknown)
+  kFlagsIn,  // [FLAGS]: a 32-bit set of flags the kernel reads at the argument (xlat, unknown)
+  kFlagsOut, // [FLAGS]: the same, written by the kernel, printed at exit
+  kXvalIn,   // [NAME]: a 32-bit named value the kernel reads (xlat, unknown)
+  kXvalOut,  // [NAME]: the same, written by the kernel, printed at exit
   kIn,       // print(c, arg) at entry (a structure the kernel reads)
   kOut,      // print(c, arg) at exit (a structure the kernel fills)
   kInOut,    // enter(c, arg) at entry (what the kernel reads); unless that printed only the address,
              // " => " and print(c, arg) at exit when the call succeeded (what it wrote back)
+  kInMore,   // enter(c, arg) at entry opens a structure with what the kernel reads and leaves it open
+             // (false: it printed only the address); at exit print(c, arg) adds what the kernel wrote
+             // back (", copy=0x1000") when the call succeeded, and "}" closes it
 };
 using ArgPrinter = void (*)(const Call& c, uint64_t arg);
 /** The entry half of an in/out structure: false when it printed only the address (NULL, unreadable). */
@@ -79,7 +89,7 @@ struct Request {
   ArgPrinter print;   // kIn, kOut
   const Xlat* xlat;   // kFlags, kXval
   const char* unknown;
-  EntryPrinter enter = nullptr;  // kInOut
+  EntryPrinter enter = nullptr;  // kInOut, kInMore
 };
 constexpr Request req_none(unsigned code) { return {code, Arg::kNone, nullptr, 0, nullptr, nullptr, nullptr}; }
 constexpr Request req_num_in(unsigned code, unsigned size, const char* fmt) {
@@ -102,10 +112,25 @@ constexpr Request req_flags(unsigned code, const Xlat& x, const char* unknown) {
 constexpr Request req_xval(unsigned code, const Xlat& x, const char* unknown) {
   return {code, Arg::kXval, nullptr, 0, nullptr, &x, unknown};
 }
+constexpr Request req_flags_in(unsigned code, const Xlat& x, const char* unknown) {
+  return {code, Arg::kFlagsIn, nullptr, 4, nullptr, &x, unknown};
+}
+constexpr Request req_flags_out(unsigned code, const Xlat& x, const char* unknown) {
+  return {code, Arg::kFlagsOut, nullptr, 4, nullptr, &x, unknown};
+}
+constexpr Request req_xval_in(unsigned code, const Xlat& x, const char* unknown) {
+  return {code, Arg::kXvalIn, nullptr, 4, nullptr, &x, unknown};
+}
+constexpr Request req_xval_out(unsigned code, const Xlat& x, const char* unknown) {
+  return {code, Arg::kXvalOut, nullptr, 4, nullptr, &x, unknown};
+}
 constexpr Request req_in(unsigned code, ArgPrinter p) { return {code, Arg::kIn, nullptr, 0, p, nullptr, nullptr}; }
 constexpr Request req_out(unsigned code, ArgPrinter p) { return {code, Arg::kOut, nullptr, 0, p, nullptr, nullptr}; }
 constexpr Request req_in_out(unsigned code, EntryPrinter in, ArgPrinter out) {
   return {code, Arg::kInOut, nullptr, 0, out, nullptr, nullptr, in};
+}
+constexpr Request req_in_more(unsigned code, EntryPrinter in, ArgPrinter more) {
+  return {code, Arg::kInMore, nullptr, 0, more, nullptr, nullptr, in};
 }
 
 /** Decodes code by the table t (a request decoder's whole body, or its fallback): RVAL_DECODED when
