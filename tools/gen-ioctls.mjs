@@ -28,11 +28,13 @@ const HEX_HEADERS = [
 // linux/kvm.h defines the requests of every architecture: those of the others are left out.
 const EXCLUDE = /^KVM_(ARM|PPC|S390)_|^KVM_(ALLOCATE_RMA|CREATE_SPAPR_TCE|CREATE_SPAPR_TCE_64)$/;
 
-// Requests whose number changed in a later header, under the name strace gives the old number: a
-// program built with the old header still sends it. [header, name, the old definition].
+// Requests of older headers, under the names strace gives them: a program built with the old header
+// still sends them. [header, name, the old definition].
 const OLD_REQUESTS = [
   // Linux 5.17 fixed the direction of SECCOMP_IOCTL_NOTIF_ID_VALID (it was SECCOMP_IOR).
   ['linux/seccomp.h', 'SECCOMP_IOCTL_NOTIF_ID_VALID_WRONG_DIR', 'SECCOMP_IOR(2, __u64)'],
+  // glibc's scsi/sg.h no longer has it; the sg driver still answers it.
+  ['scsi/sg.h', 'SG_GET_ACCESS_COUNT', '0x2289'],
 ];
 
 // Macros every header may use without including them itself.

@@ -245,6 +245,9 @@ void print_pid_tgid_pgid(const Call& c, int pid);
 int translate_pid(const Call& c, int pid, PidType type);
 /** A process name as strace writes it inside <...>: quoted, with '<' and '>' escaped. */
 std::string quote_comm(const std::string& comm);
+/** One character as C writes it, between single quotes: 'a', '\'', '\x01'; with esc_ws, \t \n \v \f \r
+ *  by their letters. */
+void print_char(const Call& c, unsigned char ch, bool esc_ws);
 /** A signal number: SIGCHLD, SIGRTMIN, SIGRT_3, or the number when unknown. */
 void print_signame(const Call& c, int sig);
 std::string signame(int sig);

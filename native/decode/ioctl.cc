@@ -56,11 +56,13 @@ struct Owner {
 const Owner kOwners[] = {
     {0x03, hdio_ioctl, nullptr},
     {'!', seccomp_ioctl, nullptr},
+    {0x22, scsi_ioctl, nullptr},
     {0x12, block_ioctl, nullptr},
     {'=', ptp_ioctl, nullptr},
     {'>', counter_ioctl, nullptr},
     {'E', evdev_ioctl, evdev_number},
     {'I', inotify_ioctl, nullptr},
+    {'K', kd_ioctl, nullptr},
     {'L', loop_ioctl, nullptr},
     {'O', ubi_ioctl, nullptr},
     {'R', random_ioctl, nullptr},

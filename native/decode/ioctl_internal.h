@@ -48,9 +48,11 @@ int watchdog_ioctl(Call& c, unsigned code, uint64_t arg);  // 'W'
 int nbd_ioctl(Call& c, unsigned code, uint64_t arg);       // 0xab
 int loop_ioctl(Call& c, unsigned code, uint64_t arg);      // 'L'
 int rtc_ioctl(Call& c, unsigned code, uint64_t arg);       // 'p'
+int kd_ioctl(Call& c, unsigned code, uint64_t arg);        // 'K': consoles, keyboards (ioctl_kd.cc)
 int lirc_ioctl(Call& c, unsigned code, uint64_t arg);      // 'i'
 int gpio_ioctl(Call& c, unsigned code, uint64_t arg);      // 0xb4: GPIO chips (ioctl_gpio.cc)
 int ptp_ioctl(Call& c, unsigned code, uint64_t arg);       // '=': PTP clocks (ioctl_ptp.cc)
+int scsi_ioctl(Call& c, unsigned code, uint64_t arg);      // 0x22: SCSI generic (ioctl_scsi.cc)
 int ubi_ioctl(Call& c, unsigned code, uint64_t arg);       // 'o', 'O': UBI (ioctl_mtd.cc)
 int seccomp_ioctl(Call& c, unsigned code, uint64_t arg);   // '!': seccomp listeners (ioctl_kernel.cc)
 int uffdio_ioctl(Call& c, unsigned code, uint64_t arg);    // 0xaa: userfaultfd (ioctl_kernel.cc)

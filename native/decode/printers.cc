@@ -752,4 +752,18 @@ void print_time_comment(const Call& c, int64_t sec, uint64_t frac, bool usec) {
     c.printf(" /* %s%s */", date, zone);
 }
 
+void print_char(const Call& c, unsigned char ch, bool esc_ws) {
+  c.printc('\'');
+  if (ch >= ' ' && ch <= '~') {
+    if (ch == '\'' || ch == '\\') c.printc('\\');
+    c.printc(static_cast<char>(ch));
+  } else if (esc_ws && ch >= '\t' && ch <= '\r') {
+    c.printc('\\');
+    c.printc("tnvfr"[ch - '\t']);
+  } else {
+    c.printf("\\x%02x", ch);
+  }
+  c.printc('\'');
+}
+
 }  // namespace decode

@@ -59,6 +59,13 @@ describe('ioctl requests', () => {
       'ioctl(-1, TCSETS2, {c_iflag=ICRNL, c_oflag=NL0|CR0|TAB0|BS0|VT0|FF0|, c_cflag=B9600|CS8|CREAD, c_lflag=ICANON|ECHO, ...})' + EBADF,
       'ioctl(-1, UFFDIO_REGISTER, {range={start=0x10000, len=0x2000}, mode=UFFDIO_REGISTER_MODE_MISSING})' + EBADF,
       'ioctl(-1, UBI_IOCMKVOL, {vol_id=1, alignment=1, bytes=1048576, vol_type=UBI_DYNAMIC_VOLUME, flags=0, name_len=4, name="root"...})' + EBADF,
+      // What a value means beyond its number goes in a comment: a tone's frequency, a key's symbol.
+      'ioctl(-1, KIOCSOUND, 1000 /* 1193 Hz */)' + EBADF,
+      'ioctl(-1, KDSKBENT, {kb_table=K_NORMTAB, kb_index=59, kb_value=0x100 /* K_F1 */})' + EBADF,
+      "ioctl(-1, KDSKBDIACR, {kb_cnt=1, kbdiacr=[{diacr='`', base='e', result='\\n'}]})" + EBADF,
+      'ioctl(-1, SG_SCSI_RESET, [SG_SCSI_RESET_NO_ESCALATE|SG_SCSI_RESET_DEVICE])' + EBADF,
+      // The header is read back at exit even though the call failed.
+      'ioctl(-1, SG_IO, {interface_id=\'S\', dxfer_direction=SG_DXFER_NONE, cmd_len=6, cmdp="\\x12\\x00\\x00\\x00\\x24\\x00", mx_sb_len=0, iovec_count=0, dxfer_len=0, timeout=1000, flags=0, status=0, masked_status=0, msg_status=0, sb_len_wr=0, sbp=NULL, host_status=0, driver_status=0, resid=0, duration=0, info=0})' + EBADF,
       'ioctl(-1, SNDCTL_TMR_START or TCSETS, NULL)' + EBADF,
       'ioctl(-1, _IOC(_IOC_READ, 0x7a, 0x7, 0x4), 0)' + EBADF,
       '+++ exited with 0 +++',
