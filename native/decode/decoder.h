@@ -207,9 +207,15 @@ void print_const(const Call& c, uint64_t val, const char* name, ValFmt fmt = FMT
 /** A value printed as several constants (mmap's MAP_PRIVATE|MAP_ANONYMOUS|21<<MAP_HUGE_SHIFT, a mode
  *  S_IFREG|0644): body() prints the names; -X raw prints val alone, -X verbose val and then the names
  *  in a comment. */
+template <typename V, typename F> void print_styled(const Call& c, V&& value, F&& body);
 template <typename F> void print_composite(const Call& c, uint64_t val, ValFmt fmt, F&& body) {
+  print_styled(c, [&] { print_val(c, val, fmt); }, body);
+}
+/** The -X rule print_composite follows, for any raw form: value() alone (-X raw), body() alone
+ *  (abbrev), or value() and then body() in a comment (-X verbose). */
+template <typename V, typename F> void print_styled(const Call& c, V&& value, F&& body) {
   const XlatStyle st = xstyle(c);
-  if (st != XLAT_ABBREV) print_val(c, val, fmt);
+  if (st != XLAT_ABBREV) value();
   if (st == XLAT_RAW) return;
   if (st == XLAT_VERBOSE) c.print(" /* ");
   c.names_only++;

@@ -44,20 +44,19 @@ void print_inet_addr_bytes(const Call& c, unsigned af, const void* bytes, size_t
     print_hex_bytes(c, bytes, size);
     return;
   }
+  // An IPv6 field is named inside inet_pton(..., &field) when the bytes are not shown.
   if (field && (af == AF_INET || st != XLAT_ABBREV)) c.printf("%s=", field);
-  if (st != XLAT_ABBREV) print_hex_bytes(c, bytes, size);
-  if (st == XLAT_RAW) return;
-  if (st == XLAT_VERBOSE) c.print(" /* ");
-  if (af == AF_INET) {
-    in_addr a;
-    memcpy(&a, bytes, sizeof a);
-    print_inet_addr(c, a);
-  } else {
-    in6_addr a;
-    memcpy(&a, bytes, sizeof a);
-    print_inet6_addr(c, a, st == XLAT_ABBREV ? field : nullptr);
-  }
-  if (st == XLAT_VERBOSE) c.print(" */");
+  print_net_value(c, bytes, size, [&] {
+    if (af == AF_INET) {
+      in_addr a;
+      memcpy(&a, bytes, sizeof a);
+      print_inet_addr(c, a);
+    } else {
+      in6_addr a;
+      memcpy(&a, bytes, sizeof a);
+      print_inet6_addr(c, a, st == XLAT_ABBREV ? field : nullptr);
+    }
+  });
 }
 
 // -X raw prints the number alone, -X verbose the number with the name in a comment.
@@ -94,17 +93,9 @@ void print_inet6_addr(const Call& c, const in6_addr& a, const char* field) {
 
 
 void print_hwaddr_bytes(const Call& c, const uint8_t* b, size_t n) {
-  const XlatStyle st = xstyle(c);
-  if (st != XLAT_ABBREV) print_hex_bytes(c, b, n);
-  if (st == XLAT_RAW) return;
-  std::string text;
-  char two[4];
-  for (size_t i = 0; i < n; i++) {
-    snprintf(two, sizeof two, "%s%02x", i ? ":" : "", b[i]);
-    text += two;
-  }
-  if (st == XLAT_VERBOSE) c.printf(" /* %s */", text.c_str());
-  else c.print(text);
+  print_net_value(c, b, n, [&] {
+    for (size_t i = 0; i < n; i++) c.printf("%s%02x", i ? ":" : "", b[i]);
+  });
 }
 
 }  // namespace net

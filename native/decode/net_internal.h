@@ -26,14 +26,7 @@ void print_inet_addr_bytes(const Call& c, unsigned af, const void* bytes, size_t
 /** A number in network byte order (a port, a protocol, a flow label), as strace shows one: htons(80)
  *  (-X raw: its bytes "\x00\x50"; -X verbose: both). body() prints the abbrev form. */
 template <typename F> void print_net_value(const Call& c, const void* bytes, size_t n, F&& body) {
-  const XlatStyle st = xstyle(c);
-  if (st != XLAT_ABBREV) print_hex_bytes(c, bytes, n);
-  if (st == XLAT_RAW) return;
-  if (st == XLAT_VERBOSE) c.print(" /* ");
-  c.names_only++;
-  body();
-  c.names_only--;
-  if (st == XLAT_VERBOSE) c.print(" */");
+  print_styled(c, [&] { print_hex_bytes(c, bytes, n); }, body);
 }
 /** An interface index: if_nametoindex("lo") when this host has it, else the number. */
 void print_ifindex(const Call& c, unsigned idx);

@@ -53,11 +53,7 @@ namespace {
 
 template <typename T>
 bool nla_number(const Call& c, uint64_t addr, uint64_t len, const char* fmt) {
-  T v;
-  bool ok;
-  if (!nla_read(c, addr, len, &v, &ok)) return false;
-  if (ok) c.printf(fmt, v);
-  return true;
+  return nla_value<T>(c, addr, len, [&](T v) { c.printf(fmt, v); });
 }
 
 // Up to 8 bytes as a host-order number (strace's umoven_to_uint64): false when longer.
@@ -132,27 +128,15 @@ bool nla_strn(const Call& c, uint64_t addr, uint64_t len, const void*, const voi
 }
 
 bool nla_fd(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
-  int32_t fd;
-  bool ok;
-  if (!nla_read(c, addr, len, &fd, &ok)) return false;
-  if (ok) print_fd(c, fd);
-  return true;
+  return nla_value<int32_t>(c, addr, len, [&](int32_t v) { print_fd(c, v); });
 }
 
 bool nla_uid(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
-  uint32_t id;
-  bool ok;
-  if (!nla_read(c, addr, len, &id, &ok)) return false;
-  if (ok) print_id(c, id);
-  return true;
+  return nla_value<uint32_t>(c, addr, len, [&](uint32_t v) { print_id(c, v); });
 }
 
 bool nla_ifindex(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
-  uint32_t idx;
-  bool ok;
-  if (!nla_read(c, addr, len, &idx, &ok)) return false;
-  if (ok) print_ifindex(c, idx);
-  return true;
+  return nla_value<uint32_t>(c, addr, len, [&](uint32_t v) { print_ifindex(c, v); });
 }
 
 bool nla_in_addr(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
@@ -168,19 +152,11 @@ bool nla_in6_addr(const Call& c, uint64_t addr, uint64_t len, const void*, const
 }
 
 bool nla_be16(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
-  uint16_t v;
-  bool ok;
-  if (!nla_read(c, addr, len, &v, &ok)) return false;
-  if (ok) c.printf("htons(%u)", ntohs(v));
-  return true;
+  return nla_value<uint16_t>(c, addr, len, [&](uint16_t v) { c.printf("htons(%u)", ntohs(v)); });
 }
 
 bool nla_be64(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
-  uint64_t v;
-  bool ok;
-  if (!nla_read(c, addr, len, &v, &ok)) return false;
-  if (ok) c.printf("htobe64(%" PRIu64 ")", be64toh(v));
-  return true;
+  return nla_value<uint64_t>(c, addr, len, [&](uint64_t v) { c.printf("htobe64(%" PRIu64 ")", be64toh(v)); });
 }
 
 bool nla_clock_t(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {

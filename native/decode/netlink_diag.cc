@@ -23,42 +23,9 @@ namespace net {
 
 namespace {
 
-void print_family(const Call& c, uint8_t family) { print_xval(c, xlat_address_families, family, "AF_???"); }
-
 // The two halves of a socket cookie: [lo, hi].
 void print_cookie(Fields& f, const char* name, const uint32_t (&cookie)[2]) {
   f.f(name).printf("[%u, %u]", cookie[0], cookie[1]);
-}
-
-// A request or answer structure H whose fields past the family byte print when len holds all of H
-// (else "..."), then its attributes (table t) when it has any.
-template <typename H, typename F>
-void print_diag(const Call& c, uint8_t family, uint64_t addr, uint64_t len, const char* family_field,
-                const AttrTable* t, F&& fields) {
-  H h;
-  memset(&h, 0, sizeof h);
-  memcpy(&h, &family, 1);
-  c.printf("{%s=", family_field);
-  print_family(c, family);
-  c.print(", ");
-  bool attrs = false;
-  if (len >= sizeof h) {
-    if (!read_mem(c, addr + 1, reinterpret_cast<char*>(&h) + 1, sizeof h - 1)) {
-      print_addr(c, addr + 1);
-    } else {
-      Fields f(c, false, 0);
-      fields(h, f);
-      attrs = true;
-    }
-  } else {
-    c.print("...");
-  }
-  c.printc('}');
-  const uint64_t off = NLMSG_ALIGN(sizeof h);
-  if (attrs && t && len > off) {
-    c.print(", ");
-    print_attrs(c, addr + off, len - off, *t, &h);
-  }
 }
 
 }  // namespace
@@ -116,7 +83,7 @@ const Nla kUnixDiagAttrs[] = {
 const AttrTable kUnixDiagTable = attr_table(xlat_unix_diag_attrs, "UNIX_DIAG_???", kUnixDiagAttrs);
 
 void print_unix_diag_req(const Call& c, uint8_t family, uint64_t addr, uint64_t len) {
-  print_diag<unix_diag_req>(c, family, addr, len, "sdiag_family", nullptr, [&](const unix_diag_req& r, Fields& f) {
+  print_header_msg<unix_diag_req>(c, family, addr, len, "sdiag_family", nullptr, [&](const unix_diag_req& r, Fields& f) {
     f.u("sdiag_protocol", r.sdiag_protocol);
     f.flags("udiag_states", xlat_tcp_state_flags, r.udiag_states, "1<<TCP_???");
     f.u("udiag_ino", r.udiag_ino);
@@ -126,7 +93,7 @@ void print_unix_diag_req(const Call& c, uint8_t family, uint64_t addr, uint64_t 
 }
 
 void print_unix_diag_msg(const Call& c, uint8_t family, uint64_t addr, uint64_t len) {
-  print_diag<unix_diag_msg>(c, family, addr, len, "udiag_family", &kUnixDiagTable,
+  print_header_msg<unix_diag_msg>(c, family, addr, len, "udiag_family", &kUnixDiagTable,
                             [&](const unix_diag_msg& m, Fields& f) {
                               f.xval("udiag_type", xlat_socket_types, m.udiag_type, "SOCK_???");
                               f.xval("udiag_state", xlat_tcp_states, m.udiag_state, "TCP_???");
@@ -171,7 +138,7 @@ const Nla kNetlinkDiagAttrs[] = {
 const AttrTable kNetlinkDiagTable = attr_table(xlat_netlink_diag_attrs, "NETLINK_DIAG_???", kNetlinkDiagAttrs);
 
 void print_netlink_diag_req(const Call& c, uint8_t family, uint64_t addr, uint64_t len) {
-  print_diag<netlink_diag_req>(c, family, addr, len, "sdiag_family", nullptr,
+  print_header_msg<netlink_diag_req>(c, family, addr, len, "sdiag_family", nullptr,
                                [&](const netlink_diag_req& r, Fields& f) {
                                  if (r.sdiag_protocol == NDIAG_PROTO_ALL)
                                    print_const(f.f("sdiag_protocol"), NDIAG_PROTO_ALL, "NDIAG_PROTO_ALL");
@@ -184,7 +151,7 @@ void print_netlink_diag_req(const Call& c, uint8_t family, uint64_t addr, uint64
 }
 
 void print_netlink_diag_msg(const Call& c, uint8_t family, uint64_t addr, uint64_t len) {
-  print_diag<netlink_diag_msg>(c, family, addr, len, "ndiag_family", &kNetlinkDiagTable,
+  print_header_msg<netlink_diag_msg>(c, family, addr, len, "ndiag_family", &kNetlinkDiagTable,
                                [&](const netlink_diag_msg& m, Fields& f) {
                                  f.xval("ndiag_type", xlat_socket_types, m.ndiag_type, "SOCK_???");
                                  f.xval("ndiag_protocol", xlat_netlink_protocols, m.ndiag_protocol, "NETLINK_???");
@@ -253,7 +220,7 @@ const Nla kPacketDiagAttrs[] = {
 const AttrTable kPacketDiagTable = attr_table(xlat_packet_diag_attrs, "PACKET_DIAG_???", kPacketDiagAttrs);
 
 void print_packet_diag_req(const Call& c, uint8_t family, uint64_t addr, uint64_t len) {
-  print_diag<packet_diag_req>(c, family, addr, len, "sdiag_family", nullptr, [&](const packet_diag_req& r, Fields& f) {
+  print_header_msg<packet_diag_req>(c, family, addr, len, "sdiag_family", nullptr, [&](const packet_diag_req& r, Fields& f) {
     f.x("sdiag_protocol", r.sdiag_protocol);
     f.u("pdiag_ino", r.pdiag_ino);
     f.flags("pdiag_show", xlat_packet_diag_show, r.pdiag_show, "PACKET_SHOW_???");
@@ -262,23 +229,13 @@ void print_packet_diag_req(const Call& c, uint8_t family, uint64_t addr, uint64_
 }
 
 void print_packet_diag_msg(const Call& c, uint8_t family, uint64_t addr, uint64_t len) {
-  print_diag<packet_diag_msg>(c, family, addr, len, "pdiag_family", &kPacketDiagTable,
+  print_header_msg<packet_diag_msg>(c, family, addr, len, "pdiag_family", &kPacketDiagTable,
                               [&](const packet_diag_msg& m, Fields& f) {
                                 f.xval("pdiag_type", xlat_socket_types, m.pdiag_type, "SOCK_???");
                                 f.xval("pdiag_num", xlat_ethernet_protocols, m.pdiag_num, "ETH_P_???");
                                 f.u("pdiag_ino", m.pdiag_ino);
                                 print_cookie(f, "pdiag_cookie", m.pdiag_cookie);
                               });
-}
-
-void print_family_data(const Call& c, uint8_t family, uint64_t addr, uint64_t len) {
-  c.print("{family=");
-  print_family(c, family);
-  if (len > 1) {
-    c.print(", data=");
-    print_buf_hex(c, addr + 1, len - 1);
-  }
-  c.printc('}');
 }
 
 }  // namespace
@@ -355,7 +312,7 @@ void print_bc_data(const Call& c, uint64_t addr, uint64_t len, unsigned code) {
         return;
       }
       c.print("{family=");
-      print_family(c, h.family);
+      print_nl_family(c, h.family);
       c.printf(", prefix_len=%u, port=%d", h.prefix_len, h.port);
       if (len > sizeof h) {
         c.print(", ");
@@ -500,7 +457,7 @@ const Nla kInetDiagAttrs[] = {
 const AttrTable kInetDiagTable = attr_table(xlat_inet_diag_attrs, "INET_DIAG_???", kInetDiagAttrs);
 
 void print_inet_diag_req_compat(const Call& c, uint8_t family, uint64_t addr, uint64_t len) {
-  print_diag<inet_diag_req>(c, family, addr, len, "idiag_family", &kInetDiagReqTable,
+  print_header_msg<inet_diag_req>(c, family, addr, len, "idiag_family", &kInetDiagReqTable,
                             [&](const inet_diag_req& r, Fields& f) {
                               f.u("idiag_src_len", r.idiag_src_len);
                               f.u("idiag_dst_len", r.idiag_dst_len);
@@ -512,7 +469,7 @@ void print_inet_diag_req_compat(const Call& c, uint8_t family, uint64_t addr, ui
 }
 
 void print_inet_diag_req_v2(const Call& c, uint8_t family, uint64_t addr, uint64_t len) {
-  print_diag<inet_diag_req_v2>(c, family, addr, len, "sdiag_family", &kInetDiagReqTable,
+  print_header_msg<inet_diag_req_v2>(c, family, addr, len, "sdiag_family", &kInetDiagReqTable,
                                [&](const inet_diag_req_v2& r, Fields& f) {
                                  f.xval("sdiag_protocol", xlat_inet_protocols, r.sdiag_protocol, "IPPROTO_???");
                                  f.flags("idiag_ext", xlat_inet_diag_extended_flags, r.idiag_ext,
@@ -523,7 +480,7 @@ void print_inet_diag_req_v2(const Call& c, uint8_t family, uint64_t addr, uint64
 }
 
 void print_inet_diag_msg(const Call& c, uint8_t family, uint64_t addr, uint64_t len) {
-  print_diag<inet_diag_msg>(c, family, addr, len, "idiag_family", &kInetDiagTable,
+  print_header_msg<inet_diag_msg>(c, family, addr, len, "idiag_family", &kInetDiagTable,
                             [&](const inet_diag_msg& m, Fields& f) {
                               f.xval("idiag_state", xlat_tcp_states, m.idiag_state, "TCP_???");
                               f.u("idiag_timer", m.idiag_timer);
@@ -645,12 +602,12 @@ const AttrTable kSmcDiagTable = attr_table(xlat_smc_diag_attrs, "SMC_DIAG_???", 
 bool print_smc_diag(const Call& c, bool request, uint8_t family, uint64_t addr, uint64_t len) {
   // The sockets' addresses are AF_INET ones whatever the family says.
   if (request)
-    print_diag<smc_diag_req>(c, family, addr, len, "diag_family", nullptr, [&](const smc_diag_req& r, Fields& f) {
+    print_header_msg<smc_diag_req>(c, family, addr, len, "diag_family", nullptr, [&](const smc_diag_req& r, Fields& f) {
       f.flags("diag_ext", xlat_smc_diag_extended_flags, r.diag_ext, "1<<SMC_DIAG_\?\?\?-1");
       print_sockid(f.f("id"), r.id, AF_INET);
     });
   else
-    print_diag<smc_diag_msg>(c, family, addr, len, "diag_family", &kSmcDiagTable, [&](const smc_diag_msg& m, Fields& f) {
+    print_header_msg<smc_diag_msg>(c, family, addr, len, "diag_family", &kSmcDiagTable, [&](const smc_diag_msg& m, Fields& f) {
       f.xval("diag_state", xlat_smc_states, m.diag_state, "SMC_???");
       f.xval("diag_fallback", xlat_smc_diag_mode, m.diag_fallback, "SMC_DIAG_MODE_???");
       f.u("diag_shutdown", m.diag_shutdown);

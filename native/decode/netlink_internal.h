@@ -5,6 +5,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <linux/netlink.h>
 
 #include "decoder.h"
@@ -96,6 +97,48 @@ struct NlAttr : nlattr {
 /** The attributes in len bytes at addr: one alone, several in brackets, "..." past the -s limit. */
 void print_attrs(const Call& c, uint64_t addr, uint64_t len, const AttrTable& t, const void* msg);
 
+// ---- Payload headers (struct ifinfomsg, struct rtmsg, struct unix_diag_req, ...) ----
+
+/** An address family as the first byte of a payload: AF_INET, or 0x2e followed by AF_??? in a comment. */
+inline void print_nl_family(const Call& c, uint8_t family) {
+  print_xval(c, xlat_address_families, family, "AF_???");
+}
+
+/** A payload of a type with no decoder: {family=AF_..., data="\x.."} (the bytes after the family). */
+void print_family_data(const Call& c, uint8_t family, uint64_t addr, uint64_t len);
+
+/** A header structure H whose first byte is the address family (already read): its other fields,
+ *  printed by fields(h, f), only when len holds all of H ({family_field=AF_..., ...} when it does
+ *  not), then the attributes after it through table t (which get the header as their msg). */
+template <typename H, typename F>
+void print_header_msg(const Call& c, uint8_t family, uint64_t addr, uint64_t len, const char* family_field,
+                      const AttrTable* t, F&& fields) {
+  H h;
+  memset(&h, 0, sizeof h);
+  memcpy(&h, &family, 1);
+  c.printf("{%s=", family_field);
+  print_nl_family(c, family);
+  c.print(", ");
+  bool attrs = false;
+  if (len >= sizeof h) {
+    if (!read_mem(c, addr + 1, reinterpret_cast<char*>(&h) + 1, sizeof h - 1)) {
+      print_addr(c, addr + 1);
+    } else {
+      Fields f(c, false, 0);
+      fields(h, f);
+      attrs = true;
+    }
+  } else {
+    c.print("...");
+  }
+  c.printc('}');
+  const uint64_t off = NLMSG_ALIGN(sizeof h);
+  if (attrs && t && len > off) {
+    c.print(", ");
+    print_attrs(c, addr + off, len - off, *t, &h);
+  }
+}
+
 /** Reads a T at addr when len holds one (false: too short, the caller's hex fallback applies); the
  *  address is printed when it cannot be read (and *ok is false). */
 template <typename T>
@@ -103,6 +146,17 @@ bool nla_read(const Call& c, uint64_t addr, uint64_t len, T* v, bool* ok) {
   if (len < sizeof(T)) return false;
   *ok = read_obj(c, addr, v);
   if (!*ok) print_addr(c, addr);
+  return true;
+}
+
+/** A payload holding a T: print(v) prints it once read (false when len is too short for one, the
+ *  address when it cannot be read). */
+template <typename T, typename F>
+bool nla_value(const Call& c, uint64_t addr, uint64_t len, F&& print) {
+  T v;
+  bool ok;
+  if (!nla_read(c, addr, len, &v, &ok)) return false;
+  if (ok) print(v);
   return true;
 }
 

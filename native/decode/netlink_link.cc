@@ -23,8 +23,6 @@ namespace net {
 
 namespace {
 
-void print_family(const Call& c, uint8_t family) { print_xval(c, xlat_address_families, family, "AF_???"); }
-
 // What IFLA_LINKINFO's attributes learn from one another: IFLA_INFO_DATA's layout depends on the
 // IFLA_INFO_KIND before it, IFLA_INFO_SLAVE_DATA's on IFLA_INFO_SLAVE_KIND.
 struct LinkinfoCtx {
@@ -453,44 +451,35 @@ bool nla_linkinfo(const Call& c, uint64_t addr, uint64_t len, const void*, const
 
 // ---- IFLA_VFINFO_LIST
 
-template <typename T, typename F>
-bool nla_struct(const Call& c, uint64_t addr, uint64_t len, F&& print) {
-  T v;
-  bool ok;
-  if (!nla_read(c, addr, len, &v, &ok)) return false;
-  if (ok) print(v);
-  return true;
-}
-
 bool nla_vf_mac(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
-  return nla_struct<ifla_vf_mac>(c, addr, len, [&](const ifla_vf_mac& v) {
+  return nla_value<ifla_vf_mac>(c, addr, len, [&](const ifla_vf_mac& v) {
     c.printf("{vf=%u, mac=", v.vf);
     print_hwaddr_bytes(c, v.mac, sizeof v.mac);
     c.printc('}');
   });
 }
 bool nla_vf_vlan(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
-  return nla_struct<ifla_vf_vlan>(c, addr, len,
+  return nla_value<ifla_vf_vlan>(c, addr, len,
                                   [&](const ifla_vf_vlan& v) { c.printf("{vf=%u, vlan=%u, qos=%u}", v.vf, v.vlan, v.qos); });
 }
 bool nla_vf_tx_rate(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
-  return nla_struct<ifla_vf_tx_rate>(c, addr, len,
+  return nla_value<ifla_vf_tx_rate>(c, addr, len,
                                      [&](const ifla_vf_tx_rate& v) { c.printf("{vf=%u, rate=%u}", v.vf, v.rate); });
 }
 // ifla_vf_spoofchk, ifla_vf_rss_query_en and ifla_vf_trust: a vf and a setting.
 bool nla_vf_setting(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
-  return nla_struct<ifla_vf_spoofchk>(c, addr, len,
+  return nla_value<ifla_vf_spoofchk>(c, addr, len,
                                       [&](const ifla_vf_spoofchk& v) { c.printf("{vf=%u, setting=%u}", v.vf, v.setting); });
 }
 bool nla_vf_link_state(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
-  return nla_struct<ifla_vf_link_state>(c, addr, len, [&](const ifla_vf_link_state& v) {
+  return nla_value<ifla_vf_link_state>(c, addr, len, [&](const ifla_vf_link_state& v) {
     c.printf("{vf=%u, link_state=", v.vf);
     print_xval(c, xlat_rtnl_ifla_vf_link_states, v.link_state, "IFLA_VF_LINK_STATE_???");
     c.printc('}');
   });
 }
 bool nla_vf_rate(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
-  return nla_struct<ifla_vf_rate>(c, addr, len, [&](const ifla_vf_rate& v) {
+  return nla_value<ifla_vf_rate>(c, addr, len, [&](const ifla_vf_rate& v) {
     c.printf("{vf=%u, min_tx_rate=%u, max_tx_rate=%u}", v.vf, v.min_tx_rate, v.max_tx_rate);
   });
 }
@@ -512,7 +501,7 @@ bool nla_vf_guid(const Call& c, uint64_t addr, uint64_t len, const void*, const 
 }
 
 bool nla_vf_vlan_info(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
-  return nla_struct<ifla_vf_vlan_info>(c, addr, len, [&](const ifla_vf_vlan_info& v) {
+  return nla_value<ifla_vf_vlan_info>(c, addr, len, [&](const ifla_vf_vlan_info& v) {
     c.printf("{vf=%u, vlan=%u, qos=%u, vlan_proto=htons(", v.vf, v.vlan, v.qos);
     print_xval(c, xlat_ethernet_protocols, ntohs(v.vlan_proto), "ETH_P_???");
     c.print(")}");
@@ -520,7 +509,7 @@ bool nla_vf_vlan_info(const Call& c, uint64_t addr, uint64_t len, const void*, c
 }
 
 bool nla_vf_broadcast(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
-  return nla_struct<ifla_vf_broadcast>(c, addr, len, [&](const ifla_vf_broadcast& v) {
+  return nla_value<ifla_vf_broadcast>(c, addr, len, [&](const ifla_vf_broadcast& v) {
     c.print("{broadcast=");
     print_hwaddr_bytes(c, v.broadcast, sizeof v.broadcast);
     c.printc('}');
@@ -566,7 +555,7 @@ const AttrTable kVfinfoListTable = attr_table(xlat_rtnl_ifla_vfinfo_list_attrs, 
 // ---- ports, XDP, the rest
 
 bool nla_port_vsi(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
-  return nla_struct<ifla_port_vsi>(c, addr, len, [&](const ifla_port_vsi& v) {
+  return nla_value<ifla_port_vsi>(c, addr, len, [&](const ifla_port_vsi& v) {
     c.printf("{vsi_mgr_id=%u, vsi_type_id=", v.vsi_mgr_id);
     print_hex_bytes(c, v.vsi_type_id, sizeof v.vsi_type_id);
     c.printf(", vsi_type_version=%u", v.vsi_type_version);
@@ -713,33 +702,12 @@ const AttrTable kLinkTable = attr_table(xlat_rtnl_link_attrs, "IFLA_???", kLinkA
 }  // namespace
 
 void print_ifinfomsg(const Call& c, uint8_t family, uint64_t addr, uint64_t len) {
-  ifinfomsg m;
-  memset(&m, 0, sizeof m);
-  m.ifi_family = family;
-  c.print("{ifi_family=");
-  print_family(c, family);
-  c.print(", ");
-  bool attrs = false;
-  if (len >= sizeof m) {
-    if (!read_mem(c, addr + 1, reinterpret_cast<char*>(&m) + 1, sizeof m - 1)) {
-      print_addr(c, addr + 1);
-    } else {
-      Fields f(c, false, 0);
-      f.xval("ifi_type", xlat_arp_hardware_types, m.ifi_type, "ARPHRD_???");
-      print_ifindex(f.f("ifi_index"), static_cast<unsigned>(m.ifi_index));
-      f.flags("ifi_flags", xlat_iffflags, m.ifi_flags, "IFF_???");
-      f.x("ifi_change", m.ifi_change);
-      attrs = true;
-    }
-  } else {
-    c.print("...");
-  }
-  c.printc('}');
-  const uint64_t off = NLMSG_ALIGN(sizeof m);
-  if (attrs && len > off) {
-    c.print(", ");
-    print_attrs(c, addr + off, len - off, kLinkTable, &m);
-  }
+  print_header_msg<ifinfomsg>(c, family, addr, len, "ifi_family", &kLinkTable, [&](const ifinfomsg& m, Fields& f) {
+    f.xval("ifi_type", xlat_arp_hardware_types, m.ifi_type, "ARPHRD_???");
+    print_ifindex(f.f("ifi_index"), static_cast<unsigned>(m.ifi_index));
+    f.flags("ifi_flags", xlat_iffflags, m.ifi_flags, "IFF_???");
+    f.x("ifi_change", m.ifi_change);
+  });
 }
 
 // ---------------------------------------------------------------- RTM_*STATS: struct if_stats_msg
@@ -897,33 +865,12 @@ const AttrTable kStatsTable = attr_table(xlat_ifstats_attrs, "IFLA_STATS_???", k
 }  // namespace
 
 void print_ifstatsmsg(const Call& c, uint8_t family, uint64_t addr, uint64_t len) {
-  if_stats_msg m;
-  memset(&m, 0, sizeof m);
-  m.family = family;
-  c.print("{family=");
-  print_family(c, family);
-  c.print(", ");
-  bool attrs = false;
-  if (len >= sizeof m) {
-    if (!read_mem(c, addr + 1, reinterpret_cast<char*>(&m) + 1, sizeof m - 1)) {
-      print_addr(c, addr + 1);
-    } else {
-      Fields f(c, false, 0);
-      if (m.pad1) f.x("pad1", m.pad1);
-      if (m.pad2) f.x("pad2", m.pad2);
-      print_ifindex(f.f("ifindex"), m.ifindex);
-      f.flags("filter_mask", xlat_ifstats_attr_flags, m.filter_mask, "1<<IFLA_STATS_???");
-      attrs = true;
-    }
-  } else {
-    c.print("...");
-  }
-  c.printc('}');
-  const uint64_t off = NLMSG_ALIGN(sizeof m);
-  if (attrs && len > off) {
-    c.print(", ");
-    print_attrs(c, addr + off, len - off, kStatsTable, &m);
-  }
+  print_header_msg<if_stats_msg>(c, family, addr, len, "family", &kStatsTable, [&](const if_stats_msg& m, Fields& f) {
+    if (m.pad1) f.x("pad1", m.pad1);
+    if (m.pad2) f.x("pad2", m.pad2);
+    print_ifindex(f.f("ifindex"), m.ifindex);
+    f.flags("filter_mask", xlat_ifstats_attr_flags, m.filter_mask, "1<<IFLA_STATS_???");
+  });
 }
 
 }  // namespace net

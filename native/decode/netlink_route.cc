@@ -30,46 +30,12 @@ namespace net {
 
 namespace {
 
-void print_family(const Call& c, uint8_t family) { print_xval(c, xlat_address_families, family, "AF_???"); }
-
-// A message header H whose fields past the family byte print only when len holds all of H:
-// {family_field=AF_..., fields...}, else {family_field=AF_..., ...}. Its attributes (table t, which
-// get the header as their msg) follow when the header was read.
-template <typename H, typename F>
-void print_header_msg(const Call& c, uint8_t family, uint64_t addr, uint64_t len, const char* family_field,
-                      const AttrTable* t, F&& fields) {
-  H h;
-  memset(&h, 0, sizeof h);
-  memcpy(&h, &family, 1);
-  c.printf("{%s=", family_field);
-  print_family(c, family);
-  c.print(", ");
-  bool attrs = false;
-  if (len >= sizeof h) {
-    if (!read_mem(c, addr + 1, reinterpret_cast<char*>(&h) + 1, sizeof h - 1)) {
-      print_addr(c, addr + 1);
-    } else {
-      Fields f(c, false, 0);
-      fields(h, f);
-      attrs = true;
-    }
-  } else {
-    c.print("...");
-  }
-  c.printc('}');
-  const uint64_t off = NLMSG_ALIGN(sizeof h);
-  if (attrs && t && len > off) {
-    c.print(", ");
-    print_attrs(c, addr + off, len - off, *t, &h);
-  }
-}
-
 // A message whose header is the family alone (struct rtgenmsg and its like): {family_field=AF_...},
 // then the attributes after the header's aligned size.
 void print_family_msg(const Call& c, uint8_t family, uint64_t addr, uint64_t len, const char* family_field,
                       size_t hdr_size, const AttrTable& t) {
   c.printf("{%s=", family_field);
-  print_family(c, family);
+  print_nl_family(c, family);
   c.printc('}');
   const uint64_t off = NLMSG_ALIGN(hdr_size);
   if (len > off) {
@@ -399,7 +365,7 @@ bool nla_rtvia(const Call& c, uint64_t addr, uint64_t len, const void*, const vo
   if (!nla_read(c, addr, len, &via, &ok)) return false;
   if (!ok) return true;
   c.print("{rtvia_family=");
-  print_family(c, via.rtvia_family);
+  print_nl_family(c, via.rtvia_family);
   const uint64_t off = offsetof(rtvia, rtvia_addr);
   if (len > off) {
     c.print(", ");
@@ -664,7 +630,7 @@ bool nla_mdb_entry_info(const Call& c, uint64_t addr, uint64_t len, const void*,
       print_hex_bytes(c, ub, usize);
     }
     c.print(", proto=htons(");
-    print_family(c, proto);
+    print_nl_family(c, proto);
     c.print(")}}");
   }
   const uint64_t off = NLMSG_ALIGN(sizeof e);
@@ -886,17 +852,6 @@ const AttrTable kTcaActTable = attr_table(xlat_rtnl_tc_action_attrs, "TCA_ACT_??
 
 // ---------------------------------------------------------------- dispatch
 
-// Types with no decoder: {family=AF_..., data="..."}.
-void print_family_data(const Call& c, uint8_t family, uint64_t addr, uint64_t len) {
-  c.print("{family=");
-  print_family(c, family);
-  if (len > 1) {
-    c.print(", data=");
-    print_buf_hex(c, addr + 1, len - 1);
-  }
-  c.printc('}');
-}
-
 }  // namespace
 
 void print_route_payload(const Call& c, unsigned type, uint64_t addr, uint64_t len) {
@@ -968,6 +923,16 @@ void print_route_payload(const Call& c, unsigned type, uint64_t addr, uint64_t l
     case RTM_GETNEXTHOP: return print_nhmsg(c, family, addr, len);
   }
   print_family_data(c, family, addr, len);
+}
+
+void print_family_data(const Call& c, uint8_t family, uint64_t addr, uint64_t len) {
+  c.print("{family=");
+  print_nl_family(c, family);
+  if (len > 1) {
+    c.print(", data=");
+    print_buf_hex(c, addr + 1, len - 1);
+  }
+  c.printc('}');
 }
 
 }  // namespace net
