@@ -43,10 +43,15 @@ describe('e2e: process picker (tmux)', { skip: skip || false }, () => {
     assert.match(s, new RegExp(`sh \\(pid ${loop.pid}\\)`));
     // Every thread's rows in one timeline (the first screen may show it already).
     await ensureMerged(t);
-    t.keys('/');
-    t.type(tag);
-    await t.waitFor(/"\/nonex.*= -1 ENOENT/); // rows with the tag (paths are cut in their middle)
-    t.keys('Enter', 'q');
+    // A regular expression for ls's failing lookup of the tag, not its execve; Enter puts the cursor
+    // on the newest such row and stops following, so the row stays on screen however busy the loop.
+    t.keys('/', 'C-r');
+    await t.waitFor('regex, any case');
+    t.type(`${tag}.*ENOENT`);
+    await t.waitFor(/: [1-9][\d,]* rows match/);
+    t.keys('Enter');
+    await t.waitFor(/"\/nonex.*= -1 ENOENT/); // the row (paths are cut in their middle)
+    t.keys('q');
     await t.waitExit();
     assert.equal(procStatus(loop.pid!).tracerPid, 0);
   });
