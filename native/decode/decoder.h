@@ -247,6 +247,9 @@ void print_errno_val(const Call& c, int64_t err, bool negated);
 void print_pid(const Call& c, int pid, PidType type);
 /** kill()-style: a process (pid > 0) or a process group (pid < -1). */
 void print_pid_tgid_pgid(const Call& c, int pid);
+/** The number /proc knows process pid of our namespace by: pid itself, unless /proc was mounted
+ *  from another pid namespace than ours (unshare -pf without --mount-proc). Defined in pids.cc. */
+int proc_pid(int pid);
 /** The pid in our namespace of pid as the tracee sees it (0 when unknown). */
 int translate_pid(const Call& c, int pid, PidType type);
 /** A process name as strace writes it inside <...>: quoted, with '<' and '>' escaped. */

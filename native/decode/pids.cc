@@ -165,14 +165,27 @@ int proc_pid_of(int tid, uint64_t ours) {
   return found;
 }
 
-}  // namespace
-
-int translate_pid(const Call& c, int pid, PidType type) {
-  if (pid <= 0 || type == PT_NONE) return 0;
+// Our own pid namespace.
+uint64_t our_ns() {
   static const uint64_t ours = [] {
     std::vector<uint64_t> h = ns_hierarchy(0, 1);
     return h.empty() ? uint64_t{0} : h[0];
   }();
+  return ours;
+}
+
+}  // namespace
+
+int proc_pid(int pid) {
+  if (pid <= 0) return pid;
+  const uint64_t ours = our_ns();
+  std::lock_guard<std::mutex> lk(g_mu);
+  return proc_pid_of(pid, ours);
+}
+
+int translate_pid(const Call& c, int pid, PidType type) {
+  if (pid <= 0 || type == PT_NONE) return 0;
+  const uint64_t ours = our_ns();
   std::lock_guard<std::mutex> lk(g_mu);
   std::vector<uint64_t> theirs = ns_hierarchy(proc_pid_of(c.tid > 0 ? c.tid : c.pid, ours), 1);
   if (theirs.empty() || theirs[0] == ours) return pid;  // the same namespace: nothing to translate

@@ -493,6 +493,9 @@ bool strip_deleted_suffix(pid_t pid, int fd, std::string* path) {
 void print_fd_decoration(const Call& c, pid_t owner, pid_t tid, int fd) {
   const Options& o = opts_of(c);
   if (o.decode_fds == 0 || fd < 0 || owner <= 0) return;
+  // Our pids, as /proc numbers them (another namespace's /proc numbers them otherwise).
+  owner = proc_pid(owner);
+  if (tid > 0) tid = proc_pid(tid);
   std::string path = fd_link(owner, fd);
   if (path.empty() && tid > 0 && tid != owner) path = fd_link(tid, fd);
   if (path.empty()) return;
@@ -525,7 +528,9 @@ void print_fd_of(const Call& c, pid_t owner, int fd) {
 }
 
 pid_t pidfd_target(pid_t pid, int fd) {
-  if (pid <= 0 || fd < 0 || fd_link(pid, fd) != kPidfdLink) return 0;
+  if (pid <= 0 || fd < 0) return 0;
+  pid = proc_pid(pid);
+  if (fd_link(pid, fd) != kPidfdLink) return 0;
   return pidfd_fdinfo_pid(pid, fd);
 }
 

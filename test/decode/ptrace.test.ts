@@ -1,11 +1,12 @@
 // ptrace requests, clone3's larger struct, and descriptors of other processes (kcmp, pidfd_getfd)
 // against the text strace 6.1 prints for the same calls (decode_ptrace.c).
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { before, describe, it } from 'node:test';
 
 import { fixturePath } from '../helpers/fixtures.js';
 import { linesFrom, normalizeLines } from './expect-lines.js';
-import { tracePlain } from '../helpers/plain.js';
+import { cliPath, tracePlain } from '../helpers/plain.js';
 
 let prog = '';
 before(() => {
@@ -48,6 +49,16 @@ describe('ptrace, clone3, kcmp and pidfd_getfd', () => {
       'ptrace(PTRACE_GET_SYSCALL_INFO, CHILD, 88, {op=PTRACE_SYSCALL_INFO_NONE, arch=AUDIT_ARCH_X86_64, instruction_pointer=0xADDR, stack_pointer=0xADDR}) = 24',
     ];
     assert.deepEqual(linesFrom(lines.filter((l) => !l.startsWith('---')), expected), expected);
+  });
+
+  it('names descriptors with -y when /proc was mounted from another pid namespace (unshare -pf)', () => {
+    // In a pid namespace of our own without its own /proc, /proc numbers our tracee differently.
+    const r = spawnSync('unshare', ['-Urpf', process.execPath, cliPath, '--plain', '-y', '-e', 'trace=kcmp', prog], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /^kcmp\(\d+, \d+, KCMP_FILE, 3<\/dev\/null>, 3<\/dev\/null>\) += 0$/m);
   });
 
   it('prints an int si_code as 32 bits and syscall info constants as numbers under -X raw', async () => {
