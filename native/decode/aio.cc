@@ -14,15 +14,6 @@ namespace {
 
 void sep(const Call& c) { c.print(", "); }
 
-// Prints with the call's error hidden: arguments the kernel read at entry print the same whether or
-// not the call failed.
-template <typename F> void as_if_succeeded(Call& c, F&& print) {
-  const int error = c.error;
-  c.error = 0;
-  print();
-  c.error = error;
-}
-
 // ---------------------------------------------------------------- AIO
 
 int sys_io_setup(Call& c) {
@@ -313,17 +304,20 @@ int print_probe(Call& c, uint64_t addr, unsigned nargs) {
   f.f("ops");
   const unsigned n = c.entering() ? nargs : (p.ops_len < nargs ? p.ops_len : nargs);
   c.printc('[');
+  bool cut = false;
   for (unsigned i = 0; i < n; i++) {
     if (i) sep(c);
     if (i >= array_print_limit(c)) {
       c.print("...");
+      cut = true;
       break;
     }
     io_uring_probe_op op;
     memcpy(&op, buf.data() + sizeof p + i * sizeof op, sizeof op);
     print_probe_op(c, op);
   }
-  if (!c.entering() && nargs < p.ops_len) c.print(n ? ", ..." : "...");
+  // More ops than the caller made room for: "..." (once, if -s already cut the list).
+  if (!c.entering() && nargs < p.ops_len && !cut) c.print(n ? ", ..." : "...");
   c.printc(']');
   f.end();
   return 0;

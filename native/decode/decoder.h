@@ -131,6 +131,15 @@ template <typename F> std::string capture(Call& c, F&& print) {
   return text;
 }
 
+/** print() with the call's error hidden: arguments the kernel read at entry but strace prints at exit
+ *  (io_getevents' and mq_timedreceive's timeouts) print the same whether or not the call failed. */
+template <typename F> void as_if_succeeded(Call& c, F&& print) {
+  const int error = c.error;
+  c.error = 0;
+  print();
+  c.error = error;
+}
+
 /** A diagnostic as strace prints one on stderr, through opts->report (dropped without one). */
 void report(const Call& c, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -337,6 +346,9 @@ void print_rusage(const Call& c, uint64_t addr);
  *  (timer_settime, timerfd_settime, setitimer); NULL, or the address when unreadable. Defined in time.cc. */
 void print_itimerspec(const Call& c, uint64_t addr);
 void print_itimerval(const Call& c, uint64_t addr);
+/** A clock_t tick count: 9, and with -X other than raw the seconds it stands for (9, then "0.09 s" in
+ *  a comment) when not zero (times, siginfo's si_utime). Defined in time.cc. */
+void print_clock_t(const Call& c, uint64_t ticks);
 /** A clockid_t: CLOCK_MONOTONIC, or 0x... CLOCK_??? (clock_*, timer_create, timerfd_create). time.cc. */
 void print_clockid(const Call& c, int clockid);
 /** struct sigevent at addr: {sigev_value=..., sigev_signo=SIGUSR1, sigev_notify=SIGEV_SIGNAL} (timer_create,
@@ -443,7 +455,8 @@ void print_iov_with(const Call& c, uint64_t addr, uint64_t count, int64_t data_l
 
 // ---- File and descriptor families (decode/file.cc, decode/desc.cc): shared helpers ----
 /** open(2)-style flags: the access mode by name, then the other O_* bits (O_RDONLY|O_CLOEXEC); used by
- *  open/openat/openat2 and fcntl F_GETFL/F_SETFL. Defined in decode/file.cc. */
+ *  open/openat/openat2 and fcntl F_GETFL/F_SETFL. All 64 bits are shown (openat2's are 64-bit): a
+ *  caller whose flags are an int passes them cut to 32. Defined in decode/file.cc. */
 void print_open_flags(const Call& c, uint64_t flags);
 
 // ---- The syscall table: name, argument count, classes, decoder ----

@@ -36,7 +36,8 @@ int sys_dup2(Call& c) {
 int sys_dup3(Call& c) {
   sys_dup2(c);
   c.print(", ");
-  print_flags(c, xlat_dup3_flags, c.arg_uint(2));
+  // The kernel accepts only O_CLOEXEC, but any open(2) flag is named (strace does the same).
+  print_flags_or_unknown(c, xlat_open_flags, c.arg_uint(2), "O_???");
   return RVAL_DECODED | RVAL_FD;
 }
 

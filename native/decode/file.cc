@@ -28,7 +28,6 @@ constexpr uint64_t kTmpfileBit = 020000000;  // __O_TMPFILE (O_TMPFILE without O
 
 // open(2) flags: the access mode by name, then the other bits (O_RDONLY|O_CLOEXEC).
 void print_open_flags(const Call& c, uint64_t flags) {
-  flags &= 0xffffffffu;
   print_composite(c, flags, FMT_HEX, [&] {
     print_xval(c, xlat_open_access_modes, flags & kAccMode);
     uint64_t rest = flags & ~kAccMode;
@@ -173,7 +172,7 @@ void print_struct_statfs(const Call& c, uint64_t addr) {
 int sys_open(Call& c) {
   print_path(c, c.arg(0));
   c.print(", ");
-  print_open_flags(c, c.arg(1));
+  print_open_flags(c, c.arg_uint(1));  // an int to the kernel
   if (open_takes_mode(c.arg(1))) {
     c.print(", ");
     print_mode(c, c.arg_uint(2));
@@ -186,7 +185,7 @@ int sys_openat(Call& c) {
   c.print(", ");
   print_path(c, c.arg(1));
   c.print(", ");
-  print_open_flags(c, c.arg(2));
+  print_open_flags(c, c.arg_uint(2));
   if (open_takes_mode(c.arg(2))) {
     c.print(", ");
     print_mode(c, c.arg_uint(3));
@@ -213,25 +212,12 @@ void print_open_how(Call& c, uint64_t addr, uint64_t size) {
   print_open_flags(c, how.flags);
   if (open_takes_mode(how.flags) || how.mode) {
     c.print(", mode=");
-    print_mode(c, static_cast<unsigned>(how.mode));
+    c.printf("%#03llo", static_cast<unsigned long long>(how.mode));  // all 64 bits, as strace shows them
   }
   c.print(", resolve=");
   print_flags_or_unknown(c, xlat_resolve_flags, how.resolve, "RESOLVE_???");
-  if (size > sizeof how) {
-    const uint64_t extra = size - sizeof how;
-    const size_t shown = extra > 4096 ? 4096 : static_cast<size_t>(extra);
-    std::string tail(shown, '\0');
-    if (read_mem(c, addr + sizeof how, &tail[0], shown) &&
-        tail.find_first_not_of('\0') != std::string::npos) {
-      c.printf(", /* bytes %zu..%llu */ ", sizeof how, static_cast<unsigned long long>(size - 1));
-      Options hex = *c.opts;
-      hex.xflag = 2;
-      const Options* saved = c.opts;
-      c.opts = &hex;
-      print_quoted(c, tail.data(), tail.size(), extra > shown);
-      c.opts = saved;
-    }
-  }
+  // The bytes of a larger struct past the ones we know, up to a page.
+  if (size > sizeof how) print_nonzero_tail(c, addr, sizeof how, std::min<uint64_t>(size, 4096));
   c.printc('}');
 }
 
@@ -266,11 +252,7 @@ int sys_read(Call& c) {
     c.print(", ");
     return 0;
   }
-  // A zero size asks only for the length the names need: nothing is written.
-  if (c.arg(2) == 0)
-    print_addr(c, c.arg(1));
-  else
-    print_read_buf(c, c.arg(1));
+  print_read_buf(c, c.arg(1));
   c.printf(", %llu", static_cast<unsigned long long>(c.arg(2)));
   return 0;
 }
@@ -510,11 +492,7 @@ int sys_readlink(Call& c) {
     c.print(", ");
     return 0;
   }
-  // A zero size asks only for the length the names need: nothing is written.
-  if (c.arg(2) == 0)
-    print_addr(c, c.arg(1));
-  else
-    print_read_buf(c, c.arg(1));
+  print_read_buf(c, c.arg(1));
   c.printf(", %llu", static_cast<unsigned long long>(c.arg(2)));
   return 0;
 }
@@ -806,8 +784,8 @@ int sys_sync(Call&) { return RVAL_DECODED; }
 
 int sys_fadvise64(Call& c) {
   print_fd(c, c.arg_int(0));
-  c.printf(", %lld, %lld, ", static_cast<long long>(c.arg(1)), static_cast<long long>(c.arg(2)));
-  print_xval_d(c, xlat_fadvise_advice, c.arg_int(3));
+  c.printf(", %lld, %llu, ", static_cast<long long>(c.arg(1)), static_cast<unsigned long long>(c.arg(2)));
+  print_xval(c, xlat_fadvise_advice, c.arg_uint(3), "POSIX_FADV_???");
   return RVAL_DECODED;
 }
 
@@ -836,15 +814,17 @@ void print_utimens(const Call& c, uint64_t addr) {
   c.printc('[');
   for (int i = 0; i < 2; i++) {
     if (i) c.print(", ");
-    if (ts[i].tv_nsec == UTIME_NOW) {
-      c.print("UTIME_NOW");
-    } else if (ts[i].tv_nsec == UTIME_OMIT) {
-      c.print("UTIME_OMIT");
-    } else {
+    const bool special = ts[i].tv_nsec == UTIME_NOW || ts[i].tv_nsec == UTIME_OMIT;
+    // UTIME_NOW and UTIME_OMIT are constants: the struct with -X raw, the struct and the name with
+    // -X verbose.
+    const XlatStyle st = xstyle(c);
+    if (!special || st != XLAT_ABBREV)
       c.printf("{tv_sec=%lld, tv_nsec=%llu}", static_cast<long long>(ts[i].tv_sec),
                static_cast<unsigned long long>(ts[i].tv_nsec));
+    if (!special)
       print_time_comment(c, ts[i].tv_sec, static_cast<uint64_t>(ts[i].tv_nsec));
-    }
+    else if (st != XLAT_RAW)
+      c.printf(st == XLAT_VERBOSE ? " /* %s */" : "%s", ts[i].tv_nsec == UTIME_NOW ? "UTIME_NOW" : "UTIME_OMIT");
   }
   c.printc(']');
 }

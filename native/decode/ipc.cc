@@ -399,7 +399,7 @@ int sys_mq_timedreceive(Call& c) {
     print_int_ptr(c, c.arg(3));
   }
   c.print(", ");
-  print_timespec(c, c.arg(4));
+  as_if_succeeded(c, [&] { print_timespec(c, c.arg(4)); });
   return 0;
 }
 

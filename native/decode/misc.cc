@@ -232,6 +232,18 @@ int sys_pivot_root(Call& c) {
   return RVAL_DECODED;
 }
 
+// iopl(level): an int. ioperm(from, num, turn_on): the port range in hex, the switch an int.
+int sys_iopl(Call& c) {
+  c.printf("%d", c.arg_int(0));
+  return RVAL_DECODED;
+}
+
+int sys_ioperm(Call& c) {
+  c.printf("%#llx, %#llx, %d", static_cast<unsigned long long>(c.arg(0)), static_cast<unsigned long long>(c.arg(1)),
+           c.arg_int(2));
+  return RVAL_DECODED;
+}
+
 constexpr uint64_t kUtsNameLen = 64;  // __NEW_UTS_LEN
 
 // sethostname/setdomainname(name, len): len bytes, not a C string; a length the kernel rejects
@@ -351,6 +363,8 @@ const NamedDecoder kMiscDecoders[] = {
     {"umount2", sys_umount2},
     {"swapon", sys_swapon},
     {"reboot", sys_reboot},
+    {"iopl", sys_iopl},
+    {"ioperm", sys_ioperm},
 };
 
 }  // namespace

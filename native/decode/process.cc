@@ -2051,30 +2051,10 @@ int sys_uname(Call& c) {
 // Random bytes are shown as hex escapes whatever -x says: "\x12\x34"...
 int sys_getrandom(Call& c) {
   if (c.entering()) return 0;
-  if (c.failed()) {
+  if (c.failed())
     print_addr(c, c.arg(0));
-  } else {
-    const uint64_t len = static_cast<uint64_t>(c.rval);
-    const unsigned max = opts_of(c).strsize;
-    const size_t n = len > max ? max : static_cast<size_t>(len);
-    std::string buf(n, '\0');
-    if (redacting(c)) {
-      print_redacted(c, len, false);
-    } else if (n && !read_mem(c, c.arg(0), &buf[0], n)) {
-      print_addr(c, c.arg(0));
-    } else {
-      static const char kHex[] = "0123456789abcdef";
-      std::string* out = c.out;
-      out->push_back('"');
-      for (unsigned char ch : buf) {
-        out->append("\\x");
-        out->push_back(kHex[ch >> 4]);
-        out->push_back(kHex[ch & 15]);
-      }
-      out->push_back('"');
-      if (len > max) out->append("...");
-    }
-  }
+  else
+    print_buf_hex(c, c.arg(0), static_cast<uint64_t>(c.rval));
   c.printf(", %llu, ", static_cast<unsigned long long>(c.arg(1)));
   print_flags(c, xlat_getrandom_flags, c.arg_uint(2));
   return 0;

@@ -183,8 +183,10 @@ void print_si_details(const Call& c, const siginfo_t& si) {
         c.printf("%d", si.si_status);
       else
         print_signame(c, si.si_status);
-      c.printf(", si_utime=%lld, si_stime=%lld", static_cast<long long>(si.si_utime),
-               static_cast<long long>(si.si_stime));
+      c.print(", si_utime=");
+      print_clock_t(c, static_cast<uint64_t>(si.si_utime));
+      c.print(", si_stime=");
+      print_clock_t(c, static_cast<uint64_t>(si.si_stime));
       break;
     case SIGILL:
     case SIGFPE:

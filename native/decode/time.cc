@@ -22,25 +22,18 @@ namespace decode {
 // ---------------------------------------------------------------- shared printers
 
 // A timespec or timeval printed at the exit of a failed call is the address, as every structure is
-// (strace's umove_or_printaddr); print_remaining is the one exception.
-namespace {
-void print_timespec_read(const Call& c, uint64_t addr) {
+// (strace's umove_or_printaddr), unless the decoder says otherwise (as_if_succeeded).
+void print_timespec(const Call& c, uint64_t addr) {
   struct timespec ts;
-  if (!structs_decoded(c) || !read_obj(c, addr, &ts)) {
+  if (addr == 0) {
+    c.print("NULL");
+    return;
+  }
+  if (c.failed() || !structs_decoded(c) || !read_obj(c, addr, &ts)) {
     print_addr(c, addr);
     return;
   }
   c.printf("{tv_sec=%lld, tv_nsec=%llu}", static_cast<long long>(ts.tv_sec), static_cast<unsigned long long>(ts.tv_nsec));
-}
-}  // namespace
-
-void print_timespec(const Call& c, uint64_t addr) {
-  if (addr == 0)
-    c.print("NULL");
-  else if (c.failed())
-    print_addr(c, addr);
-  else
-    print_timespec_read(c, addr);
 }
 
 void print_timeval(const Call& c, uint64_t addr) {
@@ -96,7 +89,21 @@ void print_clockid(const Call& c, int clockid) {
 }
 
 void print_sigevent(const Call& c, uint64_t addr) {
-  struct sigevent sev;
+  // Only the fields the kernel reads (32 bytes): struct sigevent's padding to 64 bytes may lie past
+  // the end of the caller's memory.
+  struct {
+    union {
+      int sival_int;
+      uint64_t sival_ptr;
+    } value;
+    int signo, notify;
+    union {
+      int tid;
+      struct {
+        uint64_t function, attribute;
+      } thread;
+    } un;
+  } sev;
   if (addr == 0) {
     c.print("NULL");
     return;
@@ -107,32 +114,54 @@ void print_sigevent(const Call& c, uint64_t addr) {
   }
   c.printc('{');
   // The value is shown only when it carries something.
-  if (sev.sigev_value.sival_ptr) {
-    c.printf("sigev_value={sival_int=%d, sival_ptr=", sev.sigev_value.sival_int);
-    print_addr(c, reinterpret_cast<uintptr_t>(sev.sigev_value.sival_ptr));
+  if (sev.value.sival_ptr) {
+    c.printf("sigev_value={sival_int=%d, sival_ptr=", sev.value.sival_int);
+    print_addr(c, sev.value.sival_ptr);
     c.print("}, ");
   }
   c.print("sigev_signo=");
-  switch (sev.sigev_notify) {
+  switch (sev.notify) {
     case SIGEV_SIGNAL:
     case SIGEV_THREAD:
     case SIGEV_THREAD_ID:
-      print_signame(c, sev.sigev_signo);
+      print_signame(c, sev.signo);
       break;
     default:  // the signal number means nothing here: strace shows it as a plain unsigned number
-      c.printf("%u", static_cast<unsigned>(sev.sigev_signo));
+      c.printf("%u", static_cast<unsigned>(sev.signo));
   }
   c.print(", sigev_notify=");
-  print_xval(c, xlat_sigev_notify, static_cast<unsigned>(sev.sigev_notify), "SIGEV_???");
-  if (sev.sigev_notify == SIGEV_THREAD_ID) {
-    c.printf(", sigev_notify_thread_id=%d", sev._sigev_un._tid);
-  } else if (sev.sigev_notify == SIGEV_THREAD) {
+  print_xval(c, xlat_sigev_notify, static_cast<unsigned>(sev.notify), "SIGEV_???");
+  if (sev.notify == SIGEV_THREAD_ID) {
+    c.printf(", sigev_notify_thread_id=%d", sev.un.tid);
+  } else if (sev.notify == SIGEV_THREAD) {
     c.print(", sigev_notify_function=");
-    print_addr(c, reinterpret_cast<uintptr_t>(sev._sigev_un._sigev_thread._function));
+    print_addr(c, sev.un.thread.function);
     c.print(", sigev_notify_attributes=");
-    print_addr(c, reinterpret_cast<uintptr_t>(sev._sigev_un._sigev_thread._attribute));
+    print_addr(c, sev.un.thread.attribute);
   }
   c.printc('}');
+}
+
+// A clock_t tick count; a non-zero one is followed by the seconds it stands for, with as many
+// decimals as a tick needs (1 /* 0.01 s */ at 100 ticks per second).
+void print_clock_t(const Call& c, uint64_t ticks) {
+  c.printf("%llu", static_cast<unsigned long long>(ticks));
+  static const long tck = sysconf(_SC_CLK_TCK);
+  if (ticks == 0 || tck <= 0 || xstyle(c) == XLAT_RAW) return;
+  const uint64_t hz = static_cast<uint64_t>(tck);
+  int digits = 0;
+  uint64_t scale = 1;
+  while (scale < hz - 1 && digits < 9) {  // decimals = ceil(log10(hz - 1))
+    scale *= 10;
+    digits++;
+  }
+  if (hz == 1) scale = 1, digits = 0;
+  const uint64_t frac = ((ticks % hz) * scale * 2 + hz) / (2 * hz);  // rounded to `digits` decimals
+  if (digits)
+    c.printf(" /* %llu.%0*llu s */", static_cast<unsigned long long>(ticks / hz), digits,
+             static_cast<unsigned long long>(frac));
+  else
+    c.printf(" /* %llu s */", static_cast<unsigned long long>(ticks / hz));
 }
 
 namespace {
@@ -166,9 +195,9 @@ bool is_erestart(const Call& c) {
 // The remaining time of nanosleep/clock_nanosleep: the kernel writes it only when a relative sleep
 // is interrupted; on success, other errors and TIMER_ABSTIME strace shows the address (the buffer
 // holds whatever was there).
-void print_remaining(const Call& c, uint64_t addr, bool absolute) {
+void print_remaining(Call& c, uint64_t addr, bool absolute) {
   if (addr != 0 && !absolute && is_erestart(c))
-    print_timespec_read(c, addr);
+    as_if_succeeded(c, [&] { print_timespec(c, addr); });
   else
     print_addr(c, addr);
 }
@@ -397,28 +426,6 @@ int sys_timer_gettime(Call& c) {
 int sys_timer_id(Call& c) {
   c.printf("%d", c.arg_int(0));
   return RVAL_DECODED;
-}
-
-// A clock_t tick count; a non-zero one is followed by the seconds it stands for, with as many
-// decimals as a tick needs (1 /* 0.01 s */ at 100 ticks per second).
-void print_clock_t(const Call& c, uint64_t ticks) {
-  c.printf("%llu", static_cast<unsigned long long>(ticks));
-  static const long tck = sysconf(_SC_CLK_TCK);
-  if (ticks == 0 || tck <= 0 || xstyle(c) == XLAT_RAW) return;
-  const uint64_t hz = static_cast<uint64_t>(tck);
-  int digits = 0;
-  uint64_t scale = 1;
-  while (scale < hz - 1 && digits < 9) {  // decimals = ceil(log10(hz - 1))
-    scale *= 10;
-    digits++;
-  }
-  if (hz == 1) scale = 1, digits = 0;
-  const uint64_t frac = ((ticks % hz) * scale * 2 + hz) / (2 * hz);  // rounded to `digits` decimals
-  if (digits)
-    c.printf(" /* %llu.%0*llu s */", static_cast<unsigned long long>(ticks / hz), digits,
-             static_cast<unsigned long long>(frac));
-  else
-    c.printf(" /* %llu s */", static_cast<unsigned long long>(ticks / hz));
 }
 
 int sys_times(Call& c) {

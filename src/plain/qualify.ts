@@ -313,6 +313,8 @@ function parsePokes(v: string): Array<{ arg: number; data: Uint8Array }> | undef
     if (!m) return undefined;
     const hex = m[2];
     if (hex.length === 0 || hex.length % 2 || hex.length > 2048 || !/^[0-9a-fA-F]+$/.test(hex)) return undefined;
+    // One poke per argument and direction, as strace allows.
+    if (out.some((p) => p.arg === Number(m[1]))) return undefined;
     out.push({ arg: Number(m[1]), data: Uint8Array.from(hex.match(/../g)!.map((h) => parseInt(h, 16))) });
   }
   return out;
