@@ -350,6 +350,13 @@ void Tracer::handle_wait(pid_t tid, int status, const struct rusage& ru) {
   auto it = tcbs_.find(tid);
   Tcb* t;
   if (it == tcbs_.end()) {
+    if (!opts_.follow_forks) {
+      // Without -f the only way a process we did not attach can stop here is a clone with
+      // CLONE_PTRACE: it is not ours to trace, so it goes free at once, as strace lets it go.
+      ptrace(PTRACE_DETACH, tid, nullptr, nullptr);
+      if (writer_ && !(opts_.quiet & QUIET_ATTACH)) message("Detached unknown pid %d", tid);
+      return;
+    }
     // A child can report its first stop before its parent reports the fork event.
     pid_t tgid = read_tgid(tid);
     t = &add_tcb(tid, tgid ? tgid : tid);

@@ -236,8 +236,21 @@ int sys_fcntl(Call& c) {
 
 // ---------------------------------------------------------------- poll and select
 
+void print_pollfd_array(const Call& c, uint64_t addr, uint64_t n);
+
 // struct pollfd array at entry: [{fd=3, events=POLLIN}, {fd=-1}].
 void print_pollfds(const Call& c, uint64_t addr, uint64_t n) {
+  if (c.collect_targets) {
+    // -P: every descriptor of the array counts, shown or cut by -s (strace reads them all, up to
+    // 1024*1024 of them). print_fd below notes none twice: collection is off while it prints.
+    struct pollfd p;
+    for (uint64_t i = 0; i < n && i < 1024 * 1024 && read_obj(c, addr + i * sizeof p, &p); i++)
+      c.seen_fds.push_back(p.fd);
+  }
+  print_untracked(c, [&] { print_pollfd_array(c, addr, n); });
+}
+
+void print_pollfd_array(const Call& c, uint64_t addr, uint64_t n) {
   print_array<struct pollfd>(c, addr, n, [&](const struct pollfd& p) {
     c.print("{fd=");
     print_fd(c, p.fd);

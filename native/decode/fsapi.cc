@@ -46,6 +46,39 @@ int sys_dirfd_path_flags(Call& c) {
 constexpr char kFspickUnknown[] = "FSPICK_???";
 constexpr char kOpenTreeUnknown[] = "OPEN_TREE_???";
 
+// mount_setattr(dirfd, path, flags, attr, size): struct mount_attr of size bytes (at least the 32
+// of its first version). userns_fd is a descriptor only when MOUNT_ATTR_IDMAP asks for one.
+void print_mount_attr(const Call& c, uint64_t addr, uint64_t size) {
+  constexpr uint64_t kVer0Size = 32;  // MOUNT_ATTR_SIZE_VER0
+  struct mount_attr attr = {};
+  if (size < kVer0Size || !read_mem(c, addr, &attr, std::min<uint64_t>(size, sizeof attr))) {
+    print_addr(c, addr);
+    return;
+  }
+  Fields f(c);
+  f.flags("attr_set", xlat_mount_attr_attr, attr.attr_set, "MOUNT_ATTR_???");
+  f.flags("attr_clr", xlat_mount_attr_attr, attr.attr_clr, "MOUNT_ATTR_???");
+  f.xval("propagation", xlat_mount_attr_propagation, attr.propagation, "MS_???");
+  if (attr.userns_fd > INT32_MAX || !((attr.attr_set | attr.attr_clr) & MOUNT_ATTR_IDMAP))
+    f.u("userns_fd", attr.userns_fd);
+  else
+    print_fd(f.f("userns_fd"), static_cast<int>(attr.userns_fd));
+  if (size > sizeof attr) print_nonzero_tail(c, addr, sizeof attr, std::min<uint64_t>(size, 4096));
+  f.end();
+}
+
+int sys_mount_setattr(Call& c) {
+  print_dirfd(c, c.arg_int(0));
+  sep(c);
+  print_path(c, c.arg(1));
+  sep(c);
+  print_flags_or_unknown(c, xlat_mount_setattr_flags, c.arg_uint(2), "AT_???");
+  sep(c);
+  print_mount_attr(c, c.arg(3), c.arg(4));
+  c.printf(", %" PRIu64, c.arg(4));
+  return RVAL_DECODED | RVAL_FD;
+}
+
 int sys_move_mount(Call& c) {
   print_dirfd(c, c.arg_int(0));
   sep(c);
@@ -218,6 +251,7 @@ const NamedDecoder kFsapiDecoders[] = {
     {"fsconfig", sys_fsconfig},
     {"fanotify_init", sys_fanotify_init},
     {"fanotify_mark", sys_fanotify_mark},
+    {"mount_setattr", sys_mount_setattr},
     {"userfaultfd", sys_userfaultfd},
 };
 

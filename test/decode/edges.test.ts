@@ -111,6 +111,20 @@ describe('edge values', () => {
     );
   });
 
+  it('decodes mount_setattr, and -P finds a descriptor of a poll array that -s leaves out', async () => {
+    const r = await tracePlain(['-e', 'trace=mount_setattr'], [prog]);
+    assert.equal(
+      r.lines[0],
+      'mount_setattr(-1, "no/such/dir", AT_RECURSIVE, {attr_set=MOUNT_ATTR_RDONLY, attr_clr=0, ' +
+        'propagation=MS_SLAVE, userns_fd=9}, 32) = -1 EBADF (Bad file descriptor)',
+    );
+    const p = await tracePlain(['-s', '1', '-P', '/dev/null', '-e', 'trace=poll'], [prog]);
+    assert.deepEqual(p.lines, [
+      'poll([{fd=4, events=POLLOUT}, ...], 3, 0) = 3 ([{fd=4, revents=POLLOUT}, ...])',
+      '+++ exited with 0 +++',
+    ]);
+  });
+
   it('cuts the ready list of poll at -s like its arguments', async () => {
     const lines = await trace(['-s', '1']);
     assert.ok(

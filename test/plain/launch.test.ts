@@ -83,6 +83,15 @@ describe('who traces whom', () => {
     assert.match(lines[at], /\/\* \d+ vars \*\/systrace-tui: Process \d+ detached$/);
     assert.equal(lines[at + 1], ' <detached ...>');
   });
+  test('without -f a child cloned with CLONE_PTRACE is let go at once, as strace does', async () => {
+    const r = await viaShell(['-e', 'trace=none', prog, 'clone-ptrace'], '');
+    // The child runs free (no tracer) and its parent's wait sees it exit normally.
+    assert.equal(r.stdout, 'child tracer=0\nchild exit=0\n');
+    assert.match(r.stderr, /^systrace-tui: Detached unknown pid \d+\n/m);
+    const quiet = await viaShell(['-q', '-e', 'trace=none', prog, 'clone-ptrace'], '');
+    assert.equal(quiet.stdout, 'child tracer=0\nchild exit=0\n');
+    assert.doesNotMatch(quiet.stderr, /unknown pid/);
+  });
   test('-p PID and a command are traced together, each line with its pid', async () => {
     // As strace does, the trace lasts until the last tracee is gone: the attached process waits for
     // a file that the command makes, so both end on their own, in whichever order.
