@@ -509,7 +509,9 @@ void Tracer::detach_tcb(Tcb& t) {
   if (t.in_syscall && t.shown) {
     // The text output is strace's: "read(0,  <detached ...>" if the line is still open, else
     // nothing; the record for JS is closed like any unfinished call.
-    if (writer_) writer_->detached(t);
+    if (writer_)
+      writer_->detached(t, !opts_.count_only && opts_.status_mask != STATUS_ALL && (opts_.status_mask & STATUS_DETACHED),
+                        nprocs_);
     finish_unfinished(t, " <detached ...>", false);
   }
   ptrace(PTRACE_DETACH, tid, 0, t.held_sig);

@@ -281,11 +281,15 @@ void Writer::event(Tcb& t, const std::string& text, unsigned nprocs, const std::
   put(o, trailer);
 }
 
-void Writer::detached(Tcb& t) {
+void Writer::detached(Tcb& t, bool held, unsigned nprocs) {
   Out& o = out_for(t);
   if (o.open_line == &t && t.written) {
     put(o, " <detached ...>\n", 16);
     o.open_line = nullptr;
+  } else if (held && t.written == 0) {
+    leader(o, t, nprocs);
+    put(o, t.line);
+    put(o, " <detached ...>\n", 16);
   }
   t.written = 0;
 }

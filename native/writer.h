@@ -31,8 +31,10 @@ class Writer {
    *  the whole lines of trailer (-k's stack). */
   void event(Tcb& t, const std::string& text, unsigned nprocs, const std::string& trailer = std::string());
   /** We detach from the thread inside a call: strace ends its line with " <detached ...>" if that
-   *  line is still the open one, and prints nothing otherwise. */
-  void detached(Tcb& t);
+   *  line is still the open one, and prints nothing otherwise. A line held back by -e status= (not
+   *  written at entry) is written whole with its " <detached ...>" when `held` says that status is
+   *  wanted. */
+  void detached(Tcb& t, bool held, unsigned nprocs);
   /** A non-leader thread's execve made it the leader: its line, if still open, ends with
    *  " <pid changed to PID ...>" (it goes on as "<... execve resumed>" under the new pid). */
   void pid_changed(Tcb& t, pid_t pid);

@@ -139,16 +139,20 @@ export async function runPlain(o: CliOptions): Promise<number> {
     };
     // A second signal while the findings are being written: leave at once.
     if (++interrupted > 1) return die();
-    if (session.launchedPid) {
+    findings?.poll(); // what was traced before we let go
+    // As strace: the command is woken and gets the signal, and we let go of it. We let go first
+    // (detach returns once every tracee is free), so that the signal reaches the command directly
+    // and the trace ends as strace's does: a call in progress " <detached ...>", no signal lines.
+    const launched = session.launchedPid;
+    session.detach();
+    if (launched) {
       try {
-        process.kill(session.launchedPid, 'SIGCONT');
-        process.kill(session.launchedPid, sig);
+        process.kill(launched, 'SIGCONT');
+        process.kill(launched, sig);
       } catch {
         // already gone
       }
     }
-    findings?.poll(); // what was traced before we let go
-    session.detach();
     for (const pid of o.pids) for (const tid of session.attachedThreads.get(pid) ?? [pid]) note(o, `Process ${tid} detached`);
     if (!findings) return die();
     // The findings of what was traced so far, then the exit strace makes.

@@ -3,13 +3,14 @@
 // non-leader execve ("<pid changed to ...>", "+++ superseded by execve ..."), -o '|COMMAND', and
 // strace's words when the -o file cannot be written.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 
-import { fixturePath } from '../helpers/fixtures.js';
+import { fixturePath, waitFor } from '../helpers/fixtures.js';
+import { childrenOf } from '../helpers/namespaces.js';
 import { cliPath, tracePlain } from '../helpers/plain.js';
 
 const prog = fixturePath('plain_launch');
@@ -91,6 +92,35 @@ describe('who traces whom', () => {
     const quiet = await viaShell(['-q', '-e', 'trace=none', prog, 'clone-ptrace'], '');
     assert.equal(quiet.stdout, 'child tracer=0\nchild exit=0\n');
     assert.doesNotMatch(quiet.stderr, /unknown pid/);
+  });
+  test('-I2 and SIGTERM: we let go of the command, which then gets SIGCONT and SIGTERM; its call ends <detached ...>', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'systrace-term-'));
+    const log = join(dir, 'log');
+    try {
+      // -e status=detached keeps only the call we leave: it is held back until we know how it ends.
+      const tracer = spawn(process.execPath, [cliPath, '--plain', '-o', log, '-I2', '-e', 'status=detached', fixturePath('block_nanosleep')], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const ended = new Promise<string | null>((resolve) => tracer.on('exit', (_code, signal) => resolve(signal)));
+      let out = '';
+      tracer.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      const child = await waitFor(() => (out.includes('READY') ? childrenOf(tracer.pid!)[0] : undefined), 'the command to start');
+      // In nanosleep (35) for good, not just about to enter it.
+      await waitFor(() => (readFileSync(`/proc/${child}/syscall`, 'utf8').startsWith('35 ') ? true : undefined), 'the command to sleep');
+      tracer.kill('SIGTERM');
+      assert.equal(await ended, 'SIGTERM');
+      assert.equal(readFileSync(log, 'utf8'), 'nanosleep({tv_sec=60, tv_nsec=0},  <detached ...>\n');
+      // The command got the signal once free of us: it is gone (or a zombie on its way out).
+      await waitFor(() => {
+        try {
+          return /^\d+ \(.*\) Z/.test(readFileSync(`/proc/${child}/stat`, 'latin1')) ? true : undefined;
+        } catch {
+          return true;
+        }
+      }, 'the command to die of SIGTERM');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   test('-p PID and a command are traced together, each line with its pid', async () => {
     // As strace does, the trace lasts until the last tracee is gone: the attached process waits for
