@@ -373,17 +373,18 @@ inline void print_flags_or_unknown(const Call& c, const Xlat& x, uint64_t val, c
  *  Defined in memory.cc. */
 size_t array_print_limit(const Call& c);
 
+/** How print_array_ex reads an array at the exit of a failed call: not at all (the address, as
+ *  print_array does), or like any other time (iovec arrays, which strace always reads). */
+enum class OnFailure { Address, Read };
+
 /** An array of count elements of type T at addr, printed the way strace prints one: NULL for a null
  *  addr, [] when count is 0, the address alone when the first element cannot be read (or when the
  *  call failed and this is its exit), "[a, b, ...
  *  /\* 0x... *\/]" (the address of the first unreadable one) when a later one cannot, and "..." in
  *  place of the elements past array_print_limit(c). print_elem(const T&) prints one element that was
  *  read; when it returns bool, false ends the array there (it printed its own "..."). Returns true
- *  when the array was read to its end (or to where the limit or print_elem stopped it). */
-/** How print_array_ex reads an array at the exit of a failed call: not at all (the address, as
- *  print_array does), or like any other time (iovec arrays, which strace always reads). */
-enum class OnFailure { Address, Read };
-
+ *  when the array was read to its end (or to where the limit or print_elem stopped it).
+ *  print_array is print_array_ex with OnFailure::Address. */
 template <typename T, typename F>
 bool print_array_ex(const Call& c, uint64_t addr, uint64_t count, OnFailure on_failure, F&& print_elem) {
   if (addr == 0) {

@@ -236,20 +236,7 @@ int sys_fcntl(Call& c) {
 
 // ---------------------------------------------------------------- poll and select
 
-void print_pollfd_array(const Call& c, uint64_t addr, uint64_t n);
-
 // struct pollfd array at entry: [{fd=3, events=POLLIN}, {fd=-1}].
-void print_pollfds(const Call& c, uint64_t addr, uint64_t n) {
-  if (c.collect_targets) {
-    // -P: every descriptor of the array counts, shown or cut by -s (strace reads them all, up to
-    // 1024*1024 of them). print_fd below notes none twice: collection is off while it prints.
-    struct pollfd p;
-    for (uint64_t i = 0; i < n && i < 1024 * 1024 && read_obj(c, addr + i * sizeof p, &p); i++)
-      c.seen_fds.push_back(p.fd);
-  }
-  print_untracked(c, [&] { print_pollfd_array(c, addr, n); });
-}
-
 void print_pollfd_array(const Call& c, uint64_t addr, uint64_t n) {
   print_array<struct pollfd>(c, addr, n, [&](const struct pollfd& p) {
     c.print("{fd=");
@@ -260,6 +247,17 @@ void print_pollfd_array(const Call& c, uint64_t addr, uint64_t n) {
     }
     c.printc('}');
   });
+}
+
+// The array as print_pollfd_array shows it; for -P every descriptor of it counts, shown or cut by
+// -s (strace reads them all, up to 1024*1024 of them), so the printing itself notes none.
+void print_pollfds(const Call& c, uint64_t addr, uint64_t n) {
+  if (c.collect_targets) {
+    struct pollfd p;
+    for (uint64_t i = 0; i < n && i < 1024 * 1024 && read_obj(c, addr + i * sizeof p, &p); i++)
+      c.seen_fds.push_back(p.fd);
+  }
+  print_untracked(c, [&] { print_pollfd_array(c, addr, n); });
 }
 
 // The exit note of poll/ppoll: the ready fds ([{fd=3, revents=POLLIN}]), "..." after -s of them
