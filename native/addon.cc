@@ -187,6 +187,7 @@ std::string resolve_user(const std::string& user, const std::string& path, engin
 // caller to throw.
 std::string read_launch_extras(const Napi::Object& x, engine::LaunchSpec* spec) {
   spec->own_process_group = get_bool(x, "ownProcessGroup", false);
+  spec->hold = get_bool(x, "hold", false);
   Napi::Value fds = x.Get("inheritFds");
   if (fds.IsArray()) {
     Napi::Array a = fds.As<Napi::Array>();
@@ -273,6 +274,7 @@ class Engine : public Napi::ObjectWrap<Engine> {
     return DefineClass(env, "Engine",
                        {
                            InstanceMethod("launch", &Engine::Launch),
+                           InstanceMethod("startLaunched", &Engine::StartLaunched),
                            InstanceMethod("attach", &Engine::Attach),
                            InstanceMethod("pause", &Engine::Pause),
                            InstanceMethod("resume", &Engine::Resume),
@@ -344,6 +346,12 @@ class Engine : public Napi::ObjectWrap<Engine> {
     int e = T(env).launch(spec, &pid);
     if (e) throw errno_error(env, e, "cannot start " + spec.path);
     return Napi::Number::New(env, pid);
+  }
+
+  // startLaunched(): the command launched with hold leaves its stop and runs
+  Napi::Value StartLaunched(const Napi::CallbackInfo& info) {
+    if (int e = T(info.Env()).start_launched()) throw errno_error(info.Env(), e, "cannot start the command");
+    return info.Env().Undefined();
   }
 
   // attach(pid) -> tids seized

@@ -1267,8 +1267,15 @@ int Tracer::launch(const LaunchSpec& spec, pid_t* pid_out) {
     t.seccomp_mode = use_seccomp;
     launched_pid_ = pid;
     *pid_out = pid;
-    kill(pid, SIGCONT);  // leaves the stop; the seized child reports it, then runs to execve
+    if (!spec.hold) kill(pid, SIGCONT);  // leaves the stop; the seized child reports it, then runs to execve
     return 0;
+  });
+}
+
+int Tracer::start_launched() {
+  return run_command([&]() -> int {
+    if (!launched_pid_ || !tcbs_.count(launched_pid_)) return ESRCH;
+    return kill(launched_pid_, SIGCONT) < 0 ? errno : 0;
   });
 }
 

@@ -207,6 +207,9 @@ struct LaunchSpec {
   // (our terminal's hangup, or our session's end, no longer reaches it). --plain keeps strace's way:
   // the command stays in our group and gets the terminal's signals (^C, ^Z, hangup) with us.
   bool own_process_group = false;
+  // Left in its stop before execve until start_launched(): with -p PID too, strace attaches to the
+  // processes before the command runs, so nothing the command does can end them first.
+  bool hold = false;
 };
 
 struct ExitInfo {
@@ -223,6 +226,7 @@ class Tracer {
   // Commands, run on the tracer thread; each returns 0 or a positive errno.
   int launch(const LaunchSpec& spec, pid_t* pid_out);
   int attach(pid_t pid, std::vector<pid_t>* tids_out, bool daemon_tracee = false);
+  int start_launched();  // lets a command launched with hold run
   int pause();
   int resume();
   int detach_all();

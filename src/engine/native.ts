@@ -120,7 +120,9 @@ export interface NativeThread {
 
 export interface NativeEngine {
   /** extra.inheritFds: descriptors above 2 the command gets; extra.user: -u USER. */
-  launch(file: string, argv: string[], envp: string[], stdio?: [number, number, number], extra?: { inheritFds?: number[]; user?: string; ownProcessGroup?: boolean }): number;
+  launch(file: string, argv: string[], envp: string[], stdio?: [number, number, number], extra?: { inheritFds?: number[]; user?: string; ownProcessGroup?: boolean; hold?: boolean }): number;
+  /** Lets a command launched with `hold` leave its stop and run. */
+  startLaunched(): void;
   /** opts.daemonTracee: -D, pid is about to exec the command (its main thread only, hidden until then). */
   attach(pid: number, opts?: { daemonTracee?: boolean }): number[];
   pause(): void;

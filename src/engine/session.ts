@@ -45,6 +45,8 @@ export interface LaunchOptions {
    * command shares our group and gets the terminal's signals with us, as under strace.
    */
   ownProcessGroup?: boolean;
+  /** The command waits, stopped before its execve, until startLaunched() (strace's order with -p). */
+  hold?: boolean;
 }
 
 /** Finds a command as execvp would, or throws a TraceError saying why it cannot be run. */
@@ -123,7 +125,7 @@ export class TraceSession implements Tracer {
     const file = resolveCommand(argv[0]);
     const engine = TraceSession.engineFor(opts);
     try {
-      const pid = engine.launch(file, argv, envList(env), launch.stdio, { inheritFds: launch.inheritFds, user: launch.user, ownProcessGroup: launch.ownProcessGroup });
+      const pid = engine.launch(file, argv, envList(env), launch.stdio, { inheritFds: launch.inheritFds, user: launch.user, ownProcessGroup: launch.ownProcessGroup, hold: launch.hold });
       return new TraceSession(engine, pid);
     } catch (err) {
       engine.shutdown();
@@ -164,6 +166,15 @@ export class TraceSession implements Tracer {
       throw toTraceError(pid, err);
     }
     return session;
+  }
+
+  /** A command launched with `hold` leaves its stop and runs (ignored when it is gone already). */
+  startLaunched(): void {
+    try {
+      this.engine.startLaunched();
+    } catch {
+      // killed while it waited: its end is reported as any tracee's
+    }
   }
 
   attach(pid: number): void {

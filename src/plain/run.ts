@@ -153,7 +153,7 @@ export async function runPlain(o: CliOptions): Promise<number> {
         // already gone
       }
     }
-    for (const pid of o.pids) for (const tid of session.attachedThreads.get(pid) ?? [pid]) note(o, `Process ${tid} detached`);
+    for (const pid of o.pids) for (const tid of session.attachedThreads.get(pid) ?? []) note(o, `Process ${tid} detached`);
     if (!findings) return die();
     // The findings of what was traced so far, then the exit strace makes.
     void findings.report().then((text) => {
@@ -176,6 +176,8 @@ export async function runPlain(o: CliOptions): Promise<number> {
         env: commandEnv(o),
         inheritFds: inheritedFds(),
         user: o.user || undefined,
+        // With -p too, the command runs once they are attached (strace's order).
+        hold: o.pids.length > 0,
       });
       // As strace: we do not hold the command's stdin and stdout open (a pipe it closes is closed).
       native().redirectStdio();
@@ -187,17 +189,26 @@ export async function runPlain(o: CliOptions): Promise<number> {
     throw err;
   }
   if (o.command.length || daemonTracee) {
-    try {
-      for (const pid of o.pids) session.attach(pid);
-    } catch (err) {
-      session.detach();
-      for (const s of handled) process.off(s, handler);
-      throw err;
+    for (const pid of o.pids) {
+      try {
+        session.attach(pid);
+      } catch (err) {
+        // As strace: a process we cannot attach to is reported, and the command is traced anyway.
+        if (!(err instanceof TraceError)) {
+          session.startLaunched(); // never left stopped
+          session.detach();
+          for (const s of handled) process.off(s, handler);
+          throw err;
+        }
+        process.stderr.write(`systrace-tui: ${err.message}\n`);
+      }
     }
+    if (o.command.length && o.pids.length) session.startLaunched();
   }
   // strace's notes: "Process 12 attached with 3 threads" (-f), then one "Process TID detached" per thread.
   for (const pid of daemonTracee ? [daemonTracee, ...o.pids] : o.pids) {
-    const n = session.attachedThreads.get(pid)?.length ?? 1;
+    if (!session.attachedThreads.has(pid)) continue;
+    const n = session.attachedThreads.get(pid)!.length;
     note(o, `Process ${pid} attached${n > 1 ? ` with ${n} threads` : ''}`);
   }
   findings = Findings ? new Findings(session, o) : undefined;

@@ -147,6 +147,14 @@ describe('who traces whom', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  test('-p of a process that does not exist and a command: said on one line, and the command is traced all the same (strace)', async () => {
+    // pid_max itself is never given to a process.
+    const none = readFileSync('/proc/sys/kernel/pid_max', 'utf8').trim();
+    const r = await viaShell(['-e', 'trace=exit_group', '-p', none, 'sh', '-c', 'echo ran'], '');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'ran\n');
+    assert.deepEqual(r.stderr.trimEnd().split('\n'), [`systrace-tui: pid ${none} does not exist`, 'exit_group(0)                           = ?', '+++ exited with 0 +++']);
+  });
   test('a thread that execs takes the leader\'s pid: "<pid changed to ...>", then "superseded"', async () => {
     const { lines } = await tracePlain(['-f', '-e', 'trace=execve'], [prog, 'thread-exec']);
     const last = lines.slice(-4);
