@@ -44,9 +44,10 @@ export function StatusBar({ store, width }: { store: TraceStore; width: number }
     base = ` log ${name} │ ${num(source.lines)} lines │ ${stats.processes} proc ${stats.threads} thr │ ${num(stats.total)} rows │ filter: ${f || 'none'} `;
   } else {
     if (done) flags.push({ text: ' trace over: no traced thread left (q quits) ', color: 'magenta' });
-    base =
-      ` ${stats.processes} proc ${stats.threads} thr │ ${num(rate)} ev/s │ total ${num(stats.total)} │ ` +
-      `stalled ${(stats.heldMs / 1000).toFixed(1)}s │ filter: ${f || 'none'} `;
+    // How long the tracees waited for the screen (the engine's buffer was full), once it is worth
+    // saying: a 0.0 there would only take the filter's room on a narrow terminal.
+    const stalled = stats.heldMs >= 100 ? `stalled ${(stats.heldMs / 1000).toFixed(1)}s │ ` : '';
+    base = ` ${stats.processes} proc ${stats.threads} thr │ ${num(rate)} ev/s │ total ${num(stats.total)} │ ${stalled}filter: ${f || 'none'} `;
   }
   return (
     <Box width={width} height={1}>
