@@ -87,7 +87,7 @@ int blktrace_setup(Call& c, uint64_t arg) {
     f.u("buf_nr", s.buf_nr);
     f.u("start_lba", s.start_lba);
     f.u("end_lba", s.end_lba);
-    f.d("pid", s.pid);
+    print_pid(f.f("pid"), static_cast<int>(s.pid), PT_TGID);  // --pidns-translation applies
     return 0;
   }
   if (!c.failed() && read_obj(c, arg, &s)) Fields(c, false, 1).cstr("name", s.name);

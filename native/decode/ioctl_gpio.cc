@@ -12,12 +12,6 @@ namespace ioctl {
 
 namespace {
 
-template <typename T> bool all_zero(const T& a) {
-  for (const auto& v : a)
-    if (v) return false;
-  return true;
-}
-
 // ---------------------------------------------------------------- v1
 
 void print_chip_info(const Call& c, uint64_t arg) {

@@ -135,6 +135,13 @@ constexpr Request req_in_more(unsigned code, EntryPrinter in, ArgPrinter more) {
   return {code, Arg::kInMore, nullptr, 0, more, nullptr, nullptr, in};
 }
 
+/** Whether every element of a (reserved or padding) array field is zero: strace shows one only when not. */
+template <typename T> bool all_zero(const T& a) {
+  for (const auto& v : a)
+    if (v) return false;
+  return true;
+}
+
 /** Decodes code by the table t (a request decoder's whole body, or its fallback): RVAL_DECODED when
  *  the table does not have it. */
 int by_table(Call& c, unsigned code, uint64_t arg, const Request* t, size_t n);

@@ -12,12 +12,6 @@ namespace ioctl {
 
 namespace {
 
-template <typename T> bool all_zero(const T& a) {
-  for (const auto& v : a)
-    if (v) return false;
-  return true;
-}
-
 // {sec=.., nsec=..}; with `when`, a point in time, followed by the date in a comment (not under -X raw).
 void print_clock_time(const Call& c, const ptp_clock_time& t, bool when) {
   Fields f(c);
@@ -29,10 +23,7 @@ void print_clock_time(const Call& c, const ptp_clock_time& t, bool when) {
 }
 
 // ", rsv=[...]" when the reserved words are not all zero.
-template <size_t N> void print_rsv(Fields& f, const unsigned (&rsv)[N]) {
-  if (!all_zero(rsv)) f.xarray("rsv", rsv);
-}
-template <size_t N> void print_rsv(Fields& f, const int (&rsv)[N]) {
+template <typename T, size_t N> void print_rsv(Fields& f, const T (&rsv)[N]) {
   if (!all_zero(rsv)) f.xarray("rsv", rsv);
 }
 
