@@ -115,13 +115,21 @@ async function main(): Promise<void> {
   await startTui(o, commandEnv);
 }
 
+let terminalGone = false;
 // A crash in our own code must still leave every tracee running: sessions detach from their own
 // exit hooks (native atexit), and the user gets one line, not a stack trace.
 process.on('uncaughtException', (err) => {
   if (err instanceof TraceError || isLogError(err)) fail((err as Error).message);
   // The terminal went away (closed window, killed tmux): nothing to tell, and nobody to tell it to.
-  // Exiting runs the engine's exit hook, which detaches every tracee.
+  // A write can fail so before the kernel's SIGHUP reaches our handler: it is that hangup, handled
+  // once as the signal would be (the TUI detaches, then hangs up a command it launched that was not
+  // left running). Exiting runs the engine's exit hook, which detaches every tracee.
   const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EIO' && !terminalGone && process.listenerCount('SIGHUP') > 0) {
+    terminalGone = true;
+    process.emit('SIGHUP', 'SIGHUP');
+    return;
+  }
   if (code === 'EIO' || code === 'EPIPE') process.exit(129);
   process.stderr.write(`${PROG}: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
   if (process.env.SYSTRACE_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);

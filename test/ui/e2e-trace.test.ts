@@ -105,10 +105,10 @@ describe('e2e: trace screen (tmux)', { skip: skip || false }, () => {
     await t.waitFor((x) => !x.includes('FROZEN'));
 
     t.keys('P');
-    await t.waitFor('STOPPED', 15000);
+    await t.waitFor('STOPPED');
     assert.equal(procStatus(pid).state, 't');
     t.keys('P');
-    await t.waitFor((x) => !x.includes('STOPPED'), 15000);
+    await t.waitFor((x) => !x.includes('STOPPED'));
 
     t.keys('?');
     await t.waitFor('systrace-tui help');
