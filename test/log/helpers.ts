@@ -23,6 +23,14 @@ process.on('exit', () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
+/**
+ * The text with its hex numbers blanked, for looking for pieces of a secret that --redact must
+ * hide: an address is random (ASLR), and 0x7ffcafe0 would hold 'caf' by chance in one run in ten.
+ */
+export function withoutHex(text: string): string {
+  return text.replace(/0x[0-9a-f]+/gi, '0x');
+}
+
 export function scratchDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'systrace-log-'));
   dirs.push(dir);
