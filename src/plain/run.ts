@@ -203,13 +203,12 @@ export async function runPlain(o: CliOptions): Promise<number> {
         process.stderr.write(`systrace-tui: ${err.message}\n`);
       }
     }
-    if (o.command.length && o.pids.length) session.startLaunched();
+    if (session.launchedPid && o.pids.length) session.startLaunched(); // launched with hold (not -D)
   }
   // strace's notes: "Process 12 attached with 3 threads" (-f), then one "Process TID detached" per thread.
   for (const pid of daemonTracee ? [daemonTracee, ...o.pids] : o.pids) {
-    if (!session.attachedThreads.has(pid)) continue;
-    const n = session.attachedThreads.get(pid)!.length;
-    note(o, `Process ${pid} attached${n > 1 ? ` with ${n} threads` : ''}`);
+    const n = session.attachedThreads.get(pid)?.length;
+    if (n) note(o, `Process ${pid} attached${n > 1 ? ` with ${n} threads` : ''}`);
   }
   findings = Findings ? new Findings(session, o) : undefined;
 

@@ -5,6 +5,9 @@ import { describeFilter } from './filter.js';
 import { heldRows, type TraceStore } from './store.js';
 import { useTraceState } from './use-trace-state.js';
 
+/** The tracees' wait for the screen is said (and the line turns yellow) from this long on. */
+const STALL_SHOWN_MS = 100;
+
 const num = (n: number) => Math.round(n).toLocaleString('en-US');
 
 /** `2 problems, 1 note` for the findings count (! opens them). */
@@ -46,7 +49,7 @@ export function StatusBar({ store, width }: { store: TraceStore; width: number }
     if (done) flags.push({ text: ' trace over: no traced thread left (q quits) ', color: 'magenta' });
     // How long the tracees waited for the screen (the engine's buffer was full), once it is worth
     // saying: a 0.0 there would only take the filter's room on a narrow terminal.
-    const stalled = stats.heldMs >= 100 ? `stalled ${(stats.heldMs / 1000).toFixed(1)}s │ ` : '';
+    const stalled = stats.heldMs >= STALL_SHOWN_MS ? `stalled ${(stats.heldMs / 1000).toFixed(1)}s │ ` : '';
     base = ` ${stats.processes} proc ${stats.threads} thr │ ${num(rate)} ev/s │ total ${num(stats.total)} │ ${stalled}filter: ${f || 'none'} `;
   }
   return (
@@ -64,7 +67,7 @@ export function StatusBar({ store, width }: { store: TraceStore; width: number }
           </Text>
         ) : null}
         {/* The tracees waited for the screen (the engine's buffer was full): the trace slowed them. */}
-        <Text color={stats.heldMs >= 100 ? 'yellow' : undefined}>{base}</Text>
+        <Text color={stats.heldMs >= STALL_SHOWN_MS ? 'yellow' : undefined}>{base}</Text>
       </Text>
     </Box>
   );
