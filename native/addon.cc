@@ -533,6 +533,7 @@ class Engine : public Napi::ObjectWrap<Engine> {
       case RecordKind::Exec:
         o.Set("oldTid", r.other);
         o.Set("path", r.text);
+        o.Set("comm", r.stack);
         break;
       case RecordKind::Detach:
         o.Set("reason", r.text);

@@ -25,7 +25,8 @@ struct Record {
   uint64_t args[6] = {0, 0, 0, 0, 0, 0};
   uint64_t entry_ns = 0, exit_ns = 0, wall_us = 0;
   std::string text;           // strace text without prefix (syscall line, "--- SIG... ---", "+++ ... +++", exe path)
-  std::string stack;          // -k: the call's stack as strace prints it (" > ..." lines), else empty
+  std::string stack;          // -k: the call's stack as strace prints it (" > ..." lines), else empty;
+                              // exec: the comm the kernel gave the new program (the name it was run by)
 };
 
 }  // namespace engine

@@ -1133,6 +1133,9 @@ void Tracer::on_exec(Tcb& t) {
   snprintf(path, sizeof path, "/proc/%d/exe", t.tid);
   ssize_t n = readlink(path, exe, sizeof exe - 1);
   if (n > 0) r.text.assign(exe, static_cast<size_t>(n));
+  // The kernel names the program after the file execve was given (sh), not the one it resolves to
+  // (/proc/PID/exe: dash); children forked before we could read comm inherit this name.
+  r.stack = (opts_.decode_pids & decode::DECODE_PIDS_COMM) ? t.comm : read_comm(t.tid);
   push(std::move(r));
   restart(t, 0);
 }

@@ -109,6 +109,7 @@ export interface ExecEvent {
   tid: number;
   oldTid: number;
   path: string; // /proc/PID/exe after exec
+  comm?: string; // the name the kernel gave the new program (basename of the file execve was given)
   wallUs: number;
   entryNs: number;
 }

@@ -539,8 +539,9 @@ export class TraceHistory {
       case 'exec': {
         info.exited = false;
         info.exe = ev.path;
-        // The kernel names it after the file it runs (15 bytes); read again when it can be.
-        info.comm = ev.path.slice(ev.path.lastIndexOf('/') + 1).slice(0, 15);
+        // The kernel names it after the file execve was given (sh, not the dash it resolves to);
+        // read again when it can be.
+        info.comm = ev.comm || ev.path.slice(ev.path.lastIndexOf('/') + 1).slice(0, 15);
         info.commAt = -Infinity;
         // A thread other than the leader called execve: it goes on as the leader, and its own
         // tid is gone without an exit status (strace: "+++ superseded by process N +++").

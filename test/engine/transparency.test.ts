@@ -122,6 +122,10 @@ test('TraceSession.launch: exec from a thread moves the thread to the leader tid
   assert.equal(fromThread.tid, r.pid);
   assert.equal(fromThread.pid, r.pid);
   assert.match(fromThread.path, /eng_modes$/);
+  // The kernel names a program after the file execve was given (/proc/self/exe), not the file it
+  // resolves to; the record says so, as a child forked at once would be named.
+  assert.equal(fromThread.comm, 'exe');
+  assert.equal(execs[0].comm, 'eng_modes');
   const execve = r.events.filter((e) => e.kind === 'syscall' && e.name === 'execve' && e.tid === r.pid && !e.unfinished);
   assert.ok(execve.some((e) => e.kind === 'syscall' && e.text.includes('"afterexec"') && e.text.endsWith('= 0')), 'the thread execve finishes under the leader tid');
 });

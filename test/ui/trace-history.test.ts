@@ -133,6 +133,9 @@ describe('TraceHistory', () => {
     assert.equal(h.threads.get(6)?.comm, 'fork_loop');
     h.append([{ kind: 'exec', pid: 6, tid: 6, oldTid: 6, path: '/usr/bin/a-rather-long-program-name', wallUs: 0, entryNs: 0 }]);
     assert.equal(h.threads.get(6)?.comm, 'a-rather-long-p');
+    // With the kernel's name in the record, that name: sh, run as /bin/sh, resolves to dash.
+    h.append([{ kind: 'exec', pid: 6, tid: 6, oldTid: 6, path: '/usr/bin/dash', comm: 'sh', wallUs: 0, entryNs: 0 }]);
+    assert.equal(h.threads.get(6)?.comm, 'sh');
   });
 
   it('marks threads that exited', () => {
