@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 struct Xlat;
+struct sock_filter;  // <linux/filter.h>: a classic BPF instruction
 
 namespace decode {
 
@@ -381,12 +382,15 @@ enum class OnFailure { Address, Read };
  *  addr, [] when count is 0, the address alone when the first element cannot be read (or when the
  *  call failed and this is its exit), "[a, b, ...
  *  /\* 0x... *\/]" (the address of the first unreadable one) when a later one cannot, and "..." in
- *  place of the elements past array_print_limit(c). print_elem(const T&) prints one element that was
+ *  place of the elements past the first `limit`. print_elem(const T&) prints one element that was
  *  read; when it returns bool, false ends the array there (it printed its own "..."). Returns true
  *  when the array was read to its end (or to where the limit or print_elem stopped it).
- *  print_array is print_array_ex with OnFailure::Address. */
+ *  print_array_ex is this with array_print_limit(c) (-s, or max_array with -v); print_array is
+ *  print_array_ex with OnFailure::Address. An array with a bound of its own in strace (a classic BPF
+ *  program's BPF_MAXINSNS) passes that bound here. */
 template <typename T, typename F>
-bool print_array_ex(const Call& c, uint64_t addr, uint64_t count, OnFailure on_failure, F&& print_elem) {
+bool print_array_upto(const Call& c, uint64_t addr, uint64_t count, OnFailure on_failure, size_t limit,
+                      F&& print_elem) {
   if (addr == 0) {
     c.print("NULL");
     return false;
@@ -402,7 +406,6 @@ bool print_array_ex(const Call& c, uint64_t addr, uint64_t count, OnFailure on_f
     print_addr(c, addr);
     return false;
   }
-  const size_t limit = array_print_limit(c);
   T elem;
   for (uint64_t i = 0; i < count; i++) {
     if (!read_obj(c, addr + i * sizeof elem, &elem)) {
@@ -431,9 +434,25 @@ bool print_array_ex(const Call& c, uint64_t addr, uint64_t count, OnFailure on_f
 }
 
 template <typename T, typename F>
+bool print_array_ex(const Call& c, uint64_t addr, uint64_t count, OnFailure on_failure, F&& print_elem) {
+  return print_array_upto<T>(c, addr, count, on_failure, array_print_limit(c), print_elem);
+}
+
+template <typename T, typename F>
 bool print_array(const Call& c, uint64_t addr, uint64_t count, F&& print_elem) {
   return print_array_ex<T>(c, addr, count, OnFailure::Address, print_elem);
 }
+
+// ---- Classic BPF programs (decode/bpf_filter.cc): one disassembler for every user ----
+/** How a user of classic BPF explains an instruction's k in a BPF_STMT (a socket filter's
+ *  SKF_AD_OFF+SKF_AD_PROTOCOL, a seccomp filter's SECCOMP_RET_ERRNO|0x1): prints it and returns
+ *  true, or returns false to leave it as hex. */
+using BpfPrintK = bool (*)(const Call& c, const sock_filter& insn);
+/** len instructions at addr: [BPF_STMT(BPF_LD|BPF_B|BPF_ABS, 0x2a), BPF_JUMP(...)] with -v (at most
+ *  BPF_MAXINSNS, then "..."), else the address. */
+void print_bpf_insns(const Call& c, uint64_t addr, uint64_t len, BpfPrintK print_k);
+/** A struct sock_fprog at addr: {len=N, filter=<print_bpf_insns>}. */
+void print_bpf_fprog(const Call& c, uint64_t addr, BpfPrintK print_k);
 
 /** An iovec array as print_iov lays it out, [{iov_base=..., iov_len=N}, ...] (read even after a failed
  *  call, whose caller prints the bases as addresses), with each iov_base printed

@@ -98,6 +98,30 @@ void print_hwaddr_bytes(const Call& c, const uint8_t* b, size_t n) {
   });
 }
 
+// A load from the packet at a negative offset reads ancillary data (SKF_AD_OFF+SKF_AD_PROTOCOL),
+// the network header (SKF_NET_OFF+8) or the link-layer header (SKF_LL_OFF+4).
+bool print_sock_filter_k(const Call& c, const sock_filter& f) {
+  if (BPF_CLASS(f.code) != BPF_LD || BPF_MODE(f.code) != BPF_ABS) return false;
+  struct Base {
+    uint32_t off;
+    const char* name;
+  };
+  static const Base kBases[] = {{static_cast<uint32_t>(SKF_AD_OFF), "SKF_AD_OFF"},
+                                {static_cast<uint32_t>(SKF_NET_OFF), "SKF_NET_OFF"},
+                                {static_cast<uint32_t>(SKF_LL_OFF), "SKF_LL_OFF"}};
+  for (const Base& b : kBases) {
+    if (f.k < b.off) continue;
+    print_const(c, b.off, b.name);
+    c.printc('+');
+    if (b.off == static_cast<uint32_t>(SKF_AD_OFF))
+      print_xval(c, xlat_skf_ad, f.k - b.off, "SKF_AD_???");
+    else
+      c.printf("%u", f.k - b.off);
+    return true;
+  }
+  return false;
+}
+
 }  // namespace net
 
 namespace {
@@ -1273,8 +1297,11 @@ void print_getsockopt_value(const Call& c, unsigned level, unsigned name, uint64
   const unsigned len = static_cast<unsigned>(rlen);
   if (addr && level == SOL_SOCKET) {
     if (name == SO_GET_FILTER) {
-      // The filter's instructions (strace disassembles them only with -v): where they are.
-      print_addr(c, addr);
+      // rlen counts instructions here; the kernel's count is a sock_fprog's unsigned short.
+      if (static_cast<unsigned short>(len) == len)
+        print_bpf_insns(c, addr, len, print_sock_filter_k);
+      else
+        print_addr(c, addr);
       return;
     }
     if (name == SO_LINGER) {
@@ -1412,18 +1439,10 @@ void print_setsockopt_value(const Call& c, unsigned level, unsigned name, uint64
           return;
         }
         if (name == SO_ATTACH_FILTER || name == SO_ATTACH_REUSEPORT_CBPF) {
-          // struct sock_fprog: the program's length and where it is (strace disassembles the
-          // instructions only with -v; that is not done here).
-          sock_fprog prog;
-          if (len != static_cast<int>(sizeof prog)) {
+          if (len == static_cast<int>(sizeof(sock_fprog)))
+            print_bpf_fprog(c, addr, print_sock_filter_k);
+          else
             print_addr(c, addr);
-            return;
-          }
-          if (fetch_or_addr(c, addr, &prog)) {
-            c.printf("{len=%u, filter=", prog.len);
-            print_addr(c, reinterpret_cast<uint64_t>(prog.filter));
-            c.printc('}');
-          }
           return;
         }
         if (sol_socket_int_option(name)) {

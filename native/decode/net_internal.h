@@ -30,6 +30,9 @@ template <typename F> void print_net_value(const Call& c, const void* bytes, siz
 }
 /** An interface index: if_nametoindex("lo") when this host has it, else the number. */
 void print_ifindex(const Call& c, unsigned idx);
+/** A socket filter's k (BpfPrintK): the packet offsets a BPF_LD|BPF_ABS load names from the
+ *  negative bases (SKF_AD_OFF+SKF_AD_PROTOCOL, SKF_NET_OFF+8, SKF_LL_OFF+4). */
+bool print_sock_filter_k(const Call& c, const sock_filter& f);
 
 // ---- sockets.cc ----
 /** The kernel's protocol name of descriptor fd of pid ("TCP", "UNIX-STREAM", "NETLINK"), or "". */

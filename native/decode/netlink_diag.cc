@@ -16,6 +16,7 @@
 #include <linux/unix_diag.h>
 #include <sys/socket.h>
 
+#include <climits>
 #include <cstring>
 
 namespace decode {
@@ -210,12 +211,20 @@ bool nla_packet_ring(const Call& c, uint64_t addr, uint64_t len, const void*, co
   return true;
 }
 
-// PACKET_DIAG_FILTER is a classic BPF program, which strace disassembles; its bytes stay hex here.
+// PACKET_DIAG_FILTER: the socket's classic BPF program, as many whole instructions as fit (none:
+// the bytes in hex); disassembled with -v, else its address.
+bool nla_packet_filter(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
+  const uint64_t n = len / sizeof(sock_filter);
+  if (n == 0 || n > USHRT_MAX) return false;
+  print_bpf_insns(c, addr, n, print_sock_filter_k);
+  return true;
+}
+
 const Nla kPacketDiagAttrs[] = {
     {PACKET_DIAG_INFO, nla_packet_info, nullptr},    {PACKET_DIAG_MCLIST, nla_packet_mclist, nullptr},
     {PACKET_DIAG_RX_RING, nla_packet_ring, nullptr}, {PACKET_DIAG_TX_RING, nla_packet_ring, nullptr},
     {PACKET_DIAG_FANOUT, nla_u32, nullptr},          {PACKET_DIAG_UID, nla_uid, nullptr},
-    {PACKET_DIAG_MEMINFO, nla_meminfo, nullptr},
+    {PACKET_DIAG_MEMINFO, nla_meminfo, nullptr},    {PACKET_DIAG_FILTER, nla_packet_filter, nullptr},
 };
 const AttrTable kPacketDiagTable = attr_table(xlat_packet_diag_attrs, "PACKET_DIAG_???", kPacketDiagAttrs);
 

@@ -811,96 +811,14 @@ int sys_pidfd_open(Call& c) {
 
 // ------------------------------------------------------------------ seccomp filters
 
-// One classic BPF instruction code: BPF_LD|BPF_W|BPF_ABS, BPF_JMP|BPF_K|BPF_JEQ, BPF_RET|BPF_K, ...
-void print_bpf_code(const Call& c, uint16_t code) {
-  const unsigned cls = BPF_CLASS(code);
-  unsigned rest = code & ~cls;
-  print_xval(c, xlat_bpf_class, cls, "BPF_???");
-  switch (cls) {
-    case BPF_LD:
-    case BPF_LDX:
-      c.printc('|');
-      print_xval(c, xlat_bpf_size, BPF_SIZE(code), "BPF_???");
-      c.printc('|');
-      print_xval(c, xlat_bpf_mode, BPF_MODE(code), "BPF_???");
-      return;
-    case BPF_ALU:
-    case BPF_JMP:
-      c.printc('|');
-      print_xval(c, xlat_bpf_src, BPF_SRC(code), "BPF_???");
-      c.printc('|');
-      print_xval(c, cls == BPF_ALU ? xlat_bpf_op_alu : xlat_bpf_op_jmp, BPF_OP(code), "BPF_???");
-      return;
-    case BPF_MISC:
-      c.printc('|');
-      print_xval(c, xlat_bpf_miscop, BPF_MISCOP(code), "BPF_???");
-      rest &= ~BPF_MISCOP(code);
-      break;
-    case BPF_RET:
-      c.printc('|');
-      print_xval(c, xlat_bpf_rval, BPF_RVAL(code), "BPF_???");
-      rest &= ~BPF_RVAL(code);
-      break;
-    default:  // BPF_ST, BPF_STX: nothing more in the code
-      break;
-  }
-  if (rest) c.printf("|%#x /* BPF_??? */", rest);
-}
-
-// A seccomp filter instruction: BPF_JUMP(code, k, jt, jf) when it branches, else BPF_STMT(code, k)
-// with a return value spelled as the seccomp action (SECCOMP_RET_ERRNO|0x1).
-void print_bpf_insn(const Call& c, const struct sock_filter& f) {
-  if (f.jt || f.jf) {
-    c.print("BPF_JUMP(");
-    print_bpf_code(c, f.code);
-    c.printf(", %#x, %#x, %#x)", f.k, f.jt, f.jf);
-    return;
-  }
-  c.print("BPF_STMT(");
-  print_bpf_code(c, f.code);
-  c.print(", ");
-  if (BPF_CLASS(f.code) == BPF_RET) {
-    const unsigned action = f.k & SECCOMP_RET_ACTION_FULL;
-    print_xval(c, xlat_seccomp_ret_action, action, "SECCOMP_RET_???");
-    if (f.k & ~action) c.printf("|%#x", f.k & ~action);
-  } else {
-    c.printf("%#x", f.k);
-  }
-  c.printc(')');
-}
-
-// struct sock_fprog of a seccomp filter: {len=N, filter=0x...}; the program itself with -v.
-void print_seccomp_fprog(const Call& c, uint64_t addr) {
-  struct sock_fprog prog;
-  if (!fetch_or_addr(c, addr, &prog)) return;
-  const uint64_t filter = reinterpret_cast<uint64_t>(prog.filter);
-  c.printf("{len=%u, filter=", prog.len);
-  if (!opts_of(c).verbose || filter == 0) {
-    print_addr(c, filter);
-  } else if (prog.len == 0) {
-    c.print("[]");
-  } else {
-    for (unsigned i = 0; i < prog.len; i++) {
-      struct sock_filter insn;
-      const uint64_t at = filter + i * sizeof insn;
-      if (!read_obj(c, at, &insn)) {
-        if (i == 0) {
-          print_addr(c, filter);
-          break;
-        }
-        c.printf(", ... /* %#llx */]", static_cast<unsigned long long>(at));
-        break;
-      }
-      c.print(i == 0 ? "[" : ", ");
-      if (i >= BPF_MAXINSNS || i >= opts_of(c).max_array * 4) {
-        c.print("...]");
-        break;
-      }
-      print_bpf_insn(c, insn);
-      if (i + 1 == prog.len) c.printc(']');
-    }
-  }
-  c.printc('}');
+// A seccomp filter's return value spelled as its action: SECCOMP_RET_ERRNO|0x1 (the rest of the
+// program is bpf_filter.cc's).
+bool print_seccomp_filter_k(const Call& c, const sock_filter& f) {
+  if (BPF_CLASS(f.code) != BPF_RET) return false;
+  const unsigned action = f.k & SECCOMP_RET_ACTION_FULL;
+  print_xval(c, xlat_seccomp_ret_action, action, "SECCOMP_RET_???");
+  if (f.k & ~action) c.printf("|%#x", f.k & ~action);
+  return true;
 }
 
 int sys_seccomp(Call& c) {
@@ -914,7 +832,7 @@ int sys_seccomp(Call& c) {
     case SECCOMP_SET_MODE_FILTER:
       print_flags(c, xlat_seccomp_filter_flags, flags);
       sep(c);
-      print_seccomp_fprog(c, args);
+      print_bpf_fprog(c, args, print_seccomp_filter_k);
       return RVAL_DECODED;
     case SECCOMP_GET_ACTION_AVAIL: {
       c.printf("%#x, ", flags);
@@ -1814,7 +1732,7 @@ int sys_prctl(Call& c) {
       if (arg2 == SECCOMP_MODE_STRICT) return RVAL_DECODED;
       if (arg2 == SECCOMP_MODE_FILTER) {
         sep(c);
-        print_seccomp_fprog(c, arg3);
+        print_bpf_fprog(c, arg3, print_seccomp_filter_k);
         return RVAL_DECODED;
       }
       print_prctl_rest(c, 2);

@@ -344,6 +344,38 @@ describe('network family', () => {
     ]);
   });
 
+  it('disassembles classic BPF socket filters with -v: attached, read back, and in PACKET_DIAG_FILTER', async () => {
+    const prog =
+      '[BPF_STMT(BPF_LD|BPF_B|BPF_ABS, SKF_AD_OFF+SKF_AD_PKTTYPE), BPF_JUMP(BPF_JMP|BPF_K|BPF_JEQ, 0, 0, 0x3), ' +
+      'BPF_STMT(BPF_LD|BPF_B|BPF_ABS, SKF_NET_OFF+9), BPF_STMT(BPF_LD|BPF_H|BPF_ABS, SKF_LL_OFF+12), ' +
+      'BPF_STMT(BPF_RET|BPF_K, 0xffff), BPF_STMT(BPF_RET|BPF_A, 0)]';
+    const v = await trace(['-v', '-e', 'trace=setsockopt,getsockopt,sendto'], 'sockfilter');
+    assert.deepEqual(v, [
+      `setsockopt(3, SOL_SOCKET, SO_ATTACH_FILTER, {len=6, filter=${prog}}, 16) = 0`,
+      // SO_GET_FILTER's length is the number of instructions the kernel wrote back.
+      `getsockopt(3, SOL_SOCKET, SO_GET_FILTER, ${prog}, [8 => 6]) = 0`,
+      'setsockopt(-1, SOL_SOCKET, SO_ATTACH_FILTER, {len=2, filter=[BPF_STMT(BPF_LD|BPF_W|BPF_ABS, SKF_AD_OFF+0x100 /* SKF_AD_??? */), ' +
+        'BPF_STMT(BPF_RET|BPF_K, 0)]}, 16) = -1 EBADF (Bad file descriptor)',
+      'sendto(3, [{nlmsg_len=52, nlmsg_type=SOCK_DIAG_BY_FAMILY, nlmsg_flags=NLM_F_DUMP, nlmsg_seq=9, nlmsg_pid=0}, ' +
+        '{pdiag_family=AF_PACKET, pdiag_type=SOCK_RAW, pdiag_num=0 /* ETH_P_??? */, pdiag_ino=0, pdiag_cookie=[0, 0]}, ' +
+        '[{nla_len=20, nla_type=PACKET_DIAG_FILTER}, [BPF_STMT(BPF_LD|BPF_B|BPF_ABS, SKF_AD_OFF+SKF_AD_PKTTYPE), BPF_STMT(BPF_RET|BPF_A, 0)]]], ' +
+        '52, MSG_DONTWAIT, NULL, 0) = 52',
+      '+++ exited with 0 +++',
+    ]);
+    // -X verbose: each part of a code and each offset base is its number, then its name.
+    const xv = await trace(['-v', '-X', 'verbose', '-e', 'trace=setsockopt'], 'sockfilter');
+    assert.match(
+      xv[0],
+      /filter=\[BPF_STMT\(0 \/\* BPF_LD \*\/\|0x10 \/\* BPF_B \*\/\|0x20 \/\* BPF_ABS \*\/, 0xfffff000 \/\* SKF_AD_OFF \*\/\+0x4 \/\* SKF_AD_PKTTYPE \*\/\), /,
+    );
+    // Without -v the program is where it is.
+    const plain = await trace(['-e', 'trace=setsockopt,getsockopt'], 'sockfilter');
+    assert.deepEqual(plain.slice(0, 2), [
+      'setsockopt(3, SOL_SOCKET, SO_ATTACH_FILTER, {len=6, filter=0xADDR}, 16) = 0',
+      'getsockopt(3, SOL_SOCKET, SO_GET_FILTER, 0xADDR, [8 => 6]) = 0',
+    ]);
+  });
+
   it('decodes NETLINK_SOCK_DIAG requests by the family they name (AF_UNIX, AF_INET)', async () => {
     const lines = (await trace(['-e', 'trace=sendto'], 'nldiag')).map((l) => l.replace(/ = [^=]*$/, ' = RET'));
     assert.deepEqual(lines, [
