@@ -97,6 +97,11 @@ class Fields {
   template <typename T, size_t N> void xarray_upto(const char* name, const T (&a)[N], uint64_t n) {
     numbers(name, a, n < N ? static_cast<size_t>(n) : N, [&](T v) { c_.printf("%#llx", as_unsigned(v)); });
   }
+  /** The first n elements (no more than N) of an array field of structures, each printed by
+   *  one(const T&): [{...}, {...}], cut at -s elements without -v. */
+  template <typename T, size_t N, typename F> void array_upto(const char* name, const T (&a)[N], uint64_t n, F&& one) {
+    numbers(name, a, n < N ? static_cast<size_t>(n) : N, [&](const T& v) { one(v); });
+  }
   /** ", ..." : more fields that are not shown (abbreviated output). */
   void more() {
     if (n_++) c_.print(", ");

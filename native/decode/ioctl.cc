@@ -67,6 +67,7 @@ const Owner kOwners[] = {
     {'O', ubi_ioctl, nullptr},
     {'R', random_ioctl, nullptr},
     {'T', term_ioctl, nullptr},
+    {'V', v4l2_ioctl, nullptr},
     {'W', watchdog_ioctl, nullptr},
     {'X', file_x_ioctl, nullptr},
     {'f', file_f_ioctl, nullptr},

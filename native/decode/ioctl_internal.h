@@ -56,6 +56,7 @@ int scsi_ioctl(Call& c, unsigned code, uint64_t arg);      // 0x22: SCSI generic
 int ubi_ioctl(Call& c, unsigned code, uint64_t arg);       // 'o', 'O': UBI (ioctl_mtd.cc)
 int seccomp_ioctl(Call& c, unsigned code, uint64_t arg);   // '!': seccomp listeners (ioctl_kernel.cc)
 int uffdio_ioctl(Call& c, unsigned code, uint64_t arg);    // 0xaa: userfaultfd (ioctl_kernel.cc)
+int v4l2_ioctl(Call& c, unsigned code, uint64_t arg);      // 'V': video devices (ioctl_v4l2.cc)
 
 // ---- requests described by a table (most subsystems): what the argument is, and when to print it ----
 enum class Arg : uint8_t {

@@ -66,6 +66,13 @@ describe('ioctl requests', () => {
       'ioctl(-1, SG_SCSI_RESET, [SG_SCSI_RESET_NO_ESCALATE|SG_SCSI_RESET_DEVICE])' + EBADF,
       // The header is read back at exit even though the call failed.
       'ioctl(-1, SG_IO, {interface_id=\'S\', dxfer_direction=SG_DXFER_NONE, cmd_len=6, cmdp="\\x12\\x00\\x00\\x00\\x24\\x00", mx_sb_len=0, iovec_count=0, dxfer_len=0, timeout=1000, flags=0, status=0, masked_status=0, msg_status=0, sb_len_wr=0, sbp=NULL, host_status=0, driver_status=0, resid=0, duration=0, info=0})' + EBADF,
+      // A video format: the fourcc as four characters with its name in a comment.
+      "ioctl(-1, VIDIOC_S_FMT, {type=V4L2_BUF_TYPE_VIDEO_CAPTURE, fmt.pix={width=640, height=480, pixelformat=v4l2_fourcc('Y', 'U', 'Y', 'V') /* V4L2_PIX_FMT_YUYV */, field=V4L2_FIELD_NONE, bytesperline=1280, sizeimage=614400, colorspace=V4L2_COLORSPACE_SRGB}})" + EBADF,
+      'ioctl(-1, VIDIOC_S_CTRL, {id=V4L2_CID_BRIGHTNESS, value=-5})' + EBADF,
+      // A control id with no name of its own is an offset into its control class.
+      'ioctl(-1, VIDIOC_G_CTRL, {id=V4L2_CTRL_CLASS_CAMERA+0x42})' + EBADF,
+      'ioctl(-1, VIDIOC_QUERYCTRL, {id=V4L2_CTRL_FLAG_NEXT_CTRL|V4L2_CID_BRIGHTNESS})' + EBADF,
+      'ioctl(-1, VIDIOC_STREAMON, [V4L2_BUF_TYPE_VIDEO_CAPTURE])' + EBADF,
       'ioctl(-1, SNDCTL_TMR_START or TCSETS, NULL)' + EBADF,
       'ioctl(-1, _IOC(_IOC_READ, 0x7a, 0x7, 0x4), 0)' + EBADF,
       '+++ exited with 0 +++',
@@ -85,12 +92,19 @@ describe('ioctl requests', () => {
       'ioctl(-1, 0x40086602 /* FS_IOC_SETFLAGS */, [0xd000000 /* FS_???_FL */])' + EBADF,
       'ioctl(-1, 0x5402 /* SNDCTL_TMR_START or TCSETS */, NULL)' + EBADF,
       'ioctl(-1, 0x80047a07 /* _IOC(_IOC_READ, 0x7a, 0x7, 0x4) */, 0)' + EBADF,
+      // A control id named by its class: the number, then CLASS+offset in a comment.
+      'ioctl(-1, 0xc008561b /* VIDIOC_G_CTRL */, {id=0x9a0042 /* V4L2_CTRL_CLASS_CAMERA+0x42 */})' + EBADF,
     ])
       assert.ok(v.includes(line), `no line ${line} in:\n${v.join('\n')}`);
     const raw = await tracePlain(['-X', 'raw', '-e', 'trace=ioctl'], [prog]);
     assert.equal(raw.status, 0, raw.stderr);
     const r = normalizeLines(raw.lines);
-    for (const line of ['ioctl(-1, 0x80604521, NULL)' + EBADF, 'ioctl(-1, 0x80047a07, 0)' + EBADF])
+    for (const line of [
+      'ioctl(-1, 0x80604521, NULL)' + EBADF,
+      'ioctl(-1, 0x80047a07, 0)' + EBADF,
+      // Under -X raw a fourcc is its number.
+      'ioctl(-1, 0xc0d05605, {type=0x1, fmt.pix={width=640, height=480, pixelformat=0x56595559, field=0x1, bytesperline=1280, sizeimage=614400, colorspace=0x8}})' + EBADF,
+    ])
       assert.ok(r.includes(line), `no line ${line} in:\n${r.join('\n')}`);
   });
 
@@ -111,6 +125,11 @@ describe('ioctl requests', () => {
     assert.equal(t.status, 0, t.stderr);
     assert.deepEqual(normalizeLines(t.lines).slice(1), [
       'ioctl(-1, GPIO_V2_GET_LINEINFO_IOCTL, {offset=3} => {name="led0", consumer="", flags=GPIO_V2_LINE_FLAG_USED|GPIO_V2_LINE_FLAG_OUTPUT, num_attrs=1, attrs=[{debounce_period_us=5000}]}) = 2 (INJECTED)',
+      'ioctl(-1, VIDIOC_QUERYCAP, {driver="vivid", card="Test", bus_info="platform:vivid-000", version=KERNEL_VERSION(6, 1, 0), capabilities=V4L2_CAP_VIDEO_CAPTURE|V4L2_CAP_STREAMING|V4L2_CAP_DEVICE_CAPS, device_caps=V4L2_CAP_VIDEO_CAPTURE|V4L2_CAP_STREAMING}) = 2 (INJECTED)',
+      // A field the driver may change: the count asked for, then the count granted.
+      'ioctl(-1, VIDIOC_REQBUFS, {type=V4L2_BUF_TYPE_VIDEO_CAPTURE, memory=V4L2_MEMORY_MMAP, count=4 => 4}) = 2 (INJECTED)',
+      // The timestamp's kind and source are named after the other flags.
+      'ioctl(-1, VIDIOC_DQBUF, {type=V4L2_BUF_TYPE_VIDEO_CAPTURE, index=1, memory=V4L2_MEMORY_MMAP, m.offset=0x4000, length=614400, bytesused=614400, flags=V4L2_BUF_FLAG_MAPPED|V4L2_BUF_FLAG_DONE|V4L2_BUF_FLAG_TIMESTAMP_MONOTONIC|V4L2_BUF_FLAG_TSTAMP_SRC_EOF, timestamp={tv_sec=12, tv_usec=345678}, ...}) = 2 (INJECTED)',
       '+++ exited with 0 +++',
     ]);
   });
