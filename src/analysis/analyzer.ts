@@ -10,12 +10,12 @@ import { detectPathCall, settleSearches } from './detect-paths.js';
 import { detectNet, onSignalNet } from './detect-net.js';
 import { detectDns, finishDns } from './detect-dns.js';
 import { detectExitCall, onExit } from './detect-exit.js';
-import { detectFailure } from './detect-failures.js';
 import { detectSlow, SLOW_FLOOR_NS } from './detect-slow.js';
 import type { LiveEvidence } from './live/evidence.js';
 import { Proc } from './model.js';
 import { callParts, quoted } from './strace-text.js';
-import { fillCheck, PATH_CALLS, RUNBOOK, type FindingKind } from './runbook.js';
+import { countExpected, detectFailure } from './detect-failures.js';
+import { fillCheck, PATH_CALLS, RUNBOOK, WENT_WITHOUT_KINDS, type FindingKind } from './runbook.js';
 import { MAX_CALLS, MAX_SEQS, type CallRef, type Finding, type RowNote, type Severity } from './types.js';
 
 /** One system call as the detectors see it (a SyscallEvent with its place in the trace). */
@@ -357,14 +357,37 @@ export class Analyzer {
     f.count++;
     if (spec.call) {
       this.addCall(f, spec.call);
+      const p = this.procs.get(spec.call.pid);
       // what a later exit of the process may be explained by
-      if (f.severity === 'problem' && f.kind !== 'exit-failure') {
-        const p = this.procs.get(spec.call.pid);
-        if (p) p.lastProblem = { title: f.title, ref: spec.call };
-      }
+      if (p && f.severity === 'problem' && f.kind !== 'exit-failure') p.lastProblem = { title: f.title, ref: spec.call };
+      if (p && f.severity !== 'expected' && WENT_WITHOUT_KINDS.includes(f.kind as FindingKind) && p.lookupFindings.length < 256 && !p.lookupFindings.includes(f.key)) p.lookupFindings.push(f.key);
     }
     this.version++;
     return { f, fresh };
+  }
+
+  /** Processes that exited with status 0 (bounded, as `gone`). */
+  private readonly cleanExits = new Set<number>();
+
+  /**
+   * pid exited with status 0: the files it looked for and did without were harmless. Each finding
+   * of WENT_WITHOUT_KINDS resting on its calls, once every process it rests on has exited 0, moves
+   * into the expected group 'went-without' (one line per finding, its calls kept for the rows).
+   */
+  exitedCleanly(p: Proc): void {
+    this.cleanExits.add(p.pid);
+    if (this.cleanExits.size > 4096) this.cleanExits.delete(this.cleanExits.keys().next().value!);
+    for (const key of p.lookupFindings) {
+      const f = this.found.get(key);
+      if (!f || f.severity === 'expected' || !f.pids.every((pid) => this.cleanExits.has(pid))) continue;
+      this.found.delete(key);
+      const [first, ...more] = f.calls;
+      if (!first) continue;
+      countExpected(this, 'went-without', f.title, first);
+      const group = this.found.get('expected:went-without')!;
+      for (const r of more) this.addCall(group, r);
+    }
+    p.lookupFindings = [];
   }
 
   addCall(f: Finding, r: CallRef): void {

@@ -33,7 +33,7 @@ export function onExit(a: Analyzer, ev: ExitEvent, seq: number): void {
   settleSearches(a, true, ev.pid);
   onExitFds(a, p, ev.signo ? `was killed by signal ${ev.signo}` : `exited (status ${ev.code})`);
   finishDns(a, ev.pid);
-  if (ev.code === 0 && QUIET_SIGNALS.has(ev.signo)) return;
+  if (ev.code === 0 && QUIET_SIGNALS.has(ev.signo)) return a.exitedCleanly(p);
   const name = p.exe ? p.exe.slice(p.exe.lastIndexOf('/') + 1) : '';
   const started = p.execNs >= 0 ? p.execNs : p.firstNs;
   // A log without timestamps has every time at 0: no lifetime to tell then.

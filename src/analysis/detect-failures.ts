@@ -9,7 +9,7 @@ import { has } from './live/permissions.js';
 import { readStatus } from '../engine/proc/task.js';
 import type { Proc } from './model.js';
 import { CALL_CAPS, CAP_NAMES, EXPECTED_FAILURES, RUNBOOK, type FindingKind } from './runbook.js';
-import type { Finding } from './types.js';
+import type { CallRef, Finding } from './types.js';
 import { callParts, fdArg, num } from './strace-text.js';
 
 const EXPECTED_BY_ERRNO = new Map<string, typeof EXPECTED_FAILURES[number][]>();
@@ -19,8 +19,8 @@ for (const r of EXPECTED_FAILURES) for (const e of r.errnos) (EXPECTED_BY_ERRNO.
 const whyCounts = new WeakMap<Finding, Map<string, number>>();
 
 /** Adds a call to the expected group of `kind`, with `why` as one of its counted lines. */
-export function countExpected(a: Analyzer, kind: FindingKind, why: string, c: Call): void {
-  const { f } = a.upsert({ kind, key: `expected:${kind}`, title: '', call: a.ref(c) });
+export function countExpected(a: Analyzer, kind: FindingKind, why: string, c: Call | CallRef): void {
+  const { f } = a.upsert({ kind, key: `expected:${kind}`, title: '', call: 'entryNs' in c ? a.ref(c) : c });
   let counts = whyCounts.get(f);
   if (!counts) whyCounts.set(f, (counts = new Map()));
   counts.set(why, (counts.get(why) ?? 0) + 1);

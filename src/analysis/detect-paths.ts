@@ -128,6 +128,7 @@ export function detectPathCall(a: Analyzer, c: Call, p: Proc): boolean {
   }
   if (c.errno === 'EACCES' || c.errno === 'EPERM' || c.errno === 'EROFS') {
     if (c.name === 'connect' && c.errno !== 'EACCES') return false;
+    if (classifyExpected(a, c)) return true;
     p.lastLookupFail = a.ref(c);
     denied(a, c, p, t);
     return true;
@@ -165,7 +166,7 @@ function settle(a: Analyzer, s: Search, found?: { dir: string; ref: CallRef }): 
     return;
   }
   const first = s.first;
-  const optional = OPTIONAL_FILES.find((o) => s.dirs.every((d) => o.path.test(`${d}/${s.base}`)));
+  const optional = OPTIONAL_FILES.find((o) => s.dirs.every((d) => o.path.test(`${d === '/' ? '' : d}/${s.base}`)));
   if (optional) {
     countExpected(a, 'optional-file', optional.why, first.c);
     return;

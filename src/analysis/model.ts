@@ -64,6 +64,8 @@ export class Proc {
   /** cwd after a chdir seen in the trace ('' when the trace never showed one) */
   cwd = '';
   exited = false;
+  /** findings of the kinds a clean exit shows to be harmless (WENT_WITHOUT_KINDS) that rest on its calls, by key */
+  lookupFindings: string[] = [];
   /** a path lookup that failed last (not an expected one, when there was such) */
   lastLookupFail?: CallRef;
   lastProbeFail?: CallRef;

@@ -219,6 +219,12 @@ export const RUNBOOK = {
     meaning: 'a signal interrupted the call; the kernel or the program restarts it',
     check: '',
   },
+  'went-without': {
+    severity: 'expected',
+    pattern: 'files looked for and not found by a program that went on and exited 0',
+    meaning: 'optional files (a user\'s rc file, a cache, a plugin, a config with defaults): the program carried on without them and exited with status 0',
+    check: '',
+  },
   'probe-failure': {
     severity: 'expected',
     pattern: 'feature and state probes that fail by design',
@@ -228,6 +234,13 @@ export const RUNBOOK = {
 } as const satisfies Record<string, RunbookEntry>;
 
 export type FindingKind = keyof typeof RUNBOOK;
+
+/**
+ * Findings that a process's clean exit (status 0, no signal) shows to have been harmless: a file
+ * it looked for and did without. When every process they rest on has exited 0 they move to the
+ * expected group 'went-without' (a failing exit keeps them, and its finding quotes the last one).
+ */
+export const WENT_WITHOUT_KINDS: readonly FindingKind[] = ['path-missing', 'search-not-found'];
 
 /** Fills a check template's {placeholders}; unknown ones are left for the user to fill. */
 export function fillCheck(template: string, vars: Record<string, string | number | undefined>): string {
@@ -258,6 +271,10 @@ const PROBES = ['access', 'faccessat', 'faccessat2', 'stat', 'lstat', 'newfstata
 
 /** Files whose absence is normal. */
 export const OPTIONAL_FILES: readonly { path: RegExp; why: string }[] = [
+  // another process's entry under /proc: ps and top read them all, and they come and go
+  { path: /^\/proc\/\d+\//, why: 'a process\'s /proc entry: the process exited meanwhile, or this kernel has no such file (ps, top)' },
+  { path: /^\/(sys\/fs\/)?selinux$/, why: 'SELinux is not enabled (libselinux looks for its file system)' },
+  { path: /\.dylib$/, why: 'a macOS library name: portable code trying it first (there are none on Linux)' },
   { path: /^\/etc\/ld\.so\.preload$/, why: 'no preloaded libraries' },
   { path: /^\/etc\/gai\.conf$/, why: 'getaddrinfo uses its default address order' },
   { path: /^\/etc\/suid-debug$/, why: 'glibc debugging switch, normally absent' },
@@ -282,6 +299,10 @@ export const EXPECTED_FAILURES: readonly ExpectedRule[] = [
   { kind: 'existence-probe', calls: PROBES, errnos: ['ENOENT', 'ENOTDIR'], why: 'existence check' },
   { kind: 'existence-probe', calls: ['open', 'openat', 'openat2'], errnos: ['ENOENT'], text: /O_DIRECTORY/, why: 'opendir() of a directory that is not there (an optional hooks, plugins or conf.d directory)' },
   { kind: 'probe-failure', calls: ['fcntl', 'fcntl64'], errnos: ['EBADF'], text: /F_GETF[DL]/, why: 'fcntl(fd, F_GETFD): is this descriptor open? (shells check their high descriptors)' },
+  { kind: 'probe-failure', calls: ['fcntl', 'fcntl64'], errnos: ['EBADF'], text: /F_SETFD, FD_CLOEXEC/, why: 'fcntl(fd, F_SETFD, FD_CLOEXEC) over descriptors that may not be open (a start-up sweep, as node does)' },
+  { kind: 'probe-failure', calls: ['open', 'openat', 'openat2'], errnos: ['ENXIO'], text: /"\/dev\/tty"/, why: 'open("/dev/tty") without a controlling terminal (shells, ssh, getpass: they go on without one)' },
+  { kind: 'probe-failure', calls: ['getpeername', 'getsockname', 'getsockopt'], errnos: ['ENOTSOCK'], why: 'is this descriptor a socket? (bash asks of its stdin; sd_is_socket)' },
+  { kind: 'probe-failure', calls: null, errnos: ['EACCES', 'EPERM', 'ENOENT', 'ESRCH'], text: /^\w+\((AT_FDCWD, )?"\/proc\/\d+\//, why: 'reading another process\'s /proc entry: it exited, or it is not ours to read (ps, top)' },
   { kind: 'probe-failure', calls: ['readlink', 'readlinkat'], errnos: ['EINVAL'], why: 'readlink on a file that is not a symbolic link (realpath)' },
   { kind: 'probe-failure', calls: ['lseek', '_llseek'], errnos: ['ESPIPE'], why: 'lseek on a pipe or socket (a seekability test)' },
   { kind: 'probe-failure', calls: ['getpeername'], errnos: ['ENOTCONN'], why: 'getpeername on a socket not connected yet' },
@@ -294,6 +315,7 @@ export const EXPECTED_FAILURES: readonly ExpectedRule[] = [
   { kind: 'probe-failure', calls: ['close'], errnos: ['EBADF'], why: 'closing descriptors that may not be open (a close loop)' },
   { kind: 'probe-failure', calls: ['prctl', 'arch_prctl'], errnos: ['EINVAL'], why: 'a feature probe' },
   { kind: 'probe-failure', calls: ['sched_getaffinity', 'sched_setaffinity', 'ioprio_get'], errnos: ['EINVAL'], why: 'a feature probe' },
+  { kind: 'probe-failure', calls: ['pkey_alloc'], errnos: ['EINVAL', 'ENOSPC'], why: 'memory protection keys: the CPU or kernel has none to give (V8 and glibc fall back)' },
   { kind: 'probe-failure', calls: ['epoll_ctl'], errnos: ['EEXIST', 'ENOENT'], why: 'adding a watched descriptor twice, or removing one not watched' },
 ];
 

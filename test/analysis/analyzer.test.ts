@@ -128,6 +128,48 @@ describe('analysis of a log (no live evidence)', () => {
     assert.doesNotMatch(exit.facts.join('\n'), /last failed execve/, exit.facts.join('\n'));
   });
 
+  test('a log of ps, a shell and node exiting 0: their failures are expected, and the files they did without move there at the exit', () => {
+    const a = new Analyzer({ evidence: null });
+    const lines = [
+      '12 statfs("/sys/fs/selinux", 0x7ffd) = -1 ENOENT (No such file or directory)',
+      '12 statfs("/selinux", 0x7ffd) = -1 ENOENT (No such file or directory)',
+      '12 openat(AT_FDCWD, "/proc/1/environ", O_RDONLY) = -1 EACCES (Permission denied)',
+      '12 openat(AT_FDCWD, "/proc/4242/stat", O_RDONLY) = -1 ENOENT (No such file or directory)',
+      '12 openat(AT_FDCWD, "/proc/4243/cmdline", O_RDONLY) = -1 ESRCH (No such process)',
+      '12 pkey_alloc(0, 0) = -1 EINVAL (Invalid argument)',
+      '12 openat(AT_FDCWD, "/opt/tool/libexec/realpath.dylib", O_RDONLY|O_CLOEXEC) = -1 ENOENT (No such file or directory)',
+      '12 openat(AT_FDCWD, "/root/.toprc", O_RDONLY) = -1 ENOENT (No such file or directory)',
+      '12 openat(AT_FDCWD, "/etc/toprc", O_RDONLY) = -1 ENOENT (No such file or directory)',
+      '12 write(1, "ok\\n", 3) = 3',
+    ];
+    lines.forEach((l, i) => a.feed(ev(l), i));
+    // before the exit the rc file is a problem: the process may yet fail for want of it
+    assert.deepEqual(a.counts(), { problem: 1, note: 0, expected: 2 });
+    a.feed(ev('12 +++ exited with 0 +++'), lines.length);
+    assert.deepEqual(a.counts(), { problem: 0, note: 0, expected: 3 });
+    assert.deepEqual(a.get('expected:went-without')?.facts, ['1 × openat /root/.toprc: no such file or directory', '1 × openat /etc/toprc: no such file or directory']);
+    assert.deepEqual(a.get('expected:went-without')?.seqs, [7, 8]);
+    assert.match(a.get('expected:optional-file')?.facts.join('\n') ?? '', /SELinux is not enabled[\s\S]*a process's \/proc entry[\s\S]*a macOS library name/);
+    assert.match(a.get('expected:probe-failure')?.facts.join('\n') ?? '', /1 × openat EACCES: reading another process's \/proc entry[\s\S]*1 × openat ESRCH: reading another[\s\S]*pkey_alloc EINVAL: memory protection keys/);
+  });
+
+  test('a file looked for by two processes moves to expected only when both have exited 0', () => {
+    const a = new Analyzer({ evidence: null });
+    const lines = [
+      '20 openat(AT_FDCWD, "/etc/shared.conf", O_RDONLY) = -1 ENOENT (No such file or directory)',
+      '21 openat(AT_FDCWD, "/etc/shared.conf", O_RDONLY) = -1 ENOENT (No such file or directory)',
+      '20 openat(AT_FDCWD, "/etc/a.conf", O_RDONLY) = -1 ENOENT (No such file or directory)',
+      '21 openat(AT_FDCWD, "/etc/b.conf", O_RDONLY) = -1 ENOENT (No such file or directory)',
+      '20 +++ exited with 0 +++',
+    ];
+    lines.forEach((l, i) => a.feed(ev(l), i));
+    // a.conf was 20's alone; b.conf is still being looked for (a search in progress)
+    assert.deepEqual(a.list().filter((f) => f.severity === 'problem').map((f) => f.title), ['openat /etc/shared.conf: no such file or directory']);
+    a.feed(ev('21 +++ exited with 0 +++'), lines.length);
+    assert.deepEqual(a.counts(), { problem: 0, note: 0, expected: 1 });
+    assert.equal(a.get('expected:went-without')?.facts.length, 3);
+  });
+
   test('the same failure again counts up one finding', () => {
     const a = new Analyzer({ evidence: null });
     for (let i = 0; i < 5; i++) a.feed(ev('9 openat(AT_FDCWD, "/opt/tool/plugins.d", O_RDONLY|O_DIRECTORY) = -1 EACCES (Permission denied)'), i);

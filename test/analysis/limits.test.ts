@@ -87,4 +87,38 @@ describe('findings: slow calls and clean runs', () => {
     assert.match(r.report, /connect EINPROGRESS/);
     assert.match(r.report, /newfstatat ENOENT: existence check/);
   });
+
+  test('what common tools fail at on a clean run is expected: files done without, /dev/tty, socket and descriptor probes, a gone process\'s /proc entry', async () => {
+    const s = scratchDir();
+    try {
+      const r = await findingsOf([fixturePath('find_limits'), 'clean', s.dir], ['-f']);
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual(headers(r.report, 'PROBLEM'), [], r.report);
+      assert.deepEqual(headers(r.report, 'NOTE'), [], r.report);
+      assert.match(r.report, /\d expected failures: files looked for and not found by a program that went on and exited 0\n/, r.report);
+      // the title is the finding's own: what the path walk found, when it answered before the exit
+      assert.match(r.report, /\n {6}1 × openat \S+\/\.toolrc: (no such file or directory|\S+\/\.toolrc does not exist)\n/);
+      assert.match(r.report, /\n {6}1 × libtoolplugin\.so not found in any of 2 directories \(its search path\)\n/);
+      assert.match(r.report, /openat ENXIO: open\("\/dev\/tty"\) without a controlling terminal/);
+      assert.match(r.report, /getpeername ENOTSOCK: is this descriptor a socket\?/);
+      assert.match(r.report, /4 × fcntl EBADF: fcntl\(fd, F_SETFD, FD_CLOEXEC\) over descriptors that may not be open/);
+      assert.match(r.report, /a process's \/proc entry: the process exited meanwhile/);
+    } finally {
+      s.remove();
+    }
+  });
+
+  test('the same run ending in an error keeps the file it did without as a problem, and its exit names it', async () => {
+    const s = scratchDir();
+    try {
+      const r = await findingsOf([fixturePath('find_limits'), 'clean', s.dir, 'fail'], ['-f']);
+      assert.equal(r.status, 1, r.stderr);
+      const problems = headers(r.report, 'PROBLEM').map((h) => h.slice('PROBLEM: '.length));
+      assert.ok(problems.some((h) => new RegExp(`^openat ${s.dir}/\\.toolrc: ${s.dir}/\\.toolrc does not exist`).test(h)), r.report);
+      assert.ok(problems.some((h) => /^libtoolplugin\.so not found in any of 2 directories/.test(h)), r.report);
+      assert.ok(problems.some((h) => /find_limits exited with status 1 .*: "find_limits: no usable config/.test(h)), r.report);
+    } finally {
+      s.remove();
+    }
+  });
 });
