@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
+#include <linux/ax25.h>
 #include <linux/filter.h>
 #include <linux/if_alg.h>
 #include <netinet/ip_icmp.h>
@@ -18,6 +19,8 @@
 #include <linux/nfc.h>
 #include <linux/qrtr.h>
 #include <linux/vm_sockets.h>
+#include <linux/x25.h>
+#include <netipx/ipx.h>
 #include <linux/netlink.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -180,7 +183,10 @@ void print_sa_netlink(const Call& c, const unsigned char* buf) {
   sockaddr_nl nl;
   memcpy(&nl, buf, sizeof nl);
   if (nl.nl_pad) c.printf("nl_pad=%#x, ", nl.nl_pad);
-  c.printf("nl_pid=%d, nl_groups=%#08x", static_cast<int>(nl.nl_pid), nl.nl_groups);
+  // The port id of a process's first netlink socket is its pid: translated with --pidns-translation.
+  c.print("nl_pid=");
+  print_pid(c, static_cast<int>(nl.nl_pid), PT_TGID);
+  c.printf(", nl_groups=%#08x", nl.nl_groups);
 }
 
 void print_sa_packet(const Call& c, const unsigned char* buf, int len) {
@@ -410,6 +416,110 @@ void print_sa_xdp(const Call& c, const unsigned char* buf) {
   }
 }
 
+// An AX.25 callsign: six characters shifted left by one, padded with spaces, then the SSID in
+// bits 1-4 of the seventh byte. How sure we are that the bytes are one decides how it prints:
+// VALID-13 (a sane callsign; "*" for the empty one), or its bytes {ax25_call="\x.."} followed by
+// the text in a comment (odd but printable), or the bytes alone (a control character, or the '*'
+// and '/' a comment could not hold). -X raw/verbose ask for the bytes of a sane one too.
+XlatStyle ax25_address_style(const ax25_address& a) {
+  XlatStyle st = XLAT_ABBREV;  // nothing odd seen (yet)
+  bool space_seen = false, char_seen = false;
+  const size_t n = sizeof a.ax25_call - 1;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char ch = static_cast<unsigned char>(a.ax25_call[i]);
+    if (ch & 1) st = XLAT_VERBOSE;  // the lowest bit must be clear
+    ch >>= 1;
+    if (ch == ' ')
+      space_seen = true;
+    else
+      char_seen = true;
+    if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || ch == ' ')) st = XLAT_VERBOSE;
+    if (ch != ' ' && space_seen) st = XLAT_VERBOSE;  // a character after the padding
+    if (ch < ' ' || ch > 0x7e || ch == '*' || ch == '/') return XLAT_RAW;
+  }
+  const unsigned char ssid = static_cast<unsigned char>(a.ax25_call[n]);
+  if (ssid & ~0x1e) st = XLAT_VERBOSE;
+  if (!char_seen && ssid) st = XLAT_VERBOSE;
+  return st;
+}
+
+void print_ax25_address(const Call& c, const ax25_address& a) {
+  XlatStyle st = ax25_address_style(a);
+  if (st == XLAT_ABBREV) st = xstyle(c);
+  if (st != XLAT_ABBREV) {
+    c.print("{ax25_call=");
+    print_hex_bytes(c, a.ax25_call, sizeof a.ax25_call);
+    c.printc('}');
+  }
+  if (st == XLAT_RAW) return;
+  const size_t n = sizeof a.ax25_call - 1;
+  size_t end = n;
+  while (end && (static_cast<unsigned char>(a.ax25_call[end - 1]) >> 1) == ' ') end--;
+  std::string text;
+  for (size_t i = 0; i < end; i++) text += static_cast<char>(static_cast<unsigned char>(a.ax25_call[i]) >> 1);
+  const unsigned ssid = (static_cast<unsigned char>(a.ax25_call[n]) >> 1) & 0xf;
+  text += '-' + std::to_string(ssid);
+  if (text == "-0") text = "*";  // no callsign, SSID 0: "any"
+  if (st == XLAT_VERBOSE) c.print(" /* ");
+  c.print(text.c_str());
+  if (st == XLAT_VERBOSE) c.print(" */");
+}
+
+// sockaddr_ax25, or full_sockaddr_ax25 when it names digipeaters or is longer: the digipeaters the
+// address holds of the ones it counts (up to AX25_MAX_DIGIS), "..." for those it cuts off and for
+// bytes after the last whole one.
+void print_sa_ax25(const Call& c, const unsigned char* buf, int len) {
+  full_sockaddr_ax25 sa;
+  memset(&sa, 0, sizeof sa);
+  memcpy(&sa, buf, std::min<size_t>(sizeof sa, static_cast<size_t>(len)));
+  const size_t ulen = static_cast<size_t>(len);
+  const bool full = sa.fsa_ax25.sax25_ndigis != 0 || ulen > sizeof sa.fsa_ax25;
+  if (full) c.print("fsa_ax25={");
+  c.print("sax25_call=");
+  print_ax25_address(c, sa.fsa_ax25.sax25_call);
+  c.printf(", sax25_ndigis=%d", sa.fsa_ax25.sax25_ndigis);
+  if (!full) return;
+  c.printc('}');
+  const size_t max = sizeof sa.fsa_digipeater / sizeof sa.fsa_digipeater[0];
+  const size_t have = std::min((ulen - sizeof sa.fsa_ax25) / sizeof(ax25_address), max);
+  const size_t want = std::min(static_cast<size_t>(std::max(sa.fsa_ax25.sax25_ndigis, 0)), max);
+  if (want) {
+    const size_t n = std::min(have, want);
+    const size_t limit = array_print_limit(c);
+    c.print(", fsa_digipeater=[");
+    size_t i = 0;
+    for (; i < n && i < limit; i++) {
+      if (i) sep(c);
+      print_ax25_address(c, sa.fsa_digipeater[i]);
+    }
+    if (i < n || want > have) c.print(i ? ", ..." : "...");
+    c.printc(']');
+  }
+  if (ulen > have * sizeof(ax25_address) + sizeof sa.fsa_ax25) c.print(", ...");
+}
+
+// sockaddr_ipx: the port and network in network byte order, the node's six bytes, the packet type;
+// sipx_zero only when it is not.
+void print_sa_ipx(const Call& c, const unsigned char* buf) {
+  sockaddr_ipx sa;
+  memcpy(&sa, buf, sizeof sa);
+  c.print("sipx_port=");
+  print_net_value(c, &sa.sipx_port, sizeof sa.sipx_port, [&] { c.printf("htons(%u)", ntohs(sa.sipx_port)); });
+  c.printf(", sipx_network=htonl(%#x), sipx_node=[", ntohl(sa.sipx_network));
+  for (size_t i = 0; i < sizeof sa.sipx_node; i++) c.printf(i ? ", %#02x" : "%#02x", sa.sipx_node[i]);
+  c.printf("], sipx_type=%#02x", sa.sipx_type);
+  if (sa.sipx_zero) c.printf(", sipx_zero=%#x", sa.sipx_zero);
+}
+
+// sockaddr_x25: the X.121 address, a string of at most 15 digits.
+void print_sa_x25(const Call& c, const unsigned char* buf) {
+  sockaddr_x25 sa;
+  memcpy(&sa, buf, sizeof sa);
+  c.print("sx25_addr={x25_addr=");
+  print_char_array(c, sa.sx25_addr.x25_addr, sizeof sa.sx25_addr.x25_addr);
+  c.printc('}');
+}
+
 // struct sockaddr_mctp (<linux/mctp.h> cannot be included with <net/if.h>).
 struct SockaddrMctp {
   uint16_t smctp_family;
@@ -449,6 +559,12 @@ void print_sockaddr_buf(const Call& c, const unsigned char* buf, int len) {
       print_sa_inet(c, buf);
     else if (family == AF_INET6 && len >= static_cast<int>(offsetof(sockaddr_in6, sin6_scope_id)))
       print_sa_inet6(c, buf, len);
+    else if (family == AF_AX25 && len >= static_cast<int>(sizeof(sockaddr_ax25)))
+      print_sa_ax25(c, buf, len);
+    else if (family == AF_IPX && len >= static_cast<int>(sizeof(sockaddr_ipx)))
+      print_sa_ipx(c, buf);
+    else if (family == AF_X25 && len >= static_cast<int>(sizeof(sockaddr_x25)))
+      print_sa_x25(c, buf);
     else if (family == AF_NETLINK && len >= static_cast<int>(sizeof(sockaddr_nl)))
       print_sa_netlink(c, buf);
     else if (family == AF_PACKET && len >= static_cast<int>(sizeof(sockaddr_ll)))
@@ -502,14 +618,6 @@ int decode_sockaddr(const Call& c, uint64_t addr, int64_t len) {
   return family;
 }
 
-// A sockaddr embedded in a local struct (cmsg data, group_req): at most sizeof(sockaddr_storage).
-void print_local_sockaddr(const Call& c, const void* data, size_t len) {
-  SockaddrBuf buf;
-  memset(&buf, 0, sizeof buf);
-  if (len > sizeof(sockaddr_storage)) len = sizeof(sockaddr_storage);
-  memcpy(buf.b, data, len);
-  print_sockaddr_buf(c, buf.b, static_cast<int>(len));
-}
 
 // ---------------------------------------------------------------- socket, socketpair
 
@@ -721,10 +829,11 @@ int sys_recvfrom(Call& c) {
 
 // ---------------------------------------------------------------- control messages
 
-// An array already copied out, cut after as many elements as strace shows ("...").
+// An array already copied out, cut after as many elements as strace shows ("..."): -s of them, or
+// with -v all (the copy is bounded already, by optmem_max: no runaway guard needed).
 template <typename F>
 void print_local_array(const Call& c, size_t n, F print_elem) {
-  const size_t limit = array_print_limit(c);
+  const size_t limit = c.opts && c.opts->verbose ? n : array_print_limit(c);
   c.printc('[');
   for (size_t i = 0; i < n; i++) {
     if (i) sep(c);
@@ -760,7 +869,9 @@ void print_cmsg_data(const Call& c, int level, int type, const unsigned char* da
         if (len < sizeof uc) return;
         memcpy(&uc, data, sizeof uc);
         field();
-        c.printf("{pid=%d, uid=", static_cast<int>(uc.pid));
+        c.print("{pid=");
+        print_pid(c, static_cast<int>(uc.pid), PT_TGID);
+        c.print(", uid=");
         print_id(c, uc.uid);
         c.print(", gid=");
         print_id(c, uc.gid);
@@ -1539,6 +1650,18 @@ const NamedDecoder kNetDecoders[] = {
 }  // namespace
 
 void print_sockaddr(const Call& c, uint64_t addr, int64_t len) { decode_sockaddr(c, addr, len); }
+
+namespace net {
+
+void print_local_sockaddr(const Call& c, const void* data, size_t len) {
+  SockaddrBuf buf;
+  memset(&buf, 0, sizeof buf);
+  if (len > sizeof(sockaddr_storage)) len = sizeof(sockaddr_storage);
+  memcpy(buf.b, data, len);
+  print_sockaddr_buf(c, buf.b, static_cast<int>(len));
+}
+
+}  // namespace net
 
 extern const DecoderFamily family_net = {kNetDecoders, sizeof kNetDecoders / sizeof kNetDecoders[0]};
 

@@ -30,14 +30,19 @@ template <typename F> void print_net_value(const Call& c, const void* bytes, siz
 }
 /** An interface index: if_nametoindex("lo") when this host has it, else the number. */
 void print_ifindex(const Call& c, unsigned idx);
+/** A socket address embedded in a structure already read (cmsg data, group_req, INET_DIAG_LOCALS):
+ *  len bytes of it, at most sizeof(sockaddr_storage), printed as print_sockaddr prints one. */
+void print_local_sockaddr(const Call& c, const void* data, size_t len);
 /** A socket filter's k (BpfPrintK): the packet offsets a BPF_LD|BPF_ABS load names from the
  *  negative bases (SKF_AD_OFF+SKF_AD_PROTOCOL, SKF_NET_OFF+8, SKF_LL_OFF+4). */
 bool print_sock_filter_k(const Call& c, const sock_filter& f);
 
 // ---- sockets.cc ----
-/** The kernel's protocol name of descriptor fd of pid ("TCP", "UNIX-STREAM", "NETLINK"), or "". */
+/** The kernel's protocol name of descriptor fd of pid ("TCP", "UNIX-STREAM", "NETLINK"), or "".
+ *  pid is the tracee's as the tracer knows it, found in /proc whichever pid namespace that is of. */
 std::string socket_protocol(pid_t pid, int fd);
-/** socket_details for descriptor fd of pid (its inode read from /proc): "NETLINK:[ROUTE:1234]". */
+/** socket_details for descriptor fd of pid (the tracer's pid, as for socket_protocol; the inode read
+ *  from /proc): "NETLINK:[ROUTE:1234]". */
 std::string socket_details_of_fd(pid_t pid, int fd);
 
 // ---- netlink.cc ----

@@ -7,7 +7,9 @@
 #include <arpa/inet.h>
 #include <linux/filter.h>
 #include <linux/inet_diag.h>
+#include <linux/mptcp.h>
 #include <linux/tcp.h>
+#include <linux/tls.h>
 #include <linux/if_packet.h>
 #include <linux/netlink_diag.h>
 #include <linux/packet_diag.h>
@@ -16,8 +18,10 @@
 #include <linux/unix_diag.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstring>
+#include <unistd.h>
 
 namespace decode {
 namespace net {
@@ -447,6 +451,106 @@ bool nla_shutdown(const Call& c, uint64_t addr, uint64_t len, const void*, const
   return true;
 }
 
+// INET_DIAG_LOCALS, INET_DIAG_PEERS (SCTP): the association's addresses, sockaddr_storage each.
+bool nla_sockaddrs(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
+  const uint64_t n = len / sizeof(sockaddr_storage);
+  if (n == 0) return false;
+  print_array<sockaddr_storage>(c, addr, n,
+                                [&](const sockaddr_storage& sa) { print_local_sockaddr(c, &sa, sizeof sa); });
+  return true;
+}
+
+// INET_DIAG_MD5SIG: the socket's TCP MD5 signature keys, each with the peer address it is for.
+bool nla_md5sig(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
+  const uint64_t n = len / sizeof(tcp_diag_md5sig);
+  if (n == 0) return false;
+  print_array<tcp_diag_md5sig>(c, addr, n, [&](const tcp_diag_md5sig& m) {
+    c.print("{tcpm_family=");
+    print_nl_family(c, m.tcpm_family);
+    c.printf(", tcpm_prefixlen=%u, tcpm_keylen=%u, ", m.tcpm_prefixlen, m.tcpm_keylen);
+    print_inet_addr_bytes(c, m.tcpm_family, m.tcpm_addr, sizeof m.tcpm_addr, "tcpm_addr");
+    c.print(", tcpm_key=");
+    print_hex_bytes(c, m.tcpm_key, std::min<size_t>(sizeof m.tcpm_key, m.tcpm_keylen));
+    c.printc('}');
+  });
+  return true;
+}
+
+// INET_DIAG_ULP_INFO: the upper layer protocol's name, and TLS's or MPTCP's own attributes (each
+// ULP uses types of its own, so one table serves whatever the name says).
+const NlaXlat kTlsVersion{&xlat_tls_info_versions, "TLS_???_VERSION", 2};
+const NlaXlat kTlsCipher{&xlat_tls_info_ciphers, "TLS_CIPHER_???", 2};
+const NlaXlat kTlsConf{&xlat_tls_info_configs, "TLS_CONF_???", 2};
+const Nla kUlpTlsAttrs[] = {
+    {TLS_INFO_VERSION, nla_xval, &kTlsVersion}, {TLS_INFO_CIPHER, nla_xval, &kTlsCipher},
+    {TLS_INFO_TXCONF, nla_xval, &kTlsConf},     {TLS_INFO_RXCONF, nla_xval, &kTlsConf},
+};
+const AttrTable kUlpTlsTable = attr_table(xlat_inet_diag_ulp_info_tls_attrs, "TLS_INFO_???", kUlpTlsAttrs);
+const NlaXlat kMptcpSubflowFlags{&xlat_mptcp_subflow_flags, "MPTCP_SUBFLOW_FLAG_???", 4};
+const Nla kUlpMptcpAttrs[] = {
+    {MPTCP_SUBFLOW_ATTR_TOKEN_REM, nla_x32, nullptr},   {MPTCP_SUBFLOW_ATTR_TOKEN_LOC, nla_x32, nullptr},
+    {MPTCP_SUBFLOW_ATTR_RELWRITE_SEQ, nla_u32, nullptr}, {MPTCP_SUBFLOW_ATTR_MAP_SEQ, nla_u64, nullptr},
+    {MPTCP_SUBFLOW_ATTR_MAP_SFSEQ, nla_u32, nullptr},   {MPTCP_SUBFLOW_ATTR_SSN_OFFSET, nla_u32, nullptr},
+    {MPTCP_SUBFLOW_ATTR_MAP_DATALEN, nla_u16, nullptr}, {MPTCP_SUBFLOW_ATTR_FLAGS, nla_flags, &kMptcpSubflowFlags},
+    {MPTCP_SUBFLOW_ATTR_ID_REM, nla_u8, nullptr},       {MPTCP_SUBFLOW_ATTR_ID_LOC, nla_u8, nullptr},
+};
+const AttrTable kUlpMptcpTable =
+    attr_table(xlat_inet_diag_ulp_info_mptcp_attrs, "MPTCP_SUBFLOW_ATTR_???", kUlpMptcpAttrs);
+const Nla kUlpInfoAttrs[] = {
+    {INET_ULP_INFO_NAME, nla_str, nullptr},
+    {INET_ULP_INFO_TLS, nla_nested, &kUlpTlsTable},
+    {INET_ULP_INFO_MPTCP, nla_nested, &kUlpMptcpTable},
+};
+const AttrTable kUlpInfoTable = attr_table(xlat_inet_diag_ulp_info_attrs, "INET_ULP_INFO_???", kUlpInfoAttrs);
+
+// INET_DIAG_SK_BPF_STORAGES: the socket's BPF local storages, a map id and its value each.
+const Nla kBpfStorageAttrs[] = {
+    {SK_DIAG_BPF_STORAGE_MAP_ID, nla_u32, nullptr},
+    {SK_DIAG_BPF_STORAGE_MAP_VALUE, nla_xint, nullptr},
+};
+const AttrTable kBpfStorageTable =
+    attr_table(xlat_inet_diag_bpf_storage_attrs, "SK_DIAG_BPF_STORAGE_???", kBpfStorageAttrs);
+const Nla kBpfStoragesAttrs[] = {{SK_DIAG_BPF_STORAGE, nla_nested, &kBpfStorageTable}};
+const AttrTable kBpfStoragesTable =
+    attr_table(xlat_inet_diag_bpf_storages_attrs, "SK_DIAG_BPF_STORAGE_???", kBpfStoragesAttrs);
+
+// INET_DIAG_SOCKOPT: struct inet_diag_sockopt's one-bit options, by name; with -v every one, else
+// only those set. Its bits are laid out here rather than taken from <linux/inet_diag.h>, whose
+// `unused` shrinks as options are added. Bytes past the structure are shown when not zero.
+bool nla_sockopt(const Call& c, uint64_t addr, uint64_t len, const void*, const void*) {
+  uint8_t b[2];
+  if (len < sizeof b) return false;
+  if (!read_obj(c, addr, &b)) {
+    print_addr(c, addr);
+    return true;
+  }
+  static const char* const kBits[] = {"recverr", "is_icsk", "freebind", "hdrincl", "mc_loop", "transparent",
+                                      "mc_all", "nodefrag", "bind_address_no_port", "recverr_rfc4884",
+                                      "defer_connect"};
+  const unsigned v = b[0] | b[1] << 8;
+  const bool all = !abbrev(c);
+  bool first = true;
+  auto next = [&] {
+    c.print(first ? "{" : ", ");
+    first = false;
+  };
+  for (unsigned i = 0; i < sizeof kBits / sizeof kBits[0]; i++) {
+    const unsigned bit = v >> i & 1;
+    if (!all && !bit) continue;
+    next();
+    c.printf("%s=%u", kBits[i], bit);
+  }
+  const unsigned unused = v >> 11;
+  if (all || unused) {
+    next();
+    c.printf("unused=%#x /* bits 3..8 */", unused);
+  }
+  if (first) c.printc('{');
+  c.printc('}');
+  print_nonzero_tail(c, addr, sizeof b, std::min<uint64_t>(len, static_cast<uint64_t>(sysconf(_SC_PAGESIZE))));
+  return true;
+}
+
 const Nla kInetDiagAttrs[] = {
     {INET_DIAG_MEMINFO, nla_inet_meminfo, nullptr},
     {INET_DIAG_VEGASINFO, nla_vegas, nullptr},
@@ -462,6 +566,12 @@ const Nla kInetDiagAttrs[] = {
     {INET_DIAG_BBRINFO, nla_bbr, nullptr},
     {INET_DIAG_CLASS_ID, nla_u32, nullptr},
     {INET_DIAG_CGROUP_ID, nla_u64, nullptr},
+    {INET_DIAG_LOCALS, nla_sockaddrs, nullptr},
+    {INET_DIAG_PEERS, nla_sockaddrs, nullptr},
+    {INET_DIAG_MD5SIG, nla_md5sig, nullptr},
+    {INET_DIAG_ULP_INFO, nla_nested, &kUlpInfoTable},
+    {INET_DIAG_SK_BPF_STORAGES, nla_nested, &kBpfStoragesTable},
+    {INET_DIAG_SOCKOPT, nla_sockopt, nullptr},
 };
 const AttrTable kInetDiagTable = attr_table(xlat_inet_diag_attrs, "INET_DIAG_???", kInetDiagAttrs);
 

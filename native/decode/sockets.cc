@@ -117,6 +117,18 @@ void in_netns_of(pid_t pid, const std::function<void()>& fn) {
 
 // ---------------------------------------------------------------- which protocol
 
+// The kernel's protocol name of descriptor fd of the process /proc knows as proc_id ("" when
+// unknown).
+std::string proc_socket_protocol(pid_t proc_id, int fd) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/fd/%d", static_cast<int>(proc_id), fd);
+  char proto[64];
+  ssize_t len = getxattr(path, "system.sockprotoname", proto, sizeof proto - 1);
+  if (len <= 0) return std::string();
+  proto[len] = '\0';
+  return proto;
+}
+
 // The kernel's protocol name of the socket with this inode, read from any descriptor of pid
 // that refers to it ("" when pid has none or the attribute is unavailable).
 std::string protocol_name(pid_t pid, uint64_t inode) {
@@ -135,7 +147,7 @@ std::string protocol_name(pid_t pid, uint64_t inode) {
     }
   }
   closedir(dir);
-  return fd < 0 ? std::string() : net::socket_protocol(pid, fd);
+  return fd < 0 ? std::string() : proc_socket_protocol(pid, fd);
 }
 
 // ---------------------------------------------------------------- sock_diag queries
@@ -429,24 +441,18 @@ std::vector<UnixSocketEntry> unix_socket_list(pid_t pid) {
 
 namespace net {
 
-std::string socket_protocol(pid_t pid, int fd) {
-  char path[64];
-  snprintf(path, sizeof path, "/proc/%d/fd/%d", static_cast<int>(pid), fd);
-  char proto[64];
-  ssize_t len = getxattr(path, "system.sockprotoname", proto, sizeof proto - 1);
-  if (len <= 0) return std::string();
-  proto[len] = '\0';
-  return proto;
-}
+// The tracee's pid is ours; /proc may number it otherwise (mounted from another pid namespace).
+std::string socket_protocol(pid_t pid, int fd) { return proc_socket_protocol(proc_pid(pid), fd); }
 
 std::string socket_details_of_fd(pid_t pid, int fd) {
+  pid = proc_pid(pid);
   const std::string link = fd_link(pid, fd);
   static const char kPrefix[] = "socket:[";
   if (link.compare(0, sizeof kPrefix - 1, kPrefix) != 0) return std::string();
   const uint64_t inode = strtoull(link.c_str() + sizeof kPrefix - 1, nullptr, 10);
   std::string text;
   if (recall(inode, &text)) return text;
-  const std::string proto = socket_protocol(pid, fd);
+  const std::string proto = proc_socket_protocol(pid, fd);
   in_netns_of(pid, [&] { text = details_for(inode, proto); });
   return text;
 }

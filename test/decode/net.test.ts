@@ -29,8 +29,8 @@ function inodeTokens(lines: string[]): string[] {
   );
 }
 
-async function trace(options: string[], part: string): Promise<string[]> {
-  const r = await tracePlain(options, [prog, part], { privateNetwork: true });
+async function trace(options: string[], part: string, pidNamespace = false): Promise<string[]> {
+  const r = await tracePlain(options, [prog, part], pidNamespace ? { pidNamespace } : { privateNetwork: true });
   assert.equal(r.status, 0, r.stderr);
   // The dynamic loader's own close() calls come first with -e trace=...,close: keep the fixture's.
   return inodeTokens(normalizeLines(r.lines)).filter((l) => !/^close\(3<\/(etc|usr|lib)/.test(l));
@@ -397,6 +397,14 @@ describe('network family', () => {
       `connect(-1, ${lo(12345)}, 16)` + ebadf,
       'connect(-1, {sa_family=AF_QIPCRTR, sq_node=QRTR_NODE_BCAST, sq_port=0x7}, 12)' + ebadf,
       'connect(-1, {sa_family=AF_XDP, sxdp_flags=XDP_COPY, sxdp_ifindex=0, sxdp_queue_id=3}, 16)' + ebadf,
+      // strace's %#0*x shows a zero byte of the node as 00.
+      'connect(-1, {sa_family=AF_IPX, sipx_port=htons(1105), sipx_network=htonl(0xc0ffee), sipx_node=[00, 0x1b, 0x21, 0xa, 0xb, 0xc], sipx_type=0x4}, 16)' + ebadf,
+      'connect(-1, {sa_family=AF_X25, sx25_addr={x25_addr="31344120"}}, 18)' + ebadf,
+      'connect(-1, {sa_family=AF_AX25, sax25_call=N0CALL-7, sax25_ndigis=0}, 16)' + ebadf,
+      // A callsign that is not upper case and digits shows its bytes too; a digipeater counted but
+      // not in the address is "...".
+      'connect(-1, {sa_family=AF_AX25, fsa_ax25={sax25_call=N0CALL-7, sax25_ndigis=3}, fsa_digipeater=[WIDE2-1, ' +
+        '{ax25_call="\\xe4\\xca\\xd8\\xc2\\xf2\\x40\\x00"} /* relay-0 */, ...]}, 30)' + ebadf,
       '+++ exited with 0 +++',
     ]);
     // -X verbose: a port and an address in network byte order are their bytes, then what they mean.
@@ -405,6 +413,48 @@ describe('network family', () => {
       verbose[0],
       'connect(-1, {sa_family=0x2 /* AF_INET */, sin_port="\\x30\\x39" /* htons(12345) */, sin_addr="\\x7f\\x00\\x00\\x01" /* inet_addr("127.0.0.1") */}, 16)' + ebadf,
     );
+  });
+
+  it('decodes NETLINK_SOCK_DIAG answer attributes: MD5 keys, the TLS upper layer, socket options', async () => {
+    const lines = await trace(['-e', 'trace=sendto'], 'nldiag-attrs');
+    assert.deepEqual(lines, [
+      'sendto(3, [{nlmsg_len=232, nlmsg_type=SOCK_DIAG_BY_FAMILY, nlmsg_flags=NLM_F_DUMP, nlmsg_seq=10, nlmsg_pid=0}, ' +
+        '{idiag_family=AF_INET, idiag_state=TCP_ESTABLISHED, idiag_timer=0, idiag_retrans=0, id={idiag_sport=htons(179), ' +
+        'idiag_dport=htons(0), idiag_src=inet_addr("127.0.0.1"), idiag_dst=inet_addr("127.0.0.1"), idiag_if=0, idiag_cookie=[0, 0]}, ' +
+        'idiag_expires=0, idiag_rqueue=0, idiag_wqueue=0, idiag_uid=0, idiag_inode=0}, ' +
+        '[[{nla_len=104, nla_type=INET_DIAG_MD5SIG}, [{tcpm_family=AF_INET, tcpm_prefixlen=32, tcpm_keylen=3, ' +
+        'tcpm_addr=inet_addr("127.0.0.1"), tcpm_key="\\x62\\x67\\x70"}]], ' +
+        '[{nla_len=32, nla_type=INET_DIAG_ULP_INFO}, [[{nla_len=8, nla_type=INET_ULP_INFO_NAME}, "tls"], ' +
+        '[{nla_len=20, nla_type=INET_ULP_INFO_TLS}, [[{nla_len=6, nla_type=TLS_INFO_VERSION}, TLS_1_3_VERSION], ' +
+        '[{nla_len=6, nla_type=TLS_INFO_CIPHER}, TLS_CIPHER_AES_GCM_256]]]]], ' +
+        // Only the options set, unless -v.
+        '[{nla_len=6, nla_type=INET_DIAG_SOCKOPT}, {mc_loop=1, bind_address_no_port=1}]]], 232, MSG_DONTWAIT, NULL, 0) = 232',
+      '+++ exited with 0 +++',
+    ]);
+    const v = await trace(['-v', '-e', 'trace=sendto'], 'nldiag-attrs');
+    assert.match(
+      v[0],
+      /\{recverr=0, is_icsk=0, freebind=0, hdrincl=0, mc_loop=1, transparent=0, mc_all=0, nodefrag=0, bind_address_no_port=1, recverr_rfc4884=0, defer_connect=0, unused=0 \/\* bits 3\.\.8 \*\/\}/,
+    );
+  });
+
+  it('finds a netlink socket\'s protocol and translates pids when /proc is another PID namespace\'s', async () => {
+    // Under unshare -Urpf our pids are not /proc's: the socket is looked up by the pid /proc gives it.
+    const lines = (await trace(['-f', '-qq', '--pidns-translation', '-e', 'trace=sendto,connect,sendmsg'], 'pidns', true)).map(
+      (l) => l.replace(/^\d+ +/, '').replace(/\/\* \d+ in strace's PID NS \*\//g, '/* N in strace\'s PID NS */'),
+    );
+    const n = "1 /* N in strace's PID NS */";
+    assert.deepEqual(lines.filter((l) => !l.startsWith('+++') && !l.startsWith('---')), [
+      `sendto(3, {nlmsg_len=16, nlmsg_type=AUDIT_GET, nlmsg_flags=NLM_F_REQUEST, nlmsg_seq=0, nlmsg_pid=${n}}, 16, MSG_DONTWAIT, NULL, 0) = 16`,
+      `connect(-1, {sa_family=AF_NETLINK, nl_pid=${n}, nl_groups=00000000}, 12) = -1 EBADF (Bad file descriptor)`,
+      'sendmsg(3, {msg_name=NULL, msg_namelen=0, msg_iov=[{iov_base="x", iov_len=1}], msg_iovlen=1, msg_control=[{cmsg_len=28, ' +
+        `cmsg_level=SOL_SOCKET, cmsg_type=SCM_CREDENTIALS, cmsg_data={pid=${n}, uid=0, gid=0}}], msg_controllen=32, msg_flags=0}, 0) = 1`,
+    ]);
+  });
+
+  it('shows every descriptor of SCM_RIGHTS with -v: the kernel bounds control data, not our array guard', async () => {
+    const [line] = await trace(['-v', '-e', 'trace=sendmsg'], 'cmsg-many');
+    assert.match(line, /^sendmsg\(-1, \{msg_name=NULL, .*cmsg_type=SCM_RIGHTS, cmsg_data=\[(-1, ){1099}-1\]\}\], msg_controllen=4416, /);
   });
 
   it('decodes the udev monitor header on NETLINK_KOBJECT_UEVENT sockets', async () => {

@@ -21,16 +21,19 @@ export interface PlainResult {
  * `systrace-tui --plain -o LOG OPTIONS -- ARGV`, in a scratch directory that is removed after.
  * `privateNetwork`: tracer and tracee run in a network namespace of their own (only lo, up), for
  * fixtures that bind fixed ports or abstract socket names (see test/fixtures/in_netns.c).
+ * `pidNamespace`: the tracer runs under `unshare -Urpf`, pid 1 of a PID namespace of its own whose
+ * /proc is still the one of the namespace above (so /proc numbers its tracees otherwise than it does).
  */
 export function tracePlain(
   options: string[],
   argv: string[],
-  opts: { cwd?: string; timeoutMs?: number; privateNetwork?: boolean } = {},
+  opts: { cwd?: string; timeoutMs?: number; privateNetwork?: boolean; pidNamespace?: boolean } = {},
 ): Promise<PlainResult> {
   const dir = mkdtempSync(join(tmpdir(), 'systrace-plain-'));
   const log = join(dir, 'trace.log');
   const tracer = [process.execPath, cliPath, '--plain', '-o', log, ...options, '--', ...argv];
   if (opts.privateNetwork) tracer.unshift(fixturePath('in_netns'));
+  if (opts.pidNamespace) tracer.unshift('unshare', '-Urpf');
   return new Promise((resolve, reject) => {
     execFile(
       tracer[0],
