@@ -239,6 +239,10 @@ engine::Options parse_options(const Napi::Object& o) {
   opts.dec.xflag = static_cast<int>(get_int(o, "xflag", 0));
   opts.dec.verbose = get_bool(o, "verbose", false);
   opts.dec.decode_fds = decode_fds_of(o, 0);
+  // The TUI's records: every form of a descriptor and strings up to marksStrsize (record_text.h).
+  opts.dec.marks = get_bool(o, "marks", false);
+  opts.dec.marks_strsize = static_cast<unsigned>(get_int(o, "marksStrsize", 0));
+  opts.dec.marks_fds = opts.dec.decode_fds & ~unsigned{decode::DECODE_FD_PATH} ? opts.dec.decode_fds : 15u;
   opts.dec.xstyle = static_cast<decode::XlatStyle>(get_int(o, "xstyle", 0));
   opts.dec.raw = get_bool(o, "raw", false);
   opts.dec.redact = get_bool(o, "redact", false);

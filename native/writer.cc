@@ -60,6 +60,10 @@ int open_pipe_to(const std::string& command, pid_t* pid) {
 }
 
 Writer::Writer(const Options& opts) : opts_(opts) {
+  const unsigned fds = opts.dec.decode_fds;
+  form_.fds = fds == 0 ? 0 : fds == decode::DECODE_FD_PATH ? 1 : 2;
+  form_.strsize = opts.dec.strsize;
+  form_.xflag = opts.dec.xflag;
   if (!opts.text) return;
   if (opts.out_path.empty()) {
     main_.fd = STDERR_FILENO;
@@ -229,9 +233,21 @@ void Writer::leader(Out& o, Tcb& t, unsigned nprocs) {
   put(o, s);
 }
 
-void Writer::put_line(Out& o, Tcb& t, size_t from, size_t to) {
-  const std::string& l = t.line;
-  size_t at = t.rval_pos;
+const std::string& Writer::line_of(const Tcb& t, size_t* rval_pos) {
+  *rval_pos = t.rval_pos;
+  if (!opts_.dec.marks || !decode::has_marks(t.line)) return t.line;
+  plain_.clear();
+  if (t.rval_pos == std::string::npos || t.rval_pos > t.line.size()) {
+    decode::render_record_text(t.line, 0, t.line.size(), form_, &plain_);
+    return plain_;
+  }
+  decode::render_record_text(t.line, 0, t.rval_pos, form_, &plain_);
+  *rval_pos = plain_.size();
+  decode::render_record_text(t.line, t.rval_pos, t.line.size(), form_, &plain_);
+  return plain_;
+}
+
+void Writer::put_line(Out& o, const std::string& l, size_t at, size_t from, size_t to) {
   if (at == std::string::npos || at < from || at >= to || l.compare(at, 3, " = ") != 0) {
     put(o, l.data() + from, to - from);
     return;
@@ -250,14 +266,18 @@ void Writer::put_line(Out& o, Tcb& t, size_t from, size_t to) {
 void Writer::syscall_entry(Tcb& t, unsigned nprocs) {
   Out& o = out_for(t);
   leader(o, t, nprocs);
-  put(o, t.line);
-  t.written = t.line.size();
+  size_t at;
+  const std::string& l = line_of(t, &at);
+  put(o, l);
+  t.written = l.size();
   o.open_line = &t;
 }
 
 void Writer::syscall_exit(Tcb& t, unsigned nprocs) {
   Out& o = out_for(t);
-  size_t from = t.written <= t.line.size() ? t.written : t.line.size();
+  size_t at;
+  const std::string& l = line_of(t, &at);
+  size_t from = t.written <= l.size() ? t.written : l.size();
   if (t.written == 0) {
     leader(o, t, nprocs);
   } else if (o.open_line != &t) {
@@ -266,7 +286,7 @@ void Writer::syscall_exit(Tcb& t, unsigned nprocs) {
     put(o, t.call.nr >= 0 ? decode::syscall_ent(t.call.nr).name : "syscall");
     put(o, " resumed>");
   }
-  put_line(o, t, from, t.line.size());
+  put_line(o, l, at, from, l.size());
   put(o, "\n", 1);
   if (!t.trailer.empty()) put(o, t.trailer);
   o.open_line = nullptr;
@@ -276,7 +296,13 @@ void Writer::syscall_exit(Tcb& t, unsigned nprocs) {
 void Writer::event(Tcb& t, const std::string& text, unsigned nprocs, const std::string& trailer) {
   Out& o = out_for(t);
   leader(o, t, nprocs);
-  put(o, text);
+  if (opts_.dec.marks && decode::has_marks(text)) {
+    plain_.clear();
+    decode::render_record_text(text, 0, text.size(), form_, &plain_);
+    put(o, plain_);
+  } else {
+    put(o, text);
+  }
   put(o, "\n", 1);
   put(o, trailer);
 }
@@ -288,7 +314,8 @@ void Writer::detached(Tcb& t, bool held, unsigned nprocs) {
     o.open_line = nullptr;
   } else if (held && t.written == 0) {
     leader(o, t, nprocs);
-    put(o, t.line);
+    size_t at;
+    put(o, line_of(t, &at));
     put(o, " <detached ...>\n", 16);
   }
   t.written = 0;

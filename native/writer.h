@@ -8,6 +8,8 @@
 #include <map>
 #include <string>
 
+#include "decode/record_text.h"
+
 namespace engine {
 
 struct Options;
@@ -69,15 +71,20 @@ class Writer {
   void put(Out& o, const char* s, size_t n);
   void put(Out& o, const std::string& s) { put(o, s.data(), s.size()); }
   // Part of a call's line, from..to, aligning the " = " at rval_pos to the -a column as strace does.
-  void put_line(Out& o, Tcb& t, size_t from, size_t to);
+  void put_line(Out& o, const std::string& line, size_t rval_pos, size_t from, size_t to);
   void flush(Out& o);
+  // The call's line as the command line prints it (the TUI's records mark theirs: record_text.h),
+  // and where its " = " is in it.
+  const std::string& line_of(const Tcb& t, size_t* rval_pos);
+  std::string plain_;  // line_of's rendering of a marked line
 
   const Options& opts_;
   Out main_;
   std::map<pid_t, Out> per_thread_;  // -ff
   int open_error_ = 0;
   pid_t popen_pid_ = 0;  // -o '|COMMAND': the shell reading the trace
-  uint64_t last_leader_ns_ = 0;  // -r: when the previous line began (0: no line yet)
+  uint64_t last_leader_ns_ = 0;
+  decode::TextForm form_;  // the command line's -y/-yy, -s and -x, for marked lines  // -r: when the previous line began (0: no line yet)
 };
 
 }  // namespace engine

@@ -19,7 +19,7 @@ import type { CliOptions } from './plain/options.js';
 import { plainNativeOptions } from './plain/run.js';
 import { InspectView } from './ui/inspect/InspectView.js';
 import { traceTitle } from './ui/process-rows.js';
-import type { DisplayOptions } from './ui/display-options.js';
+import { keptStrsize, type DisplayOptions } from './ui/display-options.js';
 import { runTui } from './ui/run-tui.js';
 
 /** `nginx (pid 12)`, or `nginx (pid 12), php-fpm (pid 30)`: what a trace of these pids is called. */
@@ -65,6 +65,10 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
       // --redact: the engine prints strings as their length at the source, so the screen and what w
       // writes never hold them.
       redact: o.redact,
+      // Rows the display can switch to -y/-yy and another -s afterwards, history included: every
+      // descriptor's forms, strings kept up to the longest -s it offers (record-text.ts).
+      marks: true,
+      marksStrsize: keptStrsize(o.strsize),
     },
   };
   const logs = new Map<Tracer, string>();

@@ -45,6 +45,11 @@ struct Options {
   XlatStyle xstyle = XLAT_ABBREV;  // -X
   unsigned max_array = 1024;  // cap on array elements printed even with -v (a runaway guard)
   bool redact = false;     // --redact: every string (and -y path) printed as its length, "..."<N bytes>
+  // The TUI's records (record_text.h): every descriptor with both its -y and -yy forms and the
+  // strings -s cuts kept up to marks_strsize, so that the display can switch forms afterwards.
+  bool marks = false;
+  unsigned marks_strsize = 0;
+  unsigned marks_fds = 0;  // the DECODE_FD_* bits of the -yy form (the command line's, if beyond -y)
   // Where strace's diagnostics go ("umoven: short read (4 < 8) @0x..."): the tracer's stderr in
   // --plain; nowhere (nullptr) in the TUI, whose screen they would tear.
   void (*report)(void* ctx, const std::string& text) = nullptr;

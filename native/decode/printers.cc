@@ -2,6 +2,7 @@
 // buffers, descriptors, paths, flags, modes, numbers, errnos). Output follows strace 6.1 byte for byte;
 // the code is ours, the behaviour was checked against the installed strace.
 #include "decoder.h"
+#include "record_text.h"
 
 #include <cerrno>
 #include <cstdarg>
@@ -247,6 +248,18 @@ const Options& opts_of(const Call& c) {
   return c.opts ? *c.opts : kDefaults;
 }
 
+// -s, or for the TUI's records (Options::marks) the longest -s its display can pick: the string is
+// marked (mark_cut_string) and cut again when it is drawn. Every complete string is a string as
+// strace prints it at any -s, and a cut one ("..." after it) is cut at any -s up to where it was.
+unsigned marked_strsize(const Call& c) {
+  const Options& o = opts_of(c);
+  return o.marks && o.marks_strsize > o.strsize ? o.marks_strsize : o.strsize;
+}
+
+void mark_cut_string(const Call& c) {
+  if (opts_of(c).marks && !opts_of(c).redact) c.printc(kMarkCutString);
+}
+
 }  // namespace
 
 bool redacting(const Call& c) { return opts_of(c).redact; }
@@ -296,7 +309,7 @@ void print_cstr(const Call& c, uint64_t addr) {
     return;
   }
   // --redact prints the length: read the whole string (up to PATH_MAX) to know it.
-  const unsigned max = redacting(c) ? PATH_MAX : opts_of(c).strsize;
+  const unsigned max = redacting(c) ? PATH_MAX : marked_strsize(c);
   std::string s;
   bool terminated = false;
   // A string of exactly -s characters is complete when its NUL follows: read one byte more.
@@ -306,6 +319,7 @@ void print_cstr(const Call& c, uint64_t addr) {
   }
   bool more = !terminated && s.size() > max;
   if (s.size() > max) s.resize(max);
+  mark_cut_string(c);
   print_quoted(c, s.data(), s.size(), more);
 }
 
@@ -320,7 +334,7 @@ void print_str_ex(const Call& c, uint64_t addr, uint64_t len, bool nul_terminate
     return;
   }
   // --redact prints a string's length: read the whole string (up to PATH_MAX) to know it.
-  const uint64_t max = redacting(c) ? PATH_MAX : opts_of(c).strsize;
+  const uint64_t max = redacting(c) ? PATH_MAX : marked_strsize(c);
   // One byte more than -s shows whether the string goes on.
   size_t size = static_cast<size_t>(len < max + 1 ? len : max + 1);
   std::string s;
@@ -340,6 +354,7 @@ void print_str_ex(const Call& c, uint64_t addr, uint64_t len, bool nul_terminate
   if (s.size() > max) s.resize(static_cast<size_t>(max));
   // A string without its NUL in reach, or a buffer longer than -s, goes on after what is shown.
   const bool more = nul_terminated ? !terminated && len != 0 : len > max;
+  mark_cut_string(c);
   print_quoted(c, s.data(), s.size(), more);
 }
 
@@ -488,11 +503,43 @@ bool strip_deleted_suffix(pid_t pid, int fd, std::string* path) {
   return true;
 }
 
+// The <...> of descriptor fd (its link target `path`) as the DECODE_FD_* bits `bits` have it, "" for none.
+std::string fd_decoration(const Call& c, pid_t owner, int fd, const std::string& path, bool deleted, unsigned bits) {
+  // The first of socket endpoints, device numbers, pidfd target and path that is asked for and known.
+  std::string inner = capture(const_cast<Call&>(c), [&] {
+    if ((bits & DECODE_FD_SOCKET) && print_socket(c, owner, path)) return;
+    if ((bits & DECODE_FD_DEV) && print_device(c, path)) return;
+    if ((bits & DECODE_FD_PIDFD) && print_pidfd(c, owner, fd, path)) return;
+    if (bits & DECODE_FD_PATH) print_fd_path(c, path);
+  });
+  if (inner.empty()) return inner;
+  return "<" + inner + (deleted ? ">(deleted)" : ">");
+}
+
+// The TUI's records: both forms of a decoration, marked (record_text.h): the -y one, then the -yy
+// one unless it is the same.
+void print_marked_forms(const Call& c, const std::string& y, const std::string& yy) {
+  if (y.empty() && yy.empty()) return;
+  c.printc(kMarkFd);
+  c.print(y);
+  if (yy != y) {
+    c.printc(kMarkFdFull);
+    // A device's -yy form is its -y form with more before the last '>': only that is kept.
+    if (!y.empty() && y.back() == '>' && yy.size() > y.size() && yy.compare(0, y.size() - 1, y, 0, y.size() - 1) == 0) {
+      c.printc(kFdFullExtends);
+      c.out->append(yy, y.size() - 1, std::string::npos);
+    } else {
+      c.print(yy);
+    }
+  }
+  c.printc(kMarkFdEnd);
+}
+
 // The <...> of descriptor fd of process owner (tid: the thread to ask when the process has no
 // entry for it, 0 for none), after its number.
 void print_fd_decoration(const Call& c, pid_t owner, pid_t tid, int fd) {
   const Options& o = opts_of(c);
-  if (o.decode_fds == 0 || fd < 0 || owner <= 0) return;
+  if ((o.decode_fds == 0 && !o.marks) || fd < 0 || owner <= 0) return;
   // Our pids, as /proc numbers them (another namespace's /proc numbers them otherwise).
   owner = proc_pid(owner);
   if (tid > 0) tid = proc_pid(tid);
@@ -500,18 +547,12 @@ void print_fd_decoration(const Call& c, pid_t owner, pid_t tid, int fd) {
   if (path.empty() && tid > 0 && tid != owner) path = fd_link(tid, fd);
   if (path.empty()) return;
   const bool deleted = strip_deleted_suffix(owner, fd, &path);
-  // The first of socket endpoints, device numbers, pidfd target and path that is asked for and known.
-  std::string inner = capture(const_cast<Call&>(c), [&] {
-    if ((o.decode_fds & DECODE_FD_SOCKET) && print_socket(c, owner, path)) return;
-    if ((o.decode_fds & DECODE_FD_DEV) && print_device(c, path)) return;
-    if ((o.decode_fds & DECODE_FD_PIDFD) && print_pidfd(c, owner, fd, path)) return;
-    if (o.decode_fds & DECODE_FD_PATH) print_fd_path(c, path);
-  });
-  if (inner.empty()) return;
-  c.printc('<');
-  c.print(inner);
-  c.printc('>');
-  if (deleted) c.print("(deleted)");
+  if (o.marks) {
+    print_marked_forms(c, fd_decoration(c, owner, fd, path, deleted, DECODE_FD_PATH),
+                       fd_decoration(c, owner, fd, path, deleted, o.marks_fds));
+    return;
+  }
+  c.print(fd_decoration(c, owner, fd, path, deleted, o.decode_fds));
 }
 
 }  // namespace
@@ -541,15 +582,22 @@ void print_dirfd(const Call& c, int fd) {
   }
   print_const(c, static_cast<uint64_t>(static_cast<int64_t>(AT_FDCWD)), "AT_FDCWD", FMT_DEC);
   // With -y strace shows the working directory the relative path is resolved against.
-  if (!(opts_of(c).decode_fds & DECODE_FD_PATH) || c.pid <= 0) return;
+  const Options& o = opts_of(c);
+  if (!((o.marks ? DECODE_FD_PATH : o.decode_fds) & DECODE_FD_PATH) || c.pid <= 0) return;
   char link[64];
   snprintf(link, sizeof link, "/proc/%d/cwd", static_cast<int>(c.pid));
   char target[PATH_MAX + 1];
   ssize_t n = readlink(link, target, sizeof target - 1);
   if (n < 0) return;
-  c.printc('<');
-  print_fd_path(c, std::string(target, static_cast<size_t>(n)));
-  c.printc('>');
+  std::string cwd = capture(const_cast<Call&>(c), [&] {
+    c.printc('<');
+    print_fd_path(c, std::string(target, static_cast<size_t>(n)));
+    c.printc('>');
+  });
+  if (o.marks)
+    print_marked_forms(c, cwd, o.marks_fds & DECODE_FD_PATH ? cwd : std::string());
+  else
+    c.print(cwd);
 }
 
 // ---------------------------------------------------------------- flags, values, modes
@@ -769,6 +817,92 @@ void print_char(const Call& c, unsigned char ch, bool esc_ws) {
     c.printf("\\x%02x", ch);
   }
   c.printc('\'');
+}
+
+// ---------------------------------------------------------------- the TUI's record text
+
+namespace {
+
+// The bytes of the quoted string that starts at text[q] (a '"'), as quote_into wrote them; *end is
+// where it ends (after its closing quote).
+std::string unquote(const std::string& text, size_t q, size_t* end) {
+  std::string bytes;
+  size_t j = q + 1;
+  auto hex_digit = [](char ch) { return isxdigit(static_cast<unsigned char>(ch)) != 0; };
+  while (j < text.size() && text[j] != '"') {
+    if (text[j] != '\\' || j + 1 >= text.size()) {
+      bytes.push_back(text[j++]);
+      continue;
+    }
+    const char e = text[j + 1];
+    if (e == 'x' && j + 3 < text.size() && hex_digit(text[j + 2]) && hex_digit(text[j + 3])) {
+      bytes.push_back(static_cast<char>(strtoul(text.substr(j + 2, 2).c_str(), nullptr, 16)));
+      j += 4;
+    } else if (e >= '0' && e <= '7') {
+      size_t k = j + 1;
+      unsigned v = 0;
+      while (k < text.size() && k < j + 4 && text[k] >= '0' && text[k] <= '7') v = v * 8 + (text[k++] - '0');
+      bytes.push_back(static_cast<char>(v & 0xff));
+      j = k;
+    } else {
+      static const char kFrom[] = "tnvfr", kTo[] = "\t\n\v\f\r";
+      const char* at = strchr(kFrom, e);
+      bytes.push_back(at && e ? kTo[at - kFrom] : e);
+      j += 2;
+    }
+  }
+  *end = j < text.size() ? j + 1 : j;
+  return bytes;
+}
+
+}  // namespace
+
+void render_record_text(const std::string& text, size_t from, size_t len, const TextForm& form, std::string* out) {
+  if (len > text.size()) len = text.size();
+  Options quoting;
+  quoting.xflag = form.xflag;
+  size_t i = from;
+  while (i < len) {
+    const size_t m = text.find_first_of("\x01\x02", i, 2);
+    if (m == std::string::npos || m >= len) {
+      out->append(text, i, len - i);
+      break;
+    }
+    out->append(text, i, m - i);
+    if (text[m] == kMarkCutString) {
+      size_t end = m + 1;
+      if (end >= len || text[end] != '"') {
+        i = end;
+        continue;
+      }
+      const std::string bytes = unquote(text, end, &end);
+      const bool went_on = text.compare(end, 3, "...") == 0;
+      if (bytes.size() <= form.strsize) {
+        out->append(text, m + 1, end - m - 1);  // as it was quoted
+      } else {
+        out->push_back('"');
+        quote_into(out, quoting, bytes.data(), form.strsize, false, nullptr);
+        out->push_back('"');
+        if (!went_on) out->append("...");
+      }
+      i = end;
+      continue;
+    }
+    // A descriptor's forms: the -y one up to kMarkFdFull (or the end), the -yy one after it.
+    const size_t close = text.find(kMarkFdEnd, m);
+    const size_t stop = close == std::string::npos ? len : close;
+    const size_t full = text.find(kMarkFdFull, m);
+    const size_t y_end = full < stop ? full : stop;
+    if (form.fds == 1 || (form.fds == 2 && full >= stop)) {
+      out->append(text, m + 1, y_end - m - 1);
+    } else if (form.fds == 2 && full + 1 < stop && text[full + 1] == kFdFullExtends) {
+      out->append(text, m + 1, y_end - m - 2);  // the -y form without its last '>'
+      out->append(text, full + 2, stop - full - 2);
+    } else if (form.fds == 2) {
+      out->append(text, full + 1, stop - full - 1);
+    }
+    i = stop + 1;
+  }
 }
 
 }  // namespace decode

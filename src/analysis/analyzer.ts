@@ -15,6 +15,7 @@ import type { LiveEvidence } from './live/evidence.js';
 import { Proc } from './model.js';
 import { callParts, quoted } from './strace-text.js';
 import { countExpected, detectFailure } from './detect-failures.js';
+import { renderText } from '../engine/record-text.js';
 import { fillCheck, PATH_CALLS, RUNBOOK, WENT_WITHOUT_KINDS, type FindingKind } from './runbook.js';
 import { MAX_CALLS, MAX_SEQS, type CallRef, type Finding, type RowNote, type Severity } from './types.js';
 
@@ -235,7 +236,8 @@ export class Analyzer {
         tid: b.tid[j],
         nr,
         name: b.syscallName(nr),
-        text: b.texts[j],
+        // As the trace was asked for (-y, -s): what the detectors read of a line.
+        text: b.textForm ? renderText(b.texts[j], b.textForm) : b.texts[j],
         rval: b.rval[j],
         errno: err ? b.errnoName(err) : '',
         entryNs: b.entryNs[j],

@@ -59,6 +59,10 @@ export interface NativeOptions {
   /** -y as a count (1: paths, 2: everything); decodeFds, when given, says it bit by bit. */
   yflag?: number;
   decodeFds?: number;
+  /** The TUI's records: every form of a descriptor (-y and -yy) and the strings -s cuts kept up
+   *  to marksStrsize bytes, marked (record-text.ts); the -o text stays the command line's. */
+  marks?: boolean;
+  marksStrsize?: number;
   raw?: boolean;
   /** -X: 0 abbrev, 1 raw, 2 verbose. */
   xstyle?: number;

@@ -4,6 +4,7 @@ import fs, { existsSync } from 'node:fs';
 import path from 'node:path';
 
 import { countersOf } from './counters.js';
+import { fdsForm, type TextForm } from './record-text.js';
 import { errnoName, native, syscallName, syscallTable, type NativeEngine, type NativeError, type NativeOptions, type NativeThread } from './native.js';
 import { explainAttachFailure } from './proc/diagnose.js';
 import { asleepSince } from './proc/sched-clock.js';
@@ -89,15 +90,25 @@ function toTraceError(pid: number, err: unknown): TraceError {
   return new TraceError(tcode, reason);
 }
 
+/** The form the command line asked for, of a session whose records are marked (native `marks`). */
+function tracedForm(opts: SessionOptions): TextForm | undefined {
+  const n = opts.native;
+  if (!n?.marks) return undefined;
+  const decodeFds = n.decodeFds ?? (n.yflag === 1 ? 1 : n.yflag ? 15 : 0);
+  return { fds: fdsForm(decodeFds), strsize: n.strsize ?? 32, xflag: n.xflag ?? 0, tracedX: n.xflag ?? 0 };
+}
+
 export class TraceSession implements Tracer {
   readonly launchedPid: number;
+  readonly textForm: TextForm | undefined;
   private readonly engine: NativeEngine;
   private isPaused = false;
   private detached = false;
 
-  private constructor(engine: NativeEngine, launchedPid: number) {
+  private constructor(engine: NativeEngine, launchedPid: number, textForm: TextForm | undefined) {
     this.engine = engine;
     this.launchedPid = launchedPid;
+    this.textForm = textForm;
   }
 
   private static engineFor(opts: SessionOptions): NativeEngine {
@@ -126,7 +137,7 @@ export class TraceSession implements Tracer {
     const engine = TraceSession.engineFor(opts);
     try {
       const pid = engine.launch(file, argv, envList(env), launch.stdio, { inheritFds: launch.inheritFds, user: launch.user, ownProcessGroup: launch.ownProcessGroup, hold: launch.hold });
-      return new TraceSession(engine, pid);
+      return new TraceSession(engine, pid, tracedForm(opts));
     } catch (err) {
       engine.shutdown();
       const e = err as NativeError;
@@ -138,7 +149,7 @@ export class TraceSession implements Tracer {
   /** Attaches to every thread of each pid. Throws TraceError naming why one cannot be traced. */
   static attach(pids: number[], opts: SessionOptions = {}): TraceSession {
     const engine = TraceSession.engineFor(opts);
-    const session = new TraceSession(engine, 0);
+    const session = new TraceSession(engine, 0, tracedForm(opts));
     session.dateWaits = opts.dateWaits ?? true;
     try {
       for (const pid of pids) session.attach(pid);
@@ -158,7 +169,7 @@ export class TraceSession implements Tracer {
   /** -D: attach to pid, which execs the command once we are attached (see run.ts). */
   static attachDaemonTracee(pid: number, opts: SessionOptions = {}): TraceSession {
     const engine = TraceSession.engineFor(opts);
-    const session = new TraceSession(engine, 0);
+    const session = new TraceSession(engine, 0, tracedForm(opts));
     try {
       session.attachedThreads.set(pid, engine.attach(pid, { daemonTracee: true }));
     } catch (err) {
@@ -206,7 +217,7 @@ export class TraceSession implements Tracer {
 
   drainBatch(max = 20_000): TraceBatch {
     const b = this.engine.drainBatch(max);
-    return { ...b, syscallName, errnoName };
+    return { ...b, syscallName, errnoName, textForm: this.textForm };
   }
 
   threads(): ThreadState[] {

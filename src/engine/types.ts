@@ -1,5 +1,6 @@
 // The contract between the native engine and everything above it (plain writer, TUI, inspector).
 // Native records are turned into these objects by session.ts; nothing else talks to the addon.
+import type { TextForm } from './record-text.js';
 
 /** Syscall classes, as strace's -e trace=%CLASS names them. Bit values are shared with native/. */
 export const SyscallClass = {
@@ -163,8 +164,10 @@ export interface TraceBatch {
   flags: Uint8Array;
   /** raw arguments, 6 per row: row j's are args[6j .. 6j+5] */
   args: BigUint64Array;
-  /** SyscallEvent.text per row */
+  /** SyscallEvent.text per row (marked, when textForm is given: record-text.ts) */
   texts: string[];
+  /** The form the trace was asked for (the command line's -y, -s, -x), when the texts are marked. */
+  textForm?: TextForm;
   /** -k: [row, SyscallEvent.stack] for the rows that have a stack (absent or empty without -k) */
   stacks?: Array<[number, string]>;
   others: OtherEvent[];
@@ -343,6 +346,9 @@ export interface Tracer extends TraceSource {
    * over, as objects. Both take from the one buffer: use one or the other.
    */
   drain(max?: number): TraceEvent[];
+  /** The command line's form of this trace's texts, when they are marked (record-text.ts): its
+   *  records and its threads' entry texts render as the trace was asked for with it. */
+  readonly textForm?: TextForm;
   /** PTRACE_INTERRUPT every traced thread / restart them. */
   pause(): void;
   resume(): void;

@@ -2,7 +2,6 @@
 // `-` toggles its options), applied to every row of the history as it is drawn: wall-clock time
 // stamps (-t, -tt, -ttt) instead of the relative ones, the durations (-T), strings in hex (-x,
 // -xx). What was traced stays as it was: only its drawing changes.
-import { readQuoted } from '../analysis/strace-strings.js';
 import type { TraceEvent } from '../engine/types.js';
 
 export interface DisplayOptions {
@@ -15,6 +14,18 @@ export interface DisplayOptions {
   xflag: number;
   /** the -x the rows were traced with (what their text holds) */
   readonly tracedX: number;
+}
+
+/**
+ * The longest string a trace keeps for the display's -s (a longer -s on the command line keeps
+ * that much): 8 times strace's default. Each held call's strings cost up to this many bytes (4
+ * times as many escaped): what a buffer-heavy trace's history costs grows with it.
+ */
+export const KEPT_STRSIZE = 256;
+
+/** The bytes of each string a trace traced with -s `strsize` keeps. */
+export function keptStrsize(strsize: number): number {
+  return Math.max(strsize, KEPT_STRSIZE);
 }
 
 export const DEFAULT_DISPLAY: DisplayOptions = { ts: 0, durations: true, xflag: 0, tracedX: 0 };
@@ -50,50 +61,4 @@ export function wallTime(ev: TraceEvent, ts: 1 | 2 | 3): string {
   return ts === 1 ? hms : `${hms}.${us}`;
 }
 
-// Printed with %s by strace, not quoted as strings: -x leaves them alone.
-const NOT_STRINGS = ['inet_addr(', 'inet_pton(AF_INET6, ', 'inet_pton(AF_INET, '];
-
-/**
- * A strace line with its strings quoted again as -x or -xx (xflag) would print them, from what the
- * line says (`from`: the -x it was traced with). Escapes are decoded back to the bytes first.
- */
-export function requote(text: string, xflag: number, from: number): string {
-  if (xflag === from || !text.includes('"')) return text;
-  let out = '';
-  let i = 0;
-  for (;;) {
-    const q = text.indexOf('"', i);
-    if (q < 0) break;
-    const s = readQuoted(text, q);
-    if (!s) break;
-    out += text.slice(i, q);
-    const close = s.truncated ? s.end - 3 : s.end;
-    out += NOT_STRINGS.some((p) => text.endsWith(p, q)) ? text.slice(q, close) : `"${quoteBytes(s.bytes, xflag)}"`;
-    i = close;
-  }
-  return out + text.slice(i);
-}
-
-/** strace's string quoting (its string_quote) of some bytes, without the quotes. */
-export function quoteBytes(b: Uint8Array, xflag: number): string {
-  const hex = xflag > 1 || (xflag === 1 && b.some((c) => c > 0x7e || (c < 0x20 && (c < 9 || c > 13))));
-  let out = '';
-  for (let i = 0; i < b.length; i++) {
-    const c = b[i];
-    if (hex) {
-      out += '\\x' + c.toString(16).padStart(2, '0');
-      continue;
-    }
-    const simple = ESCAPES[c];
-    if (simple) out += simple;
-    else if (c >= 0x20 && c < 0x7f) out += String.fromCharCode(c);
-    else {
-      // Octal, as short as it can be unless an octal digit follows.
-      const long = i + 1 < b.length && b[i + 1] >= 0x30 && b[i + 1] <= 0x37;
-      out += '\\' + (long || c >= 0o100 ? String(c >> 6) : '') + (long || c >= 0o10 ? String((c >> 3) & 7) : '') + String(c & 7);
-    }
-  }
-  return out;
-}
-
-const ESCAPES: Record<number, string> = { 0x22: '\\"', 0x5c: '\\\\', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r' };
+export { quoteBytes, requote } from '../engine/record-text.js';

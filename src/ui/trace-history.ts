@@ -21,6 +21,7 @@ import { BatchFlag, type SyscallEvent, type ThreadState, type TraceBatch, type T
 import { syscallEventOfRow } from '../engine/trace-batch.js';
 import { eventClasses, filterKey, isFailed, isFilterActive, type TraceFilter } from './filter.js';
 import { MAX_NUMBER_BYTES, RecordRing } from './record-ring.js';
+import { hasMarks, renderText, type TextForm } from '../engine/record-text.js';
 
 /**
  * Told of each event as the history takes it: a row with its sequence number (a call that
@@ -235,6 +236,13 @@ const F_OTHER = 1; // not a syscall: the event object is in `others`
 const F_UNFINISHED = 2;
 const F_ARGS = 4; // the event came with its raw arguments
 const F_RUNNING = 8; // in progress: the text is the entry half; completes in place
+const F_MARKED = 16; // the text holds every form of its descriptors and strings (record-text.ts)
+
+/** Marked texts before any form is known: strace's defaults. */
+const BARE_FORM: TextForm = { fds: 0, strsize: 32, xflag: 0, tracedX: 0 };
+
+/** F_MARKED for a text that holds marks. */
+const markedFlag = (text: string): number => (hasMarks(text) ? F_MARKED : 0);
 
 /** A running row's record keeps this much room beyond its entry text, to complete in place. */
 const RUNNING_ROOM = 256;
@@ -290,6 +298,12 @@ export class TraceHistory {
   private runningCount = 0;
   /** Sequence number the next event will get (= events ever appended). */
   next = 0;
+  /**
+   * The form marked texts (a live trace's: record-text.ts) are shown in, by at(), textAt(),
+   * callAt() and the text filter: the trace's own (its first batch says it) until the display
+   * sets another. Texts without marks are shown as they are.
+   */
+  textForm: TextForm | undefined;
   /** The analysis (src/analysis), fed the rows as they are numbered here. */
   listener: HistoryListener | null = null;
   /** Monotonic ns of the first event: row times are relative to it. */
@@ -320,6 +334,15 @@ export class TraceHistory {
     return Math.max(0, this.next - this.cap);
   }
 
+  /** Bytes the held events' records take in the ring now (what recordBytes holds room for). */
+  get heldRecordBytes(): number {
+    const from = this.oldest;
+    if (from >= this.next) return 0;
+    let i = from;
+    while (i < this.next && this.flags[i % this.cap] & F_OTHER) i++;
+    return i < this.next ? this.records.head - this.records.absolute(this.posCol[i % this.cap]) : 0;
+  }
+
   /** Bytes held for the events' records (they double as needed, never shrink). */
   get recordBytes(): number {
     return this.records.byteLength;
@@ -334,7 +357,7 @@ export class TraceHistory {
     const kind = this.kinds[this.kindCol[i]];
     const r = this.records;
     r.seek(r.absolute(this.posCol[i]));
-    const text = r.getText();
+    const text = this.shown(r.getText(), f);
     const rval = r.getNumber();
     const entryNs = this.entryCol[i];
     const exitNs = entryNs + r.getNumber();
@@ -363,6 +386,11 @@ export class TraceHistory {
     return ev;
   }
 
+  /** A record's text as textForm shows it (flags: its slot's). */
+  private shown(text: string, flags: number): string {
+    return flags & F_MARKED ? renderText(text, this.textForm ?? BARE_FORM) : text;
+  }
+
   /** What the filters look at, read from the columns without rebuilding the event. */
   classesAt(seq: number): number {
     const i = seq % this.cap;
@@ -383,7 +411,7 @@ export class TraceHistory {
     if (f.failedOnly && !this.failedAt(seq)) return false;
     if (f.text === '') return true;
     const i = seq % this.cap;
-    if (this.flags[i] & F_OTHER) return this.textAt(seq).includes(f.text);
+    if (this.flags[i] & (F_OTHER | F_MARKED)) return this.textAt(seq).includes(f.text);
     if (f.text !== this.needleText) {
       this.needleText = f.text;
       this.needle = Buffer.from(f.text, 'utf8');
@@ -403,7 +431,7 @@ export class TraceHistory {
     if (f & F_OTHER) return undefined;
     const r = this.records;
     r.seek(r.absolute(this.posCol[i]));
-    const text = r.getText();
+    const text = this.shown(r.getText(), f);
     const rval = r.getNumber();
     return { pid: this.pidCol[i], tid: this.tidCol[i], name: this.kinds[this.kindCol[i]].name, text, rval, failed: this.errnoCol[i] !== 0, running: (f & F_RUNNING) !== 0 };
   }
@@ -416,7 +444,7 @@ export class TraceHistory {
     if (!(this.flags[i] & F_OTHER)) {
       const r = this.records;
       r.seek(r.absolute(this.posCol[i]));
-      return r.getText();
+      return this.shown(r.getText(), this.flags[i]);
     }
     const ev = this.others.get(seq)!;
     return 'text' in ev ? ev.text : ev.kind === 'exec' ? ev.path : '';
@@ -599,7 +627,7 @@ export class TraceHistory {
     const textBytes = Buffer.byteLength(t.entryText, 'utf8');
     const room = textBytes + RUNNING_ROOM + RECORD_EXTRA;
     const i = this.claim(seq, room);
-    this.flags[i] = F_RUNNING;
+    this.flags[i] = F_RUNNING | markedFlag(t.entryText);
     this.pidCol[i] = t.pid;
     this.tidCol[i] = t.tid;
     this.kindCol[i] = this.kindId(t.nr, t.name ?? `syscall_${t.nr}`, t.classes ?? 0);
@@ -659,7 +687,7 @@ export class TraceHistory {
     const textBytes = Buffer.byteLength(ev.text, 'utf8');
     if (textBytes + RECORD_EXTRA <= info.runningRoom) {
       const hasArgs = ev.args !== undefined && ev.args.length > 0;
-      this.flags[i] = (ev.unfinished ? F_UNFINISHED : 0) | (hasArgs ? F_ARGS : 0);
+      this.flags[i] = (ev.unfinished ? F_UNFINISHED : 0) | (hasArgs ? F_ARGS : 0) | markedFlag(ev.text);
       this.kindCol[i] = this.kindId(ev.nr, ev.name, ev.classes);
       this.errnoCol[i] = ev.errno ? this.errnos.id(ev.errno) : 0;
       this.records.seek(this.records.absolute(this.posCol[i]));
@@ -688,7 +716,7 @@ export class TraceHistory {
     const hasArgs = ev.args !== undefined && ev.args.length > 0;
     const textBytes = Buffer.byteLength(ev.text, 'utf8');
     const i = this.claim(seq, textBytes + RECORD_EXTRA);
-    this.flags[i] = (ev.unfinished ? F_UNFINISHED : 0) | (hasArgs ? F_ARGS : 0);
+    this.flags[i] = (ev.unfinished ? F_UNFINISHED : 0) | (hasArgs ? F_ARGS : 0) | markedFlag(ev.text);
     this.pidCol[i] = ev.pid;
     this.tidCol[i] = ev.tid;
     this.kindCol[i] = this.kindId(ev.nr, ev.name, ev.classes);
@@ -701,6 +729,8 @@ export class TraceHistory {
   /** Rows [from, to) of a batch's system calls, which follow each other with no other event between. */
   appendRows(b: TraceBatch, from: number, to: number): void {
     if (this.firstNs < 0) this.firstNs = b.entryNs[from];
+    const marked = b.textForm !== undefined;
+    if (marked && !this.textForm) this.textForm = b.textForm;
     if (b.syscallName !== this.batchNamesOf) {
       this.batchNamesOf = b.syscallName;
       this.batchKinds = new Map();
@@ -732,7 +762,7 @@ export class TraceHistory {
       const i = this.claim(seq, textBytes + RECORD_EXTRA);
       const f = b.flags[j];
       const hasArgs = (f & BatchFlag.args) !== 0;
-      this.flags[i] = (f & BatchFlag.unfinished ? F_UNFINISHED : 0) | (hasArgs ? F_ARGS : 0);
+      this.flags[i] = (f & BatchFlag.unfinished ? F_UNFINISHED : 0) | (hasArgs ? F_ARGS : 0) | (marked ? markedFlag(text) : 0);
       const nr = b.nr[j];
       const classes = b.classes[j];
       const kindKey = nr * 0x100000 + classes;

@@ -9,6 +9,7 @@
 // threads could be holding the address-space lock (process-index.ts).
 
 import { syscallName } from '../native.js';
+import { renderText } from '../record-text.js';
 import type { ThreadState, Tracer } from '../types.js';
 import { buildChains, type WaitChain } from './chain.js';
 import { groupThreads } from './thread-groups.js';
@@ -589,9 +590,12 @@ export async function inspectProcess(pid: number, opts: InspectOptions = {}): Pr
   return report;
 }
 
+/** The tracer's threads, their entry texts as the trace was asked for (-y, -s: record-text.ts). */
 function safeThreads(tracer: Tracer): ThreadState[] {
   try {
-    return tracer.threads();
+    const form = tracer.textForm;
+    const threads = tracer.threads();
+    return form ? threads.map((t) => (t.entryText ? { ...t, entryText: renderText(t.entryText, form) } : t)) : threads;
   } catch {
     return [];
   }
