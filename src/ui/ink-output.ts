@@ -4,7 +4,8 @@
 // a ScreenWriter, which writes only what changed. Ink's cursor hiding and its synchronized-update
 // brackets are dropped too (the ScreenWriter does both). Frames are shown at most once per turn of
 // the event loop. Console output during the TUI would land in the middle of the screen: it is kept
-// and printed once the screen is left.
+// and printed once the screen is left. Each frame Ink lays out is told with a 'frame' event (the
+// benchmarks' key timing listens, src/ui/tui-stats.ts).
 import { EventEmitter } from 'node:events';
 import { format } from 'node:util';
 import { BEGIN_SYNC, END_SYNC, ScreenWriter } from './screen-writer.js';
@@ -73,6 +74,7 @@ export class InkOutput extends EventEmitter {
     const frame = data.replace(ERASE_PREVIOUS, '');
     // Ink ends a frame shorter than the terminal with a newline.
     this.pending = frame.endsWith('\n') ? frame.slice(0, -1) : frame;
+    this.emit('frame');
     this.flushing ??= setImmediate(() => this.flush());
     return true;
   }

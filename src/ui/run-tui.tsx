@@ -79,12 +79,14 @@ export async function runTui(opts: RunTuiOptions): Promise<TuiEnd> {
   // Raw from the start (Ink would set it only after its first frame): a key typed while the screen
   // is being drawn is read as a key, not echoed and held in the line buffer.
   process.stdin.setRawMode(true);
-  // Benchmark aid (bench/tui-bench.ts): frames, memory and events once a second; off unless set.
-  const statsFile = process.env[TUI_STATS_ENV];
-  const logSource = opts.target.kind === 'log' ? opts.target.source : null;
-  const stopStats = statsFile ? startTuiStats(statsFile, process.stdout, () => (current ?? logSource)?.stats() ?? null) : undefined;
   // Ink lays frames out; InkOutput writes to the terminal only what changed from one to the next.
   const output = new InkOutput(process.stdout);
+  // Benchmark aid (bench/): frames, keys, memory and events once a second; off unless set.
+  const statsFile = process.env[TUI_STATS_ENV];
+  const logSource = opts.target.kind === 'log' ? opts.target.source : null;
+  const stopStats = statsFile
+    ? startTuiStats(statsFile, { stdin: process.stdin, stdout: process.stdout, frames: output }, () => (current ?? logSource)?.stats() ?? null)
+    : undefined;
   const instance = render(
     <KeyRoot>
       <App

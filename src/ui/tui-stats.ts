@@ -1,8 +1,18 @@
-// Opt-in self-measurement for bench/tui-bench.ts. Only when SYSTRACE_TUI_STATS=/path is set does
-// runTui call this: it counts the frames Ink writes to stdout and, once a second, appends one JSON
-// line (TuiStatsSample: frames/s, memory, the engine's counters) to that file. Unset, nothing
-// here runs (no wrapper, no timer), so the TUI pays nothing for it.
+// Opt-in self-measurement for bench/tui-bench.ts and bench/footprint-bench.ts. Only when
+// SYSTRACE_TUI_STATS=/path is set does runTui call this: it counts the frames written to the
+// terminal, times keys from their read to the frame that shows them, watches the event loop's
+// delay, and once a second appends one JSON line (TuiStatsSample) to that file. Unset, nothing
+// here runs (no wrapper, no listener, no timer), so the TUI pays nothing for it.
+//
+// A key's time (`keys`): from the moment its bytes are readable on stdin (our 'readable' listener
+// goes in before Ink's, which reads them and dispatches the key in the same turn) to the end of
+// the terminal write of the first frame Ink laid out after that. A frame laid out after the read
+// holds the key's effect: Ink commits a key's update synchronously, in that same dispatch. What
+// this leaves out is the terminal's side (tmux reading the pty and drawing), which a benchmark
+// polling `tmux capture-pane` adds, with its own polling interval on top.
 import fs from 'node:fs';
+import type { EventEmitter } from 'node:events';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { EngineStats } from '../engine/types.js';
 
 export const TUI_STATS_ENV = 'SYSTRACE_TUI_STATS';
@@ -26,20 +36,56 @@ export interface TuiStatsSample {
   total: number;
   heldMs: number;
   pending: number;
+  /** ms from each key's read to the end of the write of the frame that shows it, for the keys
+   *  whose frame went out in this second */
+  keys: number[];
+  /** the event loop's delay over this second (ms): its largest, and its 99th percentile */
+  loopMaxMs: number;
+  loopP99Ms: number;
+}
+
+export interface TuiStatsStreams {
+  /** the terminal */
+  stdin: NodeJS.ReadStream;
+  stdout: NodeJS.WriteStream;
+  /** what Ink renders into: emits 'frame' for each frame Ink laid out (ink-output.ts) */
+  frames: EventEmitter;
 }
 
 /** Starts counting; returns the function that stops it and restores stdout.write. */
-export function startTuiStats(file: string, stdout: NodeJS.WriteStream, engineStats: () => EngineStats | null): () => void {
+export function startTuiStats(file: string, io: TuiStatsStreams, engineStats: () => EngineStats | null): () => void {
+  const { stdin, stdout } = io;
   let frames = 0;
   let bytes = 0;
+  // Keys read and not yet laid out; laid out and not yet written; their times once written.
+  let unseen: number[] = [];
+  let laidOut: number[] = [];
+  let keys: number[] = [];
+  const onReadable = () => unseen.push(performance.now());
+  const onFrame = () => {
+    if (!unseen.length) return;
+    laidOut = laidOut.concat(unseen);
+    unseen = [];
+  };
+  stdin.prependListener('readable', onReadable);
+  io.frames.on('frame', onFrame);
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
   const write = stdout.write;
-  // Counting happens where Ink writes a frame, never per event.
+  // Counting happens where a frame is written, never per event.
   stdout.write = function (this: NodeJS.WriteStream, chunk: unknown, ...rest: unknown[]) {
-    if (typeof chunk === 'string' ? !SYNC_MARKS.has(chunk) : true) {
+    const frame = typeof chunk === 'string' ? !SYNC_MARKS.has(chunk) : true;
+    if (frame) {
       frames++;
       bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : (chunk as Uint8Array).byteLength;
     }
-    return (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+    const ok = (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+    if (frame && laidOut.length) {
+      const now = performance.now();
+      for (const at of laidOut) keys.push(now - at);
+      laidOut = [];
+    }
+    return ok;
   } as typeof stdout.write;
   const start = performance.now();
   let last = start;
@@ -65,9 +111,14 @@ export function startTuiStats(file: string, stdout: NodeJS.WriteStream, engineSt
       total: st?.total ?? 0,
       heldMs: st?.heldMs ?? 0,
       pending: st?.pending ?? 0,
+      keys: keys.map((k) => Math.round(k * 10) / 10),
+      loopMaxMs: loop.max / 1e6,
+      loopP99Ms: loop.percentile(99) / 1e6,
     };
     frames = 0;
     bytes = 0;
+    keys = [];
+    loop.reset();
     try {
       fs.appendFileSync(file, JSON.stringify(sample) + '\n');
     } catch {
@@ -77,6 +128,9 @@ export function startTuiStats(file: string, stdout: NodeJS.WriteStream, engineSt
   timer.unref();
   return () => {
     clearInterval(timer);
+    loop.disable();
+    stdin.off('readable', onReadable);
+    io.frames.off('frame', onFrame);
     stdout.write = write;
   };
 }
