@@ -2,7 +2,6 @@
 // systrace-tui: the TUI by default, the strace-compatible command line with --plain, and the
 // hung-process report with --inspect. Every failure a user can cause ends in one line and exit 1.
 import { createRequire } from 'node:module';
-import v8 from 'node:v8';
 
 import { inheritedFds } from './engine/inherited-fds.js';
 import { TraceError } from './engine/types.js';
@@ -82,6 +81,8 @@ async function main(): Promise<void> {
   const commandEnv = { ...process.env };
   // React's development build costs CPU on every frame: the TUI runs the production one.
   process.env.NODE_ENV ??= 'production';
+  // node:v8 (with the heap and stream modules it loads) only here: --plain starts without it.
+  const { default: v8 } = await import('node:v8');
   // The TUI keeps its history out of the JS heap (trace-history.ts), and what a frame allocates
   // dies young; left to itself, V8 still grows the young generation to 16 MB semi-spaces on the
   // first bursts of start-up and keeps them. At their first size, and with the heap tuned for

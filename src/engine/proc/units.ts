@@ -3,8 +3,8 @@
 // now (the main process, its children, and anything else the unit started: ExecStartPre leftovers,
 // helpers that left the main process's tree). MainPID comes first, as `systemctl status` lists it.
 
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { cgroupProcs } from './cgroup.js';
 
 /** A name -p reads as a unit rather than a pid: `nginx.service`, `session-3.scope`, `foo@1.service`. */
@@ -65,6 +65,9 @@ export function resolveUnit(unit: string): UnitProcesses {
   }
   let text: string;
   try {
+    // node:child_process (and the net and stream modules it loads) only when a unit is asked for:
+    // every --plain run parses its options through this file, and its start-up is the traced command's.
+    const { execFileSync } = createRequire(import.meta.url)('node:child_process') as typeof import('node:child_process');
     text = execFileSync('systemctl', ['show', '--property=LoadState,ActiveState,MainPID,ControlGroup', '--', unit], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
