@@ -536,6 +536,6 @@ struct DecoderFamily {
 extern const DecoderFamily family_file, family_desc, family_net, family_process, family_signal,
     family_memory, family_ipc, family_time, family_misc, family_ioctl,
     family_kernel, family_fsapi, family_keys, family_quota,
-    family_aio;
+    family_aio, family_perf;
 
 }  // namespace decode

@@ -57,6 +57,7 @@ const Owner kOwners[] = {
     {0x03, hdio_ioctl, nullptr},
     {'!', seccomp_ioctl, nullptr},
     {0x22, scsi_ioctl, nullptr},
+    {'$', perf_ioctl, nullptr},
     {0x12, block_ioctl, nullptr},
     {'=', ptp_ioctl, nullptr},
     {'>', counter_ioctl, nullptr},
@@ -173,7 +174,9 @@ int by_table(Call& c, unsigned code, uint64_t arg, const Request* t, size_t n) {
     case Arg::kDec: c.printf("%d", static_cast<int>(arg)); break;
     case Arg::kUdec: print_udec(c, arg); break;
     case Arg::kFd: print_fd(c, static_cast<int>(arg)); break;
-    case Arg::kFlags: print_flags_or_unknown(c, *r->xlat, arg, r->unknown); break;
+    case Arg::kFlags:
+      print_flags_or_unknown(c, *r->xlat, r->size == 4 ? static_cast<uint32_t>(arg) : arg, r->unknown);
+      break;
     case Arg::kXval: print_xval(c, *r->xlat, arg, r->unknown); break;
     case Arg::kFlagsIn:
     case Arg::kFlagsOut:

@@ -49,7 +49,7 @@ const Request kNbd[] = {
     req_none(NBD_DISCONNECT),   req_none(NBD_CLEAR_SOCK), req_none(NBD_DO_IT),
     req_none(NBD_CLEAR_QUE),    req_none(NBD_PRINT_DEBUG), req_fd(NBD_SET_SOCK),
     req_udec(NBD_SET_BLKSIZE),  req_udec(NBD_SET_SIZE),   req_udec(NBD_SET_SIZE_BLOCKS),
-    req_udec(NBD_SET_TIMEOUT),  req_flags(NBD_SET_FLAGS, xlat_nbd_ioctl_flags, "NBD_IOC_FLAG_???"),
+    req_udec(NBD_SET_TIMEOUT),  req_flags_int(NBD_SET_FLAGS, xlat_nbd_ioctl_flags, "NBD_IOC_FLAG_???"),
 };
 
 // ---------------------------------------------------------------- loop devices

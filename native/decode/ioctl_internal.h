@@ -57,6 +57,7 @@ int ubi_ioctl(Call& c, unsigned code, uint64_t arg);       // 'o', 'O': UBI (ioc
 int seccomp_ioctl(Call& c, unsigned code, uint64_t arg);   // '!': seccomp listeners (ioctl_kernel.cc)
 int uffdio_ioctl(Call& c, unsigned code, uint64_t arg);    // 0xaa: userfaultfd (ioctl_kernel.cc)
 int v4l2_ioctl(Call& c, unsigned code, uint64_t arg);      // 'V': video devices (ioctl_v4l2.cc)
+int perf_ioctl(Call& c, unsigned code, uint64_t arg);      // '$': perf events (perf.cc)
 
 // ---- requests described by a table (most subsystems): what the argument is, and when to print it ----
 enum class Arg : uint8_t {
@@ -67,7 +68,8 @@ enum class Arg : uint8_t {
   kDec,      // the argument itself, as an int
   kUdec,     // the argument itself, unsigned decimal
   kFd,       // the argument is a descriptor
-  kFlags,    // the argument is a set of flags (xlat, unknown)
+  kFlags,    // the argument is a set of flags (xlat, unknown); all 64 bits, or with size 4 only
+             // the low 32 (a request whose argument the kernel takes as an unsigned int)
   kXval,     // the argument is one named value (xlat, unknown)
   kFlagsIn,  // [FLAGS]: a 32-bit set of flags the kernel reads at the argument (xlat, unknown)
   kFlagsOut, // [FLAGS]: the same, written by the kernel, printed at exit
@@ -111,6 +113,9 @@ constexpr Request req_udec(unsigned code) { return {code, Arg::kUdec, nullptr, 0
 constexpr Request req_fd(unsigned code) { return {code, Arg::kFd, nullptr, 0, nullptr, nullptr, nullptr}; }
 constexpr Request req_flags(unsigned code, const Xlat& x, const char* unknown) {
   return {code, Arg::kFlags, nullptr, 0, nullptr, &x, unknown};
+}
+constexpr Request req_flags_int(unsigned code, const Xlat& x, const char* unknown) {
+  return {code, Arg::kFlags, nullptr, 4, nullptr, &x, unknown};
 }
 constexpr Request req_xval(unsigned code, const Xlat& x, const char* unknown) {
   return {code, Arg::kXval, nullptr, 0, nullptr, &x, unknown};

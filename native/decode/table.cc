@@ -38,6 +38,7 @@ __attribute__((weak)) extern const DecoderFamily family_fsapi = {kNoDecoders, 0}
 __attribute__((weak)) extern const DecoderFamily family_keys = {kNoDecoders, 0};
 __attribute__((weak)) extern const DecoderFamily family_quota = {kNoDecoders, 0};
 __attribute__((weak)) extern const DecoderFamily family_aio = {kNoDecoders, 0};
+__attribute__((weak)) extern const DecoderFamily family_perf = {kNoDecoders, 0};
 
 namespace {
 
@@ -450,7 +451,7 @@ const DecoderFamily* const kFamilies[] = {&family_file,   &family_desc,   &famil
                                           &family_ipc,    &family_time,   &family_misc,
                                           &family_ioctl,  &family_kernel, &family_fsapi,
                                           &family_keys,   &family_quota,
-                                          &family_aio};
+                                          &family_aio,    &family_perf};
 
 struct Table {
   std::vector<SyscallEnt> ents;  // indexed by number; name nullptr where no syscall has that number
