@@ -246,6 +246,7 @@ engine::Options parse_options(const Napi::Object& o) {
   opts.dec.xstyle = static_cast<decode::XlatStyle>(get_int(o, "xstyle", 0));
   opts.dec.raw = get_bool(o, "raw", false);
   opts.dec.redact = get_bool(o, "redact", false);
+  opts.dec.kvm_vcpu = get_bool(o, "kvmVcpu", false);
   opts.abbrev_calls = get_bytes(o, "abbrev");
   opts.verbose_calls = get_bytes(o, "verboseCalls");
   opts.raw_calls = get_bytes(o, "rawCalls");

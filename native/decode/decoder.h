@@ -50,6 +50,7 @@ struct Options {
   bool marks = false;
   unsigned marks_strsize = 0;
   unsigned marks_fds = 0;  // the DECODE_FD_* bits of the -yy form (the command line's, if beyond -y)
+  bool kvm_vcpu = false;   // -e kvm=vcpu: KVM_RUN's result followed by the vcpu's exit reason
   // Where strace's diagnostics go ("umoven: short read (4 < 8) @0x..."): the tracer's stderr in
   // --plain; nowhere (nullptr) in the TUI, whose screen they would tear.
   void (*report)(void* ctx, const std::string& text) = nullptr;

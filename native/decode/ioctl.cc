@@ -65,6 +65,7 @@ const Owner kOwners[] = {
     {'I', inotify_ioctl, nullptr},
     {'K', kd_ioctl, nullptr},
     {'L', loop_ioctl, nullptr},
+    {'M', mtd_ioctl, mixer_number},
     {'O', ubi_ioctl, nullptr},
     {'R', random_ioctl, nullptr},
     {'T', term_ioctl, nullptr},
@@ -79,8 +80,10 @@ const Owner kOwners[] = {
     {0x94, file_94_ioctl, nullptr},
     {0xaa, uffdio_ioctl, nullptr},
     {0xab, nbd_ioctl, nullptr},
+    {0xae, kvm_ioctl, nullptr},
     {0xb4, gpio_ioctl, nullptr},
     {0xb7, nsfs_ioctl, nullptr},
+    {0xfd, devmapper_ioctl, nullptr},
 };
 
 const Owner* owner_of(unsigned code) {

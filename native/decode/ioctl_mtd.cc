@@ -1,6 +1,9 @@
-// Unsorted block image requests ('o' for the control device and UBI devices, 'O' for volumes,
-// mtd/ubi-user.h): volume creation, removal, resizing and renaming, attaching MTD devices, and the
-// logical eraseblock operations of a volume.
+// Flash memory: the MTD character devices ('M', mtd/mtd-abi.h: erasing, locking, out-of-band data,
+// OTP areas, bad blocks, the chip's geometry and ECC layout), and the unsorted block images over
+// them ('o' for the control device and UBI devices, 'O' for volumes, mtd/ubi-user.h: volume
+// creation, removal, resizing and renaming, attaching MTD devices, and the logical eraseblock
+// operations of a volume).
+#include <mtd/mtd-abi.h>
 #include <mtd/ubi-user.h>
 
 #include <linux/ioctl.h>
@@ -13,6 +16,185 @@ namespace decode {
 namespace ioctl {
 
 namespace {
+
+// ---------------------------------------------------------------- MTD
+
+void print_erase_info(const Call& c, uint64_t arg) {
+  erase_info_user e;
+  if (!fetch_or_addr(c, arg, &e)) return;
+  Fields f(c);
+  f.x("start", e.start);
+  f.x("length", e.length);
+  f.end();
+}
+
+void print_erase_info64(const Call& c, uint64_t arg) {
+  erase_info_user64 e;
+  if (!fetch_or_addr(c, arg, &e)) return;
+  Fields f(c);
+  f.x("start", e.start);
+  f.x("length", e.length);
+  f.end();
+}
+
+void print_oob_buf(const Call& c, uint64_t arg) {
+  mtd_oob_buf b;
+  if (!fetch_or_addr(c, arg, &b)) return;
+  Fields f(c);
+  f.x("start", b.start);
+  f.x("length", b.length);
+  f.ptr("ptr", reinterpret_cast<uintptr_t>(b.ptr));
+  f.end();
+}
+
+void print_oob_buf64(const Call& c, uint64_t arg) {
+  mtd_oob_buf64 b;
+  if (!fetch_or_addr(c, arg, &b)) return;
+  Fields f(c);
+  f.x("start", b.start);
+  f.x("length", b.length);
+  f.ptr("usr_ptr", b.usr_ptr);
+  f.end();
+}
+
+void print_otp_info(const Call& c, uint64_t arg) {
+  otp_info o;
+  if (!fetch_or_addr(c, arg, &o)) return;
+  Fields f(c);
+  f.x("start", o.start);
+  f.x("length", o.length);
+  f.u("locked", o.locked);
+  f.end();
+}
+
+void print_write_req(const Call& c, uint64_t arg) {
+  mtd_write_req w;
+  if (!fetch_or_addr(c, arg, &w)) return;
+  Fields f(c);
+  f.x("start", w.start);
+  f.x("len", w.len);
+  f.x("ooblen", w.ooblen);
+  f.ptr("usr_data", w.usr_data);
+  f.ptr("usr_oob", w.usr_oob);
+  f.xval("mode", xlat_mtd_mode_options, w.mode, "MTD_OPS_???");
+  f.end();
+}
+
+void print_mtd_info(const Call& c, uint64_t arg) {
+  mtd_info_user m;
+  if (!fetch_or_addr(c, arg, &m)) return;
+  Fields f(c);
+  f.xval("type", xlat_mtd_type_options, m.type, "MTD_???");
+  f.flags("flags", xlat_mtd_flags_options, m.flags, "MTD_???");
+  f.x("size", m.size);
+  f.x("erasesize", m.erasesize);
+  f.x("writesize", m.writesize);
+  f.x("oobsize", m.oobsize);
+  f.x("padding", m.padding);
+  f.end();
+}
+
+void print_oobinfo(const Call& c, uint64_t arg) {
+  nand_oobinfo n;
+  if (!fetch_or_addr(c, arg, &n)) return;
+  Fields f(c);
+  f.xval("useecc", xlat_mtd_nandecc_options, n.useecc, "MTD_NANDECC_???");
+  f.x("eccbytes", n.eccbytes);
+  // Free areas as [offset, length] pairs.
+  f.f("oobfree").printc('[');
+  const size_t limit = array_print_limit(c);
+  for (size_t i = 0; i < sizeof n.oobfree / sizeof n.oobfree[0]; i++) {
+    if (i) c.print(", ");
+    if (i >= limit) {
+      c.print("...");
+      break;
+    }
+    c.printf("[%#x, %#x]", n.oobfree[i][0], n.oobfree[i][1]);
+  }
+  c.printc(']');
+  f.xarray("eccpos", n.eccpos);
+  f.end();
+}
+
+void print_ecclayout(const Call& c, uint64_t arg) {
+  nand_ecclayout_user l;
+  if (!fetch_or_addr(c, arg, &l)) return;
+  Fields f(c);
+  f.x("eccbytes", l.eccbytes);
+  f.xarray("eccpos", l.eccpos);
+  f.x("oobavail", l.oobavail);
+  f.f("oobfree").printc('[');
+  const size_t limit = array_print_limit(c);
+  for (size_t i = 0; i < sizeof l.oobfree / sizeof l.oobfree[0]; i++) {
+    if (i) c.print(", ");
+    if (i >= limit) {
+      c.print("...");
+      break;
+    }
+    Fields e(c);
+    e.x("offset", l.oobfree[i].offset);
+    e.x("length", l.oobfree[i].length);
+    e.end();
+  }
+  c.printc(']');
+  f.end();
+}
+
+void print_ecc_stats(const Call& c, uint64_t arg) {
+  mtd_ecc_stats s;
+  if (!fetch_or_addr(c, arg, &s)) return;
+  Fields f(c);
+  f.x("corrected", s.corrected);
+  f.x("failed", s.failed);
+  f.x("badblocks", s.badblocks);
+  f.x("bbtblocks", s.bbtblocks);
+  f.end();
+}
+
+// MEMGETREGIONINFO: the region asked for, then (on success) what the kernel filled in.
+bool print_region_index(const Call& c, uint64_t arg) {
+  region_info_user r;
+  if (!fetch_or_addr(c, arg, &r)) return false;
+  Fields(c).x("regionindex", r.regionindex);
+  return true;
+}
+
+void print_region_info(const Call& c, uint64_t arg) {
+  region_info_user r;
+  if (!read_obj(c, arg, &r)) return;
+  Fields f(c, false, 1);
+  f.x("offset", r.offset);
+  f.x("erasesize", r.erasesize);
+  f.x("numblocks", r.numblocks);
+}
+
+const Request kMtd[] = {
+    req_in(MEMERASE, print_erase_info),
+    req_in(MEMLOCK, print_erase_info),
+    req_in(MEMUNLOCK, print_erase_info),
+    req_in(MEMISLOCKED, print_erase_info),
+    req_in(MEMERASE64, print_erase_info64),
+    req_in(MEMWRITEOOB, print_oob_buf),
+    req_in(MEMREADOOB, print_oob_buf),
+    req_in(MEMWRITEOOB64, print_oob_buf64),
+    req_in(MEMREADOOB64, print_oob_buf64),
+    req_in(MEMWRITE, print_write_req),
+    req_out(OTPGETREGIONINFO, print_otp_info),
+    req_in(OTPLOCK, print_otp_info),
+    req_xval_in(OTPSELECT, xlat_mtd_otp_options, "MTD_OTP_???"),
+    req_xval(MTDFILEMODE, xlat_mtd_file_mode_options, "MTD_FILE_MODE_???"),
+    req_num_in(MEMGETBADBLOCK, 8, "%llu"),
+    req_num_in(MEMSETBADBLOCK, 8, "%llu"),
+    req_out(MEMGETINFO, print_mtd_info),
+    req_out(MEMGETOOBSEL, print_oobinfo),
+    req_out(ECCGETLAYOUT, print_ecclayout),
+    req_out(ECCGETSTATS, print_ecc_stats),
+    req_num_out(OTPGETREGIONCOUNT, 4, "%llu"),
+    req_int_out(MEMGETREGIONCOUNT),
+    req_in_more(MEMGETREGIONINFO, print_region_index, print_region_info),
+};
+
+// ---------------------------------------------------------------- UBI
 
 // A name field holding name_len bytes (the rest of the array ignored).
 template <size_t N> void print_name(Fields& f, const char (&name)[N], int len) {
@@ -133,6 +315,18 @@ const Request kUbi[] = {
 };
 
 }  // namespace
+
+int mtd_ioctl(Call& c, unsigned code, uint64_t arg) { return by_table(c, code, arg, kMtd); }
+
+// Type 'M' is also the OSS sound mixer's, whose requests strace names by their number:
+// MIXER_READ(17) for any read, MIXER_WRITE(2) for any write (an MTD request's name follows as
+// "or ECCGETLAYOUT").
+bool mixer_number(const Call& c, unsigned code) {
+  const unsigned dir = ioc_dir(code);
+  if (dir != kIocRead && dir != kIocWrite) return false;
+  c.printf("MIXER_%s(%u)", dir == kIocRead ? "READ" : "WRITE", ioc_nr(code));
+  return true;
+}
 
 int ubi_ioctl(Call& c, unsigned code, uint64_t arg) { return by_table(c, code, arg, kUbi); }
 

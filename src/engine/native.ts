@@ -54,6 +54,8 @@ export interface NativeOptions {
   strsize?: number;
   /** --redact: strings and -y paths printed as their length, "..."<N bytes> */
   redact?: boolean;
+  /** -e kvm=vcpu: KVM_RUN's result followed by the exit reason in the vcpu's kvm_run */
+  kvmVcpu?: boolean;
   xflag?: number;
   verbose?: boolean;
   /** -y as a count (1: paths, 2: everything); decodeFds, when given, says it bit by bit. */

@@ -55,6 +55,8 @@ export interface CliOptions {
   json: boolean;
   /** --redact: every string becomes its length in what is shown and written */
   redact: boolean;
+  /** -e kvm=vcpu: KVM_RUN's result is followed by the vcpu's exit reason */
+  kvmVcpu: boolean;
   pids: number[];
   /** -p UNIT.service: the units named (their processes, resolved at once, are in pids) */
   units: string[];
@@ -147,6 +149,7 @@ export function defaultOptions(): CliOptions {
     load: [],
     json: false,
     redact: false,
+    kvmVcpu: false,
     pids: [],
     units: [],
     command: [],
@@ -533,7 +536,7 @@ function applyQualifier(o: CliOptions, seen: Seen, kind: string, value: string):
     }
     case 'kvm':
       if (value !== 'vcpu') throw new UsageError(`invalid -e kvm= argument: '${value}'`);
-      // KVM_RUN exit reasons are decoded from the vcpu's mmap'ed kvm_run; nothing more to set up here.
+      o.kvmVcpu = true;
       return;
     case 'secontext':
       throw new UsageError('SELinux context printing (--secontext option) is not supported by this build of strace');

@@ -65,6 +65,7 @@ export function plainNativeOptions(o: CliOptions): NativeOptions {
     acolumn: o.acolumn,
     strsize: o.strsize,
     redact: o.redact,
+    kvmVcpu: o.kvmVcpu,
     xflag: o.xflag,
     xstyle: o.xstyle,
     verbose: o.verbose,
