@@ -10,6 +10,7 @@ import { callParts, fdArg, quoted } from '../analysis/strace-text.js';
 import { duration, eventText, relTime } from './format-row.js';
 import { detailKeys, matchKey } from './keymap.js';
 import { hexDump, quotedBuffers } from '../analysis/strace-strings.js';
+import { wrapWords } from './wrap-words.js';
 
 interface Line {
   text: string;
@@ -83,8 +84,10 @@ export function detailLines(
   place?: NamespaceView,
 ): Line[] {
   const lines: Line[] = [];
+  // Sentences break between words.
   const push = (text: string, color?: string, bold?: boolean) => {
-    for (const t of wrap(text, width)) lines.push({ text: t, color, bold });
+    const lead = /^ */.exec(text)![0];
+    for (const t of wrapWords(text.slice(lead.length), width, lead, `${lead}  `)) lines.push({ text: t, color, bold });
   };
   const d = new Date(Math.floor(ev.wallUs / 1000));
   const p2 = (n: number) => String(n).padStart(2, '0');
@@ -92,7 +95,17 @@ export function detailLines(
   const head = ev.kind === 'syscall' ? `${ev.name} (syscall ${ev.nr})` : ev.kind === 'signal' || ev.kind === 'stop' ? ev.name : ev.kind;
   const comm = commOf(ev.tid);
   const procComm = ev.pid !== ev.tid ? commOf(ev.pid) : '';
-  push(`${head}   pid ${ev.pid}${procComm ? ` (${procComm})` : ''}   tid ${ev.tid}${comm ? ` (${comm})` : ''}`, 'cyan', true);
+  // The call, its process and its thread: on one line when it fits, else each of them whole on its own.
+  const parts = [head, `pid ${ev.pid}${procComm ? ` (${procComm})` : ''}`, `tid ${ev.tid}${comm ? ` (${comm})` : ''}`];
+  let heading = parts[0];
+  for (const part of parts.slice(1)) {
+    if (heading.length + 3 + part.length <= width) heading += `   ${part}`;
+    else {
+      push(heading, 'cyan', true);
+      heading = part;
+    }
+  }
+  push(heading, 'cyan', true);
   // A log may lack times (no -t/-tt/-ttt/-r: firstNs NaN), wall-clock time (-r alone: wallUs 0), durations (no -T).
   if (Number.isNaN(firstNs)) push('at       (the log has no timestamps)');
   else push(`at +${relTime(ev, firstNs).trim()} s${ev.wallUs ? `   (${wall} local time)` : ''}`);

@@ -6,7 +6,8 @@ import { layoutPanes, traceLayout } from '../../src/ui/layout.js';
 import { shellSplit } from '../../src/ui/shell-split.js';
 import { hexDump, quotedBuffers } from '../../src/analysis/strace-strings.js';
 import { matchKey, pickerKeys, traceKeys, HELP_SECTIONS } from '../../src/ui/keymap.js';
-import { openatFail } from './helpers.js';
+import { detailLines } from '../../src/ui/RowDetails.js';
+import { openatFail, sys } from './helpers.js';
 
 describe('shellSplit', () => {
   it('splits on blanks, honours quotes and backslashes', () => {
@@ -67,6 +68,17 @@ describe('rows', () => {
     const p = rowParts(ev, ev.entryNs - 1e9, 80, '      3');
     assert.equal(p.time.length + 1 + p.who.length + 1 + width(p.segments) + 1 + p.dur.length, 80);
     assert.equal(p.failed, true);
+  });
+});
+
+describe('row details', () => {
+  it('at 80 columns the heading keeps the thread and its name together; the raw arguments keep their indent', () => {
+    const ev = sys(11575, 'clock_nanosleep', 'clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=0, tv_nsec=5000000}, NULL) = 0', { pid: 11559, nr: 230, args: [0n, 0n] });
+    const names: Record<number, string> = { 11559: 'named_threads', 11575: 'worker-15' };
+    const lines = detailLines(ev, ev.entryNs, 80, (tid) => names[tid] ?? '').map((l) => l.text);
+    assert.ok(lines.every((l) => l.length <= 80));
+    assert.deepEqual(lines.slice(0, 2), ['clock_nanosleep (syscall 230)   pid 11559 (named_threads)', 'tid 11575 (worker-15)']);
+    assert.ok(lines.includes('  arg0  0x0000000000000000  0'));
   });
 });
 
