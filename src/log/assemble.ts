@@ -514,12 +514,12 @@ export class LogAssembler {
   }
 
   /** Threads still in a call at this point of the log (their first half read, not yet the second). */
-  inCall(): { tid: number; pid: number; name: string; text: string; entryNs: number }[] {
+  inCall(): { tid: number; pid: number; name: string; text: string; entryNs: number; wallUs: number }[] {
     const out = [];
     for (const [tid, t] of this.threads) {
       if (t.pending && t.live) {
         const pl = t.pending.line;
-        out.push({ tid, pid: t.pid, name: t.pending.name, text: pl.text.slice(pl.parsed.bodyAt, pl.parsed.bodyEnd), entryNs: pl.entryUs * 1000 });
+        out.push({ tid, pid: t.pid, name: t.pending.name, text: pl.text.slice(pl.parsed.bodyAt, pl.parsed.bodyEnd), entryNs: pl.entryUs * 1000, wallUs: pl.wallUs });
       }
     }
     return out;

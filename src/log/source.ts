@@ -3,8 +3,9 @@
 // memory bounded, and the status bar shows how far it has got. Counters cover the whole log.
 import { countersOf } from '../engine/counters.js';
 import { BatchBuilder } from '../engine/trace-batch.js';
-import type { CounterRow, EngineStats, SourceInfo, ThreadState, TraceBatch, TraceSource } from '../engine/types.js';
+import type { CounterRow, EngineStats, SourceInfo, ThreadState, TraceBatch, TraceSnapshot, TraceSource } from '../engine/types.js';
 import { LogAssembler, type LogItem } from './assemble.js';
+import { syscallId } from './names.js';
 import { redactText } from './redact.js';
 import { expandLogFiles, LogReader } from './reader.js';
 
@@ -20,6 +21,8 @@ export class LogSource implements TraceSource {
   /** the first item, read by open() to tell a log from anything else */
   private first: LogItem | null;
   private ended = false;
+  /** Events handed out in batches so far (what a snapshot's mark counts). */
+  private emitted = 0;
 
   private constructor(reader: LogReader, opts: LogSourceOptions) {
     this.reader = reader;
@@ -65,7 +68,20 @@ export class LogSource implements TraceSource {
       if (this.redact && 'text' in ev) ev.text = redactText(ev.text, ev.kind === 'syscall' ? { name: ev.name, rval: ev.errno ? NaN : ev.rval } : {});
       batch.push(ev);
     }
-    return batch.finish();
+    const b = batch.finish();
+    this.emitted += b.count + b.others.length;
+    return b;
+  }
+
+  /**
+   * The log read so far as a moment of the trace: the calls whose first half was read and not yet
+   * their second are in progress, and every event handed out was made before it. With it the trace
+   * screen places a log's rows as it places a live trace's (timeline.ts): in the order the calls
+   * began, a split call at its first half (a running row until its second half completes it),
+   * where the log itself has it where it returned.
+   */
+  snapshot(): TraceSnapshot {
+    return { threads: this.threads(), mark: this.emitted };
   }
 
   threads(): ThreadState[] {
@@ -73,13 +89,17 @@ export class LogSource implements TraceSource {
     const out: ThreadState[] = [];
     for (const [tid, t] of this.log.threads) {
       const c = inCall.get(tid);
+      const id = c ? syscallId(c.name) : undefined;
       out.push({
         pid: t.pid,
         tid,
         inSyscall: c !== undefined,
-        nr: -1,
+        nr: id?.nr ?? -1,
+        name: c?.name,
+        classes: id?.classes,
         entryText: c ? (this.redact ? redactText(c.text) : c.text) : '',
         entryNs: c?.entryNs ?? 0,
+        entryWallUs: c?.wallUs,
         paused: false,
         groupStopped: false,
       });

@@ -86,6 +86,7 @@ export function ThreadPane({ store, tid, index, width, height, focused }: Thread
   const frozenAt = useTraceState(store, (s) => s.frozenAt);
   const threadState = useTraceState(store, (s) => s.threads.find((t) => t.tid === tid));
   const timed = useTraceState(store, (s) => s.source.timestamps);
+  const fromLog = useTraceState(store, (s) => s.source.kind === 'log');
   const search = searchPattern(useTraceState(store, (s) => s.search));
   const display = useTraceState(store, (s) => s.display);
   const s = store.getState();
@@ -95,7 +96,8 @@ export function ThreadPane({ store, tid, index, width, height, focused }: Thread
   const win = paneWindow(list, view, rowsH, visibleLimit(s));
   const merged = tid === ALL_THREADS;
   const info = merged ? undefined : h.threads.get(tid);
-  const now = monoNowNs();
+  // A log's call in progress (while it loads) has no time so far: the log's clock is not ours.
+  const now = fromLog ? NaN : monoNowNs();
   // What the analysis adds to rows (a non-blocking connect's end), by seq.
   const notes = s.analysis.annotations;
 
@@ -112,7 +114,7 @@ export function ThreadPane({ store, tid, index, width, height, focused }: Thread
         : threadState?.paused
           ? 'stopped by P'
           : threadState?.inSyscall && threadState.name
-            ? `in ${threadState.name} for ${since(threadState.entryNs, now)}`
+            ? `in ${threadState.name}${Number.isNaN(now) ? '' : ` for ${since(threadState.entryNs, now)}`}`
             : '';
     title = ` ${index ? `${index}: ` : ''}${threadLabel(h, tid)} ${where} `;
   }

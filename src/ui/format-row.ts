@@ -40,13 +40,14 @@ export function monoNowNs(): number {
 /**
  * `<0.000123>` for completed calls, `<unfinished>` for calls cut short (none for those whose text
  * ends in ` = ?`), the time so far
- * of a call in progress, '' for rows that are not calls (and when a log does not say: exitNs NaN).
+ * of a call in progress, '' for rows that are not calls (and when a log does not say: exitNs NaN;
+ * nor for a log's call in progress: nowNs NaN).
  */
 export function duration(ev: TraceEvent, nowNs = monoNowNs()): string {
   if (ev.kind !== 'syscall') return '';
   // `exit_group(0) = ?` never returns, and says so itself: strace -T shows no time for it either.
   if (ev.unfinished) return ev.text.endsWith(' = ?') ? '' : '<unfinished>';
-  if (Number.isNaN(ev.exitNs)) return '';
+  if (Number.isNaN(ev.exitNs) || (ev.running && Number.isNaN(nowNs))) return '';
   const end = ev.running ? Math.max(nowNs, ev.entryNs) : ev.exitNs;
   return `<${(Math.max(0, end - ev.entryNs) / 1e9).toFixed(6)}>`;
 }

@@ -279,7 +279,9 @@ export function ingest(store: TraceStore, b: Batch): void {
   for (const t of b.threads) h.noteThread(t.pid, t.tid);
   const now = performance.now();
   h.sampleRates(now);
-  if (b.comm) h.nameThreads(b.comm, now);
+  // A log names its threads itself, those that exited too (their rows are all it has); a live
+  // thread's name is read from /proc, where an exited one has none.
+  if (b.comm) h.nameThreads(b.comm, now, undefined, (b.source ?? s.source).kind === 'log');
   const patch: Partial<TraceState> = {
     version: s.version + 1,
     stats: b.stats,

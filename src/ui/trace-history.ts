@@ -859,10 +859,10 @@ export class TraceHistory {
   }
 
   /** Reads the names of live threads not named yet, and again every few seconds (threads rename). */
-  nameThreads(read: (tid: number) => string, nowMs: number, budget = 256): void {
+  nameThreads(read: (tid: number) => string, nowMs: number, budget = 256, exitedToo = false): void {
     for (const info of this.threads.values()) {
       if (budget <= 0) return;
-      if (info.exited || (info.comm && nowMs - info.commAt < 3000)) continue;
+      if ((info.exited && (!exitedToo || info.comm)) || (info.comm && nowMs - info.commAt < 3000)) continue;
       budget--;
       info.commAt = nowMs;
       info.comm = read(info.tid) || info.comm;

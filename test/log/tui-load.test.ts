@@ -12,10 +12,10 @@ import { joinedLines, lineName, linePid, straceLog, tableCounts, traceLines } fr
 const skip = e2eSkipReason();
 
 /**
- * Visible trace rows: `  time tid text` in the merged timeline, `  time text` in a thread's own
+ * Visible trace rows: `  time tid [name] text` in the merged timeline, `  time text` in a thread's own
  * pane; without timestamps, no time.
  */
-const rowsOf = (screen: string) => screen.split('\n').filter((l) => /^ +(?:\d+\.\d{6} +)?(?:\d+ +)?(?:\w+\(|\+\+\+|---)/.test(l));
+const rowsOf = (screen: string) => screen.split('\n').filter((l) => /^ +(?:\d+\.\d{6} +)?(?:\d+ +(?:\S+ +)?)?(?:\w+\(|\+\+\+|---)/.test(l));
 
 describe('e2e: --load in the trace screen (tmux)', { skip: skip || false }, () => {
   const screens: TmuxScreen[] = [];
@@ -34,7 +34,21 @@ describe('e2e: --load in the trace screen (tmux)', { skip: skip || false }, () =
     for (const pid of pids) assert.match(s, new RegExp(`(?:pid|tid) ${pid}\\b`), `a pane for ${pid}`);
     assert.match(s, new RegExp(`${lines.length} lines │ 2 proc 3 thr │`));
     assert.match(s, /P b k live only/);
-    assert.ok(rowsOf(s).some((r) => /^ +\d+\.\d{6} +(?:\d+ +)?\w+\(/.test(r)), 'rows with their times');
+    assert.ok(rowsOf(s).some((r) => /^ +\d+\.\d{6} +(?:\d+ +(?:\S+ +)?)?\w+\(/.test(r)), 'rows with their times');
+
+    // The merged timeline, page by page from the oldest row: in the order the calls began (a call
+    // the log split is a row at its first half, not where it returned).
+    t.keys('t');
+    await t.waitFor('[merged timeline]');
+    t.keys('g');
+    for (let page = 0; page < 4; page++) {
+      s = await t.waitFor((x) => x.includes('[merged timeline]') && rowsOf(x).length > 5);
+      const shown = rowsOf(s).map((r) => Number(/^ +(\d+\.\d{6}) /.exec(r)![1]));
+      for (let i = 1; i < shown.length; i++) assert.ok(shown[i] >= shown[i - 1], `row ${i}: ${shown[i]} after ${shown[i - 1]}\n${s}`);
+      t.keys('PageDown');
+    }
+    t.keys('t');
+    await t.waitFor((x) => !x.includes('[merged timeline]'));
 
     t.keys('e');
     s = await t.waitFor('filter: failed');
@@ -53,7 +67,7 @@ describe('e2e: --load in the trace screen (tmux)', { skip: skip || false }, () =
     t.type('log-reader');
     t.keys('Enter');
     s = await t.waitFor('filter: /log-reader/');
-    assert.deepEqual(rowsOf(s).map((r) => /\d+ (\w+)\(/.exec(r)![1]), ['prctl']);
+    assert.deepEqual(rowsOf(s).map((r) => / (\w+)\(/.exec(r)![1]), ['prctl']);
     t.keys('x');
     await t.waitFor('filter: none');
 

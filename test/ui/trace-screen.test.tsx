@@ -7,7 +7,7 @@ import { TraceScreen } from '../../src/ui/TraceScreen.js';
 import { createTraceStore, ingest, type TraceStore } from '../../src/ui/store.js';
 import { connectCall, FakeTracer, KEY, mount, openat, openatFail, plain, press, readCall, sys, waitForFrame } from './helpers.js';
 import type { TraceEvent } from '../../src/engine/types.js';
-import { SyscallClass } from '../../src/engine/types.js';
+import { LIVE_SOURCE, SyscallClass } from '../../src/engine/types.js';
 
 function feed(store: TraceStore, tracer: FakeTracer, ...evs: TraceEvent[]) {
   tracer.push(...evs);
@@ -156,6 +156,20 @@ describe('TraceScreen filters', () => {
     feed(store, tracer, readCall(100, 1));
     await press(r, '%', 'n');
     await waitForFrame(r, 'no rows match the filters');
+  });
+});
+
+describe('TraceScreen, a log loading', () => {
+  it('the status bar says how far the log is read, in percent of its bytes, with the lines so far; LOADING goes once it is read', async () => {
+    const { store, tracer, r } = setup({ width: 120 });
+    const log = { ...LIVE_SOURCE, kind: 'log' as const, files: ['/x/big.log'], totalBytes: 1_000_000, timestamps: true, durations: false };
+    tracer.push(readCall(100, 1));
+    ingest(store, { events: tracer.drain(), stats: tracer.stats(), threads: tracer.threads(), enginePaused: false, done: false, rate: 0, source: { ...log, bytesRead: 370_000, lines: 123_456 } });
+    let f = await waitForFrame(r, 'LOADING 37%');
+    assert.match(f, /LOADING 37% +log big\.log │ 123,456 lines │/);
+    ingest(store, { events: [], stats: tracer.stats(), threads: tracer.threads(), enginePaused: false, done: true, rate: 0, source: { ...log, bytesRead: 1_000_000, lines: 333_000 } });
+    f = await waitForFrame(r, '333,000 lines');
+    assert.doesNotMatch(f, /LOADING/);
   });
 });
 
