@@ -16,13 +16,14 @@ export function formatRate(r: number): string {
   return `${(r / 1000).toFixed(r < 10_000 ? 1 : 0)}k/s`.padStart(6);
 }
 
-/** What a thread does now, in a few words. */
-function doing(t: ThreadState | undefined, now: number): string {
+/** What a thread does now, in a few words, in `room` columns: a call's name is kept whole before its time. */
+function doing(t: ThreadState | undefined, now: number, room: number): string {
   if (!t) return '';
   if (t.groupStopped) return 'stopped';
   if (t.paused) return 'held (P)';
-  if (t.inSyscall && t.name) return `${t.name} ${since(t.entryNs, now)}`;
-  return '';
+  if (!t.inSyscall || !t.name) return '';
+  const timed = Number.isNaN(now) ? t.name : `${t.name} ${since(t.entryNs, now)}`;
+  return timed.length <= room ? timed : t.name;
 }
 
 /** The first thread the list shows: the focused one kept in the middle. */
@@ -41,7 +42,8 @@ export function ThreadList({ store, width, height, focusTid }: { store: TraceSto
   const byTid = new Map(s.threads.map((t) => [t.tid, t]));
   const rows = Math.max(1, height - 1);
   const top = threadListTop(tids.length, tids.indexOf(focusTid), rows);
-  const now = monoNowNs();
+  // A log's calls in progress (while it loads) have no time so far: the log's clock is not ours.
+  const now = s.source.kind === 'log' ? NaN : monoNowNs();
   let exited = 0;
   let nameW = 4;
   for (const t of s.history.threads.values()) {
@@ -58,10 +60,11 @@ export function ThreadList({ store, width, height, focusTid }: { store: TraceSto
       {tids.slice(top, top + rows).map((tid, i) => {
         const info = s.history.threads.get(tid);
         const n = top + i + 1;
-        const what = info?.exited ? (info.exitText.replace(/^\+\+\+ | \+\+\+$/g, '') || 'exited') : doing(byTid.get(tid), now);
         const indent = '  '.repeat(Math.min(4, depth.get(tid) ?? 0));
         const name = (indent + (info?.comm ?? '')).slice(0, nameW).padEnd(nameW);
-        const label = `${n <= 9 ? n : ' '} ${String(tid).padStart(7)} ${name} ${info?.exited ? '      ' : formatRate(info?.rate ?? 0)} ${what}`;
+        const head = `${n <= 9 ? n : ' '} ${String(tid).padStart(7)} ${name} ${info?.exited ? '      ' : formatRate(info?.rate ?? 0)} `;
+        const what = info?.exited ? (info.exitText.replace(/^\+\+\+ | \+\+\+$/g, '') || 'exited') : doing(byTid.get(tid), now, width - head.length);
+        const label = head + what;
         return (
           <Text key={tid} wrap="truncate" inverse={tid === focusTid} dimColor={info?.exited}>
             {label.padEnd(width).slice(0, width)}

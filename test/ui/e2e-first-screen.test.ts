@@ -20,6 +20,16 @@ function rowTimes(screen: string): number[] {
   return out;
 }
 
+/** The thread list's rows (`N   TID NAME   RATE CALL TIME`, at the left edge): tid, name, calls/s, call. */
+function listRows(screen: string): { tid: number; name: string; rate: number; call: string }[] {
+  const out = [];
+  for (const line of screen.split('\n')) {
+    const m = /^[1-9 ] +(\d+) (\S+) +(?:(-)|([\d.]+)(k?)\/s)(?: (\w+))?/.exec(line);
+    if (m) out.push({ tid: Number(m[1]), name: m[2], rate: m[3] ? 0 : Number(m[4]) * (m[5] ? 1000 : 1), call: m[6] ?? '' });
+  }
+  return out;
+}
+
 describe('e2e: the first screen (tmux)', { skip: skip || false }, () => {
   const screens: TmuxScreen[] = [];
   afterEach(async () => {
@@ -37,6 +47,17 @@ describe('e2e: the first screen (tmux)', { skip: skip || false }, () => {
       // The process is named in the title, not just its pid.
       assert.match(s.split('\n')[0], new RegExp(`named_threads \\(pid ${fx.info.pid}\\)`));
       await t.waitFor(/1 proc 21 thr/);
+      // The thread list (beside the panes when there is room, else on l): busiest first with each
+      // one's rate, the idle main thread after every worker; a call it is in by its full name.
+      if (!s.includes(' threads 21')) t.keys('l');
+      const list = await t.waitFor((x) => listRows(x).length >= Math.min(18, h - 6) && listRows(x).some((r) => r.call !== ''), 30000);
+      const rows = listRows(list);
+      const rates = rows.map((r) => r.rate);
+      for (let i = 1; i < rates.length; i++) assert.ok(rates[i] <= rates[i - 1], `busiest first: ${rows[i].tid} ${rates[i]}/s after ${rates[i - 1]}/s\n${list}`);
+      const main = rows.findIndex((r) => r.tid === Number(fx.info.pid));
+      assert.ok(main === -1 || rows.slice(0, main).every((r) => /^worker-/.test(r.name)), 'the idle main thread after the workers');
+      for (const r of rows) assert.match(r.call, /^(?:|clock_nanosleep|getppid|futex)$/, `a call's full name: ${r.call}`);
+      assert.ok(rows.filter((r) => /^worker-\d\d$/.test(r.name)).length >= Math.min(18, h - 6) - 1, 'the workers, by name');
       t.keys('q');
       await t.waitExit();
     });
