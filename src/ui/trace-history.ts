@@ -858,7 +858,10 @@ export class TraceHistory {
     }
   }
 
-  /** Reads the names of live threads not named yet, and again every few seconds (threads rename). */
+  /**
+   * Reads the names of live threads not named yet, and again every few seconds (threads rename);
+   * `exitedToo`: of exited threads not named yet too (a log knows the names of its threads).
+   */
   nameThreads(read: (tid: number) => string, nowMs: number, budget = 256, exitedToo = false): void {
     for (const info of this.threads.values()) {
       if (budget <= 0) return;

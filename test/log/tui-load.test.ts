@@ -55,6 +55,12 @@ describe('e2e: --load in the trace screen (tmux)', { skip: skip || false }, () =
     let rows = rowsOf(s);
     assert.ok(rows.length >= 3);
     for (const r of rows) assert.match(r, /= -1 E[A-Z]+/, r);
+    // A failed row's details: its errno, its number and what it means.
+    t.keys('Enter');
+    s = await t.waitFor('row details');
+    assert.match(s, /^result +-1 E[A-Z]+ \(\d+\): [A-Z][a-z]+/m);
+    t.keys('Escape');
+    await t.waitFor((x) => !x.includes('row details'));
     t.keys('x', '%', 'n');
     s = await t.waitFor('filter: network');
     for (const r of rowsOf(s)) assert.doesNotMatch(r, / (?:mmap|brk|openat|read|write)\(/, r);
@@ -70,6 +76,16 @@ describe('e2e: --load in the trace screen (tmux)', { skip: skip || false }, () =
     assert.deepEqual(rowsOf(s).map((r) => / (\w+)\(/.exec(r)![1]), ['prctl']);
     t.keys('x');
     await t.waitFor('filter: none');
+    // The search: nothing hidden, the cursor on the match.
+    t.keys('/');
+    await t.waitFor('Search:');
+    t.type(`nonexistent-${tag}`);
+    await t.waitFor(/: 1 rows? match/);
+    t.keys('Enter');
+    s = await t.waitFor((x) => !x.includes('Search:') && x.includes('scrolled (F follows)'));
+    assert.ok(rowsOf(s).length > 5, 'the search hides no row');
+    t.keys('x');
+    await t.waitFor('& / x');
 
     // The -c table of the first process (its main thread and the reader thread): the calls its lines
     // show, each once, those that never returned not at all.

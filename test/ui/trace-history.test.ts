@@ -136,6 +136,8 @@ describe('TraceHistory', () => {
     // With the kernel's name in the record, that name: sh, run as /bin/sh, resolves to dash.
     h.append([{ kind: 'exec', pid: 6, tid: 6, oldTid: 6, path: '/usr/bin/dash', comm: 'sh', wallUs: 0, entryNs: 0 }]);
     assert.equal(h.threads.get(6)?.comm, 'sh');
+    // News of threads is no row: no line strace would not print (`--- exec ... ---`).
+    assert.equal(h.next, 1);
   });
 
   it('marks threads that exited', () => {
