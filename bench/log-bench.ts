@@ -1,7 +1,7 @@
 // Loading strace logs: lines per second and memory for a log of a million lines (by default), read by
 // --plain --load (re-print, -c, a filter), by the trace screen's path without a screen (LogSource
-// into a capped TraceHistory, as the drain loop does), and by the real TUI in tmux until it has
-// loaded. Not a test: it asserts nothing and prints figures.
+// through the Timeline into a capped TraceHistory, as the drain loop does), and by the real TUI in
+// tmux until it has loaded. Not a test: it asserts nothing and prints figures.
 //
 //   node dist/bench/log-bench.js [--lines 1000000] [--rounds 3] [--no-tui]
 //
@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { LogSource } from '../src/log/source.js';
+import { Timeline } from '../src/ui/timeline.js';
 import { TraceHistory } from '../src/ui/trace-history.js';
 
 function findRoot(): string {
@@ -33,11 +34,15 @@ function arg(name: string, dflt: number): number {
 function drainOnly(file: string, cap: number): void {
   const source = LogSource.open([file]);
   const history = new TraceHistory(cap);
+  // As the drain loop places a log: snapshot, drain, place in the order the calls began.
+  const timeline = new Timeline(history);
   const t0 = performance.now();
   const c0 = process.cpuUsage();
-  while (!source.done) {
+  while (!source.done || !timeline.empty) {
+    if (timeline.wantsSnapshot) timeline.setSnapshot(source.snapshot());
     const b = source.drainBatch(8192);
-    if (b.count + b.others.length) history.appendBatch(b);
+    timeline.add(b);
+    if (timeline.ready(b.count + b.others.length < 8192)) timeline.place();
   }
   const secs = (performance.now() - t0) / 1000;
   const c = process.cpuUsage(c0);
