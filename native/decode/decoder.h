@@ -459,6 +459,9 @@ using BpfPrintK = bool (*)(const Call& c, const sock_filter& insn);
 void print_bpf_insns(const Call& c, uint64_t addr, uint64_t len, BpfPrintK print_k);
 /** A struct sock_fprog at addr: {len=N, filter=<print_bpf_insns>}. */
 void print_bpf_fprog(const Call& c, uint64_t addr, BpfPrintK print_k);
+/** An instruction's code: BPF_LD|BPF_W|BPF_ABS, BPF_JMP|BPF_K|BPF_JEQ, BPF_RET|BPF_K; extended: an
+ *  eBPF one (bpf(2)'s programs: BPF_ALU64|BPF_X|BPF_MOV, BPF_JMP32 and the rest unnamed, as strace 6.1). */
+void print_bpf_filter_code(const Call& c, uint16_t code, bool extended);
 
 /** An iovec array as print_iov lays it out, [{iov_base=..., iov_len=N}, ...] (read even after a failed
  *  call, whose caller prints the bases as addresses), with each iov_base printed
@@ -537,6 +540,6 @@ struct DecoderFamily {
 extern const DecoderFamily family_file, family_desc, family_net, family_process, family_signal,
     family_memory, family_ipc, family_time, family_misc, family_ioctl,
     family_kernel, family_fsapi, family_keys, family_quota,
-    family_aio, family_perf;
+    family_aio, family_perf, family_bpf;
 
 }  // namespace decode

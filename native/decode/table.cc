@@ -8,6 +8,7 @@
 #include "decoder.h"
 
 #include <cinttypes>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -39,6 +40,7 @@ __attribute__((weak)) extern const DecoderFamily family_keys = {kNoDecoders, 0};
 __attribute__((weak)) extern const DecoderFamily family_quota = {kNoDecoders, 0};
 __attribute__((weak)) extern const DecoderFamily family_aio = {kNoDecoders, 0};
 __attribute__((weak)) extern const DecoderFamily family_perf = {kNoDecoders, 0};
+__attribute__((weak)) extern const DecoderFamily family_bpf = {kNoDecoders, 0};
 
 namespace {
 
@@ -451,7 +453,7 @@ const DecoderFamily* const kFamilies[] = {&family_file,   &family_desc,   &famil
                                           &family_ipc,    &family_time,   &family_misc,
                                           &family_ioctl,  &family_kernel, &family_fsapi,
                                           &family_keys,   &family_quota,
-                                          &family_aio,    &family_perf};
+                                          &family_aio,    &family_perf,   &family_bpf};
 
 struct Table {
   std::vector<SyscallEnt> ents;  // indexed by number; name nullptr where no syscall has that number
@@ -602,7 +604,8 @@ void print_rval(Call& c, int flags) {
     c.printf("%#03llo", static_cast<unsigned long long>(v));
   } else if (flags & RVAL_UDECIMAL) {
     print_udec(c, v);
-  } else if ((flags & RVAL_FD) && c.rval >= 0) {
+  } else if ((flags & RVAL_FD) && c.rval >= 0 && c.rval <= INT_MAX) {
+    // A value no int can hold is no descriptor (an injected retval=): the number alone, as strace.
     print_fd(c, static_cast<int>(c.rval));
   } else if (flags & (RVAL_TGID | RVAL_TID | RVAL_PGID | RVAL_SID)) {
     const PidType type = flags & RVAL_TID ? PT_TID : flags & RVAL_PGID ? PT_PGID : flags & RVAL_SID ? PT_SID : PT_TGID;
