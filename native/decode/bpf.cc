@@ -306,51 +306,39 @@ int map_create(Call& c, const Attr& attr) {
   return RVAL_DECODED | RVAL_FD;
 }
 
-void print_map_key(Fields& f, const MapElem& a) {
-  print_fd_field(f, "map_fd", a.map_fd);
-  f.ptr("key", a.key);
-}
-
-int map_lookup_elem(Call& c, const Attr& attr) {
+// BPF_MAP_{LOOKUP,UPDATE,DELETE}_ELEM and BPF_MAP_GET_NEXT_KEY: a map, a key, and what each adds.
+enum class ElemCmd { Lookup, Update, Delete, NextKey };
+int map_elem(Call& c, const Attr& attr, ElemCmd cmd) {
   MapElem a;
   const unsigned len = attr.load(&a);
+  size_t known = sizeof a;
   Fields f(c);
-  print_map_key(f, a);
-  f.ptr("value", a.value);
-  if (GIVEN(len, MapElem, flags)) print_flags(f.f("flags"), xlat_bpf_map_lookup_elem_flags, a.flags, "BPF_ANY");
-  finish(c, attr, sizeof a);
+  print_fd_field(f, "map_fd", a.map_fd);
+  f.ptr("key", a.key);
+  switch (cmd) {
+    case ElemCmd::Lookup:
+      f.ptr("value", a.value);
+      if (GIVEN(len, MapElem, flags)) print_flags(f.f("flags"), xlat_bpf_map_lookup_elem_flags, a.flags, "BPF_ANY");
+      break;
+    case ElemCmd::Update:
+      f.ptr("value", a.value);
+      f.xval("flags", xlat_bpf_map_update_elem_flags, a.flags, "BPF_???");
+      break;
+    case ElemCmd::Delete:
+      known = END_OF(MapElem, key);
+      break;
+    case ElemCmd::NextKey:
+      f.ptr("next_key", a.value);
+      known = END_OF(MapElem, value);
+      break;
+  }
+  finish(c, attr, known);
   return RVAL_DECODED;
 }
-
-int map_update_elem(Call& c, const Attr& attr) {
-  MapElem a;
-  attr.load(&a);
-  Fields f(c);
-  print_map_key(f, a);
-  f.ptr("value", a.value);
-  f.xval("flags", xlat_bpf_map_update_elem_flags, a.flags, "BPF_???");
-  finish(c, attr, sizeof a);
-  return RVAL_DECODED;
-}
-
-int map_delete_elem(Call& c, const Attr& attr) {
-  MapElem a;
-  attr.load(&a);
-  Fields f(c);
-  print_map_key(f, a);
-  finish(c, attr, END_OF(MapElem, key));
-  return RVAL_DECODED;
-}
-
-int map_get_next_key(Call& c, const Attr& attr) {
-  MapElem a;
-  attr.load(&a);
-  Fields f(c);
-  print_map_key(f, a);
-  f.ptr("next_key", a.value);
-  finish(c, attr, END_OF(MapElem, value));
-  return RVAL_DECODED;
-}
+int map_lookup_elem(Call& c, const Attr& attr) { return map_elem(c, attr, ElemCmd::Lookup); }
+int map_update_elem(Call& c, const Attr& attr) { return map_elem(c, attr, ElemCmd::Update); }
+int map_delete_elem(Call& c, const Attr& attr) { return map_elem(c, attr, ElemCmd::Delete); }
+int map_get_next_key(Call& c, const Attr& attr) { return map_elem(c, attr, ElemCmd::NextKey); }
 
 int map_freeze(Call& c, const Attr& attr) {
   uint32_t map_fd;
