@@ -8,6 +8,7 @@ import v8 from 'node:v8';
 import { createElement } from 'react';
 
 import { formatCallFromProc } from './engine/format-call.js';
+import { fdsForm } from './engine/record-text.js';
 import { native } from './engine/native.js';
 import { cgroupOwner, readCgroupPath } from './engine/proc/cgroup.js';
 import { namespaceView } from './engine/proc/namespaces.js';
@@ -115,12 +116,16 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
     historyCap: o.historyCap,
     commandLog: (t) => logs.get(t),
     exportJson: o.json,
-    // Rows drawn as the options asked: -t/-tt/-ttt time stamps, -x/-xx (the engine's text has them).
+    // Rows drawn as the options asked: -t/-tt/-ttt time stamps, -x/-xx, -y/-yy, -s.
     display: {
       ts: ( o.tsFormat === 'unix' ? 3 : o.tsFormat === 'time' ? (o.tsDigits ? 2 : 1) : 0) as DisplayOptions['ts'],
       durations: true,
       xflag: o.xflag,
       tracedX: o.xflag,
+      // -y/-yy and -s as asked; the rows hold the other forms too (marks above).
+      fds: fdsForm(o.decodeFds),
+      strsize: o.strsize,
+      keptStrsize: keptStrsize(o.strsize),
     },
     // --redact: no inspector, which shows the process's files and sockets as they are.
     renderInspect: o.redact

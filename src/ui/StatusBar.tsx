@@ -1,6 +1,7 @@
 // The line above the keys: what is traced, how fast, how much, what is lost, what is filtered,
 // and any state the user must not miss (display frozen, tracees stopped, trace over).
 import { Box, Text } from 'ink';
+import { formWords } from './display-options.js';
 import { describeFilter } from './filter.js';
 import { heldRows, type TraceStore } from './store.js';
 import { useTraceState } from './use-trace-state.js';
@@ -29,6 +30,7 @@ export function StatusBar({ store, width }: { store: TraceStore; width: number }
   const message = useTraceState(store, (s) => s.message);
   const source = useTraceState(store, (s) => s.source);
   const findings = useTraceState(store, (s) => s.findings);
+  const display = useTraceState(store, (s) => s.display);
   const f = describeFilter(filter);
   const flags: { text: string; color: string }[] = [];
   if (stopped) flags.push({ text: ' STOPPED: every traced thread is stopped (P resumes) ', color: 'red' });
@@ -50,7 +52,8 @@ export function StatusBar({ store, width }: { store: TraceStore; width: number }
     // How long the tracees waited for the screen (the engine's buffer was full), once it is worth
     // saying: a 0.0 there would only take the filter's room on a narrow terminal.
     const stalled = stats.heldMs >= STALL_SHOWN_MS ? `stalled ${(stats.heldMs / 1000).toFixed(1)}s │ ` : '';
-    base = ` ${stats.processes} proc ${stats.threads} thr │ ${num(rate)} ev/s │ total ${num(stats.total)} │ ${stalled}filter: ${f || 'none'} `;
+    // -y/-yy and -s as the rows are drawn (`-y`, `-s` change them: display-options.ts).
+    base = ` ${stats.processes} proc ${stats.threads} thr │ ${num(rate)} ev/s │ total ${num(stats.total)} │ ${stalled}${formWords(display)} │ filter: ${f || 'none'} `;
   }
   return (
     <Box width={width} height={1}>

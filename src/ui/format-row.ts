@@ -1,7 +1,7 @@
 // One trace row as text: relative time, who (tid and thread name, in the merged timeline), the
 // strace line and its duration (strace -r -T style), cut to the width the way a reader needs it.
 import type { TraceEvent } from '../engine/types.js';
-import { DEFAULT_DISPLAY, requote, wallTime, type DisplayOptions } from './display-options.js';
+import { DEFAULT_DISPLAY, wallTime, type DisplayOptions } from './display-options.js';
 
 /** Marks a call in progress, after its entry half: `read(3, <running>`. */
 export const RUNNING_MARK = '<running>';
@@ -207,7 +207,7 @@ export function whoColumn(tid: number, name: string, tidW: number, nameW: number
 
 /**
  * Fits the row into `width` columns: time, who (if given), text (cut as fitLine does), duration
- * right-aligned, as the display options say (time stamps, durations, strings in hex). `note` is what
+ * right-aligned, as the display options say (time stamps, durations). `note` is what
  * the analysis adds to the row (how a non-blocking connect ended), after the result.
  */
 export function rowParts(ev: TraceEvent, firstNs: number, width: number, who = '', nowNs?: number, note = '', display: DisplayOptions = DEFAULT_DISPLAY): RowParts {
@@ -215,7 +215,8 @@ export function rowParts(ev: TraceEvent, firstNs: number, width: number, who = '
   const dur = display.durations ? duration(ev, nowNs).padStart(DUR_W) : '';
   const fixed = time.length + 1 + (who ? who.length + 1 : 0) + (dur ? DUR_W + 1 : 0);
   const room = Math.max(8, width - fixed);
-  const text = requote(eventText(ev), display.xflag, display.tracedX);
+  // The text is drawn as the history gives it: in the display's -y, -s and -x (TraceHistory.textForm).
+  const text = eventText(ev);
   // With a note, the errno's words give way to it (the row details keep the whole line).
   const line = note ? `${text.replace(/ \([^()]*\)$/, '')} -> ${note}` : text;
   // One row is one line: a raw line break (an exec path may hold one) would spill into the next.

@@ -108,7 +108,7 @@ export const traceKeys = [
   bind('detachToPicker', 'D', 'detach from everything and go back to the picker', ch('D'), 'Detach'),
   bind('commandLog', 'L', "the launched command's output (the end of its log)", ch('L')),
   bind('findings', '!', 'findings: what the trace means (problems, evidence, what to check next)', ch('!'), 'Findings'),
-  bind('option', '-', "then a letter of strace's options (t T x, below): how rows are drawn, for the whole history", ch('-')),
+  bind('option', '-', "then a letter of strace's options (t T x y s, below): how rows are drawn, for the whole history", ch('-')),
   bind('quit', 'F10 q ^C', 'detach (tracees keep running) and quit', either(fk(10), ch('q'), ctrl('c')), 'Quit'),
 ] as const;
 export type TraceAction = (typeof traceKeys)[number]['action'];
@@ -118,6 +118,8 @@ export const optionKeys = [
   bind('t', '-t', 'time stamps: since the first row, -t, -tt, -ttt (wall clock), in turn', ch('t'), 'time stamps'),
   bind('T', '-T', 'durations shown / hidden', ch('T'), 'durations'),
   bind('x', '-x', 'strings: as strace prints them, -x (those with non-printable bytes in hex), -xx (all in hex), in turn', ch('x'), 'strings in hex'),
+  bind('y', '-y', 'descriptors: numbers, -y (with their paths), -yy (socket endpoints, device numbers too), in turn', ch('y'), 'paths'),
+  bind('s', '-s', 'strings cut after 32, 64, 256 bytes (more if -s asked for more), in turn', ch('s'), 'string length'),
 ] as const;
 
 /** On leaving while a launched command still runs. */

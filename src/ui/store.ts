@@ -4,7 +4,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { Analyzer, LOG_NO_EVIDENCE, type FindingCounts } from '../analysis/analyzer.js';
 import { LIVE_SOURCE, type CounterRow, type EngineStats, type SourceInfo, type ThreadState, type TraceBatch, type TraceEvent, type TraceSource } from '../engine/types.js';
-import { DEFAULT_DISPLAY, type DisplayOptions } from './display-options.js';
+import { DEFAULT_DISPLAY, textFormOf, type DisplayOptions } from './display-options.js';
 import { NO_FILTER, type TraceFilter } from './filter.js';
 import type { HelpSection } from './keymap.js';
 import type { ProcessMeter } from './meters.js';
@@ -128,7 +128,10 @@ export function createTraceStore(
   // The analysis sees each row as the history numbers it (in the timeline's order: timeline.ts).
   const history = new TraceHistory(historyCap);
   history.listener = analysis;
-  return createStore<TraceState>(() => ({
+  const display = opts.display ?? DEFAULT_DISPLAY;
+  // The history renders its texts in the display's form: the whole history follows each change.
+  history.textForm = textFormOf(display);
+  const store = createStore<TraceState>(() => ({
     history,
     analysis,
     findings: { problem: 0, note: 0, expected: 0 },
@@ -166,9 +169,13 @@ export function createTraceStore(
     writeDraft: null,
     exportJson: opts.exportJson ?? false,
     trailBefore: null,
-    display: opts.display ?? DEFAULT_DISPLAY,
+    display,
     optionPending: false,
   }));
+  store.subscribe((s, prev) => {
+    if (s.display !== prev.display) s.history.textForm = textFormOf(s.display);
+  });
+  return store;
 }
 
 /** The highest seq (exclusive) that panes show: everything, or what was there when frozen. */

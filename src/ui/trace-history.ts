@@ -299,9 +299,9 @@ export class TraceHistory {
   /** Sequence number the next event will get (= events ever appended). */
   next = 0;
   /**
-   * The form marked texts (a live trace's: record-text.ts) are shown in, by at(), textAt(),
-   * callAt() and the text filter: the trace's own (its first batch says it) until the display
-   * sets another. Texts without marks are shown as they are.
+   * The form texts are shown in by at(), textAt(), callAt() and the text filter (the display's:
+   * store.ts keeps it so): marked ones (a live trace's: record-text.ts) in its -y, -s and -x,
+   * the others in its -x. Until it is set, the trace's own (its first batch says it).
    */
   textForm: TextForm | undefined;
   /** The analysis (src/analysis), fed the rows as they are numbered here. */
@@ -386,9 +386,10 @@ export class TraceHistory {
     return ev;
   }
 
-  /** A record's text as textForm shows it (flags: its slot's). */
+  /** A record's text as textForm shows it (flags: its slot's): marked ones in its -y and -s, any in its -x. */
   private shown(text: string, flags: number): string {
-    return flags & F_MARKED ? renderText(text, this.textForm ?? BARE_FORM) : text;
+    const form = this.textForm ?? BARE_FORM;
+    return flags & F_MARKED || form.xflag !== form.tracedX ? renderText(text, form) : text;
   }
 
   /** What the filters look at, read from the columns without rebuilding the event. */
