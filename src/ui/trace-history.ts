@@ -353,7 +353,11 @@ export class TraceHistory {
     if (seq < this.oldest || seq >= this.next) return undefined;
     const i = seq % this.cap;
     const f = this.flags[i];
-    if (f & F_OTHER) return this.others.get(seq);
+    if (f & F_OTHER) {
+      // Signals (SIGIO's si_fd) and calls kept as objects can be marked too.
+      const ev = this.others.get(seq);
+      return ev && 'text' in ev && hasMarks(ev.text) ? { ...ev, text: this.shown(ev.text, F_MARKED) } : ev;
+    }
     const kind = this.kinds[this.kindCol[i]];
     const r = this.records;
     r.seek(r.absolute(this.posCol[i]));
@@ -448,7 +452,7 @@ export class TraceHistory {
       return this.shown(r.getText(), this.flags[i]);
     }
     const ev = this.others.get(seq)!;
-    return 'text' in ev ? ev.text : ev.kind === 'exec' ? ev.path : '';
+    return 'text' in ev ? this.shown(ev.text, markedFlag(ev.text)) : ev.kind === 'exec' ? ev.path : '';
   }
 
   /** Make sure a thread shows up (e.g. attached but silent), without any row. */

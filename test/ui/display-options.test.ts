@@ -76,6 +76,9 @@ describe('display options', () => {
     press('y');
     press('y');
     assert.equal(store.getState().history.matches(1, { classes: 0, failedOnly: false, text: 'UNIX-STREAM' }), true);
+    // A signal's text can hold a descriptor too (SIGIO's si_fd).
+    store.getState().history.append([{ kind: 'signal', pid: 7, tid: 7, signo: 29, name: 'SIGIO', text: '--- SIGIO {si_signo=SIGIO, si_fd=4\x02<socket:[9]>\x04} ---', wallUs: 0, entryNs: write.entryNs + 1 }]);
+    assert.equal((store.getState().history.at(2) as { text: string }).text, '--- SIGIO {si_signo=SIGIO, si_fd=4<socket:[9]>} ---');
     // A log's lines hold one form: -y and -s say so and change nothing.
     const r = applyOption(DEFAULT_DISPLAY, 'y')!;
     assert.equal(r.display, DEFAULT_DISPLAY);
