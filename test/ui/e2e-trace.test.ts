@@ -81,7 +81,7 @@ describe('e2e: trace screen (tmux)', { skip: skip || false }, () => {
     await t.waitFor(`filter: /${tag}/`);
     s = await t.waitFor(/"\/nonex.* = -1 ENOENT/);
     assert.match(s, /\d+\.\d{6}\s+\d+ /); // relative time and tid
-    assert.match(s, /\d+ proc \d+ thr │ [\d,]+ ev\/s │ total [\d,]+ │ (stalled \d+\.\ds │ )?filter: /);
+    assert.match(s, /\d+ proc \d+ thr │ [\d,]+ ev\/s │ total [\d,]+ │ (stalled \d+\.\ds │ )?(-y{1,2} )?-s \d+ │ filter: /);
     t.keys('x');
     await t.waitFor('filter: none');
 
