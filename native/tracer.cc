@@ -72,6 +72,20 @@ pid_t read_tgid(pid_t tid) {
   return p ? static_cast<pid_t>(atoi(p + 6)) : 0;
 }
 
+// A thread's state letter from /proc/TID/stat (R, S, D, T...), or 0 when it is gone.
+char read_task_state(pid_t tid) {
+  char path[64], buf[512];
+  snprintf(path, sizeof path, "/proc/%d/stat", tid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return 0;
+  buf[n] = 0;
+  const char* p = strrchr(buf, ')');  // comm may hold spaces and parentheses
+  return p && p[1] == ' ' ? p[2] : 0;
+}
+
 // The syscall a thread is in (first field of /proc/TID/syscall), or -1.
 long read_current_syscall(pid_t tid) {
   char path[64], buf[64];
@@ -484,11 +498,11 @@ bool Tracer::call_traced(long nr) const {
 // ---------------------------------------------------------------- restarting
 
 void Tracer::restart(Tcb& t, int sig) {
-  if (t.delay_until && !detaching_) {
+  if (t.delay_until && !leaving(t)) {
     t.held_sig = sig;  // delay_*: restarted (with this signal) when the delay is over
     return;
   }
-  if (detaching_) {
+  if (leaving(t)) {
     t.held_sig = sig;
     detach_tcb(t);
     return;
@@ -524,7 +538,7 @@ void Tracer::detach_tcb(Tcb& t) {
 // ---------------------------------------------------------------- syscalls
 
 void Tracer::on_syscall_stop(Tcb& t) {
-  if (detaching_) {
+  if (leaving(t)) {
     // Detach at once. Most likely this stop is the syscall-exit our PTRACE_INTERRUPT caused (a
     // sleep cut short with ERESTART_*): it is no result of the program's, and the kernel restarts
     // the call once we are gone. strace does not print it either.
@@ -1027,7 +1041,7 @@ void Tracer::on_event_stop(Tcb& t, int sig) {
         push(std::move(r));
       }
     }
-    if (detaching_) {
+    if (leaving(t)) {
       t.held_sig = 0;
       detach_tcb(t);
       return;
@@ -1426,7 +1440,21 @@ int Tracer::detach_all_now() {
       ptrace(PTRACE_INTERRUPT, t->tid, 0, 0);
     }
   }
-  wait_until([&] { return tcbs_.empty(); }, 5000);
+  // A thread in D state (on a hung mount, a vfork parent) stops only when its call returns, which
+  // may be never: past a short grace it is not waited for (q would do nothing for seconds). It
+  // detaches itself at its next stop, or the kernel lets it go when this thread ends.
+  uint64_t next_look = mono_ns() + 100000000ull;
+  wait_until(
+      [&] {
+        if (tcbs_.empty()) return true;
+        if (mono_ns() < next_look) return false;
+        next_look = mono_ns() + 50000000ull;
+        for (auto& [tid, t] : tcbs_)
+          if (read_task_state(tid) != 'D') return false;
+        return true;
+      },
+      5000);
+  for (auto& [tid, t] : tcbs_) t->detach_pending = true;
   detaching_ = false;
   paused_ = false;
   if (writer_) writer_->flush();

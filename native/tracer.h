@@ -134,6 +134,7 @@ struct Tcb {
   bool held = false;         // in a ptrace-stop we keep (pause, detach)
   bool group_stopped = false;  // in a group-stop, restarted with PTRACE_LISTEN
   bool interrupted = false;  // we sent PTRACE_INTERRUPT and wait for its stop
+  bool detach_pending = false;  // a detach found it unable to stop (D state): it goes at its next stop
   bool attached = false;     // seized by attach (not born under us)
   bool first_after_attach = false;  // no syscall entry seen since we attached
   bool unannounced = false;  // reported its first stop before its parent's fork/clone event
@@ -309,6 +310,8 @@ class Tracer {
   void build_seccomp_filter(std::vector<struct sock_filter>* f) const;
   bool wait_until(const std::function<bool()>& pred, int timeout_ms);
   int detach_all_now();
+  /** Every stop of this thread now ends in its detach. */
+  bool leaving(const Tcb& t) const { return detaching_ || t.detach_pending; }
 
   Options opts_;
   // The decoder options of each -e abbrev=/verbose=/raw= combination (bit 0: not abbreviated, bit 1:

@@ -25,7 +25,8 @@ function MeterLine({ m, more, width }: { m: ProcessMeter; more: number; width: n
     ? `cpu ${m.cpu.toFixed(1).padStart(5)}%  rss ${formatBytes(m.rssBytes).padStart(6)}  ${rate(m.callsPerSec).padStart(6)} calls/s  `
     : `${m.cpu.toFixed(1).padStart(5)}% ${formatBytes(m.rssBytes).padStart(6)} ${rate(m.callsPerSec).padStart(5)}/s `;
   const failed = wide ? `${rate(m.failedPerSec)} failed/s  ` : `${rate(m.failedPerSec)} err/s `;
-  const longest = m.blocked ? `${wide ? ', longest ' : ' '}${formatDuration(m.longestMs)}${m.longestCall ? ` ${wide ? 'in ' : ''}${m.longestCall}` : ''}` : '';
+  // longestMs 0: only threads whose wait the engine did not see begin (D state at the attach)
+  const longest = !m.blocked ? '' : m.longestMs > 0 ? `${wide ? ', longest ' : ' '}${formatDuration(m.longestMs)}${m.longestCall ? ` ${wide ? 'in ' : ''}${m.longestCall}` : ''}` : ` (${m.longestCall})`;
   const blocked = `${wide ? 'blocked' : 'blk'} ${m.blocked}/${m.threads}${wide ? ' thr' : ''}${longest}`;
   const tail = more ? `  +${more} more` : '';
   // Namespaces of its own come right after the name: what the process sees (paths, sockets, pids)

@@ -26,6 +26,9 @@ export function StatusBar({ store, width }: { store: TraceStore; width: number }
   const held = useTraceState(store, heldRows);
   const frozen = useTraceState(store, (s) => s.frozenAt !== null);
   const stopped = useTraceState(store, (s) => s.enginePaused);
+  // P asks every thread to stop; one in D state (a hung mount, a vfork parent) stops only when its call returns.
+  const notStopped = useTraceState(store, (s) => (s.enginePaused ? s.threads.filter((t) => !t.paused && !t.groupStopped).length : 0));
+  const threadCount = useTraceState(store, (s) => s.threads.length);
   const done = useTraceState(store, (s) => s.done);
   const message = useTraceState(store, (s) => s.message);
   const source = useTraceState(store, (s) => s.source);
@@ -33,7 +36,8 @@ export function StatusBar({ store, width }: { store: TraceStore; width: number }
   const display = useTraceState(store, (s) => s.display);
   const f = describeFilter(filter);
   const flags: { text: string; color: string }[] = [];
-  if (stopped) flags.push({ text: ' STOPPED: every traced thread is stopped (P resumes) ', color: 'red' });
+  if (stopped && notStopped) flags.push({ text: ` STOPPING: ${notStopped} of ${threadCount} threads not stopped yet (one in D state stops when its call returns; P resumes) `, color: 'red' });
+  else if (stopped) flags.push({ text: ' STOPPED: every traced thread is stopped (P resumes) ', color: 'red' });
   if (frozen) flags.push({ text: ` FROZEN: ${num(held)} new rows not shown (Space) `, color: 'yellow' });
   let base: string;
   if (source.kind === 'log') {

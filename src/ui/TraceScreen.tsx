@@ -405,7 +405,8 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
         try {
           if (tracer.paused) tracer.resume();
           else tracer.pause();
-          return store.setState({ enginePaused: tracer.paused, message: '' });
+          // the threads as they are now, so the status bar says at once which could not stop
+          return store.setState({ enginePaused: tracer.paused, threads: tracer.threads(), message: '' });
         } catch (err) {
           return store.setState({ message: (err as Error).message });
         }

@@ -77,11 +77,18 @@ export class MeterSampler {
       let longestMs = 0;
       let longestCall = '';
       for (const t of list) {
+        if (t.paused || t.groupStopped) continue;
         const w = tracedWait(t, -1);
-        if (!w || t.paused || t.groupStopped) continue;
+        // A thread in D state when we attached never stopped for us: the engine did not see its
+        // call begin, yet it is blocked (for how long, the inspector tells: b).
+        if (!w && t.inSyscall) continue;
         const state = readTaskStat(pid, t.tid)?.state;
-        if (state === undefined || state === 'R') continue;
+        if (state === undefined || state === 'R' || (!w && state !== 'D')) continue;
         blocked++;
+        if (!w) {
+          if (!longestCall) longestCall = 'D state';
+          continue;
+        }
         const ms = Math.max(0, (monoNs - w.sinceNs) / 1e6);
         if (ms > longestMs) {
           longestMs = ms;

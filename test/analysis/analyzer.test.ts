@@ -32,7 +32,7 @@ function ev(line: string): TraceEvent {
   }
   const p = callParts(text)!;
   const errno = /= -1 (E[A-Z]+)/.exec(text)?.[1] ?? '';
-  const rval = errno ? -1 : Number(/= (-?\d+)/.exec(p.result)?.[1] ?? 0);
+  const rval = errno ? -1 : Number(/^(-?\d+)/.exec(p.result)?.[1] ?? 0);
   const s: SyscallEvent = {
     kind: 'syscall',
     pid,
@@ -168,6 +168,22 @@ describe('analysis of a log (no live evidence)', () => {
     a.feed(ev('21 +++ exited with 0 +++'), lines.length);
     assert.deepEqual(a.counts(), { problem: 0, note: 0, expected: 1 });
     assert.equal(a.get('expected:went-without')?.facts.length, 3);
+  });
+
+  test('a leak of accepted connections is named by its listener and its peers; ENFILE by the system file table', () => {
+    const a = new Analyzer({ evidence: null });
+    const lines = ['30 socket(AF_INET, SOCK_STREAM, IPPROTO_IP) = 3', '30 listen(3, 128) = 0'];
+    for (let i = 0; i < 70; i++) lines.push(`30 accept4(3, {sa_family=AF_INET, sin_port=htons(${40000 + i}), sin_addr=inet_addr("10.0.0.${(i % 3) + 1}")}, [16], SOCK_CLOEXEC) = ${4 + i}`);
+    lines.push('30 openat(AT_FDCWD, "/srv/app/data.db", O_RDONLY|O_CLOEXEC) = -1 ENFILE (Too many open files in system)');
+    lines.forEach((l, i) => a.feed(ev(l), i));
+    a.finish();
+    const leak = a.list().find((f) => f.kind === 'fd-leak');
+    assert.ok(leak, a.list().map((f) => f.title).join('\n'));
+    assert.match(leak.title, /accept on fd 3 \(70 open, 0 closed\)/);
+    assert.match(leak.facts.join('\n'), /10\.0\.0\.1:40000/);
+    const nfile = a.list().find((f) => f.kind === 'file-table-full');
+    assert.equal(nfile?.title, "openat: ENFILE: the system's file table is full");
+    assert.match(nfile.facts.join('\n'), /the system file table: not checked \(no live process to examine\)/);
   });
 
   test('the same failure again counts up one finding', () => {

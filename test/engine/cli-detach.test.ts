@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { killAll, spawnFixture, waitFor } from '../helpers/fixtures.js';
-import { allStates, heartbeatAdvances, heartbeatStill, killCliChildren, startCli, tracerPid } from './util.js';
+import { allStates, heartbeatAdvances, heartbeatStill, killCliChildren, procState, startCli, tracerPid } from './util.js';
 
 const THREADS = 20;
 const dir = mkdtempSync(join(tmpdir(), 'eng-cli-detach-'));
@@ -138,4 +138,23 @@ test('without -f, -p traces only the thread it names, as strace does', async () 
   assert.doesNotMatch(text, /getppid/);
   assertRunsUntraced(pid);
   await heartbeatAdvances(hb);
+});
+
+test('SIGINT while the process is in D state (a vfork parent): we exit without waiting for it to stop, it is untraced, and runs on when its wait ends', async () => {
+  const fx = spawnFixture('block_vfork');
+  await fx.ready;
+  const parent = fx.pid;
+  await waitFor(() => (procState(`/proc/${parent}`) === 'D' ? true : undefined), 'the vfork parent in D state');
+  const exited = new Promise<number | null>((resolve) => fx.child.once('exit', (code) => resolve(code)));
+  const run = startCli(['--plain', '-p', String(parent), '-o', join(dir, 'vfork.log')]);
+  await waitFor(() => (tracerPid(parent) !== 0 ? true : undefined), 'the attach');
+  // It cannot stop for us in its vfork wait; the tracer leaves, and the kernel lets it go.
+  run.child.kill('SIGINT');
+  const r = await run.result;
+  assert.deepEqual({ status: r.status, signal: r.signal }, { status: null, signal: 'SIGINT' }, `stderr: ${r.stderr}`);
+  assert.equal(tracerPid(parent), 0, 'untraced');
+  assert.equal(procState(`/proc/${parent}`), 'D', 'still in its vfork wait');
+  // The child exits: the parent's vfork returns and it runs on to its own end, untouched.
+  process.kill(Number(fx.info.child), 'SIGKILL');
+  assert.equal(await exited, 0);
 });

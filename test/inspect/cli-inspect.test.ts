@@ -40,3 +40,16 @@ test("another user's process: what we may not read is said to be refused, never 
   assert.match(stdout, /^ {2}call: {3}\? \(permission denied/m);
   assert.match(stdout, /^\[FAIL\] ptrace access \(probe\): denied/m);
 });
+
+test('root without CAP_SYS_PTRACE, on a process holding capabilities it lacks: each refusal said once, and why (not a row per descriptor)', { skip: process.getuid?.() === 0 ? false : 'needs root' }, async () => {
+  const f = spawnFixture('block_unix', ['pair']);
+  await f.ready;
+  await inspectWhen(f.pid, (r) => r.threads.some((t) => t.name === 'read'));
+  const { stdout, code } = await runInspectCli(f.pid, { prefix: ['setpriv', '--inh-caps=-sys_ptrace', '--bounding-set=-sys_ptrace', '--'] });
+  assert.equal(code, 0);
+  // /proc/PID/fd can be listed (root reads the directory), but no link can be read
+  assert.match(stdout, /^## open files\n\(\d+ descriptors open \(fds 0-\d+.*\), but where they point is not readable: permission denied\)$/m);
+  assert.doesNotMatch(stdout, /^\d+ +\? +- +\(not readable/m);
+  assert.match(stdout, /^ {2}call: {3}\? \(permission denied reading syscall, even to root: the kernel refuses ptrace access \(the target holds capabilities we lack/m);
+  assert.match(stdout, /^\[FAIL\] ptrace access \(probe\): denied/m);
+});

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { renderInspectReport } from '../../src/engine/proc/report.js';
 import { readProcStat } from '../../src/engine/proc/task.js';
 import { killAll, spawnFixture, waitFor } from '../helpers/fixtures.js';
+import { CLI, TmuxScreen, e2eSkipReason } from '../ui/tmux.js';
 import { inspectWhen, runInspectCli } from './inspect-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'systrace-fuse-'));
@@ -83,3 +84,32 @@ test('--plain --inspect on a process in D state on a dead FUSE mount returns, an
     assert.match(stdout, new RegExp(`^waits on: waiter_[ab] ${pid} -> waits for FUSE daemon hangfs ${f.pid} `, 'm'));
   }
 });
+
+for (const [who, width, height] of [['a', 200, 50], ['b', 80, 24]] as const) {
+  test(`the TUI's inspector at ${width}x${height} on waiter ${who} of a dead FUSE mount: it names the daemon, its keys work, and it quits`, { skip: !canFuse ? 'needs root and /dev/fuse' : e2eSkipReason() || false }, async () => {
+    const sub = join(dir, `mnt-tui-${who}`);
+    mkdirSync(sub);
+    const f = spawnFixture('block_fuse', [sub]);
+    await f.ready;
+    const pid = Number(f.info[who]);
+    waiters.push(Number(f.info.a), Number(f.info.b));
+    await waitFor(() => (readProcStat(Number(f.info.b))?.state === 'D' ? true : undefined), 'b in D state');
+    const t = new TmuxScreen(`node ${CLI} --inspect ${pid}`, { width, height });
+    try {
+      await t.waitFor(new RegExp(`waits on: waiter_${who} ${pid} -> waits for FUSE daemon hangfs ${f.pid} `));
+      const s = await t.waitFor('stack:');
+      assert.match(s, who === 'a' ? /reads: +waiting for FUSE daemon pid \d+ \(hangfs\) to answer a lookup on/ : /reads: +waiting for another lookup of the same name on/);
+      for (const line of s.split('\n')) assert.ok(line.length <= width);
+      t.keys('f');
+      const files = await t.waitFor('-- open files');
+      // a's descriptor on the mount was checked in a child process, which got no answer
+      if (who === 'a') await t.waitFor(new RegExp(`${sub} \\(could not stat: the file system does not answer`));
+      else assert.match(files, /FD +TYPE +MODE +TARGET/);
+      t.keys('F10');
+      await t.waitExit();
+      assert.equal(t.exitStatus(), 0);
+    } finally {
+      t.kill();
+    }
+  });
+}

@@ -57,12 +57,14 @@ export function assertTrueTimes(pid: number, r: InspectReport): void {
 }
 
 /**
- * `systrace-tui --plain --inspect PID`, stdout a pipe. Fails (rather than waits) when the command has
+ * `systrace-tui --plain --inspect PID`, stdout a pipe (run as another user, or under `prefix`: setpriv...). Fails (rather than waits) when the command has
  * not exited within 2 x INSPECT_LIMIT_MS, saying where it is stuck.
  */
-export function runInspectCli(pid: number, as: { uid?: number; gid?: number } = {}): Promise<{ stdout: string; stderr: string; code: number | null }> {
+export function runInspectCli(pid: number, as: { uid?: number; gid?: number; prefix?: string[] } = {}): Promise<{ stdout: string; stderr: string; code: number | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, '--plain', '--inspect', String(pid)], { stdio: ['ignore', 'pipe', 'pipe'], ...as });
+    const { prefix = [], ...ids } = as;
+    const argv = [...prefix, process.execPath, cliPath, '--plain', '--inspect', String(pid)];
+    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], ...ids });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { describe, it } from 'node:test';
 import type { CounterRow, ThreadState } from '../../src/engine/types.js';
 import { MeterSampler } from '../../src/ui/meters.js';
-import { waitFor } from '../helpers/fixtures.js';
+import { killAll, spawnFixture, waitFor } from '../helpers/fixtures.js';
 import { readProcStat } from '../../src/engine/proc/task.js';
 
 describe('MeterSampler', () => {
@@ -43,6 +43,22 @@ describe('MeterSampler', () => {
       assert.equal(m.blocked, 0, 'a thread we stopped is not blocked in its call');
     } finally {
       child.kill('SIGKILL');
+    }
+  });
+
+  it('a thread in D state when we attached (the engine never saw its call begin) is blocked, for a time the meter does not know', async () => {
+    const f = spawnFixture('block_vfork');
+    try {
+      await f.ready;
+      await waitFor(() => (readProcStat(f.pid)?.state === 'D' ? true : undefined), 'the vfork parent in D state');
+      const sampler = new MeterSampler({ counters: () => [] }, () => 1000);
+      const threads: ThreadState[] = [{ pid: f.pid, tid: f.pid, inSyscall: false, nr: -1, entryText: '', entryNs: 0, paused: false, groupStopped: false }];
+      const [m] = sampler.sample(threads, () => 'x');
+      assert.equal(m.blocked, 1);
+      assert.equal(m.longestMs, 0);
+      assert.equal(m.longestCall, 'D state');
+    } finally {
+      await killAll();
     }
   });
 });

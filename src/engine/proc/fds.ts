@@ -15,6 +15,7 @@ import { ProbeTimeoutError, sharedProber } from './probe.js';
 import { fileTypeOfMode, type StatAnswer } from './stat-check.js';
 import { readComm, readDirOrError, readLinkOrError, readProcStat, readProcText } from './task.js';
 import { findSocketPeer, formatHolders, type InodeHolder, type SocketInfo, type SocketPeer } from './sockets.js';
+import { tidRanges } from './thread-groups.js';
 
 export type FdAccess = 'r' | 'w' | 'rw' | '';
 
@@ -309,6 +310,10 @@ export async function readOpenFiles(pid: number, ctx: FdContext): Promise<OpenFi
   for (const fd of fds) {
     const e = describeFd(pid, fd, ctx);
     if (e) files.push(e);
+  }
+  // Listed, yet not one readable: one line says so, rather than a row of refusals per descriptor.
+  if (files.length > 0 && files.every((e) => e.link === '' && e.type === '?')) {
+    return { reason: `${files.length} descriptor${files.length === 1 ? '' : 's'} open (fds ${tidRanges(files.map((e) => e.fd))}), but where they point is not readable: ${files[0].target.replace(/^\(not readable: (.*)\)$/, '$1')}` };
   }
   await checkPendingFds(pid, files, ctx);
   return { files };

@@ -260,6 +260,8 @@ export function procErrorReason(code: string, what: string): string {
       return what === 'stack' ? 'no kernel stack file (kernel built without CONFIG_STACKTRACE, or the thread exited)' : 'the thread exited';
     case 'EACCES':
     case 'EPERM':
+      // As root the usual reason is not it: say what else refuses ptrace access.
+      if (process.geteuid?.() === 0) return `permission denied reading ${what}, even to root: the kernel refuses ptrace access (the target holds capabilities we lack, or is in a user namespace we do not own, or an LSM refuses: see the diagnostics)`;
       return what === 'stack'
         ? 'permission denied: the kernel stack needs root (CAP_SYS_ADMIN)'
         : `permission denied reading ${what}: needs the same user or CAP_SYS_PTRACE`;
