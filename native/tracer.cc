@@ -609,7 +609,10 @@ void Tracer::on_syscall_entry(Tcb& t, long nr, const uint64_t* args, bool seccom
   t.entry_wall_us = wall_us();
   t.entry_stime_ns = static_cast<uint64_t>(t.last_stime_ns);
   t.rval_pos = std::string::npos;
-  if (t.hide_until_exec && (nr == SYS_execve || nr == SYS_execveat)) t.hide_until_exec = false;
+  if (t.hide_until_exec && (nr == SYS_execve || nr == SYS_execveat)) {
+    t.hide_until_exec = false;
+    t.first_exec = true;
+  }
   t.shown = !t.hide_until_exec && call_traced(nr);
   t.line.clear();
   t.trailer.clear();
@@ -772,6 +775,15 @@ void Tracer::finish_exit(Tcb& t, int64_t rval, bool is_error) {
   t.in_syscall = false;
   t.via_seccomp = false;
   t.shown = false;
+  if (t.first_exec) {
+    t.first_exec = false;
+    if (is_error) {
+      // The command could not be started: its failed execve is shown, what our code does next
+      // (exit) is not, and we say why as strace does ("strace: exec: Permission denied").
+      t.hide_until_exec = true;
+      if (opts_.text) message("exec: %s", strerror(static_cast<int>(-rval)));
+    }
+  }
   restart(t, 0);
 }
 
@@ -1265,7 +1277,7 @@ int Tracer::launch(const LaunchSpec& spec, pid_t* pid_out) {
         syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);
       }
       execve(spec.path.c_str(), argv.data(), envp.data());
-      _exit(127);
+      _exit(1);  // the tracer says why (strace's child exits with 1 too)
     }
     int st;
     while (waitpid(pid, &st, WSTOPPED | __WALL) < 0 && errno == EINTR) {

@@ -129,6 +129,8 @@ struct Tcb {
   bool via_seccomp = false;  // this call's entry came from a seccomp stop
   bool shown = false;        // this call's line is printed/recorded
   bool hide_until_exec = false;  // our launched child before its execve
+  bool first_exec = false;       // our launched child's first execve is under way: if it fails, the
+                                 // command never started (strace's TCB_CHECK_EXEC_SYSCALL)
   bool skip_detach_on_exec = false;  // -b execve: the first exec of our launched command is not one
   bool seccomp_mode = false;     // restart with PTRACE_CONT between traced calls
   bool held = false;         // in a ptrace-stop we keep (pause, detach)

@@ -48,10 +48,16 @@ export interface LaunchOptions {
   ownProcessGroup?: boolean;
   /** The command waits, stopped before its execve, until startLaunched() (strace's order with -p). */
   hold?: boolean;
+  /** --plain: the command is looked for as strace looks for it (resolveCommand's asStrace). */
+  asStrace?: boolean;
 }
 
-/** Finds a command as execvp would, or throws a TraceError saying why it cannot be run. */
-export function resolveCommand(cmd: string, env: NodeJS.ProcessEnv = process.env): string {
+/**
+ * Finds a command as execvp would, or throws a TraceError saying why it cannot be run. asStrace
+ * (--plain): as strace does, a path with a slash that exists is run whatever it is, so that the
+ * kernel's refusal shows in the trace (execve(...) = -1 EACCES) and the command exits with 1.
+ */
+export function resolveCommand(cmd: string, env: NodeJS.ProcessEnv = process.env, asStrace = false): string {
   const candidates = cmd.includes('/')
     ? [cmd]
     : (env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(':').map((dir) => path.join(dir || '.', cmd));
@@ -63,6 +69,7 @@ export function resolveCommand(cmd: string, env: NodeJS.ProcessEnv = process.env
     } catch {
       continue;
     }
+    if (asStrace && cmd.includes('/')) return file;
     if (st.isDirectory()) {
       notExec ??= `${file} is a directory`;
       continue;
@@ -133,7 +140,7 @@ export class TraceSession implements Tracer {
     if (argv.length === 0) throw new TraceError('CMD_NOT_FOUND', 'no command given');
     const env = launch.env ?? process.env;
     // As strace: the command is looked for in our own PATH, whatever -E gives the command.
-    const file = resolveCommand(argv[0]);
+    const file = resolveCommand(argv[0], process.env, launch.asStrace);
     const engine = TraceSession.engineFor(opts);
     try {
       const pid = engine.launch(file, argv, envList(env), launch.stdio, { inheritFds: launch.inheritFds, user: launch.user, ownProcessGroup: launch.ownProcessGroup, hold: launch.hold });

@@ -179,6 +179,7 @@ export async function runPlain(o: CliOptions): Promise<number> {
         user: o.user || undefined,
         // With -p too, the command runs once they are attached (strace's order).
         hold: o.pids.length > 0,
+        asStrace: true,
       });
       // As strace: we do not hold the command's stdin and stdout open (a pipe it closes is closed).
       native().redirectStdio();

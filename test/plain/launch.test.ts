@@ -1,7 +1,7 @@
 // How --plain starts and leaves a command, against what strace 6.1 does: descriptors it inherits (and
 // those it finds closed), -u, -D (the tracer is not the parent), -b execve, -p with a command, a
-// non-leader execve ("<pid changed to ...>", "+++ superseded by execve ..."), -o '|COMMAND', and
-// strace's words when the -o file cannot be written.
+// non-leader execve ("<pid changed to ...>", "+++ superseded by execve ..."), a first execve that
+// fails, -o '|COMMAND', and strace's words when the -o file cannot be written.
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -46,6 +46,20 @@ describe('the command inherits what strace would give it', () => {
     const r = await viaShell(['-o', '/dev/null', '-u', 'nobody', prog, 'ids'], '');
     const nobody = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('nobody:'))!.split(':');
     assert.equal(r.stdout, `uid=${nobody[2]} euid=${nobody[2]} gid=${nobody[3]}\n`);
+  });
+});
+
+describe('a command that cannot be executed', () => {
+  test('a path that exists but is no program: its execve fails in the trace, we say why, and it exits 1', async () => {
+    // strace runs whatever a path with a slash names: the kernel's refusal is the trace's first line,
+    // and nothing the tracer's own code does after it is shown.
+    const r = await tracePlain([], ['/']);
+    assert.equal(r.status, 1, r.stderr);
+    assert.deepEqual(
+      r.lines.map((l) => l.replace(/0x[0-9a-f]+ \/\* \d+ vars \*\//, '0xADDR /* N vars */')),
+      ['execve("/", ["/"], 0xADDR /* N vars */) = -1 EACCES (Permission denied)', '+++ exited with 1 +++'],
+    );
+    assert.equal(r.stderr, 'systrace-tui: exec: Permission denied\n');
   });
 });
 
