@@ -288,6 +288,8 @@ void print_time_comment(const Call& c, int64_t sec, uint64_t frac, bool usec = f
 /** struct timespec / timeval at addr: {tv_sec=1, tv_nsec=0}. */
 void print_timespec(const Call& c, uint64_t addr);
 void print_timeval(const Call& c, uint64_t addr);
+/** A device number: makedev(0x8, 0x1) (-X raw: 0x801; -X verbose: both). */
+void print_dev_t(const Call& c, uint64_t dev);
 /** A file mode for open/mkdir/chmod: 0644, with S_IF* type when with_type. */
 void print_mode(const Call& c, unsigned mode, bool with_type = false);
 /** A socket address of len bytes: {sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("1.2.3.4")}. */

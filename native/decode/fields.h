@@ -57,10 +57,7 @@ class Fields {
   template <typename T> void d(const char* name, T v) { f(name).printf("%lld", as_signed(v)); }
   template <typename T> void x(const char* name, T v) { f(name).printf("%#llx", as_unsigned(v)); }
   /** A device number: makedev(0x8, 0x1). */
-  void dev(const char* name, uint64_t v) {
-    f(name).printf("makedev(%#x, %#x)", static_cast<unsigned>(((v >> 32) & 0xfffff000u) | ((v >> 8) & 0xfffu)),
-                   static_cast<unsigned>(((v >> 12) & 0xffffff00u) | (v & 0xffu)));
-  }
+  void dev(const char* name, uint64_t v) { print_dev_t(f(name), v); }
   /** A char array holding a C string: "text" up to its NUL; without a NUL before the last byte, all
    *  but the last byte, then "..." unless the last byte is the NUL. */
   template <size_t N> void cstr(const char* name, const char (&a)[N]) { cstr(name, a, N); }

@@ -42,13 +42,6 @@ namespace {
 
 bool open_takes_mode(uint64_t flags) { return (flags & O_CREAT) || (flags & kTmpfileBit); }
 
-// makedev(0x1, 0x3), with 0 written as 0.
-void print_dev(const Call& c, uint64_t dev) {
-  print_composite(c, dev, FMT_HEX, [&] {
-    c.printf("makedev(%#x, %#x)", major(static_cast<dev_t>(dev)), minor(static_cast<dev_t>(dev)));
-  });
-}
-
 // The output-struct convention: the struct on success, its address when the call failed or
 // the memory cannot be read.
 template <typename T, typename F>
@@ -75,7 +68,7 @@ void print_struct_stat(const Call& c, uint64_t addr) {
     c.printc('{');
     if (c.opts->verbose) {
       c.print("st_dev=");
-      print_dev(c, st.st_dev);
+      print_dev_t(c, st.st_dev);
       c.printf(", st_ino=%llu, st_mode=", static_cast<unsigned long long>(st.st_ino));
       print_mode(c, st.st_mode, true);
       c.printf(", st_nlink=%llu, st_uid=%u, st_gid=%u, st_blksize=%lld, st_blocks=%lld",
@@ -87,7 +80,7 @@ void print_struct_stat(const Call& c, uint64_t addr) {
     }
     if (dev_node) {
       c.print(", st_rdev=");
-      print_dev(c, st.st_rdev);
+      print_dev_t(c, st.st_rdev);
     } else {
       c.printf(", st_size=%lld", static_cast<long long>(st.st_size));
     }
@@ -591,7 +584,7 @@ void print_mknod_tail(const Call& c, unsigned mode, uint64_t dev) {
   print_mode(c, mode, true);
   if (S_ISCHR(mode) || S_ISBLK(mode)) {
     c.print(", ");
-    print_dev(c, dev);
+    print_dev_t(c, dev);
   }
 }
 

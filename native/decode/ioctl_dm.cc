@@ -150,10 +150,7 @@ void print_target_deps(const Call& c, uint64_t arg, const dm_ioctl& h) {
   Fields f(c);
   f.u("count", d.count);
   f.f("deps");
-  print_array<uint64_t>(c, arg + end, d.count, [&](uint64_t dev) {
-    c.printf("makedev(%#x, %#x)", static_cast<unsigned>(((dev >> 32) & 0xfffff000u) | ((dev >> 8) & 0xfffu)),
-             static_cast<unsigned>(((dev >> 12) & 0xffffff00u) | (dev & 0xffu)));
-  });
+  print_array<uint64_t>(c, arg + end, d.count, [&](uint64_t dev) { print_dev_t(c, dev); });
   f.end();
 }
 

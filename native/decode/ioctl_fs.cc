@@ -404,7 +404,9 @@ int file_x_ioctl(Call& c, unsigned code, uint64_t arg) { return by_table(c, code
 
 int file_94_ioctl(Call& c, unsigned code, uint64_t arg) {
   if (code == FIDEDUPERANGE) return dedupe_range(c, arg);
-  return by_table(c, code, arg, kFs94);
+  // Type 0x94 is btrfs's: the requests other file systems took over are here, the rest are btrfs's own.
+  const int ret = by_table(c, code, arg, kFs94);
+  return ret == RVAL_DECODED ? btrfs_ioctl(c, code, arg) : ret;
 }
 
 int inotify_ioctl(Call& c, unsigned code, uint64_t arg) { return by_table(c, code, arg, kInotify); }

@@ -57,6 +57,7 @@ int ubi_ioctl(Call& c, unsigned code, uint64_t arg);       // 'o', 'O': UBI (ioc
 int mtd_ioctl(Call& c, unsigned code, uint64_t arg);       // 'M': MTD flash (ioctl_mtd.cc)
 int devmapper_ioctl(Call& c, unsigned code, uint64_t arg); // 0xfd: device mapper (ioctl_dm.cc)
 int kvm_ioctl(Call& c, unsigned code, uint64_t arg);       // 0xae: KVM (ioctl_kvm.cc)
+int btrfs_ioctl(Call& c, unsigned code, uint64_t arg);     // 0x94 past file_94_ioctl's (ioctl_btrfs.cc)
 bool mixer_number(const Call& c, unsigned code);           // 'M': the OSS mixer's MIXER_READ(n)
 int seccomp_ioctl(Call& c, unsigned code, uint64_t arg);   // '!': seccomp listeners (ioctl_kernel.cc)
 int uffdio_ioctl(Call& c, unsigned code, uint64_t arg);    // 0xaa: userfaultfd (ioctl_kernel.cc)

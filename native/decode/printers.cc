@@ -719,6 +719,12 @@ void print_xval_d(const Call& c, const Xlat& x, int64_t val, const char* dflt) {
 
 void print_xval_u(const Call& c, const Xlat& x, uint64_t val, const char* dflt) { print_xval_fmt(c, x, val, dflt, FMT_UDEC); }
 
+void print_dev_t(const Call& c, uint64_t dev) {
+  print_composite(c, dev, FMT_HEX, [&] {
+    c.printf("makedev(%#x, %#x)", major(static_cast<dev_t>(dev)), minor(static_cast<dev_t>(dev)));
+  });
+}
+
 void print_mode(const Call& c, unsigned mode, bool with_type) {
   if (!with_type) {
     // open/mkdir/chmod/umask: the number in octal, at least three digits (000, 0644, 04755), cut to
