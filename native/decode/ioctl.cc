@@ -78,6 +78,7 @@ const Owner kOwners[] = {
     {'p', rtc_ioctl, nullptr},
     {0x89, sock_ioctl, nullptr},
     {0x94, file_94_ioctl, nullptr},
+    {0xa4, tee_ioctl, nullptr},
     {0xaa, uffdio_ioctl, nullptr},
     {0xab, nbd_ioctl, nullptr},
     {0xae, kvm_ioctl, nullptr},
@@ -174,6 +175,7 @@ int by_table(Call& c, unsigned code, uint64_t arg, const Request* t, size_t n) {
     case Arg::kNumIn:
     case Arg::kNumOut: print_nums_at(c, arg, r->size, 1, r->fmt); break;
     case Arg::kPairIn: print_nums_at(c, arg, r->size, 2, r->fmt); break;
+    case Arg::kAddr: print_addr(c, arg); break;
     case Arg::kDec: c.printf("%d", static_cast<int>(arg)); break;
     case Arg::kUdec: print_udec(c, arg); break;
     case Arg::kFd: print_fd(c, static_cast<int>(arg)); break;

@@ -40,7 +40,7 @@ int inotify_ioctl(Call& c, unsigned code, uint64_t arg); // 'I'
 int nsfs_ioctl(Call& c, unsigned code, uint64_t arg);    // 0xb7
 int counter_ioctl(Call& c, unsigned code, uint64_t arg); // '>'
 int hdio_ioctl(Call& c, unsigned code, uint64_t arg);    // 0x03
-int sock_ioctl(Call& c, unsigned code, uint64_t arg);    // 0x89: sockets (ioctl_term.cc, FIO/SIOC pgrp)
+int sock_ioctl(Call& c, unsigned code, uint64_t arg);    // 0x89: sockets (ioctl_sock.cc)
 int evdev_ioctl(Call& c, unsigned code, uint64_t arg);   // 'E': input devices (ioctl_dev.cc)
 bool evdev_number(const Call& c, unsigned code);
 int random_ioctl(Call& c, unsigned code, uint64_t arg);    // 'R' (ioctl_dev.cc)
@@ -63,10 +63,12 @@ int seccomp_ioctl(Call& c, unsigned code, uint64_t arg);   // '!': seccomp liste
 int uffdio_ioctl(Call& c, unsigned code, uint64_t arg);    // 0xaa: userfaultfd (ioctl_kernel.cc)
 int v4l2_ioctl(Call& c, unsigned code, uint64_t arg);      // 'V': video devices (ioctl_v4l2.cc)
 int perf_ioctl(Call& c, unsigned code, uint64_t arg);      // '$': perf events (perf.cc)
+int tee_ioctl(Call& c, unsigned code, uint64_t arg);       // 0xa4: trusted execution environments (ioctl_tee.cc)
 
 // ---- requests described by a table (most subsystems): what the argument is, and when to print it ----
 enum class Arg : uint8_t {
   kNone,     // nothing is printed after the request
+  kAddr,     // a pointer to what strace does not follow: NULL or the address (never a bare 0)
   kNumIn,    // [N]: a number of `size` bytes the kernel reads, printed with fmt at entry
   kNumOut,   // [N]: the same, written by the kernel, printed at exit
   kPairIn,   // [N, M]: two such numbers, at entry
@@ -102,6 +104,7 @@ struct Request {
   EntryPrinter enter = nullptr;  // kInOut, kInMore
 };
 constexpr Request req_none(unsigned code) { return {code, Arg::kNone, nullptr, 0, nullptr, nullptr, nullptr}; }
+constexpr Request req_addr(unsigned code) { return {code, Arg::kAddr, nullptr, 0, nullptr, nullptr, nullptr}; }
 constexpr Request req_num_in(unsigned code, unsigned size, const char* fmt) {
   return {code, Arg::kNumIn, fmt, size, nullptr, nullptr, nullptr};
 }

@@ -1,8 +1,7 @@
-// Terminal and socket ioctl requests decoded by number: termios and winsize structures, the FIO*
-// and TIOC* integers, and the socket owner requests.
+// Terminal ioctl requests decoded by number: termios and winsize structures, the FIO* and TIOC*
+// integers.
 #include "ioctl_internal.h"
 
-#include <asm/sockios.h>
 #include <linux/fs.h>
 #include <sys/ioctl.h>
 
@@ -169,11 +168,10 @@ IoctlArg ioctl_arg(unsigned cmd) {
     case TIOCSWINSZ:
       return IoctlArg::kWinsizeIn;
     case FIONREAD: case TIOCOUTQ: case TIOCGPGRP: case TIOCGSID: case TIOCGETD: case TIOCGPTN:
-    case TIOCGSOFTCAR: case TIOCGEXCL: case TIOCGPKT: case TIOCGPTLCK: case FIOGETOWN:
-    case SIOCGPGRP: case SIOCATMARK: case FIOQSIZE:
+    case TIOCGSOFTCAR: case TIOCGEXCL: case TIOCGPKT: case TIOCGPTLCK: case FIOQSIZE:
       return IoctlArg::kIntOut;
     case TIOCSPGRP: case TIOCSETD: case TIOCSPTLCK:
-    case TIOCSSOFTCAR: case TIOCPKT: case FIONBIO: case FIOASYNC: case FIOSETOWN: case SIOCSPGRP:
+    case TIOCSSOFTCAR: case TIOCPKT: case FIONBIO: case FIOASYNC:
       return IoctlArg::kIntIn;
     case TCSBRK: case TCSBRKP: case TIOCSCTTY: case TIOCSIG:
       return IoctlArg::kDecimal;
@@ -191,7 +189,7 @@ IoctlArg ioctl_arg(unsigned cmd) {
   }
 }
 
-// The requests this file knows, decoded by number (terminal, FIO*, SIOC*GPGRP).
+// The requests this file knows, decoded by number (terminal, FIO*).
 int legacy_ioctl(Call& c, unsigned cmd, uint64_t arg) {
   const IoctlArg kind = ioctl_arg(cmd);
   if (kind == IoctlArg::kHex) return RVAL_DECODED;
@@ -248,7 +246,6 @@ int term_ioctl(Call& c, unsigned code, uint64_t arg) {
   const int ret = by_table(c, code, arg, kTerm);
   return ret == RVAL_DECODED ? legacy_ioctl(c, code, arg) : ret;
 }
-int sock_ioctl(Call& c, unsigned code, uint64_t arg) { return legacy_ioctl(c, code, arg); }
 
 }  // namespace ioctl
 }  // namespace decode

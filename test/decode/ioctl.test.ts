@@ -73,6 +73,17 @@ describe('ioctl requests', () => {
       'ioctl(-1, VIDIOC_G_CTRL, {id=V4L2_CTRL_CLASS_CAMERA+0x42})' + EBADF,
       'ioctl(-1, VIDIOC_QUERYCTRL, {id=V4L2_CTRL_FLAG_NEXT_CTRL|V4L2_CID_BRIGHTNESS})' + EBADF,
       'ioctl(-1, VIDIOC_STREAMON, [V4L2_BUF_TYPE_VIDEO_CAPTURE])' + EBADF,
+      // A socket request's structure that strace does not follow is still a pointer: NULL, not 0.
+      'ioctl(-1, SIOCGSTAMP_OLD, NULL)' + EBADF,
+      'ioctl(-1, SIOCSIFMTU, {ifr_name="lo", ifr_mtu=1500})' + EBADF,
+      'ioctl(-1, SIOCSIFFLAGS, {ifr_name="lo", ifr_flags=IFF_UP|IFF_RUNNING})' + EBADF,
+      // What a request asks for shows only when it succeeds: the name alone after a failure.
+      'ioctl(-1, SIOCGIFINDEX, {ifr_name="lo"})' + EBADF,
+      'ioctl(-1, SIOCBRADDBR, "br0")' + EBADF,
+      'ioctl(-1, SIOCGIFCONF, {ifc_len=80 /* 2 * sizeof(struct ifreq) */, ifc_buf=0xADDR})' + EBADF,
+      'ioctl(-1, TEE_IOC_CANCEL, {cancel_id=7, session=0x2a})' + EBADF,
+      // The call's buffer holds the call and its parameters.
+      'ioctl(-1, TEE_IOC_INVOKE, {buf_len=56, buf_ptr={func=1, session=0x2a, cancel_id=0, num_params=1, params=[{attr=TEE_IOCTL_PARAM_ATTR_TYPE_VALUE_INPUT, a=0x1, b=0x2, c=0x3}]}})' + EBADF,
       'ioctl(-1, SNDCTL_TMR_START or TCSETS, NULL)' + EBADF,
       'ioctl(-1, _IOC(_IOC_READ, 0x7a, 0x7, 0x4), 0)' + EBADF,
       '+++ exited with 0 +++',
@@ -130,6 +141,9 @@ describe('ioctl requests', () => {
       'ioctl(-1, VIDIOC_REQBUFS, {type=V4L2_BUF_TYPE_VIDEO_CAPTURE, memory=V4L2_MEMORY_MMAP, count=4 => 4}) = 2 (INJECTED)',
       // The timestamp's kind and source are named after the other flags.
       'ioctl(-1, VIDIOC_DQBUF, {type=V4L2_BUF_TYPE_VIDEO_CAPTURE, index=1, memory=V4L2_MEMORY_MMAP, m.offset=0x4000, length=614400, bytesused=614400, flags=V4L2_BUF_FLAG_MAPPED|V4L2_BUF_FLAG_DONE|V4L2_BUF_FLAG_TIMESTAMP_MONOTONIC|V4L2_BUF_FLAG_TSTAMP_SRC_EOF, timestamp={tv_sec=12, tv_usec=345678}, ...}) = 2 (INJECTED)',
+      'ioctl(-1, SIOCGIFFLAGS, {ifr_name="lo", ifr_flags=IFF_UP|IFF_LOOPBACK|IFF_RUNNING}) = 2 (INJECTED)',
+      // The size of the list, in whole interface requests, then each interface's name and address.
+      'ioctl(-1, SIOCGIFCONF, {ifc_len=40 /* 1 * sizeof(struct ifreq) */, ifc_buf=[{ifr_name="lo", ifr_addr={sa_family=AF_INET, sin_port=htons(0), sin_addr=inet_addr("127.0.0.1")}}]}) = 2 (INJECTED)',
       '+++ exited with 0 +++',
     ]);
   });
