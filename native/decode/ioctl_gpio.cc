@@ -126,29 +126,13 @@ bool is_plain_attr(const gpio_v2_line_attribute& a) {
   return !a.padding && a.id >= GPIO_V2_LINE_ATTR_ID_FLAGS && a.id <= GPIO_V2_LINE_ATTR_ID_DEBOUNCE;
 }
 
-// attrs=[{...}, ...]: n of them (no more than the array holds), cut at -s without -v.
-template <typename T, size_t N, typename F> void print_attrs(const Call& c, Fields& outer, const T (&a)[N], uint32_t n, F&& one) {
-  outer.f("attrs").printc('[');
-  const size_t count = n < N ? n : N;
-  const size_t limit = array_print_limit(c);
-  for (size_t i = 0; i < count; i++) {
-    if (i) c.print(", ");
-    if (i >= limit) {
-      c.print("...");
-      break;
-    }
-    one(a[i]);
-  }
-  c.printc(']');
-}
-
 void print_line_config_fields(const Call& c, const gpio_v2_line_config& lc) {
   Fields f(c);
   f.flags("flags", xlat_gpio_v2_line_flags, lc.flags, "GPIO_V2_LINE_FLAG_???");
   f.u("num_attrs", lc.num_attrs);
   if (!all_zero(lc.padding)) f.xarray("padding", lc.padding);
   if (lc.num_attrs)
-    print_attrs(c, f, lc.attrs, lc.num_attrs, [&](const gpio_v2_line_config_attribute& ca) {
+    f.array_upto("attrs", lc.attrs, lc.num_attrs, [&](const gpio_v2_line_config_attribute& ca) {
       Fields af(c);
       // A known attribute shows its member in place; another one as a structure of its own.
       if (is_plain_attr(ca.attr)) {
@@ -188,7 +172,7 @@ void print_v2_line_info_out(const Call& c, uint64_t arg) {
   f.flags("flags", xlat_gpio_v2_line_flags, li.flags, "GPIO_V2_LINE_FLAG_???");
   f.u("num_attrs", li.num_attrs);
   if (li.num_attrs)
-    print_attrs(c, f, li.attrs, li.num_attrs, [&](const gpio_v2_line_attribute& a) {
+    f.array_upto("attrs", li.attrs, li.num_attrs, [&](const gpio_v2_line_attribute& a) {
       Fields af(c);
       print_attr_fields(af, a);
       af.end();

@@ -4,7 +4,8 @@
 // entry, those the driver returns at exit; a field the driver may change prints "old => new".
 #include <linux/videodev2.h>
 
-#include <cstring>
+#include <cstdio>
+#include <string>
 
 #include "fields.h"
 #include "ioctl_internal.h"
@@ -374,7 +375,7 @@ template <typename T> void print_parm(const Call& c, const T& p, const char* mod
   f.end();
 }
 
-void print_streamparm_member(const Call& c, Fields& f, const v4l2_streamparm& s) {
+void print_streamparm_member(Fields& f, const v4l2_streamparm& s) {
   if (s.type == V4L2_BUF_TYPE_VIDEO_CAPTURE) {
     const v4l2_captureparm& p = s.parm.capture;
     print_parm(f.f("parm.capture"), p, "capturemode", p.capturemode, "readbuffers", p.readbuffers);
@@ -388,39 +389,35 @@ bool has_streamparm(uint32_t type) {
   return type == V4L2_BUF_TYPE_VIDEO_CAPTURE || type == V4L2_BUF_TYPE_VIDEO_OUTPUT;
 }
 
-// VIDIOC_G_PARM: the type asked for (the parameters of a video stream come back).
-bool print_streamparm_type(const Call& c, uint64_t arg) {
+// VIDIOC_G_PARM: the type asked for (the parameters of a video stream come back); VIDIOC_S_PARM
+// (kSet): the parameters proposed too.
+template <bool kSet> bool print_streamparm_in(const Call& c, uint64_t arg) {
   v4l2_streamparm s;
   if (!fetch_or_addr(c, arg, &s)) return false;
   Fields f(c);
   f.xval("type", xlat_v4l2_buf_types, s.type, "V4L2_BUF_TYPE_???");
-  if (has_streamparm(s.type)) return true;
-  f.end();
-  return false;
+  if (!has_streamparm(s.type)) {
+    f.end();
+    return false;
+  }
+  if (kSet) print_streamparm_member(f, s);
+  return true;
 }
 
 void print_streamparm_got(const Call& c, uint64_t arg) {
   v4l2_streamparm s;
   if (!read_obj(c, arg, &s)) return;
   Fields f(c, false, 1);
-  print_streamparm_member(c, f, s);
+  print_streamparm_member(f, s);
 }
 
-// VIDIOC_S_PARM: the parameters proposed, and those the driver settled on.
-bool print_streamparm_in(const Call& c, uint64_t arg) {
-  v4l2_streamparm s;
-  if (!print_streamparm_type(c, arg) || !read_obj(c, arg, &s)) return false;
-  Fields f(c, false, 1);
-  print_streamparm_member(c, f, s);
-  return true;
-}
-
+// What the driver settled on for VIDIOC_S_PARM.
 void print_streamparm_settled(const Call& c, uint64_t arg) {
   v4l2_streamparm s;
   if (!read_obj(c, arg, &s)) return;
   c.print("} => ");
   Fields f(c);
-  print_streamparm_member(c, f, s);
+  print_streamparm_member(f, s);
 }
 
 // ---------------------------------------------------------------- standards, inputs, tuners
@@ -489,24 +486,19 @@ void print_tuner_settled(const Call& c, uint64_t arg) {
 
 // ---------------------------------------------------------------- controls
 
-bool print_control_id(const Call& c, uint64_t arg) {
+// VIDIOC_G_CTRL: the control asked for (its value comes back); VIDIOC_S_CTRL (kSet): the value set.
+template <bool kSet> bool print_control_in(const Call& c, uint64_t arg) {
   v4l2_control ctl;
   if (!fetch_or_addr(c, arg, &ctl)) return false;
   Fields f(c);
   print_cid(f.f("id"), ctl.id, false);
+  if (kSet) f.d("value", ctl.value);
   return true;
 }
 
 void print_control_value(const Call& c, uint64_t arg) {
   v4l2_control ctl;
   if (read_obj(c, arg, &ctl)) Fields(c, false, 1).d("value", ctl.value);
-}
-
-bool print_control_in(const Call& c, uint64_t arg) {
-  v4l2_control ctl;
-  if (!print_control_id(c, arg) || !read_obj(c, arg, &ctl)) return false;
-  Fields(c, false, 1).d("value", ctl.value);
-  return true;
 }
 
 void print_control_settled(const Call& c, uint64_t arg) {
@@ -713,14 +705,14 @@ const Request kV4l2[] = {
     req_in(VIDIOC_S_FBUF, print_framebuffer),
     req_xval_in(VIDIOC_STREAMON, xlat_v4l2_buf_types, "V4L2_BUF_TYPE_???"),
     req_xval_in(VIDIOC_STREAMOFF, xlat_v4l2_buf_types, "V4L2_BUF_TYPE_???"),
-    req_in_more(VIDIOC_G_PARM, print_streamparm_type, print_streamparm_got),
-    req_in_more(VIDIOC_S_PARM, print_streamparm_in, print_streamparm_settled),
+    req_in_more(VIDIOC_G_PARM, print_streamparm_in<false>, print_streamparm_got),
+    req_in_more(VIDIOC_S_PARM, print_streamparm_in<true>, print_streamparm_settled),
     req_num_out(VIDIOC_G_STD, 8, "%#llx"),
     req_num_in(VIDIOC_S_STD, 8, "%#llx"),
     req_in_more(VIDIOC_ENUMSTD, print_index_in<v4l2_standard>, print_standard_out),
     req_in_more(VIDIOC_ENUMINPUT, print_index_in<v4l2_input>, print_input_out),
-    req_in_more(VIDIOC_G_CTRL, print_control_id, print_control_value),
-    req_in_more(VIDIOC_S_CTRL, print_control_in, print_control_settled),
+    req_in_more(VIDIOC_G_CTRL, print_control_in<false>, print_control_value),
+    req_in_more(VIDIOC_S_CTRL, print_control_in<true>, print_control_settled),
     req_in_more(VIDIOC_G_TUNER, print_index_in<v4l2_tuner>, print_tuner_got),
     req_in_more(VIDIOC_S_TUNER, print_tuner_in, print_tuner_settled),
     req_int_out(VIDIOC_G_INPUT, "%llu"),
