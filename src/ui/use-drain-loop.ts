@@ -137,7 +137,9 @@ export function useDrainLoop(source: TraceSource | null, tracer: Tracer | null, 
         threads: threadsNow,
         comm: source.comm?.bind(source),
         enginePaused: tracer?.paused ?? false,
-        done: source.done,
+        // Over only when every row is on screen: rows the timeline still holds are not (LOADING
+        // would go from the status bar a tick before a log's last rows appear).
+        done: source.done && (!timeline || timeline.empty),
         source: source.info?.(),
         rate: Math.max(0, rate),
         counters,
