@@ -58,55 +58,46 @@ uint64_t ts_ns(clockid_t clk) {
 
 bool is_stop_signal(int sig) { return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU; }
 
+// The start of /proc/TID/FILE into buf, NUL-terminated: its length, or -1 when the thread is gone.
+ssize_t read_task_file(pid_t tid, const char* file, char* buf, size_t size) {
+  char path[64];
+  snprintf(path, sizeof path, "/proc/%d/%s", tid, file);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  ssize_t n = read(fd, buf, size - 1);
+  close(fd);
+  if (n <= 0) return -1;
+  buf[n] = 0;
+  return n;
+}
+
 // Thread group of a thread, from /proc (0 when it is gone).
 pid_t read_tgid(pid_t tid) {
-  char path[64], buf[512];
-  snprintf(path, sizeof path, "/proc/%d/status", tid);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return 0;
-  ssize_t n = read(fd, buf, sizeof buf - 1);
-  close(fd);
-  if (n <= 0) return 0;
-  buf[n] = 0;
+  char buf[512];
+  if (read_task_file(tid, "status", buf, sizeof buf) < 0) return 0;
   const char* p = strstr(buf, "\nTgid:");
   return p ? static_cast<pid_t>(atoi(p + 6)) : 0;
 }
 
 // A thread's state letter from /proc/TID/stat (R, S, D, T...), or 0 when it is gone.
 char read_task_state(pid_t tid) {
-  char path[64], buf[512];
-  snprintf(path, sizeof path, "/proc/%d/stat", tid);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return 0;
-  ssize_t n = read(fd, buf, sizeof buf - 1);
-  close(fd);
-  if (n <= 0) return 0;
-  buf[n] = 0;
+  char buf[512];
+  if (read_task_file(tid, "stat", buf, sizeof buf) < 0) return 0;
   const char* p = strrchr(buf, ')');  // comm may hold spaces and parentheses
   return p && p[1] == ' ' ? p[2] : 0;
 }
 
 // The syscall a thread is in (first field of /proc/TID/syscall), or -1.
 long read_current_syscall(pid_t tid) {
-  char path[64], buf[64];
-  snprintf(path, sizeof path, "/proc/%d/syscall", tid);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return -1;
-  ssize_t n = read(fd, buf, sizeof buf - 1);
-  close(fd);
-  if (n <= 0 || buf[0] < '0' || buf[0] > '9') return -1;
-  buf[n] = 0;
+  char buf[64];
+  if (read_task_file(tid, "syscall", buf, sizeof buf) < 0 || buf[0] < '0' || buf[0] > '9') return -1;
   return atol(buf);
 }
 
 // A thread's name as /proc/TID/comm gives it, without the newline ("" when it is gone).
 std::string read_comm(pid_t tid) {
-  char path[64], buf[64];
-  snprintf(path, sizeof path, "/proc/%d/comm", tid);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return std::string();
-  ssize_t n = read(fd, buf, sizeof buf);
-  close(fd);
+  char buf[64];
+  ssize_t n = read_task_file(tid, "comm", buf, sizeof buf);
   if (n <= 0) return std::string();
   if (buf[n - 1] == '\n') n--;
   return std::string(buf, static_cast<size_t>(n));
