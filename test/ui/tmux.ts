@@ -2,7 +2,7 @@
 // Assertions poll the screen until a deadline; nothing relies on a fixed sleep.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/fixtures.js';
 
@@ -12,7 +12,12 @@ import { repoRoot } from '../helpers/fixtures.js';
 // runs in other pid namespaces, where our pid can be theirs too.
 export const RUN_ID = `${process.pid}-${randomBytes(4).toString('hex')}`;
 const SOCKET = ['-L', `systrace-test-${RUN_ID}`];
-process.on('exit', () => spawnSync('tmux', [...SOCKET, 'kill-server'], { stdio: 'ignore' }));
+// tmux leaves its socket file behind when the server ends: it goes too.
+const SOCKET_PATH = join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, `systrace-test-${RUN_ID}`);
+process.on('exit', () => {
+  spawnSync('tmux', [...SOCKET, 'kill-server'], { stdio: 'ignore' });
+  rmSync(SOCKET_PATH, { force: true });
+});
 
 export const CLI = join(repoRoot, 'dist', 'src', 'cli.js');
 /** The terminal sizes the e2e tests of the trace screen run at: the smallest we support, a common one, a large one. */
