@@ -68,10 +68,11 @@ describe('e2e: the first screen (tmux)', { skip: skip || false }, () => {
       const t = new TmuxScreen(`node ${CLI} -p ${fx.info.pid}`, { width: w, height: h });
       screens.push(t);
       await ensureMerged(t);
-      // Several screens, as rows arrive: each reads top to bottom in time order.
+      // Several screens, as rows arrive: each reads top to bottom in time order (whole frames only:
+      // a capture taken while tmux reads a frame shows its new rows over the old frame's).
       let checked = 0;
       let running = false;
-      await t.waitFor((x) => {
+      await t.waitForSettled((x) => {
         if (!x.includes('[merged timeline]')) return false;
         const times = rowTimes(x);
         if (times.length < 5) return false;

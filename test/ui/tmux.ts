@@ -113,6 +113,24 @@ export class TmuxScreen {
     }
   }
 
+  /**
+   * Like waitFor, but `test` sees only screens that two captures in a row agree on. tmux 3.3 draws
+   * a frame's rows as it reads them from the pane (it ignores the synchronized-update brackets),
+   * so one capture can show the top of a frame over the bottom of the frame before: a test that
+   * reads the order of moving rows must not judge such a torn screen.
+   */
+  async waitForSettled(test: (screen: string) => boolean, timeoutMs = 30000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let last = this.screen();
+    for (;;) {
+      const now = this.screen();
+      if (now === last && test(now)) return now;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(test)}; screen:\n${now}`);
+      if (now === last) await new Promise((r) => setTimeout(r, 50));
+      last = now;
+    }
+  }
+
   async waitExit(timeoutMs = 30000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!this.exited()) {
