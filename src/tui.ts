@@ -135,7 +135,14 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
   // What could not be read of a log, in full (the status bar had it in short).
   for (const line of loaded?.info().problems ?? []) process.stderr.write(`systrace-tui: ${line}\n`);
   for (const [t, log] of logs) {
-    const left = end.left.includes(t) ? `pid ${t.launchedPid} is still running; ` : '';
+    const running = end.left.includes(t);
+    // A log that stayed empty is no output to keep: it goes (unless the command, left running, may still write to it).
+    if (!running && fileSize(log) === 0) {
+      fs.rmSync(log, { force: true });
+      process.stderr.write(`systrace-tui: the traced command wrote no output\n`);
+      continue;
+    }
+    const left = running ? `pid ${t.launchedPid} is still running; ` : '';
     process.stderr.write(`systrace-tui: ${left}the traced command's output is in ${log}\n`);
   }
   // As strace does: our exit status is the command's, once it has ended (and its death, if it died
@@ -145,5 +152,14 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
   if (exit?.exited && !end.left.includes(last!)) {
     if (exit.signo) native().dieOfSignal(exit.signo);
     process.exitCode = exit.signo ? 128 + exit.signo : exit.code;
+  }
+}
+
+/** The size of a file, or -1 when it cannot be looked at. */
+function fileSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return -1;
   }
 }

@@ -80,17 +80,30 @@ describe('e2e: targets and outputs (tmux)', { skip: skip || false }, () => {
       await t.waitExit();
     });
 
-    it(`${w}x${h}: a launched command's exit status is ours, and so is the signal it died of`, async () => {
-      // Under a shell, as a user runs it, printing the status it gets from us.
-      const t = new TmuxScreen(`sh -c "node ${CLI} -- sh -c 'sleep 0.5; exit 7'; echo rc=\\$?; node ${CLI} -- sh -c 'sleep 0.5; kill -TERM \\$\\$'; echo rc=\\$?; sleep 60"`, { width: w, height: h });
-      screens.push(t);
-      await t.waitFor('trace over', 30000);
-      t.keys('q');
-      await t.waitFor(/^rc=7$/m, 30000);
-      await t.waitFor((x) => x.includes('trace over') && !x.includes('rc=7'), 30000);
-      t.keys('q');
-      // 128 + SIGTERM, as a shell reports a death by SIGTERM.
-      await t.waitFor(/^rc=143$/m, 30000);
+    it(`${w}x${h}: a launched command's exit status is ours, and so is the signal it died of; its output is kept if it wrote any`, async () => {
+      // Under a shell, as a user runs it, printing the status it gets from us. The commands' output
+      // logs go to a directory of the test's own (TMPDIR).
+      const dir = mkdtempSync(join(tmpdir(), 'systrace-logs-'));
+      try {
+        const run = `TMPDIR=${dir} node ${CLI}`;
+        const t = new TmuxScreen(`sh -c "${run} -- sh -c 'sleep 0.5; exit 7'; echo rc=\\$?; ${run} -- sh -c 'echo said-so; sleep 0.5; kill -TERM \\$\\$'; echo rc=\\$?; sleep 60"`, { width: w, height: h });
+        screens.push(t);
+        await t.waitFor('trace over', 30000);
+        t.keys('q');
+        // A command that wrote nothing leaves no empty log behind.
+        await t.waitFor(/the traced command wrote no output\nrc=7$/m, 30000);
+        assert.deepEqual(readdirSync(dir), []);
+        await t.waitFor((x) => x.includes('trace over') && !x.includes('rc=7'), 30000);
+        t.keys('q');
+        // 128 + SIGTERM, as a shell reports a death by SIGTERM.
+        const s = await t.waitFor(/^rc=143$/m, 30000);
+        assert.match(s, /the traced command's output is in /);
+        const logs = readdirSync(dir);
+        assert.equal(logs.length, 1, logs.join(' '));
+        assert.equal(readFileSync(join(dir, logs[0]), 'utf8'), 'said-so\n');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   }
 });

@@ -2,7 +2,8 @@
 // Assertions poll the screen until a deadline; nothing relies on a fixed sleep.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../helpers/fixtures.js';
 
@@ -14,9 +15,13 @@ export const RUN_ID = `${process.pid}-${randomBytes(4).toString('hex')}`;
 const SOCKET = ['-L', `systrace-test-${RUN_ID}`];
 // tmux leaves its socket file behind when the server ends: it goes too.
 const SOCKET_PATH = join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, `systrace-test-${RUN_ID}`);
+// The programs in our panes get a temporary directory of their own (TMPDIR): what they leave there
+// (a launched command's output log) goes with the server.
+let paneTmp = '';
 process.on('exit', () => {
   spawnSync('tmux', [...SOCKET, 'kill-server'], { stdio: 'ignore' });
   rmSync(SOCKET_PATH, { force: true });
+  if (paneTmp) rmSync(paneTmp, { recursive: true, force: true });
 });
 
 export const CLI = join(repoRoot, 'dist', 'src', 'cli.js');
@@ -44,10 +49,12 @@ let serverStarted = false;
  * session, and a new-session right after a kill-session could reach the exiting server ("server
  * exited unexpectedly"). No config file (-f /dev/null): the user's must not change what we see.
  * remain-on-exit keeps a pane (and its last screen) after its program ends, so we can read it.
+ * TMPDIR: see paneTmp.
  */
 function startServer(): void {
   if (serverStarted) return;
-  execFileSync('tmux', [...SOCKET, '-f', '/dev/null', 'start-server', ';', 'set-option', '-s', 'exit-empty', 'off', ';', 'set-option', '-g', 'remain-on-exit', 'on']);
+  paneTmp = mkdtempSync(join(tmpdir(), 'systrace-e2e-'));
+  execFileSync('tmux', [...SOCKET, '-f', '/dev/null', 'start-server', ';', 'set-option', '-s', 'exit-empty', 'off', ';', 'set-option', '-g', 'remain-on-exit', 'on', ';', 'set-environment', '-g', 'TMPDIR', paneTmp]);
   serverStarted = true;
 }
 
