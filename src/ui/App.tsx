@@ -111,6 +111,9 @@ export function App(props: AppProps) {
   const idle = useMemo(() => createTraceStore(1), []);
   // One picker state for the session: back from the inspector or a trace, the filter is still there.
   const pickerStore = useMemo(() => createPickerStore(), []);
+  // a's picker (one more process into the trace) keeps a filter and selection of its own: what was
+  // typed there is not the main picker's when D goes back to it, nor the other way round.
+  const attachStore = useMemo(() => createPickerStore(), []);
   const sampler = useRef<ProcessSampler | null>(null);
   const listProcesses =
     props.listProcesses ??
@@ -198,7 +201,7 @@ export function App(props: AppProps) {
       <ProcessPicker
         purpose="attach"
         listProcesses={listProcesses}
-        store={pickerStore}
+        store={attachStore}
         refreshMs={props.pickerRefreshMs}
         openTracer={(req) => {
           if (!('pid' in req)) throw new Error('a command is launched from the picker, not into a trace');

@@ -50,7 +50,8 @@ describe('e2e: attach more, detach to the picker, the command log (tmux)', { ski
       assert.notEqual(procStatus(pa).tracerPid, 0, 'A still is');
 
       t.keys('D');
-      await t.waitFor('pick a process', 30000);
+      // The main picker, without the filter typed in a's (init is listed again).
+      await t.waitFor((x) => x.includes('pick a process') && /^\s+1 /m.test(x), 30000);
       assert.ok(!t.exited(), 'D goes back to the picker, it does not quit');
       // Both detached, both running on (their workers still make calls: not stopped).
       for (const pid of [pa, pb]) {
