@@ -5,23 +5,29 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
-import { createElement } from 'react';
+import { createElement, lazy, Suspense } from 'react';
 
-import { formatCallFromProc } from './engine/format-call.js';
 import { fdsForm } from './engine/record-text.js';
 import { native } from './engine/native.js';
 import { cgroupOwner, readCgroupPath } from './engine/proc/cgroup.js';
 import { namespaceView } from './engine/proc/namespaces.js';
 import { readComm } from './engine/proc/task.js';
-import { TraceSession, type SessionOptions } from './engine/session.js';
-import { LogSource } from './log/source.js';
+import type { SessionOptions } from './engine/session.js';
+import type { LogSource } from './log/source.js';
 import type { Tracer } from './engine/types.js';
 import type { CliOptions } from './plain/options.js';
-import { plainNativeOptions } from './plain/run.js';
-import { InspectView } from './ui/inspect/InspectView.js';
+import type { InspectViewProps } from './ui/inspect/InspectView.js';
 import { traceTitle } from './ui/process-rows.js';
 import { keptStrsize, type DisplayOptions } from './ui/display-options.js';
+import { loadTraceKit } from './ui/App.js';
 import { runTui } from './ui/run-tui.js';
+
+// The picker's first frame needs none of the trace side: the engine's session, the log reader and
+// the inspector are loaded when first used (and the trace screen after the first frame: App.tsx).
+const InspectView = lazy(async () => {
+  const [view, { formatCallFromProc }] = await Promise.all([import('./ui/inspect/InspectView.js'), import('./engine/format-call.js')]);
+  return { default: (props: InspectViewProps) => createElement(view.InspectView, { formatCall: formatCallFromProc, ...props }) };
+});
 
 /** `nginx (pid 12)`, or `nginx (pid 12), php-fpm (pid 30)`: what a trace of these pids is called. */
 export function pidsTitle(pids: number[]): string {
@@ -41,7 +47,9 @@ function attachTitle(o: CliOptions): string {
 }
 
 export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const sessionOptions: SessionOptions = {
+  // Made once, when the first trace opens (plain/run.js, which knows strace's options, loaded then).
+  let sessionOptions: Promise<SessionOptions> | undefined;
+  const makeSessionOptions = async (): Promise<SessionOptions> => ({
     followForks: true,
     // Records the engine holds for the screen before the tracees wait for it: half a second of the
     // fastest trace, a few MB at most, where the drain loop takes up to 65,536 a tick.
@@ -49,7 +57,7 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
     // Rows are what strace prints with the same options (-y/-yy, -s, -x, -v, -e trace= apply here too).
     native: {
       // The options as strace takes them (decoding, filters, -P, injection; -o's format)...
-      ...plainNativeOptions(o),
+      ...(await import('./plain/run.js')).plainNativeOptions(o),
       // ... and the TUI's own: records for the screen, always following forks, counting always
       // on for the live -c table (c), in wall-clock time (-w): the system time strace -c shows
       // costs a kernel rusage walk at every stop. -o FILE (-ff: FILE.PID) gets the strace text as
@@ -71,13 +79,14 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
       marks: true,
       marksStrsize: keptStrsize(o.strsize),
     },
-  };
+  });
   const logs = new Map<Tracer, string>();
-  const openTracer = (req: { pid: number } | { pids: number[] } | { argv: string[] }): Tracer => {
+  const openTracer = async (req: { pid: number } | { pids: number[] } | { argv: string[] }): Promise<Tracer> => {
+    const [{ TraceSession }, options] = await Promise.all([import('./engine/session.js'), (sessionOptions ??= makeSessionOptions())]);
     // A trace's thousands of events a second want the optimizing compiler the picker ran without (cli.ts).
     v8.setFlagsFromString('--opt');
-    if ('pid' in req) return TraceSession.attach([req.pid], sessionOptions);
-    if ('pids' in req) return TraceSession.attach(req.pids, sessionOptions);
+    if ('pid' in req) return TraceSession.attach([req.pid], options);
+    if ('pids' in req) return TraceSession.attach(req.pids, options);
     // A launched command must not write over the screen: its output goes to a log file. It runs in
     // a process group of its own, so that it can be left running when we quit (our terminal's
     // hangup would reach it otherwise; a real hangup is passed on to it by runTui).
@@ -88,7 +97,7 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
     const out = fs.openSync(log, 'wx', 0o600);
     const devnull = fs.openSync('/dev/null', 'r');
     try {
-      const session = TraceSession.launch(req.argv, sessionOptions, { stdio: [devnull, out, out], env: commandEnv, ownProcessGroup: true });
+      const session = TraceSession.launch(req.argv, options, { stdio: [devnull, out, out], env: commandEnv, ownProcessGroup: true });
       logs.set(session, log);
       return session;
     } catch (err) {
@@ -101,15 +110,18 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
   };
   let target: Parameters<typeof runTui>[0]['target'] = { kind: 'picker' };
   let loaded: LogSource | undefined;
-  if (o.pids.length) target = { kind: 'tracer', tracer: openTracer({ pids: o.pids }), title: attachTitle(o) };
-  else if (o.command.length) target = { kind: 'tracer', tracer: openTracer({ argv: o.command }), title: o.command.join(' ') };
+  if (o.pids.length) target = { kind: 'tracer', tracer: await openTracer({ pids: o.pids }), title: attachTitle(o) };
+  else if (o.command.length) target = { kind: 'tracer', tracer: await openTracer({ argv: o.command }), title: o.command.join(' ') };
   if (o.inspect.length) target = { kind: 'inspect', pid: o.inspect[0] };
   if (o.load.length) {
     // Opening reads the first lines: a file that is not a log fails here, before the screen.
+    const { LogSource } = await import('./log/source.js');
     const source = (loaded = LogSource.open(o.load, { redact: o.redact }));
     const name = path.basename(o.load[0]);
     target = { kind: 'log', source, title: o.load.length > 1 ? `${name} +${o.load.length - 1}` : name };
   }
+  // A first frame that is a trace needs the trace screen before it.
+  if (target.kind === 'tracer' || target.kind === 'log') await loadTraceKit();
   const end = await runTui({
     target,
     openTracer,
@@ -130,7 +142,7 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
     // --redact: no inspector, which shows the process's files and sockets as they are.
     renderInspect: o.redact
       ? undefined
-      : (props) => createElement(InspectView, { ...props, tracer: props.tracer ?? undefined, thresholdMs: o.thresholdMs, formatCall: formatCallFromProc }),
+      : (props) => createElement(Suspense, { fallback: null }, createElement(InspectView, { ...props, tracer: props.tracer ?? undefined, thresholdMs: o.thresholdMs })),
   });
   // What could not be read of a log, in full (the status bar had it in short).
   for (const line of loaded?.info().problems ?? []) process.stderr.write(`systrace-tui: ${line}\n`);

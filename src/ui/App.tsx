@@ -4,7 +4,7 @@
 // still runs: kill it, or leave it running.
 import { Box, useApp } from 'ink';
 import { useKeyLayer } from './use-key-layer.js';
-import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ProcessSampler, type ProcessInfo } from '../engine/proclist.js';
 import type { TraceSource, Tracer } from '../engine/types.js';
 import { killTree } from './launched.js';
@@ -12,13 +12,26 @@ import { MIN_COLUMNS, MIN_ROWS } from './layout.js';
 import { createPickerStore } from './picker-store.js';
 import { ProcessPicker, type OpenRequest } from './ProcessPicker.js';
 import type { DisplayOptions } from './display-options.js';
-import { createTraceStore, type LeaveThen, type TraceStore } from './store.js';
-import { Analyzer } from '../analysis/analyzer.js';
-import { LiveEvidence } from '../analysis/live/evidence.js';
+import type { LeaveThen, TraceStore } from './store.js';
 import { TooSmall } from './TooSmall.js';
-import { TraceScreen } from './TraceScreen.js';
-import { useDrainLoop } from './use-drain-loop.js';
 import { useWindowSize, type WindowSize } from './use-window-size.js';
+
+type TraceKit = typeof import('./trace-kit.js');
+let kit: TraceKit | undefined;
+let kitLoading: Promise<TraceKit> | undefined;
+
+/**
+ * Loads the trace side (trace-kit.ts) once. App starts it after its first frame, so that the picker
+ * shows without waiting for it; a TUI that opens on a trace (or a test) awaits it before rendering.
+ */
+export function loadTraceKit(): Promise<TraceKit> {
+  return (kitLoading ??= import('./trace-kit.js').then((m) => (kit = m)));
+}
+
+function traceKit(): TraceKit {
+  if (!kit) throw new Error('the trace screen is not loaded: await loadTraceKit() before rendering a trace');
+  return kit;
+}
 
 export type TuiTarget =
   | { kind: 'picker' }
@@ -42,7 +55,7 @@ export interface InspectRouteProps {
 
 export interface AppProps {
   target: TuiTarget;
-  openTracer: (req: OpenRequest) => Tracer;
+  openTracer: (req: OpenRequest) => Tracer | Promise<Tracer>;
   historyCap: number;
   /** /proc sampler by default; tests pass synthetic lists */
   listProcesses?: () => ProcessInfo[];
@@ -65,11 +78,6 @@ export interface AppProps {
   onQuit?: () => void;
   /** how live rows are drawn at first (-t, -x...); a log's as strace prints by default */
   display?: DisplayOptions;
-}
-
-/** A live trace's analysis gathers evidence from the live system (a log's has none: see store.ts). */
-function liveAnalysis(): Analyzer {
-  return new Analyzer({ evidence: new LiveEvidence() });
 }
 
 type Route =
@@ -96,9 +104,12 @@ export function App(props: AppProps) {
   const size = props.size ?? termSize;
   const [trace, setTrace] = useState<Trace | null>(() => {
     const t = props.target;
-    if (t.kind === 'tracer') return { source: t.tracer, tracer: t.tracer, store: createTraceStore(props.historyCap, t.title, { exportJson: props.exportJson, analysis: liveAnalysis(), display: props.display }) };
+    if (t.kind === 'tracer') {
+      const { createTraceStore, liveAnalysis } = traceKit();
+      return { source: t.tracer, tracer: t.tracer, store: createTraceStore(props.historyCap, t.title, { exportJson: props.exportJson, analysis: liveAnalysis(), display: props.display }) };
+    }
     if (t.kind === 'log') {
-      const store = createTraceStore(props.historyCap, t.title, { exportJson: props.exportJson, source: t.source.info?.() });
+      const store = traceKit().createTraceStore(props.historyCap, t.title, { exportJson: props.exportJson, source: t.source.info?.() });
       return { source: t.source, tracer: null, store };
     }
     return null;
@@ -108,7 +119,6 @@ export function App(props: AppProps) {
       ? { screen: 'inspect', pid: props.target.pid, back: 'picker' }
       : { screen: props.target.kind === 'tracer' || props.target.kind === 'log' ? 'trace' : 'picker' },
   );
-  const idle = useMemo(() => createTraceStore(1), []);
   // One picker state for the session: back from the inspector or a trace, the filter is still there.
   const pickerStore = useMemo(() => createPickerStore(), []);
   // a's picker (one more process into the trace) keeps a filter and selection of its own: what was
@@ -122,7 +132,8 @@ export function App(props: AppProps) {
       return sampler.current.sample();
     });
 
-  useDrainLoop(trace?.source ?? null, trace?.tracer ?? null, trace?.store ?? idle, props.drainIntervalMs);
+  // Once the first frame is out: the trace screen is ready by the time a process is picked.
+  useEffect(() => void loadTraceKit(), []);
 
   /** Detach from the trace, then quit or go back to the picker. */
   const finish = (then: LeaveThen) => {
@@ -181,15 +192,28 @@ export function App(props: AppProps) {
     },
     tooSmall,
   );
-  if (tooSmall) return <TooSmall columns={size.columns} rows={size.rows} />;
+  // The drain loop runs while there is a trace, whatever is on screen (too small a terminal, the
+  // inspector, the attach picker): first in the tree, where it stays as the screens change.
+  const Drain = trace ? traceKit().DrainLoop : null;
+  const drain = Drain && trace && <Drain source={trace.source} tracer={trace.tracer} store={trace.store} intervalMs={props.drainIntervalMs} />;
+  if (tooSmall) {
+    return (
+      <>
+        {drain}
+        <TooSmall columns={size.columns} rows={size.rows} />
+      </>
+    );
+  }
 
   // Strictly fewer rows than the terminal has, so Ink never scrolls or clears the screen.
   const width = size.columns;
   const height = size.rows - 1;
   const startTrace = (tracer: Tracer, title: string) => {
     props.onTracer?.(tracer);
-    setTrace({ source: tracer, tracer, store: createTraceStore(props.historyCap, title, { exportJson: props.exportJson, analysis: liveAnalysis(), display: props.display }) });
-    setRoute({ screen: 'trace' });
+    void loadTraceKit().then(({ createTraceStore, liveAnalysis }) => {
+      setTrace({ source: tracer, tracer, store: createTraceStore(props.historyCap, title, { exportJson: props.exportJson, analysis: liveAnalysis(), display: props.display }) });
+      setRoute({ screen: 'trace' });
+    });
   };
   let screen: ReactNode;
   if (route.screen === 'inspect') {
@@ -220,6 +244,7 @@ export function App(props: AppProps) {
       />
     );
   } else if (route.screen === 'trace' && trace) {
+    const { TraceScreen } = traceKit();
     screen = (
       <TraceScreen
         store={trace.store}
@@ -253,8 +278,11 @@ export function App(props: AppProps) {
   // No overflow="hidden" here: Ink would then cut every line of every frame to the box (slice-ansi
   // on each row, a sixth of a frame's cost); each screen keeps to its size or clips itself.
   return (
-    <Box width={width} height={height}>
-      {screen}
-    </Box>
+    <>
+      {drain}
+      <Box width={width} height={height}>
+        {screen}
+      </Box>
+    </>
   );
 }

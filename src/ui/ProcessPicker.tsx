@@ -30,7 +30,7 @@ export interface ProcessPickerProps {
   /** where the picker keeps its state (App keeps one for the whole session); a fresh one if absent */
   store?: PickerStore;
   refreshMs?: number;
-  openTracer: (req: OpenRequest) => Tracer;
+  openTracer: (req: OpenRequest) => Tracer | Promise<Tracer>;
   onTracer: (tracer: Tracer, title: string) => void;
   onQuit: () => void;
   onInspect?: (pid: number) => void;
@@ -232,18 +232,30 @@ export function ProcessPicker({ listProcesses, store: given, refreshMs = 2000, o
     return r[selectedIndex(st, r)];
   };
 
-  const attach = () => {
+  // Opening loads the engine the first time (tui.ts): one open at a time, Enter pressed again meanwhile is ignored.
+  const opening = useRef(false);
+  const open = async (req: OpenRequest): Promise<Tracer | undefined> => {
+    if (opening.current) return undefined;
+    opening.current = true;
+    try {
+      return await openTracer(req);
+    } finally {
+      opening.current = false;
+    }
+  };
+
+  const attach = async () => {
     const row = current();
     if (!row) return;
     try {
-      const tracer = openTracer({ pid: row.proc.pid });
-      onTracer(tracer, traceTitle(row.proc));
+      const tracer = await open({ pid: row.proc.pid });
+      if (tracer) onTracer(tracer, traceTitle(row.proc));
     } catch (err) {
       store.setState({ error: { pid: row.proc.pid, text: `cannot attach to ${row.proc.pid}: ${(err as Error).message}` } });
     }
   };
 
-  const launch = (line: string) => {
+  const launch = async (line: string) => {
     let argv: string[];
     try {
       argv = shellSplit(line);
@@ -252,7 +264,8 @@ export function ProcessPicker({ listProcesses, store: given, refreshMs = 2000, o
     }
     if (!argv.length) return store.setState({ launchError: 'type a command' });
     try {
-      const tracer = openTracer({ argv });
+      const tracer = await open({ argv });
+      if (!tracer) return;
       store.setState({ mode: 'list' });
       onTracer(tracer, argv.join(' '));
     } catch (err) {
@@ -309,7 +322,7 @@ export function ProcessPicker({ listProcesses, store: given, refreshMs = 2000, o
       case 'end':
         return selectRow(store, pickerRows(st).length - 1);
       case 'attach':
-        return attach();
+        return void attach();
       case 'tree':
         return store.setState({ tree: !st.tree });
       case 'sortNext':

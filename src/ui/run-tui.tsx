@@ -14,7 +14,7 @@ import { startTuiStats, TUI_STATS_ENV } from './tui-stats.js';
 export interface RunTuiOptions {
   target: TuiTarget;
   /** Attach or launch; throws TraceError with a one-line reason. */
-  openTracer: (req: OpenRequest) => Tracer;
+  openTracer: (req: OpenRequest) => Tracer | Promise<Tracer>;
   /** Events kept in history across all threads (oldest evicted first). */
   historyCap: number;
   onExit?: () => void;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
+import { afterEach, before, describe, it } from 'node:test';
 import { cleanup } from 'ink-testing-library';
 import { Text } from 'ink';
-import { App } from '../../src/ui/App.js';
+import { App, loadTraceKit } from '../../src/ui/App.js';
 import type { ProcessInfo } from '../../src/engine/proclist.js';
 import { FakeTracer, KEY, mount, openat, press, readCall, remount, waitForFrame } from './helpers.js';
 
@@ -11,6 +11,8 @@ const PROCS: ProcessInfo[] = [
 ];
 
 afterEach(() => cleanup());
+// runTui loads the trace screen before a first frame that is a trace; these mount App themselves.
+before(() => loadTraceKit());
 
 describe('App', () => {
   it('goes from the picker to the trace screen of the attached process and drains its events', async () => {
