@@ -1,14 +1,12 @@
 // TraceSession: a live trace of launched or attached processes over the native engine. It turns
 // native records into TraceEvents and native errors into TraceErrors with a one-line reason.
 import fs, { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import { countersOf } from './counters.js';
-import { fdsForm, type TextForm } from './record-text.js';
+import type { TextForm } from './record-text.js';
 import { errnoName, native, syscallName, syscallTable, type NativeEngine, type NativeError, type NativeOptions, type NativeThread } from './native.js';
-import { explainAttachFailure } from './proc/diagnose.js';
-import { asleepSince } from './proc/sched-clock.js';
-import { readStatus } from './proc/task.js';
 import {
   TraceError,
   type CounterRow,
@@ -20,6 +18,16 @@ import {
   type TraceSnapshot,
   type Tracer,
 } from './types.js';
+
+// What only an attach (the /proc readers, a refused attach's diagnosis) or the TUI's marked records
+// need is loaded on first use: each module costs start-up time (about a millisecond), which a
+// launched command waits for before its first instruction (issue 10). require() loads an ES module
+// synchronously (Node 20.19 and 22.12 on: package.json's engines).
+const require = createRequire(import.meta.url);
+const procTask = (): typeof import('./proc/task.js') => require('./proc/task.js');
+const schedClock = (): typeof import('./proc/sched-clock.js') => require('./proc/sched-clock.js');
+const diagnose = (): typeof import('./proc/diagnose.js') => require('./proc/diagnose.js');
+const recordText = (): typeof import('./record-text.js') => require('./record-text.js');
 
 export interface SessionOptions extends Partial<TraceOptions> {
   /** Engine options beyond TraceOptions (plain-mode output, filters, decoding). */
@@ -93,7 +101,7 @@ export function envList(env: NodeJS.ProcessEnv): string[] {
 
 function toTraceError(pid: number, err: unknown): TraceError {
   const code = (err as NativeError).code ?? 'EPERM';
-  const { code: tcode, reason } = explainAttachFailure(pid, code);
+  const { code: tcode, reason } = diagnose().explainAttachFailure(pid, code);
   return new TraceError(tcode, reason);
 }
 
@@ -102,7 +110,7 @@ function tracedForm(opts: SessionOptions): TextForm | undefined {
   const n = opts.native;
   if (!n?.marks) return undefined;
   const decodeFds = n.decodeFds ?? (n.yflag === 1 ? 1 : n.yflag ? 15 : 0);
-  return { fds: fdsForm(decodeFds), strsize: n.strsize ?? 32, xflag: n.xflag ?? 0, tracedX: n.xflag ?? 0 };
+  return { fds: recordText().fdsForm(decodeFds), strsize: n.strsize ?? 32, xflag: n.xflag ?? 0, tracedX: n.xflag ?? 0 };
 }
 
 export class TraceSession implements Tracer {
@@ -198,7 +206,7 @@ export class TraceSession implements Tracer {
   attach(pid: number): void {
     if (!Number.isInteger(pid) || pid <= 0) throw new TraceError('ENOENT_PID', `invalid pid: ${pid}`);
     if (pid === process.pid) throw new TraceError('SELF', `pid ${pid} is systrace-tui itself; a process cannot trace itself`);
-    const status = readStatus(pid);
+    const status = procTask().readStatus(pid);
     if (status && status.tracerPid !== 0 && existsSync(`/proc/self/task/${status.tracerPid}`)) {
       throw new TraceError('TRACED', `pid ${pid} is already traced by this systrace-tui`);
     }
@@ -210,7 +218,7 @@ export class TraceSession implements Tracer {
       throw new TraceError('EPERM', `pid ${pid} is a child of systrace-tui's own process, whose child reaping would take the trace's stops; start it from elsewhere, or launch it under systrace-tui`);
     }
     // What the scheduler knows of each thread's current wait, before our interrupt wakes it.
-    if (this.dateWaits) for (const [tid, w] of asleepSince(pid)) this.asleepBeforeAttach.set(tid, w);
+    if (this.dateWaits) for (const [tid, w] of schedClock().asleepSince(pid)) this.asleepBeforeAttach.set(tid, w);
     try {
       this.attachedThreads.set(pid, this.engine.attach(pid));
     } catch (err) {

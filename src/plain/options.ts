@@ -4,10 +4,10 @@
 // --history, --threshold, --no-seccomp, --syscall-limit) sit beside them. Warnings that strace
 // prints and goes on after are kept in `warnings`, for the caller to print.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 
 import { native } from '../engine/native.js';
-import { isUnitName, resolveUnit } from '../engine/proc/units.js';
 import { getopt, GetoptError, type LongOption, type ParsedOption } from './getopt.js';
 import {
   inSet,
@@ -344,11 +344,16 @@ function badArg(p: ParsedOption, value: string | undefined): UsageError {
   return new UsageError(p.long ? `invalid --${p.long} argument: '${value}'` : `invalid -${p.id} argument: '${value}'`, true);
 }
 
+// -p's unit names (and the /proc readers behind them) are loaded only when -p is given: a launched
+// command waits for every module we load before it starts (see engine/session.ts).
+const units = (): typeof import('../engine/proc/units.js') => createRequire(import.meta.url)('../engine/proc/units.js');
+
 function parsePids(o: CliOptions, value: string): void {
   // -p 1,2 / -p "1 2" / -p "$(pgrep x)": a delimiter may end the list, but an empty item is an error.
   const parts = value.split(/[\n\t ,]/);
   if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
   if (value === '') return;
+  const { isUnitName } = units();
   for (const part of parts) {
     if (isUnitName(part)) {
       addUnit(o, part);
@@ -365,7 +370,7 @@ function parsePids(o: CliOptions, value: string): void {
 function addUnit(o: CliOptions, unit: string): void {
   let pids: number[];
   try {
-    pids = resolveUnit(unit).pids.filter((p) => p !== process.pid);
+    pids = units().resolveUnit(unit).pids.filter((p) => p !== process.pid);
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
