@@ -15,7 +15,12 @@ export function useWindowSize(): WindowSize {
   const { stdout } = useStdout();
   const [size, setSize] = useState(() => read(stdout));
   useEffect(() => {
-    const onResize = () => setSize(read(stdout));
+    // The same size keeps the same state: no second render of the whole screen at start-up.
+    const onResize = () =>
+      setSize((was) => {
+        const now = read(stdout);
+        return now.columns === was.columns && now.rows === was.rows ? was : now;
+      });
     stdout.on('resize', onResize);
     onResize();
     return () => {
