@@ -1,6 +1,7 @@
 // How light the TUI is (issue 10): the real binary in a 120x40 tmux session, measured from outside
 // (/proc/PID/status, tmux capture-pane) and by its own opt-in stats (SYSTRACE_TUI_STATS).
-//   picker   time until the picker shows, RSS once it has idled through a few refreshes
+//   picker   time until the picker shows (from outside, tmux start included; tmux alone; and from
+//            node's start to the first frame, as the TUI times it), RSS once it has idled a while
 //   output   bytes written to the terminal per second, and frames per second, while tracing a
 //            tracee that makes 0 (blocked in a read), 1,000 and 10,000 calls a second
 //   keys     key-to-screen latency (? Esc f f) while tracing 10,000 a second, timed twice: by the
@@ -43,11 +44,26 @@ function window(samples: TuiStatsSample[], fromMs: number, toMs: number): TuiSta
   return samples.filter((s) => s.t >= fromMs && s.t < toMs);
 }
 
+/** How long tmux itself takes, measured as the picker is: a pane that prints the picker's header at once. */
+async function tmuxAlone(): Promise<number> {
+  const t0 = performance.now();
+  const t = new Tmux(`exec sh -c 'echo "    PID USER"; exec sleep 60'`);
+  try {
+    await t.waitScreen((s) => s.includes('PID USER'), 20000, 2);
+    return performance.now() - t0;
+  } finally {
+    t.kill();
+  }
+}
+
 async function picker(): Promise<void> {
   const startMs: number[] = [];
+  const tmuxMs: number[] = [];
+  const insideMs: number[] = [];
   const rssMB: number[] = [];
   const fps: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
+    tmuxMs.push(await tmuxAlone());
     const t0 = performance.now();
     const { t, stats } = startTui('');
     try {
@@ -56,12 +72,17 @@ async function picker(): Promise<void> {
       await sleep(7000); // three refreshes of the list
       rssMB.push(procKB(t.panePid(), 'VmRSS') / 1024);
       const s = readStats(stats);
+      insideMs.push(s[0].firstFrameMs);
       fps.push(median(s.slice(2).map((x) => x.fps)));
     } finally {
       t.kill();
     }
   }
-  console.log(`picker (${ROUNDS} runs): shows after ${fmt(median(startMs))} ms median (min ${fmt(Math.min(...startMs))}, tmux start included);` + ` idle RSS ${fmt(median(rssMB), 1)} MB median (max ${fmt(Math.max(...rssMB), 1)}); ${fmt(median(fps), 1)} frames/s idle`);
+  console.log(
+    `picker (${ROUNDS} runs): shows after ${fmt(median(startMs))} ms median (min ${fmt(Math.min(...startMs))}, tmux start included;` +
+      ` tmux alone ${fmt(median(tmuxMs))} ms; node's start to the first frame written, as the TUI times it: ${fmt(median(insideMs))} ms);` +
+      ` idle RSS ${fmt(median(rssMB), 1)} MB median (max ${fmt(Math.max(...rssMB), 1)}); ${fmt(median(fps), 1)} frames/s idle`,
+  );
 }
 
 interface RateRun {

@@ -42,6 +42,9 @@ export interface TuiStatsSample {
   /** the event loop's delay over this second (ms): its largest, and its 99th percentile */
   loopMaxMs: number;
   loopP99Ms: number;
+  /** ms from the process's start to the end of the write of the first frame (as node counts
+   *  from its start: performance.now()) */
+  firstFrameMs: number;
 }
 
 export interface TuiStatsStreams {
@@ -61,6 +64,7 @@ export function startTuiStats(file: string, io: TuiStatsStreams, engineStats: ()
   let unseen: number[] = [];
   let laidOut: number[] = [];
   let keys: number[] = [];
+  let firstFrameMs = 0;
   const onReadable = () => unseen.push(performance.now());
   const onFrame = () => {
     if (!unseen.length) return;
@@ -80,6 +84,7 @@ export function startTuiStats(file: string, io: TuiStatsStreams, engineStats: ()
       bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : (chunk as Uint8Array).byteLength;
     }
     const ok = (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
+    if (frame && !firstFrameMs) firstFrameMs = performance.now();
     if (frame && laidOut.length) {
       const now = performance.now();
       for (const at of laidOut) keys.push(now - at);
@@ -114,6 +119,7 @@ export function startTuiStats(file: string, io: TuiStatsStreams, engineStats: ()
       keys: keys.map((k) => Math.round(k * 10) / 10),
       loopMaxMs: loop.max / 1e6,
       loopP99Ms: loop.percentile(99) / 1e6,
+      firstFrameMs: Math.round(firstFrameMs * 10) / 10,
     };
     frames = 0;
     bytes = 0;
