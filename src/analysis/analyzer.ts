@@ -13,7 +13,7 @@ import { detectExitCall, onExit } from './detect-exit.js';
 import { detectSlow, SLOW_FLOOR_NS } from './detect-slow.js';
 import type { LiveEvidence } from './live/evidence.js';
 import { Proc } from './model.js';
-import { callParts, quoted } from './strace-text.js';
+import { callParts, firstFd, quoted } from './strace-text.js';
 import { countExpected, detectFailure } from './detect-failures.js';
 import { renderText } from '../engine/record-text.js';
 import { fillCheck, PATH_CALLS, RUNBOOK, WENT_WITHOUT_KINDS, type FindingKind } from './runbook.js';
@@ -28,12 +28,58 @@ export interface Call {
   name: string;
   /** strace's line: `openat(AT_FDCWD, "/x", O_RDONLY) = -1 ENOENT (No such file or directory)` */
   text: string;
+  /** its first argument as a descriptor (`read(3</x>, ...` -> 3), NaN when it has none: read without the text */
+  fd: number;
   rval: number;
   /** errno name when it failed, else '' */
   errno: string;
   entryNs: number;
   exitNs: number;
   unfinished: boolean;
+}
+
+/**
+ * Row j of a drained batch as a Call. Most rows a detector is asked about are reads and writes it
+ * dismisses on their descriptor or result: the text (rendered in the trace's form, record-text.ts)
+ * is made only when a detector reads it.
+ */
+class BatchCall implements Call {
+  readonly pid: number;
+  readonly tid: number;
+  readonly name: string;
+  readonly fd: number;
+  readonly rval: number;
+  readonly errno: string;
+  readonly entryNs: number;
+  readonly exitNs: number;
+  private readonly raw: string;
+  private readonly form: TraceBatch['textForm'];
+  private rendered: string | undefined;
+
+  constructor(
+    b: TraceBatch,
+    j: number,
+    readonly seq: number,
+    readonly nr: number,
+    readonly unfinished: boolean,
+  ) {
+    this.pid = b.pid[j];
+    this.tid = b.tid[j];
+    this.name = b.syscallName(nr);
+    this.raw = b.texts[j];
+    this.form = b.textForm;
+    // The marks come after a descriptor's number: the marked text starts as the rendered one does.
+    this.fd = firstFd(this.raw);
+    this.rval = b.rval[j];
+    this.errno = b.err[j] ? b.errnoName(b.err[j]) : '';
+    this.entryNs = b.entryNs[j];
+    this.exitNs = b.exitNs[j];
+  }
+
+  /** As the trace was asked for (-y, -s): what the detectors read of a line. */
+  get text(): string {
+    return (this.rendered ??= this.form ? renderText(this.raw, this.form) : this.raw);
+  }
 }
 
 /** A detector of calls: returns true when it has accounted for a failure (no generic finding then). */
@@ -184,7 +230,7 @@ export class Analyzer {
         this.durSum[ev.nr] += ev.exitNs - ev.entryNs;
       }
       this.call(
-        { seq, pid: ev.pid, tid: ev.tid, nr: ev.nr, name: ev.name, text: ev.text, rval: ev.rval, errno: ev.errno, entryNs: ev.entryNs, exitNs: ev.exitNs, unfinished: ev.unfinished },
+        { seq, pid: ev.pid, tid: ev.tid, nr: ev.nr, name: ev.name, text: ev.text, fd: firstFd(ev.text), rval: ev.rval, errno: ev.errno, entryNs: ev.entryNs, exitNs: ev.exitNs, unfinished: ev.unfinished },
         DETECTORS[ev.name] ?? null,
       );
     } else this.other(ev, seq);
@@ -229,23 +275,7 @@ export class Analyzer {
       this.tick(b.pid[j], b.exitNs[j]);
       return;
     }
-    this.call(
-      {
-        seq,
-        pid: b.pid[j],
-        tid: b.tid[j],
-        nr,
-        name: b.syscallName(nr),
-        // As the trace was asked for (-y, -s): what the detectors read of a line.
-        text: b.textForm ? renderText(b.texts[j], b.textForm) : b.texts[j],
-        rval: b.rval[j],
-        errno: err ? b.errnoName(err) : '',
-        entryNs: b.entryNs[j],
-        exitNs: b.exitNs[j],
-        unfinished,
-      },
-      dets,
-    );
+    this.call(new BatchCall(b, j, seq, nr, unfinished), dets);
   }
 
   /** One event numbered seq, without settling (HistoryListener's other half). */

@@ -7,7 +7,7 @@ import type { Analyzer, Call } from './analyzer.js';
 import { fdInfo } from './detect-fds.js';
 import { dnsHeader, dnsQuestion, rcodeName } from './dns-packet.js';
 import type { Fd, Proc } from './model.js';
-import { callParts, fdArg, firstFd, quoted, sockAddr, type SockAddr } from './strace-text.js';
+import { callParts, fdArg, quoted, sockAddr, type SockAddr } from './strace-text.js';
 import { fillCheck, RUNBOOK } from './runbook.js';
 import { quotedBuffers } from './strace-strings.js';
 import type { CallRef, Finding } from './types.js';
@@ -70,8 +70,7 @@ const IO = new Set(['read', 'readv', 'write', 'writev', 'send', 'recv', 'sendmsg
 export function detectDns(a: Analyzer, c: Call, p: Proc): boolean {
   // reads and writes matter only on a DNS socket (a cheap look before any parsing)
   if (IO.has(c.name)) {
-    const fd = firstFd(c.text);
-    if (!isDnsFd(p.fds.get(fd))) return false;
+    if (!isDnsFd(p.fds.get(c.fd))) return false;
   }
   if ((c.name === 'openat' || c.name === 'open') && !c.text.includes('"/etc/')) return false;
   if ((c.name.startsWith('epoll_') || c.name.endsWith('poll') || c.name.endsWith('select') || c.name === 'pselect6') && (c.errno || c.rval !== 0)) return false;

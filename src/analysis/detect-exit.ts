@@ -6,13 +6,13 @@ import { onExitFds } from './detect-fds.js';
 import { settleSearches } from './detect-paths.js';
 import { finishDns } from './detect-dns.js';
 import { fmtNs, STDERR_TAIL, type Proc } from './model.js';
-import { callParts, fdArg, firstFd } from './strace-text.js';
+import { callParts, fdArg } from './strace-text.js';
 import { quotedBuffers } from './strace-strings.js';
 import type { ExitEvent } from '../engine/types.js';
 
 /** Writes to stderr: the tail of what the process said last. */
 export function detectExitCall(a: Analyzer, c: Call, p: Proc): boolean {
-  if ((c.name !== 'write' && c.name !== 'writev') || c.errno || firstFd(c.text) !== 2) return false;
+  if ((c.name !== 'write' && c.name !== 'writev') || c.errno || c.fd !== 2) return false;
   const parts = callParts(c.text);
   const fd = fdArg(parts?.args[0]);
   if (!parts || fd?.fd !== 2 || c.errno) return false;

@@ -9,7 +9,7 @@ import { countExpected, notPermitted } from './detect-failures.js';
 import type { ProcView } from './live/evidence.js';
 import { InodeOwners, interfaces, isLoopback, localAddresses, netTables, routeTo, tcpListeners, unixListener } from './live/net.js';
 import { fmtNs, type Fd, type Proc } from './model.js';
-import { callParts, fdArg, firstFd, num, plainAddr, sockAddr, type SockAddr } from './strace-text.js';
+import { callParts, fdArg, num, plainAddr, sockAddr, type SockAddr } from './strace-text.js';
 import type { SignalEvent } from '../engine/types.js';
 import { readComm, readProcText } from '../engine/proc/task.js';
 
@@ -67,7 +67,7 @@ export function detectNet(a: Analyzer, c: Call, p: Proc): boolean {
   // reads, writes, waits and closes are most of a trace: only the few that matter here are parsed
   if ((READS.has(c.name) || WRITES.has(c.name)) && !c.errno && c.rval !== 0 && c.name !== 'sendto') return false;
   if ((POLLS.has(c.name) || c.name.startsWith('epoll_')) && (c.errno || c.rval !== 0)) return false;
-  if (c.name === 'close' && !p.fds.get(firstFd(c.text))?.sock?.connecting) return false;
+  if (c.name === 'close' && !p.fds.get(c.fd)?.sock?.connecting) return false;
   const parts = callParts(c.text);
   if (!parts) return false;
   const fdA = fdArg(parts.args[0]);

@@ -9,44 +9,77 @@ export interface QuotedBuffer {
 
 const SIMPLE: Record<string, number> = { n: 10, t: 9, r: 13, v: 11, f: 12, a: 7, b: 8, e: 27, '\\': 92, '"': 34, "'": 39, '?': 63 };
 
-/** The quoted string that opens at text[q] (a `"`), decoded; undefined when it never closes. */
-export function readQuoted(text: string, q: number): (QuotedBuffer & { end: number }) | undefined {
-  const bytes: number[] = [];
+// The bytes of the string being read: one buffer for every call, grown as needed (a row's string
+// is read for each row the analysis or the screen looks at: no garbage per byte).
+let scratch = new Uint8Array(256);
+
+function put(n: number, b: number): number {
+  if (n === scratch.length) {
+    const next = new Uint8Array(scratch.length * 2);
+    next.set(scratch);
+    scratch = next;
+  }
+  scratch[n] = b;
+  return n + 1;
+}
+
+const hexDigit = (c: number) => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1);
+const octDigit = (c: number) => (c >= 48 && c <= 55 ? c - 48 : -1);
+
+/**
+ * Reads the quoted string that opens at text[q] (a `"`) into the scratch buffer: its byte count,
+ * where it ends (after `"`, or after `"...`) and whether it was cut; undefined when it never closes.
+ */
+function scanQuoted(text: string, q: number): { length: number; truncated: boolean; end: number } | undefined {
+  let n = 0;
   let j = q + 1;
   while (j < text.length) {
-    const c = text[j];
-    if (c === '"') {
+    const c = text.charCodeAt(j);
+    if (c === 34 /* " */) {
       const truncated = text.startsWith('...', j + 1);
-      return { bytes: Uint8Array.from(bytes), truncated, end: truncated ? j + 4 : j + 1 };
+      return { length: n, truncated, end: truncated ? j + 4 : j + 1 };
     }
-    if (c === '\\' && j + 1 < text.length) {
-      const e = text[j + 1];
-      const hex = e === 'x' ? /^[0-9a-fA-F]{1,2}/.exec(text.slice(j + 2, j + 4)) : null;
-      if (hex) {
-        bytes.push(parseInt(hex[0], 16));
-        j += 2 + hex[0].length;
-      } else if (e >= '0' && e <= '7') {
-        const oct = /^[0-7]{1,3}/.exec(text.slice(j + 1, j + 4))![0];
-        bytes.push(parseInt(oct, 8) & 0xff);
-        j += 1 + oct.length;
+    if (c === 92 /* \ */ && j + 1 < text.length) {
+      const e = text.charCodeAt(j + 1);
+      const h1 = e === 120 /* x */ ? hexDigit(text.charCodeAt(j + 2)) : -1;
+      if (h1 >= 0) {
+        const h2 = hexDigit(text.charCodeAt(j + 3));
+        n = put(n, h2 >= 0 ? h1 * 16 + h2 : h1);
+        j += h2 >= 0 ? 4 : 3;
+      } else if (octDigit(e) >= 0) {
+        let v = 0;
+        let k = j + 1;
+        for (let d = octDigit(text.charCodeAt(k)); d >= 0 && k < j + 4; d = octDigit(text.charCodeAt(++k))) v = v * 8 + d;
+        n = put(n, v & 0xff);
+        j = k;
       } else {
-        bytes.push(SIMPLE[e] ?? e.charCodeAt(0));
+        n = put(n, SIMPLE[text[j + 1]] ?? e);
         j += 2;
       }
       continue;
     }
     // Printable text from the engine is ASCII or UTF-8 decoded: encode it back.
-    const code = text.charCodeAt(j);
-    if (code < 0x80) {
-      bytes.push(code);
+    if (c < 0x80) {
+      n = put(n, c);
       j++;
       continue;
     }
     const ch = String.fromCodePoint(text.codePointAt(j)!);
-    for (const b of Buffer.from(ch, 'utf8')) bytes.push(b);
+    for (const b of Buffer.from(ch, 'utf8')) n = put(n, b);
     j += ch.length;
   }
   return undefined;
+}
+
+/** The quoted string that opens at text[q] (a `"`), decoded; undefined when it never closes. */
+export function readQuoted(text: string, q: number): (QuotedBuffer & { end: number }) | undefined {
+  const s = scanQuoted(text, q);
+  return s && { bytes: scratch.slice(0, s.length), truncated: s.truncated, end: s.end };
+}
+
+/** How many bytes the quoted string that opens at text[q] holds, without copying them out. */
+export function quotedLength(text: string, q: number): { length: number; truncated: boolean; end: number } | undefined {
+  return scanQuoted(text, q);
 }
 
 export function quotedBuffers(text: string): QuotedBuffer[] {

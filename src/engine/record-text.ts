@@ -2,7 +2,7 @@
 // holds every form the display can switch to, -y or -yy descriptors and strings up to a longer -s,
 // rendered in one form when it is shown. A text without marks (a loaded log's, --plain's) renders
 // as itself, but for -x, which any quoted string can be given again.
-import { readQuoted } from '../analysis/strace-strings.js';
+import { quotedLength, readQuoted } from '../analysis/strace-strings.js';
 
 export const MARK_CUT_STRING = '\x01';
 export const MARK_FD = '\x02';
@@ -98,15 +98,19 @@ export function renderText(text: string, form: TextForm): string {
     if (at < i) continue;
     out += plain(text.slice(i, at));
     if (text[at] === MARK_CUT_STRING) {
-      const s = text[at + 1] === '"' ? readQuoted(text, at + 1) : undefined;
+      // Its length first: a string shown as traced (most are) is copied, never decoded.
+      const s = text[at + 1] === '"' ? quotedLength(text, at + 1) : undefined;
       if (!s) {
         i = at + 1;
         continue;
       }
       const close = s.truncated ? s.end - 3 : s.end;
-      if (s.bytes.length <= form.strsize && !requoting) out += text.slice(at + 1, close);
-      else out += `"${quoteBytes(s.bytes.length > form.strsize ? s.bytes.subarray(0, form.strsize) : s.bytes, form.xflag)}"`;
-      if (s.truncated || s.bytes.length > form.strsize) out += '...';
+      if (s.length <= form.strsize && !requoting) out += text.slice(at + 1, close);
+      else {
+        const bytes = readQuoted(text, at + 1)!.bytes;
+        out += `"${quoteBytes(bytes.length > form.strsize ? bytes.subarray(0, form.strsize) : bytes, form.xflag)}"`;
+      }
+      if (s.truncated || s.length > form.strsize) out += '...';
       i = s.end;
     } else {
       let end = text.indexOf(MARK_FD_END, at);

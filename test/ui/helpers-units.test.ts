@@ -4,7 +4,7 @@ import { describeErrno, errnoMeaning, errnoNumber } from '../../src/analysis/err
 import { fitLine, rowParts, type Segment } from '../../src/ui/format-row.js';
 import { layoutPanes, traceLayout } from '../../src/ui/layout.js';
 import { shellSplit } from '../../src/ui/shell-split.js';
-import { hexDump, quotedBuffers } from '../../src/analysis/strace-strings.js';
+import { hexDump, quotedBuffers, quotedLength, readQuoted } from '../../src/analysis/strace-strings.js';
 import { matchKey, pickerKeys, traceKeys, HELP_SECTIONS } from '../../src/ui/keymap.js';
 import { detailLines } from '../../src/ui/RowDetails.js';
 import { openatFail, sys } from './helpers.js';
@@ -90,6 +90,25 @@ describe('buffers', () => {
     assert.deepEqual([...b.bytes], [0xc3, 0xa9, 0x74, 0xc3, 0xa9]);
     assert.equal(b.truncated, true);
     assert.deepEqual(hexDump(Uint8Array.from([0x41, 0x0a])), ['00000000  41 0a                                             |A.|']);
+  });
+
+  it('reads every escape form, and a string longer than the reading buffer', () => {
+    // \x with one digit, \x with none (an x), octal of 1 to 3 digits followed by a digit, UTF-8.
+    const s = '"\\xa\\x\\7\\0018\\1234\\e\\?é"... tail';
+    const r = readQuoted(s, 0)!;
+    assert.deepEqual([...r.bytes], [0x0a, 0x78, 7, 1, 0x38, 0o123, 0x34, 27, 63, 0xc3, 0xa9]);
+    assert.equal(r.truncated, true);
+    assert.equal(s.slice(r.end), ' tail');
+    assert.deepEqual(quotedLength(s, 0), { length: 11, truncated: true, end: r.end });
+    assert.equal(readQuoted('"abc', 0), undefined);
+    const long = `"${'\\0'.repeat(1000)}"`;
+    const l = readQuoted(long, 0)!;
+    assert.equal(l.bytes.length, 1000);
+    assert.ok(l.bytes.every((b) => b === 0));
+    // The bytes are the caller's: a later read does not change them.
+    readQuoted('"zz"', 0);
+    assert.equal(l.bytes[0], 0);
+    assert.deepEqual([...r.bytes.subarray(0, 2)], [0x0a, 0x78]);
   });
 });
 
