@@ -50,6 +50,8 @@ export class KeyLayers {
   private idleWaiters: (() => void)[] = [];
   /** performance.now() of the last key dispatched: the drain loop lets a key's frame go first. */
   lastKeyAt = -Infinity;
+  /** A key was dispatched and no frame was laid out since (see takeKeyFrame). */
+  private keyFrame = false;
 
   add(handler: { current: KeyHandler }, active: { current: boolean }, text = false): () => void {
     const layer = { order: this.counter++, handler, active, text };
@@ -108,9 +110,22 @@ export class KeyLayers {
     });
   }
 
+  /**
+   * Asked by Ink at each commit (runTui's renderNow): true once after a key, so that the key's
+   * frame is laid out and written at once instead of in Ink's next frame slot (up to 34 ms later,
+   * and later still when a batch of rows took the slot before it). The commit that follows a key
+   * holds its update: React commits a key's state change in a microtask of the key's own turn.
+   */
+  takeKeyFrame(): boolean {
+    const k = this.keyFrame;
+    this.keyFrame = false;
+    return k;
+  }
+
   /** Hands a key to the top layer that takes it; returns that layer. */
   dispatch(input: string, key: KeyPress): Layer | null {
     this.lastKeyAt = performance.now();
+    this.keyFrame = true;
     // Newest first; copy, since a handler may open or close layers.
     const stack = this.layers.slice().sort((a, b) => b.order - a.order);
     for (const l of stack) {

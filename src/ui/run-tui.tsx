@@ -6,6 +6,7 @@ import type { Tracer } from '../engine/types.js';
 import { App, type InspectRouteProps, type TuiTarget } from './App.js';
 import type { DisplayOptions } from './display-options.js';
 import { InkOutput } from './ink-output.js';
+import { KeyLayers } from './key-layers.js';
 import { KeyRoot } from './KeyRoot.js';
 import type { OpenRequest } from './ProcessPicker.js';
 import { MOUSE_OFF, MOUSE_ON } from './terminal-input.js';
@@ -87,8 +88,9 @@ export async function runTui(opts: RunTuiOptions): Promise<TuiEnd> {
   const stopStats = statsFile
     ? startTuiStats(statsFile, { stdin: process.stdin, stdout: process.stdout, frames: output }, () => (current ?? logSource)?.stats() ?? null)
     : undefined;
+  const layers = new KeyLayers();
   const instance = render(
-    <KeyRoot>
+    <KeyRoot layers={layers}>
       <App
         target={opts.target}
         openTracer={opts.openTracer}
@@ -105,7 +107,14 @@ export async function runTui(opts: RunTuiOptions): Promise<TuiEnd> {
         onLeave={(t) => left.push(t)}
       />
     </KeyRoot>,
-    { stdout: output as unknown as NodeJS.WriteStream, exitOnCtrlC: false, maxFps: 30, patchConsole: false },
+    {
+      stdout: output as unknown as NodeJS.WriteStream,
+      exitOnCtrlC: false,
+      maxFps: 30,
+      patchConsole: false,
+      // A key's frame goes out at once (our Ink patch): frames are throttled for the rows only.
+      renderNow: () => layers.takeKeyFrame(),
+    },
   );
   // A hangup while a launched command runs (not left): passed on to its group once we detached.
   // Decided here, before detaching: once it has ended, its pid (and group id) may be another's.
