@@ -7,7 +7,7 @@
 // Of 0, 1 and 2, a command gets what we have: Node replaces a closed one with /dev/null opened
 // read-write at start-up, which cannot be told apart from a /dev/null we were given (Python's
 // subprocess.DEVNULL is exactly that), so a command never finds them closed.
-import fs from 'node:fs';
+import { fs } from './node-fs.js';
 
 let inherited: number[] | undefined;
 

@@ -1,10 +1,11 @@
 // TraceSession: a live trace of launched or attached processes over the native engine. It turns
 // native records into TraceEvents and native errors into TraceErrors with a one-line reason.
-import fs, { existsSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import { countersOf } from './counters.js';
+import { fs } from './node-fs.js';
 import type { TextForm } from './record-text.js';
 import { errnoName, native, syscallName, syscallTable, type NativeEngine, type NativeError, type NativeOptions, type NativeThread } from './native.js';
 import {
@@ -71,7 +72,7 @@ export function resolveCommand(cmd: string, env: NodeJS.ProcessEnv = process.env
     : (env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(':').map((dir) => path.join(dir || '.', cmd));
   let notExec: string | undefined;
   for (const file of candidates) {
-    let st: fs.Stats;
+    let st: Stats;
     try {
       st = fs.statSync(file);
     } catch {
@@ -207,7 +208,7 @@ export class TraceSession implements Tracer {
     if (!Number.isInteger(pid) || pid <= 0) throw new TraceError('ENOENT_PID', `invalid pid: ${pid}`);
     if (pid === process.pid) throw new TraceError('SELF', `pid ${pid} is systrace-tui itself; a process cannot trace itself`);
     const status = procTask().readStatus(pid);
-    if (status && status.tracerPid !== 0 && existsSync(`/proc/self/task/${status.tracerPid}`)) {
+    if (status && status.tracerPid !== 0 && fs.existsSync(`/proc/self/task/${status.tracerPid}`)) {
       throw new TraceError('TRACED', `pid ${pid} is already traced by this systrace-tui`);
     }
     if (status && status.ppid === process.pid) {

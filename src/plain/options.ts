@@ -3,11 +3,11 @@
 // combination in strace's order, with strace's messages. Our own options (--plain, --inspect,
 // --history, --threshold, --no-seccomp, --syscall-limit) sit beside them. Warnings that strace
 // prints and goes on after are kept in `warnings`, for the caller to print.
-import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 
 import { native } from '../engine/native.js';
+import { fs } from '../engine/node-fs.js';
 import { getopt, GetoptError, type LongOption, type ParsedOption } from './getopt.js';
 import {
   inSet,

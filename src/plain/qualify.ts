@@ -247,8 +247,11 @@ function qualifySyscall(raw: string, set: Uint8Array): boolean {
     if (p < 0) throw new UsageError(`incorrect personality designator '${token.slice(at + 1)}' in qualification '${token}'`, true);
     return qualifyPers(token.slice(0, at), p, set) || ok;
   }
-  for (let p = 0; p < PERSONALITIES.length; p++) ok = qualifyPers(token, p, set) || ok;
-  return ok;
+  // Only x86_64's calls go into the set; the other personalities only make a token valid, so they
+  // are looked at (and their tables built) only for a token x86_64 does not know.
+  let found = false;
+  for (let p = 0; p < PERSONALITIES.length && !found; p++) found = qualifyPers(token, p, set);
+  return found || ok;
 }
 
 /** strace's qualify_syscall_tokens: a set of x86_64 syscall numbers (1 = in the set). */

@@ -1,10 +1,10 @@
 // --plain: the engine as a strace-compatible command line. The native writer prints the lines;
 // this side starts the trace, waits for it to end, prints the -c table and exits as strace does.
-import fs from 'node:fs';
 import path from 'node:path';
 
 import { native, type NativeOptions } from '../engine/native.js';
 import { inheritedFds } from '../engine/inherited-fds.js';
+import { fs } from '../engine/node-fs.js';
 import { envList, resolveCommand, TraceSession } from '../engine/session.js';
 import { TraceError } from '../engine/types.js';
 import type { PlainFindings } from './findings.js';
