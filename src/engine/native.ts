@@ -1,8 +1,6 @@
 // The raw binding (build/Release/systrace.node) and its types. Only session.ts, the plain runner and
 // the table helpers use it; everything else goes through TraceSession.
 import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ThreadCounter } from './counters.js';
 import type { TraceBatch } from './types.js';
 
@@ -203,13 +201,13 @@ export interface NativeError extends Error {
   code?: string;
 }
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 let binding: Binding | undefined;
 
 export function native(): Binding {
   if (!binding) {
     const require = createRequire(import.meta.url);
-    binding = require(path.join(root, 'build/Release/systrace.node')) as Binding;
+    // dist/src/engine/ -> the package's build/ (require resolves a relative path from this module)
+    binding = require('../../../build/Release/systrace.node') as Binding;
   }
   return binding;
 }

@@ -4,7 +4,6 @@
 // --history, --threshold, --no-seccomp, --syscall-limit) sit beside them. Warnings that strace
 // prints and goes on after are kept in `warnings`, for the caller to print.
 import { createRequire } from 'node:module';
-import os from 'node:os';
 
 import { native } from '../engine/native.js';
 import { fs } from '../engine/node-fs.js';
@@ -831,7 +830,8 @@ function userExists(user: string): boolean {
     // no /etc/passwd: ask NSS below
   }
   try {
-    return os.userInfo().username === user;
+    // node:os only here (-u): a trace without -u does not wait for it to load
+    return process.getBuiltinModule('node:os').userInfo().username === user;
   } catch {
     return false;
   }
