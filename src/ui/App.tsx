@@ -194,8 +194,11 @@ export function App(props: AppProps) {
   );
   // The drain loop runs while there is a trace, whatever is on screen (too small a terminal, the
   // inspector, the attach picker): first in the tree, where it stays as the screens change.
-  const Drain = trace ? traceKit().DrainLoop : null;
-  const drain = Drain && trace && <Drain source={trace.source} tracer={trace.tracer} store={trace.store} intervalMs={props.drainIntervalMs} />;
+  let drain: ReactNode = null;
+  if (trace) {
+    const { DrainLoop } = traceKit();
+    drain = <DrainLoop source={trace.source} tracer={trace.tracer} store={trace.store} intervalMs={props.drainIntervalMs} />;
+  }
   if (tooSmall) {
     return (
       <>
