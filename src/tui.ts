@@ -108,6 +108,9 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
       fs.closeSync(devnull);
     }
   };
+  // A first frame that is a trace needs the trace screen (App.tsx): loaded before the trace starts,
+  // so that the tracees do not wait for its drain loop meanwhile.
+  if (o.pids.length || o.command.length || o.load.length) await loadTraceKit();
   let target: Parameters<typeof runTui>[0]['target'] = { kind: 'picker' };
   let loaded: LogSource | undefined;
   if (o.pids.length) target = { kind: 'tracer', tracer: await openTracer({ pids: o.pids }), title: attachTitle(o) };
@@ -120,8 +123,6 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
     const name = path.basename(o.load[0]);
     target = { kind: 'log', source, title: o.load.length > 1 ? `${name} +${o.load.length - 1}` : name };
   }
-  // A first frame that is a trace needs the trace screen before it.
-  if (target.kind === 'tracer' || target.kind === 'log') await loadTraceKit();
   const end = await runTui({
     target,
     openTracer,
