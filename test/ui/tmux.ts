@@ -76,9 +76,12 @@ export class TmuxScreen {
     execFileSync('tmux', [...SOCKET, 'send-keys', '-t', this.name, '-l', text]);
   }
 
-  /** The screen as text; with `escapes`, its colours and attributes as SGR sequences (capture-pane -e). */
-  screen(escapes = false): string {
-    return execFileSync('tmux', [...SOCKET, 'capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', this.name], { encoding: 'utf8' });
+  /**
+   * The screen as text; with `escapes`, its colours and attributes as SGR sequences (capture-pane
+   * -e); with `joined`, a line the terminal wrapped at its edge is one line again (-J).
+   */
+  screen(escapes = false, joined = false): string {
+    return execFileSync('tmux', [...SOCKET, 'capture-pane', '-p', ...(escapes ? ['-e'] : []), ...(joined ? ['-J'] : []), '-t', this.name], { encoding: 'utf8' });
   }
 
   /**
