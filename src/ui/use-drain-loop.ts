@@ -2,9 +2,9 @@
 // into ONE store update. Counters are polled only while their table is open, and less often.
 //
 // Keys come first. The records are taken in slices with a time budget, yielding to input between
-// slices (a backlog never holds a key up for long), and the batch's commit waits while a key's own
-// frame may still be pending: Ink renders at most every 34 ms, so a batch committed right after a
-// key would make that key's frame wait behind the batch's.
+// slices (a backlog never holds a key up for long). A key's own frame is drawn at once (runTui's
+// renderNow), and the batch's commit, the longest task of a tick (React renders every visible
+// row, Ink lays the screen out), waits while keys come: the next key of a run is not read behind it.
 import { useContext, useEffect } from 'react';
 import type { ThreadState, TraceSource, Tracer } from '../engine/types.js';
 import { KeyLayersContext } from './key-layers.js';
@@ -17,7 +17,7 @@ export const DRAIN_INTERVAL_MS = 100;
 const DRAIN_MAX = 65536; // per tick; a backlog is taken over the next ticks
 const SLICE_MAX = 8192; // records per drainBatch call
 const SLICE_BUDGET_MS = 8; // drain work between two looks at input
-const KEY_GRACE_MS = 40; // after a key, the batch waits this long (Ink's frame interval, and some)
+const KEY_GRACE_MS = 40; // after a key, the batch waits this long (keys typed in a run come closer)
 const KEY_GRACE_MAX_MS = 250; // ... but rows keep coming while keys do
 const RATE_WINDOW_MS = 1000;
 const COUNTER_EVERY_MS = 250;
