@@ -27,10 +27,11 @@ const hexDigit = (c: number) => (c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 1
 const octDigit = (c: number) => (c >= 48 && c <= 55 ? c - 48 : -1);
 
 /**
- * Reads the quoted string that opens at text[q] (a `"`) into the scratch buffer: its byte count,
- * where it ends (after `"`, or after `"...`) and whether it was cut; undefined when it never closes.
+ * How many bytes the quoted string that opens at text[q] (a `"`) holds, where it ends (after `"`,
+ * or after `"...`) and whether it was cut; undefined when it never closes. The bytes are left in
+ * the scratch buffer (readQuoted copies them out).
  */
-function scanQuoted(text: string, q: number): { length: number; truncated: boolean; end: number } | undefined {
+export function quotedLength(text: string, q: number): { length: number; truncated: boolean; end: number } | undefined {
   let n = 0;
   let j = q + 1;
   while (j < text.length) {
@@ -73,13 +74,8 @@ function scanQuoted(text: string, q: number): { length: number; truncated: boole
 
 /** The quoted string that opens at text[q] (a `"`), decoded; undefined when it never closes. */
 export function readQuoted(text: string, q: number): (QuotedBuffer & { end: number }) | undefined {
-  const s = scanQuoted(text, q);
+  const s = quotedLength(text, q);
   return s && { bytes: scratch.slice(0, s.length), truncated: s.truncated, end: s.end };
-}
-
-/** How many bytes the quoted string that opens at text[q] holds, without copying them out. */
-export function quotedLength(text: string, q: number): { length: number; truncated: boolean; end: number } | undefined {
-  return scanQuoted(text, q);
 }
 
 export function quotedBuffers(text: string): QuotedBuffer[] {
