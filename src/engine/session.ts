@@ -4,7 +4,6 @@ import type { Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-import { countersOf } from './counters.js';
 import { fs } from './node-fs.js';
 import type { TextForm } from './record-text.js';
 import { errnoName, native, syscallName, syscallTable, type NativeEngine, type NativeError, type NativeOptions, type NativeThread } from './native.js';
@@ -20,8 +19,8 @@ import {
   type Tracer,
 } from './types.js';
 
-// What only an attach (the /proc readers, a refused attach's diagnosis) or the TUI's marked records
-// need is loaded on first use: each module costs start-up time (about a millisecond), which a
+// What only an attach (the /proc readers, a refused attach's diagnosis), the -c table or the TUI's
+// marked records need is loaded on first use: each module costs start-up time (about a millisecond), which a
 // launched command waits for before its first instruction (issue 10). require() loads an ES module
 // synchronously (Node 20.19 and 22.12 on: package.json's engines).
 const require = createRequire(import.meta.url);
@@ -29,6 +28,7 @@ const procTask = (): typeof import('./proc/task.js') => require('./proc/task.js'
 const schedClock = (): typeof import('./proc/sched-clock.js') => require('./proc/sched-clock.js');
 const diagnose = (): typeof import('./proc/diagnose.js') => require('./proc/diagnose.js');
 const recordText = (): typeof import('./record-text.js') => require('./record-text.js');
+const counterRows = (): typeof import('./counters.js') => require('./counters.js');
 
 export interface SessionOptions extends Partial<TraceOptions> {
   /** Engine options beyond TraceOptions (plain-mode output, filters, decoding). */
@@ -273,7 +273,7 @@ export class TraceSession implements Tracer {
   }
 
   counters(scope: { pid?: number; tid?: number } = {}): CounterRow[] {
-    return countersOf(this.engine.counters(), scope);
+    return counterRows().countersOf(this.engine.counters(), scope);
   }
 
   resetCounters(): void {
