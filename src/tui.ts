@@ -82,7 +82,10 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
   });
   const logs = new Map<Tracer, string>();
   const openTracer = async (req: { pid: number } | { pids: number[] } | { argv: string[] }): Promise<Tracer> => {
-    const [{ TraceSession }, options] = await Promise.all([import('./engine/session.js'), (sessionOptions ??= makeSessionOptions())]);
+    // The trace side (loading since the picker's first frame) is awaited too: a session require()s
+    // its /proc readers when it first attaches, and Node refuses to require() a module that an
+    // import() in flight is still loading (engine/session.ts).
+    const [{ TraceSession }, options] = await Promise.all([import('./engine/session.js'), (sessionOptions ??= makeSessionOptions()), loadTraceKit()]);
     // A trace's thousands of events a second want the optimizing compiler the picker ran without (cli.ts).
     v8.setFlagsFromString('--opt');
     if ('pid' in req) return TraceSession.attach([req.pid], options);

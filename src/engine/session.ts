@@ -22,7 +22,9 @@ import {
 // What only an attach (the /proc readers, a refused attach's diagnosis), the -c table or the TUI's
 // marked records need is loaded on first use: each module costs start-up time (about a
 // millisecond), which a launched command waits for before its first instruction (issue 10).
-// require() loads an ES module synchronously (Node 20.19 and 22.12 on: package.json's engines).
+// require() loads an ES module synchronously (Node 20.19 and 22.12 on: package.json's engines), but
+// not one that an import() in flight is still loading: Node throws then. A caller that imports in
+// the background (the TUI's trace side, App.tsx) awaits that import before it opens a session.
 const require = createRequire(import.meta.url);
 const procTask = (): typeof import('./proc/task.js') => require('./proc/task.js');
 const schedClock = (): typeof import('./proc/sched-clock.js') => require('./proc/sched-clock.js');
