@@ -66,7 +66,10 @@ async function traceMarked(args: string[], file: string, log: string): Promise<s
   return texts;
 }
 
-/** What differs between two runs: pids, addresses, socket inodes, the file's name, the environment's size. */
+/**
+ * What differs between two runs: pids (any number of digits: in a pid namespace of its own the
+ * fixture's can be 3 or fewer), addresses, socket inodes, the file's name, the environment's size.
+ */
 const normalize = (lines: string[], file: string) =>
   lines.map((l) =>
     l
@@ -74,6 +77,8 @@ const normalize = (lines: string[], file: string) =>
       .replace(/^\d+ +/, '')
       .replace(/0x[0-9a-f]{6,}/g, 'ADDR')
       .replace(/\/\* \d+ vars \*\//, 'ENV')
+      .replace(/^(set_tid_address\(ADDR\) +=) \d+$/, '$1 PID')
+      .replace(/:\[\d+(?:->\d+)?\]/g, ':[INODE]')
       .replace(/\b\d{4,}\b/g, 'N')
       .replace(/ +=/, ' ='),
   );
