@@ -37,9 +37,11 @@ describe('e2e: attach more, detach to the picker, the command log (tmux)', { ski
       t.keys('a');
       await t.waitFor('attach one more process to the trace');
       t.type(String(pb));
-      // The filter's matches, best first (init gone: the filter applies): move to B's row (the list
-      // may hold other pids with its digits).
-      const s = await t.waitFor((x) => !/^\s+1 /m.test(x) && pickerRows(x).some((l) => new RegExp(`^\\s+${pb} `).test(l)));
+      // The filter's matches, best first ("sort: match" in the title once the filter applies; the
+      // Filter: field is cut at 80 columns): move to B's row (the list may hold other processes whose
+      // pid or command line has its digits, init's included). A settled screen: its title and its
+      // rows are of one frame.
+      const s = await t.waitForSettled((x) => /sort: m/.test(x.split('\n')[0]) && pickerRows(x).some((l) => new RegExp(`^\\s+${pb} `).test(l)));
       const idx = pickerRows(s).findIndex((l) => new RegExp(`^\\s+${pb} `).test(l));
       for (let i = 0; i < idx; i++) t.keys('Down');
       t.keys('Enter');
