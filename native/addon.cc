@@ -31,7 +31,9 @@ using engine::RecordKind;
 using engine::Tracer;
 
 // Every live tracer, so that exit() (process.exit, or Node's own teardown) detaches them all
-// even when no JS code gets a chance to.
+// even when no JS code gets a chance to. A tracer still live then was not ended by JS (which
+// detaches on every way out it handles): we are dying of a crash in our code, and as strace's
+// die() does, a command we launched (and nobody chose to leave running) gets SIGTERM.
 std::mutex g_live_mu;
 std::set<Tracer*> g_live;
 bool g_atexit_installed = false;
@@ -42,7 +44,7 @@ void shutdown_all() {
     std::lock_guard<std::mutex> lk(g_live_mu);
     live = g_live;
   }
-  for (Tracer* t : live) t->shutdown();
+  for (Tracer* t : live) t->shutdown(SIGTERM);
 }
 
 Napi::Error errno_error(Napi::Env env, int err, const std::string& what) {

@@ -1274,7 +1274,13 @@ int Tracer::launch(const LaunchSpec& spec, pid_t* pid_out) {
     while (waitpid(pid, &st, WSTOPPED | __WALL) < 0 && errno == EINTR) {
     }
     if (!WIFSTOPPED(st)) return ECHILD;
-    unsigned opts = seize_options_ | PTRACE_O_EXITKILL | (use_seccomp ? PTRACE_O_TRACESECCOMP : 0);
+    // EXITKILL only with our seccomp filter, as strace: once we are gone, every call the filter
+    // sends to a tracer fails with ENOSYS, so the command is better dead. Without it, a command the
+    // user leaves running must outlive us even when it could not be detached in time (a vfork
+    // parent, a call in D state): EXITKILL would kill it when this thread ends. Our own deaths
+    // end it as strace's do: the signal we die of (plain/run.ts, ui/run-tui.tsx), or SIGTERM from
+    // the exit hook (shutdown).
+    unsigned opts = seize_options_ | (use_seccomp ? PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL : 0);
     if (ptrace(PTRACE_SEIZE, pid, 0, opts) < 0) {
       int e = errno;
       kill(pid, SIGKILL);
@@ -1468,10 +1474,16 @@ int Tracer::detach_all() {
   return run_command([&]() -> int { return detach_all_now(); });
 }
 
-void Tracer::shutdown() {
+void Tracer::shutdown(int end_launched) {
   if (!thread_.joinable()) return;
   if (std::this_thread::get_id() != thread_.get_id()) {
     run_command([&]() -> int {
+      // strace's order: the signal first, while the command is still traced (so that its pid
+      // cannot be another's yet); detaching passes it on.
+      if (end_launched && launched_pid_ && tcbs_.count(launched_pid_)) {
+        kill(launched_pid_, SIGCONT);
+        kill(launched_pid_, end_launched);
+      }
       detach_all_now();
       stopping_ = true;
       return 0;

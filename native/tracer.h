@@ -233,7 +233,10 @@ class Tracer {
   int pause();
   int resume();
   int detach_all();
-  void shutdown();  // detach everything and join the thread; idempotent
+  // Detaches everything and joins the thread; idempotent. end_launched (our exit hook, when we die
+  // with a trace still on, as strace's die() does): a launched command still traced is sent
+  // SIGCONT and this signal first.
+  void shutdown(int end_launched = 0);
 
   // Data for JS.
   // Records are numbered in the order they are pushed (from 0). drain() says the number of the
