@@ -1277,9 +1277,9 @@ int Tracer::launch(const LaunchSpec& spec, pid_t* pid_out) {
     // EXITKILL only with our seccomp filter, as strace: once we are gone, every call the filter
     // sends to a tracer fails with ENOSYS, so the command is better dead. Without it, a command the
     // user leaves running must outlive us even when it could not be detached in time (a vfork
-    // parent, a call in D state): EXITKILL would kill it when this thread ends. Our own deaths
-    // end it as strace's do: the signal we die of (plain/run.ts, ui/run-tui.tsx), or SIGTERM from
-    // the exit hook (shutdown).
+    // parent, a call in D state): EXITKILL would kill it when this thread ends. A signal that ends
+    // us is passed on to it (or not) by plain/run.ts and ui/run-tui.tsx; a crash in our code sends
+    // it SIGTERM from the exit hook (shutdown), as strace's die() does.
     unsigned opts = seize_options_ | (use_seccomp ? PTRACE_O_TRACESECCOMP | PTRACE_O_EXITKILL : 0);
     if (ptrace(PTRACE_SEIZE, pid, 0, opts) < 0) {
       int e = errno;

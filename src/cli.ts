@@ -118,7 +118,8 @@ async function main(): Promise<void> {
 
 let terminalGone = false;
 // A crash in our own code must still leave every tracee running: sessions detach from their own
-// exit hooks (native atexit), and the user gets one line, not a stack trace.
+// exit hooks (native atexit), and the user gets one line, not a stack trace. A command we launched
+// that is still traced then (nobody chose to leave it running) gets SIGTERM, as strace's die() sends.
 process.on('uncaughtException', (err) => {
   if (err instanceof TraceError || isLogError(err)) fail((err as Error).message);
   // The terminal went away (closed window, killed tmux): nothing to tell, and nobody to tell it to.
