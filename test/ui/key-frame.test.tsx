@@ -1,6 +1,7 @@
 // A key's frame skips Ink's render throttle (our Ink patch's renderNow, asked by runTui from
 // KeyLayers.takeKeyFrame): rows are laid out at most every so often, a key's effect at once. With
 // the throttle at 100 s, a frame that shows up at all went out at once.
+import './no-ci.js'; // before Ink
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
