@@ -6,7 +6,8 @@ import { layoutPanes, traceLayout } from '../../src/ui/layout.js';
 import { shellSplit } from '../../src/ui/shell-split.js';
 import { hexDump, quotedBuffers, quotedLength, readQuoted } from '../../src/analysis/strace-strings.js';
 import { matchKey, pickerKeys, traceKeys, HELP_SECTIONS } from '../../src/ui/keymap.js';
-import { detailLines } from '../../src/ui/RowDetails.js';
+import { detailLines, rowPaths } from '../../src/ui/RowDetails.js';
+import { SyscallClass } from '../../src/engine/types.js';
 import { openatFail, sys } from './helpers.js';
 
 describe('shellSplit', () => {
@@ -79,6 +80,13 @@ describe('row details', () => {
     assert.ok(lines.every((l) => l.length <= 80));
     assert.deepEqual(lines.slice(0, 2), ['clock_nanosleep (syscall 230)   pid 11559 (named_threads)', 'tid 11575 (worker-15)']);
     assert.ok(lines.includes('  arg0  0x0000000000000000  0'));
+  });
+
+  it("a call in progress (only its entry's text) names its paths as a finished one does", () => {
+    const done = sys(7, 'openat', 'openat(AT_FDCWD</>, "/etc/hostname", O_RDONLY) = 3</etc/hostname>', { classes: SyscallClass.file });
+    const running = { ...sys(7, 'openat', 'openat(AT_FDCWD</>, "/etc/hostname", O_RDONLY', { classes: SyscallClass.file }), running: true };
+    assert.deepEqual(rowPaths(done), ['/', '/etc/hostname']);
+    assert.deepEqual(rowPaths(running), ['/', '/etc/hostname']);
   });
 });
 
