@@ -218,10 +218,18 @@ export function App(props: AppProps) {
       setRoute({ screen: 'trace' });
     });
   };
+  // Quitting from the inspector over a trace (F10, ^C) is quitting the trace screen: a launched
+  // command still running is not left behind without the question (kill it, or leave it running?), asked there.
+  const quitFromInspector = () => {
+    if (route.screen === 'inspect' && route.back === 'trace' && trace?.tracer) {
+      setRoute({ screen: 'trace' });
+      leave('quit');
+    } else finish('quit');
+  };
   let screen: ReactNode;
   if (route.screen === 'inspect') {
     const back = () => setRoute({ screen: route.back });
-    screen = props.renderInspect?.({ pid: route.pid, tracer: trace?.tracer ?? null, width, height, onClose: back, onQuit: () => finish('quit') }) ?? null;
+    screen = props.renderInspect?.({ pid: route.pid, tracer: trace?.tracer ?? null, width, height, onClose: back, onQuit: quitFromInspector }) ?? null;
   } else if (route.screen === 'attach' && trace?.tracer) {
     const { tracer, store } = trace;
     screen = (

@@ -66,6 +66,17 @@ describe('e2e: leaving a launched command that cannot stop (tmux)', { skip: skip
     assert.equal(readHeartbeat(hb).usr1, 1);
   });
 
+  it('b, then F10 (quit) in the inspector: the same question (it is not left behind unasked); k kills it', async () => {
+    const { t, pid } = await launch('inspect');
+    t.keys('b');
+    await t.waitFor('Refresh'); // the inspector's key bar
+    t.keys('F10');
+    await t.waitFor(/pid \d+ \(.*\) still runs/);
+    t.keys('k');
+    await t.waitExit();
+    await waitFor(() => (['Z', ''].includes(procState(`/proc/${pid}`)) ? true : undefined), 'the command to die');
+  });
+
   it('q, then k: it dies', async () => {
     const { t, pid } = await launch('kill');
     t.keys('q');
