@@ -64,7 +64,12 @@ describe('e2e: trace screen (tmux)', { skip: skip || false }, () => {
   afterEach(() => {
     for (const s of screens.splice(0)) s.kill();
   });
-  after(() => killTree(loop));
+  after(() => {
+    killTree(loop);
+    // The commands the tests launched and left running (a failed test leaves them too): each
+    // command line holds the tag.
+    for (const what of [`launched-${tag}`, `beats-${tag}`, `hup-${tag}`]) spawnSync('pkill', ['-KILL', '-f', what]);
+  });
 
   it('-p PID: rows follow live; e, c, Space, P, q act; the tracee keeps running after q', async () => {
     const pid = loop.pid!;
