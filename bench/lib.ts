@@ -3,7 +3,7 @@
 // and the TUI's opt-in stats file (src/ui/tui-stats.ts).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TuiStatsSample } from '../src/ui/tui-stats.js';
@@ -137,8 +137,10 @@ export class Tmux {
   static available(): boolean {
     return spawnSync('tmux', ['-V']).status === 0;
   }
+  /** The server, and the socket file tmux leaves behind in /tmp/tmux-UID. */
   static killServer(): void {
     spawnSync('tmux', [...Tmux.socket, 'kill-server'], { stdio: 'ignore' });
+    rmSync(join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid?.() ?? 0}`, Tmux.socket[1]), { force: true });
   }
 }
 process.on('exit', () => Tmux.killServer());
