@@ -98,6 +98,11 @@ export function callParts(text: string): CallParts | undefined {
   };
 }
 
+/** callParts of a row's text, a call in progress included: its entry half (`read(3, `) gives the arguments so far. */
+export function rowCallParts(text: string): CallParts | undefined {
+  return callParts(text) ?? callParts(`${text})`);
+}
+
 /** The value of a quoted argument (`"/etc/hosts"`), as text; undefined when it is not a string. */
 export function quoted(arg: string | undefined): { value: string; truncated: boolean } | undefined {
   if (!arg || arg[0] !== '"') return undefined;

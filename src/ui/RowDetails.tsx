@@ -6,7 +6,7 @@ import { useMemo, useState } from 'react';
 import { SyscallClass, type TraceEvent } from '../engine/types.js';
 import { describeNamespaces, type NamespaceView } from '../engine/proc/namespaces.js';
 import { describeErrno } from '../analysis/errno-info.js';
-import { callParts, fdArg, quoted } from '../analysis/strace-text.js';
+import { fdArg, quoted, rowCallParts } from '../analysis/strace-text.js';
 import { duration, eventText, relTime } from './format-row.js';
 import { detailKeys, matchKey } from './keymap.js';
 import { hexDump, quotedBuffers } from '../analysis/strace-strings.js';
@@ -40,20 +40,15 @@ export interface RowAnalysis {
  * what the kernel reads from the process's own root) and, for calls that take file names, the
  * names it gave.
  */
-/** A row's call, its arguments split; a call in progress has only its entry's text (no `)`): its arguments so far. */
-function rowCall(ev: TraceEvent) {
-  if (ev.kind !== 'syscall') return undefined;
-  return callParts(ev.running ? `${ev.text})` : ev.text);
-}
-
 export function rowPaths(ev: TraceEvent): string[] {
-  const parts = rowCall(ev);
+  if (ev.kind !== 'syscall') return [];
+  const parts = rowCallParts(ev.text);
   if (!parts) return [];
   const out = new Set<string>();
   for (const arg of parts.args) {
     const decoration = fdArg(arg)?.decoration;
     if (decoration?.startsWith('/')) out.add(decoration);
-    const name = ev.kind === 'syscall' && ev.classes & SyscallClass.file ? quoted(arg) : undefined;
+    const name = ev.classes & SyscallClass.file ? quoted(arg) : undefined;
     if (name?.value.startsWith('/') && !name.truncated) out.add(name.value);
   }
   return [...out];
@@ -61,7 +56,7 @@ export function rowPaths(ev: TraceEvent): string[] {
 
 /** -yy's socket texts (`TCP:[...]`, `UNIX-STREAM:[...]`) in a row: named in the process's network namespace. */
 function hasSocketDetails(ev: TraceEvent): boolean {
-  const parts = rowCall(ev);
+  const parts = ev.kind === 'syscall' ? rowCallParts(ev.text) : undefined;
   return !!parts?.args.some((arg) => /^[A-Z][A-Za-z0-9/-]*:\[/.test(fdArg(arg)?.decoration ?? ''));
 }
 

@@ -3,7 +3,7 @@
 // live trace does), and the trail of one descriptor: the call it came from (open, socket, accept,
 // dup, pipe... or, across fork, its parent's) and every call on it until it is closed, in its
 // process and in the children that inherited it. A trail is live: rows that arrive later join it.
-import { callParts, fdArg, splitTop } from '../analysis/strace-text.js';
+import { fdArg, rowCallParts, splitTop } from '../analysis/strace-text.js';
 import type { TraceHistory } from './trace-history.js';
 
 /** Argument positions that hold a descriptor, for the calls where it is not just the first. */
@@ -63,8 +63,7 @@ const NONE: CallFds = { made: [], used: [], closed: [] };
 
 /** The descriptors of a call's strace line (its name, line and result as the history keeps them). */
 export function callFds(name: string, text: string, rval: number, failed: boolean): CallFds {
-  // A call in progress has its entry half: `read(3, `.
-  const parts = callParts(text) ?? callParts(text + ')');
+  const parts = rowCallParts(text);
   if (!parts) return NONE;
   const args = parts.args;
   const fdAt = (i: number) => {
