@@ -43,11 +43,13 @@ const devnull = openSync('/dev/null', 'r+'); // not our stdout: the test reads i
 globalThis.s = TraceSession.launch([${JSON.stringify(fixturePath('exit_vfork_wait'))}, ${JSON.stringify(hb)}], {}, { stdio: [devnull, devnull, devnull], ownProcessGroup: true });
 const pid = globalThis.s.launchedPid;
 const state = () => { const t = readFileSync('/proc/' + pid + '/stat', 'utf8'); return t.slice(t.lastIndexOf(')') + 2)[0]; };
+const children = () => readFileSync('/proc/' + pid + '/task/' + pid + '/children', 'utf8').trim();
+// D with its vfork child: the wait (a start-up page-in is a D state too, before any child).
 const timer = setInterval(() => {
-  if (state() !== 'D') return;
+  if (state() !== 'D' || !children()) return;
   clearInterval(timer);
   process.kill(pid, 'SIGUSR1');
-  process.stdout.write('pid=' + pid + ' child=' + readFileSync('/proc/' + pid + '/task/' + pid + '/children', 'utf8').trim() + '\\n');
+  process.stdout.write('pid=' + pid + ' child=' + children() + '\\n');
   ${how === 'leave' ? 'globalThis.s.detach();\n  process.exit(0);' : "throw new Error('a bug in our code');"}
 }, 10);
 `,

@@ -37,7 +37,8 @@ describe('e2e: leaving a launched command that cannot stop (tmux)', { skip: skip
       for (const p of readdirSync('/proc')) {
         if (!/^\d+$/.test(p)) continue;
         try {
-          if (readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').includes(hb) && procState(`/proc/${p}`) === 'D') return Number(p);
+          // D with its vfork child: the wait (a start-up page-in is a D state too, before any child).
+          if (readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0').includes(hb) && procState(`/proc/${p}`) === 'D' && readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim()) return Number(p);
         } catch {
           // gone
         }
