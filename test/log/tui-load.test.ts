@@ -42,7 +42,8 @@ describe('e2e: --load in the trace screen (tmux)', { skip: skip || false }, () =
     await t.waitFor('[merged timeline]');
     t.keys('g');
     for (let page = 0; page < 4; page++) {
-      s = await t.waitFor((x) => x.includes('[merged timeline]') && rowsOf(x).length > 5);
+      // A settled screen: a capture taken while tmux reads a page shows its top over the last page's bottom.
+      s = await t.waitForSettled((x) => x.includes('[merged timeline]') && rowsOf(x).length > 5);
       const shown = rowsOf(s).map((r) => Number(/^ +(\d+\.\d{6}) /.exec(r)![1]));
       for (let i = 1; i < shown.length; i++) assert.ok(shown[i] >= shown[i - 1], `row ${i}: ${shown[i]} after ${shown[i - 1]}\n${s}`);
       t.keys('PageDown');

@@ -124,7 +124,7 @@ export class TmuxScreen {
   }
 
   /**
-   * Like waitFor, but `test` sees only screens that two captures in a row agree on. tmux 3.3 draws
+   * Like waitFor, but `test` sees only screens that two captures in a row, 50 ms apart, agree on. tmux 3.3 draws
    * a frame's rows as it reads them from the pane (it ignores the synchronized-update brackets),
    * so one capture can show the top of a frame over the bottom of the frame before: a test that
    * reads the order of moving rows must not judge such a torn screen.
@@ -136,7 +136,8 @@ export class TmuxScreen {
       const now = this.screen();
       if (now === last && test(now)) return now;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(test)}; screen:\n${now}`);
-      if (now === last) await new Promise((r) => setTimeout(r, 50));
+      // Two captures 50 ms apart: time for tmux to read the rest of a frame it had begun.
+      await new Promise((r) => setTimeout(r, 50));
       last = now;
     }
   }
