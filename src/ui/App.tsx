@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ProcessSampler, type ProcessInfo } from '../engine/proclist.js';
 import type { TraceSource, Tracer } from '../engine/types.js';
 import { killTree } from './launched.js';
+import { leaveKeys, matchKey } from './keymap.js';
 import { MIN_COLUMNS, MIN_ROWS } from './layout.js';
 import { createPickerStore } from './picker-store.js';
 import { ProcessPicker, type OpenRequest } from './ProcessPicker.js';
@@ -15,6 +16,8 @@ import type { DisplayOptions } from './display-options.js';
 import type { LeaveThen, TraceStore } from './store.js';
 import { TooSmall } from './TooSmall.js';
 import { useWindowSize, type WindowSize } from './use-window-size.js';
+import { useStore } from 'zustand';
+import { createStore, type StoreApi } from 'zustand/vanilla';
 
 type TraceKit = typeof import('./trace-kit.js');
 let kit: TraceKit | undefined;
@@ -97,6 +100,9 @@ interface Trace {
 
 /** How long a killed command may take to be seen gone before we leave anyway. */
 const KILL_WAIT_MS = 3000;
+
+/** Stands in for the trace store's overlay while there is no trace (a hook is called on every render). */
+const NO_TRACE_OVERLAY = createStore<{ overlay: string }>(() => ({ overlay: 'none' }));
 
 export function App(props: AppProps) {
   const { exit } = useApp();
@@ -186,9 +192,19 @@ export function App(props: AppProps) {
   };
 
   const tooSmall = size.columns < MIN_COLUMNS || size.rows < MIN_ROWS;
+  // The kill/leave question is the trace store's overlay, asked here too when the terminal is too
+  // small for the trace screen (which asks it on its key bar line): a resize keeps the question open.
+  const overlayStore: StoreApi<{ overlay: string }> = trace?.store ?? NO_TRACE_OVERLAY;
+  const asking = useStore(overlayStore, (s) => s.overlay === 'leave');
   useKeyLayer(
     (input, key) => {
-      if (input === 'q' || (key.ctrl && input === 'c')) finish('quit');
+      if (asking) {
+        const a = matchKey(leaveKeys, input, key);
+        if (a === 'stay') trace?.store.setState({ overlay: 'none' });
+        else if (a) decideLeave(a === 'kill');
+        return;
+      }
+      if (input === 'q' || (key.ctrl && input === 'c')) leave('quit');
     },
     tooSmall,
   );
@@ -203,7 +219,7 @@ export function App(props: AppProps) {
     return (
       <>
         {drain}
-        <TooSmall columns={size.columns} rows={size.rows} />
+        <TooSmall columns={size.columns} rows={size.rows} launched={asking ? trace?.tracer?.launchedPid : undefined} />
       </>
     );
   }

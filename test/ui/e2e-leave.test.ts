@@ -78,6 +78,25 @@ describe('e2e: leaving a launched command that cannot stop (tmux)', { skip: skip
     await waitFor(() => (['Z', ''].includes(procState(`/proc/${pid}`)) ? true : undefined), 'the command to die');
   });
 
+  it('a terminal too small for the trace screen asks the same on q; Esc stays, a resize keeps the question, l leaves it', async () => {
+    const { t, pid } = await launch('small');
+    t.resize(50, 12);
+    await t.waitFor('Terminal too small');
+    t.keys('q');
+    await t.waitFor(/pid \d+ still runs: k kill it, l/);
+    t.keys('Escape');
+    await t.waitFor('Enlarge the window (q quits)');
+    t.keys('q');
+    await t.waitFor(/pid \d+ still runs/);
+    t.resize(120, 40); // the trace screen takes the question over, on its key bar line
+    await t.waitFor(/pid \d+ \(.*\) still runs/);
+    t.resize(50, 12);
+    await t.waitFor(/pid \d+ still runs: k/);
+    t.keys('l');
+    await t.waitExit();
+    assert.deepEqual(procStatus(pid), { state: 'D', tracerPid: 0 });
+  });
+
   it('q, then k: it dies', async () => {
     const { t, pid } = await launch('kill');
     t.keys('q');
