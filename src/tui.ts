@@ -150,24 +150,54 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
   });
   // What could not be read of a log, in full (the status bar had it in short).
   for (const line of loaded?.info().problems ?? []) process.stderr.write(`systrace-tui: ${line}\n`);
+  // A command we passed our ending signal on to is given a moment to end before we say it still runs.
+  const passedOnEnd = end.passedOn && endOf(end.passedOn.pid, PASSED_ON_WAIT_MS);
+  const signalled = passedOnEnd ? undefined : end.passedOn;
   for (const [t, log] of logs) {
-    const running = end.left.includes(t);
+    const passedOn = signalled?.pid === t.launchedPid ? signalled : undefined;
+    const running = end.left.includes(t) || passedOn !== undefined;
     // A log that stayed empty is no output to keep: it goes (unless the command, left running, may still write to it).
     if (!running && fileSize(log) === 0) {
       fs.rmSync(log, { force: true });
       process.stderr.write(`systrace-tui: the traced command wrote no output\n`);
       continue;
     }
-    const left = running ? `pid ${t.launchedPid} is still running; ` : '';
+    const left = passedOn ? `pid ${t.launchedPid} is still running after our ${passedOn.sig}; ` : running ? `pid ${t.launchedPid} is still running; ` : '';
     process.stderr.write(`systrace-tui: ${left}the traced command's output is in ${log}\n`);
   }
   // As strace does: our exit status is the command's, once it has ended (and its death, if it died
   // of a signal, is ours too).
   const last = end.tracer;
-  const exit = last?.launchedPid ? last.launchedExit?.() : undefined;
+  const exit = passedOnEnd?.pid === last?.launchedPid ? passedOnEnd : last?.launchedPid ? last.launchedExit?.() : undefined;
   if (exit?.exited && !end.left.includes(last!)) {
     if (exit.signo) native().dieOfSignal(exit.signo);
     process.exitCode = exit.signo ? 128 + exit.signo : exit.code;
+  }
+}
+
+/** How long a launched command may take to end on the signal we passed on, before we say it still runs. */
+const PASSED_ON_WAIT_MS = 1000;
+
+/**
+ * How our (detached, unreaped) child ended, if it does within ms: its zombie's exit status (the
+ * wait status in /proc/PID/stat), or undefined while it runs.
+ */
+function endOf(pid: number, ms: number): { pid: number; exited: boolean; code: number; signo: number } | undefined {
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  for (const start = performance.now(); ; Atomics.wait(nap, 0, 0, 20)) {
+    let fields: string[];
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    } catch {
+      return { pid, exited: false, code: 0, signo: 0 }; // reaped by somebody else: its end is not known
+    }
+    // fields[0] is the state (the 3rd field), fields[49] the exit_code (the 52nd)
+    if (fields[0] === 'Z' || fields[0] === 'X') {
+      const status = Number(fields[49] ?? 0);
+      return { pid, exited: true, code: (status >> 8) & 0xff, signo: status & 0x7f };
+    }
+    if (performance.now() - start > ms) return undefined;
   }
 }
 

@@ -33,6 +33,8 @@ export interface RunTuiOptions {
 export interface TuiEnd {
   tracer: Tracer | null;
   left: Tracer[];
+  /** the signal that ended us, passed on to a launched command that was still running (not left) */
+  passedOn?: { pid: number; sig: NodeJS.Signals };
 }
 
 export const DEFAULT_HISTORY_CAP = 200_000;
@@ -116,12 +118,13 @@ export async function runTui(opts: RunTuiOptions): Promise<TuiEnd> {
       renderNow: () => layers.takeKeyFrame(),
     },
   );
-  // A hangup while a launched command runs (not left): passed on to its group once we detached.
-  // Decided here, before detaching: once it has ended, its pid (and group id) may be another's.
-  let hangUp = 0;
+  // A signal that ends us while a launched command runs (not left) is passed on to it once we
+  // detached, as strace's cleanup does. Decided here, before detaching: once it has ended, its pid
+  // (and group id) may be another's.
+  let passedOn: TuiEnd['passedOn'];
   const onSignal = (sig: NodeJS.Signals) => {
     const t = current;
-    if (sig === 'SIGHUP' && t?.launchedPid && !left.includes(t) && !t.done && !t.launchedExit?.().exited) hangUp = t.launchedPid;
+    if (!passedOn && t?.launchedPid && !left.includes(t) && !t.done && !t.launchedExit?.().exited) passedOn = { pid: t.launchedPid, sig };
     output.end();
     instance.unmount();
   };
@@ -132,16 +135,7 @@ export async function runTui(opts: RunTuiOptions): Promise<TuiEnd> {
   } finally {
     for (const sig of signals) process.off(sig, onSignal);
     detach();
-    // A launched command has a process group of its own (so that it can be left running): our
-    // terminal's hangup reaches it through us, as it would have reached it beside us under strace.
-    // (Detached, a command that ends stays our unreaped child: its group id is not reused meanwhile.)
-    if (hangUp) {
-      try {
-        process.kill(-hangUp, 'SIGHUP');
-      } catch {
-        // gone already, or it made a group of its own: the hangup is not ours to pass on then
-      }
-    }
+    if (passedOn) passOn(passedOn.pid, passedOn.sig);
     instance.cleanup();
     output.close();
     stopStats?.();
@@ -151,5 +145,22 @@ export async function runTui(opts: RunTuiOptions): Promise<TuiEnd> {
     for (const line of output.consoleOutput()) process.stderr.write(line + '\n');
     opts.onExit?.();
   }
-  return { tracer: last, left };
+  return { tracer: last, left, passedOn };
+}
+
+/**
+ * A launched command has a process group of its own (so that it can be left running): our
+ * terminal's hangup reaches its group through us, as it would have reached it beside us under
+ * strace. SIGTERM or SIGINT sent to us goes to the command itself, after a SIGCONT in case it was
+ * stopped, as strace's cleanup sends them to the command it started. (Detached, a command that
+ * ends stays our unreaped child: its pid and group id are not reused meanwhile.)
+ */
+function passOn(pid: number, sig: NodeJS.Signals): void {
+  try {
+    if (sig === 'SIGHUP') return void process.kill(-pid, sig);
+    process.kill(pid, 'SIGCONT');
+    process.kill(pid, sig);
+  } catch {
+    // gone already, or it made a group of its own: the hangup is not ours to pass on then
+  }
 }

@@ -68,7 +68,7 @@ describe('e2e: trace screen (tmux)', { skip: skip || false }, () => {
     killTree(loop);
     // The commands the tests launched and left running (a failed test leaves them too): each
     // command line holds the tag.
-    for (const what of [`launched-${tag}`, `beats-${tag}`, `hup-${tag}`]) spawnSync('pkill', ['-KILL', '-f', what]);
+    for (const what of [`launched-${tag}`, `beats-${tag}`, `hup-${tag}`, `term-${tag}`, `deaf-${tag}`]) spawnSync('pkill', ['-KILL', '-f', what]);
   });
 
   it('-p PID: rows follow live; e, c, Space, P, q act; the tracee keeps running after q', async () => {
@@ -214,6 +214,41 @@ describe('e2e: trace screen (tmux)', { skip: skip || false }, () => {
       if (command()) killGroup(pid);
     }
   });
+
+  // As strace's cleanup: SIGTERM sent to us (not a key) is passed on to the command we launched.
+  for (const [name, trap, ends] of [
+    ['term', '', true],
+    ['deaf', 'trap "" TERM; ', false],
+  ] as const) {
+    it(`-- CMD, SIGTERM to us: the command gets it too${ends ? ' and ends' : '; one that ignores it is said to run on'}`, async () => {
+      const tagged = `${name}-${tag}`;
+      // Our last words go to a file: tmux may not read what a pane's program writes just before it dies.
+      const err = join(tmpdir(), `systrace-e2e-${tagged}.err`);
+      const t = new TmuxScreen(`node ${CLI} -- sh -c '${trap}echo started; while :; do ls /${tagged} 2>/dev/null; sleep 0.1; done' 2>${err}`);
+      screens.push(t);
+      await t.waitFor(tagged);
+      const command = () => findProcess((argv) => argv[0] === 'sh' && argv.some((a) => a.includes(tagged)));
+      const tui = findProcess((argv) => argv.includes(CLI) && argv.some((a) => a.includes(tagged)));
+      const pid = command();
+      assert.ok(pid && tui, 'the command and the TUI run');
+      try {
+        process.kill(tui, 'SIGTERM');
+        await t.waitExit();
+        const s = readFileSync(err, 'utf8');
+        assert.match(s, /the traced command's output is in /);
+        if (ends) {
+          await waitFor(() => (command() ? undefined : true), 'the command ends with our SIGTERM', 30000);
+          assert.doesNotMatch(s, /still running/);
+        } else {
+          assert.match(s, new RegExp(`pid ${pid} is still running after our SIGTERM; `));
+          assert.equal(procStatus(pid).tracerPid, 0, 'untraced');
+        }
+      } finally {
+        if (command()) killGroup(pid);
+        rmSync(err, { force: true });
+      }
+    });
+  }
 
   it('follows resizes; a too small terminal gets a clear message', async () => {
     const t = new TmuxScreen(`node ${CLI} -p ${loop.pid}`, { width: 50, height: 12 });
