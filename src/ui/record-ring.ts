@@ -1,9 +1,16 @@
 // The variable part of the history's events (trace-history.ts) as bytes: each system call's text
 // (UTF-8) and its numbers (return value, duration, raw arguments...) as variable-length integers,
 // one record after another in a ring of bytes. The history evicts its oldest events first, so the
-// live records always sit between `tail` (the oldest kept event's record) and `head`; the ring
-// grows by a quarter when a record would run over the tail. A record never wraps: one that would cross
-// the end of the buffer starts at its beginning instead, so reading one is a plain walk forward.
+// live records always sit between `tail` (the oldest kept event's record) and `head`.
+//
+// The ring is made of chunks of equal size, and a record never crosses from one chunk into the
+// next (one that would starts at the next chunk instead), so reading one is a plain walk forward
+// in one Buffer. The ring grows when a record would run over the tail, by whole chunks: the kept
+// chunks are taken as they are, the tail's first (its bytes do not move, only their positions
+// change), and new chunks go after them. Growing copies at most the part of one chunk the head
+// had wrapped into; a ring of one Buffer that grew by copying held the old and the new Buffer at
+// once, and the old one's memory came back only with a major GC: on a trace filling a history of
+// 200,000 calls that was a 30-40 MB spike in RSS at each of its last growths (issue 10).
 //
 // Why bytes: a string per held event is a V8 object in the old generation (~24 bytes of header,
 // and a heap that grows in steps and is slow to give memory back); bytes cost what the text is
@@ -14,19 +21,30 @@ const TWO_32 = 2 ** 32;
 const COMPACT = 2 ** 50;
 /** The most bytes a number or an argument can take. */
 export const MAX_NUMBER_BYTES = 9;
+/** A chunk's size when the ring starts big enough; a smaller ring is one chunk of its size. */
+const CHUNK_BYTES = 2 ** 20;
+/** A ring grows by this share of its size at least (and at least a chunk). */
+const GROWTH = 1 / 8;
 
 export class RecordRing {
-  private buf: Buffer;
+  private chunks: Buffer[];
+  private chunkSize: number;
+  /** chunks.length * chunkSize */
   private size: number;
   /** Absolute byte position of the next record (grows forever; a byte's index is pos % size). */
   head = 0;
-  /** Where the record being written or read is, as an index into buf. */
+  /** The chunk of the record being written or read, and where in it the writer or reader is. */
+  private buf: Buffer;
   private at = 0;
   private readonly f64 = new DataView(new ArrayBuffer(8));
 
   constructor(initialSize: number) {
-    this.size = Math.max(4096, Math.ceil(initialSize));
-    this.buf = Buffer.allocUnsafe(this.size);
+    const size = Math.max(4096, Math.ceil(initialSize));
+    this.chunkSize = Math.min(CHUNK_BYTES, size);
+    const n = Math.ceil(size / this.chunkSize);
+    this.chunks = Array.from({ length: n }, () => Buffer.allocUnsafe(this.chunkSize));
+    this.size = n * this.chunkSize;
+    this.buf = this.chunks[0];
   }
 
   get byteLength(): number {
@@ -52,44 +70,64 @@ export class RecordRing {
   begin(max: number, tail: number, rebase: (shift: number) => void): number {
     for (;;) {
       let start = this.head;
-      const index = start % this.size;
-      if (index + max > this.size) start += this.size - index; // would cross the end: start over at 0
-      if (start + max - tail <= this.size) {
+      const offset = (start % this.size) % this.chunkSize;
+      if (offset + max > this.chunkSize) start += this.chunkSize - offset; // would cross into the next chunk: start there
+      if (max <= this.chunkSize && start + max - tail <= this.size) {
         this.head = start;
-        this.at = start % this.size;
+        this.seek(start);
         return start;
       }
-      tail = this.grow(tail, this.head - tail + max, rebase);
+      tail = this.grow(tail, this.head - tail + max, Math.max(this.chunkSize, max), rebase);
     }
   }
 
   end(): void {
-    this.head += this.at - (this.head % this.size);
+    this.head += this.at - ((this.head % this.size) % this.chunkSize);
   }
 
   /**
-   * A ring a quarter larger (or more, to hold `need` bytes) with the kept bytes, from `tail` to
-   * head, laid out from its start: each record stays in one piece, and the kept records' positions
-   * all shift by the same amount. Returns where the tail is now.
+   * A ring of at least `need` bytes in chunks of at least `chunk` bytes, holding the kept bytes
+   * (from `tail` to head). The tail's chunk becomes the first, the others follow in ring order
+   * with their offsets kept, so each record stays in one chunk and all kept positions shift by
+   * the same amount. With the chunk size unchanged the chunks are reused as they are; a record
+   * larger than a chunk (rare: a long text at a small cap) makes chunks of a larger multiple of
+   * the size, and the kept bytes are copied into them. Returns where the tail is now.
    */
-  private grow(tail: number, need: number, rebase: (shift: number) => void): number {
-    const size = Math.max(Math.ceil(this.size * 1.25), Math.ceil(need * 1.125));
-    const next = Buffer.allocUnsafe(size);
-    let to = 0;
-    for (let abs = tail; abs < this.head; ) {
-      const from = abs % this.size;
-      const n = Math.min(this.head - abs, this.size - from);
-      this.buf.copy(next, to, from, from + n);
-      abs += n;
-      to += n;
+  private grow(tail: number, need: number, chunk: number, rebase: (shift: number) => void): number {
+    const old = this.chunks;
+    const oldSize = this.chunkSize;
+    const first = Math.floor((tail % this.size) / oldSize);
+    // Bytes from the start of the tail's chunk to head: more than the ring when head has wrapped
+    // into the front of the tail's chunk (that part goes into a chunk after the others).
+    const from = tail - ((tail % this.size) % oldSize);
+    const span = this.head - from;
+    if (chunk !== oldSize) chunk = Math.ceil(chunk / oldSize) * oldSize;
+    const size = Math.ceil(Math.max(need + (tail - from), span, this.size * (1 + GROWTH), this.size + chunk) / chunk) * chunk;
+    const next: Buffer[] = [];
+    if (chunk === oldSize) {
+      for (let k = 0; k < old.length; k++) next.push(old[(first + k) % old.length]);
+      if (span > this.size) {
+        const wrapped = Buffer.allocUnsafe(chunk);
+        old[first].copy(wrapped, 0, 0, span - this.size);
+        next.push(wrapped);
+      }
+      while (next.length * chunk < size) next.push(Buffer.allocUnsafe(chunk));
+    } else {
+      while (next.length * chunk < size) next.push(Buffer.allocUnsafe(chunk));
+      for (let abs = from; abs < this.head; abs += oldSize) {
+        const to = abs - from;
+        old[Math.floor((abs % this.size) / oldSize)].copy(next[Math.floor(to / chunk)], to % chunk, 0, Math.min(oldSize, this.head - abs));
+      }
     }
-    // tail lands at a multiple of the new size: the new absolute positions start there.
-    const base = Math.ceil(this.head / size) * size;
-    rebase((base - tail) % TWO_32);
-    this.buf = next;
-    this.size = size;
-    this.head = base + to;
-    return base;
+    const newSize = next.length * chunk;
+    // The tail's chunk lands at a multiple of the new size: the new absolute positions start there.
+    const base = Math.ceil(this.head / newSize) * newSize;
+    rebase((base - from) % TWO_32);
+    this.chunks = next;
+    this.chunkSize = chunk;
+    this.size = newSize;
+    this.head = base + span;
+    return base + (tail - from);
   }
 
   putText(text: string, byteLength: number): void {
@@ -139,7 +177,9 @@ export class RecordRing {
 
   /** Positions the reader (or a rewrite) at the record that starts at absolute position `abs`. */
   seek(abs: number): void {
-    this.at = abs % this.size;
+    const index = abs % this.size;
+    this.buf = this.chunks[Math.floor(index / this.chunkSize)];
+    this.at = index % this.chunkSize;
   }
 
   getUint(): number {

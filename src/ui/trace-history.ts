@@ -41,19 +41,30 @@ export interface RowList {
   lowerBound(seq: number): number;
 }
 
-/** A growable sorted array of seqs that forgets its front cheaply (8 bytes a row, no garbage). */
+/**
+ * A growable sorted array of seqs that forgets its front cheaply (8 bytes a row, no garbage).
+ * `room`: how many it holds at most once trimmed (the history's cap), which its array grows to
+ * and no further while sliding the live part down makes room (a list of a whole history of 200,000
+ * rows doubled to 524,288 entries, 4 MB; now 250,000).
+ */
 export class SeqList implements RowList {
   private arr = new Float64Array(16);
   private start = 0;
   private end = 0;
+  private readonly most: number;
+  constructor(room = Infinity) {
+    this.most = Math.ceil(room * 1.25);
+  }
   push(seq: number): void {
     if (this.end === this.arr.length) {
       const live = this.end - this.start;
-      // Half dead or more: slide the live part down; else grow.
-      if (live * 2 <= this.arr.length) {
+      // A quarter dead or more (an eighth once as large as it gets): slide the live part down;
+      // else grow (past the most only while a filter's list holds rows it has yet to trim).
+      const len = this.arr.length;
+      if (live * 4 <= len * 3 || (len >= this.most && live * 8 <= len * 7)) {
         this.arr.copyWithin(0, this.start, this.end);
       } else {
-        const next = new Float64Array(this.arr.length * 2);
+        const next = new Float64Array(len < this.most ? Math.min(len * 2, this.most) : Math.ceil(len * 1.25));
         next.set(this.arr.subarray(this.start, this.end));
         this.arr = next;
       }
@@ -133,7 +144,7 @@ class RangeList implements RowList {
 
 /** The rows of one scope that pass one filter, kept up to date incrementally. */
 class FilteredList implements RowList {
-  readonly list = new SeqList();
+  readonly list: SeqList;
   /** Every seq below this has been looked at. */
   private upTo = 0;
   /** Completions (TraceHistory.completed) looked at so far. */
@@ -142,7 +153,9 @@ class FilteredList implements RowList {
     private readonly h: TraceHistory,
     private readonly tid: number, // ALL_THREADS for every thread
     private readonly filter: TraceFilter,
-  ) {}
+  ) {
+    this.list = new SeqList(h.cap);
+  }
   sync(): void {
     const h = this.h;
     // Rows that completed in place since the last look may pass (or fail) the filter now.
@@ -822,7 +835,7 @@ export class TraceHistory {
   threadRows(tid: number): SeqList {
     let list = this.perThread.get(tid);
     if (!list) {
-      list = new SeqList();
+      list = new SeqList(this.cap);
       this.perThread.set(tid, list);
     }
     return list;

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { SyscallClass } from '../../src/engine/types.js';
 import { NO_FILTER } from '../../src/ui/filter.js';
 import { FOLLOWING, paneWindow, scrollPane } from '../../src/ui/pane-window.js';
-import { ALL_THREADS, TraceHistory, type RowList } from '../../src/ui/trace-history.js';
+import { ALL_THREADS, SeqList, TraceHistory, type RowList } from '../../src/ui/trace-history.js';
 import { batchFromEvents } from '../../src/engine/trace-batch.js';
 import type { SyscallEvent, ThreadState, TraceEvent } from '../../src/engine/types.js';
 import { Timeline } from '../../src/ui/timeline.js';
@@ -258,5 +258,29 @@ describe('Timeline: rows in the order their calls began, calls in progress among
     const ev = h.at(0) as SyscallEvent;
     assert.equal(ev.running, undefined);
     assert.equal(ev.unfinished, true);
+  });
+});
+
+describe('SeqList', () => {
+  it('keeps its rows in order while its front is forgotten, its array at most a quarter over the room it was given', () => {
+    const room = 1000;
+    const list = new SeqList(room);
+    let most = 0;
+    for (let seq = 0; seq < 20_000; seq += 1 + (seq % 3 === 0 ? 1 : 0)) {
+      list.push(seq);
+      list.trim(seq - 1400); // about 1,000 rows kept
+      most = Math.max(most, (list as unknown as { arr: Float64Array }).arr.length);
+      if (seq % 997 === 0) {
+        for (let i = 1; i < list.length; i++) assert.ok(list.seqAt(i) > list.seqAt(i - 1), `in order at ${seq}`);
+      }
+    }
+    assert.ok(list.length >= 900 && list.length <= 1000, `${list.length} rows kept`);
+    assert.equal(list.seqAt(list.length - 1), list.last());
+    assert.ok(most <= room * 1.25, `its array grew to ${most}`);
+    // Given no room, it grows as it has to.
+    const open = new SeqList();
+    for (let seq = 0; seq < 5000; seq++) open.push(seq);
+    assert.equal(open.length, 5000);
+    assert.equal(open.lowerBound(4321), 4321);
   });
 });
