@@ -12,6 +12,11 @@
 // once, and the old one's memory came back only with a major GC: on a trace filling a history of
 // 200,000 calls that was a 30-40 MB spike in RSS at each of its last growths (issue 10).
 //
+// A text is often the same as one written a little earlier (a polling loop, the same read of the
+// same file: a busy trace repeats its lines): a text written whole within the last `window` bytes
+// is written again as the distance back to that record instead. The ring keeps `window` bytes
+// before the oldest kept record, so what a kept record points to is always there.
+//
 // Why bytes: a string per held event is a V8 object in the old generation (~24 bytes of header,
 // and a heap that grows in steps and is slow to give memory back); bytes cost what the text is
 // long, and nothing for the garbage collector.
@@ -25,6 +30,13 @@ export const MAX_NUMBER_BYTES = 9;
 const CHUNK_BYTES = 2 ** 20;
 /** A ring grows by this share of its size at least (and at least a chunk). */
 const GROWTH = 1 / 8;
+/**
+ * The texts remembered for sharing: at most this many (the most recent ones, roughly), none
+ * longer than SHARED_MAX_BYTES. They are strings held in the JS heap: a few hundred of the lines a
+ * loop repeats, not a copy of the history.
+ */
+const RECENT_MAX = 256;
+const SHARED_MAX_BYTES = 1024;
 
 export class RecordRing {
   private chunks: Buffer[];
@@ -36,9 +48,19 @@ export class RecordRing {
   /** The chunk of the record being written or read, and where in it the writer or reader is. */
   private buf: Buffer;
   private at = 0;
+  /** The absolute position of the record being written or read. */
+  private recordAt = 0;
+  /** The oldest position holding bytes written (the ring grew there: what was before is gone). */
+  private floor = 0;
+  /** Texts lately written whole, and where (absolute). */
+  private readonly recent = new Map<string, number>();
   private readonly f64 = new DataView(new ArrayBuffer(8));
 
-  constructor(initialSize: number) {
+  /** `window`: how far back (bytes) a text can be shared from; 0 writes every text whole. */
+  constructor(
+    initialSize: number,
+    private readonly window = 0,
+  ) {
     const size = Math.max(4096, Math.ceil(initialSize));
     this.chunkSize = Math.min(CHUNK_BYTES, size);
     const n = Math.ceil(size / this.chunkSize);
@@ -68,6 +90,8 @@ export class RecordRing {
    * with what to add to each of them (mod 2^32, as pos32 keeps them).
    */
   begin(max: number, tail: number, rebase: (shift: number) => void): number {
+    // What kept records may share texts from is kept too, as far as the ring holds bytes.
+    tail = Math.max(this.floor, tail - this.window);
     for (;;) {
       let start = this.head;
       const offset = (start % this.size) % this.chunkSize;
@@ -77,7 +101,7 @@ export class RecordRing {
         this.seek(start);
         return start;
       }
-      tail = this.grow(tail, this.head - tail + max, Math.max(this.chunkSize, max), rebase);
+      tail = this.floor = this.grow(tail, this.head - tail + max, Math.max(this.chunkSize, max), rebase);
     }
   }
 
@@ -126,12 +150,31 @@ export class RecordRing {
     this.chunks = next;
     this.chunkSize = chunk;
     this.size = newSize;
+    for (const [text, at] of this.recent) {
+      if (at >= tail) this.recent.set(text, at + base - from);
+      else this.recent.delete(text);
+    }
     this.head = base + span;
     return base + (tail - from);
   }
 
-  putText(text: string, byteLength: number): void {
-    this.putUint(byteLength);
+  /**
+   * The record's text, whole (its length times 2) or, when `share` and the same text was written
+   * whole within the window, as the distance back to that record (times 2, plus 1). A record
+   * rewritten in place later (a running row's) must not be shared from: it is written with
+   * `share` false, and is not remembered.
+   */
+  putText(text: string, byteLength: number, share = false): void {
+    if (share && this.window && byteLength <= SHARED_MAX_BYTES) {
+      const from = this.recent.get(text);
+      if (from !== undefined && this.recordAt - from <= this.window) {
+        this.putUint((this.recordAt - from) * 2 + 1);
+        return;
+      }
+      if (this.recent.size >= RECENT_MAX) this.recent.clear();
+      this.recent.set(text, this.recordAt);
+    }
+    this.putUint(byteLength * 2);
     // Only ASCII has as many bytes as characters: latin1 writes those bytes, and faster.
     this.buf.write(text, this.at, byteLength, byteLength === text.length ? 'latin1' : 'utf8');
     this.at += byteLength;
@@ -177,6 +220,7 @@ export class RecordRing {
 
   /** Positions the reader (or a rewrite) at the record that starts at absolute position `abs`. */
   seek(abs: number): void {
+    this.recordAt = abs;
     const index = abs % this.size;
     this.buf = this.chunks[Math.floor(index / this.chunkSize)];
     this.at = index % this.chunkSize;
@@ -194,7 +238,9 @@ export class RecordRing {
   }
 
   getText(): string {
-    const len = this.getUint();
+    const v = this.getUint();
+    if (v % 2) return this.shared(v, () => this.getText());
+    const len = v / 2;
     const s = this.buf.toString('utf8', this.at, this.at + len);
     this.at += len;
     return s;
@@ -202,15 +248,29 @@ export class RecordRing {
 
   /** The text's bytes are skipped, not decoded. */
   skipText(): void {
-    this.at += this.getUint();
+    const v = this.getUint();
+    if (v % 2 === 0) this.at += v / 2;
   }
 
   /** Does the record's text (the reader is at its start) contain these bytes? */
   textIncludes(needle: Buffer): boolean {
-    const len = this.getUint();
+    const v = this.getUint();
+    if (v % 2) return this.shared(v, () => this.textIncludes(needle));
+    const len = v / 2;
     if (needle.length === 0) return true;
     if (needle.length > len) return false;
     return this.buf.subarray(this.at, this.at + len).indexOf(needle) >= 0;
+  }
+
+  /** `read` at the start of the record a shared text (`v`) points back to; the reader then goes on after `v`. */
+  private shared<T>(v: number, read: () => T): T {
+    const { buf, at, recordAt } = this;
+    this.seek(recordAt - (v - 1) / 2);
+    const got = read();
+    this.buf = buf;
+    this.at = at;
+    this.recordAt = recordAt;
+    return got;
   }
 
   getNumber(): number {

@@ -14,8 +14,8 @@
 // A held system call costs no JS object at all: what filters and panes look at often sits in
 // typed-array columns (kind, errno, pid, tid, entry time), and the rest (the strace text, return
 // value, duration, wall time, raw arguments) is one record of bytes in a RecordRing, ~100 bytes
-// for a typical call (a string per call cost ~24 bytes of header alone, and kept the old
-// generation growing in steps). at() rebuilds an event on demand, which only happens for the
+// for a typical call, ~20 when its text repeats one of a little earlier, as a busy trace's do
+// (a string per call cost ~24 bytes of header alone, and kept the old generation growing in steps). at() rebuilds an event on demand, which only happens for the
 // visible rows and the row details; filters read the columns, and search the text's bytes.
 import { BatchFlag, type SyscallEvent, type ThreadState, type TraceBatch, type TraceEvent } from '../engine/types.js';
 import { syscallEventOfRow } from '../engine/trace-batch.js';
@@ -273,6 +273,11 @@ interface CallKind {
 const RECORD_EXTRA = 5 + (3 + ARGS) * MAX_NUMBER_BYTES;
 /** The record ring starts at this many bytes per event of the cap, and grows as texts need. */
 const START_BYTES_PER_EVENT = 48;
+/**
+ * A text the same as one written whole within this many bytes per event of the cap is kept as a
+ * reference to it (RecordRing's window, which the ring keeps besides the records themselves).
+ */
+const SHARE_BYTES_PER_EVENT = 8;
 
 export class TraceHistory {
   readonly cap: number;
@@ -339,7 +344,7 @@ export class TraceHistory {
     this.errnoCol = new Uint16Array(n);
     this.entryCol = new Float64Array(n);
     this.posCol = new Uint32Array(n);
-    this.records = new RecordRing(n * START_BYTES_PER_EVENT);
+    this.records = new RecordRing(n * START_BYTES_PER_EVENT, Math.max(4096, n * SHARE_BYTES_PER_EVENT));
     this.errnos.id(''); // index 0: no error
   }
 
@@ -534,7 +539,7 @@ export class TraceHistory {
    */
   private putRecord(text: string, textBytes: number, rval: number, entryNs: number, exitNs: number, wallUs: number, args: Uint32Array | null, argsAt: number, room = 0): void {
     const r = this.records;
-    r.putText(text, textBytes);
+    r.putText(text, textBytes, room === 0);
     r.putNumber(rval);
     r.putNumber(exitNs - entryNs);
     if (Number.isNaN(this.wallBase)) {

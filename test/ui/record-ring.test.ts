@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { RecordRing } from '../../src/ui/record-ring.js';
 
 /** A history of at most `keep` records over a ring: what the ring holds and what it should. */
-function history(initialSize: number, keep: number) {
-  const ring = new RecordRing(initialSize);
+function history(initialSize: number, keep: number, window = 0) {
+  const ring = new RecordRing(initialSize, window);
   const kept: Array<{ pos: number; text: string; n: number }> = [];
   const rebase = (shift: number) => {
     for (const r of kept) r.pos = (r.pos + shift) % 2 ** 32;
@@ -26,7 +26,7 @@ function history(initialSize: number, keep: number) {
       const size = ring.byteLength;
       const pos = ring.begin(bytes + 5 + 9, tail, rebase);
       if (ring.byteLength !== size) grew++;
-      ring.putText(text, bytes);
+      ring.putText(text, bytes, true);
       ring.putNumber(n);
       ring.end();
       kept.push({ pos: RecordRing.pos32(pos), text, n });
@@ -36,6 +36,11 @@ function history(initialSize: number, keep: number) {
         ring.seek(ring.absolute(r.pos));
         assert.equal(ring.getText(), r.text, `${what}: text of record ${r.n}`);
         assert.equal(ring.getNumber(), r.n, `${what}: number of record ${r.n}`);
+        ring.seek(ring.absolute(r.pos));
+        assert.ok(ring.textIncludes(Buffer.from(r.text.slice(-12))), `${what}: search in record ${r.n}`);
+        ring.seek(ring.absolute(r.pos));
+        ring.skipText();
+        assert.equal(ring.getNumber(), r.n, `${what}: number after the skipped text of record ${r.n}`);
       }
     },
   };
@@ -74,5 +79,22 @@ describe('RecordRing', () => {
     h.check('at the end');
     assert.ok(h.grew >= 1);
     assert.equal(h.ring.byteLength % 2 ** 20, 0, 'a whole number of 1 MB chunks');
+  });
+
+  it('writes a text seen within the window as a reference to it, which stays readable as long as the record is kept', () => {
+    // Few distinct texts, some long: most records share theirs; the ring grows meanwhile (small
+    // start), the window keeps the records shared from.
+    const texts = Array.from({ length: 7 }, (_, k) => `futex(0x7f00${k}, FUTEX_WAIT, ${'z'.repeat(k * 150)}) = -1 EAGAIN`);
+    const shared = history(4096, 500, 4096);
+    const whole = history(4096, 500, 0);
+    for (let n = 0; n < 6000; n++) {
+      // Now and then a run of new texts pushes the last whole copies out of the window.
+      const text = n % 1000 < 30 ? `read(${n}, "${'q'.repeat(n % 200)}", 4096) = ${n}` : texts[(n * 5) % 7];
+      shared.append(text, n);
+      whole.append(text, n);
+      if (n % 101 === 0) shared.check(`after ${n}`);
+    }
+    shared.check('at the end');
+    assert.ok(shared.ring.byteLength * 3 < whole.ring.byteLength, `shared ${shared.ring.byteLength} bytes, whole ${whole.ring.byteLength}`);
   });
 });
