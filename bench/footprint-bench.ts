@@ -1,7 +1,8 @@
 // How light the TUI is (issue 10): the real binary in a 120x40 tmux session, measured from outside
 // (/proc/PID/status, tmux capture-pane) and by its own opt-in stats (SYSTRACE_TUI_STATS).
 //   picker   time until the picker shows (from outside, tmux start included; tmux alone; and from
-//            node's start to the first frame, as the TUI times it), RSS once it has idled a while
+//            node's start to the first frame, as the TUI times it, and the CPU time used by then: a loaded
+//            machine delays the frame, not the work), RSS once it has idled a while
 //   output   bytes written to the terminal per second, and frames per second, while tracing a
 //            tracee that makes 0 (blocked in a read), 1,000 and 10,000 calls a second
 //   keys     key-to-screen latency (? Esc f f) while tracing 10,000 a second, timed twice: by the
@@ -14,7 +15,8 @@
 //            events again went through it): growth from the first minute to the last (target
 //            < 5 MB over 30 minutes), RSS every few minutes, and the load average along the way
 // Not a test: it asserts nothing and prints figures. Compare two builds with --cli PATH.
-// Usage: node dist/bench/footprint-bench.js [--only picker,output,keys,memory,flat] [--cli PATH]
+// --base PATH (picker only): another build's picker in the same rounds, for a before/after.
+// Usage: node dist/bench/footprint-bench.js [--only picker,output,keys,memory,flat] [--cli PATH] [--base PATH]
 //        [--rounds 5] [--window 10] [--presses 20] [--events 5000000] [--history 200000] [--minutes 30]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +27,7 @@ import { arg, argText, benchTool, cliPath, fmt, kill, median, percentile, procKB
 const CLI = cliPath();
 const ONLY = argText('only', 'picker,output,keys,memory').split(',');
 const ROUNDS = arg('rounds', 5);
+const BASE = argText('base', '');
 const WINDOW_S = arg('window', 10);
 const PRESSES = arg('presses', 20);
 const EVENTS = arg('events', 5_000_000);
@@ -34,9 +37,9 @@ const dir = mkdtempSync(join(tmpdir(), 'systrace-footprint-'));
 let runs = 0;
 
 /** The TUI in tmux with its stats file; `exec` makes the pane's pid the TUI's own. */
-function startTui(args: string): { t: Tmux; stats: string } {
+function startTui(args: string, cli = CLI): { t: Tmux; stats: string } {
   const stats = join(dir, `stats-${runs++}`);
-  return { t: new Tmux(`exec env SYSTRACE_TUI_STATS=${stats} node ${CLI} ${args}`), stats };
+  return { t: new Tmux(`exec env SYSTRACE_TUI_STATS=${stats} node ${cli} ${args}`), stats };
 }
 
 /** Stats samples whose time falls in [fromMs, toMs) of the TUI's own clock. */
@@ -57,32 +60,44 @@ async function tmuxAlone(): Promise<number> {
 }
 
 async function picker(): Promise<void> {
-  const startMs: number[] = [];
+  // With --base, the other build's picker in the same rounds, after ours.
+  const builds = (BASE ? [CLI, BASE] : [CLI]).map((cli) => ({
+    cli,
+    startMs: [] as number[],
+    insideMs: [] as number[],
+    insideCpuMs: [] as number[],
+    rssMB: [] as number[],
+    fps: [] as number[],
+  }));
   const tmuxMs: number[] = [];
-  const insideMs: number[] = [];
-  const rssMB: number[] = [];
-  const fps: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     tmuxMs.push(await tmuxAlone());
-    const t0 = performance.now();
-    const { t, stats } = startTui('');
-    try {
-      await t.waitScreen((s) => s.includes('PID USER'), 20000, 2);
-      startMs.push(performance.now() - t0);
-      await sleep(7000); // three refreshes of the list
-      rssMB.push(procKB(t.panePid(), 'VmRSS') / 1024);
-      const s = readStats(stats);
-      insideMs.push(s[0].firstFrameMs);
-      fps.push(median(s.slice(2).map((x) => x.fps)));
-    } finally {
-      t.kill();
+    for (const run of builds) {
+      const t0 = performance.now();
+      const { t, stats } = startTui('', run.cli);
+      try {
+        await t.waitScreen((s) => s.includes('PID USER'), 20000, 2);
+        run.startMs.push(performance.now() - t0);
+        await sleep(7000); // three refreshes of the list
+        run.rssMB.push(procKB(t.panePid(), 'VmRSS') / 1024);
+        const s = readStats(stats);
+        run.insideMs.push(s[0].firstFrameMs);
+        // (NaN from a build that does not count it)
+        run.insideCpuMs.push(s[0].firstFrameCpuMs ?? NaN);
+        run.fps.push(median(s.slice(2).map((x) => x.fps)));
+      } finally {
+        t.kill();
+      }
     }
   }
-  console.log(
-    `picker (${ROUNDS} runs): shows after ${fmt(median(startMs))} ms median (min ${fmt(Math.min(...startMs))}, tmux start included;` +
-      ` tmux alone ${fmt(median(tmuxMs))} ms; node's start to the first frame written, as the TUI times it: ${fmt(median(insideMs))} ms);` +
-      ` idle RSS ${fmt(median(rssMB), 1)} MB median (max ${fmt(Math.max(...rssMB), 1)}); ${fmt(median(fps), 1)} frames/s idle`,
-  );
+  for (const { cli, startMs, insideMs, insideCpuMs, rssMB, fps } of builds) {
+    console.log(
+      `picker${BASE ? ` of ${cli}` : ''} (${ROUNDS} runs): shows after ${fmt(median(startMs))} ms median (min ${fmt(Math.min(...startMs))}, tmux start included;` +
+        ` tmux alone ${fmt(median(tmuxMs))} ms; node's start to the first frame written, as the TUI times it: ${fmt(median(insideMs))} ms,` +
+        ` using ${fmt(median(insideCpuMs))} ms of CPU, min ${fmt(Math.min(...insideCpuMs))});` +
+        ` idle RSS ${fmt(median(rssMB), 1)} MB median (max ${fmt(Math.max(...rssMB), 1)}); ${fmt(median(fps), 1)} frames/s idle`,
+    );
+  }
 }
 
 interface RateRun {

@@ -9,15 +9,18 @@
 // loaded machine wall times mostly measure the wait for a CPU, CPU times what start-up costs.
 // Rounds are interleaved (each round runs every variant once) and the figures are medians; the
 // TUI's start-up (the picker on screen) is in footprint-bench.ts. Not a test: it asserts nothing.
-// Usage: node dist/bench/startup-bench.js [--rounds 20] [--cli PATH]
+// --base PATH adds --plain's variants run by another build (its dist/src/cli.js) to the same rounds:
+// a before/after on a shared machine.
+// Usage: node dist/bench/startup-bench.js [--rounds 20] [--cli PATH] [--base PATH]
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { arg, benchTool, cliPath, fmt, median } from './lib.js';
+import { arg, argText, benchTool, cliPath, fmt, median } from './lib.js';
 
 const CLI = cliPath();
 const ROUNDS = arg('rounds', 20);
+const BASE = argText('base', '');
 const stamp = benchTool('stamp', ['-static']);
 const cputime = benchTool('cputime');
 const dir = mkdtempSync(join(tmpdir(), 'systrace-startup-'));
@@ -50,6 +53,11 @@ const variants: Record<string, string[]> = {
   'whole: plain /bin/true': [process.execPath, CLI, '--plain', '-e', 'trace=openat', '-o', '/dev/null', '--', '/bin/true'],
   'whole: strace /bin/true': ['strace', '-e', 'trace=openat', '-o', '/dev/null', '--', '/bin/true'],
 };
+if (BASE) {
+  for (const name of Object.keys(variants).filter((k) => k.includes('plain'))) {
+    variants[`base ${name}`] = variants[name].map((a) => (a === CLI ? BASE : a));
+  }
+}
 
 try {
   const names = Object.keys(variants);
@@ -64,18 +72,21 @@ try {
       cpu.get(name)!.push(t.cpu);
     }
   }
-  console.log(`startup-bench: ${CLI}, ${ROUNDS} interleaved rounds, medians (min) in ms; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`);
+  console.log(`startup-bench: ${CLI}${BASE ? ` (base: ${BASE})` : ''}, ${ROUNDS} interleaved rounds, medians (min) in ms; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`);
   const m = (xs: number[]) => `${fmt(median(xs), 1)} (${fmt(Math.min(...xs), 1)})`;
   for (const name of names) {
     const first = reach.get(name)!;
     const what = Number.isNaN(first[0]) ? '' : `reaches the command's first instruction after ${m(first)}, `;
-    console.log(`  ${name.padEnd(24)} ${what}exits after ${m(exit.get(name)!)}; CPU ${m(cpu.get(name)!)}`);
+    console.log(`  ${name.padEnd(BASE ? 29 : 24)} ${what}exits after ${m(exit.get(name)!)}; CPU ${m(cpu.get(name)!)}`);
   }
   const above = (name: string, base: string, of: Map<string, number[]>) => fmt(median(of.get(name)!) - median(of.get(base)!), 1);
-  console.log(
-    `--plain, trace=none, above node's own start-up: reaching the command ${above('plain, trace=none', 'node', reach)} ms (target <= 20);` +
-      ` CPU of a whole /bin/true trace above node -e 0: ${above('whole: plain /bin/true', 'whole: node -e 0', cpu)} ms`,
-  );
+  for (const base of BASE ? ['', 'base '] : ['']) {
+    console.log(
+      `${base}--plain, trace=none, above node's own start-up: reaching the command ${above(`${base}plain, trace=none`, 'node', reach)} ms` +
+        ` by medians, ${fmt(Math.min(...reach.get(`${base}plain, trace=none`)!) - Math.min(...reach.get('node')!), 1)} by minima (target <= 20);` +
+        ` CPU of a whole /bin/true trace above node -e 0: ${above(`${base}whole: plain /bin/true`, 'whole: node -e 0', cpu)} ms`,
+    );
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -45,6 +45,8 @@ export interface TuiStatsSample {
   /** ms from the process's start to the end of the write of the first frame (as node counts
    *  from its start: performance.now()) */
   firstFrameMs: number;
+  /** CPU time (user + system) the process had used when that frame was written, in ms */
+  firstFrameCpuMs: number;
 }
 
 export interface TuiStatsStreams {
@@ -65,6 +67,7 @@ export function startTuiStats(file: string, io: TuiStatsStreams, engineStats: ()
   let laidOut: number[] = [];
   let keys: number[] = [];
   let firstFrameMs = 0;
+  let firstFrameCpuMs = 0;
   const onReadable = () => unseen.push(performance.now());
   const onFrame = () => {
     if (!unseen.length) return;
@@ -84,7 +87,11 @@ export function startTuiStats(file: string, io: TuiStatsStreams, engineStats: ()
       bytes += typeof chunk === 'string' ? Buffer.byteLength(chunk) : (chunk as Uint8Array).byteLength;
     }
     const ok = (write as (...a: unknown[]) => boolean).call(this, chunk, ...rest);
-    if (frame && !firstFrameMs) firstFrameMs = performance.now();
+    if (frame && !firstFrameMs) {
+      firstFrameMs = performance.now();
+      const cpu = process.cpuUsage();
+      firstFrameCpuMs = (cpu.user + cpu.system) / 1000;
+    }
     if (frame && laidOut.length) {
       const now = performance.now();
       for (const at of laidOut) keys.push(now - at);
@@ -120,6 +127,7 @@ export function startTuiStats(file: string, io: TuiStatsStreams, engineStats: ()
       loopMaxMs: loop.max / 1e6,
       loopP99Ms: loop.percentile(99) / 1e6,
       firstFrameMs: Math.round(firstFrameMs * 10) / 10,
+      firstFrameCpuMs: Math.round(firstFrameCpuMs * 10) / 10,
     };
     frames = 0;
     bytes = 0;
