@@ -1,147 +1,126 @@
 #!/usr/bin/env node
-// systrace-tui: the TUI by default, the strace-compatible command line with --plain, and the
-// hung-process report with --inspect. Every failure a user can cause ends in one line and exit 1.
+// The command's entry. It runs the program (main.ts) from one script, dist/bundle/systrace-tui.js,
+// that tools/bundle.mjs makes of it and of its dependencies at build time, compiled with a V8 code
+// cache: node then neither resolves, reads and compiles some 290 modules (ours and our
+// dependencies') one by one, nor parses what the cache holds compiled already (issue 10: the
+// picker's first frame, --plain's start-up). The cache is made on the first run (or after a
+// rebuild, or under another node) once start-up is over, from the functions compiled until then,
+// into $XDG_CACHE_HOME/systrace-tui (~/.cache/...); whatever fails about it (no home, read-only,
+// not ours) only costs that speed, silently. Without the bundle (a build that ran tsc alone), or
+// with one older than the TypeScript build, the modules run as tsc built them; SYSTRACE_DEBUG
+// does the same, for stack traces that name those files.
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import vm from 'node:vm';
 
-import { inheritedFds } from './engine/inherited-fds.js';
-import { TraceError } from './engine/types.js';
-import { HELP, parseArgs, UsageError, type CliOptions } from './plain/options.js';
-
-const PROG = 'systrace-tui';
-
-// A log that cannot be read (src/log/reader.ts's LogError) gets one line like any user error; it
-// is known by its name, so that a trace does not load the log reader just to recognize one.
-const isLogError = (err: unknown): boolean => err instanceof Error && err.name === 'LogError';
-
-function fail(message: string, hint = false): never {
-  process.stderr.write(`${PROG}: ${message}\n`);
-  if (hint) process.stderr.write(`Try '${PROG} -h' for more information.\n`);
-  process.exit(1);
+declare global {
+  /** Set by this loader: the bundle calls it when start-up is over (main.ts). */
+  // eslint-disable-next-line no-var
+  var __systraceStarted: (() => void) | undefined;
 }
 
-function version(): string {
-  const require = createRequire(import.meta.url);
-  return (require('../../package.json') as { version: string }).version;
-}
+const dist = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const bundle = path.join(dist, 'bundle', 'systrace-tui.js');
 
-async function inspectPlain(o: CliOptions): Promise<number> {
-  const { inspectProcess } = await import('./engine/proc/blocking.js');
-  const { renderInspectReport } = await import('./engine/proc/report.js');
-  const { formatCallFromProc } = await import('./engine/format-call.js');
-  let status = 0;
-  for (const pid of o.inspect) {
-    const report = await inspectProcess(pid, { thresholdMs: o.thresholdMs, formatCall: formatCallFromProc, diagnose: true });
-    // A terminal gets lines cut to its width; a pipe or a file gets them whole.
-    process.stdout.write(renderInspectReport(report, { width: process.stdout.isTTY ? process.stdout.columns : undefined }));
-    if (!report.exists) status = 1;
-  }
-  return status;
-}
-
-async function main(): Promise<void> {
-  // Before anything of ours is open: which descriptors we were given, for a launched command.
-  inheritedFds();
-  let o: CliOptions;
+/** The bundle's text (ASCII: tools/bundle.mjs) and what names this build of it, or undefined to run
+ *  the modules instead. */
+function readBundle(): { text: string; id: string } | undefined {
+  if (process.env.SYSTRACE_DEBUG) return undefined;
   try {
-    o = parseArgs(process.argv.slice(2));
-  } catch (err) {
-    if (err instanceof UsageError) fail(err.message, err.hint);
-    throw err;
+    const st = fs.statSync(bundle);
+    if (st.mtimeMs < fs.statSync(path.join(dist, '.tsbuildinfo')).mtimeMs) return undefined;
+    return { text: fs.readFileSync(bundle, 'latin1'), id: `${st.size.toString(36)}-${Math.round(st.mtimeMs).toString(36)}` };
+  } catch {
+    return undefined;
   }
-  if (o.help) {
-    process.stdout.write(HELP);
-    return;
+}
+
+/**
+ * The TUI and --plain compile different parts of the program at start-up: each has a cache of its
+ * own. Told from the command line as main.ts will parse it (an abbreviation of --plain, before a
+ * bare --); a guess that is wrong costs only the cache's use.
+ */
+function kind(): string {
+  for (const a of process.argv.slice(2)) {
+    if (a === '--') break;
+    if (a.length >= 4 && '--plain'.startsWith(a)) return 'plain';
   }
-  if (o.version) {
-    process.stdout.write(`${PROG} ${version()}\n`);
-    return;
-  }
-  if (o.inspect.length && o.plain) {
-    process.exitCode = await inspectPlain(o);
-    return;
-  }
-  if (o.plain && o.load.length) {
-    const { runPlainLoad } = await import('./plain/load.js');
-    process.exitCode = await runPlainLoad(o);
-    return;
-  }
-  if (o.redact && (o.readFds || o.writeFds)) fail('--redact: -e read= and -e write= dump the very bytes it hides');
-  // The inspector shows a process's files, sockets and calls as they are: nothing there is redacted.
-  if (o.redact && o.inspect.length) fail('--redact applies to traces; --inspect reports files and sockets as they are');
-  if (o.plain) {
-    for (const w of o.warnings) process.stderr.write(`${PROG}: ${w}\n`);
-    const { runPlain } = await import('./plain/run.js');
-    process.exitCode = await runPlain(o);
-    return;
-  }
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    fail('no terminal: the TUI needs a TTY on stdin and stdout; use --plain for strace-style output');
-  }
-  // Commands launched from the TUI get the environment we were given, untouched by what follows.
-  const commandEnv = { ...process.env };
-  // React's development build costs CPU on every frame: the TUI runs the production one.
-  process.env.NODE_ENV ??= 'production';
-  // node:v8 (with the heap and stream modules it loads) only here: --plain starts without it.
-  const { default: v8 } = await import('node:v8');
-  // The TUI keeps its history out of the JS heap (trace-history.ts), and what a frame allocates
-  // dies young; left to itself, V8 still grows the young generation to 16 MB semi-spaces on the
-  // first bursts of start-up and keeps them. At their first size, and with the heap tuned for
-  // size, the idle picker is ~35 MB smaller (bench/footprint-bench.ts).
-  v8.setFlagsFromString('--semi-space-growth-factor=1');
-  v8.setFlagsFromString('--optimize-for-size');
-  // We have a terminal, whatever CI says: with CI set, Ink draws nothing until exit, and chalk
-  // (any CI, even CI=false) draws no colour, not even the cursor's reverse video. NO_COLOR and
-  // FORCE_COLOR still decide colour as usual.
-  for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) delete process.env[k];
-  // One malloc arena for the threads that have none yet, before Ink loads: V8's worker threads
-  // compile and collect in arenas of their own, which keep megabytes they freed (what
-  // MALLOC_ARENA_MAX=1 does, without putting that variable into the commands we launch).
-  const { native } = await import('./engine/native.js');
-  native().limitMallocArenas(1);
-  // The picker redraws a few times a minute: until a trace starts (tui.ts's openTracer turns it
-  // back on), no optimizing compiler, whose code and compile memory are some 7 MB of the idle picker.
-  if (!o.pids.length && !o.command.length && !o.load.length) v8.setFlagsFromString('--no-opt');
-  // Ink's layout engine (yoga-layout) fetches its WebAssembly from a data: URL when fetch() exists,
-  // loading undici and web streams to do it (a fifth of the picker's start-up); without fetch its
-  // loader decodes the same bytes itself. Nothing of ours uses fetch: it is back once Ink is loaded.
-  const fetchProp = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
-  delete (globalThis as { fetch?: unknown }).fetch;
-  let tui: typeof import('./tui.js');
+  return 'tui';
+}
+
+/** Our cache directory, if it is ours alone (a cache is code we run: nobody else may write it). */
+function cacheDir(create: boolean): string | undefined {
+  const xdg = process.env.XDG_CACHE_HOME;
+  const base = xdg && path.isAbsolute(xdg) ? xdg : process.env.HOME ? path.join(process.env.HOME, '.cache') : undefined;
+  if (!base) return undefined;
+  const dir = path.join(base, 'systrace-tui');
   try {
-    tui = await import('./tui.js');
+    // Not in another user's home (root under sudo -E): it would be ours there, and theirs no more.
+    if (create && fs.existsSync(base) && fs.statSync(base).uid !== process.geteuid!()) return undefined;
+    if (create) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return ownedByUs(fs.statSync(dir)) ? dir : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const ownedByUs = (st: fs.Stats): boolean => st.uid === process.geteuid!() && (st.mode & 0o022) === 0;
+
+function readCache(file: string): Buffer | undefined {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    return ownedByUs(fs.fstatSync(fd)) ? fs.readFileSync(fd) : undefined;
+  } catch {
+    return undefined;
   } finally {
-    if (fetchProp) Object.defineProperty(globalThis, 'fetch', fetchProp);
+    if (fd !== undefined) fs.closeSync(fd);
   }
-  const { startTui } = tui;
-  await startTui(o, commandEnv);
 }
 
-let terminalGone = false;
-// A crash in our own code must still leave every tracee running: sessions detach from their own
-// exit hooks (native atexit), and the user gets one line, not a stack trace. A command we launched
-// that is still traced then (nobody chose to leave it running) gets SIGTERM, as strace's die() sends.
-process.on('uncaughtException', (err) => {
-  if (err instanceof TraceError || isLogError(err)) fail((err as Error).message);
-  // The terminal went away (closed window, killed tmux): nothing to tell, and nobody to tell it to.
-  // A write can fail so before the kernel's SIGHUP reaches our handler: it is that hangup, handled
-  // once as the signal would be (the TUI detaches, then hangs up a command it launched that was not
-  // left running). Exiting runs the engine's exit hook, which detaches every tracee.
-  const code = (err as NodeJS.ErrnoException).code;
-  if (code === 'EIO' && !terminalGone && process.listenerCount('SIGHUP') > 0) {
-    terminalGone = true;
-    process.emit('SIGHUP', 'SIGHUP');
+/** Writes the cache (a new file renamed into place) and removes this kind's caches of other builds. */
+function writeCache(name: string, data: Buffer): void {
+  const dir = cacheDir(true);
+  if (!dir) return;
+  const tmp = path.join(dir, `.${name}.${process.pid}`);
+  try {
+    fs.writeFileSync(tmp, data, { mode: 0o600 });
+    fs.renameSync(tmp, path.join(dir, name));
+    const prefix = name.split('-', 2).join('-') + '-';
+    for (const f of fs.readdirSync(dir)) if (f.startsWith(prefix) && f !== name) fs.rmSync(path.join(dir, f), { force: true });
+  } catch {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+/** FNV-1a, in base 36: a short name for a path. */
+function hash(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36);
+}
+
+async function run(): Promise<void> {
+  const b = readBundle();
+  if (!b) {
+    await import('./main.js');
     return;
   }
-  if (code === 'EIO' || code === 'EPIPE') process.exit(129);
-  process.stderr.write(`${PROG}: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-  if (process.env.SYSTRACE_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
-  process.exit(70);
-});
+  // One cache per kind and per installed copy (its others' builds are removed when it is written).
+  const name = `${kind()}-${hash(bundle)}-${process.version}-${process.arch}-${b.id}.v8cache`;
+  const dir = cacheDir(false);
+  const cachedData = dir ? readCache(path.join(dir, name)) : undefined;
+  const script = new vm.Script(b.text, { filename: bundle, cachedData });
+  if (!cachedData || script.cachedDataRejected) {
+    globalThis.__systraceStarted = () => {
+      globalThis.__systraceStarted = undefined;
+      writeCache(name, script.createCachedData());
+    };
+  }
+  const main = script.runInThisContext() as (require: NodeRequire, root: string) => Promise<void>;
+  await main(createRequire(bundle), pathToFileURL(path.dirname(dist) + '/').href);
+}
 
-main().catch((err: unknown) => {
-  if (err instanceof TraceError || isLogError(err)) fail((err as Error).message);
-  if (err instanceof UsageError) fail(err.message, err.hint);
-  process.stderr.write(`${PROG}: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
-  if (process.env.SYSTRACE_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
-  process.exit(70);
-});
+await run();

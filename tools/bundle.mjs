@@ -1,0 +1,75 @@
+// Makes dist/bundle/systrace-tui.js: the program (dist/src/main.js, as tsc built it) and every
+// module it loads, ours and our dependencies', in one script that dist/src/cli.js compiles with a
+// V8 code cache (see there). Run by `npm run build:ts`, after tsc.
+//
+// The script is one async function, `(async function (require, __systraceRoot) {...})`: a script
+// can be compiled with vm.Script and its cache, an ES module cannot (not without node's
+// --experimental-vm-modules), and an async function body still takes the top-level await that
+// yoga-layout's module has. So that nothing is left for node's ES module loader:
+//  - node's built-in modules (and react-devtools-core, which Ink imports only under DEV=true) are
+//    require()d from the bundle when the module importing them starts;
+//  - createRequire(import.meta.url), a module's own require(), becomes the bundle's require(),
+//    which esbuild follows like an import: what a module loads that way is in the bundle too;
+//  - import.meta.url is the URL the module has in the package (the addon and the prober's child
+//    are found from it), made at run time from where the package is;
+//  - in our dependencies, process.env.NODE_ENV is "production": the bundle holds React's production
+//    build alone (the TUI runs it: main.ts).
+// A dynamic import() stays lazy: esbuild starts such a module when it is first imported.
+import { build } from 'esbuild';
+import fs from 'node:fs';
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, 'dist', 'bundle', 'systrace-tui.js');
+const atRunTime = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'react-devtools-core']);
+
+/** @type {import('esbuild').Plugin} */
+const plugin = {
+  name: 'systrace-tui',
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (atRunTime.has(args.path)) {
+        // A module of its own that require()s it (an import of it would stay an import).
+        return args.namespace === 'run-time' ? { path: args.path, external: true } : { path: args.path, namespace: 'run-time' };
+      }
+      // The addon: required where it is, from the bundle's directory.
+      if (args.path.endsWith('.node')) return { path: path.relative(path.dirname(out), path.resolve(args.resolveDir, args.path)), external: true };
+      return undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'run-time' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+    b.onLoad({ filter: /\.js$/ }, async (args) => {
+      let text = await fs.promises.readFile(args.path, 'utf8');
+      const dependency = args.path.includes('/node_modules/');
+      if (dependency && text.includes('process.env.NODE_ENV')) text = text.replace(/process\.env\.NODE_ENV/g, '"production"');
+      else if (!text.includes('import.meta')) return undefined;
+      const url = `__systraceUrl(${JSON.stringify(path.relative(root, args.path))})`;
+      const contents = text
+        .replace(/const require = createRequire\(import\.meta\.url\);/g, '')
+        .replace(/createRequire\(import\.meta\.url\)\(/g, 'require(')
+        .replace(/import\.meta\.url/g, url);
+      if (contents.includes('import.meta')) throw new Error(`${args.path}: import.meta used otherwise than as import.meta.url`);
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+const result = await build({
+  entryPoints: [path.join(root, 'dist', 'src', 'main.js')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  outfile: out,
+  plugins: [plugin],
+  banner: { js: '(async function (require, __systraceRoot) {\nconst __systraceUrl = (file) => new URL(file, __systraceRoot).href;' },
+  footer: { js: '})' },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+if (result.errors.length) process.exit(1);
+// ASCII only (esbuild leaves a few characters in comments and regular expressions): cli.js reads it
+// as latin1, which costs a copy, where UTF-8 would be decoded into a string twice the size.
+const text = fs.readFileSync(out, 'utf8');
+fs.writeFileSync(out, text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
