@@ -15,7 +15,6 @@
 //  - in our dependencies, process.env.NODE_ENV is "production": the bundle holds React's production
 //    build alone (the TUI runs it: main.ts).
 // A dynamic import() stays lazy: esbuild starts such a module when it is first imported.
-import { build } from 'esbuild';
 import fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
@@ -23,6 +22,16 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(root, 'dist', 'bundle', 'systrace-tui.js');
+
+// A checkout whose node_modules predates esbuild (npm ci not run since): the modules run instead.
+let build;
+try {
+  ({ build } = await import('esbuild'));
+} catch {
+  fs.rmSync(out, { force: true });
+  console.warn('bundle.mjs: esbuild is not installed (run npm ci): no bundle, the program runs from its modules, more slowly');
+  process.exit(0);
+}
 const atRunTime = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'react-devtools-core']);
 
 /** @type {import('esbuild').Plugin} */
