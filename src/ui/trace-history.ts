@@ -14,9 +14,10 @@
 // A held system call costs no JS object at all: what filters and panes look at often sits in
 // typed-array columns (kind, errno, pid, tid, entry time), and the rest (the strace text, return
 // value, duration, wall time, raw arguments) is one record of bytes in a RecordRing, ~100 bytes
-// for a typical call, ~20 when its text repeats one of a little earlier, as a busy trace's do
-// (a string per call cost ~24 bytes of header alone, and kept the old generation growing in steps). at() rebuilds an event on demand, which only happens for the
-// visible rows and the row details; filters read the columns, and search the text's bytes.
+// for a typical call, ~25 when its text repeats one of a little earlier, as a busy trace's do
+// (a string per call cost ~24 bytes of header alone, and kept the old generation growing in
+// steps). at() rebuilds an event on demand, which only happens for the visible rows and the row
+// details; filters read the columns, and search the text's bytes.
 import { BatchFlag, type SyscallEvent, type ThreadState, type TraceBatch, type TraceEvent } from '../engine/types.js';
 import { syscallEventOfRow } from '../engine/trace-batch.js';
 import { eventClasses, filterKey, isFailed, isFilterActive, type TraceFilter } from './filter.js';
@@ -361,7 +362,7 @@ export class TraceHistory {
     return i < this.next ? this.records.head - this.records.absolute(this.posCol[i % this.cap]) : 0;
   }
 
-  /** Bytes held for the events' records (they double as needed, never shrink). */
+  /** Bytes held for the events' records (the ring grows by chunks as needed, never shrinks). */
   get recordBytes(): number {
     return this.records.byteLength;
   }
