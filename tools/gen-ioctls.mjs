@@ -37,6 +37,33 @@ const OLD_REQUESTS = [
   ['scsi/sg.h', 'SG_GET_ACCESS_COUNT', '0x2289'],
 ];
 
+// OpenZFS's requests: its module is built outside the kernel tree and its headers are seldom
+// installed, so its numbers are written down here (strace names them too). sys/fs/zfs.h's enum
+// zfs_ioc counts from ZFS_IOC_FIRST ('Z' << 8), its platform requests from ZFS_IOC_PLATFORM + 1;
+// BLKZNAME is _IOR(0x12, 125, char[256]); libspl's sys/kstat.h counts from 'K' << 8 | 1.
+const ZFS_IOC_COMMON = `POOL_CREATE POOL_DESTROY POOL_IMPORT POOL_EXPORT POOL_CONFIGS POOL_STATS POOL_TRYIMPORT
+  POOL_SCAN POOL_FREEZE POOL_UPGRADE POOL_GET_HISTORY VDEV_ADD VDEV_REMOVE VDEV_SET_STATE VDEV_ATTACH
+  VDEV_DETACH VDEV_SETPATH VDEV_SETFRU OBJSET_STATS OBJSET_ZPLPROPS DATASET_LIST_NEXT SNAPSHOT_LIST_NEXT
+  SET_PROP CREATE DESTROY ROLLBACK RENAME RECV SEND INJECT_FAULT CLEAR_FAULT INJECT_LIST_NEXT ERROR_LOG
+  CLEAR PROMOTE SNAPSHOT DSOBJ_TO_DSNAME OBJ_TO_PATH POOL_SET_PROPS POOL_GET_PROPS SET_FSACL GET_FSACL
+  SHARE INHERIT_PROP SMB_ACL USERSPACE_ONE USERSPACE_MANY USERSPACE_UPGRADE HOLD RELEASE GET_HOLDS
+  OBJSET_RECVD_PROPS VDEV_SPLIT NEXT_OBJ DIFF TMP_SNAPSHOT OBJ_TO_STATS SPACE_WRITTEN SPACE_SNAPS
+  DESTROY_SNAPS POOL_REGUID POOL_REOPEN SEND_PROGRESS LOG_HISTORY SEND_NEW SEND_SPACE CLONE BOOKMARK
+  GET_BOOKMARKS DESTROY_BOOKMARKS RECV_NEW POOL_SYNC CHANNEL_PROGRAM LOAD_KEY UNLOAD_KEY CHANGE_KEY REMAP
+  POOL_CHECKPOINT POOL_DISCARD_CHECKPOINT POOL_INITIALIZE POOL_TRIM REDACT GET_BOOKMARK_PROPS WAIT WAIT_FS
+  VDEV_GET_PROPS VDEV_SET_PROPS`;
+const ZFS_IOC_PLATFORM = 'EVENTS_NEXT EVENTS_CLEAR EVENTS_SEEK NEXTBOOT JAIL UNJAIL SET_BOOTENV GET_BOOTENV';
+function zfsRequests() {
+  const run = (names, first, prefix) => names.trim().split(/\s+/).map((n, i) => ({ name: prefix + n, code: first + i }));
+  const Z = 0x5a << 8;
+  return [
+    ...run(ZFS_IOC_COMMON, Z, 'ZFS_IOC_'),
+    ...run(ZFS_IOC_PLATFORM, Z + 0x81, 'ZFS_IOC_'),
+    { name: 'BLKZNAME', code: ((2 << 30) | (256 << 16) | (0x12 << 8) | 125) >>> 0 },
+    ...run('CHAIN_ID READ WRITE', (0x4b << 8) | 1, 'KSTAT_IOC_'),
+  ];
+}
+
 // Macros every header may use without including them itself.
 const PRELUDE = ['<linux/types.h>', '<linux/ioctl.h>', '<stddef.h>'];
 
@@ -195,7 +222,7 @@ export async function genIoctls({ inc, compileAndRun, warn }) {
     const m = e.name.match(/^VIDIOC_SUBDEV_(.*)$/);
     return !m || codeOf.get(`VIDIOC_${m[1]}`) !== e.code;
   };
-  list.splice(0, list.length, ...list.filter(notRepeat));
+  list.splice(0, list.length, ...list.filter(notRepeat), ...zfsRequests().filter((e) => !seen.has(e.name)));
   list.sort((a, b) => a.code - b.code || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const kept = list.filter((e, i) => i === 0 || list[i - 1].code !== e.code || !e.name.startsWith(list[i - 1].name));
   return kept;

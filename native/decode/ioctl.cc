@@ -47,9 +47,36 @@ void print_ioc(const Call& c, unsigned code) {
   c.printc(')');
 }
 
+// Requests whose macro takes a buffer length (HIDIOCGPHYS(len)), so that no number is in the
+// generated table: named as strace 6.1 names them, NAME(length). strace prints the hiddev
+// HIDIOCGNAME(len) as HIDIOCSFEATURE(len) (read-only, where HIDIOCSFEATURE reads and writes): that is
+// its slip, ours names it after hiddev.h. The input devices' ('E') are in ioctl_evdev.cc, with their
+// event types and axes.
+struct SizedName {
+  unsigned type, dir, nr;
+  const char* name;
+};
+constexpr unsigned kIocReadWrite = kIocRead | kIocWrite;
+const SizedName kSizedNames[] = {
+    {'H', kIocRead, 0x04, "HIDIOCGRAWNAME"},       {'H', kIocRead, 0x05, "HIDIOCGRAWPHYS"},
+    {'H', kIocRead, 0x06, "HIDIOCGNAME"},          {'H', kIocRead, 0x08, "HIDIOCGRAWUNIQ"},
+    {'H', kIocRead, 0x12, "HIDIOCGPHYS"},          {'H', kIocReadWrite, 0x06, "HIDIOCSFEATURE"},
+    {'H', kIocReadWrite, 0x07, "HIDIOCGFEATURE"},  {'U', kIocRead, 0x2c, "UI_GET_SYSNAME"},
+    {'j', kIocRead, 0x13, "JSIOCGNAME"},           {'k', kIocWrite, 0x00, "SPI_IOC_MESSAGE"},
+};
+
+bool sized_number(const Call& c, unsigned code) {
+  for (const SizedName& s : kSizedNames)
+    if (s.type == ioc_type(code) && s.dir == ioc_dir(code) && s.nr == ioc_nr(code)) {
+      c.printf("%s(%u)", s.name, ioc_size(code));
+      return true;
+    }
+  return false;
+}
+
 struct Owner {
   unsigned type;
-  Decoder decode;
+  Decoder decode;  // nullptr: the argument in hex
   NumberDecoder number;
 };
 // The subsystem of each request type byte (the `type` of _IOC).
@@ -62,6 +89,7 @@ const Owner kOwners[] = {
     {'=', ptp_ioctl, nullptr},
     {'>', counter_ioctl, nullptr},
     {'E', evdev_ioctl, evdev_number},
+    {'H', nullptr, sized_number},
     {'I', inotify_ioctl, nullptr},
     {'K', kd_ioctl, nullptr},
     {'L', loop_ioctl, nullptr},
@@ -69,11 +97,14 @@ const Owner kOwners[] = {
     {'O', ubi_ioctl, nullptr},
     {'R', random_ioctl, nullptr},
     {'T', term_ioctl, nullptr},
+    {'U', nullptr, sized_number},
     {'V', v4l2_ioctl, nullptr},
     {'W', watchdog_ioctl, nullptr},
     {'X', file_x_ioctl, nullptr},
     {'f', file_f_ioctl, nullptr},
     {'i', lirc_ioctl, nullptr},
+    {'j', nullptr, sized_number},
+    {'k', nullptr, sized_number},
     {'o', ubi_ioctl, nullptr},
     {'p', rtc_ioctl, nullptr},
     {0x89, sock_ioctl, nullptr},
@@ -107,14 +138,15 @@ int sys_ioctl(Call& c) {
   const unsigned code = c.arg_uint(1);
   const uint64_t arg = c.arg(2);
   const Owner* o = owner_of(code);
+  const Decoder decode = o ? o->decode : nullptr;
   int ret;
   if (c.entering()) {
     print_fd(c, c.arg_int(0));
     c.print(", ");
     print_request(c, code);
-    ret = o ? o->decode(c, code, arg) : RVAL_DECODED;
+    ret = decode ? decode(c, code, arg) : RVAL_DECODED;
   } else {
-    ret = (o ? o->decode(c, code, arg) : 0) | RVAL_DECODED;
+    ret = (decode ? decode(c, code, arg) : 0) | RVAL_DECODED;
   }
   if (ret & kIoctlArgDone) return (ret & ~kIoctlArgDone) | RVAL_DECODED;
   if (ret & RVAL_DECODED) {

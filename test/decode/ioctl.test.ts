@@ -25,6 +25,12 @@ describe('ioctl requests', () => {
       'ioctl(-1, EVIOCGABS(ABS_Y), NULL)' + EBADF,
       'ioctl(-1, EVIOCGABS(0xe /* ABS_??? */), NULL)' + EBADF,
       'ioctl(-1, EVIOCGNAME(64), NULL)' + EBADF,
+      // No decoder of their own: the argument in hex.
+      'ioctl(-1, HIDIOCGPHYS(8), 0)' + EBADF,
+      'ioctl(-1, HIDIOCGFEATURE(16), 0)' + EBADF,
+      'ioctl(-1, HIDIOCGRDESCSIZE or HIDIOCGVERSION, 0)' + EBADF,
+      'ioctl(-1, JSIOCGNAME(32), 0)' + EBADF,
+      'ioctl(-1, ZFS_IOC_SEND_SPACE, 0)' + EBADF,
       'ioctl(-1, EVIOCSREP, [250, 33])' + EBADF,
       'ioctl(-1, LOOP_SET_FD, 5)' + EBADF,
       'ioctl(-1, LOOP_CTL_ADD, 7)' + EBADF,
@@ -131,12 +137,26 @@ describe('ioctl requests', () => {
     await expect('verbose', 'ioctl(-1, 0x80084520 /* EVIOCGBIT(0, 8) */, [0x3 /* EV_ABS */ 0x4 /* EV_MSC */] /* [0x18] */)');
   });
 
+  it('names with -v only the control flags strace 6.1 names, the newer ones in hex', async () => {
+    const t = await tracePlain(['-v', '-e', 'trace=ioctl', '-e', 'inject=ioctl:retval=2'], [prog, 'success']);
+    assert.equal(t.status, 0, t.stderr);
+    assert.deepEqual(
+      normalizeLines(t.lines).filter((l) => l.startsWith('ioctl(-1, VIDIOC_QUERYCTRL,')),
+      [
+        // V4L2_CTRL_FLAG_DYNAMIC_ARRAY (0x800, Linux 5.17) has no name in strace 6.1.
+        'ioctl(-1, VIDIOC_QUERYCTRL, {id=V4L2_CID_BRIGHTNESS, type=V4L2_CTRL_TYPE_INTEGER, name="Brightness", minimum=0, maximum=255, step=1, default_value=128, flags=V4L2_CTRL_FLAG_SLIDER|0x800}) = 2 (INJECTED)',
+      ],
+    );
+  });
+
   it('shows a structure sent and received as what was asked, then what came back', async () => {
     const t = await tracePlain(['-e', 'trace=ioctl', '-e', 'inject=ioctl:retval=2'], [prog, 'success']);
     assert.equal(t.status, 0, t.stderr);
     assert.deepEqual(normalizeLines(t.lines).slice(1), [
       'ioctl(-1, GPIO_V2_GET_LINEINFO_IOCTL, {offset=3} => {name="led0", consumer="", flags=GPIO_V2_LINE_FLAG_USED|GPIO_V2_LINE_FLAG_OUTPUT, num_attrs=1, attrs=[{debounce_period_us=5000}]}) = 2 (INJECTED)',
-      'ioctl(-1, VIDIOC_QUERYCAP, {driver="vivid", card="Test", bus_info="platform:vivid-000", version=KERNEL_VERSION(6, 1, 0), capabilities=V4L2_CAP_VIDEO_CAPTURE|V4L2_CAP_STREAMING|V4L2_CAP_DEVICE_CAPS, device_caps=V4L2_CAP_VIDEO_CAPTURE|V4L2_CAP_STREAMING}) = 2 (INJECTED)',
+      'ioctl(-1, VIDIOC_QUERYCAP, {driver="vivid", card="Test", bus_info="platform:vivid-000", version=KERNEL_VERSION(6, 1, 0), capabilities=V4L2_CAP_VIDEO_CAPTURE|V4L2_CAP_STREAMING|V4L2_CAP_DEVICE_CAPS, device_caps=V4L2_CAP_VIDEO_CAPTURE|V4L2_CAP_STREAMING|0x20000000}) = 2 (INJECTED)',
+      // Without -v a control's limits and flags are left out.
+      'ioctl(-1, VIDIOC_QUERYCTRL, {id=V4L2_CID_BRIGHTNESS, type=V4L2_CTRL_TYPE_INTEGER, name="Brightness", ...}) = 2 (INJECTED)',
       // A field the driver may change: the count asked for, then the count granted.
       'ioctl(-1, VIDIOC_REQBUFS, {type=V4L2_BUF_TYPE_VIDEO_CAPTURE, memory=V4L2_MEMORY_MMAP, count=4 => 4}) = 2 (INJECTED)',
       // The timestamp's kind and source are named after the other flags.
