@@ -481,9 +481,11 @@ const decode::Options* Tracer::call_options(long nr) const {
   return v ? &dec_variants_[v] : &opts_.dec;
 }
 
+// A number without a name (beyond the table, or one of its gaps) is traced whatever -e trace= says,
+// as strace does: no name selects or leaves it out, so syscall_0x1f4(...) shows under trace=none too.
 bool Tracer::call_traced(long nr) const {
-  if (opts_.traced.empty()) return true;
-  return nr >= 0 && static_cast<size_t>(nr) < opts_.traced.size() && opts_.traced[nr];
+  if (opts_.traced.empty() || !decode::syscall_known(nr)) return true;
+  return static_cast<size_t>(nr) < opts_.traced.size() && opts_.traced[nr];
 }
 
 // ---------------------------------------------------------------- restarting
@@ -574,7 +576,7 @@ void Tracer::on_syscall_entry(Tcb& t, long nr, const uint64_t* args, bool seccom
   }
   t.in_syscall = true;
   t.via_seccomp = seccomp;
-  if (opts_.debug && writer_ && (nr < 0 || nr > decode::syscall_max()))
+  if (opts_.debug && writer_ && !decode::syscall_known(nr))
     message("pid %d invalid syscall %#lx", t.tid, static_cast<unsigned long>(nr));
   decode::Call& c = t.call;
   c.pid = t.pid;
@@ -1312,9 +1314,9 @@ void Tracer::build_seccomp_filter(std::vector<struct sock_filter>* f) const {
   auto jump = [&](unsigned short code, unsigned k, unsigned char jt, unsigned char jf) {
     f->push_back(BPF_JUMP(code, k, jt, jf));
   };
+  const size_t total = opts_.traced.size();
   size_t traced = 0;
-  for (uint8_t v : opts_.traced) traced += v;
-  size_t total = opts_.traced.size();
+  for (size_t nr = 0; nr < total; nr++) traced += call_traced(static_cast<long>(nr));
   bool list_traced = traced <= total - traced;
   unsigned hit = list_traced ? SECCOMP_RET_TRACE : SECCOMP_RET_ALLOW;
   unsigned miss = list_traced ? SECCOMP_RET_ALLOW : SECCOMP_RET_TRACE;
@@ -1322,8 +1324,10 @@ void Tracer::build_seccomp_filter(std::vector<struct sock_filter>* f) const {
   jump(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 1, 0);
   stmt(BPF_RET | BPF_K, SECCOMP_RET_TRACE);  // other ABIs: see everything
   stmt(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+  jump(BPF_JMP | BPF_JGE | BPF_K, static_cast<unsigned>(total), 0, 1);  // beyond the table (a negative
+  stmt(BPF_RET | BPF_K, SECCOMP_RET_TRACE);                             // number too): traced, see above
   for (size_t nr = 0; nr < total; nr++) {
-    if (static_cast<bool>(opts_.traced[nr]) != list_traced) continue;
+    if (call_traced(static_cast<long>(nr)) != list_traced) continue;
     jump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<unsigned>(nr), 0, 1);
     stmt(BPF_RET | BPF_K, hit);
   }

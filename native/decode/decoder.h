@@ -521,6 +521,8 @@ enum : uint32_t {
 const SyscallEnt& syscall_ent(long nr);
 /** Highest syscall number known. */
 long syscall_max();
+/** Whether nr has a name (false beyond the table and in its gaps). */
+bool syscall_known(long nr);
 /** Number for a name, or -1. */
 long syscall_by_name(const std::string& name);
 

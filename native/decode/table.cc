@@ -533,11 +533,15 @@ const SyscallEnt& unknown_ent(long nr) {
 
 const SyscallEnt& syscall_ent(long nr) {
   const Table& t = table();
-  if (nr >= 0 && nr <= t.max && t.ents[static_cast<size_t>(nr)].name) return t.ents[static_cast<size_t>(nr)];
-  return unknown_ent(nr);
+  return syscall_known(nr) ? t.ents[static_cast<size_t>(nr)] : unknown_ent(nr);
 }
 
 long syscall_max() { return table().max; }
+
+bool syscall_known(long nr) {
+  const Table& t = table();
+  return nr >= 0 && nr <= t.max && t.ents[static_cast<size_t>(nr)].name;
+}
 
 long syscall_by_name(const std::string& name) {
   const Table& t = table();

@@ -182,6 +182,31 @@ describe('the command line as strace reads it', () => {
   });
 });
 
+describe('-e trace=: a number without a name is traced whatever the set, as strace does', () => {
+  const unknownProg = fixturePath('plain_unknown_nr');
+  const UNKNOWN = [
+    'syscall_0x190(0x1, 0x2, 0x3, 0x4, 0x5, 0x6) = -1 ENOSYS (Function not implemented)',
+    'syscall_0x1f4(0xface0fedbadc0ded, 0, 0, 0, 0, 0) = -1 ENOSYS (Function not implemented)',
+  ];
+  test('trace=none, and -d says so for each', async () => {
+    const r = await tracePlain(['-d', '-e', 'trace=none'], [unknownProg]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(r.lines, [...UNKNOWN, '+++ exited with 0 +++']);
+    const invalid = r.stderr.split('\n').filter((l) => l.includes('invalid syscall'));
+    assert.deepEqual(invalid.map((l) => l.replace(/pid \d+/, 'pid N')), [
+      'systrace-tui: pid N invalid syscall 0x190',
+      'systrace-tui: pid N invalid syscall 0x1f4',
+    ]);
+  });
+  test('under the seccomp filter a launched command gets with -f', async () => {
+    const r = await tracePlain(['-f', '-e', 'trace=getpid'], [unknownProg]);
+    assert.equal(r.status, 0, r.stderr);
+    // -f with one process: strace's pid leader all the same.
+    const lines = r.lines.map((l) => l.replace(/^\d+ +/, '').replace(/^getpid\(\) += \d+$/, 'getpid() = N'));
+    assert.deepEqual(lines, [...UNKNOWN, 'getpid() = N', '+++ exited with 0 +++']);
+  });
+});
+
 describe('-e verbose=: calls left out print their structures as addresses', () => {
   const verboseProg = fixturePath('plain_verbose');
   const ADDR = '0x[0-9a-f]+';
