@@ -3,7 +3,13 @@
 // decoration) and the descriptors the log shows being opened on it, followed through dup and
 // fork and forgotten at close, as strace's own -P follows them through /proc.
 import type { CallStatus } from './assemble.js';
+import { syscallNameOf, UNKNOWN_NR_BASE } from './names.js';
 import { quoteString } from './redact.js';
+
+/** A number read from strace's `syscall_0x1f4` (not a name of a newer strace's that we lack). */
+function unnamedSyscall(nr: number): boolean {
+  return nr < UNKNOWN_NR_BASE && syscallNameOf(nr).startsWith('syscall_0x');
+}
 
 export const STATUS_BITS: Record<CallStatus, number> = { successful: 1, failed: 2, unfinished: 4, unavailable: 8, detached: 16 };
 const STATUS_ALL = 31;
@@ -54,7 +60,8 @@ export class LogFilter {
 
   /** A call by its name and what is known of it (the first half alone has status undefined). */
   callPasses(nr: number, pid: number, text: string, status: CallStatus | undefined): boolean {
-    if (this.traced && !this.traced[nr]) return false;
+    // A number without a name (strace's syscall_0x1f4) passes every set, as it is traced live.
+    if (this.traced && !this.traced[nr] && !unnamedSyscall(nr)) return false;
     if (status !== undefined && !(this.statusMask & STATUS_BITS[status])) return false;
     return this.touchesPath(pid, text);
   }

@@ -201,6 +201,16 @@ describe('--plain --load: filters', () => {
   });
 });
 
+describe('--plain --load: a call strace had no name for', () => {
+  it('passes every -e trace= set, as a live trace shows it', async () => {
+    const f = join(scratchDir(), 'unnamed.log');
+    writeFileSync(f, ['getpid() = 7', 'syscall_0x1f4(0x1, 0, 0, 0, 0, 0) = -1 ENOSYS (Function not implemented)', '+++ exited with 0 +++', ''].join('\n'));
+    const r = await cli(['--plain', '--load', f, '-e', 'trace=none', '-qq']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(outLines(r.stdout), ['syscall_0x1f4(0x1, 0, 0, 0, 0, 0) = -1 ENOSYS (Function not implemented)']);
+  });
+});
+
 describe('--plain --load: bad input', () => {
   it('a file that is not a strace log: one line naming the line, exit 1', async () => {
     const dir = scratchDir();
