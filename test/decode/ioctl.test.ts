@@ -28,6 +28,8 @@ describe('ioctl requests', () => {
       // No decoder of their own: the argument in hex.
       'ioctl(-1, HIDIOCGPHYS(8), 0)' + EBADF,
       'ioctl(-1, HIDIOCGFEATURE(16), 0)' + EBADF,
+      // strace 6.1 calls this read-only request HIDIOCSFEATURE(16): hiddev.h names it HIDIOCGNAME.
+      'ioctl(-1, HIDIOCGNAME(16), 0)' + EBADF,
       'ioctl(-1, HIDIOCGRDESCSIZE or HIDIOCGVERSION, 0)' + EBADF,
       'ioctl(-1, JSIOCGNAME(32), 0)' + EBADF,
       'ioctl(-1, ZFS_IOC_SEND_SPACE, 0)' + EBADF,
