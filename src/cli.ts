@@ -24,14 +24,13 @@ declare global {
 const dist = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const bundle = path.join(dist, 'bundle', 'systrace-tui.js');
 
-/** The bundle's text (ASCII: tools/bundle.mjs) and what names this build of it, or undefined to run
- *  the modules instead. */
-function readBundle(): { text: string; id: string } | undefined {
+/** What names this build of the bundle, or undefined to run the modules instead. */
+function bundleId(): string | undefined {
   if (process.env.SYSTRACE_DEBUG) return undefined;
   try {
     const st = fs.statSync(bundle);
     if (st.mtimeMs < fs.statSync(path.join(dist, '.tsbuildinfo')).mtimeMs) return undefined;
-    return { text: fs.readFileSync(bundle, 'latin1'), id: `${st.size.toString(36)}-${Math.round(st.mtimeMs).toString(36)}` };
+    return `${st.size.toString(36)}-${Math.round(st.mtimeMs).toString(36)}`;
   } catch {
     return undefined;
   }
@@ -57,9 +56,13 @@ function cacheDir(create: boolean): string | undefined {
   if (!base) return undefined;
   const dir = path.join(base, 'systrace-tui');
   try {
-    // Not in another user's home (root under sudo -E): it would be ours there, and theirs no more.
-    if (create && fs.existsSync(base) && fs.statSync(base).uid !== process.geteuid!()) return undefined;
-    if (create) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (create) {
+      // ~/.cache if need be, in a home that exists; not in another user's (root under sudo -E):
+      // it would be ours there, and theirs no more.
+      if (!fs.existsSync(base)) fs.mkdirSync(base, { mode: 0o700 });
+      else if (fs.statSync(base).uid !== process.geteuid!()) return undefined;
+      if (!fs.existsSync(dir)) fs.mkdirSync(dir, { mode: 0o700 });
+    }
     return ownedByUs(fs.statSync(dir)) ? dir : undefined;
   } catch {
     return undefined;
@@ -103,16 +106,19 @@ function hash(s: string): string {
 }
 
 async function run(): Promise<void> {
-  const b = readBundle();
-  if (!b) {
+  const id = bundleId();
+  // One cache per kind and per installed copy (its others' builds are removed when it is written).
+  const name = id && `${kind()}-${hash(bundle)}-${process.version}-${process.arch}-${id}.v8cache`;
+  const dir = name ? cacheDir(false) : undefined;
+  const cachedData = dir ? readCache(path.join(dir, name!)) : undefined;
+  // Without a cache to read or to make, the whole bundle would be compiled at every start: more
+  // than the modules a run loads (--plain loads a tenth of them).
+  if (!name || (!cachedData && !cacheDir(true))) {
     await import('./main.js');
     return;
   }
-  // One cache per kind and per installed copy (its others' builds are removed when it is written).
-  const name = `${kind()}-${hash(bundle)}-${process.version}-${process.arch}-${b.id}.v8cache`;
-  const dir = cacheDir(false);
-  const cachedData = dir ? readCache(path.join(dir, name)) : undefined;
-  const script = new vm.Script(b.text, { filename: bundle, cachedData });
+  // ASCII (tools/bundle.mjs): latin1 makes the string with one copy and no decoding.
+  const script = new vm.Script(fs.readFileSync(bundle, 'latin1'), { filename: bundle, cachedData });
   if (!cachedData || script.cachedDataRejected) {
     globalThis.__systraceStarted = () => {
       globalThis.__systraceStarted = undefined;
