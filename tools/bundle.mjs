@@ -80,9 +80,13 @@ const result = await build({
   minifyWhitespace: true,
   minifySyntax: true,
   logLevel: 'warning',
+  write: false,
 });
 if (result.errors.length) process.exit(1);
 // ASCII only (esbuild leaves a few characters in comments and regular expressions): cli.js reads it
 // as latin1, which costs a copy, where UTF-8 would be decoded into a string twice the size.
-const text = fs.readFileSync(out, 'utf8');
-fs.writeFileSync(out, text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+const text = result.outputFiles[0].text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+// Put in place whole: a command starting meanwhile reads the old bundle or the new one.
+fs.mkdirSync(path.dirname(out), { recursive: true });
+fs.writeFileSync(`${out}.${process.pid}`, text);
+fs.renameSync(`${out}.${process.pid}`, out);
