@@ -5,6 +5,8 @@
 //            machine delays the frame, not the work), RSS once it has idled a while
 //   output   bytes written to the terminal per second, and frames per second, while tracing a
 //            tracee that makes 0 (blocked in a read), 1,000 and 10,000 calls a second
+//   idle     frames/s and CPU ms/s of the TUI tracing a blocked tracee (a shell waiting on `sleep`),
+//            on the trace screen and in the inspector: what a TUI left attached for hours costs
 //   keys     key-to-screen latency (? Esc f f) while tracing 10,000 a second, timed twice: by the
 //            TUI itself (key read on stdin to its frame written, src/ui/tui-stats.ts: the figure
 //            the target is for), and from outside (tmux send-keys until capture-pane shows it,
@@ -16,7 +18,7 @@
 //            < 5 MB over 30 minutes), RSS every few minutes, and the load average along the way
 // Not a test: it asserts nothing and prints figures. Compare two builds with --cli PATH.
 // --base PATH (picker only): another build's picker in the same rounds, for a before/after.
-// Usage: node dist/bench/footprint-bench.js [--only picker,output,keys,memory,flat] [--cli PATH] [--base PATH]
+// Usage: node dist/bench/footprint-bench.js [--only picker,output,idle,keys,memory,flat] [--cli PATH] [--base PATH]
 //        [--rounds 5] [--window 10] [--presses 20] [--events 5000000] [--history 200000] [--minutes 30]
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +27,7 @@ import type { TuiStatsSample } from '../src/ui/tui-stats.js';
 import { arg, argText, benchTool, cliPath, fmt, kill, median, percentile, procKB, readCounter, readStats, sleep, Tmux, waitFor } from './lib.js';
 
 const CLI = cliPath();
-const ONLY = argText('only', 'picker,output,keys,memory').split(',');
+const ONLY = argText('only', 'picker,output,idle,keys,memory').split(',');
 const ROUNDS = arg('rounds', 5);
 const BASE = argText('base', '');
 const WINDOW_S = arg('window', 10);
@@ -172,6 +174,47 @@ async function output(): Promise<void> {
   }
 }
 
+/** CPU time (user + system) a process used so far, in ms. */
+function cpuMs(pid: number): number {
+  // The fields after the command's name (which may hold spaces), from the state on: utime is the 12th.
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+async function idle(): Promise<void> {
+  const views: [string, string[], (s: string) => boolean][] = [
+    ['the trace screen', [], (s) => s.includes('ev/s')],
+    ['the inspector (b)', ['b'], (s) => /inspect|blocked|wchan/i.test(s) && !s.includes('ev/s')],
+  ];
+  for (const [name, keysToSend, shown] of views) {
+    const fps: number[] = [];
+    const cpu: number[] = [];
+    for (let r = 0; r < Math.max(1, Math.floor(ROUNDS / 2)); r++) {
+      // Two threads blocked: the shell in wait4, sleep in clock_nanosleep.
+      const { t, stats } = startTui(`-f -- sh -c 'sleep 3600; :'`);
+      try {
+        await t.waitScreen((s) => s.includes('ev/s') && s.includes('nanosleep'), 20000);
+        if (keysToSend.length) {
+          t.keys(...keysToSend);
+          await t.waitScreen(shown, 20000);
+        }
+        await sleep(3000);
+        const pid = t.panePid();
+        const from = readStats(stats).at(-1)?.t ?? 0;
+        const cpu0 = cpuMs(pid);
+        const t0 = performance.now();
+        await sleep(WINDOW_S * 1000);
+        cpu.push((cpuMs(pid) - cpu0) / ((performance.now() - t0) / 1000));
+        const w = window(readStats(stats), from + 1, Infinity);
+        fps.push(w.reduce((a, x) => a + x.fps, 0) / Math.max(1, w.length));
+      } finally {
+        t.kill();
+      }
+    }
+    console.log(`idle on ${name}, the tracee blocked: ${fmt(median(fps), 2)} frames/s, ${fmt(median(cpu), 1)} ms CPU/s (medians of ${fps.length} runs of ${WINDOW_S} s; load average ${loadavg()})`);
+  }
+}
+
 async function keys(): Promise<void> {
   const r = await traceAt(10000, PRESSES);
   const dist = (xs: number[]) => `p50 ${fmt(median(xs), 1)} ms, p95 ${fmt(percentile(xs, 0.95), 1)} ms, max ${fmt(Math.max(...xs), 1)} ms`;
@@ -281,6 +324,7 @@ async function main(): Promise<void> {
   try {
     if (ONLY.includes('picker')) await picker();
     if (ONLY.includes('output')) await output();
+    if (ONLY.includes('idle')) await idle();
     if (ONLY.includes('keys')) await keys();
     if (ONLY.includes('memory')) await memory();
     if (ONLY.includes('flat')) await flat();

@@ -82,6 +82,7 @@ export function detailLines(
   commOf: (tid: number) => string = () => '',
   analysis?: RowAnalysis,
   place?: NamespaceView,
+  nowNs = NaN,
 ): Line[] {
   const lines: Line[] = [];
   // Sentences break between words.
@@ -110,7 +111,7 @@ export function detailLines(
   if (Number.isNaN(firstNs)) push('at       (the log has no timestamps)');
   else push(`at +${relTime(ev, firstNs).trim()} s${ev.wallUs ? `   (${wall} local time)` : ''}`);
   if (ev.kind === 'syscall') {
-    const dur = duration(ev);
+    const dur = duration(ev, nowNs);
     push(
       `duration ${
         ev.running
@@ -178,14 +179,16 @@ export interface RowDetailsProps {
   analysis?: RowAnalysis;
   /** the namespaces of a live process (undefined for a loaded log, or once it has gone) */
   placeOf?: (pid: number) => NamespaceView | undefined;
+  /** the screen's clock for a call in progress (store.ts: clockNs); NaN for a log's */
+  nowNs?: number;
 }
 
-export function RowDetails({ event, firstNs, commOf, width, height, onClose, onStep, analysis, placeOf }: RowDetailsProps) {
+export function RowDetails({ event, firstNs, commOf, width, height, onClose, onStep, analysis, placeOf, nowNs }: RowDetailsProps) {
   const [top, setTop] = useState(0);
   // Read once per process shown, not per frame.
   const pid = event?.pid;
   const place = useMemo(() => (pid === undefined ? undefined : placeOf?.(pid)), [pid, placeOf === undefined]); // eslint-disable-line react-hooks/exhaustive-deps
-  const lines = event ? detailLines(event, firstNs, width, commOf, analysis, place) : [{ text: 'This row has left the history (raise --history-cap to keep more).' }];
+  const lines = event ? detailLines(event, firstNs, width, commOf, analysis, place, nowNs) : [{ text: 'This row has left the history (raise --history-cap to keep more).' }];
   const body = Math.max(1, height - 1);
   const maxTop = Math.max(0, lines.length - body);
   useKeyLayer((input, key) => {

@@ -3,7 +3,6 @@
 // Its order is the one Tab and the number keys follow.
 import { Box, Text } from 'ink';
 import type { ThreadState } from '../engine/types.js';
-import { monoNowNs } from './format-row.js';
 import { listTids, threadTree, type TraceStore } from './store.js';
 import { since } from './ThreadPane.js';
 import { useTraceState } from './use-trace-state.js';
@@ -43,7 +42,7 @@ export function ThreadList({ store, width, height, focusTid }: { store: TraceSto
   const rows = Math.max(1, height - 1);
   const top = threadListTop(tids.length, tids.indexOf(focusTid), rows);
   // A log's calls in progress (while it loads) have no time so far: the log's clock is not ours.
-  const now = s.source.kind === 'log' ? NaN : monoNowNs();
+  const now = s.source.kind === 'log' ? NaN : s.clockNs;
   let exited = 0;
   let nameW = 4;
   for (const t of s.history.threads.values()) {

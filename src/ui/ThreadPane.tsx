@@ -3,7 +3,7 @@
 import { Box, Text } from 'ink';
 import type { TraceEvent } from '../engine/types.js';
 import { isFilterActive } from './filter.js';
-import { monoNowNs, rowParts, whoColumn, type Segment } from './format-row.js';
+import { rowParts, whoColumn, type Segment } from './format-row.js';
 import { paneWindow } from './pane-window.js';
 import { highlightSegments, searchPattern } from './search.js';
 import { viewOf, visibleLimit, type TraceStore } from './store.js';
@@ -96,8 +96,9 @@ export function ThreadPane({ store, tid, index, width, height, focused }: Thread
   const win = paneWindow(list, view, rowsH, visibleLimit(s));
   const merged = tid === ALL_THREADS;
   const info = merged ? undefined : h.threads.get(tid);
-  // A log's call in progress (while it loads) has no time so far: the log's clock is not ours.
-  const now = fromLog ? NaN : monoNowNs();
+  // The screen's clock (store.ts: clockNs). A log's call in progress (while it loads) has no time
+  // so far: the log's clock is not ours.
+  const now = fromLog ? NaN : s.clockNs;
   // What the analysis adds to rows (a non-blocking connect's end), by seq.
   const notes = s.analysis.annotations;
 

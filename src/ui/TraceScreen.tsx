@@ -49,7 +49,6 @@ import {
 import { ThreadList, threadListTop } from './ThreadList.js';
 import { ThreadPane } from './ThreadPane.js';
 import { ALL_THREADS } from './trace-history.js';
-import { useMeters } from './use-meters.js';
 import { useTraceState } from './use-trace-state.js';
 import { defaultWritePath, submitWrite, writeWhat } from './write-view.js';
 import type { MouseInput } from './terminal-input.js';
@@ -210,7 +209,6 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
   const detailSeq = useTraceState(store, (s) => s.detailSeq);
   const s = store.getState();
   const tids = listTids(s);
-  useMeters(store, tracer);
   const meterCount = useTraceState(store, (s) => s.meters.length);
   // htop's meters under the filter header, for a live trace (a log has no process to measure).
   const metersH = tracer ? meterRows(height, meterCount) : 0;
@@ -633,6 +631,7 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
         onClose={() => store.setState({ overlay: 'none' })}
         onStep={stepDetails}
         placeOf={tracer ? (pid) => (s.history.threads.get(pid)?.exited ? undefined : namespaceView(pid)) : undefined}
+        nowNs={s.source.kind === 'log' ? NaN : s.clockNs}
         analysis={{
           note: s.analysis.annotations.get(detailSeq)?.long,
           findings: s.analysis.list().filter((f) => f.seqs.includes(detailSeq)).map((f) => f.title),

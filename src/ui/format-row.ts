@@ -41,9 +41,9 @@ export function monoNowNs(): number {
  * `<0.000123>` for completed calls, `<unfinished>` for calls cut short (none for those whose text
  * ends in ` = ?`), the time so far
  * of a call in progress, '' for rows that are not calls (and when a log does not say: exitNs NaN;
- * nor for a log's call in progress: nowNs NaN).
+ * nor for a log's call in progress: nowNs NaN). `nowNs`: the screen's clock (store.ts: clockNs).
  */
-export function duration(ev: TraceEvent, nowNs = monoNowNs()): string {
+export function duration(ev: TraceEvent, nowNs: number): string {
   if (ev.kind !== 'syscall') return '';
   // `exit_group(0) = ?` never returns, and says so itself: strace -T shows no time for it either.
   if (ev.unfinished) return ev.text.endsWith(' = ?') ? '' : '<unfinished>';
@@ -210,7 +210,7 @@ export function whoColumn(tid: number, name: string, tidW: number, nameW: number
  * right-aligned, as the display options say (time stamps, durations). `note` is what
  * the analysis adds to the row (how a non-blocking connect ended), after the result.
  */
-export function rowParts(ev: TraceEvent, firstNs: number, width: number, who = '', nowNs?: number, note = '', display: DisplayOptions = DEFAULT_DISPLAY): RowParts {
+export function rowParts(ev: TraceEvent, firstNs: number, width: number, who = '', nowNs = NaN, note = '', display: DisplayOptions = DEFAULT_DISPLAY): RowParts {
   const time = display.ts && !Number.isNaN(firstNs) ? wallTime(ev, display.ts) : relTime(ev, firstNs);
   const dur = display.durations ? duration(ev, nowNs).padStart(DUR_W) : '';
   const fixed = time.length + 1 + (who ? who.length + 1 : 0) + (dur ? DUR_W + 1 : 0);

@@ -1,7 +1,8 @@
 // htop's meters, for what is traced: per process its state, CPU%, RSS, calls and failed calls per
 // second, how many of its threads are blocked in a call and how long the longest has been. Sampled
-// once a second by a timer of its own (useMeters), never in the render path: /proc is read there,
-// and the engine's counters; the header only draws the last sample from the store.
+// once a second by the drain loop with the screen's clock tick (use-drain-loop.ts), never in the
+// render path: /proc is read there, and the engine's counters; the header only draws the last
+// sample from the store.
 //
 // Blocked: a traced thread sits in a call (the engine knows its wait and since when, the
 // inspector's tracedWait) and is not on a CPU (its /proc state is not R).

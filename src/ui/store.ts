@@ -46,6 +46,12 @@ export interface TraceState {
   title: string;
   /** bumped once per ingested batch */
   version: number;
+  /** The screen's clock: the monotonic ns (CLOCK_MONOTONIC, as the engine stamps calls) at which
+   *  the times so far of calls in progress are told. Set with each batch, so that every pane, the
+   *  thread list and the details agree, and a frame drawn for a key shows the times of the frame
+   *  before it: the clock moves with the drain loop (use-drain-loop.ts: CLOCK_TICK_MS), never per
+   *  render. NaN until the first batch. */
+  clockNs: number;
   stats: EngineStats;
   /** events per second over the last second or so */
   rate: number;
@@ -65,7 +71,7 @@ export interface TraceState {
   searchBefore: TraceSearch | null;
   /** the help's section when it opens (the panel it was asked from) */
   helpSection: HelpSection;
-  /** htop's meters of the traced processes, busiest first (sampled once a second, use-meters.ts) */
+  /** htop's meters of the traced processes, busiest first (sampled once a second with a batch, use-drain-loop.ts) */
   meters: ProcessMeter[];
   /** the thread the user focused (Tab, 1-9, the list), 0 while they did not */
   focusTid: number;
@@ -138,6 +144,7 @@ export function createTraceStore(
     findingsVersion: 0,
     title,
     version: 0,
+    clockNs: NaN,
     stats: ZERO_STATS,
     rate: 0,
     threads: [],
@@ -275,6 +282,8 @@ export interface Batch {
   source?: SourceInfo;
   /** a thread's name now (TraceSource.comm) */
   comm?: (tid: number) => string;
+  /** a new sample of the meters (a live trace, once a second) */
+  meters?: ProcessMeter[];
 }
 
 /** One drained batch in, one store update out. */
@@ -285,12 +294,14 @@ export function ingest(store: TraceStore, b: Batch): void {
   if (b.events?.length) h.append(b.events);
   for (const t of b.threads) h.noteThread(t.pid, t.tid);
   const now = performance.now();
+  const clockNs = monoNowNs();
   h.sampleRates(now);
   // A log names its threads itself, those that exited too (their rows are all it has); a live
   // thread's name is read from /proc, where an exited one has none.
   if (b.comm) h.nameThreads(b.comm, now, undefined, (b.source ?? s.source).kind === 'log');
   const patch: Partial<TraceState> = {
     version: s.version + 1,
+    clockNs,
     stats: b.stats,
     threads: b.threads,
     enginePaused: b.enginePaused,
@@ -298,9 +309,10 @@ export function ingest(store: TraceStore, b: Batch): void {
     rate: b.rate,
   };
   if (b.counters) patch.counters = { ...s.counters, rows: b.counters };
+  if (b.meters) patch.meters = b.meters;
   if (b.source) patch.source = b.source;
   // A log's threads are history alike, none busier now than another: each may get a pane.
-  patch.active = (b.source ?? s.source).kind === 'log' ? h.threadOrder.slice() : activeTids(h, monoNowNs());
+  patch.active = (b.source ?? s.source).kind === 'log' ? h.threadOrder.slice() : activeTids(h, clockNs);
   if (s.focusTid && !h.threads.has(s.focusTid)) patch.focusTid = 0;
   s.analysis.settle();
   if (s.analysis.version !== s.findingsVersion) {

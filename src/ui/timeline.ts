@@ -76,7 +76,11 @@ export class Timeline {
     return this.snap !== null && (drainedAll || this.seen >= this.snap.mark);
   }
 
-  /** The epoch's rows and the calls in progress at the snapshot, in order of their start; says how many. */
+  /**
+   * The epoch's rows and the calls in progress at the snapshot, in order of their start. Says how
+   * many rows it added or changed: a call still in progress that already has its running row (a
+   * blocked thread, snapshot after snapshot) is no change, and a quiet trace draws no frame for it.
+   */
   place(): number {
     const snap = this.snap;
     if (!snap) return 0;
@@ -112,11 +116,14 @@ export class Timeline {
       order = idx;
     }
     const at = (k: number) => (sorted ? k : (order as number[])[k]);
+    let changed = n - running.length;
     for (let k = 0; k < n; ) {
       const x = at(k);
       const s = src[x];
       if (s < 0) {
+        const next = h.next;
         h.addRunning(running[-1 - s]);
+        if (h.next !== next) changed++;
         k++;
         continue;
       }
@@ -132,8 +139,8 @@ export class Timeline {
       h.appendRows(p.b, rows[x], rows[at(end - 1)] + 1);
       k = end;
     }
-    h.closeStaleRunning(new Map(snap.threads.map((t): [number, ThreadState] => [t.tid, t])));
+    changed += h.closeStaleRunning(new Map(snap.threads.map((t): [number, ThreadState] => [t.tid, t])));
     h.evict();
-    return n;
+    return changed;
   }
 }

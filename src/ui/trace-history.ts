@@ -680,15 +680,20 @@ export class TraceHistory {
     this.noteCompleted(seq);
   }
 
-  /** A thread snapshot says these threads are no longer in the call their running row shows. */
-  closeStaleRunning(live: ReadonlyMap<number, ThreadState>): void {
-    if (!this.runningCount) return;
+  /** A thread snapshot says these threads are no longer in the call their running row shows; says how many. */
+  closeStaleRunning(live: ReadonlyMap<number, ThreadState>): number {
+    if (!this.runningCount) return 0;
+    let closed = 0;
     for (const info of this.threads.values()) {
       if (info.running < 0) continue;
       const t = live.get(info.tid);
       const entry = info.running >= this.oldest ? this.entryCol[info.running % this.cap] : NaN;
-      if (!t || !t.inSyscall || t.entryNs !== entry) this.loseRunning(info);
+      if (!t || !t.inSyscall || t.entryNs !== entry) {
+        this.loseRunning(info);
+        closed++;
+      }
     }
+    return closed;
   }
 
   /**

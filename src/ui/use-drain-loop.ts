@@ -1,6 +1,15 @@
 // The one place the UI reads the engine: every ~100 ms take what the tracer buffered and turn it
 // into ONE store update. Counters are polled only while their table is open, and less often.
 //
+// It is also the screen's one clock. With nothing new, the screen changes only because time
+// passes: the time so far of the calls in progress (rows, thread list, pane titles), the meters,
+// the rate falling to 0. Those tick once a second (CLOCK_TICK_MS), in one update with a sample of
+// the meters, as htop redraws once per its delay (1.5 s): a TUI left attached to a hung process
+// for hours draws one frame a second, not one per drain. The times are told to the microsecond
+// as strace -T does, true at the frame (the store's clockNs); a call blocked longer than a second
+// is what the user looks for, and its seconds are exact. Once the trace is over and every row is
+// shown, nothing ticks: no frame at all.
+//
 // Keys come first. The records are taken in slices with a time budget, yielding to input between
 // slices (a backlog never holds a key up for long). A key's own frame is drawn at once (runTui's
 // renderNow), and the batch's commit, the longest task of a tick (React renders every visible
@@ -8,6 +17,7 @@
 import { useContext, useEffect } from 'react';
 import type { ThreadState, TraceSource, Tracer } from '../engine/types.js';
 import { KeyLayersContext } from './key-layers.js';
+import { MeterSampler, type ProcessMeter } from './meters.js';
 import { counterScope, ingest, type TraceStore } from './store.js';
 import { Timeline } from './timeline.js';
 
@@ -21,6 +31,8 @@ const KEY_GRACE_MS = 40; // after a key, the batch waits this long (keys typed i
 const KEY_GRACE_MAX_MS = 250; // ... but rows keep coming while keys do
 const RATE_WINDOW_MS = 1000;
 const COUNTER_EVERY_MS = 250;
+/** With nothing new, the screen's clock and the meters move this often. */
+export const CLOCK_TICK_MS = 1000;
 
 /** `source` gives the records (a live trace or a log); `tracer`, when live, says whether P stopped it. */
 export function useDrainLoop(source: TraceSource | null, tracer: Tracer | null, store: TraceStore, intervalMs = DRAIN_INTERVAL_MS): void {
@@ -28,6 +40,9 @@ export function useDrainLoop(source: TraceSource | null, tracer: Tracer | null, 
   useEffect(() => {
     if (!source) return;
     const samples: { at: number; total: number }[] = [];
+    // htop's meters of a live trace, sampled with the clock's tick (reading /proc, off the render path).
+    const meterSampler = tracer ? new MeterSampler(source) : null;
+    let lastMeters = -Infinity;
     let lastCounters = 0;
     let lastTotal = -1;
     let lastTick = 0;
@@ -124,11 +139,19 @@ export function useDrainLoop(source: TraceSource | null, tracer: Tracer | null, 
           counters = undefined;
         }
       }
-      // Nothing new: still refresh the status bar (rate, threads) twice a second, and at once when
-      // evidence for a finding came in.
-      if (!drained && !placed && !counters && stats.total === lastTotal && now - lastTick < 500 && s.analysis.version === s.findingsVersion) return;
+      // Nothing new: the clock ticks once a second (and not at all once everything is shown of a
+      // trace that is over); evidence for a finding that came in is shown at once.
+      // A thread that stopped (P, SIGSTOP) or went into a call makes no event: it is shown at once too.
+      const quiet =
+        !drained && !placed && !counters && stats.total === lastTotal && s.analysis.version === s.findingsVersion && sameThreads(threadsNow, s.threads);
+      if (quiet && (now - lastTick < CLOCK_TICK_MS || (s.done && source.done && !s.rate))) return;
       lastTotal = stats.total;
       lastTick = now;
+      let meters: ProcessMeter[] | undefined;
+      if (meterSampler && now - lastMeters >= CLOCK_TICK_MS) {
+        lastMeters = now;
+        meters = meterSampler.sample(threadsNow, (pid) => s.history.threads.get(pid)?.comm ?? '');
+      }
       // The trace is over and nothing is left to drain: what waited for more (a path search, a
       // name resolution) is settled now.
       if (source.done && !drained && (!timeline || timeline.empty)) s.analysis.finish();
@@ -143,6 +166,7 @@ export function useDrainLoop(source: TraceSource | null, tracer: Tracer | null, 
         source: source.info?.(),
         rate: Math.max(0, rate),
         counters,
+        meters,
       });
     };
 
@@ -154,4 +178,26 @@ export function useDrainLoop(source: TraceSource | null, tracer: Tracer | null, 
       if (pending.timeout) clearTimeout(pending.timeout);
     };
   }, [source, tracer, store, intervalMs, layers]);
+}
+
+/** The same threads, in the same state (what the screen shows of them). */
+function sameThreads(a: readonly ThreadState[], b: readonly ThreadState[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (
+      x.tid !== y.tid ||
+      x.pid !== y.pid ||
+      x.inSyscall !== y.inSyscall ||
+      x.nr !== y.nr ||
+      x.entryNs !== y.entryNs ||
+      x.paused !== y.paused ||
+      x.groupStopped !== y.groupStopped ||
+      x.waitNr !== y.waitNr ||
+      x.waitSinceNs !== y.waitSinceNs
+    )
+      return false;
+  }
+  return true;
 }
