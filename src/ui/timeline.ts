@@ -78,8 +78,8 @@ export class Timeline {
 
   /**
    * The epoch's rows and the calls in progress at the snapshot, in order of their start. Says how
-   * many rows it added or changed: a call still in progress that already has its running row (a
-   * blocked thread, snapshot after snapshot) is no change, and a quiet trace draws no frame for it.
+   * many rows it added, completed or closed: a call still in progress that already has its running
+   * row (a blocked thread, snapshot after snapshot) is no change, and a quiet trace draws no frame.
    */
   place(): number {
     const snap = this.snap;
@@ -121,9 +121,10 @@ export class Timeline {
       const x = at(k);
       const s = src[x];
       if (s < 0) {
-        const next = h.next;
-        h.addRunning(running[-1 - s]);
-        if (h.next !== next) changed++;
+        // A new running row, and the thread's previous one closed if it had one.
+        const t = running[-1 - s];
+        const had = h.threads.get(t.tid)?.running ?? -1;
+        if (h.addRunning(t) !== had) changed += had >= 0 ? 2 : 1;
         k++;
         continue;
       }

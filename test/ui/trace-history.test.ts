@@ -249,6 +249,27 @@ describe('Timeline: rows in the order their calls began, calls in progress among
     assert.deepEqual(seqs(h.rows(3, failed)), [1]);
   });
 
+  it('says how many rows it added or changed: none for a call still in progress that has its row (a quiet trace draws no frame)', () => {
+    const h = new TraceHistory(100);
+    const tl = new Timeline(h);
+    tl.setSnapshot({ mark: 1, threads: [st(2, 150, 'read(5, ')] });
+    tl.add(batch(0, [call(1, 100, 110, 'read(3) = 1')]));
+    assert.equal(tl.place(), 2);
+    // The same call in progress, snapshot after snapshot, and nothing else: no change.
+    for (let i = 0; i < 3; i++) {
+      tl.setSnapshot({ mark: 1, threads: [st(2, 150, 'read(5, ')] });
+      assert.equal(tl.place(), 0);
+    }
+    assert.deepEqual(times(h), [100, 150]);
+    // The thread is in another call now: the old row is closed, a new one placed.
+    tl.setSnapshot({ mark: 1, threads: [st(2, 300, 'read(6, ')] });
+    assert.equal(tl.place(), 2);
+    assert.deepEqual(times(h), [100, 150, 300]);
+    // It left its call without a record yet: the row is closed.
+    tl.setSnapshot({ mark: 1, threads: [] });
+    assert.equal(tl.place(), 1);
+  });
+
   it('a running call whose record never comes (lost, or the thread is gone) is closed as unfinished', () => {
     const h = new TraceHistory(100);
     const tl = new Timeline(h);
