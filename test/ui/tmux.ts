@@ -1,6 +1,6 @@
 // End-to-end helper: runs the real binary in a detached tmux session, sends keys, reads the screen.
 // Assertions poll the screen until a deadline; nothing relies on a fixed sleep.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,8 +18,17 @@ const SOCKET_PATH = join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getu
 // The programs in our panes get a temporary directory of their own (TMPDIR): what they leave there
 // (a launched command's output log) goes with the server.
 let paneTmp = '';
+/** The server's pid: a server whose socket file went (seen after runs on the loaded machine, its
+ *  TUIs still drawing) no kill-server can reach, a signal can. */
+let serverPid = 0;
 process.on('exit', () => {
+  control?.close();
   spawnSync('tmux', [...SOCKET, 'kill-server'], { stdio: 'ignore' });
+  try {
+    if (serverPid) process.kill(serverPid, 'SIGTERM');
+  } catch {
+    // gone with kill-server
+  }
   rmSync(SOCKET_PATH, { force: true });
   if (paneTmp) rmSync(paneTmp, { recursive: true, force: true });
 });
@@ -45,6 +54,89 @@ let counter = 0;
 let serverStarted = false;
 
 /**
+ * A control-mode client of our server (tmux -C, on a session of its own that nothing draws in):
+ * the waits below ask it for the screen, where a `tmux capture-pane` process per look cost about
+ * 4 ms of CPU, and on a loaded machine 80 ms of waiting for a CPU to start it. Each command's
+ * output comes back between `%begin` and `%end` (or `%error`) lines; the notifications tmux sends
+ * between them are not ours to read. The client is unreferenced while no command waits, so it
+ * never keeps a test file's process alive; it ends with the server.
+ */
+class ControlClient {
+  private readonly child: ChildProcess;
+  private pending: { resolve: (out: string) => void; reject: (err: Error) => void }[] = [];
+  private partial = '';
+  /** the output of the command being answered, once its %begin came */
+  private block: string[] | null = null;
+  private failed: Error | null = null;
+
+  constructor() {
+    this.child = spawn('tmux', [...SOCKET, '-C', 'new-session', '-s', `control-${RUN_ID}`, 'exec sleep 86400'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    // The attach itself is answered with a block of its own.
+    this.pending.push({ resolve: () => undefined, reject: () => undefined });
+    this.child.stdout!.setEncoding('utf8');
+    this.child.stdout!.on('data', (chunk: string) => this.read(chunk));
+    const fail = (err: Error) => {
+      this.failed = err;
+      for (const p of this.pending.splice(0)) p.reject(err);
+    };
+    this.child.on('error', fail);
+    this.child.on('exit', () => fail(new Error('tmux control client exited')));
+    this.child.stdin!.on('error', () => undefined);
+    this.idle();
+  }
+
+  /** One tmux command (arguments quoted here), its output. */
+  command(args: string[]): Promise<string> {
+    if (this.failed) return Promise.reject(this.failed);
+    return new Promise((resolve, reject) => {
+      this.pending.push({ resolve, reject });
+      (this.child.stdout as unknown as { ref(): void }).ref();
+      this.child.ref();
+      this.child.stdin!.write(args.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ') + '\n');
+    });
+  }
+
+  private read(chunk: string): void {
+    const lines = (this.partial + chunk).split('\n');
+    this.partial = lines.pop()!;
+    for (const line of lines) {
+      if (this.block === null) {
+        if (line.startsWith('%begin ')) this.block = [];
+        continue;
+      }
+      const end = line.startsWith('%end ');
+      if (!end && !line.startsWith('%error ')) {
+        this.block.push(line);
+        continue;
+      }
+      const out = this.block.map((l) => `${l}\n`).join('');
+      this.block = null;
+      const p = this.pending.shift();
+      if (end) p?.resolve(out);
+      else p?.reject(new Error(`tmux: ${out.trim()}`));
+      if (!this.pending.length) this.idle();
+    }
+  }
+
+  close(): void {
+    this.child.kill();
+  }
+
+  private idle(): void {
+    (this.child.stdout as unknown as { unref(): void }).unref();
+    this.child.unref();
+  }
+}
+
+let control: ControlClient | null = null;
+
+/** Asks our server, through the control client. */
+function tmuxCommand(args: string[]): Promise<string> {
+  control ??= new ControlClient();
+  return control.command(args);
+}
+
+/**
  * Our server, started once and kept for the whole test file: by default tmux exits with its last
  * session, and a new-session right after a kill-session could reach the exiting server ("server
  * exited unexpectedly"). No config file (-f /dev/null): the user's must not change what we see.
@@ -55,6 +147,7 @@ function startServer(): void {
   if (serverStarted) return;
   paneTmp = mkdtempSync(join(tmpdir(), 'systrace-e2e-'));
   execFileSync('tmux', [...SOCKET, '-f', '/dev/null', 'start-server', ';', 'set-option', '-s', 'exit-empty', 'off', ';', 'set-option', '-g', 'remain-on-exit', 'on', ';', 'set-environment', '-g', 'TMPDIR', paneTmp]);
+  serverPid = Number(execFileSync('tmux', [...SOCKET, 'display-message', '-p', '#{pid}'], { encoding: 'utf8' }).trim());
   serverStarted = true;
 }
 
@@ -81,7 +174,16 @@ export class TmuxScreen {
    * -e); with `joined`, a line the terminal wrapped at its edge is one line again (-J).
    */
   screen(escapes = false, joined = false): string {
-    return execFileSync('tmux', [...SOCKET, 'capture-pane', '-p', ...(escapes ? ['-e'] : []), ...(joined ? ['-J'] : []), '-t', this.name], { encoding: 'utf8' });
+    return execFileSync('tmux', [...SOCKET, ...this.captureArgs(escapes, joined)], { encoding: 'utf8' });
+  }
+
+  /** The screen as screen() gives it, asked through the control client (what the waits poll). */
+  capture(escapes = false, joined = false): Promise<string> {
+    return tmuxCommand(this.captureArgs(escapes, joined));
+  }
+
+  private captureArgs(escapes: boolean, joined: boolean): string[] {
+    return ['capture-pane', '-p', ...(escapes ? ['-e'] : []), ...(joined ? ['-J'] : []), '-t', this.name];
   }
 
   /**
@@ -116,7 +218,7 @@ export class TmuxScreen {
     const deadline = Date.now() + timeoutMs;
     let last = '';
     for (;;) {
-      last = this.screen();
+      last = await this.capture();
       if (ok(last)) return last;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(test)}; screen:\n${last}`);
       await new Promise((r) => setTimeout(r, 50));
@@ -131,9 +233,9 @@ export class TmuxScreen {
    */
   async waitForSettled(test: (screen: string) => boolean, timeoutMs = 30000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
-    let last = this.screen();
+    let last = await this.capture();
     for (;;) {
-      const now = this.screen();
+      const now = await this.capture();
       if (now === last && test(now)) return now;
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(test)}; screen:\n${now}`);
       // Two captures 50 ms apart: time for tmux to read the rest of a frame it had begun.
@@ -144,7 +246,7 @@ export class TmuxScreen {
 
   async waitExit(timeoutMs = 30000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    while (!this.exited()) {
+    while (!(await tmuxCommand(['display-message', '-p', '-t', this.name, '#{pane_dead}'])).startsWith('1')) {
       if (Date.now() > deadline) throw new Error(`program did not exit; screen:\n${this.screen()}`);
       await new Promise((r) => setTimeout(r, 50));
     }
