@@ -24,8 +24,11 @@ describe('e2e: following a descriptor (tmux)', { skip: skip || false }, () => {
     it(`${w}x${h}: o shows the calls on the row's descriptor from the one that made it, < > step through them, o again shows every row`, async () => {
       const t = new TmuxScreen(`node ${CLI} -- ${fixturePath('fd_trail')}`, { width: w, height: h });
       screens.push(t);
-      // Following: the cursor is on the newest row, the blocked read of the pipe.
-      const s0 = await t.waitFor(/read\(\d+, <running>/, 30000);
+      // Following: the cursor is on the newest row, the blocked read of the pipe. The first screen
+      // settles first: the parent's pane while it is busy, the merged timeline once no thread made
+      // a call for two seconds (the child exited): keys pressed before that would act in a pane
+      // that then goes (the merged timeline has a cursor of its own, following).
+      const s0 = await t.waitFor((x) => /read\(\d+, <running>/.test(x) && x.includes('[merged timeline]'), 30000);
       const pipeFd = /read\((\d+), <running>/.exec(s0)![1];
       t.keys('o');
       // Only the pipe's read end: made by pipe, read once, read again (blocked); the cursor on pipe.
