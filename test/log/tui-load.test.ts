@@ -30,7 +30,8 @@ describe('e2e: --load in the trace screen (tmux)', { skip: skip || false }, () =
     const pids = [...new Set(lines.map(linePid))];
     const t = new TmuxScreen(`cd ${log.dir} && node ${CLI} --load trace.log`, { width: 120, height: 40 });
     screens.push(t);
-    let s = await t.waitFor((x) => x.includes('log trace.log') && !x.includes('LOADING'));
+    // Settled: the first whole frame is one write, which tmux may be caught drawing (its key bar half there).
+    let s = await t.waitForSettled((x) => x.includes('log trace.log') && !x.includes('LOADING'));
     for (const pid of pids) assert.match(s, new RegExp(`(?:pid|tid) ${pid}\\b`), `a pane for ${pid}`);
     assert.match(s, new RegExp(`${lines.length} lines │ 2 proc 3 thr │`));
     assert.match(s, /P b k live only/);
@@ -126,7 +127,8 @@ describe('e2e: --load in the trace screen (tmux)', { skip: skip || false }, () =
     const lines = traceLines(log.text);
     const t = new TmuxScreen(`cd ${log.dir} && node ${CLI} --json --load trace.log`, { width: 80, height: 24 });
     screens.push(t);
-    let s = await t.waitFor((x) => x.includes('log trace.log') && !x.includes('LOADING'));
+    // Settled: the first whole frame is one write, which tmux may be caught drawing (its key bar half there).
+    let s = await t.waitForSettled((x) => x.includes('log trace.log') && !x.includes('LOADING'));
     assert.ok(s.trimEnd().split('\n').every((l) => l.length <= 80));
     assert.match(s, /F10 Quit c Count w Write P b k live only/);
     assert.ok(rowsOf(s).every((r) => /^ {12,}\d+ /.test(r)), 'no timestamps in the log: no time column');
