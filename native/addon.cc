@@ -195,6 +195,18 @@ std::string read_launch_extras(const Napi::Object& x, engine::LaunchSpec* spec) 
     Napi::Array a = fds.As<Napi::Array>();
     for (uint32_t i = 0; i < a.Length(); i++) spec->inherit_fds.push_back(a.Get(i).As<Napi::Number>().Int32Value());
   }
+  // The state we were started with: the signal masks as 16 hex digits each (bit N-1: signal N), and
+  // which of 0-2 were closed, closed for the command too where stdio gives it nothing of its own.
+  spec->sig_blocked = strtoull(get_str(x, "sigBlocked").c_str(), nullptr, 16);
+  spec->sig_ignored = strtoull(get_str(x, "sigIgnored").c_str(), nullptr, 16);
+  Napi::Value closed = x.Get("closedStdio");
+  if (closed.IsArray()) {
+    Napi::Array a = closed.As<Napi::Array>();
+    for (uint32_t i = 0; i < a.Length(); i++) {
+      int fd = a.Get(i).As<Napi::Number>().Int32Value();
+      if (fd >= 0 && fd < 3 && spec->stdio[fd] == -1) spec->stdio[fd] = engine::kStdioClosed;
+    }
+  }
   std::string user = get_str(x, "user");
   return user.empty() ? std::string() : resolve_user(user, spec->path, spec);
 }
@@ -206,6 +218,7 @@ engine::Options parse_options(const Napi::Object& o) {
   opts.records = get_bool(o, "records", true);
   opts.text = get_bool(o, "text", false);
   opts.out_path = get_str(o, "outPath");
+  if (o.Has("progName")) opts.prog_name = get_str(o, "progName");
   opts.output_separately = get_bool(o, "outputSeparately", false);
   opts.append = get_bool(o, "append", false);
   opts.out_mode = static_cast<unsigned>(get_int(o, "outMode", 0666));
@@ -768,18 +781,20 @@ Napi::Value DaemonExec(const Napi::CallbackInfo& info) {
   while (waitpid(child, &st, 0) < 0 && errno == EINTR) {
   }
   // The tracer is attached (or gave up): become the command, as a launched child would.
-  for (int s = 1; s < NSIG; s++)
-    if (s != SIGKILL && s != SIGSTOP) signal(s, SIG_DFL);
-  for (int i = 0; i < 3; i++) fcntl(i, F_SETFD, 0);
+  for (int i = 0; i < 3; i++) {
+    if (spec.stdio[i] == engine::kStdioClosed)
+      close(i);
+    else
+      fcntl(i, F_SETFD, 0);
+  }
   for (int fd : spec.inherit_fds) fcntl(fd, F_SETFD, 0);
   if (spec.set_user) {
     if (setgroups(spec.groups.size(), spec.groups.data()) < 0 || setregid(spec.gid, spec.egid) < 0 ||
         setreuid(spec.uid, spec.euid) < 0)
       throw errno_error(env, errno, "cannot change to user");
   }
-  sigset_t none;
-  sigemptyset(&none);
-  pthread_sigmask(SIG_SETMASK, &none, nullptr);
+  // After -u: glibc's setreuid signals our other threads (33, SIGSETXID) with a handler this resets.
+  engine::apply_signal_state(spec.sig_blocked, spec.sig_ignored);
   execve(file.c_str(), cargv.data(), cenvp.data());
   throw errno_error(env, errno, "exec");
 }

@@ -801,7 +801,7 @@ void Tracer::message(const char* fmt, ...) {
   int n = vsnprintf(buf, sizeof buf, fmt, ap);
   va_end(ap);
   if (n < 0) return;
-  std::string line = "systrace-tui: ";
+  std::string line = opts_.prog_name + ": ";
   line.append(buf, std::min(static_cast<size_t>(n), sizeof buf - 1));
   line.push_back('\n');
   ssize_t w = write(STDERR_FILENO, line.data(), line.size());
@@ -1230,6 +1230,23 @@ void Tracer::on_thread_gone(pid_t tid, int status, bool have_status) {
 
 // ---------------------------------------------------------------- launch and attach
 
+void apply_signal_state(uint64_t blocked, uint64_t ignored) {
+  // The kernel's struct sigaction (x86_64): glibc's wrapper refuses signals 32 and 33, which the
+  // command may have been given ignored as well.
+  struct {
+    void (*handler)(int);
+    unsigned long flags;
+    void (*restorer)();
+    uint64_t mask;
+  } sa = {};
+  for (int s = 1; s <= 64; s++) {
+    if (s == SIGKILL || s == SIGSTOP) continue;
+    sa.handler = ignored >> (s - 1) & 1 ? SIG_IGN : SIG_DFL;
+    syscall(SYS_rt_sigaction, s, &sa, nullptr, sizeof sa.mask);
+  }
+  syscall(SYS_rt_sigprocmask, SIG_SETMASK, &blocked, nullptr, sizeof blocked);
+}
+
 int Tracer::launch(const LaunchSpec& spec, pid_t* pid_out) {
   return run_command([&]() -> int {
     // Everything the child needs is prepared before fork: after it only raw syscalls are safe.
@@ -1247,11 +1264,13 @@ int Tracer::launch(const LaunchSpec& spec, pid_t* pid_out) {
     pid_t pid = fork();
     if (pid < 0) return errno;
     if (pid == 0) {
-      sigset_t empty;
-      sigemptyset(&empty);
-      for (int s = 1; s < NSIG; s++)
-        if (s != SIGKILL && s != SIGSTOP) signal(s, SIG_DFL);  // Node ignores SIGPIPE: the command must not
+      // Every handler of ours is SIG_DFL after exec anyway; SIG_IGN and the mask would be Node's.
+      apply_signal_state(0, spec.sig_ignored);
       for (int i = 0; i < 3; i++) {
+        if (spec.stdio[i] == kStdioClosed) {
+          close(i);
+          continue;
+        }
         if (spec.stdio[i] >= 0 && spec.stdio[i] != i) dup2(spec.stdio[i], i);
         fcntl(i, F_SETFD, 0);  // Node marks our stdio close-on-exec (uv_disable_stdio_inheritance)
       }
@@ -1263,8 +1282,10 @@ int Tracer::launch(const LaunchSpec& spec, pid_t* pid_out) {
           _exit(127);
       }
       if (spec.own_process_group) setpgid(0, 0);
-      syscall(SYS_rt_sigprocmask, SIG_SETMASK, &empty, nullptr, 8);
       kill(getpid(), SIGSTOP);  // the tracer seizes us while we are stopped here
+      // The mask only now: the SIGCONT that ends the stop is taken here, not left pending (blocked)
+      // into the command.
+      syscall(SYS_rt_sigprocmask, SIG_SETMASK, &spec.sig_blocked, nullptr, sizeof spec.sig_blocked);
       if (use_seccomp) {
         if (need_nnp) prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
         syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog);

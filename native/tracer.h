@@ -74,6 +74,7 @@ struct Options {
   bool records = true;           // keep records for JS (the TUI); plain mode turns this off
   bool text = false;             // write strace-format lines (plain mode)
   std::string out_path;          // -o FILE ("" = stderr)
+  std::string prog_name = "systrace-tui";  // what our messages on stderr start with (plain/prog-name.ts)
   bool output_separately = false;  // -ff: FILE.TID
   bool append = false;           // -A: append to the output file(s) instead of truncating
   unsigned out_mode = 0666;      // mode of the output files it creates (the TUI: 0600)
@@ -194,10 +195,12 @@ struct ThreadSnapshot {
   bool held, group_stopped;
 };
 
+constexpr int kStdioClosed = -2;  // LaunchSpec::stdio: the command gets it closed, as we were started
+
 struct LaunchSpec {
   std::string path;  // resolved executable
   std::vector<std::string> argv, envp;
-  int stdio[3] = {-1, -1, -1};  // fds to dup2 onto 0,1,2 in the child (-1: inherit)
+  int stdio[3] = {-1, -1, -1};  // fds to dup2 onto 0,1,2 in the child (-1: inherit, kStdioClosed)
   // Descriptors above 2 that we inherited (Node marked them close-on-exec): the command gets them,
   // as it would under strace; our own descriptors stay closed to it.
   std::vector<int> inherit_fds;
@@ -213,7 +216,15 @@ struct LaunchSpec {
   // Left in its stop before execve until start_launched(): with -p PID too, strace attaches to the
   // processes before the command runs, so nothing the command does can end them first.
   bool hold = false;
+  // The signal state we were started with (bit N-1: signal N), which the command gets as it would
+  // under strace: Node changes ours at start-up, so the launcher reads it before Node runs
+  // (src/engine/launcher-state.ts).
+  uint64_t sig_blocked = 0, sig_ignored = 0;
 };
+
+// In a child after fork, before exec: the signal state a command gets (SIG_IGN where ignored,
+// SIG_DFL elsewhere, the mask as given). Raw syscalls only: the parent has threads.
+void apply_signal_state(uint64_t blocked, uint64_t ignored);
 
 struct ExitInfo {
   bool exited = false;

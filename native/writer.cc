@@ -120,7 +120,7 @@ void Writer::flush(Out& o) {
       // A closed pipe or a full disk: the output is dropped rather than stall the tracees. strace
       // flushes at the end of every line and says so for each line it could not write to a file.
       if (!o.name.empty()) {
-        const std::string msg = "systrace-tui: " + o.name + ": " + strerror(errno) + "\n";
+        const std::string msg = opts_.prog_name + ": " + o.name + ": " + strerror(errno) + "\n";
         size_t lines = static_cast<size_t>(std::count(o.buf.begin() + static_cast<long>(off), o.buf.end(), '\n'));
         for (size_t i = 0; i < lines; i++) {
           ssize_t w = write(STDERR_FILENO, msg.data(), msg.size());

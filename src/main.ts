@@ -3,18 +3,18 @@
 import { createRequire } from 'node:module';
 
 import { inheritedFds } from './engine/inherited-fds.js';
+import { startState } from './engine/launcher-state.js';
 import { TraceError } from './engine/types.js';
 import { HELP, parseArgs, UsageError, type CliOptions } from './plain/options.js';
-
-const PROG = 'systrace-tui';
+import { progName, straceName } from './plain/prog-name.js';
 
 // A log that cannot be read (src/log/reader.ts's LogError) gets one line like any user error; it
 // is known by its name, so that a trace does not load the log reader just to recognize one.
 const isLogError = (err: unknown): boolean => err instanceof Error && err.name === 'LogError';
 
 function fail(message: string, hint = false): never {
-  process.stderr.write(`${PROG}: ${message}\n`);
-  if (hint) process.stderr.write(`Try '${PROG} -h' for more information.\n`);
+  process.stderr.write(`${progName()}: ${message}\n`);
+  if (hint) process.stderr.write(`Try '${progName()} -h' for more information.\n`);
   process.exit(1);
 }
 
@@ -38,11 +38,14 @@ async function inspectPlain(o: CliOptions): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  // Before anything of ours is open: which descriptors we were given, for a launched command.
+  // Before anything of ours is open: which descriptors we were given, for a launched command; and
+  // what the launcher saw before Node started, out of the environment before anything copies it.
   inheritedFds();
+  startState();
   let o: CliOptions;
   try {
-    o = parseArgs(process.argv.slice(2));
+    // Run as strace (prog-name.ts), we are strace's command line.
+    o = parseArgs(straceName() === undefined ? process.argv.slice(2) : ['--plain', ...process.argv.slice(2)]);
   } catch (err) {
     if (err instanceof UsageError) fail(err.message, err.hint);
     throw err;
@@ -52,7 +55,7 @@ async function main(): Promise<void> {
     return;
   }
   if (o.version) {
-    process.stdout.write(`${PROG} ${version()}\n`);
+    process.stdout.write(`systrace-tui ${version()}\n`);
     return;
   }
   if (o.inspect.length && o.plain) {
@@ -68,7 +71,7 @@ async function main(): Promise<void> {
   // The inspector shows a process's files, sockets and calls as they are: nothing there is redacted.
   if (o.redact && o.inspect.length) fail('--redact applies to traces; --inspect reports files and sockets as they are');
   if (o.plain) {
-    for (const w of o.warnings) process.stderr.write(`${PROG}: ${w}\n`);
+    for (const w of o.warnings) process.stderr.write(`${progName()}: ${w}\n`);
     // Start-up is over when the trace is (the code cache is made of what ran: cli.ts).
     process.once('exit', () => globalThis.__systraceStarted?.());
     const { runPlain } = await import('./plain/run.js');
@@ -148,7 +151,7 @@ process.on('uncaughtException', (err) => {
     return;
   }
   if (code === 'EIO' || code === 'EPIPE') process.exit(129);
-  process.stderr.write(`${PROG}: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`${progName()}: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
   if (process.env.SYSTRACE_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
   process.exit(70);
 });
@@ -156,7 +159,7 @@ process.on('uncaughtException', (err) => {
 main().catch((err: unknown) => {
   if (err instanceof TraceError || isLogError(err)) fail((err as Error).message);
   if (err instanceof UsageError) fail(err.message, err.hint);
-  process.stderr.write(`${PROG}: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`${progName()}: internal error: ${err instanceof Error ? err.message : String(err)}\n`);
   if (process.env.SYSTRACE_DEBUG) process.stderr.write(`${(err as Error).stack ?? ''}\n`);
   process.exit(70);
 });

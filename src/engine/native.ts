@@ -2,6 +2,7 @@
 // the table helpers use it; everything else goes through TraceSession.
 import { createRequire } from 'node:module';
 import type { ThreadCounter } from './counters.js';
+import type { StartState } from './launcher-state.js';
 import type { TraceBatch } from './types.js';
 
 export interface NativeOptions {
@@ -10,6 +11,8 @@ export interface NativeOptions {
   records?: boolean;
   text?: boolean;
   outPath?: string;
+  /** What messages on stderr start with (default systrace-tui). */
+  progName?: string;
   outputSeparately?: boolean;
   append?: boolean;
   /** mode of the output files created (default 0o666, as strace; umask applies) */
@@ -122,9 +125,16 @@ export interface NativeThread {
   groupStopped: boolean;
 }
 
+/** What a launched command gets of ours: descriptors above 2, -u USER, the state we were started with
+ *  (a closed one of 0-2 stays closed unless stdio gives it one). */
+export interface LaunchExtra extends Partial<StartState> {
+  inheritFds?: number[];
+  user?: string;
+}
+
 export interface NativeEngine {
-  /** extra.inheritFds: descriptors above 2 the command gets; extra.user: -u USER. */
-  launch(file: string, argv: string[], envp: string[], stdio?: [number, number, number], extra?: { inheritFds?: number[]; user?: string; ownProcessGroup?: boolean; hold?: boolean }): number;
+  /** extra: what the command gets of ours (LaunchExtra), and LaunchOptions' ownProcessGroup and hold. */
+  launch(file: string, argv: string[], envp: string[], stdio?: [number, number, number], extra?: LaunchExtra & { ownProcessGroup?: boolean; hold?: boolean }): number;
   /** Lets a command launched with `hold` leave its stop and run. */
   startLaunched(): void;
   /** opts.daemonTracee: -D, pid is about to exec the command (its main thread only, hidden until then). */
@@ -164,7 +174,7 @@ interface Binding {
   stackTracesSupported: boolean;
   /** -D: become the command (file, argv, envp), traced by tracerArgv run as our grandchild (in a new
    *  process group with level 2, a new session with 3). Returns only by throwing. */
-  daemonExec(file: string, argv: string[], envp: string[], level: number, tracerArgv: string[], tracerEnvp: string[], extra?: { inheritFds?: number[]; user?: string }): never;
+  daemonExec(file: string, argv: string[], envp: string[], level: number, tracerArgv: string[], tracerEnvp: string[], extra?: LaunchExtra): never;
   /** Our stdin and stdout become the read end of a closed pipe (strace's "don't hold them open"). */
   redirectStdio(): void;
   /** Die of this signal (default disposition, no core dump); returns when it is not fatal. */

@@ -4,6 +4,7 @@ import type { Stats } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
+import { startState } from './launcher-state.js';
 import { fs } from './node-fs.js';
 import type { TextForm } from './record-text.js';
 import { errnoName, native, syscallName, syscallTable, type NativeEngine, type NativeError, type NativeOptions, type NativeThread } from './native.js';
@@ -154,7 +155,7 @@ export class TraceSession implements Tracer {
     const file = resolveCommand(argv[0], process.env, launch.asStrace);
     const engine = TraceSession.engineFor(opts);
     try {
-      const pid = engine.launch(file, argv, envList(env), launch.stdio, { inheritFds: launch.inheritFds, user: launch.user, ownProcessGroup: launch.ownProcessGroup, hold: launch.hold });
+      const pid = engine.launch(file, argv, envList(env), launch.stdio, { inheritFds: launch.inheritFds, user: launch.user, ownProcessGroup: launch.ownProcessGroup, hold: launch.hold, ...startState() });
       return new TraceSession(engine, pid, tracedForm(opts));
     } catch (err) {
       engine.shutdown();

@@ -15,6 +15,7 @@ import { redactText } from '../log/redact.js';
 import { expandLogFiles, LogError, LogReader, type ReadLine } from '../log/reader.js';
 import { LogFindings } from './findings.js';
 import type { CliOptions } from './options.js';
+import { progName } from './prog-name.js';
 import { formatSummary } from './summary.js';
 
 /** Writes lines through a buffer: a gigabyte log is re-printed in big writes, not one per line. */
@@ -154,7 +155,7 @@ export async function runPlainLoad(o: CliOptions): Promise<number> {
     reader.close();
     if (fd !== 1) fs.closeSync(fd);
   }
-  for (const line of log.problems()) process.stderr.write(`systrace-tui: ${line}\n`);
+  for (const line of log.problems()) process.stderr.write(`${progName()}: ${line}\n`);
   if (findings) process.stderr.write(findings.report());
   return 0;
 }

@@ -4,6 +4,8 @@ import path from 'node:path';
 
 import { native, type NativeOptions } from '../engine/native.js';
 import { inheritedFds } from '../engine/inherited-fds.js';
+import { launcherEnv, startState } from '../engine/launcher-state.js';
+import { progName } from './prog-name.js';
 import { fs } from '../engine/node-fs.js';
 import { envList, resolveCommand, TraceSession } from '../engine/session.js';
 import { TraceError } from '../engine/types.js';
@@ -33,6 +35,7 @@ export function plainNativeOptions(o: CliOptions): NativeOptions {
     records: o.findings,
     text: true,
     outPath: o.outPath,
+    progName: progName(),
     outputSeparately: o.outputSeparately,
     append: o.append,
     tsFormat: ['none', 'time', 'unix'].indexOf(o.tsFormat),
@@ -90,7 +93,7 @@ function commandEnv(o: CliOptions): NodeJS.ProcessEnv {
 }
 
 function note(o: CliOptions, text: string): void {
-  if (!(o.quiet & QUIET.attach)) process.stderr.write(`systrace-tui: ${text}\n`);
+  if (!(o.quiet & QUIET.attach)) process.stderr.write(`${progName()}: ${text}\n`);
 }
 
 /** -D: exec the command in this process, once a tracer started as our grandchild has attached to
@@ -98,12 +101,14 @@ function note(o: CliOptions, text: string): void {
 function becomeDaemonizedCommand(o: CliOptions): never {
   const env = commandEnv(o);
   const file = resolveCommand(o.command[0]);
-  const tracerArgv = [process.execPath, ...process.execArgv, ...process.argv.slice(1)];
-  const tracerEnv = envList({ ...process.env, [DAEMON_ENV]: String(process.pid) });
+  // The copy is node over our script (no launcher: it launches nothing), told what the launcher saw.
+  const tracerArgv = [process.execPath, ...process.execArgv, process.argv[1], '--plain', ...process.argv.slice(2)];
+  const tracerEnv = envList({ ...process.env, [DAEMON_ENV]: String(process.pid), ...launcherEnv() });
   try {
     return native().daemonExec(file, o.command, envList(env), o.daemonize, tracerArgv, tracerEnv, {
       inheritFds: inheritedFds(),
       user: o.user || undefined,
+      ...startState(),
     });
   } catch (err) {
     throw new TraceError('INTERNAL', `cannot start ${o.command[0]}: ${(err as Error).message}`);
@@ -202,7 +207,7 @@ export async function runPlain(o: CliOptions): Promise<number> {
           for (const s of handled) process.off(s, handler);
           throw err;
         }
-        process.stderr.write(`systrace-tui: ${err.message}\n`);
+        process.stderr.write(`${progName()}: ${err.message}\n`);
       }
     }
     if (session.launchedPid && o.pids.length) session.startLaunched(); // launched with hold (not -D)

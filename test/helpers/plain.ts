@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { fixturePath, repoRoot } from './fixtures.js';
 
 export const cliPath = join(repoRoot, 'dist', 'src', 'cli.js');
+/** The command users run (package.json's bin): sh, then node over cliPath (bin/systrace-tui.js says why). */
+export const binPath = join(repoRoot, 'bin', 'systrace-tui.js');
 
 export interface PlainResult {
   /** Lines of the -o log, without the trailing empty line. */

@@ -2,13 +2,13 @@
 // checked against lines written out here (what strace 6.1 prints for the same calls).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { dirname, join } from 'node:path';
+import { after, describe, test } from 'node:test';
 
 import { fixturePath, repoRoot } from '../helpers/fixtures.js';
-import { cliPath, tracePlain } from '../helpers/plain.js';
+import { binPath, cliPath, tracePlain } from '../helpers/plain.js';
 import { OWN_PID_NS_HINT } from '../helpers/confined.js';
 
 const prog = fixturePath('plain_calls');
@@ -240,5 +240,33 @@ describe('-h', () => {
     for (const opt of new Set(examples.match(/ --?[a-zA-Z][\w-]*/g) ?? [])) assert.ok(help.includes(opt.trim()), opt);
     // and no line is wider than a terminal of 100 columns
     for (const l of help.split('\n')) assert.ok(l.length <= 100, l);
+  });
+});
+
+describe('run as strace: a link named strace to the bin', () => {
+  // A drop-in strace: --plain goes without saying, and messages start with the name we were run by,
+  // as strace's start with its argv[0] (the path, or the bare name when PATH found it).
+  const dir = mkdtempSync(join(tmpdir(), 'as-strace-'));
+  const link = join(dir, 'strace');
+  symlinkSync(binPath, link);
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const nodeDir = dirname(process.execPath);
+  const runAs = (file: string, args: string[], path: string): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+    new Promise((resolve) => {
+      execFile(file, args, { env: { ...process.env, PATH: path }, timeout: 30_000 }, (err, stdout, stderr) => {
+        const e = err as (Error & { code?: number }) | null;
+        resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, stdout, stderr });
+      });
+    });
+  test('by its path: the usage error starts with that path, the hint too', async () => {
+    const r = await runAs(link, ['-p', '0'], `${nodeDir}:/usr/bin:/bin`);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, `${link}: Invalid process id: '0'\n`);
+  });
+  test('found in PATH: the bare name, in the engine\'s messages too (an -o file that cannot be written)', async () => {
+    // One line to write (+++ exited with 0 +++), one message: strace's for each line it could not write.
+    const r = await runAs('strace', ['-o', '/dev/full', '-e', 'trace=none', fixturePath('plain_launch'), 'done'], `${dir}:${nodeDir}:/usr/bin:/bin`);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, 'strace: /dev/full: No space left on device\n');
   });
 });

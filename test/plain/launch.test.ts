@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 
 import { fixturePath, waitFor } from '../helpers/fixtures.js';
 import { childrenOf } from '../helpers/namespaces.js';
-import { cliPath, tracePlain } from '../helpers/plain.js';
+import { binPath, cliPath, tracePlain } from '../helpers/plain.js';
 
 const prog = fixturePath('plain_launch');
 
@@ -46,6 +46,57 @@ describe('the command inherits what strace would give it', () => {
     const r = await viaShell(['-o', '/dev/null', '-u', 'nobody', prog, 'ids'], '');
     const nobody = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith('nobody:'))!.split(':');
     assert.equal(r.stdout, `uid=${nobody[2]} euid=${nobody[2]} gid=${nobody[3]}\n`);
+  });
+});
+
+describe('the command gets the state we were started with, as under strace', () => {
+  // Before any JavaScript runs, Node sets every signal below 32 to SIG_DFL (SIGPIPE and SIGXFSZ to
+  // SIG_IGN), unblocks all but SIGUSR1, and opens /dev/null on a closed 0-2: the launcher (the bin,
+  // sh) reads the state first. So the CLI is run as a user's shell runs it, the bin by its #! line,
+  // from a caller with a state of its own.
+  const blocked = '0000008000000801'; // SIGHUP, SIGUSR2, SIGRT_6 (40)
+  const ignored = '0000000400200006'; // SIGINT, SIGQUIT, SIGTTOU, SIGRT_1 (35)
+  const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}` };
+  const run = (file: string, args: string[]): Promise<Run> =>
+    new Promise((resolve) => {
+      execFile(file, args, { env, timeout: 30_000 }, (err, stdout, stderr) => {
+        const e = err as (Error & { code?: number; signal?: string }) | null;
+        resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: e?.signal ?? null, stdout, stderr });
+      });
+    });
+  /** The bin started by prog with signals BLK blocked, IGN ignored, PND sent (pending if blocked). */
+  const started = (options: string[], blk: string, ign: string, pnd = '0'): Promise<Run> =>
+    run(prog, ['setsigs', blk, ign, pnd, binPath, '--plain', ...options, prog, 'sigs']);
+  test('blocked and ignored signals, the real-time ones too, reach the command unchanged', async () => {
+    const r = await started(['-e', 'trace=none'], blocked, ignored);
+    assert.equal(r.stdout, `SigBlk:\t${blocked}\nSigIgn:\t${ignored}\n`, r.stderr);
+    assert.equal(r.stderr, '+++ exited with 0 +++\n');
+  });
+  test('started with nothing blocked or ignored, it gets nothing blocked or ignored (not our SIGPIPE)', async () => {
+    const r = await started(['-e', 'trace=none'], '0', '0');
+    assert.equal(r.stdout, `SigBlk:\t${'0'.repeat(16)}\nSigIgn:\t${'0'.repeat(16)}\n`, r.stderr);
+  });
+  test('-D: the process we were started as becomes the command, with the state it had', async () => {
+    const r = await started(['-D', '-e', 'trace=none'], blocked, ignored);
+    assert.equal(r.stdout, `SigBlk:\t${blocked}\nSigIgn:\t${ignored}\n`, r.stderr);
+  });
+  test('a blocked SIGHUP already pending does not end us when Node unblocks its signals', async () => {
+    // strace keeps it blocked, never delivered; a forked command starts with nothing pending.
+    const r = await started(['-e', 'trace=none'], '1', '0', '1');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `SigBlk:\t${'0'.repeat(15)}1\nSigIgn:\t${'0'.repeat(16)}\n`);
+  });
+  test('0, 1 or 2 closed: closed for the command too (Node would give it /dev/null)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stdio-'));
+    try {
+      for (const [redir, expected] of [['<&-', '0 closed, 1 open, 2 open'], ['>&- 2>&-', '0 open, 1 closed, 2 closed']]) {
+        const r = await run('sh', ['-c', `exec "$0" --plain -o /dev/null "$1" stdio "$2" ${redir}`, binPath, prog, join(dir, 'out')]);
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(readFileSync(join(dir, 'out'), 'utf8'), `${expected}\n`, redir);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
