@@ -70,6 +70,8 @@ export interface LaunchOptions {
  * kernel's refusal shows in the trace (execve(...) = -1 EACCES) and the command exits with 1.
  */
 export function resolveCommand(cmd: string, env: NodeJS.ProcessEnv = process.env, asStrace = false): string {
+  // strace's words for a name that cannot be a path (longer than PATH_MAX less its NUL).
+  if (asStrace && Buffer.byteLength(cmd) > 4095) throw new TraceError('CMD_NOT_FOUND', 'exec: File name too long');
   const candidates = cmd.includes('/')
     ? [cmd]
     : (env.PATH ?? '/usr/local/bin:/usr/bin:/bin').split(':').map((dir) => path.join(dir || '.', cmd));

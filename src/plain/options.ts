@@ -814,6 +814,8 @@ function check(o: CliOptions, seen: Seen): void {
   const piped = o.outPath.startsWith('|') || o.outPath.startsWith('!');
   if (piped && o.outputSeparately) throw new UsageError('piping the output and -ff/--output-separately are mutually exclusive', true);
   if (!o.outPath) o.outputSeparately = false;
+  // strace keeps room for ".PID" after the name, in a path of at most PATH_MAX bytes.
+  if (o.outputSeparately && !piped && Buffer.byteLength(o.outPath) >= 4096 - 12) throw new UsageError(`${o.outPath}: File name too long`);
   // -o FILE with a command: strace goes quiet about attaching (-q) unless -q or -e quiet= was given.
   if (o.outPath && argc && !seen.qShort && !seen.quietSet) seen.qShort = 1;
   if (seen.qShort) {

@@ -208,6 +208,8 @@ describe('--plain bad input: one line, exit 1, no stack trace', () => {
     [['--plain', '-DDDD', prog], "systrace-tui: Too many -D's (4), maximum supported -D count is 3"],
     [['--plain', '-b', 'exec', prog], "systrace-tui: Syscall 'exec' for -b isn't supported"],
     [['--plain', '-w', prog], 'systrace-tui: -w/--summary-wall-clock must be given with (-c/--summary-only or -C/--summary)'],
+    [['--plain', ' '.repeat(4096)], 'systrace-tui: exec: File name too long'],
+    [['--plain', '-ff', '-o', `/tmp/${'x'.repeat(4080)}`, prog], `systrace-tui: /tmp/${'x'.repeat(4080)}: File name too long`],
   ];
   for (const [args, first] of cases) {
     test(args.slice(1).join(' ') || '(nothing)', async () => {
