@@ -9,6 +9,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { native } from '../../src/engine/native.js';
+import { buildChains } from '../../src/engine/proc/chain.js';
+import { InspectContext } from '../../src/engine/proc/context.js';
 import { renderInspectReport } from '../../src/engine/proc/report.js';
 import { groupThreads } from '../../src/engine/proc/thread-groups.js';
 import { readDirSafe, readProcStat } from '../../src/engine/proc/task.js';
@@ -23,6 +25,16 @@ after(async () => {
 });
 
 const blockedIn = (name: string) => (r: { threads: { name: string; state: string }[] }) => r.threads.some((t) => t.name === name && t.state !== 'R');
+
+test('a chain whose time budget is spent still names who is waited for, unread', async () => {
+  const f = spawnFixture('block_lock', ['fork', join(dir, 'budget.lock')]);
+  await f.ready;
+  const holder = Number(f.info.holder);
+  const r = await inspectWhen(f.pid, blockedIn('flock'));
+  const chains = await buildChains(r, new InspectContext(0), () => Promise.reject(new Error('no hop is read out of time')));
+  assert.equal(chains.length, 1);
+  assert.equal(chains[0].text, `block_lock ${f.pid} -> waits for flock on ${dir}/budget.lock held by lock_holder ${holder} (?, not read) -> ... (stopped: out of time)`);
+});
 
 test('a flock taken before fork is held by the live child, not the exited parent /proc/locks names', async () => {
   const f = spawnFixture('block_lock', ['fork', join(dir, 'fork.lock')]);

@@ -98,11 +98,13 @@ export async function buildChains(report: ThreadsReport, ctx: InspectContext, in
         stopped = `stopped after ${MAX_HOPS} hops`;
         break;
       }
+      const w = cur.waitsOn;
       if (ctx.timeLeftMs() <= 0) {
+        // Who is waited for is known without reading it: named, unread, rather than no chain at all.
+        hops.push({ pid: w.pid, tid: w.tid ?? w.pid, comm: w.comm, state: '?', brief: 'not read' });
         stopped = 'stopped: out of time';
         break;
       }
-      const w = cur.waitsOn;
       const snap = await snapshot(w.pid);
       const next = snap.exists ? pickThread(snap, w.tid) : undefined;
       if (!next) {
