@@ -99,14 +99,21 @@ function readStatusField(pid: number, tid: number, field: string): string {
   return new RegExp(`\\n${field}:\\s*(\\S+)`).exec(text)?.[1] ?? '';
 }
 
+/** Resolves once every thread of pid is in a ptrace-stop and the session reports each paused. */
+function held(s: ReturnType<typeof attach>, pid: number): Promise<true> {
+  return waitFor(() => (stateSet(pid) === 't' && s.threads().every((t) => t.paused) ? true : undefined), 'every thread held in a ptrace-stop', 10000);
+}
+
 test('pause() holds every thread in a tracing stop; resume() lets them run again', async () => {
   const { fx, pid, hb } = await busy();
   const s = attach(pid);
   await tracing(s);
   s.pause();
   assert.equal(s.paused, true);
-  // Every thread is in a ptrace-stop ('t'), and the work has stopped.
-  assert.equal(stateSet(pid), 't');
+  // Every thread is in a ptrace-stop ('t'), and the work has stopped. pause() waits at most 400 ms
+  // for the threads to reach their stops (one in D state may take long); under load one that
+  // was not yet scheduled stops after it returns.
+  await held(s, pid);
   const threads = s.threads();
   assert.equal(threads.length, THREADS + 1);
   for (const t of threads) assert.equal(t.paused, true, `thread ${t.tid} reported paused`);
@@ -121,7 +128,7 @@ test('pause() holds every thread in a tracing stop; resume() lets them run again
 
   // Paused twice, then detached while paused: the process runs on.
   s.pause();
-  assert.equal(stateSet(pid), 't');
+  await held(s, pid);
   s.detach();
   assert.equal(tracerPid(pid), 0);
   assertRunning(pid);
