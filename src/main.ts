@@ -47,8 +47,9 @@ async function main(): Promise<void> {
     // Run as strace (prog-name.ts), we are strace's command line.
     o = parseArgs(straceName() === undefined ? process.argv.slice(2) : ['--plain', ...process.argv.slice(2)]);
   } catch (err) {
-    if (err instanceof UsageError) fail(err.message, err.hint);
-    throw err;
+    if (!(err instanceof UsageError)) throw err;
+    for (const w of err.warnings) process.stderr.write(`${progName()}: ${w}\n`);
+    fail(err.message, err.hint);
   }
   if (o.help) {
     process.stdout.write(HELP);

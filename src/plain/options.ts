@@ -873,7 +873,12 @@ export function parseArgs(argv: string[]): CliOptions {
     o.countOnly = seen.cflag === 'c';
     if (seen.qShort) o.quiet = seen.qShort === 1 ? QUIET.attach | QUIET.personality : seen.qShort === 2 ? QUIET.attach | QUIET.personality | QUIET.exit : 31;
   } else if (o.plain) {
-    check(o, seen);
+    try {
+      check(o, seen);
+    } catch (e) {
+      if (e instanceof UsageError) e.warnings = o.warnings;
+      throw e;
+    }
   } else {
     // The TUI takes the filters and the output style; the checks above are about --plain's output.
     o.followForks = true;

@@ -9,6 +9,8 @@ import { SyscallClass } from '../engine/types.js';
  *  "Try '... -h' for more information." line. */
 export class UsageError extends Error {
   readonly hint: boolean;
+  /** What strace would have printed before this error (parseArgs's warnings until then). */
+  warnings: string[] = [];
   constructor(message: string, hint = false) {
     super(message);
     this.hint = hint;

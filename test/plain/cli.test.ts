@@ -245,6 +245,17 @@ describe('-h', () => {
   });
 });
 
+test('--plain: what strace warns of before a usage error is printed before it, as strace prints it', async () => {
+  const r = await run(['--plain', '-q', '--quiet', '-P', '///', '-P/.', '.']);
+  assert.equal(r.code, 1);
+  assert.equal(
+    r.stderr,
+    'systrace-tui: Requested path "///" resolved into "/"\n' +
+      'systrace-tui: Requested path "/." resolved into "/"\n' +
+      'systrace-tui: -q and -e quiet/--quiet cannot be provided simultaneously\n',
+  );
+});
+
 describe('run as strace: a link named strace to the bin', () => {
   // A drop-in strace: --plain goes without saying, and messages start with the name we were run by,
   // as strace's start with its argv[0] (the path, or the bare name when PATH found it).
