@@ -161,6 +161,6 @@ function passOn(pid: number, sig: NodeJS.Signals): void {
     process.kill(pid, 'SIGCONT');
     process.kill(pid, sig);
   } catch {
-    // gone already, or it made a group of its own: the hangup is not ours to pass on then
+    // gone already, or (a hangup) it made a group of its own: not ours to pass the signal on to then
   }
 }
