@@ -4,7 +4,7 @@
 
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,13 +23,16 @@ export const repoRoot = findRoot();
 
 /**
  * Path of the built fixture `test/fixtures/NAME.c`, compiling it with
- * `gcc -O0 -g -pthread -o build/fixtures/NAME` when the binary is missing or older than the source.
+ * `gcc -O0 -g -pthread -o build/fixtures/NAME` when the binary is missing or older than the source
+ * or a header of ours it includes (`#include "settled.h"`).
  */
 export function fixturePath(name: string): string {
-  const src = join(repoRoot, 'test', 'fixtures', `${name}.c`);
+  const dir = join(repoRoot, 'test', 'fixtures');
+  const src = join(dir, `${name}.c`);
   const outDir = join(repoRoot, 'build', 'fixtures');
   const out = join(outDir, name);
-  const srcTime = statSync(src).mtimeMs;
+  const headers = [...readFileSync(src, 'utf8').matchAll(/^#include "([^"]+)"/gm)].map((m) => join(dir, m[1]));
+  const srcTime = Math.max(...[src, ...headers].map((f) => statSync(f).mtimeMs));
   if (existsSync(out) && statSync(out).mtimeMs >= srcTime) return out;
   mkdirSync(outDir, { recursive: true });
   const tmp = `${out}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`; // runs in other pid namespaces share build/
