@@ -11,7 +11,7 @@ import { fdsForm } from './engine/record-text.js';
 import { native } from './engine/native.js';
 import { cgroupOwner, readCgroupPath } from './engine/proc/cgroup.js';
 import { namespaceView } from './engine/proc/namespaces.js';
-import { readComm } from './engine/proc/task.js';
+import { readComm, readProcStat } from './engine/proc/task.js';
 import type { SessionOptions } from './engine/session.js';
 import type { LogSource } from './log/source.js';
 import type { Tracer } from './engine/types.js';
@@ -185,16 +185,10 @@ const PASSED_ON_WAIT_MS = 1000;
 function endOf(pid: number, ms: number): { pid: number; exited: boolean; code: number; signo: number } | undefined {
   const nap = new Int32Array(new SharedArrayBuffer(4));
   for (const start = performance.now(); ; Atomics.wait(nap, 0, 0, 20)) {
-    let fields: string[];
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    } catch {
-      return { pid, exited: false, code: 0, signo: 0 }; // reaped by somebody else: its end is not known
-    }
-    // fields[0] is the state (the 3rd field), fields[49] the exit_code (the 52nd)
-    if (fields[0] === 'Z' || fields[0] === 'X') {
-      const status = Number(fields[49] ?? 0);
+    const stat = readProcStat(pid);
+    if (!stat) return { pid, exited: false, code: 0, signo: 0 }; // reaped by somebody else: its end is not known
+    if (stat.state === 'Z' || stat.state === 'X') {
+      const status = stat.exitCode ?? 0;
       return { pid, exited: true, code: (status >> 8) & 0xff, signo: status & 0x7f };
     }
     if (performance.now() - start > ms) return undefined;
