@@ -32,7 +32,7 @@ function findShared(): string {
 }
 const shared = findShared();
 const outDir = join(root, 'build', 'bench');
-const cli = join(root, 'dist', 'src', 'cli.js');
+const cli = join(root, 'dist', 'src', 'cli.cjs');
 
 function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(name);

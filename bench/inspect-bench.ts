@@ -28,7 +28,7 @@ const root = (() => {
   while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
   return dir;
 })();
-const CLI = join(root, 'dist', 'src', 'cli.js');
+const CLI = join(root, 'dist', 'src', 'cli.cjs');
 
 function arg(name: string, dflt: number): number {
   const i = process.argv.indexOf(`--${name}`);

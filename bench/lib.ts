@@ -26,9 +26,9 @@ export function argText(name: string, dflt: string): string {
   return i > 0 ? process.argv[i + 1] : dflt;
 }
 
-/** The CLI to measure: `--cli PATH` (another checkout's dist/src/cli.js, for a before/after), or ours. */
+/** The CLI to measure: `--cli PATH` (another checkout's dist/src/cli.cjs, for a before/after), or ours. */
 export function cliPath(): string {
-  const cli = argText('cli', join(root, 'dist', 'src', 'cli.js'));
+  const cli = argText('cli', join(root, 'dist', 'src', 'cli.cjs'));
   if (!existsSync(cli)) throw new Error(`bench: ${cli} is missing: npm run build`);
   return cli;
 }

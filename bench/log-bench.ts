@@ -22,7 +22,7 @@ function findRoot(): string {
   return dir;
 }
 const root = findRoot();
-const cli = join(root, 'dist', 'src', 'cli.js');
+const cli = join(root, 'dist', 'src', 'cli.cjs');
 const outDir = join(root, 'build', 'bench');
 
 function arg(name: string, dflt: number): number {

@@ -9,7 +9,7 @@
 // loaded machine wall times mostly measure the wait for a CPU, CPU times what start-up costs.
 // Rounds are interleaved (each round runs every variant once) and the figures are medians; the
 // TUI's start-up (the picker on screen) is in footprint-bench.ts. Not a test: it asserts nothing.
-// --base PATH adds --plain's variants run by another build (its dist/src/cli.js) to the same rounds:
+// --base PATH adds --plain's variants run by another build (its dist/src/cli.cjs) to the same rounds:
 // a before/after on a shared machine.
 // Usage: node dist/bench/startup-bench.js [--rounds 20] [--cli PATH] [--base PATH]
 import { spawnSync } from 'node:child_process';

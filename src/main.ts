@@ -73,7 +73,7 @@ async function main(): Promise<void> {
   if (o.redact && o.inspect.length) fail('--redact applies to traces; --inspect reports files and sockets as they are');
   if (o.plain) {
     for (const w of o.warnings) process.stderr.write(`${progName()}: ${w}\n`);
-    // Start-up is over when the trace is (the code cache is made of what ran: cli.ts).
+    // Start-up is over when the trace is (the code cache is made of what ran: cli.cts).
     process.once('exit', () => globalThis.__systraceStarted?.());
     const { runPlain } = await import('./plain/run.js');
     process.exitCode = await runPlain(o);
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
   // back on), no optimizing compiler, whose code and compile memory are some 7 MB of the idle picker.
   const picker = !o.pids.length && !o.command.length && !o.load.length;
   if (picker) v8.setFlagsFromString('--no-opt');
-  // V8 takes a code cache (cli.ts) only under the flags it was made with: the bundle is compiled
+  // V8 takes a code cache (cli.cts) only under the flags it was made with: the bundle is compiled
   // under node's own, so they are set back while the cache is made, after the picker's first frame
   // (before the trace screen can open: openTracer awaits that same load). A TUI that opens on a
   // trace makes none (it compiles with the picker's cache).

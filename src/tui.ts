@@ -86,7 +86,7 @@ export async function startTui(o: CliOptions, commandEnv: NodeJS.ProcessEnv = pr
     // its /proc readers when it first attaches, and Node refuses to require() a module that an
     // import() in flight is still loading (engine/session.ts).
     const [{ TraceSession }, options] = await Promise.all([import('./engine/session.js'), (sessionOptions ??= makeSessionOptions()), loadTraceKit()]);
-    // A trace's thousands of events a second want the optimizing compiler the picker ran without (cli.ts).
+    // A trace's thousands of events a second want the optimizing compiler the picker ran without (main.ts).
     v8.setFlagsFromString('--opt');
     if ('pid' in req) return TraceSession.attach([req.pid], options);
     if ('pids' in req) return TraceSession.attach(req.pids, options);

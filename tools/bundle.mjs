@@ -1,5 +1,5 @@
 // Makes dist/bundle/systrace-tui.js: the program (dist/src/main.js, as tsc built it) and every
-// module it loads, ours and our dependencies', in one script that dist/src/cli.js compiles with a
+// module it loads, ours and our dependencies', in one script that dist/src/cli.cjs compiles with a
 // V8 code cache (see there). Run by `npm run build:ts`, after tsc.
 //
 // The script is one async function, `(async function (require, __systraceRoot) {...})`: a script
@@ -16,7 +16,7 @@
 //    build alone (the TUI runs it: main.ts).
 // A dynamic import() stays lazy: esbuild starts such a module when it is first imported.
 // Whitespace and syntax are minified (names are kept): a third less to read at every start. Stack
-// traces from the bundle are one long line: SYSTRACE_DEBUG=1 runs the modules instead (cli.ts).
+// traces from the bundle are one long line: SYSTRACE_DEBUG=1 runs the modules instead (cli.cts).
 import fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
@@ -83,7 +83,7 @@ const result = await build({
   write: false,
 });
 if (result.errors.length) process.exit(1);
-// ASCII only (esbuild leaves a few characters in comments and regular expressions): cli.js reads it
+// ASCII only (esbuild leaves a few characters in comments and regular expressions): cli.cjs reads it
 // as latin1, which costs a copy, where UTF-8 would be decoded into a string twice the size.
 const text = result.outputFiles[0].text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 // Put in place whole: a command starting meanwhile reads the old bundle or the new one.

@@ -6,7 +6,7 @@
 // signal but SIGUSR1, and opens /dev/null on a closed 0, 1 or 2. So the launcher, the package's bin
 // (bin/systrace-tui.js, sh before node), reads them from /proc and hands them over in STARTED_ENV,
 // which is taken out of our environment at once: nothing we launch sees it. Run by node directly
-// (`node dist/src/cli.js`), nothing is known of them, and a command gets the defaults: nothing
+// (`node dist/src/cli.cjs`), nothing is known of them, and a command gets the defaults: nothing
 // blocked, nothing ignored, 0-2 open.
 
 /** Set by the launcher: "BLOCKED IGNORED CLOSED PATH", the first two 16 hex digits each (/proc's

@@ -139,7 +139,7 @@ export function App(props: AppProps) {
     });
 
   // Once the first frame is out: the trace screen is ready by the time a process is picked.
-  // Start-up is over then (the code cache is made of what ran: cli.ts).
+  // Start-up is over then (the code cache is made of what ran: cli.cts).
   useEffect(() => void loadTraceKit().then(() => globalThis.__systraceStarted?.()), []);
 
   /** Detach from the trace, then quit or go back to the picker. */

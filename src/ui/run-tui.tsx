@@ -1,4 +1,4 @@
-// The TUI's entry point for src/cli.ts: renders the App with Ink, and resolves once the user quit,
+// The TUI's entry point for src/main.ts: renders the App with Ink, and resolves once the user quit,
 // after detaching from every traced process (q, Ctrl-C, SIGTERM, SIGHUP, or a crash).
 import { render } from 'ink';
 import type { ReactNode } from 'react';

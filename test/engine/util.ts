@@ -79,7 +79,7 @@ export interface CliRun {
 
 const cliChildren = new Set<ChildProcess>();
 
-/** Starts the real binary (`node dist/src/cli.js ARGS`); killCliChildren() ends any still running. */
+/** Starts the real binary (`node dist/src/cli.cjs ARGS`); killCliChildren() ends any still running. */
 export function startCli(args: string[], opts: SpawnOptions & { prefix?: string[] } = {}): { child: ChildProcess; result: Promise<CliRun> } {
   const { prefix = [], ...spawnOpts } = opts;
   const argv = [...prefix, process.execPath, cliPath, ...args];

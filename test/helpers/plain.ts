@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 import { fixturePath, repoRoot } from './fixtures.js';
 
-export const cliPath = join(repoRoot, 'dist', 'src', 'cli.js');
+export const cliPath = join(repoRoot, 'dist', 'src', 'cli.cjs');
 /** The command users run (package.json's bin): sh, then node over cliPath (bin/systrace-tui.js says why). */
 export const binPath = join(repoRoot, 'bin', 'systrace-tui.js');
 

@@ -1,4 +1,4 @@
-// The command's code cache (src/cli.ts): made by a first run into $XDG_CACHE_HOME/systrace-tui,
+// The command's code cache (src/cli.cts): made by a first run into $XDG_CACHE_HOME/systrace-tui,
 // taken by the next, replaced when it is not good, never read when it is not ours alone, and no
 // run is harmed by any of it.
 import assert from 'node:assert/strict';

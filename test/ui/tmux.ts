@@ -33,7 +33,7 @@ process.on('exit', () => {
   if (paneTmp) rmSync(paneTmp, { recursive: true, force: true });
 });
 
-export const CLI = join(repoRoot, 'dist', 'src', 'cli.js');
+export const CLI = join(repoRoot, 'dist', 'src', 'cli.cjs');
 /** The terminal sizes the e2e tests of the trace screen run at: the smallest we support, a common one, a large one. */
 export const E2E_SIZES = [
   [80, 24],
@@ -45,7 +45,7 @@ export const ADDON = join(repoRoot, 'build', 'Release', 'systrace.node');
 /** Why the e2e tests cannot run here, or '' when they can. */
 export function e2eSkipReason(): string {
   if (!existsSync(ADDON)) return 'engine not built yet';
-  if (!existsSync(CLI)) return 'dist/src/cli.js not built yet';
+  if (!existsSync(CLI)) return 'dist/src/cli.cjs not built yet';
   if (spawnSync('tmux', ['-V']).status !== 0) return 'tmux not installed';
   return '';
 }

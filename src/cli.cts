@@ -9,11 +9,14 @@
 // not ours) only costs that speed, silently. Without the bundle (a build that ran tsc alone), or
 // with one older than the TypeScript build, the modules run as tsc built them; SYSTRACE_DEBUG
 // does the same, for stack traces that name those files.
-import fs from 'node:fs';
+// This loader is CommonJS (a .cts): node runs a CommonJS main module at once, where an ES module
+// as the main module first loads node's ES module loader and its file reading through promises,
+// streams and the threadpool (some 40 internal modules, 5 to 10 ms before our first line).
+import fs = require('node:fs');
 import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import vm from 'node:vm';
+import path = require('node:path');
+import url = require('node:url');
+import vm = require('node:vm');
 
 declare global {
   /** Set by this loader: the bundle calls it when start-up is over (main.ts). */
@@ -21,7 +24,7 @@ declare global {
   var __systraceStarted: (() => void) | undefined;
 }
 
-const dist = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const dist = path.dirname(__dirname);
 const bundle = path.join(dist, 'bundle', 'systrace-tui.js');
 
 /** What names this build of the bundle, or undefined to run the modules instead. */
@@ -126,7 +129,7 @@ async function run(): Promise<void> {
     };
   }
   const main = script.runInThisContext() as (require: NodeRequire, root: string) => Promise<void>;
-  await main(createRequire(bundle), pathToFileURL(path.dirname(dist) + '/').href);
+  await main(createRequire(bundle), url.pathToFileURL(path.dirname(dist) + '/').href);
 }
 
-await run();
+void run();
