@@ -164,6 +164,11 @@ export class TmuxScreen {
     execFileSync('tmux', [...SOCKET, 'send-keys', '-t', this.name, ...keys]);
   }
 
+  /** The terminal device our program's screen is (/dev/pts/N): writing there writes on its screen. */
+  paneTty(): string {
+    return execFileSync('tmux', [...SOCKET, 'display-message', '-p', '-t', this.name, '#{pane_tty}'], { encoding: 'utf8' }).trim();
+  }
+
   /** Literal text, typed as is. */
   type(text: string): void {
     execFileSync('tmux', [...SOCKET, 'send-keys', '-t', this.name, '-l', text]);
@@ -220,7 +225,7 @@ export class TmuxScreen {
     for (;;) {
       last = await this.capture();
       if (ok(last)) return last;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(test)}; screen:\n${last}`);
+      if (Date.now() > deadline) throw this.timedOut(test, last);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -237,11 +242,34 @@ export class TmuxScreen {
     for (;;) {
       const now = await this.capture();
       if (now === last && test(now)) return now;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(test)}; screen:\n${now}`);
+      if (Date.now() > deadline) throw this.timedOut(test, now);
       // Two captures 50 ms apart: time for tmux to read the rest of a frame it had begun.
       await new Promise((r) => setTimeout(r, 50));
       last = now;
     }
+  }
+
+  /**
+   * A wait's failure. CI shows only the first lines of an error: its bottom rows (where the newest
+   * rows, the status bar and the key bar are) come first. A capture-pane of its own, not through the
+   * control client, says whether the screen the waits were given was the screen tmux has.
+   */
+  private timedOut(test: unknown, seen: string): Error {
+    const bottom = (screen: string) =>
+      screen
+        .split('\n')
+        .map((l) => l.trimEnd())
+        .filter((l) => l !== '')
+        .slice(-8)
+        .join('\n');
+    let direct: string;
+    try {
+      direct = this.screen();
+    } catch (err) {
+      direct = `(capture-pane failed: ${(err as Error).message})`;
+    }
+    const same = direct === seen ? 'a capture of its own shows the same screen' : `a capture of its own shows another screen, whose last rows are:\n${bottom(direct)}`;
+    return new Error(`timed out waiting for ${String(test)}; the screen's last rows:\n${bottom(seen)}\n(${same})\nthe whole screen:\n${seen}`);
   }
 
   async waitExit(timeoutMs = 30000): Promise<void> {
