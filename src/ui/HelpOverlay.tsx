@@ -23,6 +23,7 @@ function helpLines(): Line[] {
   lines.push({ text: `Class filters (${TRACE_CLASS_KEYS}) combine: a row shows when it is in any toggled class.` });
   lines.push({ text: 'Filters apply at once to the whole history and to new rows; x clears them all.' });
   lines.push({ text: 'A search (F3 /) hides nothing: it highlights its matches and n / N move between them.' });
+  lines.push({ text: 'Ctrl-L, anywhere, draws the whole screen again (after another program wrote over it).' });
   lines.push({ text: 'The mouse: a click focuses a pane or picks a row, the wheel scrolls, a click on a column header sorts.' });
   return lines;
 }

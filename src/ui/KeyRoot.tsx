@@ -45,7 +45,11 @@ export function charKey(ch: string): [string, Key] {
   return [ch, { ...NO_KEY, shift: ch.length === 1 && ch >= 'A' && ch <= 'Z' }];
 }
 
-export function KeyRoot({ children, layers: given }: { children: ReactNode; layers?: KeyLayers }) {
+/**
+ * `onRedraw`: ^L, on every screen and in every prompt (htop's, less's and vim's key): the screen
+ * is written again whole. It is no key of the panels'.
+ */
+export function KeyRoot({ children, layers: given, onRedraw }: { children: ReactNode; layers?: KeyLayers; onRedraw?: () => void }) {
   const layers = useMemo(() => given ?? new KeyLayers(), [given]);
   const { internal_eventEmitter: events } = useStdin();
   useEffect(() => {
@@ -67,10 +71,11 @@ export function KeyRoot({ children, layers: given }: { children: ReactNode; laye
       // A function key (or any key Ink names but gives no input nor flag), or a mouse report: read above.
       if (input === '' && !Object.values(key).some((v) => v === true)) return;
       if (isMouseRemnant(input)) return;
+      if (key.ctrl && input === 'l' && onRedraw) return onRedraw();
       const burst = input.length > 1 && !key.ctrl && !key.meta && !input.includes('\x1b');
       layers.input(burst ? Array.from(input, charKey) : [[input, key]]);
     },
-    [layers],
+    [layers, onRedraw],
   );
   useInput(onInput);
   useEffect(() => () => layers.stop(), [layers]);

@@ -68,6 +68,15 @@ export class InkOutput extends EventEmitter {
     this.pending = null;
   }
 
+  /** ^L: the screen written again whole (the newest frame, if one is waiting). */
+  redraw(): void {
+    if (this.ended) return;
+    if (this.pending !== null) {
+      this.writer.invalidate();
+      this.flush();
+    } else this.writer.redraw();
+  }
+
   /** A write of Ink's: a frame is shown on the next turn of the event loop, unless a newer one comes first. */
   write(data: string): boolean {
     if (this.ended || NOT_A_FRAME.has(data)) return true;

@@ -92,7 +92,7 @@ export async function runTui(opts: RunTuiOptions): Promise<TuiEnd> {
     : undefined;
   const layers = new KeyLayers();
   const instance = render(
-    <KeyRoot layers={layers}>
+    <KeyRoot layers={layers} onRedraw={() => output.redraw()}>
       <App
         target={opts.target}
         openTracer={opts.openTracer}

@@ -69,6 +69,17 @@ export class ScreenWriter {
     if (out !== '') this.out.write(BEGIN_SYNC + out + END_SYNC);
   }
 
+  /**
+   * Writes the frame the terminal should show whole, on a cleared screen (^L): what another
+   * program wrote over it (a tracee writing to the same terminal, a wall message) is gone, where
+   * the next frames would have mended only the cells that change.
+   */
+  redraw(): void {
+    if (!this.rows.length) return;
+    this.whole = true;
+    this.frame(this.rows.join('\n'));
+  }
+
   /** Leaves the cursor visible again (before the alternate screen is left). */
   close(): void {
     this.out.write(SHOW_CURSOR);

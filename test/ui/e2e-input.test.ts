@@ -55,6 +55,25 @@ describe('e2e: input and leaving (tmux)', { skip: skip || false }, () => {
       assert.deepEqual(argv, ['sh', '-c', 'sleep 60', `${tag}-abcdefgh`]);
     });
 
+    it(`${w}x${h}: ^L draws the screen again over what another program wrote on the terminal`, async () => {
+      const t = new TmuxScreen(`node ${CLI}`, { width: w, height: h });
+      screens.push(t);
+      const first = await t.waitForSettled((x) => x.includes('PID USER') && x.includes('Quit'));
+      // Another writer of the same terminal (a traced program sharing it, a wall message): its
+      // text lands over our rows, and our frames, which write only what changed, leave it there.
+      // Over the key bar, which no frame changes.
+      const barRow = first.split('\n').findIndex((l) => l.includes('Quit')) + 1;
+      writeFileSync(t.paneTty(), `\x1b[${barRow};1Hwritten-over-${RUN_ID}`);
+      await t.waitFor(`written-over-${RUN_ID}`);
+      t.keys('C-l');
+      const s = await t.waitForSettled((x) => !x.includes('written-over') && x.includes('PID USER') && x.includes('Quit'));
+      // The picker as it was, its header and key bar in their places (its rows refresh on their own).
+      const bar = (x: string) => x.split('\n').filter((l) => l.includes('Quit'));
+      assert.deepEqual(bar(s), bar(first), s);
+      t.keys('F10');
+      await t.waitExit();
+    });
+
     it(`${w}x${h}: quitting after a resize leaves nothing of the last frame on the shell`, async () => {
       // Full-width rows (a trace) in the alternate screen, resized smaller then larger, are what a
       // terminal may carry over into the shell's screen when the alternate screen is left.

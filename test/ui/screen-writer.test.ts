@@ -137,6 +137,32 @@ describe('ScreenWriter', () => {
     assert.equal(term.text(), whole('abc\nxyz', 40, 4).text());
   });
 
+  it('redraw() (^L) writes the frame it last wrote whole, over what another program wrote on the screen', () => {
+    const { w, term, writes } = setup(40, 4);
+    const frame = `${dim('0.000001')} read(3, <running>\nstatus: following`;
+    w.frame(frame);
+    for (const s of writes.splice(0)) term.feed(s);
+    // A tracee writing to the same terminal: the writer does not know, and the next frame, the
+    // same one, writes nothing.
+    term.feed('\x1b[1;1Hhello from the tracee');
+    w.frame(frame);
+    assert.deepEqual(writes, []);
+    w.redraw();
+    const out = writes.splice(0).join('');
+    assert.match(out, /\x1b\[2J/);
+    term.feed(out);
+    assert.deepEqual(term.grid, whole(frame, 40, 4).grid);
+    // And after it, changes only again.
+    w.frame(frame.replace('following', 'scrolled'));
+    assert.doesNotMatch(writes.join(''), /\x1b\[2J|read\(3/);
+  });
+
+  it('redraw() before any frame writes nothing', () => {
+    const { w, writes } = setup();
+    w.redraw();
+    assert.deepEqual(writes, []);
+  });
+
   it('rewrites a row with double-width characters whole', () => {
     const { show, term } = setup(20, 3);
     show('漢字 abc');
