@@ -25,10 +25,9 @@ declare global {
 }
 
 const dist = path.dirname(__dirname);
-const bundle = path.join(dist, 'bundle', 'systrace-tui.js');
 
 /** What names this build of the bundle, or undefined to run the modules instead. */
-function bundleId(): string | undefined {
+function bundleId(bundle: string): string | undefined {
   if (process.env.SYSTRACE_DEBUG) return undefined;
   try {
     const st = fs.statSync(bundle);
@@ -40,16 +39,22 @@ function bundleId(): string | undefined {
 }
 
 /**
- * The TUI and --plain compile different parts of the program at start-up: each has a cache of its
- * own. Told from the command line as main.ts will parse it (an abbreviation of --plain, before a
- * bare --); a guess that is wrong costs only the cache's use.
+ * Which bundle runs, and with which cache: the TUI and --plain compile different parts of the
+ * program at start-up, and each has a cache of its own. Told from the command line as main.ts will
+ * parse it. Run by a link named strace (the path the launcher hands over: launcher-state.ts), or
+ * with --plain (or an abbreviation of it) first, it is --plain for certain: the bundle without the
+ * TUI runs (tools/bundle.mjs). --plain further on, before a bare --, is --plain but for an option's
+ * argument (`-o --plain`): the whole program runs, with --plain's cache, as a guess that is wrong
+ * costs only the cache's use.
  */
-function kind(): string {
-  for (const a of process.argv.slice(2)) {
-    if (a === '--') break;
-    if (a.length >= 4 && '--plain'.startsWith(a)) return 'plain';
-  }
-  return 'tui';
+function kind(): { name: 'plain' | 'tui'; bundle: string } {
+  const whole = path.join(dist, 'bundle', 'systrace-tui.js');
+  const isPlain = (a: string): boolean => a.length >= 4 && '--plain'.startsWith(a);
+  const launcher = /^[0-9a-f]{16} [0-9a-f]{16} (?:[0-2]+|-) (.*)$/s.exec(process.env.SYSTRACE_TUI_STARTED ?? '');
+  const args = process.argv.slice(2);
+  if (isPlain(args[0] ?? '') || (launcher && path.basename(launcher[1]) === 'strace')) return { name: 'plain', bundle: path.join(dist, 'bundle', 'plain.js') };
+  const end = args.indexOf('--');
+  return { name: args.slice(0, end < 0 ? undefined : end).some(isPlain) ? 'plain' : 'tui', bundle: whole };
 }
 
 /** Our cache directory, if it is ours alone (a cache is code we run: nobody else may write it). */
@@ -109,9 +114,10 @@ function hash(s: string): string {
 }
 
 async function run(): Promise<void> {
-  const id = bundleId();
-  // One cache per kind and per installed copy (its others' builds are removed when it is written).
-  const name = id && `${kind()}-${hash(bundle)}-${process.version}-${process.arch}-${id}.v8cache`;
+  const { name: kindName, bundle } = kind();
+  const id = bundleId(bundle);
+  // One cache per kind and per installed bundle (its others' builds are removed when it is written).
+  const name = id && `${kindName}-${hash(bundle)}-${process.version}-${process.arch}-${id}.v8cache`;
   const dir = name ? cacheDir(false) : undefined;
   const cachedData = dir ? readCache(path.join(dir, name!)) : undefined;
   // Without a cache to read or to make, the whole bundle would be compiled at every start: more

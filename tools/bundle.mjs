@@ -1,6 +1,10 @@
 // Makes dist/bundle/systrace-tui.js: the program (dist/src/main.js, as tsc built it) and every
 // module it loads, ours and our dependencies', in one script that dist/src/cli.cjs compiles with a
-// V8 code cache (see there). Run by `npm run build:ts`, after tsc.
+// V8 code cache (see there). Run by `npm run build:ts`, after tsc. And dist/bundle/plain.js: the
+// same program without the TUI (src/tui.ts and all it loads: Ink, React, the screens), a quarter
+// of the size, which cli.cjs runs for a command line that is --plain for certain: --plain's
+// start-up then neither reads nor compiles the TUI's code, nor makes the thousands of functions
+// its modules declare.
 //
 // The script is one async function, `(async function (require, __systraceRoot) {...})`: a script
 // can be compiled with vm.Script and its cache, an ES module cannot (not without node's
@@ -23,32 +27,42 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const out = path.join(root, 'dist', 'bundle', 'systrace-tui.js');
+const outDir = path.join(root, 'dist', 'bundle');
+const outs = { whole: path.join(outDir, 'systrace-tui.js'), plain: path.join(outDir, 'plain.js') };
 
 // A checkout whose node_modules predates esbuild (npm ci not run since): the modules run instead.
 let build;
 try {
   ({ build } = await import('esbuild'));
 } catch {
-  fs.rmSync(out, { force: true });
+  for (const out of Object.values(outs)) fs.rmSync(out, { force: true });
   console.warn('bundle.mjs: esbuild is not installed (run npm ci): no bundle, the program runs from its modules, more slowly');
   process.exit(0);
 }
 const atRunTime = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'react-devtools-core']);
 
-/** @type {import('esbuild').Plugin} */
-const plugin = {
+/**
+ * @param {boolean} plain: main.ts's import of the TUI (./tui.js) is left out of the bundle: that
+ *   bundle runs only where main.ts takes the --plain way, which never imports it.
+ * @returns {import('esbuild').Plugin}
+ */
+const plugin = (plain) => ({
   name: 'systrace-tui',
   setup(b) {
     b.onResolve({ filter: /.*/ }, (args) => {
+      if (plain && args.path === './tui.js' && args.importer === path.join(root, 'dist', 'src', 'main.js')) return { path: 'tui', namespace: 'no-tui' };
       if (atRunTime.has(args.path)) {
         // A module of its own that require()s it (an import of it would stay an import).
         return args.namespace === 'run-time' ? { path: args.path, external: true } : { path: args.path, namespace: 'run-time' };
       }
       // The addon: required where it is, from the bundle's directory.
-      if (args.path.endsWith('.node')) return { path: path.relative(path.dirname(out), path.resolve(args.resolveDir, args.path)), external: true };
+      if (args.path.endsWith('.node')) return { path: path.relative(outDir, path.resolve(args.resolveDir, args.path)), external: true };
       return undefined;
     });
+    b.onLoad({ filter: /.*/, namespace: 'no-tui' }, () => ({
+      contents: "export function startTui() { throw new Error('the TUI is not in the --plain bundle (cli.cjs chose it)'); }",
+      loader: 'js',
+    }));
     b.onLoad({ filter: /.*/, namespace: 'run-time' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
     b.onLoad({ filter: /\.js$/ }, async (args) => {
       let text = await fs.promises.readFile(args.path, 'utf8');
@@ -64,29 +78,31 @@ const plugin = {
       return { contents, loader: 'js' };
     });
   },
-};
-
-const result = await build({
-  entryPoints: [path.join(root, 'dist', 'src', 'main.js')],
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  outfile: out,
-  plugins: [plugin],
-  banner: { js: '(async function (require, __systraceRoot) {\nconst __systraceUrl = (file) => new URL(file, __systraceRoot).href;' },
-  footer: { js: '})' },
-  legalComments: 'none',
-  minifyWhitespace: true,
-  minifySyntax: true,
-  logLevel: 'warning',
-  write: false,
 });
-if (result.errors.length) process.exit(1);
-// ASCII only (esbuild leaves a few characters in comments and regular expressions): cli.cjs reads it
-// as latin1, which costs a copy, where UTF-8 would be decoded into a string twice the size.
-const text = result.outputFiles[0].text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-// Put in place whole: a command starting meanwhile reads the old bundle or the new one.
-fs.mkdirSync(path.dirname(out), { recursive: true });
-fs.writeFileSync(`${out}.${process.pid}`, text);
-fs.renameSync(`${out}.${process.pid}`, out);
+
+for (const [kind, out] of Object.entries(outs)) {
+  const result = await build({
+    entryPoints: [path.join(root, 'dist', 'src', 'main.js')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: out,
+    plugins: [plugin(kind === 'plain')],
+    banner: { js: '(async function (require, __systraceRoot) {\nconst __systraceUrl = (file) => new URL(file, __systraceRoot).href;' },
+    footer: { js: '})' },
+    legalComments: 'none',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    logLevel: 'warning',
+    write: false,
+  });
+  if (result.errors.length) process.exit(1);
+  // ASCII only (esbuild leaves a few characters in comments and regular expressions): cli.cjs reads it
+  // as latin1, which costs a copy, where UTF-8 would be decoded into a string twice the size.
+  const text = result.outputFiles[0].text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // Put in place whole: a command starting meanwhile reads the old bundle or the new one.
+  fs.mkdirSync(outDir, { recursive: true });
+  fs.writeFileSync(`${out}.${process.pid}`, text);
+  fs.renameSync(`${out}.${process.pid}`, out);
+}

@@ -3,13 +3,13 @@
 // run is harmed by any of it.
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 
 import { repoRoot } from '../helpers/fixtures.js';
-import { cliPath } from '../helpers/plain.js';
+import { binPath, cliPath } from '../helpers/plain.js';
 
 const home = mkdtempSync(join(tmpdir(), 'systrace-cache-'));
 const xdg = join(home, 'cache');
@@ -17,10 +17,10 @@ const dir = join(xdg, 'systrace-tui');
 after(() => rmSync(home, { recursive: true, force: true }));
 
 /** `systrace-tui --plain -e trace=exit_group -- /bin/true` with our own cache place: it must trace
- *  as ever, whatever the cache. */
-function trace(env: NodeJS.ProcessEnv = { XDG_CACHE_HOME: xdg }): void {
+ *  as ever, whatever the cache. `argv` runs it otherwise (another command line, the launcher). */
+function trace(env: NodeJS.ProcessEnv = { XDG_CACHE_HOME: xdg }, argv = [process.execPath, cliPath, '--plain']): void {
   const { HOME: _home, XDG_CACHE_HOME: _xdg, ...rest } = process.env;
-  const r = spawnSync(process.execPath, [cliPath, '--plain', '-e', 'trace=exit_group', '--', '/bin/true'], {
+  const r = spawnSync(argv[0], [...argv.slice(1), '-e', 'trace=exit_group', '--', '/bin/true'], {
     env: { ...rest, ...env },
     encoding: 'utf8',
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -63,6 +63,22 @@ describe('code cache', { skip: !bundled && 'no bundle (esbuild not installed)' }
     trace();
     assert.deepEqual(caches(), [], 'a cache was made in a directory others may write');
     chmodSync(dir, 0o700);
+  });
+
+  it('--plain first, or a link named strace, runs the program without the TUI; --plain further on, the whole one', () => {
+    rmSync(dir, { recursive: true, force: true });
+    trace();
+    const [withoutTui] = caches();
+    assert.ok(withoutTui, 'no cache made');
+    const link = join(home, 'strace');
+    symlinkSync(binPath, link);
+    trace(undefined, [link]);
+    assert.deepEqual(caches(), [withoutTui], 'run as strace, another program ran than for --plain first');
+    // The same trace: --plain's cache, of the other bundle (each bundle's caches are its own).
+    trace(undefined, [process.execPath, cliPath, '-q', '--plain']);
+    assert.equal(caches().length, 2, 'with --plain after -q, the same program ran as for --plain first');
+    const plainBundle = readFileSync(join(repoRoot, 'dist', 'bundle', 'plain.js'), 'latin1');
+    assert.ok(!plainBundle.includes('react-reconciler') && !plainBundle.includes('useInput'), 'the --plain bundle holds the TUI');
   });
 
   it('without a home to keep one in, the command runs all the same', () => {
