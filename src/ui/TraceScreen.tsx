@@ -172,7 +172,13 @@ function FilterHeader({ filter, search, title, width }: { filter: TraceFilter; s
 
 /** On leaving while the launched command runs: what to do with it, on the key bar's line. */
 function LeavePrompt({ pid, command, width }: { pid: number; command: string; width: number }) {
-  const what = ` pid ${pid} (${command.length > 30 ? command.slice(0, 29) + '>' : command}) still runs: `;
+  // The keys always fit (they are the question's answers); the command line gets the room left,
+  // cut with '>' as the rows are, or goes when too little is left to tell anything.
+  const keysW = leaveKeys.reduce((n, k) => n + k.keys.length + k.bar!.length + 2, 0);
+  const bare = ` pid ${pid} still runs: `;
+  const room = Math.min(30, width - keysW - bare.length - 3);
+  const shown = room >= 8 ? (command.length > room ? command.slice(0, room - 1) + '>' : command) : '';
+  const what = shown ? ` pid ${pid} (${shown}) still runs: ` : bare;
   return (
     <Box width={width} height={1}>
       <Text wrap="truncate">

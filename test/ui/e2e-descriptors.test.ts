@@ -75,7 +75,9 @@ describe('e2e: following a descriptor (tmux)', { skip: skip || false }, () => {
       // (Not q right after Esc: the two together read as Alt-q.)
       await t.waitFor((x) => !x.includes('row details'));
       t.keys('q');
-      await t.waitFor('still runs');
+      // The question and its three answers, whole at every width (the command line gives way).
+      s = await t.waitFor('still runs');
+      assert.match(s, /pid \d+ (\(.*\) )?still runs: k Kill it l Leave it Esc Stay/, s);
       t.keys('k');
       await t.waitExit();
     });
