@@ -15,7 +15,7 @@ import { namespaceNote } from './process-rows.js';
 export interface ProcessMeter {
   pid: number;
   comm: string;
-  /** /proc state letter of the process (its leader), '?' once gone */
+  /** /proc state letter of the process (its leader) */
   state: string;
   /** share of one CPU since the previous sample (100 = one core) */
   cpu: number;
@@ -59,6 +59,10 @@ export class MeterSampler {
     const next = new Map<number, { at: number; ticks: number; calls: number; errors: number }>();
     for (const [pid, list] of [...byPid].slice(0, MAX_PROCESSES)) {
       const st = readProcStat(pid);
+      // Ended since the engine last reported it (a short-lived child: a shell's cat): no meter line,
+      // where it would show as a process of no state and no memory; its threads in the list say
+      // how it exited.
+      if (!st) continue;
       let calls = 0;
       let errors = 0;
       try {
@@ -69,7 +73,7 @@ export class MeterSampler {
       } catch {
         // the trace is over: no counters
       }
-      const ticks = st ? st.utimeTicks + st.stimeTicks : 0;
+      const ticks = st.utimeTicks + st.stimeTicks;
       const before = this.prev.get(pid);
       const dt = before ? (at - before.at) / 1000 : 0;
       // Counters may be reset (r in the -c table): a rate never goes negative.
@@ -99,17 +103,17 @@ export class MeterSampler {
       next.set(pid, { at, ticks, calls, errors });
       out.push({
         pid,
-        comm: st?.comm ?? nameOf(pid),
-        state: st?.state ?? '?',
+        comm: st.comm || nameOf(pid),
+        state: st.state,
         cpu: before && dt > 0 ? Math.max(0, ((ticks - before.ticks) / this.hz / dt) * 100) : 0,
-        rssBytes: (st?.rssPages ?? 0) * PAGE_SIZE,
+        rssBytes: st.rssPages * PAGE_SIZE,
         callsPerSec: rate(calls, before?.calls),
         failedPerSec: rate(errors, before?.errors),
         threads: list.length,
         blocked,
         longestMs,
         longestCall,
-        namespaces: st ? namespaceNote(namespaceView(pid)) : '',
+        namespaces: namespaceNote(namespaceView(pid)),
       });
     }
     this.prev = next;

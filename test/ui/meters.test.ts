@@ -61,4 +61,22 @@ describe('MeterSampler', () => {
       await killAll();
     }
   });
+
+  it('a process that ended since the engine reported it (a shell\'s short-lived child) gets no meter line', async () => {
+    const live = spawn('sleep', ['60']);
+    const gone = spawn('true');
+    try {
+      await new Promise((r) => gone.on('exit', r)); // exited and reaped: its pid has no /proc entry
+      await waitFor(() => (readProcStat(live.pid!) ? true : undefined), 'sleep started');
+      const sampler = new MeterSampler({ counters: () => [] }, () => 1000);
+      const thread = (pid: number): ThreadState => ({ pid, tid: pid, inSyscall: false, nr: -1, entryText: '', entryNs: 0, paused: false, groupStopped: false });
+      const meters = sampler.sample([thread(gone.pid!), thread(live.pid!)], () => 'x');
+      assert.deepEqual(
+        meters.map((m) => m.pid),
+        [live.pid],
+      );
+    } finally {
+      live.kill('SIGKILL');
+    }
+  });
 });
