@@ -23,7 +23,7 @@ test('into a pipe, lines are whole: the chain, the lock holder and the timeouts 
   assert.equal(code, 0);
   const chain = stdout.split('\n').find((l) => l.startsWith('waits on: '));
   assert.ok(chain && chain.length > 120, `a long line: ${chain}`);
-  assert.match(chain, new RegExp(`held by chain_c ${f.info.c} \\(S, in clock_nanosleep 1 h\\)$`));
+  assert.match(chain, new RegExp(`held by chain_c ${f.info.c} \\(S, in a 1 h clock_nanosleep\\)$`));
   assert.ok(!stdout.split('\n').some((l) => l.endsWith('...')), 'nothing clipped');
 });
 

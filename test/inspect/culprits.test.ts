@@ -48,7 +48,7 @@ test('a flock taken before fork is held by the live child, not the exited parent
   assert.match(t.plainWords, new RegExp(`^waiting for a file lock \\(flock\\) on ${dir}/fork\\.lock held by pid ${holder} \\(lock_holder\\)(; /proc/locks names pid ${taker}, which took it and has exited: the lock lives on in the descriptor pid ${holder} shares)?$`));
   assert.deepEqual([t.waitsOn?.pid, t.waitsOn?.comm], [holder, 'lock_holder']);
   assert.equal(r.chains.length, 1);
-  assert.equal(r.chains[0].text, `block_lock ${f.pid} -> waits for flock on ${dir}/fork.lock held by lock_holder ${holder} (S, in clock_nanosleep 1 h)`);
+  assert.equal(r.chains[0].text, `block_lock ${f.pid} -> waits for flock on ${dir}/fork.lock held by lock_holder ${holder} (S, in a 1 h clock_nanosleep)`);
 });
 
 test('a flock held by the same process through another descriptor is a self-deadlock', async () => {
@@ -73,7 +73,7 @@ for (const [mode, what, kind] of [
     const r = await inspectWhen(f.pid, blockedIn('fcntl'));
     const t = inCall(r, 'fcntl')[0];
     assert.equal(t.plainWords, `waiting for ${what} on bytes 100-199 of ${file} held by pid ${holder} (lock_holder)`);
-    assert.equal(r.chains[0].text, `block_lock ${f.pid} -> waits for ${kind} on bytes 100-199 of ${file} held by lock_holder ${holder} (S, in clock_nanosleep 1 h)`);
+    assert.equal(r.chains[0].text, `block_lock ${f.pid} -> waits for ${kind} on bytes 100-199 of ${file} held by lock_holder ${holder} (S, in a 1 h clock_nanosleep)`);
   });
 }
 
@@ -196,7 +196,7 @@ test('a vfork parent (D state) waits for its child to exec or exit', async () =>
   const t = r.threads[0];
   assert.equal(t.name, 'vfork');
   assert.equal(t.plainWords, `in vfork: waiting for child ${child} (block_vfork) to exec or exit`);
-  assert.equal(r.chains[0].text, `block_vfork ${parent} -> waits in vfork for child block_vfork ${child} (S, in nanosleep 1 h)`);
+  assert.equal(r.chains[0].text, `block_vfork ${parent} -> waits in vfork for child block_vfork ${child} (S, in a 1 h nanosleep)`);
 });
 
 test('kthreadd is a kernel thread: no system call, no files, and it says so', async (tc) => {
@@ -227,7 +227,7 @@ test('a 3-process chain: a reads a pipe written by b, which waits for c\'s flock
   await f.ready;
   const [a, b, c] = [f.info.a, f.info.b, f.info.c].map(Number);
   const r = await inspectWhen(a, (x) => blockedIn('read')(x) && x.chains[0]?.hops.length === 3);
-  assert.equal(r.chains[0].text, `block_chain ${a} -> reads pipe written by chain_b ${b} -> waits for flock on ${dir}/chain.lock held by chain_c ${c} (S, in clock_nanosleep 1 h)`);
+  assert.equal(r.chains[0].text, `block_chain ${a} -> reads pipe written by chain_b ${b} -> waits for flock on ${dir}/chain.lock held by chain_c ${c} (S, in a 1 h clock_nanosleep)`);
   assert.deepEqual(r.chains[0].hops.map((h) => h.pid), [a, b, c]);
   assert.equal(r.chains[0].cycle, false);
   assert.match(renderInspectReport(r).split('\n')[2], /^waits on: block_chain \d+ -> reads pipe written by chain_b/);
@@ -260,5 +260,5 @@ test('a thread pool waiting on one condition variable collapses into one line; t
   const text = renderInspectReport(r);
   assert.match(text, new RegExp(`^${n} threads [\\d, -]+ \\(worker\\) S sleeping, (BLOCKED|blocked) at least`, 'm'));
   assert.equal(text.split('\n').filter((l) => l.includes('a thread pool with no work')).length, 1);
-  assert.match(text, new RegExp(`^waits on: block_threads ${f.pid} -> joins thread odd ${odd} \\(thread of ${f.pid}\\) \\(S, in clock_nanosleep 1 h\\)$`, 'm'));
+  assert.match(text, new RegExp(`^waits on: block_threads ${f.pid} -> joins thread odd ${odd} \\(thread of ${f.pid}\\) \\(S, in a 1 h clock_nanosleep\\)$`, 'm'));
 });

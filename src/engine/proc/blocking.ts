@@ -92,7 +92,7 @@ export interface ThreadReport {
   stack: string[] | undefined;
   stackReason: string | undefined;
   plainWords: string;
-  /** A few words for the end of a chain: `in nanosleep 1 h`, `running`, `in poll on /dev/fuse`. */
+  /** A few words for the end of a chain: `in a 1 h nanosleep` (the length it asked for), `running`, `in poll on /dev/fuse`. */
   brief: string;
   /** The process (or thread) that holds this one up, when it is local and known. */
   waitsOn?: WaitsOn;

@@ -4,7 +4,7 @@
 // too, hop by hop, until a thread that waits on nothing we can name, a cycle (a deadlock), 8 hops,
 // or the inspection's time budget.
 //
-//   cat 812 -> reads pipe written by python3 820 -> waits for flock on /run/app.lock held by sleep 801 (S, in nanosleep 1 h)
+//   cat 812 -> reads pipe written by python3 820 -> waits for flock on /run/app.lock held by sleep 801 (S, in a 1 h nanosleep)
 
 import type { InspectContext } from './context.js';
 import type { ThreadReport, ThreadsReport } from './blocking.js';

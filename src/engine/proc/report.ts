@@ -5,7 +5,7 @@
 //
 //   # inspect pid 812 (cat): 1 thread, 1 blocked > 1 s, at 2025-01-31T12:00:00.000Z
 //   cmdline: cat /run/feed
-//   waits on: cat 812 -> reads pipe written by python3 820 -> waits for flock on /run/app.lock held by sleep 801 (S, in nanosleep 1 h)
+//   waits on: cat 812 -> reads pipe written by python3 820 -> waits for flock on /run/app.lock held by sleep 801 (S, in a 1 h nanosleep)
 //
 //   ## threads
 //   thread 812 (cat) S sleeping, BLOCKED at least 12.3 s

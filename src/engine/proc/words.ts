@@ -333,7 +333,7 @@ function sleepWords(c: WordsContext): string {
     ms = t;
   }
   if (ms === undefined) return `sleeping in ${c.name} (duration unreadable${c.mem.allowed ? ': needs the same user or root' : ''})`;
-  c.brief = `in ${c.name} ${formatDuration(ms)}`;
+  c.brief = `in a ${formatDuration(ms)} ${c.name}`;
   return `sleeping for ${formatDuration(ms)} in ${c.name}${how}`;
 }
 
