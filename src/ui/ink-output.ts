@@ -12,6 +12,13 @@ import { BEGIN_SYNC, END_SYNC, ScreenWriter } from './screen-writer.js';
 
 /** What Ink's writer puts before a frame: erase the previous frame's lines (ansi-escapes' eraseLines). */
 const ERASE_PREVIOUS = /^(?:\x1b\[2K\x1b\[1A)*(?:\x1b\[2K\x1b\[G)?/;
+/**
+ * What Ink puts before a frame when the last one filled the terminal (ansi-escapes' clearTerminal):
+ * the frame is then drawn whole. Our screens keep a row free so that Ink never does, but should a
+ * frame ever reach the bottom row, the clearing is not left to the ScreenWriter's row diffing
+ * (written inside a changed run, it would blank every row the diff then skips).
+ */
+const CLEAR_TERMINAL = '\x1b[2J\x1b[3J\x1b[H';
 /** Writes of Ink's that carry no frame: synchronized-update brackets, cursor hide and show. */
 const NOT_A_FRAME = new Set([BEGIN_SYNC, END_SYNC, '\x1b[?25l', '\x1b[?25h', '']);
 
@@ -80,7 +87,11 @@ export class InkOutput extends EventEmitter {
   /** A write of Ink's: a frame is shown on the next turn of the event loop, unless a newer one comes first. */
   write(data: string): boolean {
     if (this.ended || NOT_A_FRAME.has(data)) return true;
-    const frame = data.replace(ERASE_PREVIOUS, '');
+    let frame = data.replace(ERASE_PREVIOUS, '');
+    if (frame.startsWith(CLEAR_TERMINAL)) {
+      frame = frame.slice(CLEAR_TERMINAL.length);
+      this.writer.invalidate();
+    }
     // Ink ends a frame shorter than the terminal with a newline.
     this.pending = frame.endsWith('\n') ? frame.slice(0, -1) : frame;
     this.emit('frame');
