@@ -21,6 +21,7 @@
 // A dynamic import() stays lazy: esbuild starts such a module when it is first imported.
 // Whitespace and syntax are minified (names are kept): a third less to read at every start. Stack
 // traces from the bundle are one long line: SYSTRACE_DEBUG=1 runs the modules instead (cli.cts).
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
@@ -41,6 +42,50 @@ try {
 }
 const atRunTime = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`), 'react-devtools-core']);
 
+/** The names of each built-in's own properties that hold a value, as a CommonJS module sees them
+ *  before anything read them (here, node's ES module facades have made values of its getters). */
+const builtinValues = JSON.parse(
+  execFileSync(
+    process.execPath,
+    [
+      '-e',
+      `const out = {};
+      for (const name of require('node:module').builtinModules) {
+        try {
+          const d = Object.getOwnPropertyDescriptors(require('node:' + name));
+          out[name] = Object.keys(d).filter((k) => 'value' in d[k] && k !== 'default' && /^[A-Za-z_$][\\w$]*$/.test(k));
+        } catch {}
+      }
+      process.stdout.write(JSON.stringify(out));`,
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 24 },
+  ),
+);
+
+/**
+ * The module that stands for a built-in, require()d at run time. For an import statement, an ES
+ * module: the built-in as its default export and, as named exports, the values of its own
+ * properties (not getters: fs.promises loads a dozen modules when read), so that esbuild links each
+ * import straight to them. As a CommonJS module, every module importing it would get a copy of all
+ * its properties when it starts (esbuild's __toESM: node:fs ten times at --plain's start). A
+ * require() or an import() (and react-devtools-core, not there to look at) gets the CommonJS
+ * module: what require() returns is the built-in itself.
+ * @param {string} name
+ * @param {boolean} esm
+ */
+function runTimeModule(name, esm) {
+  const require = `require(${JSON.stringify(name)})`;
+  if (!esm) return `module.exports = ${require};`;
+  const values = builtinValues[name.replace(/^node:/, '')];
+  const local = (i) => `v${i}`;
+  return [
+    `const m = ${require};`,
+    'export default m;',
+    ...values.map((key, i) => `const ${local(i)} = m.${key};`),
+    `export { ${values.map((key, i) => `${local(i)} as ${key}`).join(', ')} };`,
+  ].join('\n');
+}
+
 /**
  * @param {boolean} plain: main.ts's import of the TUI (./tui.js) is left out of the bundle: that
  *   bundle runs only where main.ts takes the --plain way, which never imports it.
@@ -53,7 +98,9 @@ const plugin = (plain) => ({
       if (plain && args.path === './tui.js' && args.importer === path.join(root, 'dist', 'src', 'main.js')) return { path: 'tui', namespace: 'no-tui' };
       if (atRunTime.has(args.path)) {
         // A module of its own that require()s it (an import of it would stay an import).
-        return args.namespace === 'run-time' ? { path: args.path, external: true } : { path: args.path, namespace: 'run-time' };
+        if (args.namespace.startsWith('run-time')) return { path: args.path, external: true };
+        const esm = args.kind === 'import-statement' && builtinValues[args.path.replace(/^node:/, '')] !== undefined;
+        return { path: args.path, namespace: esm ? 'run-time-esm' : 'run-time' };
       }
       // The addon: required where it is, from the bundle's directory.
       if (args.path.endsWith('.node')) return { path: path.relative(outDir, path.resolve(args.resolveDir, args.path)), external: true };
@@ -63,7 +110,8 @@ const plugin = (plain) => ({
       contents: "export function startTui() { throw new Error('the TUI is not in the --plain bundle (cli.cjs chose it)'); }",
       loader: 'js',
     }));
-    b.onLoad({ filter: /.*/, namespace: 'run-time' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'run-time' }, (args) => ({ contents: runTimeModule(args.path, false), loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'run-time-esm' }, (args) => ({ contents: runTimeModule(args.path, true), loader: 'js' }));
     b.onLoad({ filter: /\.js$/ }, async (args) => {
       let text = await fs.promises.readFile(args.path, 'utf8');
       const dependency = args.path.includes('/node_modules/');
@@ -98,6 +146,8 @@ for (const [kind, out] of Object.entries(outs)) {
     write: false,
   });
   if (result.errors.length) process.exit(1);
+  // A property of a built-in that its ES module stand-in does not export (a getter) would be undefined.
+  if (result.warnings.some((w) => w.text.includes('will always be undefined'))) process.exit(1);
   // ASCII only (esbuild leaves a few characters in comments and regular expressions): cli.cjs reads it
   // as latin1, which costs a copy, where UTF-8 would be decoded into a string twice the size.
   const text = result.outputFiles[0].text.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
