@@ -2,7 +2,8 @@
 // next to node's own start-up and strace's, and what a whole short trace costs (exit included).
 //   node      spawn -> the first line of a script (`node -e`): node's own start-up
 //   --plain   spawn -> the first instruction of the command (bench/fixtures/stamp.c, static, reads
-//             CLOCK_MONOTONIC first thing), with -e trace=none and with a full trace
+//             CLOCK_MONOTONIC first thing), with -e trace=none and with a full trace; and with
+//             trace=none through the launcher users run (bin/systrace-tui.js: sh, then node)
 //   strace    the same under the system strace
 //   whole     spawn -> exit of `-e trace=openat -o /dev/null -- /bin/true`, and of `node -e 0`
 // Each variant also reports the CPU time it used (user + system, bench/fixtures/cputime.c): on a
@@ -15,7 +16,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { arg, argText, benchTool, cliPath, fmt, median } from './lib.js';
 
 const CLI = cliPath();
@@ -25,6 +26,8 @@ const stamp = benchTool('stamp', ['-static']);
 const cputime = benchTool('cputime');
 const dir = mkdtempSync(join(tmpdir(), 'systrace-startup-'));
 const file = join(dir, 'stamp');
+/** The launcher (package.json's bin) of the build whose dist/src/cli.cjs (or older cli.js) is `cli`. */
+const launcherOf = (cli: string): string => join(dirname(dirname(dirname(cli))), 'bin', 'systrace-tui.js');
 
 /** ms from spawning argv to the moment the stamp (or node's first line) was written, to its exit, and its CPU time. */
 function run(argv: string[]): { reach: number; exit: number; cpu: number } {
@@ -47,6 +50,7 @@ const variants: Record<string, string[]> = {
   node: [process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(file)}, String(process.hrtime.bigint()))`],
   'plain, trace=none': [process.execPath, CLI, '--plain', '-e', 'trace=none', '-o', '/dev/null', '--', stamp, file],
   'plain, full trace': [process.execPath, CLI, '--plain', '-o', '/dev/null', '--', stamp, file],
+  'plain, launcher, trace=none': [launcherOf(CLI), '--plain', '-e', 'trace=none', '-o', '/dev/null', '--', stamp, file],
   'strace, trace=none': ['strace', '-e', 'trace=none', '-o', '/dev/null', '--', stamp, file],
   'strace, full trace': ['strace', '-o', '/dev/null', '--', stamp, file],
   'whole: node -e 0': [process.execPath, '-e', '0'],
@@ -55,7 +59,7 @@ const variants: Record<string, string[]> = {
 };
 if (BASE) {
   for (const name of Object.keys(variants).filter((k) => k.includes('plain'))) {
-    variants[`base ${name}`] = variants[name].map((a) => (a === CLI ? BASE : a));
+    variants[`base ${name}`] = variants[name].map((a) => (a === CLI ? BASE : a === launcherOf(CLI) ? launcherOf(BASE) : a));
   }
 }
 
@@ -77,7 +81,7 @@ try {
   for (const name of names) {
     const first = reach.get(name)!;
     const what = Number.isNaN(first[0]) ? '' : `reaches the command's first instruction after ${m(first)}, `;
-    console.log(`  ${name.padEnd(BASE ? 29 : 24)} ${what}exits after ${m(exit.get(name)!)}; CPU ${m(cpu.get(name)!)}`);
+    console.log(`  ${name.padEnd(Math.max(...names.map((n) => n.length)))} ${what}exits after ${m(exit.get(name)!)}; CPU ${m(cpu.get(name)!)}`);
   }
   const above = (name: string, base: string, of: Map<string, number[]>) => fmt(median(of.get(name)!) - median(of.get(base)!), 1);
   for (const base of BASE ? ['', 'base '] : ['']) {

@@ -8,7 +8,8 @@
 # too, and its commands then get the defaults (nothing blocked, nothing ignored, 0-2 open). One thing
 # sh cannot tell either: dash sets an ignored SIGCHLD back to SIG_DFL when it starts. For node this
 # file is CommonJS (bin/package.json), as the loader it requires is: see there.
-while read -r k v; do case $k in SigBlk:) b=$v;; SigIgn:) i=$v;; SigPnd:) p=$v;; ShdPnd:) s=$v;; esac; done </proc/$$/status
+# SigIgn is the last of them (SigPnd, ShdPnd, SigBlk, SigIgn): sh reads a byte at a time, so stop there.
+while read -r k v; do case $k in SigBlk:) b=$v;; SigIgn:) i=$v; break;; SigPnd:) p=$v;; ShdPnd:) s=$v;; esac; done </proc/$$/status
 # A blocked signal already pending would reach node when it unblocks it, and end it; under strace it
 # stays blocked, never delivered. Ignoring a signal discards it (node resets the disposition).
 p=$(( (0x${p:-0} | 0x${s:-0}) & 0x${b:-0} )) n=1
