@@ -124,10 +124,23 @@ export function describeSearch(s: TraceSearch): string {
 const SHORT_LABEL: Record<string, string> = { file: 'file', network: 'net', process: 'proc', signal: 'sig', desc: 'desc', memory: 'mem', ipc: 'ipc' };
 
 /**
+ * ` title [mode] [trail]` in `room` columns: what the screen shows (the marks) stays whole, and the
+ * title (a command line, a path) is cut at its end with '>', as rows are; with too little room for
+ * that, the line is simply cut.
+ */
+export function headText(title: string, marks: string, room: number): string {
+  const whole = ` ${title}${marks}`;
+  if (whole.length <= room) return whole.padEnd(room);
+  const titleRoom = room - marks.length - 1;
+  if (titleRoom < 8) return whole.slice(0, room);
+  return ` ${title.slice(0, titleRoom - 1)}>${marks}`;
+}
+
+/**
  * The top line: what is traced, then the filter toggles (key, and a word when there is room; lit
  * when on). The title gets at least half the line: at 80 columns the toggles are letters only.
  */
-function FilterHeader({ filter, search, title, width }: { filter: TraceFilter; search: TraceSearch | null; title: string; width: number }) {
+function FilterHeader({ filter, search, title, marks, width }: { filter: TraceFilter; search: TraceSearch | null; title: string; marks: string; width: number }) {
   const items: { key: string; label: string; on: boolean }[] = CLASS_TOGGLES.map((t) => ({
     key: t.key,
     label: SHORT_LABEL[t.label],
@@ -139,10 +152,10 @@ function FilterHeader({ filter, search, title, width }: { filter: TraceFilter; s
   const typed = (it: { key: string; label: string; on: boolean }) => (it.key === '/' || it.key === '&') && it.on;
   const wide = items.reduce((n, it) => n + it.key.length + it.label.length + 2, 0) + 8;
   const narrow = items.reduce((n, it) => n + it.key.length + 1 + (typed(it) ? it.label.length : 0), 0) + 3;
-  const withWords = width - wide >= Math.max(title.length + 2, Math.floor(width / 2));
+  const withWords = width - wide >= Math.max(title.length + marks.length + 2, Math.floor(width / 2));
   const togglesLen = withWords ? wide : narrow;
   const titleRoom = Math.max(0, width - togglesLen - 1);
-  const head = ` ${title}`.slice(0, titleRoom).padEnd(titleRoom);
+  const head = headText(title, marks, titleRoom);
   return (
     <Box width={width} height={1}>
       <Text wrap="truncate">
@@ -760,7 +773,7 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
     // Unclipped, like its panes and bars: every line is already cut to the width (clipping made Ink
     // slice each one per frame), and each part keeps to its rows.
     <Box flexDirection="column" width={width} height={height}>
-      <FilterHeader filter={filter} search={search} title={`${title}${modeWord ? ` [${modeWord}]` : ''}${filter.trail ? ` [${filter.trail.label}]` : ''}`} width={width} />
+      <FilterHeader filter={filter} search={search} title={title} marks={`${modeWord ? ` [${modeWord}]` : ''}${filter.trail ? ` [${filter.trail.label}]` : ''}`} width={width} />
       {metersH ? <MeterHeader store={store} width={width} rows={metersH} /> : null}
       {body}
       <StatusBar store={store} width={width} />

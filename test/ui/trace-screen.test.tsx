@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { afterEach, describe, it } from 'node:test';
 import { cleanup } from 'ink-testing-library';
-import { TraceScreen } from '../../src/ui/TraceScreen.js';
+import { headText, TraceScreen } from '../../src/ui/TraceScreen.js';
 import { createTraceStore, ingest, type TraceStore } from '../../src/ui/store.js';
 import { connectCall, FakeTracer, KEY, mount, openat, openatFail, plain, press, readCall, sys, waitForFrame } from './helpers.js';
 import type { TraceEvent } from '../../src/engine/types.js';
@@ -228,6 +228,26 @@ describe('TraceScreen threads', () => {
     const sixth = Number(/^6 +(\d+) /m.exec(f)![1]);
     await press(r, '6');
     await waitForFrame(r, `6: ${sixth === 100 ? 'pid' : 'tid'} ${sixth}`);
+  });
+});
+
+describe('TraceScreen title line', () => {
+  it('a long title is cut at its end, the view it shows ([merged timeline]) stays whole', async () => {
+    const { store, tracer, r } = setup({ width: 80 });
+    const long = '/a/long/checkout/path/build/fixtures/a_program_with_a_long_name --and --its --arguments';
+    store.setState({ title: long });
+    feed(store, tracer, ...[100, 101, 102, 103, 104, 105].map((t) => readCall(t, t, 100)));
+    const f = await waitForFrame(r, 'all threads, in time order (6 live)');
+    const top = f.split('\n')[0];
+    // The title gives way; the toggles keep their place at the line's end (x, clear all).
+    assert.match(top, /^ \/a\/long\/checkout\/path\S*> \[merged timeline\] +f .* x$/, top);
+  });
+
+  it('headText: whole when it fits; else the title cut with > and the marks whole; else simply cut', () => {
+    assert.equal(headText('cmd', ' [zoomed]', 20), ' cmd [zoomed]'.padEnd(20));
+    assert.equal(headText('/usr/bin/some-command --flag', ' [zoomed]', 24), ' /usr/bin/some> [zoomed]');
+    assert.equal(headText('/usr/bin/some-command --flag', ' [merged timeline]', 24), ' /usr/bin/some-command -');
+    assert.equal(headText('/usr/bin/some-command --flag', '', 12), ' /usr/bin/s>');
   });
 });
 
