@@ -1,6 +1,7 @@
 // Makes dist/bundle/systrace-tui.js: the program (dist/src/main.js, as tsc built it) and every
 // module it loads, ours and our dependencies', in one script that dist/src/cli.cjs compiles with a
-// V8 code cache (see there). Run by `npm run build:ts`, after tsc. And dist/bundle/plain.js: the
+// V8 code cache (see there). Run by `npm run build:ts`, after tsc (it does nothing when the bundles
+// are up to date). And dist/bundle/plain.js: the
 // same program without the TUI (src/tui.ts and all it loads: Ink, React, the screens), a quarter
 // of the size, which cli.cjs runs for a command line that is --plain for certain: --plain's
 // start-up then neither reads nor compiles the TUI's code, nor makes the thousands of functions
@@ -30,6 +31,14 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'dist', 'bundle');
 const outs = { whole: path.join(outDir, 'systrace-tui.js'), plain: path.join(outDir, 'plain.js') };
+
+// Nothing to do when the bundles are newer than what they are made of: tsc's build of the program
+// (dist/.tsbuildinfo, written whenever tsc -b emitted anything), our dependencies as npm last
+// installed them, and this script. Rewritten, the same bundle would get a new date, and with it
+// every code cache made of it would be thrown away (cli.cts names a cache by its bundle's size and date).
+const date = (file) => fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+const inputs = [path.join(root, 'dist', '.tsbuildinfo'), path.join(root, 'node_modules', '.package-lock.json'), fileURLToPath(import.meta.url)];
+if (Math.min(...Object.values(outs).map((f) => date(f) ?? -Infinity)) >= Math.max(...inputs.map((f) => date(f) ?? Infinity))) process.exit(0);
 
 // A checkout whose node_modules predates esbuild (npm ci not run since): the modules run instead.
 let build;
