@@ -1,12 +1,17 @@
-// C fixture programs for tests: compile on demand (cached by mtime), start them in their own
-// process group, wait for their `READY` line, and kill every one of them (and their children)
-// at teardown. Test files run in parallel processes: builds go to a temp file, then rename.
+// C fixture programs for tests: compiled once (cached by mtime; `npm test` builds them all first,
+// build-fixtures.ts, else the first test that needs one does), started in their own process group,
+// waited for until their `READY` line, and killed at teardown (with their children). Test files run
+// in parallel processes: builds go to a temp file, then rename.
 
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
 
 /** The repository root: the nearest directory above this file that holds package.json. */
 function findRoot(): string {
@@ -21,29 +26,73 @@ function findRoot(): string {
 
 export const repoRoot = findRoot();
 
+/** Fixture NAME's source and binary, and the gcc arguments that build it into `tmp` when it must be. */
+function fixtureBuild(name: string): { out: string; stale: boolean; gcc: (tmp: string) => string[] } {
+  const dir = join(repoRoot, 'test', 'fixtures');
+  const src = join(dir, `${name}.c`);
+  const out = join(repoRoot, 'build', 'fixtures', name);
+  const headers = [...readFileSync(src, 'utf8').matchAll(/^#include "([^"]+)"/gm)].map((m) => join(dir, m[1]));
+  const srcTime = Math.max(...[src, ...headers].map((f) => statSync(f).mtimeMs));
+  const stale = !existsSync(out) || statSync(out).mtimeMs < srcTime;
+  return { out, stale, gcc: (tmp) => ['-O0', '-g', '-pthread', '-o', tmp, src] };
+}
+
+/** Where a build goes first, renamed into place once whole: runs in other pid namespaces share build/, so the pid is not enough. */
+const buildTemp = (out: string) => `${out}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+
+const gccFailed = (name: string, err: unknown) => {
+  const stderr = String((err as { stderr?: Buffer | string }).stderr ?? '');
+  return new Error(`fixtures: gcc failed for ${name}.c: ${stderr.trim().split('\n').slice(0, 5).join(' | ')}`);
+};
+
 /**
  * Path of the built fixture `test/fixtures/NAME.c`, compiling it with
  * `gcc -O0 -g -pthread -o build/fixtures/NAME` when the binary is missing or older than the source
  * or a header of ours it includes (`#include "settled.h"`).
  */
 export function fixturePath(name: string): string {
-  const dir = join(repoRoot, 'test', 'fixtures');
-  const src = join(dir, `${name}.c`);
-  const outDir = join(repoRoot, 'build', 'fixtures');
-  const out = join(outDir, name);
-  const headers = [...readFileSync(src, 'utf8').matchAll(/^#include "([^"]+)"/gm)].map((m) => join(dir, m[1]));
-  const srcTime = Math.max(...[src, ...headers].map((f) => statSync(f).mtimeMs));
-  if (existsSync(out) && statSync(out).mtimeMs >= srcTime) return out;
-  mkdirSync(outDir, { recursive: true });
-  const tmp = `${out}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`; // runs in other pid namespaces share build/
+  const { out, stale, gcc } = fixtureBuild(name);
+  if (!stale) return out;
+  mkdirSync(dirname(out), { recursive: true });
+  const tmp = buildTemp(out);
   try {
-    execFileSync('gcc', ['-O0', '-g', '-pthread', '-o', tmp, src], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync('gcc', gcc(tmp), { stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (err) {
-    const stderr = (err as { stderr?: Buffer }).stderr?.toString() ?? '';
-    throw new Error(`fixtures: gcc failed for ${name}.c: ${stderr.trim().split('\n').slice(0, 5).join(' | ')}`);
+    throw gccFailed(name, err);
   }
   renameSync(tmp, out);
   return out;
+}
+
+/**
+ * Builds every fixture that needs it, `jobs` gcc at a time: `npm test` runs this before the test
+ * files, so that they find their fixtures built (none compiled twice by two files at once, none
+ * compiled in the middle of a test). Gives the names built, and why others could not be (their
+ * tests then fail with the same message).
+ */
+export async function buildFixtures(jobs = availableParallelism()): Promise<{ built: string[]; failed: string[] }> {
+  const names = readdirSync(join(repoRoot, 'test', 'fixtures'))
+    .filter((f) => f.endsWith('.c'))
+    .map((f) => f.slice(0, -2));
+  const todo = names.map((name) => ({ name, ...fixtureBuild(name) })).filter((b) => b.stale);
+  if (todo.length) mkdirSync(join(repoRoot, 'build', 'fixtures'), { recursive: true });
+  const built: string[] = [];
+  const failed: string[] = [];
+  const worker = async () => {
+    for (let b = todo.shift(); b; b = todo.shift()) {
+      const tmp = buildTemp(b.out);
+      try {
+        await execFileAsync('gcc', b.gcc(tmp));
+        renameSync(tmp, b.out);
+        built.push(b.name);
+      } catch (err) {
+        rmSync(tmp, { force: true });
+        failed.push(gccFailed(b.name, err).message);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, jobs) }, worker));
+  return { built, failed };
 }
 
 export interface RunningFixture {

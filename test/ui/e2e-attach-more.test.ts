@@ -6,6 +6,9 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { killAll, spawnFixture, waitFor } from '../helpers/fixtures.js';
 import { CLI, E2E_SIZES, e2eSkipReason, procStatus, RUN_ID, TmuxScreen } from './tmux.js';
 
@@ -19,7 +22,10 @@ describe('e2e: attach more, detach to the picker, the command log (tmux)', { ski
   const tags: string[] = [];
   afterEach(async () => {
     for (const s of screens.splice(0)) s.kill();
-    for (const t of tags.splice(0)) spawnSync('pkill', ['-KILL', '-f', t]);
+    for (const t of tags.splice(0)) {
+      spawnSync('pkill', ['-KILL', '-f', t]);
+      rmSync(join(tmpdir(), t), { force: true });
+    }
     await killAll();
   });
 
@@ -70,14 +76,16 @@ describe('e2e: attach more, detach to the picker, the command log (tmux)', { ski
       const tag = `cmdlog${RUN_ID}x${w}`;
       tags.push(tag);
       // Three hundred lines, then one more once we have looked: the view is the log's tail, live.
-      const t = new TmuxScreen(`node ${CLI} -- sh -c 'seq 1 300; while [ ! -e /tmp/${tag} ]; do sleep 0.1; done; echo more-${tag}; sleep 60'`, { width: w, height: h });
+      // (The file it waits for goes with the test, whatever its end: afterEach.)
+      const more = join(tmpdir(), tag);
+      const t = new TmuxScreen(`node ${CLI} -- sh -c 'seq 1 300; while [ ! -e ${more} ]; do sleep 0.1; done; echo more-${tag}; sleep 60'`, { width: w, height: h });
       screens.push(t);
       await t.waitFor('ev/s', 30000);
       t.keys('L');
       let s = await t.waitFor((x) => x.includes('output of the command') && /^300$/m.test(x), 30000);
       assert.doesNotMatch(s, /^1$/m, 'the head of a long log is left out');
       assert.ok(s.trimEnd().split('\n').length <= h && s.split('\n').every((l) => l.length <= w));
-      spawnSync('touch', [`/tmp/${tag}`]);
+      writeFileSync(more, '');
       s = await t.waitFor(new RegExp(`^more-${tag}$`, 'm'), 30000);
       assert.match(s, /^300\nmore-/m);
       t.keys('Escape');
@@ -86,7 +94,6 @@ describe('e2e: attach more, detach to the picker, the command log (tmux)', { ski
       await t.waitFor('still runs');
       t.keys('k');
       await t.waitExit();
-      spawnSync('rm', ['-f', `/tmp/${tag}`]);
     });
   }
 });

@@ -1,11 +1,22 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { parseStat, ProcessSampler } from '../../src/engine/proclist.js';
 
 describe('proclist', () => {
+  // The fake /proc trees of the tests below, removed when the file ends.
+  const roots: string[] = [];
+  after(() => {
+    for (const r of roots) rmSync(r, { recursive: true, force: true });
+  });
+  const fakeProc = () => {
+    const root = mkdtempSync(join(tmpdir(), 'proclist-'));
+    roots.push(root);
+    return root;
+  };
+
   it('parses /proc/PID/stat even when the name holds parentheses and spaces', () => {
     const st = parseStat('1234 (a) b (c)) S 1 1234 1234 0 -1 4194560 10 0 0 0 7 3 0 0 20 0 3 0 100 1000 250 18446744073709551615');
     assert.ok(st);
@@ -41,7 +52,7 @@ describe('proclist', () => {
   });
 
   it('tolerates processes vanishing between reads', () => {
-    const root = mkdtempSync(join(tmpdir(), 'proclist-'));
+    const root = fakeProc();
     mkdirSync(join(root, '10'));
     writeFileSync(join(root, '10', 'stat'), '10 (ok) S 1 10 10 0 -1 0 0 0 0 0 1 1 0 0 20 0 1 0 1 1 5 0');
     writeFileSync(join(root, '10', 'cmdline'), 'ok\0--flag\0');
@@ -58,7 +69,7 @@ describe('proclist', () => {
   });
 
   it('does not read the command line of a process whose memory could hang the reader; keeps the last one read', () => {
-    const root = mkdtempSync(join(tmpdir(), 'proclist-'));
+    const root = fakeProc();
     const passwd = join(root, 'passwd');
     writeFileSync(passwd, '');
     const stat = (pid: number, state: string, threads: number) => `${pid} (app) ${state} 1 ${pid} ${pid} 0 -1 0 0 0 0 0 1 1 0 0 20 0 ${threads} 0 777 1 5 0`;
