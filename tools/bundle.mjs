@@ -1,11 +1,10 @@
 // Makes dist/bundle/systrace-tui.js: the program (dist/src/main.js, as tsc built it) and every
 // module it loads, ours and our dependencies', in one script that dist/src/cli.cjs compiles with a
 // V8 code cache (see there). Run by `npm run build:ts`, after tsc (it does nothing when the bundles
-// are up to date). And dist/bundle/plain.js: the
-// same program without the TUI (src/tui.ts and all it loads: Ink, React, the screens), a quarter
-// of the size, which cli.cjs runs for a command line that is --plain for certain: --plain's
-// start-up then neither reads nor compiles the TUI's code, nor makes the thousands of functions
-// its modules declare.
+// are up to date). And dist/bundle/plain.js: the same program without the TUI (src/tui.ts and all
+// it loads: Ink, React, the screens), a quarter of the size, which cli.cjs runs for a command line
+// that is --plain for certain: --plain's start-up then neither reads nor compiles the TUI's code,
+// nor makes the thousands of functions its modules declare.
 //
 // The script is one async function, `(async function (require, __systraceRoot) {...})`: a script
 // can be compiled with vm.Script and its cache, an ES module cannot (not without node's
