@@ -146,7 +146,7 @@ describe('e2e: trace screen (tmux)', { skip: skip || false }, () => {
     assert.match(s, /pid \d+\s+tid \d+/);
     assert.match(s, /Line, in full:/);
     t.keys('Escape');
-    await t.waitFor('scrolled (F follows)');
+    await t.waitFor((x) => !x.includes('row details') && x.includes('scrolled (F follows)'));
     t.keys('F');
     await t.waitFor('following');
     t.keys('q');
