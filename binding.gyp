@@ -16,7 +16,7 @@
       "conditions": [
         ["<!(tools/have-libdw.sh)==1", {
           "defines": ["SYSTRACE_HAVE_LIBDW"],
-          "libraries": ["-ldw", "-lelf"]
+          "libraries": ["-ldl"]
         }]
       ]
     }

@@ -4,6 +4,7 @@
 #include <grp.h>
 #include <malloc.h>
 #include <pwd.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -14,11 +15,16 @@
 #include <signal.h>
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <mutex>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "decode/decoder.h"
 #include "fsprobe.h"
@@ -678,18 +684,64 @@ class Engine : public Napi::ObjectWrap<Engine> {
 
 // ---- table look-ups for JS
 
+// The x86_64 syscalls by number, as {names, nargs, classes}: the names joined by newlines and two
+// typed arrays. native.ts makes the objects: made here, property by property, they took half a
+// millisecond of --plain's start-up (a -e trace= set is made of them).
 Napi::Value SyscallTable(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  long max = decode::syscall_max();
-  Napi::Array out = Napi::Array::New(env, static_cast<size_t>(max + 1));
-  for (long nr = 0; nr <= max; nr++) {
-    const decode::SyscallEnt& e = decode::syscall_ent(nr);
-    Napi::Object o = Napi::Object::New(env);
-    o.Set("name", e.name);
-    o.Set("nargs", e.nargs);
-    o.Set("classes", e.classes);
-    out.Set(static_cast<uint32_t>(nr), o);
+  size_t count = static_cast<size_t>(decode::syscall_max() + 1);
+  std::string names;
+  Napi::Uint8Array nargs = Napi::Uint8Array::New(env, count);
+  Napi::Uint32Array classes = Napi::Uint32Array::New(env, count);
+  for (size_t nr = 0; nr < count; nr++) {
+    const decode::SyscallEnt& e = decode::syscall_ent(static_cast<long>(nr));
+    if (nr) names += '\n';
+    names += e.name;
+    nargs[nr] = static_cast<uint8_t>(e.nargs);
+    classes[nr] = e.classes;
   }
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("names", names);
+  out.Set("nargs", nargs);
+  out.Set("classes", classes);
+  return out;
+}
+
+// The descriptors above 2 this process inherited (src/engine/inherited-fds.ts says why), in
+// ascending order: every open one but Node's own, told apart by kind: libuv's event loop
+// descriptors (anon_inode:[eventpoll], [eventfd], [io_uring]...) and its wake-up pipes, of which it
+// holds a read end and a write end. Here rather than from JavaScript: ~20 descriptors, each read
+// through node:fs, took half a millisecond of every start-up.
+Napi::Value InheritedFds(const Napi::CallbackInfo& info) {
+  std::vector<std::pair<int, std::string>> links;
+  if (DIR* dir = opendir("/proc/self/fd")) {
+    while (struct dirent* e = readdir(dir)) {
+      char* end;
+      long fd = strtol(e->d_name, &end, 10);
+      if (end == e->d_name || *end || fd <= 2 || fd == dirfd(dir)) continue;
+      char path[64], link[PATH_MAX];
+      snprintf(path, sizeof path, "/proc/self/fd/%ld", fd);
+      ssize_t n = readlink(path, link, sizeof link);
+      if (n >= 0) links.emplace_back(static_cast<int>(fd), std::string(link, static_cast<size_t>(n)));
+    }
+    closedir(dir);
+  }
+  std::map<std::string, int> pipe_modes;  // bit 1 << (O_RDONLY, O_WRONLY or O_RDWR) for each end held
+  for (auto& [fd, link] : links) {
+    int flags = link.rfind("pipe:", 0) == 0 ? fcntl(fd, F_GETFL) : -1;
+    if (flags >= 0) pipe_modes[link] |= 1 << (flags & O_ACCMODE);
+  }
+  const int both = 1 << O_RDONLY | 1 << O_WRONLY;
+  std::vector<int> fds;
+  for (auto& [fd, link] : links) {
+    if (link.rfind("anon_inode:", 0) == 0) continue;
+    auto it = pipe_modes.find(link);
+    if (it != pipe_modes.end() && (it->second & both) == both) continue;
+    fds.push_back(fd);
+  }
+  std::sort(fds.begin(), fds.end());
+  Napi::Array out = Napi::Array::New(info.Env(), fds.size());
+  for (size_t i = 0; i < fds.size(); i++) out.Set(static_cast<uint32_t>(i), fds[i]);
   return out;
 }
 
@@ -905,7 +957,12 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("dieOfSignal", Napi::Function::New(env, DieOfSignal));
   exports.Set("daemonExec", Napi::Function::New(env, DaemonExec));
   exports.Set("redirectStdio", Napi::Function::New(env, RedirectStdio));
-  exports.Set("stackTracesSupported", Napi::Boolean::New(env, engine::StackUnwinder::available()));
+  exports.Set("inheritedFds", Napi::Function::New(env, InheritedFds));
+  // A getter: it opens libdw (stacktrace.cc), which only -k needs.
+  exports.DefineProperty(Napi::PropertyDescriptor::Accessor(
+      env, exports, "stackTracesSupported",
+      [](const Napi::CallbackInfo& info) -> Napi::Value { return Napi::Boolean::New(info.Env(), engine::StackUnwinder::available()); },
+      napi_enumerable));
   exports.Set("errnoName", Napi::Function::New(env, ErrnoName));
   exports.Set("errnoText", Napi::Function::New(env, ErrnoText));
   exports.Set("signalName", Napi::Function::New(env, SignalName));

@@ -4,10 +4,14 @@
 // mappings are reported from /proc, the thread is unwound through ptrace (it is in a ptrace-stop of
 // ours, on this tracer thread), and each pc is named by the ELF symbol tables and DWARF of its module.
 // C++ names are demangled. Without libdw at build time the engine still builds; -k is refused.
+// libdw is opened (dlopen) when -k first needs it, not linked: the engine is loaded at every start,
+// and libdw with the libraries it needs (libelf, libz, liblzma, libbz2) is a third of a millisecond
+// of --plain's start-up. Without libdw at run time, -k is refused as without it at build time.
 #include "stacktrace.h"
 
 #ifdef SYSTRACE_HAVE_LIBDW
 #include <cxxabi.h>
+#include <dlfcn.h>
 #include <elfutils/libdwfl.h>
 
 #include <cstdio>
@@ -16,6 +20,36 @@
 #include <unordered_map>
 
 namespace engine {
+
+// The libdw functions we call, by the names libdwfl.h declares them with (dw::dwfl_begin...).
+namespace {
+namespace dw {
+#define SYSTRACE_LIBDW_FUNCTIONS(X)                                                              \
+  X(dwfl_addrmodule) X(dwfl_begin) X(dwfl_end) X(dwfl_errmsg) X(dwfl_frame_pc) X(dwfl_frame_thread) \
+  X(dwfl_getthread_frames) X(dwfl_linux_proc_attach) X(dwfl_linux_proc_find_elf)                    \
+  X(dwfl_linux_proc_report) X(dwfl_module_addrinfo) X(dwfl_module_info)                            \
+  X(dwfl_module_relocate_address) X(dwfl_report_begin) X(dwfl_report_end)                          \
+  X(dwfl_standard_find_debuginfo) X(dwfl_thread_dwfl)
+#define SYSTRACE_LIBDW_POINTER(name) decltype(&::name) name = nullptr;
+SYSTRACE_LIBDW_FUNCTIONS(SYSTRACE_LIBDW_POINTER)
+#undef SYSTRACE_LIBDW_POINTER
+
+/** Opens libdw the first time (any thread; later calls wait for the first): whether it is there. */
+bool load() {
+  static const bool loaded = [] {
+    void* lib = dlopen("libdw.so.1", RTLD_NOW | RTLD_LOCAL);
+    if (!lib) return false;
+    bool all = true;
+#define SYSTRACE_LIBDW_LOOKUP(name) all = (name = reinterpret_cast<decltype(name)>(dlsym(lib, #name))) && all;
+    SYSTRACE_LIBDW_FUNCTIONS(SYSTRACE_LIBDW_LOOKUP)
+#undef SYSTRACE_LIBDW_LOOKUP
+    return all;
+  }();
+  return loaded;
+}
+#undef SYSTRACE_LIBDW_FUNCTIONS
+}  // namespace dw
+}  // namespace
 
 namespace {
 
@@ -63,10 +97,10 @@ StackUnwinder::StackUnwinder() = default;
 
 StackUnwinder::~StackUnwinder() {
   for (auto& [pid, p] : procs_)
-    if (p->dwfl) dwfl_end(p->dwfl);
+    if (p->dwfl) dw::dwfl_end(p->dwfl);
 }
 
-bool StackUnwinder::available() { return true; }
+bool StackUnwinder::available() { return dw::load(); }
 
 void StackUnwinder::mappings_changed(pid_t pid) {
   auto it = procs_.find(pid);
@@ -76,7 +110,7 @@ void StackUnwinder::mappings_changed(pid_t pid) {
 void StackUnwinder::forget(pid_t pid) {
   auto it = procs_.find(pid);
   if (it == procs_.end()) return;
-  if (it->second->dwfl) dwfl_end(it->second->dwfl);
+  if (it->second->dwfl) dw::dwfl_end(it->second->dwfl);
   procs_.erase(it);
 }
 
@@ -92,21 +126,21 @@ int on_frame(Dwfl_Frame* state, void* arg) {
   WalkState* w = static_cast<WalkState*>(arg);
   Dwarf_Addr pc;
   bool activation;
-  if (!dwfl_frame_pc(state, &pc, &activation)) return -1;
+  if (!dw::dwfl_frame_pc(state, &pc, &activation)) return -1;
   if (!activation) pc--;  // a return address: the call is the instruction before it
   auto it = w->proc->names.find(pc);
   if (it != w->proc->names.end()) {
     w->out->append(it->second);
   } else {
-    Dwfl* dwfl = dwfl_thread_dwfl(dwfl_frame_thread(state));
-    Dwfl_Module* mod = dwfl_addrmodule(dwfl, pc);
+    Dwfl* dwfl = dw::dwfl_thread_dwfl(dw::dwfl_frame_thread(state));
+    Dwfl_Module* mod = dw::dwfl_addrmodule(dwfl, pc);
     if (mod) {
-      const char* module = dwfl_module_info(mod, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
+      const char* module = dw::dwfl_module_info(mod, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr);
       GElf_Off off = 0;
       GElf_Sym sym;
-      const char* symbol = dwfl_module_addrinfo(mod, pc, &off, &sym, nullptr, nullptr, nullptr);
+      const char* symbol = dw::dwfl_module_addrinfo(mod, pc, &off, &sym, nullptr, nullptr, nullptr);
       Dwarf_Addr true_offset = pc;
-      dwfl_module_relocate_address(mod, &true_offset);
+      dw::dwfl_module_relocate_address(mod, &true_offset);
       std::string line = frame_line(module, symbol, off, true_offset);
       w->out->append(line);
       w->proc->names.emplace(pc, std::move(line));
@@ -119,37 +153,38 @@ int on_frame(Dwfl_Frame* state, void* arg) {
 }  // namespace
 
 void StackUnwinder::capture(pid_t pid, pid_t tid, std::string* out) {
+  if (!dw::load()) return;  // refused on the command line (stackTracesSupported)
   static const Dwfl_Callbacks kCallbacks = {
-      dwfl_linux_proc_find_elf, dwfl_standard_find_debuginfo, nullptr, nullptr};
+      dw::dwfl_linux_proc_find_elf, dw::dwfl_standard_find_debuginfo, nullptr, nullptr};
   auto& slot = procs_[pid];
   if (!slot) slot = std::make_unique<Process>();
   Process& p = *slot;
   if (!p.dwfl) {
-    p.dwfl = dwfl_begin(&kCallbacks);
+    p.dwfl = dw::dwfl_begin(&kCallbacks);
     if (!p.dwfl) {
-      out->append(" > dwfl_begin: ").append(dwfl_errmsg(-1)).append("\n");
+      out->append(" > dwfl_begin: ").append(dw::dwfl_errmsg(-1)).append("\n");
       return;
     }
     // The thread is in a ptrace-stop of ours: libdw may read its registers without attaching.
-    int r = dwfl_linux_proc_attach(p.dwfl, pid, true);
+    int r = dw::dwfl_linux_proc_attach(p.dwfl, pid, true);
     if (r) {
-      out->append(" > dwfl_linux_proc_attach: ").append(r < 0 ? dwfl_errmsg(-1) : strerror(r)).append("\n");
-      dwfl_end(p.dwfl);
+      out->append(" > dwfl_linux_proc_attach: ").append(r < 0 ? dw::dwfl_errmsg(-1) : strerror(r)).append("\n");
+      dw::dwfl_end(p.dwfl);
       p.dwfl = nullptr;
       return;
     }
   }
   if (p.stale) {
     // The mappings changed (or were never read): report the modules again, and forget names.
-    dwfl_report_begin(p.dwfl);
-    if (dwfl_linux_proc_report(p.dwfl, pid) == 0) dwfl_report_end(p.dwfl, nullptr, nullptr);
+    dw::dwfl_report_begin(p.dwfl);
+    if (dw::dwfl_linux_proc_report(p.dwfl, pid) == 0) dw::dwfl_report_end(p.dwfl, nullptr, nullptr);
     p.stale = false;
     p.names.clear();
   }
   WalkState w{&p, out, kMaxFrames};
-  int r = dwfl_getthread_frames(p.dwfl, tid, on_frame, &w);
+  int r = dw::dwfl_getthread_frames(p.dwfl, tid, on_frame, &w);
   if (r) {
-    out->append(" > ").append(r < 0 ? dwfl_errmsg(-1) : "too many stack frames").append("\n");
+    out->append(" > ").append(r < 0 ? dw::dwfl_errmsg(-1) : "too many stack frames").append("\n");
   }
 }
 

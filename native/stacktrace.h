@@ -12,7 +12,7 @@ class StackUnwinder {
  public:
   StackUnwinder();
   ~StackUnwinder();
-  /** Whether this build can unwind (it was built with libdw). */
+  /** Whether we can unwind: built with libdw, and libdw is there (the first call opens it). */
   static bool available();
   /** Appends the stack of thread tid of process pid, stopped by us, as strace's " > ..." lines. */
   void capture(pid_t pid, pid_t tid, std::string* out);

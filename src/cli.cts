@@ -48,13 +48,13 @@ function bundleId(bundle: string): string | undefined {
  * costs only the cache's use.
  */
 function kind(): { name: 'plain' | 'tui'; bundle: string } {
-  const whole = path.join(dist, 'bundle', 'systrace-tui.js');
   const isPlain = (a: string): boolean => a.length >= 4 && '--plain'.startsWith(a);
   const launcher = /^[0-9a-f]{16} [0-9a-f]{16} (?:[0-2]+|-) (.*)$/s.exec(process.env.SYSTRACE_TUI_STARTED ?? '');
   const args = process.argv.slice(2);
   if (isPlain(args[0] ?? '') || (launcher && path.basename(launcher[1]) === 'strace')) return { name: 'plain', bundle: path.join(dist, 'bundle', 'plain.js') };
   const end = args.indexOf('--');
-  return { name: args.slice(0, end < 0 ? undefined : end).some(isPlain) ? 'plain' : 'tui', bundle: whole };
+  const plain = args.slice(0, end < 0 ? undefined : end).some(isPlain);
+  return { name: plain ? 'plain' : 'tui', bundle: path.join(dist, 'bundle', 'systrace-tui.js') };
 }
 
 /** Our cache directory, if it is ours alone (a cache is code we run: nobody else may write it). */

@@ -164,13 +164,16 @@ export interface SyscallInfo {
 
 interface Binding {
   Engine: new (opts: NativeOptions) => NativeEngine;
-  syscallTable(): SyscallInfo[];
+  /** The syscalls by number: names joined by newlines, and their nargs and classes (syscallTable()). */
+  syscallTable(): { names: string; nargs: Uint8Array; classes: Uint32Array };
+  /** The descriptors above 2 this process inherited, ascending (inherited-fds.ts). */
+  inheritedFds(): number[];
   errnoName(n: number): string | null;
   errnoText(n: number): string | null;
   signalName(n: number): string;
   /** The i386 (1) and x32 (2) syscalls: [personality, nr, name]. */
   compatSyscalls(): Array<[number, number, string]>;
-  /** Whether -k works: the engine was built with libdw. */
+  /** Whether -k works: the engine was built with libdw, and libdw is there (reading this opens it). */
   stackTracesSupported: boolean;
   /** -D: become the command (file, argv, envp), traced by tracerArgv run as our grandchild (in a new
    *  process group with level 2, a new session with 3). Returns only by throwing. */
@@ -225,7 +228,10 @@ export function native(): Binding {
 let table: SyscallInfo[] | undefined;
 /** Every syscall by number, from the tables generated out of this machine's headers. */
 export function syscallTable(): SyscallInfo[] {
-  table ??= native().syscallTable();
+  if (!table) {
+    const { names, nargs, classes } = native().syscallTable();
+    table = names.split('\n').map((name, nr) => ({ name, nargs: nargs[nr], classes: classes[nr] }));
+  }
   return table;
 }
 

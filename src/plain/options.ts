@@ -599,7 +599,7 @@ function handle(o: CliOptions, seen: Seen, p: ParsedOption): void {
     }
     case 'k':
       if (!native().stackTracesSupported) {
-        throw new UsageError('Stack traces (-k/--stack-traces option) are not supported by this build of systrace-tui (it was built without libdw)');
+        throw new UsageError('Stack traces (-k/--stack-traces option) are not supported by this build of systrace-tui (it was built without libdw, or libdw is not installed)');
       }
       o.stackTraces = true;
       return;
