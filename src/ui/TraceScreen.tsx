@@ -20,7 +20,7 @@ import { FindingsView } from './FindingsView.js';
 import { trailAt, type FdTrail } from './descriptors.js';
 import { applyOption } from './display-options.js';
 import { KeyBar, type KeyBarItem } from './KeyBar.js';
-import { CHROME_ROWS, layoutPanes } from './layout.js';
+import { CHROME_ROWS, layoutPanes, type TraceLayout } from './layout.js';
 import { LinePrompt } from './LinePrompt.js';
 import { MeterHeader, meterRows } from './MeterHeader.js';
 import { paneWindow, scrollPane, type ScrollAction } from './pane-window.js';
@@ -226,6 +226,9 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
   useTraceState(store, (s) => s.showList);
   useTraceState(store, (s) => s.hideExited);
   const detailSeq = useTraceState(store, (s) => s.detailSeq);
+  // The layout shown while the cursor was moved (below); F, End or G (following again) lets it change at once.
+  const held = useRef<{ layout: TraceLayout; key: string } | null>(null);
+  useTraceState(store, (s) => viewOf(s, held.current?.layout.focus ?? ALL_THREADS).follow);
   const s = store.getState();
   const tids = listTids(s);
   const meterCount = useTraceState(store, (s) => s.meters.length);
@@ -239,7 +242,14 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
   const bodyW = menuOpen ? Math.max(20, width - SIDE_MENU_WIDTH - 1) : width;
   // As the activity says, but without flickering: once too many threads were busy for panes, the
   // merged timeline stays (t leaves it).
-  const layout = layoutOf(s, bodyW, bodyH, s.autoMerged);
+  let layout = layoutOf(s, bodyW, bodyH, s.autoMerged);
+  // auto: while the reader has moved the cursor (the view keys act on is not following), the
+  // layout stays as it is: a thread going quiet or busy does not swap the panes for the merged
+  // timeline (or back) under the row being read. F or End, following again, lets it change.
+  const heldKey = `${bodyW}x${bodyH} ${String(s.showList)} ${String(s.hideExited)}`;
+  const before = held.current;
+  if (before && before.key === heldKey && s.mode === 'auto' && !viewOf(s, before.layout.focus).follow) layout = before.layout;
+  held.current = { layout, key: heldKey };
   if (layout.crowded && !s.autoMerged) queueMicrotask(() => store.setState({ autoMerged: true }));
   const panes = layoutPanes(layout);
   const focusedRect = panes.find((p) => p.tid === layout.focus) ?? panes[0];

@@ -217,6 +217,25 @@ describe('TraceScreen threads', () => {
     await waitForFrame(r, /3: pid 20[123] \+\+\+ exited with 0 \+\+\+/);
   });
 
+  it('auto: with the cursor moved, a thread going quiet does not swap its pane for the merged timeline; F lets it', async () => {
+    const { store, tracer, r } = setup();
+    feed(store, tracer, ...Array.from({ length: 40 }, (_, i) => readCall(100, i)), readCall(101, 1000, 100));
+    // One busy thread (of two): its pane alone.
+    const activity = (active: number[]) => store.setState({ active, version: store.getState().version + 1 });
+    activity([100]);
+    await waitForFrame(r, (f) => /pid 100 .*following/.test(f) && !f.includes('[merged timeline]'));
+    await press(r, KEY.up);
+    await waitForFrame(r, 'scrolled (F follows)');
+    // Quiet now: auto would show both threads in one timeline, not while the reader is on a row.
+    activity([]);
+    let f = await waitForFrame(r, (fr) => fr.includes('scrolled (F follows)'));
+    assert.doesNotMatch(f, /merged timeline/);
+    assert.match(f, /39\/40 scrolled/);
+    await press(r, 'F');
+    f = await waitForFrame(r, 'all threads, in time order');
+    assert.match(f, /\[merged timeline\]/);
+  });
+
   it('more busy threads than panes fit: one merged timeline; l shows the thread list, a number focuses one', async () => {
     const { store, tracer, r } = setup();
     feed(store, tracer, ...[100, 101, 102, 103, 104, 105].map((t) => readCall(t, t, 100)));
