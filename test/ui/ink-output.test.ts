@@ -17,14 +17,23 @@ class FakeTty extends EventEmitter {
 
 const turn = () => new Promise((r) => setImmediate(r));
 
+/** An InkOutput over a fake terminal that shows `first` already; `tty.writes` holds what comes after. */
+async function shown(first: string, test: (out: InkOutput, tty: FakeTty) => Promise<void> | void): Promise<void> {
+  const tty = new FakeTty();
+  const out = new InkOutput(tty as unknown as NodeJS.WriteStream);
+  try {
+    out.write(first);
+    await turn();
+    tty.writes.length = 0;
+    await test(out, tty);
+  } finally {
+    out.close();
+  }
+}
+
 describe('InkOutput', () => {
-  it("a frame after Ink's clearTerminal is drawn whole on a cleared screen, not diffed with the clearing inside", async () => {
-    const tty = new FakeTty();
-    const out = new InkOutput(tty as unknown as NodeJS.WriteStream);
-    try {
-      out.write('title\nrow one\nrow two');
-      await turn();
-      tty.writes.length = 0;
+  it("a frame after Ink's clearTerminal is drawn whole on a cleared screen, not diffed with the clearing inside", () =>
+    shown('title\nrow one\nrow two', async (out, tty) => {
       // What Ink writes when its last frame filled the terminal: clearTerminal, then the frame.
       out.write('\x1b[2J\x1b[3J\x1b[H' + 'title\nrow one\nrow 2');
       await turn();
@@ -34,18 +43,10 @@ describe('InkOutput', () => {
       // Whole: the rows that did not change are written again after the clearing.
       const cleared = written.indexOf('\x1b[2J');
       for (const row of ['title', 'row one', 'row 2']) assert.ok(written.indexOf(row) > cleared, `${row} after the clearing: ${JSON.stringify(written)}`);
-    } finally {
-      out.close();
-    }
-  });
+    }));
 
-  it('^L (redraw) writes the last frame whole; a frame still waiting goes whole instead', async () => {
-    const tty = new FakeTty();
-    const out = new InkOutput(tty as unknown as NodeJS.WriteStream);
-    try {
-      out.write('title\nrow one');
-      await turn();
-      tty.writes.length = 0;
+  it('^L (redraw) writes the last frame whole; a frame still waiting goes whole instead', () =>
+    shown('title\nrow one', async (out, tty) => {
       out.redraw();
       let written = tty.writes.join('');
       assert.match(written, /\x1b\[2J.*title.*row one/s);
@@ -58,8 +59,5 @@ describe('InkOutput', () => {
       tty.writes.length = 0;
       await turn();
       assert.deepEqual(tty.writes, [], 'the waiting frame was written once');
-    } finally {
-      out.close();
-    }
-  });
+    }));
 });
