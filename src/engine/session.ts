@@ -106,9 +106,11 @@ export function envList(env: NodeJS.ProcessEnv): string[] {
 }
 
 function toTraceError(pid: number, err: unknown): TraceError {
-  const code = (err as NativeError).code ?? 'EPERM';
-  const { code: tcode, reason } = diagnose().explainAttachFailure(pid, code);
-  return new TraceError(tcode, reason);
+  const { code = 'EPERM', message = '' } = err as NativeError;
+  const { code: tcode, reason, bare } = diagnose().explainAttachFailure(pid, code);
+  // The engine's message ends in strerror's text; what failed is the PTRACE_SEIZE (native attach).
+  const strerror = message.slice(message.lastIndexOf(': ') + 2);
+  return new TraceError(tcode, reason, bare && strerror ? `attach: ptrace(PTRACE_SEIZE, ${pid}): ${strerror}` : undefined);
 }
 
 /** The form the command line asked for, of a session whose records are marked (native `marks`). */

@@ -253,9 +253,13 @@ export type TraceErrorCode =
 
 export class TraceError extends Error {
   readonly code: TraceErrorCode;
-  constructor(code: TraceErrorCode, reason: string) {
+  /** strace's own words for the same failure, where our reason adds nothing to them (--plain prints
+   *  these): `attach: ptrace(PTRACE_SEIZE, 42): No such process`. */
+  readonly straceText: string | undefined;
+  constructor(code: TraceErrorCode, reason: string, straceText?: string) {
     super(reason);
     this.code = code;
+    this.straceText = straceText;
     this.name = 'TraceError';
   }
 }

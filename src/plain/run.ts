@@ -189,28 +189,33 @@ export async function runPlain(o: CliOptions): Promise<number> {
       // As strace: we do not hold the command's stdin and stdout open (a pipe it closes is closed).
       native().redirectStdio();
     } else {
-      session = TraceSession.attach(o.pids, opts);
+      session = TraceSession.attach([], opts);
     }
   } catch (err) {
     for (const s of handled) process.off(s, handler);
     throw err;
   }
-  if (o.command.length || daemonTracee) {
-    for (const pid of o.pids) {
-      try {
-        session.attach(pid);
-      } catch (err) {
-        // As strace: a process we cannot attach to is reported, and the command is traced anyway.
-        if (!(err instanceof TraceError)) {
-          session.startLaunched(); // never left stopped
-          session.detach();
-          for (const s of handled) process.off(s, handler);
-          throw err;
-        }
-        process.stderr.write(`${progName()}: ${err.message}\n`);
+  for (const pid of o.pids) {
+    try {
+      session.attach(pid);
+    } catch (err) {
+      // As strace: a process we cannot attach to is reported (in strace's words when ours add
+      // nothing to them), and the others and the command are traced anyway.
+      if (!(err instanceof TraceError)) {
+        session.startLaunched(); // never left stopped
+        session.detach();
+        for (const s of handled) process.off(s, handler);
+        throw err;
       }
+      process.stderr.write(`${progName()}: ${err.straceText ?? err.message}\n`);
     }
-    if (session.launchedPid && o.pids.length) session.startLaunched(); // launched with hold (not -D)
+  }
+  if (session.launchedPid && o.pids.length) session.startLaunched(); // launched with hold (not -D)
+  if (!session.launchedPid && !daemonTracee && session.attachedThreads.size === 0) {
+    // As strace: nothing to trace is exit status 1.
+    session.detach();
+    for (const s of handled) process.off(s, handler);
+    return 1;
   }
   // strace's notes: "Process 12 attached with 3 threads" (-f), then one "Process TID detached" per thread.
   for (const pid of daemonTracee ? [daemonTracee, ...o.pids] : o.pids) {

@@ -13,7 +13,7 @@ import { TraceSession } from '../../src/engine/session.js';
 import { TraceError, type TraceErrorCode } from '../../src/engine/types.js';
 import { fixturePath, killAll, repoRoot, spawnFixture, waitFor } from '../helpers/fixtures.js';
 import { cliPath } from '../helpers/plain.js';
-import { CONTAINER_HINT, OWN_PID_NS_HINT } from '../helpers/confined.js';
+import { CONTAINER_HINT, OWN_PID_NS_HINT, plainNoSuchPid } from '../helpers/confined.js';
 import { assertOneLineFailure, heartbeatAdvances, killCliChildren, runCli, startCli, tracerPid } from './util.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eng-errors-'));
@@ -57,7 +57,7 @@ async function busy(as: { uid?: number; gid?: number } = {}): Promise<{ pid: num
 
 test('a pid that does not exist', async () => {
   refusal(() => TraceSession.attach([GONE]), 'ENOENT_PID', new RegExp(`^pid ${GONE} does not exist${OWN_PID_NS_HINT}$`));
-  assertOneLineFailure(await runCli(['--plain', '-p', String(GONE)]), new RegExp(`^systrace-tui: pid ${GONE} does not exist${OWN_PID_NS_HINT}$`), assert);
+  assertOneLineFailure(await runCli(['--plain', '-p', String(GONE)]), plainNoSuchPid(GONE), assert);
 });
 
 test('our own pid', async () => {

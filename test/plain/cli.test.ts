@@ -9,7 +9,7 @@ import { after, describe, test } from 'node:test';
 
 import { fixturePath, repoRoot } from '../helpers/fixtures.js';
 import { binPath, cliPath, tracePlain } from '../helpers/plain.js';
-import { OWN_PID_NS_HINT } from '../helpers/confined.js';
+import { plainNoSuchPid } from '../helpers/confined.js';
 
 const prog = fixturePath('plain_calls');
 const OPEN_FAIL = 'openat(AT_FDCWD, "/nonexistent-systrace", O_RDONLY) = -1 ENOENT (No such file or directory)';
@@ -193,7 +193,7 @@ describe('--plain bad input: one line, exit 1, no stack trace', () => {
     [['--plain', '-Q', prog], "systrace-tui: invalid option -- 'Q'"],
     [['--plain'], 'systrace-tui: must have PROG [ARGS] or -p PID'],
     [['--plain', '-p', 'abc'], "systrace-tui: Invalid process id: 'abc'"],
-    [['--plain', '-p', '999999999'], new RegExp(`^systrace-tui: pid 999999999 does not exist${OWN_PID_NS_HINT}$`)],
+    [['--plain', '-p', '999999999'], plainNoSuchPid(999999999)],
     [['--plain', '--', 'no-such-command-xyz'], 'systrace-tui: command not found: no-such-command-xyz'],
     [['--plain', '-u', 'no-such-user-xyz', prog], "systrace-tui: Cannot find user 'no-such-user-xyz'"],
     [['--plain', '-e', 'read=x', prog], "systrace-tui: invalid descriptor 'x'"],

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { describe, test } from 'node:test';
 
 import { fixturePath, waitFor } from '../helpers/fixtures.js';
+import { plainNoSuchPid } from '../helpers/confined.js';
 import { childrenOf } from '../helpers/namespaces.js';
 import { binPath, cliPath, tracePlain } from '../helpers/plain.js';
 
@@ -220,8 +221,29 @@ describe('who traces whom', () => {
     assert.equal(r.stdout, 'ran\n');
     const lines = r.stderr.trimEnd().split('\n');
     // (In a pid namespace of its own, the line goes on to say so: tools/loaded-test, a container.)
-    assert.match(lines[0], new RegExp(`^systrace-tui: pid ${none} does not exist(;.*)?$`));
+    assert.match(lines[0], plainNoSuchPid(none));
     assert.deepEqual(lines.slice(1), ['exit_group(0)                           = ?', '+++ exited with 0 +++']);
+  });
+  test('-p of one process that does not exist and one that does: strace\'s line for the first, and the second is traced', async () => {
+    const none = readFileSync('/proc/sys/kernel/pid_max', 'utf8').trim();
+    const dir = mkdtempSync(join(tmpdir(), 'systrace-launch-'));
+    const flag = join(dir, 'flag');
+    const waiter = execFile('sh', ['-c', 'while [ ! -e "$1" ]; do sleep 0.02; done', 'sh', flag]);
+    try {
+      const cli = spawn(process.execPath, [cliPath, '--plain', '-e', 'trace=exit_group', '-e', 'signal=none', '-p', none, '-p', String(waiter.pid)]);
+      let stderr = '';
+      cli.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const end = new Promise<number | null>((resolve) => cli.on('close', resolve));
+      await waitFor(() => (stderr.includes(`Process ${waiter.pid} attached\n`) ? true : undefined), 'the attach to the second');
+      execFile('touch', [flag]);
+      assert.equal(await end, 0, stderr);
+      const lines = stderr.trimEnd().split('\n');
+      assert.match(lines[0], plainNoSuchPid(none));
+      assert.deepEqual(lines.slice(1), [`systrace-tui: Process ${waiter.pid} attached`, 'exit_group(0)                           = ?', '+++ exited with 0 +++']);
+    } finally {
+      waiter.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   test('a thread that execs takes the leader\'s pid: "<pid changed to ...>", then "superseded"', async () => {
     const { lines } = await tracePlain(['-f', '-e', 'trace=execve'], [prog, 'thread-exec']);

@@ -326,7 +326,9 @@ export function diagnoseAttach(pid: number): AttachDiagnostics {
  * One line naming the decisive reason an attach failed with `errno` (EPERM, ESRCH, ...), and the
  * TraceError code for it. Used by the engine to word TraceErrors. Never throws.
  */
-export function explainAttachFailure(pid: number, errno: 'EPERM' | 'ESRCH' | string): { code: TraceErrorCode; reason: string } {
+/** Why an attach failed: a code, the line we say, and whether it says more than the errno does
+ *  (`bare`: only that the pid does not exist, which strace's "No such process" says as well). */
+export function explainAttachFailure(pid: number, errno: 'EPERM' | 'ESRCH' | string): { code: TraceErrorCode; reason: string; bare?: boolean } {
   const f = gatherFacts(pid);
   const name = f.comm ? ` (${f.comm})` : '';
   const exists = f.target !== undefined || f.state !== undefined;
@@ -334,7 +336,7 @@ export function explainAttachFailure(pid: number, errno: 'EPERM' | 'ESRCH' | str
   if (!exists) {
     // In a container, a pid copied from the host's ps names nothing (or another process) here.
     const where = confined.pidNs ? `; we run in a pid namespace of our own (${confined.text}): give the pid as ps shows it here, or run systrace-tui on the host` : '';
-    return { code: 'ENOENT_PID', reason: `pid ${pid} does not exist${where}` };
+    return { code: 'ENOENT_PID', reason: `pid ${pid} does not exist${where}`, bare: !where };
   }
   if (f.isSelf) return { code: 'SELF', reason: `pid ${pid} is systrace-tui itself; a process cannot trace itself` };
   if (f.kthread) return { code: 'KTHREAD', reason: `pid ${pid}${name} is a kernel thread; kernel threads cannot be traced` };
