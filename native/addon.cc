@@ -950,6 +950,14 @@ Napi::Value LimitMallocArenas(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// setProcessName(name): the calling thread's name (prctl PR_SET_NAME, at most 15 bytes), which
+// /proc/PID/comm shows for the main thread: node's comm is "node", whatever ran it.
+Napi::Value SetProcessName(const Napi::CallbackInfo& info) {
+  std::string name = info[0].As<Napi::String>().Utf8Value();
+  prctl(PR_SET_NAME, name.c_str(), 0, 0, 0);
+  return info.Env().Undefined();
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("Engine", Engine::Init(env));
   exports.Set("syscallTable", Napi::Function::New(env, SyscallTable));
@@ -970,6 +978,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   fsprobe::Register(env, exports);
   exports.Set("unixSockets", Napi::Function::New(env, UnixSockets));
   exports.Set("limitMallocArenas", Napi::Function::New(env, LimitMallocArenas));
+  exports.Set("setProcessName", Napi::Function::New(env, SetProcessName));
   env.AddCleanupHook(shutdown_all);
   return exports;
 }

@@ -192,6 +192,8 @@ interface Binding {
   unixSockets(pid?: number): NativeUnixSocket[];
   /** glibc M_ARENA_MAX: at most n malloc arenas from now on (MALLOC_ARENA_MAX set at run time) */
   limitMallocArenas(n: number): void;
+  /** The calling thread's name (PR_SET_NAME, cut to 15 bytes): the main thread's is /proc/PID/comm. */
+  setProcessName(name: string): void;
 }
 
 export interface NativeUnixSocket {

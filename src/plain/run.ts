@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import { native, type NativeOptions } from '../engine/native.js';
 import { inheritedFds } from '../engine/inherited-fds.js';
-import { launcherEnv, startState } from '../engine/launcher-state.js';
+import { launcherEnv, launcherPath, startState } from '../engine/launcher-state.js';
 import { progName } from './prog-name.js';
 import { fs } from '../engine/node-fs.js';
 import { envList, resolveCommand, TraceSession } from '../engine/session.js';
@@ -117,6 +117,11 @@ function becomeDaemonizedCommand(o: CliOptions): never {
 
 /** Runs the trace; resolves to the exit code (or kills us with the command's fatal signal). */
 export async function runPlain(o: CliOptions): Promise<number> {
+  // As strace's: our /proc/PID/comm is the name we were run by (the launcher's $0: "strace" for a
+  // link named so), not node's, before the engine's thread starts (it takes the name too). It is
+  // what -Y and --decode-pids=comm print for a tracee's parent, and what ps -o comm and pgrep see.
+  const invoked = launcherPath();
+  if (invoked) native().setProcessName(path.basename(invoked));
   // No dating of waits at attach: strace's lines do not show it, and for 10,000 threads it took seconds.
   const opts = { followForks: o.followForks, native: plainNativeOptions(o), dateWaits: o.findings };
   // -D: the process the user started becomes the command; a copy of us, started as its grandchild

@@ -282,4 +282,13 @@ describe('run as strace: a link named strace to the bin', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stderr, 'strace: /dev/full: No space left on device\n');
   });
+  test('our comm is the name we were run by, as a native strace\'s: what -Y prints for the command\'s parent', async () => {
+    const child = execFile(link, ['-Y', '-e', 'trace=getppid', fixturePath('plain_launch'), 'parent'], { env: { ...process.env, PATH: `${nodeDir}:/usr/bin:/bin` } });
+    let stderr = '';
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 0, stderr);
+    // The launcher execs node in its own process: the pid execFile gave is ours.
+    assert.deepEqual(stderr.split('\n').slice(0, 2), [`getppid()                               = ${child.pid}<strace>`, '+++ exited with 0 +++']);
+  });
 });
