@@ -152,10 +152,14 @@ Tracer::Tracer(const Options& opts) : opts_(opts) {
   if (opts_.follow_forks) seize_options_ |= PTRACE_O_TRACECLONE | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK;
   start_ns_ = mono_ns();
   calls_left_ = opts_.syscall_limit;
+  // The engine is built on PTRACE_GET_SYSCALL_INFO (Linux 5.3); a seccomp filter on us may still
+  // refuse it. Asked of pid 0 (no tracee of ours), the kernel answers ESRCH; anything else is the
+  // filter's answer, and the registers take its place.
+  legacy_syscall_info_ = ptrace(PTRACE_GET_SYSCALL_INFO, 0, 0, nullptr) < 0 && errno != ESRCH;
   if (opts_.debug && writer_) {
-    // -d: what strace reports first. The engine is built on PTRACE_GET_SYSCALL_INFO (Linux 5.3).
+    // -d: what strace reports first.
     message("ptrace_setoptions = %#x", seize_options_);
-    message("PTRACE_GET_SYSCALL_INFO works");
+    message(legacy_syscall_info_ ? "PTRACE_GET_SYSCALL_INFO does not work" : "PTRACE_GET_SYSCALL_INFO works");
   }
   thread_ = std::thread([this] { loop(); });
   thread_handle_ = thread_.native_handle();
@@ -394,7 +398,7 @@ void Tracer::handle_wait(pid_t tid, int status, const struct rusage& ru) {
       on_exec(*t);
       return;
     case PTRACE_EVENT_SECCOMP:
-      on_syscall_stop(*t);
+      on_syscall_stop(*t, true);
       return;
     case PTRACE_EVENT_EXIT:
       on_exit_event(*t);
@@ -530,7 +534,39 @@ void Tracer::detach_tcb(Tcb& t) {
 
 // ---------------------------------------------------------------- syscalls
 
-void Tracer::on_syscall_stop(Tcb& t) {
+// What PTRACE_GET_SYSCALL_INFO says of a stop, read from the registers (x86_64) when it is refused
+// to us. At a syscall-entry stop the kernel has set rax to -ENOSYS; an exit stop of a call whose
+// entry we did not see (attached in the middle of it) is op NONE, as the exits the engine skips.
+static long syscall_info_from_regs(pid_t tid, bool in_syscall, bool seccomp_stop, struct __ptrace_syscall_info* info) {
+  struct user_regs_struct r;
+  if (ptrace(PTRACE_GETREGS, tid, 0, &r) < 0) return -1;
+  info->instruction_pointer = r.rip;
+  info->stack_pointer = r.rsp;
+  info->arch = AUDIT_ARCH_X86_64;
+  const bool entry = seccomp_stop || (!in_syscall && static_cast<int64_t>(r.rax) == -ENOSYS);
+  if (entry) {
+    info->op = seccomp_stop ? PTRACE_SYSCALL_INFO_SECCOMP : PTRACE_SYSCALL_INFO_ENTRY;
+    // entry and seccomp begin alike (nr, args); the union's seccomp.ret_data is not used here.
+    info->entry.nr = r.orig_rax;
+    const uint64_t args[6] = {r.rdi, r.rsi, r.rdx, r.r10, r.r8, r.r9};
+    memcpy(info->entry.args, args, sizeof args);
+  } else if (in_syscall) {
+    info->op = PTRACE_SYSCALL_INFO_EXIT;
+    info->exit.rval = static_cast<int64_t>(r.rax);
+    info->exit.is_error = r.rax >= static_cast<uint64_t>(-4095);
+  } else {
+    info->op = PTRACE_SYSCALL_INFO_NONE;
+  }
+  return sizeof *info;
+}
+
+long Tracer::syscall_info(Tcb& t, bool seccomp_stop, struct __ptrace_syscall_info* info) {
+  memset(info, 0, sizeof *info);
+  if (legacy_syscall_info_) return syscall_info_from_regs(t.tid, t.in_syscall, seccomp_stop, info);
+  return ptrace(PTRACE_GET_SYSCALL_INFO, t.tid, sizeof *info, info);
+}
+
+void Tracer::on_syscall_stop(Tcb& t, bool seccomp_stop) {
   if (leaving(t)) {
     // Detach at once. Most likely this stop is the syscall-exit our PTRACE_INTERRUPT caused (a
     // sleep cut short with ERESTART_*): it is no result of the program's, and the kernel restarts
@@ -540,8 +576,7 @@ void Tracer::on_syscall_stop(Tcb& t) {
     return;
   }
   struct __ptrace_syscall_info info;
-  memset(&info, 0, sizeof info);
-  long n = ptrace(PTRACE_GET_SYSCALL_INFO, t.tid, sizeof info, &info);
+  long n = syscall_info(t, seccomp_stop, &info);
   if (n <= 0) {
     restart(t, 0);
     return;
@@ -992,7 +1027,7 @@ void Tracer::on_signal_stop(Tcb& t, int sig) {
   if (opts_.iflag) {
     // Outside a syscall the kernel still reports where the thread is (op NONE, with its registers).
     struct __ptrace_syscall_info info;
-    t.ip_known = ptrace(PTRACE_GET_SYSCALL_INFO, t.tid, sizeof info, &info) > 0;
+    t.ip_known = syscall_info(t, false, &info) > 0;
     t.ip = t.ip_known ? info.instruction_pointer : 0;
   }
   siginfo_t si;
@@ -1335,9 +1370,13 @@ void Tracer::build_seccomp_filter(std::vector<struct sock_filter>* f) const {
   auto jump = [&](unsigned short code, unsigned k, unsigned char jt, unsigned char jf) {
     f->push_back(BPF_JUMP(code, k, jt, jf));
   };
+  // What must stop: the traced calls, and with -Y every prctl, traced or not: a thread's
+  // PR_SET_NAME changes the name its lines start with (finish_exit), as strace sees it at every call.
+  const bool comm = opts_.decode_pids & decode::DECODE_PIDS_COMM;
+  auto stops = [&](size_t nr) { return call_traced(static_cast<long>(nr)) || (comm && nr == SYS_prctl); };
   const size_t total = opts_.traced.size();
   size_t traced = 0;
-  for (size_t nr = 0; nr < total; nr++) traced += call_traced(static_cast<long>(nr));
+  for (size_t nr = 0; nr < total; nr++) traced += stops(nr);
   bool list_traced = traced <= total - traced;
   unsigned hit = list_traced ? SECCOMP_RET_TRACE : SECCOMP_RET_ALLOW;
   unsigned miss = list_traced ? SECCOMP_RET_ALLOW : SECCOMP_RET_TRACE;
@@ -1348,7 +1387,7 @@ void Tracer::build_seccomp_filter(std::vector<struct sock_filter>* f) const {
   jump(BPF_JMP | BPF_JGE | BPF_K, static_cast<unsigned>(total), 0, 1);  // beyond the table (a negative
   stmt(BPF_RET | BPF_K, SECCOMP_RET_TRACE);                             // number too): traced, see above
   for (size_t nr = 0; nr < total; nr++) {
-    if (call_traced(static_cast<long>(nr)) != list_traced) continue;
+    if (stops(nr) != list_traced) continue;
     jump(BPF_JMP | BPF_JEQ | BPF_K, static_cast<unsigned>(nr), 0, 1);
     stmt(BPF_RET | BPF_K, hit);
   }

@@ -1,6 +1,7 @@
 // The tracer: one native thread that owns every ptrace and wait call (ptrace requests are per
 // thread), fed by a small command queue from JS and producing records and/or strace-format text.
 #pragma once
+#include <sys/ptrace.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 #include <time.h>
@@ -285,7 +286,10 @@ class Tracer {
 
   // Events.
   void handle_wait(pid_t tid, int status, const struct rusage& ru);
-  void on_syscall_stop(Tcb& t);
+  // A syscall stop (seccomp_stop: PTRACE_EVENT_SECCOMP's), and what PTRACE_GET_SYSCALL_INFO says of
+  // it (or the registers, when it is refused to us).
+  void on_syscall_stop(Tcb& t, bool seccomp_stop = false);
+  long syscall_info(Tcb& t, bool seccomp_stop, struct __ptrace_syscall_info* info);
   void on_syscall_entry(Tcb& t, long nr, const uint64_t* args, bool seccomp);
   void on_syscall_exit(Tcb& t, int64_t rval, bool is_error);
   // -e inject=: at entry, whether this call of the thread is one of when=, and what to do to it.
@@ -379,6 +383,9 @@ class Tracer {
   bool detaching_ = false;
   bool pausing_ = false;
   unsigned seize_options_ = 0;
+  // PTRACE_GET_SYSCALL_INFO refused to us (a seccomp filter on us denies it): every stop's call is
+  // read from the registers instead (syscall_info in tracer.cc), as strace does then.
+  bool legacy_syscall_info_ = false;
   std::multimap<uint64_t, pid_t> delays_;  // delay_enter=/delay_exit=: when each held thread goes on
   timer_t delay_timer_{};
   bool have_delay_timer_ = false;

@@ -245,6 +245,13 @@ describe('who traces whom', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+  test('-f -Y with a trace filter: a name the command gives itself (PR_SET_NAME, untraced) starts its lines from then on', async () => {
+    // -f and a filter: the seccomp filter must still stop prctl for -Y, as strace sees every call.
+    const { lines, status } = await tracePlain(['-f', '-Y', '-e', 'trace=getppid'], [prog, 'rename']);
+    assert.equal(status, 0);
+    assert.match(lines[0], /^(\d+)<renamed> getppid\(\) += \d+<node>$/);
+    assert.match(lines[1], /^\d+<renamed> \+\+\+ exited with 0 \+\+\+$/);
+  });
   test('a thread that execs takes the leader\'s pid: "<pid changed to ...>", then "superseded"', async () => {
     const { lines } = await tracePlain(['-f', '-e', 'trace=execve'], [prog, 'thread-exec']);
     const last = lines.slice(-4);
@@ -289,4 +296,38 @@ describe('as pid 1 of its own PID namespace (unshare -Urpf, /proc of the namespa
     assert.ok(m, r.stderr);
     assert.equal(m[1], m[2]);
   });
+});
+
+describe('with PTRACE_GET_SYSCALL_INFO refused to us (a seccomp filter on us, as strace\'s disable_ptrace_get_syscall_info)', () => {
+  // What the command does is read from the registers then: the same lines, by -f's seccomp stops too.
+  const deny = fixturePath('seccomp_no_ptrace');
+  const traceOf = (args: string[], refused: boolean): Promise<Run> =>
+    new Promise((resolve) => {
+      const argv = [process.execPath, cliPath, '--plain', ...args];
+      if (refused) argv.unshift(deny, 'GET_SYSCALL_INFO');
+      execFile(argv[0], argv.slice(1), { timeout: 30_000 }, (err, stdout, stderr) => {
+        const e = err as (Error & { code?: number }) | null;
+        resolve({ code: e ? (typeof e.code === 'number' ? e.code : null) : 0, signal: null, stdout, stderr });
+      });
+    });
+  test('-d says it does not work, as strace\'s', async () => {
+    const r = await traceOf(['-d', '-e', 'trace=none', prog, 'done'], true);
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(r.stderr.split('\n').includes('systrace-tui: PTRACE_GET_SYSCALL_INFO does not work'), r.stderr);
+    const ok = await traceOf(['-d', '-e', 'trace=none', prog, 'done'], false);
+    assert.ok(ok.stderr.split('\n').includes('systrace-tui: PTRACE_GET_SYSCALL_INFO works'), ok.stderr);
+  });
+  for (const args of [['-e', 'trace=getppid,write,openat'], ['-f', '-e', 'trace=getppid,write,openat'], ['-e', 'trace=all']]) {
+    test(`the same trace from the registers: ${args.join(' ')}`, async () => {
+      // Two runs differ in their numbers (pids, addresses, sizes) and the loader's random bytes only.
+      const norm = (r: Run): string =>
+        r.stderr.replace(/^getrandom\(".*?", /m, 'getrandom(BYTES, ').replace(/\b\d{2,}\b/g, 'N').replace(/0x[0-9a-f]+/g, 'ADDR');
+      const [refused, given] = await Promise.all([traceOf([...args, prog, 'parent'], true), traceOf([...args, prog, 'parent'], false)]);
+      assert.equal(refused.code, 0, refused.stderr);
+      assert.match(refused.stderr, /^getppid\(\) += \d+$/m);
+      assert.match(refused.stderr, /^write\(1, "ppid=\d+ tracer=\d+\\n", \d+\) += \d+$/m);
+      assert.match(refused.stderr, /^openat\(AT_FDCWD, "\/proc\/self\/status", O_RDONLY\) += \d+$/m);
+      assert.equal(norm(refused), norm(given));
+    });
+  }
 });
