@@ -324,10 +324,9 @@ export function diagnoseAttach(pid: number): AttachDiagnostics {
 
 /**
  * One line naming the decisive reason an attach failed with `errno` (EPERM, ESRCH, ...), and the
- * TraceError code for it. Used by the engine to word TraceErrors. Never throws.
+ * TraceError code for it. Used by the engine to word TraceErrors. Never throws. `bare`: the line
+ * says no more than the errno does (only that the pid does not exist: strace's "No such process").
  */
-/** Why an attach failed: a code, the line we say, and whether it says more than the errno does
- *  (`bare`: only that the pid does not exist, which strace's "No such process" says as well). */
 export function explainAttachFailure(pid: number, errno: 'EPERM' | 'ESRCH' | string): { code: TraceErrorCode; reason: string; bare?: boolean } {
   const f = gatherFacts(pid);
   const name = f.comm ? ` (${f.comm})` : '';
