@@ -317,17 +317,26 @@ describe('with PTRACE_GET_SYSCALL_INFO refused to us (a seccomp filter on us, as
     const ok = await traceOf(['-d', '-e', 'trace=none', prog, 'done'], false);
     assert.ok(ok.stderr.split('\n').includes('systrace-tui: PTRACE_GET_SYSCALL_INFO works'), ok.stderr);
   });
-  for (const args of [['-e', 'trace=getppid,write,openat'], ['-f', '-e', 'trace=getppid,write,openat'], ['-e', 'trace=all']]) {
+  const same = async (args: string[], mode: string): Promise<string> => {
+    // Two runs differ in their numbers (pids, addresses, sizes) and the loader's random bytes only.
+    const norm = (r: Run): string =>
+      r.stderr.replace(/^getrandom\(".*?", /m, 'getrandom(BYTES, ').replace(/\b\d{2,}\b/g, 'N').replace(/0x[0-9a-f]+/g, 'ADDR');
+    const [refused, given] = await Promise.all([traceOf([...args, prog, mode], true), traceOf([...args, prog, mode], false)]);
+    assert.equal(refused.code, 0, refused.stderr);
+    assert.equal(norm(refused), norm(given));
+    return refused.stderr;
+  };
+  for (const args of [['-e', 'trace=getppid,write,openat'], ['-f', '-e', 'trace=getppid,write,openat']]) {
     test(`the same trace from the registers: ${args.join(' ')}`, async () => {
-      // Two runs differ in their numbers (pids, addresses, sizes) and the loader's random bytes only.
-      const norm = (r: Run): string =>
-        r.stderr.replace(/^getrandom\(".*?", /m, 'getrandom(BYTES, ').replace(/\b\d{2,}\b/g, 'N').replace(/0x[0-9a-f]+/g, 'ADDR');
-      const [refused, given] = await Promise.all([traceOf([...args, prog, 'parent'], true), traceOf([...args, prog, 'parent'], false)]);
-      assert.equal(refused.code, 0, refused.stderr);
-      assert.match(refused.stderr, /^getppid\(\) += \d+$/m);
-      assert.match(refused.stderr, /^write\(1, "ppid=\d+ tracer=\d+\\n", \d+\) += \d+$/m);
-      assert.match(refused.stderr, /^openat\(AT_FDCWD, "\/proc\/self\/status", O_RDONLY\) += \d+$/m);
-      assert.equal(norm(refused), norm(given));
+      const stderr = await same(args, 'parent');
+      assert.match(stderr, /^getppid\(\) += \d+$/m);
+      assert.match(stderr, /^write\(1, "ppid=\d+ tracer=\d+\\n", \d+\) += \d+$/m);
+      assert.match(stderr, /^openat\(AT_FDCWD, "\/proc\/self\/status", O_RDONLY\) += \d+$/m);
     });
   }
+  test('the same trace from the registers: every call of a program that only exits', async () => {
+    const stderr = await same([], 'done');
+    assert.match(stderr, /^execve\(/);
+    assert.match(stderr, /^exit_group\(0\) += \?\n\+\+\+ exited with 0 \+\+\+\n$/m);
+  });
 });
