@@ -3,14 +3,20 @@
 import type { TraceEvent } from '../engine/types.js';
 import { DEFAULT_DISPLAY, wallTime, type DisplayOptions } from './display-options.js';
 
-/** Marks a call in progress, after its entry half: `read(3, <running>`. */
+/** Marks a call in progress, after its entry half: `read(3, <running>`, `openat(AT_FDCWD, "f", O_RDONLY <running>`. */
 export const RUNNING_MARK = '<running>';
+
+/** A running call's entry half and its mark: a space between them after an argument, as strace's
+ *  ` <unfinished ...>` has (`O_RDONLY<running>` read as one word); none after `(` or `, `. */
+function withRunningMark(entry: string): string {
+  return entry.endsWith(' ') || entry.endsWith('(') ? entry + RUNNING_MARK : `${entry} ${RUNNING_MARK}`;
+}
 
 /** The strace line of a row (what strace prints for it); running calls show their entry half. */
 export function eventText(ev: TraceEvent): string {
   switch (ev.kind) {
     case 'syscall':
-      return ev.running ? ev.text + RUNNING_MARK : ev.text;
+      return ev.running ? withRunningMark(ev.text) : ev.text;
     case 'signal':
     case 'stop':
     case 'exit':

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describeErrno, errnoMeaning, errnoNumber } from '../../src/analysis/errno-info.js';
-import { fitLine, rowParts, type Segment } from '../../src/ui/format-row.js';
+import { eventText, fitLine, rowParts, type Segment } from '../../src/ui/format-row.js';
 import { layoutPanes, traceLayout } from '../../src/ui/layout.js';
 import { shellSplit } from '../../src/ui/shell-split.js';
 import { hexDump, quotedBuffers, quotedLength, readQuoted } from '../../src/analysis/strace-strings.js';
@@ -63,6 +63,12 @@ describe('rows', () => {
   it('a call in progress keeps its running mark', () => {
     const t = fitLine('futex(0x7f0000000000, FUTEX_WAIT_PRIVATE, 2, NULL<running>', 30);
     assert.match(joined(t), /\[>\]<running>$/);
+  });
+  it('a running call whose entry half ends in an argument gets a space before its mark, as strace before <unfinished ...>', () => {
+    const mark = (text: string) => eventText({ ...sys(1, 'x', text), running: true });
+    assert.equal(mark('openat(AT_FDCWD, "fifo1", O_RDONLY'), 'openat(AT_FDCWD, "fifo1", O_RDONLY <running>');
+    assert.equal(mark('read(3, '), 'read(3, <running>');
+    assert.equal(mark('pause('), 'pause(<running>');
   });
   it('rowParts fills the width exactly', () => {
     const ev = openatFail(3, '/x');
