@@ -27,6 +27,12 @@ export function counterColumnAt(x: number): CounterColumn | undefined {
   return undefined;
 }
 
+/** Rows of calls the table shows in `height` rows: all but its title, note, column header, and the
+ *  two rules and total of strace's own layout. */
+export function counterBodyRows(height: number): number {
+  return Math.max(1, height - 6);
+}
+
 export function CounterTable({ store, width, height }: { store: TraceStore; width: number; height: number }) {
   const counters = useTraceState(store, (s) => s.counters);
   const tid = useTraceState(store, counterThread);
@@ -47,7 +53,12 @@ export function CounterTable({ store, width, height }: { store: TraceStore; widt
   }
   const line = (pct: string, secs: string, usecs: string, n: string, err: string, name: string) =>
     `${pct.padStart(6)} ${secs.padStart(11)} ${usecs.padStart(11)} ${n.padStart(9)} ${err.padStart(9)} ${name}`;
-  const body = Math.max(1, height - 6);
+  const body = counterBodyRows(height);
+  // Scrolled (↑ ↓ PgUp PgDn) when the calls do not all fit; the rule above the total says which are shown
+  // (strace's table has the rule there; a count of rows the screen hid would otherwise be nowhere).
+  const top = Math.max(0, Math.min(c.top, rows.length - body));
+  const shown = rows.slice(top, top + body);
+  const rule = (last = '----------------') => line('------', '-----------', '-----------', '---------', '---------', last);
   const scope = c.scope === 'all' ? 'everything traced (strace -c -f)' : c.scope === 'thread' ? `thread ${tid}${comm ? ` ${comm}` : ''}` : `process ${pid}`;
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
@@ -65,9 +76,9 @@ export function CounterTable({ store, width, height }: { store: TraceStore; widt
         ))}
       </Text>
       <Text dimColor wrap="truncate">
-        {line('------', '-----------', '-----------', '---------', '---------', '----------------')}
+        {rule()}
       </Text>
-      {rows.slice(0, body).map((r) => (
+      {shown.map((r) => (
         <Text key={r.nr + ':' + r.name} wrap="truncate" color={r.errors ? 'red' : undefined}>
           {line(
             !timed ? '' : totalNs ? ((r.timeNs * 100) / totalNs).toFixed(2) : '0.00',
@@ -81,6 +92,9 @@ export function CounterTable({ store, width, height }: { store: TraceStore; widt
       ))}
       {rows.length === 0 ? <Text dimColor>  no system calls counted yet</Text> : null}
       <Box flexGrow={1} />
+      <Text dimColor wrap="truncate">
+        {rule(shown.length < rows.length ? `${top + 1}-${top + shown.length} of ${rows.length} ↑ ↓ PgUp PgDn` : undefined)}
+      </Text>
       <Text bold wrap="truncate">
         {timed
           ? line('100.00', (totalNs / 1e9).toFixed(6), String(calls ? Math.round(totalNs / 1000 / calls) : 0), String(calls), errors ? String(errors) : '', 'total')

@@ -11,7 +11,7 @@ import { useKeyLayer } from './use-key-layer.js';
 import { useRef } from 'react';
 import { SyscallClass, type TraceSource, type Tracer } from '../engine/types.js';
 import { namespaceView } from '../engine/proc/namespaces.js';
-import { COUNTER_HEADER_ROW, counterColumnAt, CounterTable } from './CounterTable.js';
+import { COUNTER_HEADER_ROW, counterBodyRows, counterColumnAt, CounterTable } from './CounterTable.js';
 import { CLASS_TOGGLES, classOfLetter, NO_FILTER, toggleClass, type TraceFilter } from './filter.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { barItems, counterKeys, detailKeys, findingsKeys, leaveKeys, matchKey, optionKeys, searchPromptKeys, traceKeys, type TraceAction } from './keymap.js';
@@ -468,13 +468,13 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
       case 'sortLeft':
       case 'sortRight': {
         const next = COUNTER_COLUMNS[(i + (a === 'sortLeft' ? -1 : 1) + COUNTER_COLUMNS.length) % COUNTER_COLUMNS.length];
-        return store.setState({ counters: { ...c, sort: next, desc: next !== 'name' } });
+        return store.setState({ counters: { ...c, sort: next, desc: next !== 'name', top: 0 } });
       }
       case 'invert':
-        return store.setState({ counters: { ...c, desc: !c.desc } });
+        return store.setState({ counters: { ...c, desc: !c.desc, top: 0 } });
       case 'scope': {
         const next = c.scope === 'all' ? 'process' : c.scope === 'process' ? 'thread' : 'all';
-        store.setState({ counters: { ...c, scope: next } });
+        store.setState({ counters: { ...c, scope: next, top: 0 } });
         return refreshCounters(store, source);
       }
       case 'reset':
@@ -484,6 +484,15 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
           store.setState({ message: (err as Error).message });
         }
         return refreshCounters(store, source);
+      case 'up':
+      case 'down':
+      case 'pageUp':
+      case 'pageDown': {
+        const page = counterBodyRows(bodyH);
+        const step = a === 'up' ? -1 : a === 'down' ? 1 : a === 'pageUp' ? -page : page;
+        const top = Math.max(0, Math.min(c.rows.length - page, c.top + step));
+        return top === c.top ? undefined : store.setState({ counters: { ...c, top } });
+      }
       case 'close':
         return store.setState({ overlay: 'none' });
     }
@@ -499,7 +508,7 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
       if (!col) return;
       const c = st.counters;
       // As htop: a click on the sorted column reverses it.
-      return store.setState({ counters: { ...c, sort: col, desc: col === c.sort ? !c.desc : col !== 'name' } });
+      return store.setState({ counters: { ...c, sort: col, desc: col === c.sort ? !c.desc : col !== 'name', top: 0 } });
     }
     if (st.overlay !== 'none') return;
     const wheel = m.button === 'wheelUp' ? -1 : m.button === 'wheelDown' ? 1 : 0;
@@ -680,7 +689,7 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
           screenTop={bodyTop}
           onChoose={(i) => {
             const c = store.getState().counters;
-            store.setState({ overlay: 'counters', counters: { ...c, sort: COUNTER_COLUMNS[i], desc: COUNTER_COLUMNS[i] !== 'name' } });
+            store.setState({ overlay: 'counters', counters: { ...c, sort: COUNTER_COLUMNS[i], desc: COUNTER_COLUMNS[i] !== 'name', top: 0 } });
           }}
           onCancel={closeMenu}
         />

@@ -144,6 +144,10 @@ export const counterKeys = [
   bind('invert', 'I', 'invert the sort order', ch('I'), 'Invert'),
   bind('scope', 'T', 'counters of everything traced / the focused process / thread', ch('T'), 'Scope'),
   bind('reset', 'r', 'reset the counters', ch('r'), 'Reset'),
+  bind('up', '↑', 'scroll up (a table longer than the screen)', (_, k) => k.upArrow),
+  bind('down', '↓', 'scroll down', (_, k) => k.downArrow),
+  bind('pageUp', 'PgUp', 'page up', (_, k) => k.pageUp),
+  bind('pageDown', 'PgDn', 'page down', (_, k) => k.pageDown),
   bind('close', 'c Esc', 'back to the panes', (i, k) => k.escape || ch('c')(i, k), 'Close'),
 ] as const;
 export type CounterAction = (typeof counterKeys)[number]['action'];

@@ -25,6 +25,8 @@ export interface CounterView {
   desc: boolean;
   /** everything traced (strace -c -f), the focused thread's process, or the thread alone */
   scope: 'all' | 'process' | 'thread';
+  /** the first row shown (↑ ↓ PgUp PgDn scroll a table longer than the screen); a new sort or scope starts at 0 */
+  top: number;
 }
 
 /** help, the -c table, a row's details, the findings (!), the launched command's output (log),
@@ -170,7 +172,7 @@ export function createTraceStore(
     overlay: 'none',
     leaveThen: 'quit',
     detailSeq: -1,
-    counters: { rows: [], sort: 'time', desc: true, scope: 'all' },
+    counters: { rows: [], sort: 'time', desc: true, scope: 'all', top: 0 },
     message: '',
     source: opts.source ?? LIVE_SOURCE,
     writeDraft: null,

@@ -324,6 +324,35 @@ describe('TraceScreen details, counters, pause, quit', () => {
     await waitForFrame(r, (fr) => !fr.includes('-c counters'));
   });
 
+  it('c: the total has strace\'s rule above it; calls that do not fit are counted there and scroll with ↑ ↓ PgUp PgDn', async () => {
+    const { store, tracer, r } = setup({ width: 80, height: 24 });
+    // 30 calls, sorted by time: call00 the longest.
+    tracer.counterRows = Array.from({ length: 30 }, (_, i) => ({ nr: 1000 + i, name: `call${String(i).padStart(2, '0')}`, calls: 1, errors: 0, timeNs: (100 - i) * 1000, minNs: 0, maxNs: 0 }));
+    feed(store, tracer, readCall(100, 1));
+    await press(r, 'c');
+    let f = await waitForFrame(r, / total$/m);
+    const lines = f.split('\n');
+    const total = lines.findIndex((l) => / total$/.test(l));
+    const shown = lines.filter((l) => / call\d\d$/.test(l)).length;
+    assert.ok(shown > 5 && shown < 30, `${shown} rows shown`);
+    assert.match(lines[total - 1]!, new RegExp(`^-{6} -{11} -{11} -{9} -{9} 1-${shown} of 30 ↑ ↓ PgUp PgDn$`));
+    assert.match(f, / call00$/m);
+    await press(r, KEY.down);
+    f = await waitForFrame(r, `2-${shown + 1} of 30`);
+    assert.doesNotMatch(f, / call00$/m);
+    await press(r, KEY.pageDown, KEY.pageDown, KEY.pageDown);
+    f = await waitForFrame(r, `${31 - shown}-30 of 30`);
+    assert.match(f, / call29$/m);
+    await press(r, KEY.pageUp, KEY.pageUp, KEY.pageUp);
+    await waitForFrame(r, `1-${shown} of 30`);
+    // All of them fit: the rule is strace's, dashes only.
+    tracer.counterRows = tracer.counterRows.slice(0, 3);
+    await press(r, 'T', 'T', 'T');
+    f = await waitForFrame(r, (fr) => !fr.includes('of 30') && /-c counters: everything/.test(fr));
+    const l2 = f.split('\n');
+    assert.match(l2[l2.findIndex((l) => / total$/.test(l)) - 1]!, /^-{6} -{11} -{11} -{9} -{9} -{16}$/);
+  });
+
   it('Space freezes the display with a count of rows held back', async () => {
     const { store, tracer, r } = setup();
     feed(store, tracer, readCall(100, 1));
