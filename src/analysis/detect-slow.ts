@@ -117,6 +117,6 @@ export function detectSlow(a: Analyzer, c: Call, p: Proc, meanNs: number, sample
   f.facts = [
     `longest: ${g.maxText}`,
     g.peers.length > 1 ? `waiting on: ${g.peers.join('; ')}${g.peers.length >= 4 ? '; ...' : ''}` : '',
-    samples >= MIN_SAMPLES ? `a ${c.name} takes ${ms(meanNs)} on average in this trace` : '',
+    samples >= MIN_SAMPLES ? `${c.name} calls take ${ms(meanNs)} on average in this trace` : '',
   ].filter(Boolean);
 }

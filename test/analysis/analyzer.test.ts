@@ -186,6 +186,18 @@ describe('analysis of a log (no live evidence)', () => {
     assert.match(nfile.facts.join('\n'), /the system file table: not checked \(no live process to examine\)/);
   });
 
+  test('a slow call against its kind\'s mean: the mean is said of the calls by name, with no article to get wrong ("a execve")', () => {
+    const a = new Analyzer({ evidence: null });
+    const exec = '5 execve("/usr/bin/cat", ["cat", "/etc/hostname"], 0x7ffd /* 35 vars */) = 0';
+    for (let i = 0; i < 25; i++) a.feed(ev(exec), i);
+    const slow = ev(exec) as SyscallEvent;
+    slow.exitNs = slow.entryNs + 300e6;
+    a.feed(slow, 25);
+    const f = a.list().find((x) => x.kind === 'slow');
+    assert.ok(f, JSON.stringify(a.list().map((x) => x.title)));
+    assert.ok(f.facts.includes('execve calls take 12 ms on average in this trace'), f.facts.join('\n'));
+  });
+
   test('the same failure again counts up one finding', () => {
     const a = new Analyzer({ evidence: null });
     for (let i = 0; i < 5; i++) a.feed(ev('9 openat(AT_FDCWD, "/opt/tool/plugins.d", O_RDONLY|O_DIRECTORY) = -1 EACCES (Permission denied)'), i);
