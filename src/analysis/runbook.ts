@@ -305,6 +305,7 @@ export const EXPECTED_FAILURES: readonly ExpectedRule[] = [
   { kind: 'probe-failure', calls: null, errnos: ['EACCES', 'EPERM', 'ENOENT', 'ESRCH'], text: /^\w+\((AT_FDCWD, )?"\/proc\/\d+\//, why: 'reading another process\'s /proc entry: it exited, or it is not ours to read (ps, top)' },
   { kind: 'probe-failure', calls: ['readlink', 'readlinkat'], errnos: ['EINVAL'], why: 'readlink on a file that is not a symbolic link (realpath)' },
   { kind: 'probe-failure', calls: ['lseek', '_llseek'], errnos: ['ESPIPE'], why: 'lseek on a pipe or socket (a seekability test)' },
+  { kind: 'probe-failure', calls: ['fadvise64', 'fadvise64_64'], errnos: ['ESPIPE'], why: 'posix_fadvise on a pipe or socket: a hint that cannot apply, and is ignored (cat, cp, dd give it to every input)' },
   { kind: 'probe-failure', calls: ['getpeername'], errnos: ['ENOTCONN'], why: 'getpeername on a socket not connected yet' },
   { kind: 'probe-failure', calls: ['getxattr', 'lgetxattr', 'fgetxattr', 'listxattr', 'llistxattr', 'flistxattr'], errnos: ['ENODATA', 'EOPNOTSUPP', 'ENOTSUP'], why: 'a file without that extended attribute' },
   { kind: 'probe-failure', calls: ['mkdir', 'mkdirat'], errnos: ['EEXIST'], why: 'mkdir of a directory that exists (mkdir -p)' },

@@ -198,6 +198,12 @@ describe('analysis of a log (no live evidence)', () => {
     assert.ok(f.facts.includes('execve calls take 12 ms on average in this trace'), f.facts.join('\n'));
   });
 
+  test('cat reading a pipe: its fadvise64 hint failing with ESPIPE is expected, not a note', () => {
+    const a = new Analyzer({ evidence: null });
+    a.feed(ev('6 fadvise64(0, 0, 0, POSIX_FADV_SEQUENTIAL) = -1 ESPIPE (Illegal seek)'), 0);
+    assert.deepEqual(a.counts(), { problem: 0, note: 0, expected: 1 });
+  });
+
   test('the same failure again counts up one finding', () => {
     const a = new Analyzer({ evidence: null });
     for (let i = 0; i < 5; i++) a.feed(ev('9 openat(AT_FDCWD, "/opt/tool/plugins.d", O_RDONLY|O_DIRECTORY) = -1 EACCES (Permission denied)'), i);
