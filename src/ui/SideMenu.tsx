@@ -3,7 +3,8 @@
 // click on it chooses, the wheel moves the selection.
 import { Box, Text } from 'ink';
 import { useRef, useState } from 'react';
-import { matchKey, menuKeys } from './keymap.js';
+import type { KeyBarItem } from './KeyBar.js';
+import { barItems, matchKey, menuKeys } from './keymap.js';
 import { useKeyLayer } from './use-key-layer.js';
 
 export interface SideMenuProps {
@@ -20,6 +21,12 @@ export interface SideMenuProps {
 }
 
 export const SIDE_MENU_WIDTH = 20;
+
+/** The bottom bar while a side menu is open, as htop's: what Enter does there (Send, Sort), and
+ *  Cancel; the screen's own bar would offer keys the menu does not pass on (Enter Attach). */
+export function sideMenuBar(choose: string): KeyBarItem[] {
+  return barItems(menuKeys, ['choose', 'cancel'], { label: { choose } });
+}
 
 export function SideMenu({ title, items, initial, width, height, screenTop, onChoose, onCancel }: SideMenuProps) {
   // The selection in a ref as well: two keys in a row each act on what the previous one left.

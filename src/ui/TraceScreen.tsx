@@ -26,7 +26,7 @@ import { MeterHeader, meterRows } from './MeterHeader.js';
 import { paneWindow, scrollPane, type ScrollAction } from './pane-window.js';
 import { RowDetails } from './RowDetails.js';
 import { countRows, findRow, NO_SEARCH, searchPattern, searchRegExp, type TraceSearch } from './search.js';
-import { SIDE_MENU_WIDTH, SideMenu } from './SideMenu.js';
+import { SIDE_MENU_WIDTH, SideMenu, sideMenuBar } from './SideMenu.js';
 import { sendSignal, SIGNALS, signalLabels, SIGTERM_INDEX } from './signal-send.js';
 import { StatusBar } from './StatusBar.js';
 import {
@@ -114,6 +114,8 @@ const LOG_BAR: KeyBarItem[] = [
 ];
 const COUNTER_BAR: KeyBarItem[] = [...counterKeys, { keys: 'q', bar: 'Quit' }];
 const DETAIL_BAR: KeyBarItem[] = [...detailKeys, { keys: 'q', bar: 'Quit' }];
+const SIGNAL_MENU_BAR = sideMenuBar('Send');
+const SORT_MENU_BAR = sideMenuBar('Sort');
 const FINDINGS_BAR: KeyBarItem[] = [...findingsKeys, { keys: 'q', bar: 'Quit' }];
 
 /** `/open/i` as the prompt and the messages say it: text, then r (regex) and i (ignore case) as they apply. */
@@ -784,7 +786,7 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
       />
     );
   } else {
-    bottom = <KeyBar items={overlay === 'counters' ? COUNTER_BAR : overlay === 'details' ? DETAIL_BAR : overlay === 'findings' ? FINDINGS_BAR : tracer || !source ? TRACE_BAR : LOG_BAR} width={width} />;
+    bottom = <KeyBar items={overlay === 'signalMenu' ? SIGNAL_MENU_BAR : overlay === 'sortMenu' ? SORT_MENU_BAR : overlay === 'counters' ? COUNTER_BAR : overlay === 'details' ? DETAIL_BAR : overlay === 'findings' ? FINDINGS_BAR : tracer || !source ? TRACE_BAR : LOG_BAR} width={width} />;
   }
 
   const modeWord = layout.listWidth === bodyW ? 'threads' : layout.merged ? 'merged timeline' : s.mode === 'zoom' ? 'zoomed' : '';

@@ -317,7 +317,7 @@ describe('ProcessPicker: htop keys, menus and the mouse', () => {
     const { r } = setup();
     await waitForFrame(r, 'sort: cpu');
     await press(r, KEY.f(6));
-    await waitForFrame(r, 'Sort by');
+    assert.match(plain(await waitForFrame(r, 'Sort by')).split('\n').at(-1)!, /^Enter Sort Esc F10 Cancel\s*$/);
     await press(r, KEY.home, KEY.enter); // PID
     let f = await waitForFrame(r, 'sort: pid');
     let pids = f.split('\n').map((l) => /^\s+(\d+) /.exec(l)?.[1]).filter(Boolean).map(Number);
@@ -372,10 +372,13 @@ describe('ProcessPicker: htop keys, menus and the mouse', () => {
       await waitForFrame(r, 'sleep 60');
       assert.match(selectedLine(r), new RegExp(`^\\s+${pid} `)); // busiest first
       await press(r, KEY.f(9));
-      await waitForFrame(r, `Send signal: ${pid}`);
+      let f = await waitForFrame(r, `Send signal: ${pid}`);
+      // The bar says what Enter does in the menu (htop's Send Cancel), not the picker's Enter Attach.
+      assert.match(plain(f).split('\n').at(-1)!, /^Enter Send Esc F10 Cancel\s*$/);
       await press(r, KEY.up, KEY.up, KEY.up, KEY.up, KEY.up, KEY.up); // 15 SIGTERM -> 9 SIGKILL
       await press(r, KEY.enter);
-      await waitForFrame(r, `sent SIGKILL to pid ${pid} (sleep)`);
+      f = await waitForFrame(r, `sent SIGKILL to pid ${pid} (sleep)`);
+      assert.match(plain(f), /F9 Kill F10 Quit Enter Attach/);
       assert.equal(await ended, 'SIGKILL');
       await press(r, KEY.f(9), KEY.enter);
       await waitForFrame(r, `SIGTERM not sent: pid ${pid} (sleep) is gone (ESRCH)`);

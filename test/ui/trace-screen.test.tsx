@@ -481,6 +481,7 @@ describe('TraceScreen search, function keys, menus and the mouse', () => {
       await press(r, 'k');
       let f = await waitForFrame(r, `Send signal: ${pid}`);
       assert.match(selectedMenuLine(r), /15 SIGTERM/);
+      assert.match(plain(f).split('\n').at(-1)!, /^Enter Send Esc F10 Cancel\s*$/);
       await press(r, KEY.escape);
       await waitForFrame(r, (fr) => !fr.includes('Send signal'));
       await press(r, KEY.f(9));
