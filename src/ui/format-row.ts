@@ -178,7 +178,9 @@ function cutArguments(head: string, budget: number): Segment[] {
  */
 export function fitLine(text: string, room: number): Segment[] {
   if (text.length <= room) return [{ text: text.padEnd(room) }];
-  const eq = text.endsWith(RUNNING_MARK) ? text.length - RUNNING_MARK.length : text.lastIndexOf(' = ');
+  // A running call's mark keeps the space before it, if it has one: a cut argument's `>` and the
+  // mark stay apart (`clock_nanosleep(CLOCK_REALTIME, 0> <running>`).
+  const eq = text.endsWith(RUNNING_MARK) ? text.length - RUNNING_MARK.length - (text.endsWith(` ${RUNNING_MARK}`) ? 1 : 0) : text.lastIndexOf(' = ');
   let tail: Segment[] = [];
   let tailLen = 0;
   if (eq > 0) {

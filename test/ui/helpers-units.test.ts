@@ -64,6 +64,11 @@ describe('rows', () => {
     const t = fitLine('futex(0x7f0000000000, FUTEX_WAIT_PRIVATE, 2, NULL<running>', 30);
     assert.match(joined(t), /\[>\]<running>$/);
   });
+  it('a cut running call keeps the space before its mark', () => {
+    const t = fitLine('clock_nanosleep(CLOCK_REALTIME, 0, {tv_sec=1, tv_nsec=0}, <running>', 44);
+    assert.equal(width(t), 44);
+    assert.match(joined(t), /^clock_nanosleep\(.*\[>\] <running>$/);
+  });
   it('a running call whose entry half ends in an argument gets a space before its mark, as strace before <unfinished ...>', () => {
     const mark = (text: string) => eventText({ ...sys(1, 'x', text), running: true });
     assert.equal(mark('openat(AT_FDCWD, "fifo1", O_RDONLY'), 'openat(AT_FDCWD, "fifo1", O_RDONLY <running>');
