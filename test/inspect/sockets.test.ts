@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeIPv4Hex, decodeIPv6Hex, parseInetTable, parseUnixTable, findInetPeer, type SocketTables } from '../../src/engine/proc/sockets.js';
+import { decodeIPv4Hex, decodeIPv6Hex, parseInetTable, parseUnixTable, findInetPeer, findSocketPeer, type SocketTables } from '../../src/engine/proc/sockets.js';
 
 test('IPv4 addresses are little-endian hex words', () => {
   assert.equal(decodeIPv4Hex('0100007F'), '127.0.0.1');
@@ -81,4 +81,16 @@ test('the unix table gives path (with spaces, abstract names), type and listenin
       [4003, '@abstract', 'DGRAM', 'UNCONNECTED'],
     ],
   );
+});
+
+test('a connected unix stream socket without a peer inode: closed, or not accepted yet (sock_diag cannot tell them apart)', () => {
+  const sock = { proto: 'UNIX' as const, inode: 7, path: '', type: 'STREAM', state: 'CONNECTED', listening: false };
+  const ctx = {
+    socketTables: () => ({ byInode: new Map() }) as unknown as SocketTables,
+    unixSockets: () => new Map([[7, { inode: 7, peer: 0, path: '' }]]),
+    owners: { socketHolders: () => [] } as never,
+  };
+  const p = findSocketPeer(ctx, 100, sock);
+  assert.deepEqual(p.holders, []);
+  assert.match(p.note!, /closed, or the listener has not accepted the connection yet/);
 });

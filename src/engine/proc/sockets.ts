@@ -295,7 +295,10 @@ export function findSocketPeer(ctx: PeerSources, pid: number, sock: SocketInfo):
     const diag = ctx.unixSockets(pid);
     if (!diag) return { holders: [], note: 'its peer cannot be asked for (no sock_diag answer for its network namespace)' };
     const peerInode = diag.get(sock.inode)?.peer ?? 0;
-    if (!peerInode) return { holders: [], note: sock.type === 'DGRAM' ? 'not connected' : 'no peer: the other end is closed' };
+    // sock_diag names no peer (inode 0) both when the other end was closed and when the connection
+    // still waits in a listener's queue, not accepted: that end has no socket inode until accept().
+    // A client blocked reading a server that never accepts is the second, and common.
+    if (!peerInode) return { holders: [], note: sock.type === 'DGRAM' ? 'not connected' : 'no peer socket: the other end was closed, or the listener has not accepted the connection yet' };
     const peerSock = tables.byInode.get(peerInode);
     const holders = ctx.owners.socketHolders(peerInode);
     return holders.length ? { socket: peerSock, holders } : { socket: peerSock, holders, note: `peer socket ${peerInode} is held by no process we can see` };
