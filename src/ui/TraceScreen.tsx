@@ -14,7 +14,7 @@ import { namespaceView } from '../engine/proc/namespaces.js';
 import { COUNTER_HEADER_ROW, counterBodyRows, counterColumnAt, CounterTable } from './CounterTable.js';
 import { CLASS_TOGGLES, classOfLetter, NO_FILTER, toggleClass, type TraceFilter } from './filter.js';
 import { HelpOverlay } from './HelpOverlay.js';
-import { barItems, counterKeys, detailKeys, findingsKeys, leaveKeys, matchKey, optionKeys, searchPromptKeys, traceKeys, type TraceAction } from './keymap.js';
+import { barItems, counterKeys, detailKeys, findingsKeys, leaveKeys, logKeys, matchKey, optionKeys, searchPromptKeys, traceKeys, type TraceAction } from './keymap.js';
 import { CommandLog } from './CommandLog.js';
 import { FindingsView } from './FindingsView.js';
 import { trailAt, type FdTrail } from './descriptors.js';
@@ -117,6 +117,7 @@ const DETAIL_BAR: KeyBarItem[] = [...detailKeys, { keys: 'q', bar: 'Quit' }];
 const SIGNAL_MENU_BAR = sideMenuBar('Send');
 const SORT_MENU_BAR = sideMenuBar('Sort');
 const FINDINGS_BAR: KeyBarItem[] = [...findingsKeys, { keys: 'q', bar: 'Quit' }];
+const COMMAND_LOG_BAR: KeyBarItem[] = [...logKeys, { keys: 'q', bar: 'Quit' }];
 
 /** `/open/i` as the prompt and the messages say it: text, then r (regex) and i (ignore case) as they apply. */
 export function describeSearch(s: TraceSearch): string {
@@ -786,7 +787,7 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
       />
     );
   } else {
-    bottom = <KeyBar items={overlay === 'signalMenu' ? SIGNAL_MENU_BAR : overlay === 'sortMenu' ? SORT_MENU_BAR : overlay === 'counters' ? COUNTER_BAR : overlay === 'details' ? DETAIL_BAR : overlay === 'findings' ? FINDINGS_BAR : tracer || !source ? TRACE_BAR : LOG_BAR} width={width} />;
+    bottom = <KeyBar items={overlay === 'signalMenu' ? SIGNAL_MENU_BAR : overlay === 'sortMenu' ? SORT_MENU_BAR : overlay === 'counters' ? COUNTER_BAR : overlay === 'details' ? DETAIL_BAR : overlay === 'findings' ? FINDINGS_BAR : overlay === 'log' ? COMMAND_LOG_BAR : tracer || !source ? TRACE_BAR : LOG_BAR} width={width} />;
   }
 
   const modeWord = layout.listWidth === bodyW ? 'threads' : layout.merged ? 'merged timeline' : s.mode === 'zoom' ? 'zoomed' : '';

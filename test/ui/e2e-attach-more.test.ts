@@ -85,6 +85,8 @@ describe('e2e: attach more, detach to the picker, the command log (tmux)', { ski
       let s = await t.waitFor((x) => x.includes('output of the command') && /^300$/m.test(x), 30000);
       assert.doesNotMatch(s, /^1$/m, 'the head of a long log is left out');
       assert.ok(s.trimEnd().split('\n').length <= h && s.split('\n').every((l) => l.length <= w));
+      // The bar has the keys of this view, not the panes' (F3 Search, Tab Next... do nothing here).
+      assert.match(s.trimEnd().split('\n').at(-1)!, /^L Esc Close q Quit\s*$/);
       writeFileSync(more, '');
       s = await t.waitFor(new RegExp(`^more-${tag}$`, 'm'), 30000);
       assert.match(s, /^300\nmore-/m);
