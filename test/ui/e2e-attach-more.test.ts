@@ -20,11 +20,20 @@ const pickerRows = (s: string) => s.split('\n').filter((l) => /^\s+\d+ /.test(l)
 describe('e2e: attach more, detach to the picker, the command log (tmux)', { skip: skip || false }, () => {
   const screens: TmuxScreen[] = [];
   const tags: string[] = [];
+  /** Launched commands' process groups (each leads its own): what k left of them goes too. */
+  const groups: number[] = [];
   afterEach(async () => {
     for (const s of screens.splice(0)) s.kill();
     for (const t of tags.splice(0)) {
       spawnSync('pkill', ['-KILL', '-f', t]);
       rmSync(join(tmpdir(), t), { force: true });
+    }
+    for (const g of groups.splice(0)) {
+      try {
+        process.kill(-g, 'SIGKILL');
+      } catch {
+        // none left
+      }
     }
     await killAll();
   });
@@ -93,7 +102,8 @@ describe('e2e: attach more, detach to the picker, the command log (tmux)', { ski
       t.keys('Escape');
       await t.waitFor((x) => !x.includes('output of the command'));
       t.keys('q');
-      await t.waitFor('still runs');
+      s = await t.waitFor('still runs');
+      groups.push(Number(/pid (\d+) \(sh -c/.exec(s)![1]));
       t.keys('k');
       await t.waitExit();
     });
