@@ -11,13 +11,13 @@ import { CLI, E2E_SIZES, e2eSkipReason, RUN_ID, TmuxScreen } from './tmux.js';
 
 const skip = e2eSkipReason();
 
-/** Every process's argv, from /proc. */
-function commandLines(): string[][] {
-  const out: string[][] = [];
+/** Every process's pid and argv, from /proc. */
+function commandLines(): { pid: number; argv: string[] }[] {
+  const out: { pid: number; argv: string[] }[] = [];
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
     try {
-      out.push(readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0$/, '').split('\0'));
+      out.push({ pid: Number(d), argv: readFileSync(`/proc/${d}/cmdline`, 'utf8').replace(/\0$/, '').split('\0') });
     } catch {
       // gone
     }
@@ -28,11 +28,20 @@ function commandLines(): string[][] {
 describe('e2e: input and leaving (tmux)', { skip: skip || false }, () => {
   const screens: TmuxScreen[] = [];
   const tags: string[] = [];
+  /** Launched commands' process groups (each leads its own): the sleep a command started goes with it. */
+  const groups: number[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'e2e-input-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
   afterEach(() => {
     for (const s of screens.splice(0)) s.kill();
     for (const t of tags.splice(0)) spawnSync('pkill', ['-KILL', '-f', t]);
+    for (const g of groups.splice(0)) {
+      try {
+        process.kill(-g, 'SIGKILL');
+      } catch {
+        // none left
+      }
+    }
   });
 
   for (const [w, h] of E2E_SIZES) {
@@ -51,7 +60,8 @@ describe('e2e: input and leaving (tmux)', { skip: skip || false }, () => {
       t.keys('Enter');
       await t.waitFor((x) => !x.includes('Launch and trace') && x.includes('Quit'));
       // What runs is what was typed: the launched process's own argv.
-      const argv = await waitFor(() => commandLines().find((a) => a.at(-1) === `${tag}-abcdefgh`), `the launched ${tag}`);
+      const { pid, argv } = await waitFor(() => commandLines().find((c) => c.argv.at(-1) === `${tag}-abcdefgh`), `the launched ${tag}`);
+      groups.push(pid);
       assert.deepEqual(argv, ['sh', '-c', 'sleep 60', `${tag}-abcdefgh`]);
     });
 
