@@ -103,6 +103,9 @@ const BAR_OPTS = {
   keys: { help: 'F1', search: 'F3', filter: 'F4', signalMenu: 'F9', quit: 'F10', freeze: 'Spc' },
 } satisfies Parameters<typeof barItems<TraceAction>>[2];
 const TRACE_BAR: KeyBarItem[] = barItems(traceKeys, BAR_ORDER, BAR_OPTS);
+// While every thread is stopped (P) or the display frozen (Space), their keys say what they do then.
+const barWhile = (paused: boolean, frozen: boolean): KeyBarItem[] =>
+  !paused && !frozen ? TRACE_BAR : barItems(traceKeys, BAR_ORDER, { ...BAR_OPTS, label: { ...BAR_OPTS.label, ...(paused ? { stop: 'Resume' } : {}), ...(frozen ? { freeze: 'Unfreeze' } : {}) } });
 // A log: nothing to freeze, stop or signal. What a log is opened for (the -c table, writing it out)
 // comes right after Quit, then that the keys needing a live process do not apply: at 80 columns
 // pane keys and Findings are the ones cut (the status bar's "! N problems" names its key).
@@ -229,6 +232,8 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
   useTraceState(store, (s) => s.showList);
   useTraceState(store, (s) => s.hideExited);
   const detailSeq = useTraceState(store, (s) => s.detailSeq);
+  const enginePaused = useTraceState(store, (s) => s.enginePaused);
+  const frozen = useTraceState(store, (s) => s.frozenAt !== null);
   // The layout shown while the cursor was moved (below); F, End or G (following again) lets it change at once.
   const held = useRef<{ layout: TraceLayout; key: string } | null>(null);
   useTraceState(store, (s) => viewOf(s, held.current?.layout.focus ?? ALL_THREADS).follow);
@@ -787,7 +792,7 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
       />
     );
   } else {
-    bottom = <KeyBar items={overlay === 'signalMenu' ? SIGNAL_MENU_BAR : overlay === 'sortMenu' ? SORT_MENU_BAR : overlay === 'counters' ? COUNTER_BAR : overlay === 'details' ? DETAIL_BAR : overlay === 'findings' ? FINDINGS_BAR : overlay === 'log' ? COMMAND_LOG_BAR : tracer || !source ? TRACE_BAR : LOG_BAR} width={width} />;
+    bottom = <KeyBar items={overlay === 'signalMenu' ? SIGNAL_MENU_BAR : overlay === 'sortMenu' ? SORT_MENU_BAR : overlay === 'counters' ? COUNTER_BAR : overlay === 'details' ? DETAIL_BAR : overlay === 'findings' ? FINDINGS_BAR : overlay === 'log' ? COMMAND_LOG_BAR : tracer || !source ? barWhile(enginePaused, frozen) : LOG_BAR} width={width} />;
   }
 
   const modeWord = layout.listWidth === bodyW ? 'threads' : layout.merged ? 'merged timeline' : s.mode === 'zoom' ? 'zoomed' : '';

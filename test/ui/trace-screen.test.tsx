@@ -368,11 +368,16 @@ describe('TraceScreen details, counters, pause, quit', () => {
   it('P stops every traced thread and resumes them; the status bar says so', async () => {
     const { store, tracer, r } = setup();
     feed(store, tracer, readCall(100, 1));
+    const bar = (fr: string) => plain(fr).trimEnd().split('\n').at(-1)!;
+    assert.match(bar(await waitForFrame(r, 'read(3')), / Spc Freeze P Stop\b/);
     await press(r, 'P');
-    await waitForFrame(r, 'STOPPED');
+    // The bar says what P and Space do now: resume, unfreeze.
+    assert.match(bar(await waitForFrame(r, 'STOPPED')), / Spc Freeze P Resume\b/);
     assert.deepEqual(tracer.calls, ['pause']);
-    await press(r, 'P');
-    await waitForFrame(r, (fr) => !fr.includes('STOPPED'));
+    await press(r, ' ');
+    await waitForFrame(r, (fr) => / Spc Unfreeze P Resume\b/.test(bar(fr)));
+    await press(r, 'P', ' ');
+    await waitForFrame(r, (fr) => !fr.includes('STOPPED') && / Spc Freeze P Stop\b/.test(bar(fr)));
     assert.deepEqual(tracer.calls, ['pause', 'resume']);
   });
 
