@@ -139,7 +139,9 @@ export function FindingsView({ store, width, height, onOpen, onClose }: Findings
         const idx = listTop + i;
         const tag = TAG[f.severity];
         const selected = idx === sel;
-        const tail = `${f.count > 1 ? ` x${f.count}` : ''}${f.evidence === 'pending' ? ' (checking)' : ''}`;
+        // A title that starts with its count (an expected group's "13 expected failures: ...") is not counted again.
+        const counted = f.count > 1 && !f.title.startsWith(`${f.count} `);
+        const tail = `${counted ? ` x${f.count}` : ''}${f.evidence === 'pending' ? ' (checking)' : ''}`;
         const room = Math.max(1, width - 9 - tail.length);
         const title = f.title.length > room ? `${f.title.slice(0, room - 1)}~` : f.title;
         return (

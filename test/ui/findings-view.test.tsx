@@ -52,6 +52,10 @@ describe('Findings view', () => {
     // e shows the expected ones too
     await press(r, 'e');
     f = await waitForFrame(r, 'expected failure: ioctl');
+    // A group's title says how many: no x2 after it.
+    feed(store, tracer, isatty(100));
+    f = await waitForFrame(r, '2 expected failures: ioctl');
+    assert.match(f, /2 expected failures: ioctl\(TCGETS\/TIOCGWINSZ\.\.\.\) fails with ENOTTY *$/m);
     await press(r, KEY.escape);
     await waitForFrame(r, (x) => !x.includes('findings:') && x.includes('F1 Help'));
   });
