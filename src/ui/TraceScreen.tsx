@@ -512,6 +512,7 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
     const y = m.y - bodyTop;
     if (y < 0 || y >= bodyH) return;
     if (st.overlay === 'counters') {
+      if (m.button === 'wheelUp' || m.button === 'wheelDown') return counterAct(m.button === 'wheelUp' ? 'up' : 'down');
       const col = m.button === 'left' && y === COUNTER_HEADER_ROW ? counterColumnAt(m.x) : undefined;
       if (!col) return;
       const c = st.counters;

@@ -345,6 +345,11 @@ describe('TraceScreen details, counters, pause, quit', () => {
     assert.match(f, / call29$/m);
     await press(r, KEY.pageUp, KEY.pageUp, KEY.pageUp);
     await waitForFrame(r, `1-${shown} of 30`);
+    // The wheel scrolls too, as in the panes.
+    await press(r, KEY.wheelDown(10, 8));
+    await waitForFrame(r, `2-${shown + 1} of 30`);
+    await press(r, KEY.wheelUp(10, 8));
+    await waitForFrame(r, `1-${shown} of 30`);
     // All of them fit: the rule is strace's, dashes only.
     tracer.counterRows = tracer.counterRows.slice(0, 3);
     await press(r, 'T', 'T', 'T');
