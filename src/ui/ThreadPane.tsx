@@ -1,7 +1,8 @@
 // One pane: a thread's rows (or every thread's, merged), newest at the bottom while following.
 // Only the visible rows are formatted; the title line says whose rows these are and where we are.
 import { Box, Text } from 'ink';
-import type { TraceEvent } from '../engine/types.js';
+import { tracedWait } from '../engine/proc/blocking.js';
+import type { ThreadState, TraceEvent } from '../engine/types.js';
 import { isFilterActive } from './filter.js';
 import { rowParts, whoColumn, type Segment } from './format-row.js';
 import { paneWindow } from './pane-window.js';
@@ -46,6 +47,18 @@ export function since(ns: number, nowNs: number): string {
   if (s < 120) return `${Math.round(s)}s`;
   if (s < 7200) return `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s`;
   return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/**
+ * How long a thread has been in its call: from its traced entry; for a wait begun before the attach,
+ * "at least" as long as /proc dated it before we attached (the inspector's figure: the entry the
+ * engine saw is only when the kernel restarted the call after our interrupt).
+ */
+export function waitedFor(t: ThreadState, nowNs: number): string {
+  const w = tracedWait(t, -1);
+  if (!w) return since(t.entryNs, nowNs);
+  const byProcNs = w.beganByMs !== undefined ? nowNs - (Date.now() - w.beganByMs) * 1e6 : Infinity;
+  return `${w.exact ? '' : 'at least '}${since(Math.min(w.sinceNs, byProcNs), nowNs)}`;
 }
 
 /** The line's text pieces, a cut drawn in reverse video so it is never read as strace syntax. */
@@ -115,7 +128,7 @@ export function ThreadPane({ store, tid, index, width, height, focused }: Thread
         : threadState?.paused
           ? 'stopped by P'
           : threadState?.inSyscall && threadState.name
-            ? `in ${threadState.name}${Number.isNaN(now) ? '' : ` for ${since(threadState.entryNs, now)}`}`
+            ? `in ${threadState.name}${Number.isNaN(now) ? '' : ` for ${waitedFor(threadState, now)}`}`
             : '';
     title = ` ${index ? `${index}: ` : ''}${threadLabel(h, tid)} ${where} `;
   }

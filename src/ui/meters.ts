@@ -94,7 +94,8 @@ export class MeterSampler {
           if (!longestCall) longestCall = 'D state';
           continue;
         }
-        const ms = Math.max(0, (monoNs - w.sinceNs) / 1e6);
+        // A wait begun before the attach: at least as long as /proc dated it (wall-clock ms; the pane title says the same).
+        const ms = Math.max(0, (monoNs - w.sinceNs) / 1e6, w.beganByMs !== undefined ? Date.now() - w.beganByMs : 0);
         if (ms > longestMs) {
           longestMs = ms;
           longestCall = t.name ?? '';

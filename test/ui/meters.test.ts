@@ -30,6 +30,9 @@ describe('MeterSampler', () => {
       assert.equal(m.blocked, 1);
       assert.ok(m.longestMs >= 2000, String(m.longestMs));
       assert.equal(m.longestCall, 'nanosleep');
+      // Begun before the attach: as long as /proc dated it, not since the restart the engine saw.
+      [m] = sampler.sample([{ ...threads[0], entryRestarted: true, waitNr: 35, waitSinceNs: entryNs, waitLowerBound: true, waitBeganByMs: Date.now() - 109_000 }], () => 'x');
+      assert.ok(m.longestMs >= 109_000, String(m.longestMs));
       calls += 50;
       errors += 5;
       nowMs += 500;

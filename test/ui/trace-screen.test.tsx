@@ -358,6 +358,20 @@ describe('TraceScreen details, counters, pause, quit', () => {
     assert.match(l2[l2.findIndex((l) => / total$/.test(l)) - 1]!, /^-{6} -{11} -{11} -{9} -{9} -{16}$/);
   });
 
+  it('a pane\'s title: a wait begun before the attach lasts "at least" as long as /proc dated it, not since the restart we saw', async () => {
+    const { store, tracer, r } = setup();
+    feed(store, tracer, readCall(100, 1));
+    await waitForFrame(r, 'read(3');
+    const nowNs = Number(process.hrtime.bigint());
+    Object.assign(tracer.threadList[0]!, { inSyscall: true, nr: 257, name: 'openat', entryNs: nowNs - 3e9, entryRestarted: true, waitNr: 257, waitSinceNs: nowNs - 3e9, waitLowerBound: true, waitBeganByMs: Date.now() - 109_000 });
+    feed(store, tracer, readCall(101, 1, 100));
+    await waitForFrame(r, /pid 100 in openat for at least 1(09|1\d)s /);
+    // A call whose entry we saw: its own time, no "at least".
+    Object.assign(tracer.threadList[0]!, { entryRestarted: false, waitLowerBound: false, waitBeganByMs: undefined });
+    feed(store, tracer, readCall(101, 2, 100));
+    await waitForFrame(r, /pid 100 in openat for \d\.\ds /);
+  });
+
   it('Space freezes the display with a count of rows held back', async () => {
     const { store, tracer, r } = setup();
     feed(store, tracer, readCall(100, 1));
