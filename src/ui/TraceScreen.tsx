@@ -121,6 +121,11 @@ const SIGNAL_MENU_BAR = sideMenuBar('Send');
 const SORT_MENU_BAR = sideMenuBar('Sort');
 const FINDINGS_BAR: KeyBarItem[] = [...findingsKeys, { keys: 'q', bar: 'Quit' }];
 const COMMAND_LOG_BAR: KeyBarItem[] = [...logKeys, { keys: 'q', bar: 'Quit' }];
+// The help's own keys (HelpOverlay): F10 and q close it there, they do not quit.
+const HELP_BAR: KeyBarItem[] = [
+  { keys: '↑ ↓ PgUp PgDn', bar: 'Scroll' },
+  { keys: 'Esc F1 ? q F10', bar: 'Close' },
+];
 
 /** `/open/i` as the prompt and the messages say it: text, then r (regex) and i (ignore case) as they apply. */
 export function describeSearch(s: TraceSearch): string {
@@ -793,7 +798,7 @@ export function TraceScreen({ store, source, tracer, width, height, onQuit, onIn
       />
     );
   } else {
-    bottom = <KeyBar items={overlay === 'signalMenu' ? SIGNAL_MENU_BAR : overlay === 'sortMenu' ? SORT_MENU_BAR : overlay === 'counters' ? COUNTER_BAR : overlay === 'details' ? DETAIL_BAR : overlay === 'findings' ? FINDINGS_BAR : overlay === 'log' ? COMMAND_LOG_BAR : tracer || !source ? barWhile(enginePaused, frozen) : LOG_BAR} width={width} />;
+    bottom = <KeyBar items={overlay === 'help' ? HELP_BAR : overlay === 'signalMenu' ? SIGNAL_MENU_BAR : overlay === 'sortMenu' ? SORT_MENU_BAR : overlay === 'counters' ? COUNTER_BAR : overlay === 'details' ? DETAIL_BAR : overlay === 'findings' ? FINDINGS_BAR : overlay === 'log' ? COMMAND_LOG_BAR : tracer || !source ? barWhile(enginePaused, frozen) : LOG_BAR} width={width} />;
   }
 
   const modeWord = layout.listWidth === bodyW ? 'threads' : layout.merged ? 'merged timeline' : s.mode === 'zoom' ? 'zoomed' : '';

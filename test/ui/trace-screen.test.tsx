@@ -406,6 +406,8 @@ describe('TraceScreen details, counters, pause, quit', () => {
     await press(r, '?');
     const f = await waitForFrame(r, 'systrace-tui help');
     assert.match(f.split('\n')[f.split('\n').findIndex((l) => l.includes('systrace-tui help')) + 1], /^Trace screen/);
+    // The bar has the help's keys: there F10 and q close it, they do not quit.
+    assert.match(plain(f).trimEnd().split('\n').at(-1)!, /^↑ ↓ PgUp PgDn Scroll Esc F1 \? q F10 Close\s*$/);
     await press(r, KEY.escape);
     await waitForFrame(r, (fr) => !fr.includes('systrace-tui help'));
     await press(r, 'b');
