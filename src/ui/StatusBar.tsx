@@ -3,6 +3,7 @@
 import { Box, Text } from 'ink';
 import { formWords } from './display-options.js';
 import { describeFilter } from './filter.js';
+import type { ThreadState } from '../engine/types.js';
 import { heldRows, type TraceStore } from './store.js';
 import { useTraceState } from './use-trace-state.js';
 
@@ -19,6 +20,23 @@ function findingsWords(problems: number, notes: number): string {
   return parts.join(', ');
 }
 
+/** A thread in the wait of a vfork (vfork, or clone with CLONE_VFORK): it returns once its child execs or exits. */
+const inVforkWait = (t: ThreadState) => t.inSyscall && (t.name === 'vfork' || ((t.name === 'clone' || t.name === 'clone3') && t.entryText.includes('CLONE_VFORK')));
+
+/**
+ * What P did, for the status bar. P asks every thread to stop; one in D state (a hung mount)
+ * stops only when its call returns. A vfork parent stops once its child execs or exits, and that
+ * child is stopped too: it is as stopped as the others, and said to be.
+ */
+export function pauseText(threads: readonly ThreadState[]): string {
+  const running = threads.filter((t) => !t.paused && !t.groupStopped);
+  const vfork = running.filter(inVforkWait).length;
+  const notStopped = running.length - vfork;
+  if (notStopped) return ` STOPPING: ${notStopped} of ${threads.length} threads not stopped yet (one in D state stops when its call returns; P resumes) `;
+  const parents = vfork === 1 ? 'a vfork parent waits for its stopped child' : `${vfork} vfork parents wait for their stopped children`;
+  return vfork ? ` STOPPED: every traced thread is stopped (${parents}; P resumes) ` : ' STOPPED: every traced thread is stopped (P resumes) ';
+}
+
 export function StatusBar({ store, width }: { store: TraceStore; width: number }) {
   const stats = useTraceState(store, (s) => s.stats);
   const rate = useTraceState(store, (s) => s.rate);
@@ -26,9 +44,7 @@ export function StatusBar({ store, width }: { store: TraceStore; width: number }
   const held = useTraceState(store, heldRows);
   const frozen = useTraceState(store, (s) => s.frozenAt !== null);
   const stopped = useTraceState(store, (s) => s.enginePaused);
-  // P asks every thread to stop; one in D state (a hung mount, a vfork parent) stops only when its call returns.
-  const notStopped = useTraceState(store, (s) => (s.enginePaused ? s.threads.filter((t) => !t.paused && !t.groupStopped).length : 0));
-  const threadCount = useTraceState(store, (s) => s.threads.length);
+  const pause = useTraceState(store, (s) => (s.enginePaused ? pauseText(s.threads) : ''));
   const done = useTraceState(store, (s) => s.done);
   const message = useTraceState(store, (s) => s.message);
   const source = useTraceState(store, (s) => s.source);
@@ -36,8 +52,7 @@ export function StatusBar({ store, width }: { store: TraceStore; width: number }
   const display = useTraceState(store, (s) => s.display);
   const f = describeFilter(filter);
   const flags: { text: string; color: string }[] = [];
-  if (stopped && notStopped) flags.push({ text: ` STOPPING: ${notStopped} of ${threadCount} threads not stopped yet (one in D state stops when its call returns; P resumes) `, color: 'red' });
-  else if (stopped) flags.push({ text: ' STOPPED: every traced thread is stopped (P resumes) ', color: 'red' });
+  if (stopped) flags.push({ text: pause, color: 'red' });
   if (frozen) flags.push({ text: ` FROZEN: ${num(held)} new rows not shown (Space) `, color: 'yellow' });
   let base: string;
   if (source.kind === 'log') {

@@ -6,7 +6,8 @@ import { cleanup } from 'ink-testing-library';
 import { headText, TraceScreen } from '../../src/ui/TraceScreen.js';
 import { createTraceStore, ingest, type TraceStore } from '../../src/ui/store.js';
 import { connectCall, FakeTracer, KEY, mount, openat, openatFail, plain, press, readCall, sys, waitForFrame } from './helpers.js';
-import type { TraceEvent } from '../../src/engine/types.js';
+import type { ThreadState, TraceEvent } from '../../src/engine/types.js';
+import { pauseText } from '../../src/ui/StatusBar.js';
 import { LIVE_SOURCE, SyscallClass } from '../../src/engine/types.js';
 
 function feed(store: TraceStore, tracer: FakeTracer, ...evs: TraceEvent[]) {
@@ -398,6 +399,18 @@ describe('TraceScreen details, counters, pause, quit', () => {
     await press(r, 'P', ' ');
     await waitForFrame(r, (fr) => !fr.includes('STOPPED') && / Spc Freeze P Stop\b/.test(bar(fr)));
     assert.deepEqual(tracer.calls, ['pause', 'resume']);
+  });
+
+  it('P while a vfork parent waits for its child: STOPPED, and why that thread is not (it returns once its stopped child runs)', () => {
+    const thread = (tid: number, o: Partial<ThreadState> = {}): ThreadState => ({ pid: 100, tid, inSyscall: false, nr: -1, entryText: '', entryNs: 0, paused: true, groupStopped: false, ...o });
+    const vforking = thread(100, { paused: false, inSyscall: true, nr: 58, name: 'vfork', entryText: 'vfork(' });
+    const clone3 = thread(102, { paused: false, inSyscall: true, nr: 435, name: 'clone3', entryText: 'clone3({flags=CLONE_VM|CLONE_VFORK, exit_signal=SIGCHLD, stack=0x7f0, stack_size=0x9000}' });
+    assert.equal(pauseText([thread(100), thread(101)]), ' STOPPED: every traced thread is stopped (P resumes) ');
+    assert.equal(pauseText([vforking, thread(101)]), ' STOPPED: every traced thread is stopped (a vfork parent waits for its stopped child; P resumes) ');
+    assert.equal(pauseText([vforking, clone3, thread(101)]), ' STOPPED: every traced thread is stopped (2 vfork parents wait for their stopped children; P resumes) ');
+    // Any other thread still running: not stopped yet.
+    assert.match(pauseText([vforking, thread(101, { paused: false, inSyscall: true, name: 'read', entryText: 'read(3, ' })]), /^ STOPPING: 1 of 2 threads not stopped yet/);
+    assert.match(pauseText([thread(101, { paused: false, inSyscall: true, name: 'clone', entryText: 'clone(child_stack=NULL, flags=CLONE_CHILD_SETTID' })]), /^ STOPPING: 1 of 1 /);
   });
 
   it('q quits (also from the details view), ? opens help on the trace keys, b inspects the focused process', async () => {
