@@ -16,7 +16,7 @@ import { KeyBar } from './KeyBar.js';
 import { LinePrompt } from './LinePrompt.js';
 import { createPickerStore, findProcess, moveSelection, pickerRows, selectedIndex, selectRow, type PickerHide, type PickerStore } from './picker-store.js';
 import { formatBytes, nsFlags, SORT_COLUMN, SORT_KEYS, sortKeyAt, traceTitle, type ProcessRow, type SortKey } from './process-rows.js';
-import { SIDE_MENU_WIDTH, SideMenu, sideMenuBar } from './SideMenu.js';
+import { SIDE_MENU_WIDTH, SIGNAL_MENU_BAR, SideMenu, SORT_MENU_BAR } from './SideMenu.js';
 import { sendSignal, SIGNALS, signalLabels, SIGTERM_INDEX } from './signal-send.js';
 import { useStore } from 'zustand';
 import { shellSplit } from './shell-split.js';
@@ -81,9 +81,6 @@ const LIST_Y = 2;
 const PICKER_BAR = barItems(pickerKeys, ['help', 'search', 'filter', 'tree', 'sortMenu', 'signal', 'quit', 'attach', 'launch', 'inspect'] as PickerAction[], {
   keys: { help: 'F1', tree: 'F5', quit: 'F10' },
 });
-
-const SIGNAL_MENU_BAR = sideMenuBar('Send');
-const SORT_MENU_BAR = sideMenuBar('Sort');
 
 /** The column header, the sorted column's label marked (htop colours it). */
 function ColumnHeader({ header, sort, reverse, width }: { header: string; sort: SortKey; reverse: boolean; width: number }) {

@@ -24,9 +24,11 @@ export const SIDE_MENU_WIDTH = 20;
 
 /** The bottom bar while a side menu is open, as htop's: what Enter does there (Send, Sort), and
  *  Cancel; the screen's own bar would offer keys the menu does not pass on (Enter Attach). */
-export function sideMenuBar(choose: string): KeyBarItem[] {
+function sideMenuBar(choose: string): KeyBarItem[] {
   return barItems(menuKeys, ['choose', 'cancel'], { label: { choose } });
 }
+export const SIGNAL_MENU_BAR = sideMenuBar('Send');
+export const SORT_MENU_BAR = sideMenuBar('Sort');
 
 export function SideMenu({ title, items, initial, width, height, screenTop, onChoose, onCancel }: SideMenuProps) {
   // The selection in a ref as well: two keys in a row each act on what the previous one left.

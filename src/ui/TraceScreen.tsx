@@ -26,7 +26,7 @@ import { MeterHeader, meterRows } from './MeterHeader.js';
 import { paneWindow, scrollPane, type ScrollAction } from './pane-window.js';
 import { RowDetails } from './RowDetails.js';
 import { countRows, findRow, NO_SEARCH, searchPattern, searchRegExp, type TraceSearch } from './search.js';
-import { SIDE_MENU_WIDTH, SideMenu, sideMenuBar } from './SideMenu.js';
+import { SIDE_MENU_WIDTH, SIGNAL_MENU_BAR, SideMenu, SORT_MENU_BAR } from './SideMenu.js';
 import { sendSignal, SIGNALS, signalLabels, SIGTERM_INDEX } from './signal-send.js';
 import { StatusBar } from './StatusBar.js';
 import {
@@ -117,8 +117,6 @@ const LOG_BAR: KeyBarItem[] = [
 ];
 const COUNTER_BAR: KeyBarItem[] = [...counterKeys, { keys: 'q', bar: 'Quit' }];
 const DETAIL_BAR: KeyBarItem[] = [...detailKeys, { keys: 'q', bar: 'Quit' }];
-const SIGNAL_MENU_BAR = sideMenuBar('Send');
-const SORT_MENU_BAR = sideMenuBar('Sort');
 const FINDINGS_BAR: KeyBarItem[] = [...findingsKeys, { keys: 'q', bar: 'Quit' }];
 const COMMAND_LOG_BAR: KeyBarItem[] = [...logKeys, { keys: 'q', bar: 'Quit' }];
 // The help's own keys (HelpOverlay): F10 and q close it there, they do not quit.
