@@ -218,14 +218,15 @@ export class TmuxScreen {
 
   // The deadlines only bound a failure: a run that passes waits for its condition, never for them.
   // On the shared 2-core machine at load 30, a TUI's first screen has taken more than 10 s.
-  async waitFor(test: string | RegExp | ((screen: string) => boolean), timeoutMs = 30000): Promise<string> {
+  // `escapes`: the screens tested carry their colours and attributes (see screen()).
+  async waitFor(test: string | RegExp | ((screen: string) => boolean), timeoutMs = 30000, escapes = false): Promise<string> {
     const ok = typeof test === 'string' ? (s: string) => s.includes(test) : test instanceof RegExp ? (s: string) => test.test(s) : test;
     const deadline = Date.now() + timeoutMs;
     let last = '';
     for (;;) {
-      last = await this.capture();
+      last = await this.capture(escapes);
       if (ok(last)) return last;
-      if (Date.now() > deadline) throw this.timedOut(test, last);
+      if (Date.now() > deadline) throw this.timedOut(test, last, escapes);
       await new Promise((r) => setTimeout(r, 50));
     }
   }
@@ -254,7 +255,7 @@ export class TmuxScreen {
    * rows, the status bar and the key bar are) come first. A capture-pane of its own, not through the
    * control client, says whether the screen the waits were given was the screen tmux has.
    */
-  private timedOut(test: unknown, seen: string): Error {
+  private timedOut(test: unknown, seen: string, escapes = false): Error {
     const bottom = (screen: string) =>
       screen
         .split('\n')
@@ -264,7 +265,7 @@ export class TmuxScreen {
         .join('\n');
     let direct: string;
     try {
-      direct = this.screen();
+      direct = this.screen(escapes);
     } catch (err) {
       direct = `(capture-pane failed: ${(err as Error).message})`;
     }
