@@ -1,7 +1,7 @@
 // One pane: a thread's rows (or every thread's, merged), newest at the bottom while following.
 // Only the visible rows are formatted; the title line says whose rows these are and where we are.
 import { Box, Text } from 'ink';
-import { tracedWait } from '../engine/proc/blocking.js';
+import { tracedWait, waitedMs } from '../engine/proc/blocking.js';
 import type { ThreadState, TraceEvent } from '../engine/types.js';
 import { isFilterActive } from './filter.js';
 import { rowParts, whoColumn, type Segment } from './format-row.js';
@@ -57,8 +57,7 @@ export function since(ns: number, nowNs: number): string {
 export function waitedFor(t: ThreadState, nowNs: number): string {
   const w = tracedWait(t, -1);
   if (!w) return since(t.entryNs, nowNs);
-  const byProcNs = w.beganByMs !== undefined ? nowNs - (Date.now() - w.beganByMs) * 1e6 : Infinity;
-  return `${w.exact ? '' : 'at least '}${since(Math.min(w.sinceNs, byProcNs), nowNs)}`;
+  return `${w.exact ? '' : 'at least '}${since(nowNs - waitedMs(w, nowNs) * 1e6, nowNs)}`;
 }
 
 /** The line's text pieces, a cut drawn in reverse video so it is never read as strace syntax. */

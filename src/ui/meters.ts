@@ -6,7 +6,7 @@
 //
 // Blocked: a traced thread sits in a call (the engine knows its wait and since when, the
 // inspector's tracedWait) and is not on a CPU (its /proc state is not R).
-import { tracedWait } from '../engine/proc/blocking.js';
+import { tracedWait, waitedMs } from '../engine/proc/blocking.js';
 import { namespaceView } from '../engine/proc/namespaces.js';
 import { clockTicksPerSecond, readProcStat, readTaskStat } from '../engine/proc/task.js';
 import type { ThreadState, TraceSource } from '../engine/types.js';
@@ -94,8 +94,8 @@ export class MeterSampler {
           if (!longestCall) longestCall = 'D state';
           continue;
         }
-        // A wait begun before the attach: at least as long as /proc dated it (wall-clock ms; the pane title says the same).
-        const ms = Math.max(0, (monoNs - w.sinceNs) / 1e6, w.beganByMs !== undefined ? Date.now() - w.beganByMs : 0);
+        // A wait begun before the attach: at least as long as /proc dated it.
+        const ms = waitedMs(w, monoNs);
         if (ms > longestMs) {
           longestMs = ms;
           longestCall = t.name ?? '';

@@ -296,6 +296,15 @@ export function tracedWait(t: ThreadState | undefined, nr: number): { nr: number
   return { nr: waitNr, sinceNs, exact: !(t.waitLowerBound ?? t.entryRestarted ?? false), beganByMs: t.waitBeganByMs };
 }
 
+/**
+ * How long (ms) a traced wait has lasted at `monoNowNs`: since the entry the engine saw, or, for a
+ * wait begun before the attach, at least as long as /proc dated it then (wall-clock ms), whichever
+ * is longer. The pane titles and the meters say the same.
+ */
+export function waitedMs(w: { sinceNs: number; beganByMs?: number }, monoNowNs: number): number {
+  return Math.max(0, (monoNowNs - w.sinceNs) / 1e6, w.beganByMs !== undefined ? Date.now() - w.beganByMs : 0);
+}
+
 /** What inspectThreads gives: the report without chains, files and diagnostics. */
 export type ThreadsReport = Omit<InspectReport, 'chains' | 'openFiles' | 'diagnostics'> & {
   /** /proc refused us the threads' system calls (the attach diagnostics tell why). */
